@@ -1,0 +1,128 @@
+//! Activities: every call, e-mail, meeting and event touch logged against an account.
+
+use crate::id::{AccountId, ActivityId, CampaignId, ContactId, OpportunityId, RepId};
+use serde::{Deserialize, Serialize};
+
+/// How a touch was made.
+///
+/// # Example
+/// ```
+/// assert_eq!(serde_json::to_string(&callwise::Channel::Voicemail).unwrap(), "\"voicemail\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A phone call.
+    Call,
+    /// An e-mail.
+    Email,
+    /// A voicemail dropped or left.
+    Voicemail,
+    /// A text message.
+    Text,
+    /// A meeting, in person or online.
+    Meeting,
+    /// A webinar.
+    Webinar,
+    /// An event (conference, reception...).
+    Event,
+}
+
+/// Who started the touch.
+///
+/// # Example
+/// ```
+/// assert_eq!(serde_json::to_string(&callwise::Direction::Inbound).unwrap(), "\"inbound\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The rep reached out.
+    Outbound,
+    /// The contact reached in.
+    Inbound,
+}
+
+/// What came of a touch.
+///
+/// # Example
+/// ```
+/// assert!(callwise::Outcome::MeetingSet.is_connect());
+/// assert!(!callwise::Outcome::NoAnswer.is_connect());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Spoke with the contact.
+    Connected,
+    /// Nobody answered.
+    NoAnswer,
+    /// A voicemail was left.
+    LeftVoicemail,
+    /// A meeting was booked.
+    MeetingSet,
+    /// A new opportunity came out of it.
+    OpportunityUncovered,
+    /// The contact is not interested.
+    NotInterested,
+    /// The number reached someone else.
+    WrongNumber,
+    /// The contact asked not to be contacted again.
+    OptedOut,
+}
+
+impl Outcome {
+    /// Whether the rep actually spoke with the contact (a "connect" on a leaderboard).
+    ///
+    /// # Example
+    /// See [`Outcome`].
+    pub fn is_connect(self) -> bool {
+        matches!(
+            self,
+            Self::Connected | Self::MeetingSet | Self::OpportunityUncovered | Self::NotInterested
+        )
+    }
+}
+
+/// One logged touch.
+///
+/// # Example
+/// ```
+/// let a: callwise::Activity = serde_json::from_str(r#"{
+///     "id": "act-1", "account_id": "acc-1", "rep_id": "rep-1",
+///     "at": "2026-03-08T14:30:00Z", "channel": "call", "direction": "outbound",
+///     "outcome": "left_voicemail"
+/// }"#).unwrap();
+/// assert_eq!(a.outcome, Some(callwise::Outcome::LeftVoicemail));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// The caller's id.
+    pub id: ActivityId,
+    /// The account touched.
+    pub account_id: AccountId,
+    /// The contact touched, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<ContactId>,
+    /// The rep who logged it (any division: it counts for every owner).
+    pub rep_id: RepId,
+    /// When it happened (an instant, UTC on the wire).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Call, e-mail, voicemail, text, meeting, webinar or event.
+    pub channel: Channel,
+    /// Outbound or inbound.
+    pub direction: Direction,
+    /// What came of it, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Length in seconds, for calls and meetings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    /// The deal it advanced, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity_id: Option<OpportunityId>,
+    /// The campaign it followed up, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<CampaignId>,
+}

@@ -1,0 +1,422 @@
+//! The book of business: every record a team works from, validated and indexed.
+
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::{
+    Account, Activity, Campaign, Contact, Division, Event, Handoff, Membership, Opportunity, Rep,
+    Task, Team,
+};
+use serde::{Deserialize, Serialize};
+
+/// The schema version this build reads and writes.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::SCHEMA_VERSION, 1);
+/// ```
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// The plain records of a book, exactly as its JSON holds them.
+///
+/// Build one by hand or from a CRM export, then turn it into a [`Book`] with
+/// [`Book::new`], which validates it. Order is kept: a book written back out lists its
+/// records in the order they came in.
+///
+/// # Example
+/// ```
+/// let data = callwise::BookData::default();
+/// assert_eq!(data.schema_version, callwise::SCHEMA_VERSION);
+/// let book = callwise::Book::new(data).unwrap();
+/// assert_eq!(book.data().accounts.len(), 0);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookData {
+    /// The format's version; [`SCHEMA_VERSION`] for books this build writes.
+    pub schema_version: u64,
+    /// Divisions.
+    #[serde(default)]
+    pub divisions: Vec<Division>,
+    /// Teams.
+    #[serde(default)]
+    pub teams: Vec<Team>,
+    /// Reps.
+    #[serde(default)]
+    pub reps: Vec<Rep>,
+    /// Accounts.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    /// Contacts.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Opportunities.
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
+    /// Memberships.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    /// Activities, in any order (the book indexes them by time).
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// Campaigns and their responses.
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    /// Events and their attendees.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Tasks and follow-ups.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    /// Hand-offs between sales and operations.
+    #[serde(default)]
+    pub handoffs: Vec<Handoff>,
+}
+
+impl Default for BookData {
+    fn default() -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            divisions: Vec::new(),
+            teams: Vec::new(),
+            reps: Vec::new(),
+            accounts: Vec::new(),
+            contacts: Vec::new(),
+            opportunities: Vec::new(),
+            memberships: Vec::new(),
+            activities: Vec::new(),
+            campaigns: Vec::new(),
+            events: Vec::new(),
+            tasks: Vec::new(),
+            handoffs: Vec::new(),
+        }
+    }
+}
+
+/// A validated, indexed book of business.
+///
+/// A `Book` exists only if its data passed validation, so every reference in it resolves
+/// and every time zone is known. Look-ups by id, by owner and by account (activities in
+/// time order) are index look-ups, not scans.
+///
+/// # Example
+/// ```
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 20)).unwrap();
+/// let rep = book.rep_ids().next().unwrap().clone();
+/// assert!(book.accounts_owned_by(rep.as_str()).count() > 0);
+/// let again = callwise::Book::from_json(&book.to_json()).unwrap();
+/// assert_eq!(again.data(), book.data());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Book {
+    data: BookData,
+    index: Index,
+}
+
+impl PartialEq for Book {
+    fn eq(&self, other: &Self) -> bool {
+        self.data == other.data
+    }
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: u64,
+}
+
+impl Book {
+    /// Validates `data` and indexes it.
+    ///
+    /// # Errors
+    /// - [`Error::UnsupportedSchemaVersion`] when `data.schema_version` is not
+    ///   [`SCHEMA_VERSION`];
+    /// - [`Error::Validation`] listing every problem found (duplicate or empty ids,
+    ///   dangling references, ends before starts, unknown time zones, negative amounts,
+    ///   bad currency codes, non-finite or out-of-range numbers, contradictions);
+    /// - [`Error::InvalidArgument`] when a collection holds more than `u32::MAX` records.
+    ///
+    /// # Example
+    /// ```
+    /// let mut data = callwise::BookData::default();
+    /// data.schema_version = 99;
+    /// assert!(matches!(callwise::Book::new(data), Err(callwise::Error::UnsupportedSchemaVersion { found: 99, .. })));
+    /// ```
+    pub fn new(data: BookData) -> Result<Self> {
+        if data.schema_version != SCHEMA_VERSION {
+            return Err(Error::UnsupportedSchemaVersion {
+                found: data.schema_version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let problems = crate::validate::validate(&data);
+        if !problems.is_empty() {
+            return Err(Error::Validation { problems });
+        }
+        let index = Index::build(&data)?;
+        Ok(Self { data, index })
+    }
+
+    /// Reads a book from its JSON form and validates it.
+    ///
+    /// # Errors
+    /// - [`Error::Json`] when the text is not JSON of the book's shape (unknown fields
+    ///   included: the format is strict so that nothing is silently dropped);
+    /// - [`Error::UnsupportedSchemaVersion`] when it declares another version;
+    /// - [`Error::Validation`] with every problem, as for [`Book::new`].
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::Book::from_json(r#"{"schema_version": 1}"#).unwrap();
+    /// assert_eq!(book.data().reps.len(), 0);
+    /// let err = callwise::Book::from_json(r#"{"schema_version": 2, "novel": true}"#).unwrap_err();
+    /// assert!(matches!(err, callwise::Error::UnsupportedSchemaVersion { found: 2, supported: 1 }));
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self> {
+        match serde_json::from_str::<BookData>(json) {
+            Ok(data) => Self::new(data),
+            Err(err) => {
+                if let Ok(probe) = serde_json::from_str::<VersionProbe>(json)
+                    && probe.schema_version != SCHEMA_VERSION
+                {
+                    return Err(Error::UnsupportedSchemaVersion {
+                        found: probe.schema_version,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+                Err(json_error(&err))
+            }
+        }
+    }
+
+    /// The book as JSON: pretty-printed with two-space indents and a final newline.
+    ///
+    /// The output is a fixed point: reading it back and writing it again gives the same
+    /// bytes, in every language binding.
+    ///
+    /// # Example
+    /// ```
+    /// let json = callwise::Book::new(callwise::BookData::default()).unwrap().to_json();
+    /// assert!(json.starts_with("{\n  \"schema_version\": 1,"));
+    /// assert!(json.ends_with("}\n"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Cannot fail: map keys are strings or unit enum variants, and validation
+        // guarantees every float is finite.
+        let mut json = serde_json::to_string_pretty(&self.data)
+            .expect("validated book data always serialises");
+        json.push('\n');
+        json
+    }
+
+    /// The records, as loaded.
+    ///
+    /// # Example
+    /// See [`Book`].
+    pub fn data(&self) -> &BookData {
+        &self.data
+    }
+
+    /// Gives the records back (to edit them and build a new book).
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let mut data = book.into_data();
+    /// data.accounts.truncate(0);
+    /// assert!(callwise::Book::new(data).is_err()); // contacts now dangle
+    /// ```
+    pub fn into_data(self) -> BookData {
+        self.data
+    }
+
+    /// The account with id `id`.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let first = &book.data().accounts[0];
+    /// assert_eq!(book.account(first.id.as_str()), Some(first));
+    /// assert!(book.account("no-such-id").is_none());
+    /// ```
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.index
+            .accounts
+            .get(id)
+            .map(|&i| &self.data.accounts[i as usize])
+    }
+
+    /// The contact with id `id`.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let c = &book.data().contacts[0];
+    /// assert_eq!(book.contact(c.id.as_str()).unwrap().name, c.name);
+    /// ```
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.index
+            .contacts
+            .get(id)
+            .map(|&i| &self.data.contacts[i as usize])
+    }
+
+    /// The rep with id `id`.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert!(book.rep(book.data().reps[0].id.as_str()).is_some());
+    /// ```
+    pub fn rep(&self, id: &str) -> Option<&Rep> {
+        self.index
+            .reps
+            .get(id)
+            .map(|&i| &self.data.reps[i as usize])
+    }
+
+    /// The ids of every rep, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert_eq!(book.rep_ids().count(), book.data().reps.len());
+    /// ```
+    pub fn rep_ids(&self) -> impl Iterator<Item = &crate::RepId> {
+        self.data.reps.iter().map(|r| &r.id)
+    }
+
+    /// The IANA zone a contact is called in: their own override, else their account's.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no contact has id `contact_id`.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let c = &book.data().contacts[0];
+    /// let zone = book.contact_time_zone(c.id.as_str()).unwrap();
+    /// assert!(zone.starts_with("America/") || zone.starts_with("Pacific/"));
+    /// assert!(book.contact_time_zone("nobody").is_err());
+    /// ```
+    pub fn contact_time_zone(&self, contact_id: &str) -> Result<&str> {
+        let contact = self.contact(contact_id).ok_or_else(|| Error::NotFound {
+            kind: crate::RecordKind::Contact,
+            id: contact_id.to_owned(),
+        })?;
+        Ok(match &contact.time_zone {
+            Some(zone) => zone,
+            // Validation guarantees the account exists.
+            None => &self.account_of(contact).time_zone,
+        })
+    }
+
+    fn account_of(&self, contact: &Contact) -> &Account {
+        &self.data.accounts[self.index.accounts[&contact.account_id] as usize]
+    }
+
+    /// The contacts of an account, in book order (empty for an unknown account).
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let a = &book.data().accounts[0];
+    /// assert!(book.contacts_of(a.id.as_str()).all(|c| c.account_id == a.id));
+    /// ```
+    pub fn contacts_of(&self, account_id: &str) -> impl Iterator<Item = &Contact> {
+        self.by_account(&self.index.contacts_by_account, account_id)
+            .iter()
+            .map(|&i| &self.data.contacts[i as usize])
+    }
+
+    /// The activities on an account, oldest first (ties in book order), whichever rep
+    /// or division logged them: it is OUR customer.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let a = &book.data().accounts[0];
+    /// let times: Vec<_> = book.activities_of(a.id.as_str()).map(|x| x.at).collect();
+    /// assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    /// ```
+    pub fn activities_of(&self, account_id: &str) -> impl Iterator<Item = &Activity> {
+        self.by_account(&self.index.activities_by_account, account_id)
+            .iter()
+            .map(|&i| &self.data.activities[i as usize])
+    }
+
+    /// The opportunities on an account, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let o = &book.data().opportunities[0];
+    /// assert!(book.opportunities_of(o.account_id.as_str()).any(|x| x.id == o.id));
+    /// ```
+    pub fn opportunities_of(&self, account_id: &str) -> impl Iterator<Item = &Opportunity> {
+        self.by_account(&self.index.opportunities_by_account, account_id)
+            .iter()
+            .map(|&i| &self.data.opportunities[i as usize])
+    }
+
+    /// The memberships of an account, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let m = &book.data().memberships[0];
+    /// assert_eq!(book.memberships_of(m.account_id.as_str()).next(), Some(m));
+    /// ```
+    pub fn memberships_of(&self, account_id: &str) -> impl Iterator<Item = &Membership> {
+        self.by_account(&self.index.memberships_by_account, account_id)
+            .iter()
+            .map(|&i| &self.data.memberships[i as usize])
+    }
+
+    /// The hand-offs of an account, oldest first: who held the baton, and when.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
+    /// let h = &book.data().handoffs[0];
+    /// assert!(book.handoffs_of(h.account_id.as_str()).any(|x| x.id == h.id));
+    /// ```
+    pub fn handoffs_of(&self, account_id: &str) -> impl Iterator<Item = &Handoff> {
+        self.by_account(&self.index.handoffs_by_account, account_id)
+            .iter()
+            .map(|&i| &self.data.handoffs[i as usize])
+    }
+
+    /// The accounts a rep owns or co-owns, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let rep = &book.data().reps[0].id;
+    /// assert!(book.accounts_owned_by(rep.as_str()).all(|a| a.owners().any(|o| &o.rep_id == rep)));
+    /// ```
+    pub fn accounts_owned_by(&self, rep_id: &str) -> impl Iterator<Item = &Account> {
+        let slice = match self.index.reps.get(rep_id) {
+            Some(&r) => self.index.accounts_by_owner.get(r),
+            None => &[],
+        };
+        slice.iter().map(|&i| &self.data.accounts[i as usize])
+    }
+
+    fn by_account<'a>(&self, grouped: &'a crate::index::Grouped, account_id: &str) -> &'a [u32] {
+        match self.index.accounts.get(account_id) {
+            Some(&a) => grouped.get(a),
+            None => &[],
+        }
+    }
+}
+
+fn json_error(err: &serde_json::Error) -> Error {
+    let (line, column) = (err.line() as u64, err.column() as u64);
+    let full = err.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    Error::Json {
+        message,
+        line,
+        column,
+    }
+}

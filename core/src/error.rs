@@ -1,0 +1,224 @@
+//! The one error type of callwise, and the problems a validation reports.
+//!
+//! Messages name records by their id and path, never by personal data (names, phone
+//! numbers, e-mail addresses), so an error can be logged as it is.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Everything that can go wrong in callwise.
+///
+/// Bindings map each variant onto their own error types (a `callwise.CallwiseError`
+/// subclass in Python, a `CallwiseException` subclass in Kotlin) through one exhaustive
+/// `match`, so a new variant is a compile error there until it is mapped.
+///
+/// # Example
+/// ```
+/// let err = callwise::Book::from_json("{").unwrap_err();
+/// assert!(matches!(err, callwise::Error::Json { .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The book broke one or more rules; every problem found is listed.
+    #[error("the book is not valid: {} problem(s); first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
+    Validation {
+        /// Every problem found, in the order of the records.
+        problems: Vec<Problem>,
+    },
+    /// The text is not JSON, or not JSON of the book's shape.
+    #[error("malformed book JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// What the parser objected to.
+        message: String,
+        /// 1-based line of the offending text (0 when unknown).
+        line: u64,
+        /// 1-based column of the offending text (0 when unknown).
+        column: u64,
+    },
+    /// The book was written in a schema version this build does not read.
+    #[error("unsupported schema_version {found}; this build reads version {supported}")]
+    UnsupportedSchemaVersion {
+        /// The version the book declares.
+        found: u64,
+        /// The version this build reads and writes.
+        supported: u64,
+    },
+    /// No record of that kind has that id.
+    #[error("no {kind} with id {id:?}")]
+    NotFound {
+        /// The kind of record looked for.
+        kind: RecordKind,
+        /// The id asked for.
+        id: String,
+    },
+    /// An argument is outside what the function accepts.
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument's name.
+        name: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+}
+
+/// The result type of callwise.
+///
+/// # Example
+/// ```
+/// fn load(json: &str) -> callwise::Result<callwise::Book> { callwise::Book::from_json(json) }
+/// assert!(load("[]").is_err());
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The kinds of record a book holds.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::RecordKind::Account.to_string(), "account");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // each variant is the record of the same name
+pub enum RecordKind {
+    Division,
+    Team,
+    Rep,
+    Account,
+    Contact,
+    Opportunity,
+    Membership,
+    Activity,
+    Campaign,
+    Event,
+    Task,
+    Handoff,
+}
+
+impl RecordKind {
+    /// The snake-case name used in messages and in bindings.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::RecordKind::Handoff.as_str(), "handoff");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Division => "division",
+            Self::Team => "team",
+            Self::Rep => "rep",
+            Self::Account => "account",
+            Self::Contact => "contact",
+            Self::Opportunity => "opportunity",
+            Self::Membership => "membership",
+            Self::Activity => "activity",
+            Self::Campaign => "campaign",
+            Self::Event => "event",
+            Self::Task => "task",
+            Self::Handoff => "handoff",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of rule a problem breaks.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::ProblemKind::DanglingReference.as_str(), "dangling_reference");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// Two records of one kind share an id.
+    DuplicateId,
+    /// An id is empty.
+    EmptyId,
+    /// A reference names a record the book does not hold.
+    DanglingReference,
+    /// An end (date or instant) comes before its start.
+    EndBeforeStart,
+    /// A time zone name is not in the IANA database.
+    UnknownTimeZone,
+    /// An amount of money that must not be negative is.
+    NegativeAmount,
+    /// A currency code is not three upper-case letters.
+    InvalidCurrency,
+    /// A number is NaN or infinite.
+    NonFiniteNumber,
+    /// A value is outside its range (a probability above 1, 30 February...).
+    OutOfRange,
+    /// Fields contradict each other (a won deal with no close date...).
+    Inconsistent,
+}
+
+impl ProblemKind {
+    /// The snake-case name used in messages and in bindings.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::ProblemKind::EndBeforeStart.as_str(), "end_before_start");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DuplicateId => "duplicate_id",
+            Self::EmptyId => "empty_id",
+            Self::DanglingReference => "dangling_reference",
+            Self::EndBeforeStart => "end_before_start",
+            Self::UnknownTimeZone => "unknown_time_zone",
+            Self::NegativeAmount => "negative_amount",
+            Self::InvalidCurrency => "invalid_currency",
+            Self::NonFiniteNumber => "non_finite_number",
+            Self::OutOfRange => "out_of_range",
+            Self::Inconsistent => "inconsistent",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One broken rule in a book: where, which record, what.
+///
+/// `path` locates the field in the book's JSON (`accounts[3].time_zone`); `record_id` is
+/// the id of the record it is in, when that record has one.
+///
+/// # Example
+/// ```
+/// let json = r#"{"schema_version": 1, "accounts": [], "contacts": [
+///     {"id": "c-1", "account_id": "nowhere", "name": "x"}]}"#;
+/// match callwise::Book::from_json(json) {
+///     Err(callwise::Error::Validation { problems }) => {
+///         assert_eq!(problems[0].path, "contacts[0].account_id");
+///         assert_eq!(problems[0].kind, callwise::ProblemKind::DanglingReference);
+///         assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Problem {
+    /// Where in the book's JSON the offending value is.
+    pub path: String,
+    /// The id of the record the value is in, if it has one.
+    pub record_id: Option<String>,
+    /// Which rule is broken.
+    pub kind: ProblemKind,
+    /// A sentence saying what is wrong (ids and values, no personal data).
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    /// `path [kind]: message`, one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]: {}", self.path, self.kind, self.message)
+    }
+}

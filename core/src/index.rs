@@ -1,0 +1,141 @@
+//! The book's indexes: ids to positions, and records grouped by account and by owner.
+//!
+//! Groups are stored flat (compressed sparse rows: one offsets array, one items array)
+//! so that a book of a million accounts and tens of millions of activities costs a few
+//! bytes per record and a look-up is two array reads.
+
+use crate::book::BookData;
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+/// Items grouped by a dense group number, in compressed-sparse-row form.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Grouped {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Grouped {
+    /// Groups `(group, item)` pairs; within a group, items keep the order given.
+    fn build(groups: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+        let mut offsets = vec![0u32; groups + 1];
+        for (g, _) in pairs.clone() {
+            offsets[g as usize + 1] += 1;
+        }
+        for g in 0..groups {
+            offsets[g + 1] += offsets[g];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![0u32; offsets[groups] as usize];
+        for (g, item) in pairs {
+            let slot = &mut next[g as usize];
+            items[*slot as usize] = item;
+            *slot += 1;
+        }
+        Self { offsets, items }
+    }
+
+    /// The items of group `g`.
+    pub(crate) fn get(&self, g: u32) -> &[u32] {
+        let g = g as usize;
+        &self.items[self.offsets[g] as usize..self.offsets[g + 1] as usize]
+    }
+
+    fn sort_each_by_key<K: Ord>(&mut self, key: impl Fn(u32) -> K) {
+        for g in 0..self.offsets.len() - 1 {
+            let (lo, hi) = (self.offsets[g] as usize, self.offsets[g + 1] as usize);
+            self.items[lo..hi].sort_by_key(|&i| key(i));
+        }
+    }
+}
+
+/// Every index a [`Book`](crate::Book) keeps. Built once, after validation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) accounts: HashMap<crate::AccountId, u32>,
+    pub(crate) contacts: HashMap<crate::ContactId, u32>,
+    pub(crate) reps: HashMap<crate::RepId, u32>,
+    pub(crate) contacts_by_account: Grouped,
+    pub(crate) activities_by_account: Grouped,
+    pub(crate) opportunities_by_account: Grouped,
+    pub(crate) memberships_by_account: Grouped,
+    pub(crate) handoffs_by_account: Grouped,
+    pub(crate) accounts_by_owner: Grouped,
+}
+
+fn positions<K: Clone + Eq + std::hash::Hash, T>(
+    records: &[T],
+    id: impl Fn(&T) -> &K,
+) -> HashMap<K, u32> {
+    records
+        .iter()
+        .zip(0u32..)
+        .map(|(r, i)| (id(r).clone(), i))
+        .collect()
+}
+
+impl Index {
+    /// Indexes validated data (every reference resolves).
+    pub(crate) fn build(data: &BookData) -> Result<Self> {
+        let largest = [
+            data.accounts.len(),
+            data.contacts.len(),
+            data.activities.len(),
+            data.opportunities.len(),
+            data.memberships.len(),
+            data.handoffs.len(),
+            data.reps.len(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+        if u32::try_from(largest).is_err() {
+            return Err(Error::InvalidArgument {
+                name: "data",
+                reason: format!(
+                    "a collection holds {largest} records; at most {} are supported",
+                    u32::MAX
+                ),
+            });
+        }
+        let accounts = positions(&data.accounts, |a| &a.id);
+        let reps = positions(&data.reps, |r| &r.id);
+        let n = data.accounts.len();
+        let acc = |id: &crate::AccountId| accounts[id];
+        let by_account = |ids: &mut dyn Iterator<Item = &crate::AccountId>| {
+            let pairs: Vec<(u32, u32)> = ids.zip(0u32..).map(|(a, i)| (acc(a), i)).collect();
+            Grouped::build(n, pairs.into_iter())
+        };
+        let mut activities_by_account =
+            by_account(&mut data.activities.iter().map(|x| &x.account_id));
+        activities_by_account.sort_each_by_key(|i| data.activities[i as usize].at);
+        let owner_pairs: Vec<(u32, u32)> = data
+            .accounts
+            .iter()
+            .zip(0u32..)
+            .flat_map(|(a, i)| {
+                let mut owners: Vec<u32> = a.owners().map(|o| reps[&o.rep_id]).collect();
+                owners.sort_unstable();
+                owners.dedup();
+                owners.into_iter().map(move |r| (r, i))
+            })
+            .collect();
+        Ok(Self {
+            contacts_by_account: by_account(&mut data.contacts.iter().map(|x| &x.account_id)),
+            opportunities_by_account: by_account(
+                &mut data.opportunities.iter().map(|x| &x.account_id),
+            ),
+            memberships_by_account: by_account(&mut data.memberships.iter().map(|x| &x.account_id)),
+            handoffs_by_account: {
+                let mut g = by_account(&mut data.handoffs.iter().map(|x| &x.account_id));
+                g.sort_each_by_key(|i| data.handoffs[i as usize].at);
+                g
+            },
+            activities_by_account,
+            accounts_by_owner: Grouped::build(data.reps.len(), owner_pairs.into_iter()),
+            contacts: positions(&data.contacts, |c| &c.id),
+            accounts,
+            reps,
+        })
+    }
+}

@@ -1,0 +1,57 @@
+//! # callwise
+//!
+//! Whom to call next and why. callwise models a sales or membership team's book of
+//! business (accounts with shared, cross-division ownership and hand-offs, contacts,
+//! opportunities, memberships, activities, campaigns, events and tasks) and, in later
+//! modules, runs their cadences, builds their call lists and scores which members and
+//! customers are slipping away.
+//!
+//! The same core serves Rust services directly, Python analysts through PyO3 and Kotlin
+//! apps through UniFFI; the bindings only convert types and errors.
+//!
+//! ```
+//! use callwise::{sample_book, Book, SampleConfig};
+//! let book = sample_book(&SampleConfig::new(7, 40)).unwrap();
+//! let json = book.to_json();
+//! let again = Book::from_json(&json).unwrap();
+//! assert_eq!(again.to_json(), json);
+//! println!("{}", again.summary().to_text());
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod account;
+mod activity;
+mod book;
+mod contact;
+mod engagement;
+mod error;
+mod id;
+mod index;
+mod membership;
+mod money;
+mod opportunity;
+mod org;
+mod sample;
+mod summary;
+mod validate;
+
+pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
+pub use activity::{Activity, Channel, Direction, Outcome};
+pub use book::{Book, BookData, SCHEMA_VERSION};
+pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
+pub use engagement::{
+    Attendee, AttendeeStatus, Campaign, CampaignResponse, Event, ResponseKind, Task, TaskKind,
+    TaskSource, TaskStatus,
+};
+pub use error::{Error, Problem, ProblemKind, RecordKind, Result};
+pub use id::{
+    AccountId, ActivityId, CampaignId, ContactId, DivisionId, EventId, HandoffId, MembershipId,
+    OpportunityId, RepId, TaskId, TeamId,
+};
+pub use membership::{Lapse, Membership, Renewal};
+pub use money::{Money, is_currency_code};
+pub use opportunity::{Opportunity, OpportunityStage};
+pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
+pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
+pub use summary::BookSummary;

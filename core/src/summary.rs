@@ -1,0 +1,296 @@
+//! A summary of a book: counts by kind and status, pipeline and dues totals.
+
+use crate::{AccountKind, AccountStatus, Book, Channel, OpportunityStage, TaskStatus};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Counts and totals over a whole book.
+///
+/// Money totals are per currency, in minor units, summed exactly (as `i128`, which no
+/// book can overflow).
+///
+/// # Example
+/// ```
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let s = book.summary();
+/// assert_eq!(s.accounts_by_kind[&callwise::AccountKind::Member], 40);
+/// assert_eq!(s.accounts, book.data().accounts.len() as u64);
+/// assert!(s.to_text().contains("accounts"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BookSummary {
+    /// Divisions.
+    pub divisions: u64,
+    /// Teams.
+    pub teams: u64,
+    /// Reps.
+    pub reps: u64,
+    /// Accounts.
+    pub accounts: u64,
+    /// Accounts by kind (every kind listed, zero included).
+    pub accounts_by_kind: BTreeMap<AccountKind, u64>,
+    /// Accounts by status (every status listed, zero included).
+    pub accounts_by_status: BTreeMap<AccountStatus, u64>,
+    /// Accounts by IANA time zone.
+    pub accounts_by_time_zone: BTreeMap<String, u64>,
+    /// Contacts.
+    pub contacts: u64,
+    /// Contacts on a do-not-call list.
+    pub do_not_call_contacts: u64,
+    /// Contacts born on 29 February.
+    pub leap_day_birthdays: u64,
+    /// Opportunities by stage (every stage listed, zero included).
+    pub opportunities_by_stage: BTreeMap<OpportunityStage, u64>,
+    /// Lost opportunities that name the competitor who won.
+    pub lost_to_competitor: u64,
+    /// Open pipeline per currency, minor units.
+    pub open_pipeline_minor: BTreeMap<String, i128>,
+    /// Memberships.
+    pub memberships: u64,
+    /// Current-term dues per currency, minor units.
+    pub dues_minor: BTreeMap<String, i128>,
+    /// Activities.
+    pub activities: u64,
+    /// Activities by channel (every channel listed, zero included).
+    pub activities_by_channel: BTreeMap<Channel, u64>,
+    /// The first activity's instant.
+    pub first_activity_at: Option<DateTime<Utc>>,
+    /// The last activity's instant.
+    pub last_activity_at: Option<DateTime<Utc>>,
+    /// Campaigns.
+    pub campaigns: u64,
+    /// Campaign responses, all campaigns.
+    pub campaign_responses: u64,
+    /// Events.
+    pub events: u64,
+    /// Event attendee records, all events.
+    pub event_attendees: u64,
+    /// Tasks still open.
+    pub open_tasks: u64,
+    /// Hand-offs.
+    pub handoffs: u64,
+    /// Hand-offs not yet accepted.
+    pub pending_handoffs: u64,
+}
+
+fn tally<K: Ord>(all: &[K], items: impl Iterator<Item = K>) -> BTreeMap<K, u64>
+where
+    K: Copy,
+{
+    let mut map: BTreeMap<K, u64> = all.iter().map(|&k| (k, 0)).collect();
+    for k in items {
+        *map.entry(k).or_default() += 1;
+    }
+    map
+}
+
+fn count<T>(items: &[T]) -> u64 {
+    items.len() as u64
+}
+
+impl Book {
+    /// Counts and totals over the whole book.
+    ///
+    /// # Example
+    /// See [`BookSummary`].
+    pub fn summary(&self) -> BookSummary {
+        use AccountKind as K;
+        use AccountStatus as S;
+        use OpportunityStage as O;
+        let d = self.data();
+        let mut pipeline = BTreeMap::new();
+        for o in d.opportunities.iter().filter(|o| !o.stage.is_closed()) {
+            *pipeline.entry(o.amount.currency.clone()).or_default() +=
+                i128::from(o.amount.amount_minor);
+        }
+        let mut dues = BTreeMap::new();
+        for m in &d.memberships {
+            *dues.entry(m.dues.currency.clone()).or_default() += i128::from(m.dues.amount_minor);
+        }
+        let mut zones = BTreeMap::new();
+        for a in &d.accounts {
+            *zones.entry(a.time_zone.clone()).or_default() += 1;
+        }
+        let channels = [
+            Channel::Call,
+            Channel::Email,
+            Channel::Voicemail,
+            Channel::Text,
+            Channel::Meeting,
+            Channel::Webinar,
+            Channel::Event,
+        ];
+        let stages = [
+            O::Prospecting,
+            O::Qualification,
+            O::Proposal,
+            O::Negotiation,
+            O::ClosedWon,
+            O::ClosedLost,
+        ];
+        BookSummary {
+            divisions: count(&d.divisions),
+            teams: count(&d.teams),
+            reps: count(&d.reps),
+            accounts: count(&d.accounts),
+            accounts_by_kind: tally(
+                &[K::Prospect, K::Customer, K::Member, K::Partner],
+                d.accounts.iter().map(|a| a.kind),
+            ),
+            accounts_by_status: tally(
+                &[S::Active, S::Dormant, S::Lost, S::Lapsed],
+                d.accounts.iter().map(|a| a.status),
+            ),
+            accounts_by_time_zone: zones,
+            contacts: count(&d.contacts),
+            do_not_call_contacts: d.contacts.iter().filter(|c| c.do_not_call).count() as u64,
+            leap_day_birthdays: d
+                .contacts
+                .iter()
+                .filter(|c| c.birthday.is_some_and(|b| (b.month, b.day) == (2, 29)))
+                .count() as u64,
+            opportunities_by_stage: tally(&stages, d.opportunities.iter().map(|o| o.stage)),
+            lost_to_competitor: d
+                .opportunities
+                .iter()
+                .filter(|o| o.lost_to.is_some())
+                .count() as u64,
+            open_pipeline_minor: pipeline,
+            memberships: count(&d.memberships),
+            dues_minor: dues,
+            activities: count(&d.activities),
+            activities_by_channel: tally(&channels, d.activities.iter().map(|a| a.channel)),
+            first_activity_at: d.activities.iter().map(|a| a.at).min(),
+            last_activity_at: d.activities.iter().map(|a| a.at).max(),
+            campaigns: count(&d.campaigns),
+            campaign_responses: d.campaigns.iter().map(|c| c.responses.len() as u64).sum(),
+            events: count(&d.events),
+            event_attendees: d.events.iter().map(|e| e.attendees.len() as u64).sum(),
+            open_tasks: d
+                .tasks
+                .iter()
+                .filter(|t| t.status == TaskStatus::Open)
+                .count() as u64,
+            handoffs: count(&d.handoffs),
+            pending_handoffs: d
+                .handoffs
+                .iter()
+                .filter(|h| h.accepted_at.is_none())
+                .count() as u64,
+        }
+    }
+}
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn money(minor: i128) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+impl BookSummary {
+    /// The summary as JSON (pretty-printed, final newline): the same bytes in every
+    /// language binding.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::Book::new(callwise::BookData::default()).unwrap();
+    /// assert!(book.summary().to_json().contains("\"accounts\": 0"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a summary always serialises");
+        json.push('\n');
+        json
+    }
+
+    /// The summary as a short report for people, one fact a line.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::Book::new(callwise::BookData::default()).unwrap();
+    /// assert!(book.summary().to_text().starts_with("book of business\n"));
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("book of business\n");
+        let mut line = |label: &str, value: String| {
+            let _ = writeln!(out, "  {label:<24} {value}");
+        };
+        line(
+            "divisions / teams / reps",
+            format!("{} / {} / {}", self.divisions, self.teams, self.reps),
+        );
+        line(
+            "accounts",
+            format!("{} ({})", self.accounts, list(&self.accounts_by_kind)),
+        );
+        line("by status", list(&self.accounts_by_status));
+        line("by time zone", list(&self.accounts_by_time_zone));
+        line(
+            "contacts",
+            format!(
+                "{} ({} do-not-call, {} born 29 February)",
+                self.contacts, self.do_not_call_contacts, self.leap_day_birthdays
+            ),
+        );
+        line("opportunities", list(&self.opportunities_by_stage));
+        line("lost to a competitor", self.lost_to_competitor.to_string());
+        for (currency, minor) in &self.open_pipeline_minor {
+            line("open pipeline", format!("{currency} {}", money(*minor)));
+        }
+        line("memberships", self.memberships.to_string());
+        for (currency, minor) in &self.dues_minor {
+            line(
+                "dues, current terms",
+                format!("{currency} {}", money(*minor)),
+            );
+        }
+        line(
+            "activities",
+            format!(
+                "{} ({})",
+                self.activities,
+                list(&self.activities_by_channel)
+            ),
+        );
+        if let (Some(first), Some(last)) = (self.first_activity_at, self.last_activity_at) {
+            line(
+                "activity span",
+                format!("{} to {}", first.date_naive(), last.date_naive()),
+            );
+        }
+        line(
+            "campaigns",
+            format!("{} ({} responses)", self.campaigns, self.campaign_responses),
+        );
+        line(
+            "events",
+            format!(
+                "{} ({} attendee records)",
+                self.events, self.event_attendees
+            ),
+        );
+        line("open tasks", self.open_tasks.to_string());
+        line(
+            "hand-offs",
+            format!("{} ({} pending)", self.handoffs, self.pending_handoffs),
+        );
+        out
+    }
+}
+
+/// `key n, key n, ...` with keys as they are named in JSON.
+fn list<K: Serialize>(counts: &BTreeMap<K, u64>) -> String {
+    counts
+        .iter()
+        .map(|(k, v)| format!("{} {v}", name(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
