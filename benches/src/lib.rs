@@ -1,0 +1,1 @@
+//! Benchmarks of callwise live in `benches/`.

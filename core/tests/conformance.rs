@@ -1,0 +1,61 @@
+//! The shared conformance fixture: the same answers Python and Kotlin check, byte for byte.
+//!
+//! Run with `CALLWISE_BLESS=1` to regenerate the fixture and the expected answers after
+//! an intended change; review the diff before committing it.
+
+use callwise::{Book, Error, SampleConfig, sample_book};
+use std::path::PathBuf;
+
+/// The fixture's generator settings (also in tests/conformance/README.md).
+const SEED: u64 = 7;
+const MEMBERS: u32 = 40;
+
+fn shared(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests").join(path)
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(shared(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Compares `actual` with the committed file, or rewrites the file when blessing.
+fn expect_file(path: &str, actual: &str) {
+    if std::env::var_os("CALLWISE_BLESS").is_some() {
+        std::fs::write(shared(path), actual).unwrap();
+    }
+    let expected = read(path);
+    assert!(expected == actual, "{path} differs from what callwise now gives; rerun with CALLWISE_BLESS=1 if intended");
+}
+
+/// The problems of a broken book, one `Display` line each.
+pub fn problem_lines(err: &Error) -> String {
+    match err {
+        Error::Validation { problems } => problems.iter().map(|p| format!("{p}\n")).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_generator_still_makes_the_fixture() {
+    let book = sample_book(&SampleConfig::new(SEED, MEMBERS)).unwrap();
+    expect_file("fixtures/sample_book.json", &book.to_json());
+}
+
+#[test]
+fn the_fixture_round_trips_byte_for_byte() {
+    let json = read("fixtures/sample_book.json");
+    assert_eq!(Book::from_json(&json).unwrap().to_json(), json);
+}
+
+#[test]
+fn the_fixture_summary_matches() {
+    let book = Book::from_json(&read("fixtures/sample_book.json")).unwrap();
+    expect_file("conformance/sample_summary.json", &book.summary().to_json());
+    expect_file("conformance/sample_summary.txt", &book.summary().to_text());
+}
+
+#[test]
+fn the_broken_book_lists_every_problem() {
+    let err = Book::from_json(&read("fixtures/broken_book.json")).unwrap_err();
+    expect_file("conformance/broken_problems.txt", &problem_lines(&err));
+}
