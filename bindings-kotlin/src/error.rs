@@ -1,0 +1,158 @@
+//! The public error of the Kotlin binding, and its one mapping from core's error.
+//!
+//! UniFFI turns [`CallwiseError`] into `sealed class CallwiseException` in Kotlin, with
+//! one subclass per variant (`CallwiseException.Validation`, `CallwiseException.Json`,
+//! ...), so callers can tell one failure from another with a `when`.
+//!
+//! Messages come from core, which names records by id and path, never by personal data.
+//!
+//! No field is called `message`: Kotlin's `Throwable.message` would clash with it (see
+//! mozilla/uniffi-rs#1434), so free text travels as `reason`.
+
+/// Everything a call into callwise can fail with, as seen from Kotlin.
+///
+/// Built from core's `callwise::Error` by the one `From` conversion below; a core variant
+/// this binding does not know yet becomes [`CallwiseError::Internal`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum CallwiseError {
+    /// The book broke one or more rules; every problem found is listed.
+    #[error("{summary}")]
+    Validation {
+        /// Every problem found, in the order of the records.
+        problems: Vec<Problem>,
+        /// Core's one-line description of the whole failure.
+        summary: String,
+    },
+    /// The text is not JSON, or not JSON of the book's shape.
+    #[error("malformed book JSON at line {line}, column {column}: {reason}")]
+    Json {
+        /// What the parser objected to.
+        reason: String,
+        /// 1-based line of the offending text (0 when unknown).
+        line: u64,
+        /// 1-based column of the offending text (0 when unknown).
+        column: u64,
+    },
+    /// The book was written in a schema version this build does not read.
+    #[error("unsupported schema_version {found}; this build reads version {supported}")]
+    UnsupportedSchemaVersion {
+        /// The version the book declares.
+        found: u64,
+        /// The version this build reads and writes.
+        supported: u64,
+    },
+    /// No record of that kind has that id.
+    #[error("no {kind} with id {id:?}")]
+    NotFound {
+        /// The kind of record looked for, in snake case (`"contact"`, `"account"`, ...).
+        kind: String,
+        /// The id asked for.
+        id: String,
+    },
+    /// An argument is outside what the function accepts.
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The argument's name, as core spells it (snake case).
+        name: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A failure this version of the binding has no variant for (core's error is
+    /// `#[non_exhaustive]`); `reason` is core's message.
+    #[error("internal error: {reason}")]
+    Internal {
+        /// Core's description of the failure.
+        reason: String,
+    },
+}
+
+/// One broken rule in a book: where, which record, what.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Problem {
+    /// Where in the book's JSON the offending value is (`accounts[3].time_zone`).
+    pub path: String,
+    /// The id of the record the value is in, if it has one.
+    pub record_id: Option<String>,
+    /// Which rule is broken, in snake case (`"dangling_reference"`, ...).
+    pub kind: String,
+    /// A sentence saying what is wrong (ids and values, no personal data).
+    pub message: String,
+    /// The whole problem on one line, exactly as core prints it: `path [kind]: message`.
+    pub text: String,
+}
+
+impl From<callwise::Problem> for Problem {
+    fn from(problem: callwise::Problem) -> Self {
+        let text = problem.to_string();
+        Self {
+            path: problem.path,
+            record_id: problem.record_id,
+            kind: problem.kind.as_str().to_owned(),
+            message: problem.message,
+            text,
+        }
+    }
+}
+
+impl From<callwise::Error> for CallwiseError {
+    fn from(err: callwise::Error) -> Self {
+        let summary = err.to_string();
+        match err {
+            callwise::Error::Validation { problems } => Self::Validation {
+                problems: problems.into_iter().map(Problem::from).collect(),
+                summary,
+            },
+            callwise::Error::Json {
+                message,
+                line,
+                column,
+            } => Self::Json {
+                reason: message,
+                line,
+                column,
+            },
+            callwise::Error::UnsupportedSchemaVersion { found, supported } => {
+                Self::UnsupportedSchemaVersion { found, supported }
+            }
+            callwise::Error::NotFound { kind, id } => Self::NotFound {
+                kind: kind.as_str().to_owned(),
+                id,
+            },
+            callwise::Error::InvalidArgument { name, reason } => Self::InvalidArgument {
+                name: name.to_owned(),
+                reason,
+            },
+            // core's enum is #[non_exhaustive]: a variant added there lands here until
+            // this binding maps it.
+            _ => Self::Internal { reason: summary },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_keeps_position() {
+        let err = CallwiseError::from(callwise::Book::from_json("{").unwrap_err());
+        assert!(matches!(err, CallwiseError::Json { line: 1, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn validation_carries_core_text() {
+        let json = r#"{"schema_version": 1, "contacts": [
+            {"id": "c-1", "account_id": "nowhere", "name": "x"}]}"#;
+        let core = callwise::Book::from_json(json).unwrap_err();
+        let summary = core.to_string();
+        match CallwiseError::from(core) {
+            CallwiseError::Validation { problems, summary: s } => {
+                assert_eq!(s, summary);
+                assert_eq!(problems[0].kind, "dangling_reference");
+                assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));
+                assert!(problems[0].text.starts_with("contacts[0].account_id ["));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
