@@ -1,1 +1,132 @@
-//! Placeholder replaced below.
+//! Bad input gives a typed error listing every problem: never a panic, never a partly
+//! loaded book.
+
+use callwise::{Book, Error, ProblemKind, SampleConfig, sample_book};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn fixture() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| sample_book(&SampleConfig::new(7, 40)).unwrap().to_json())
+}
+
+fn problems(result: Result<Book, Error>) -> Vec<callwise::Problem> {
+    match result {
+        Err(Error::Validation { problems }) => problems,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn non_finite_numbers_are_reported_not_written_as_null() {
+    let mut data = Book::from_json(fixture()).unwrap().into_data();
+    data.opportunities[0].probability = Some(f64::NAN);
+    data.opportunities[1].probability = Some(f64::INFINITY);
+    data.opportunities[2].probability = Some(-0.5);
+    let found = problems(Book::new(data));
+    let kinds: Vec<_> = found.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("opportunities[0].probability", ProblemKind::NonFiniteNumber),
+            ("opportunities[1].probability", ProblemKind::NonFiniteNumber),
+            ("opportunities[2].probability", ProblemKind::OutOfRange),
+        ]
+    );
+}
+
+#[test]
+fn a_number_too_large_for_a_float_is_a_json_error() {
+    let json = fixture().replacen("\"probability\": 0.", "\"probability\": 1e999", 1);
+    assert!(matches!(Book::from_json(&json), Err(Error::Json { .. })));
+}
+
+#[test]
+fn unknown_fields_are_refused_so_nothing_is_silently_dropped() {
+    let json = r#"{"schema_version": 1, "divisions": [{"id": "d", "name": "D", "colour": "red"}]}"#;
+    match Book::from_json(json) {
+        Err(Error::Json { message, line, column }) => {
+            assert!(message.contains("unknown field `colour`"), "{message}");
+            assert_eq!((line, column), (1, 69));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_newer_schema_version_is_named_even_when_the_shape_changed() {
+    let json = r#"{"schema_version": 2, "accounts": "a new shape"}"#;
+    assert_eq!(
+        Book::from_json(json).unwrap_err(),
+        Error::UnsupportedSchemaVersion { found: 2, supported: 1 }
+    );
+}
+
+#[test]
+fn messages_name_ids_and_never_personal_data() {
+    let mut data = Book::from_json(fixture()).unwrap().into_data();
+    let contact = &mut data.contacts[0];
+    contact.account_id = "gone".into();
+    let (name, phone) = (contact.name.clone(), contact.phones[0].number.clone());
+    for p in problems(Book::new(data)) {
+        let text = p.to_string();
+        assert!(!text.contains(&name) && !text.contains(&phone), "{text}");
+    }
+}
+
+#[test]
+fn every_problem_kind_is_reachable_from_json_or_rust() {
+    let broken = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/broken_book.json")).unwrap();
+    let mut kinds: Vec<_> = problems(Book::from_json(&broken)).iter().map(|p| p.kind).collect();
+    kinds.push(ProblemKind::NonFiniteNumber); // from Rust only: JSON has no NaN (tested above)
+    kinds.sort();
+    kinds.dedup();
+    use ProblemKind::*;
+    assert_eq!(
+        kinds,
+        [DuplicateId, EmptyId, DanglingReference, EndBeforeStart, UnknownTimeZone, NegativeAmount, InvalidCurrency, NonFiniteNumber, OutOfRange, Inconsistent]
+    );
+}
+
+#[test]
+fn leap_day_birthdays_need_a_leap_year_or_none() {
+    let mut data = Book::from_json(fixture()).unwrap().into_data();
+    data.contacts[0].birthday = Some(callwise::Birthday { month: 2, day: 29, year: Some(2000) });
+    data.contacts[1].birthday = Some(callwise::Birthday { month: 2, day: 29, year: None });
+    data.contacts[2].birthday = Some(callwise::Birthday { month: 2, day: 29, year: Some(1900) });
+    let found = problems(Book::new(data));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "contacts[2].birthday");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        // `schema_version` is required, so no arbitrary text is a book.
+        prop_assert!(Book::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn a_truncated_book_is_a_json_error(cut in 1usize..290_000) {
+        let json = fixture();
+        let cut = cut.min(json.len() - 2);
+        let head = &json[..json.floor_char_boundary(cut)];
+        prop_assert!(matches!(Book::from_json(head), Err(Error::Json { .. })), "cut at {}", cut);
+    }
+
+    #[test]
+    fn an_injected_dangling_reference_is_reported_at_its_path(which in 0usize..4, at in any::<prop::sample::Index>(), id in "[a-z]{1,8}") {
+        let mut data = Book::from_json(fixture()).unwrap().into_data();
+        let missing = format!("missing-{id}");
+        let path = match which {
+            0 => { let i = at.index(data.contacts.len()); data.contacts[i].account_id = missing.as_str().into(); format!("contacts[{i}].account_id") }
+            1 => { let i = at.index(data.activities.len()); data.activities[i].rep_id = missing.as_str().into(); format!("activities[{i}].rep_id") }
+            2 => { let i = at.index(data.memberships.len()); data.memberships[i].account_id = missing.as_str().into(); format!("memberships[{i}].account_id") }
+            _ => { let i = at.index(data.accounts.len()); data.accounts[i].primary_owner.rep_id = missing.as_str().into(); format!("accounts[{i}].primary_owner.rep_id") }
+        };
+        let found = problems(Book::new(data));
+        prop_assert!(found.iter().any(|p| p.path == path && p.kind == ProblemKind::DanglingReference), "{:?}", found);
+    }
+}
