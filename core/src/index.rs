@@ -6,7 +6,7 @@
 
 use crate::book::BookData;
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Items grouped by a dense group number, in compressed-sparse-row form.
 #[derive(Clone, Debug, Default)]

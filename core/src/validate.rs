@@ -4,7 +4,7 @@
 use crate::book::BookData;
 use crate::error::{Problem, ProblemKind, RecordKind};
 use crate::{Money, is_currency_code};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Display;
 
 /// Where a record stands in the book: collection, position and id.
@@ -50,7 +50,7 @@ impl<'a> Checker<'a> {
         records: &'a [T],
         id: impl Fn(&'a T) -> &'a str,
     ) {
-        let mut seen = HashSet::with_capacity(records.len());
+        let mut seen = HashSet::with_capacity_and_hasher(records.len(), Default::default());
         for (index, record) in records.iter().enumerate() {
             let value = id(record);
             let at = At {
@@ -164,9 +164,9 @@ fn at<'a>(collection: &'static str, index: usize, id: &'a str) -> At<'a> {
 pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
     let mut c = Checker {
         problems: Vec::new(),
-        ids: HashMap::new(),
-        contact_account: HashMap::with_capacity(data.contacts.len()),
-        zones: HashMap::new(),
+        ids: HashMap::default(),
+        contact_account: HashMap::with_capacity_and_hasher(data.contacts.len(), Default::default()),
+        zones: HashMap::default(),
     };
     c.register(RecordKind::Division, "divisions", &data.divisions, |x| {
         x.id.as_str()
@@ -232,7 +232,7 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
     for (i, a) in data.accounts.iter().enumerate() {
         let here = at("accounts", i, a.id.as_str());
         c.time_zone(here, "time_zone", &a.time_zone);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (j, o) in a.owners().enumerate() {
             let field = if j == 0 {
                 "primary_owner".to_owned()

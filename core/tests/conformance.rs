@@ -11,7 +11,9 @@ const SEED: u64 = 7;
 const MEMBERS: u32 = 40;
 
 fn shared(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests")
+        .join(path)
 }
 
 fn read(path: &str) -> String {
@@ -24,7 +26,10 @@ fn expect_file(path: &str, actual: &str) {
         std::fs::write(shared(path), actual).unwrap();
     }
     let expected = read(path);
-    assert!(expected == actual, "{path} differs from what callwise now gives; rerun with CALLWISE_BLESS=1 if intended");
+    assert!(
+        expected == actual,
+        "{path} differs from what callwise now gives; rerun with CALLWISE_BLESS=1 if intended"
+    );
 }
 
 /// The problems of a broken book, one `Display` line each.

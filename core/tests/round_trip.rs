@@ -18,7 +18,8 @@ fn id(prefix: &str, i: usize, tail: &str) -> String {
 
 fn date() -> impl Strategy<Value = NaiveDate> {
     // 1900-01-01 to 2199-12-31.
-    (-25_567i64..83_218).prop_map(|d| NaiveDate::from_num_days_from_ce_opt(719_163 + d as i32).unwrap())
+    (-25_567i64..83_218)
+        .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(719_163 + d as i32).unwrap())
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
@@ -31,12 +32,23 @@ fn days() -> impl Strategy<Value = u64> {
 }
 
 fn zone() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["America/New_York", "America/Phoenix", "Pacific/Honolulu", "Australia/Lord_Howe", "UTC", "Europe/London"])
-        .prop_map(str::to_owned)
+    prop::sample::select(vec![
+        "America/New_York",
+        "America/Phoenix",
+        "Pacific/Honolulu",
+        "Australia/Lord_Howe",
+        "UTC",
+        "Europe/London",
+    ])
+    .prop_map(str::to_owned)
 }
 
 fn money() -> impl Strategy<Value = Money> {
-    (0i64..=i64::MAX, prop::sample::select(vec!["USD", "EUR", "JPY"])).prop_map(|(m, c)| Money::new(m, c))
+    (
+        0i64..=i64::MAX,
+        prop::sample::select(vec!["USD", "EUR", "JPY"]),
+    )
+        .prop_map(|(m, c)| Money::new(m, c))
 }
 
 fn plus(d: NaiveDate, n: u64) -> NaiveDate {

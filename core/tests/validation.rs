@@ -45,7 +45,11 @@ fn a_number_too_large_for_a_float_is_a_json_error() {
 fn unknown_fields_are_refused_so_nothing_is_silently_dropped() {
     let json = r#"{"schema_version": 1, "divisions": [{"id": "d", "name": "D", "colour": "red"}]}"#;
     match Book::from_json(json) {
-        Err(Error::Json { message, line, column }) => {
+        Err(Error::Json {
+            message,
+            line,
+            column,
+        }) => {
             assert!(message.contains("unknown field `colour`"), "{message}");
             assert_eq!((line, column), (1, 69));
         }
@@ -58,7 +62,10 @@ fn a_newer_schema_version_is_named_even_when_the_shape_changed() {
     let json = r#"{"schema_version": 2, "accounts": "a new shape"}"#;
     assert_eq!(
         Book::from_json(json).unwrap_err(),
-        Error::UnsupportedSchemaVersion { found: 2, supported: 1 }
+        Error::UnsupportedSchemaVersion {
+            found: 2,
+            supported: 1
+        }
     );
 }
 
@@ -76,24 +83,54 @@ fn messages_name_ids_and_never_personal_data() {
 
 #[test]
 fn every_problem_kind_is_reachable_from_json_or_rust() {
-    let broken = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/broken_book.json")).unwrap();
-    let mut kinds: Vec<_> = problems(Book::from_json(&broken)).iter().map(|p| p.kind).collect();
+    let broken = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/broken_book.json"
+    ))
+    .unwrap();
+    let mut kinds: Vec<_> = problems(Book::from_json(&broken))
+        .iter()
+        .map(|p| p.kind)
+        .collect();
     kinds.push(ProblemKind::NonFiniteNumber); // from Rust only: JSON has no NaN (tested above)
     kinds.sort();
     kinds.dedup();
     use ProblemKind::*;
     assert_eq!(
         kinds,
-        [DuplicateId, EmptyId, DanglingReference, EndBeforeStart, UnknownTimeZone, NegativeAmount, InvalidCurrency, NonFiniteNumber, OutOfRange, Inconsistent]
+        [
+            DuplicateId,
+            EmptyId,
+            DanglingReference,
+            EndBeforeStart,
+            UnknownTimeZone,
+            NegativeAmount,
+            InvalidCurrency,
+            NonFiniteNumber,
+            OutOfRange,
+            Inconsistent
+        ]
     );
 }
 
 #[test]
 fn leap_day_birthdays_need_a_leap_year_or_none() {
     let mut data = Book::from_json(fixture()).unwrap().into_data();
-    data.contacts[0].birthday = Some(callwise::Birthday { month: 2, day: 29, year: Some(2000) });
-    data.contacts[1].birthday = Some(callwise::Birthday { month: 2, day: 29, year: None });
-    data.contacts[2].birthday = Some(callwise::Birthday { month: 2, day: 29, year: Some(1900) });
+    data.contacts[0].birthday = Some(callwise::Birthday {
+        month: 2,
+        day: 29,
+        year: Some(2000),
+    });
+    data.contacts[1].birthday = Some(callwise::Birthday {
+        month: 2,
+        day: 29,
+        year: None,
+    });
+    data.contacts[2].birthday = Some(callwise::Birthday {
+        month: 2,
+        day: 29,
+        year: Some(1900),
+    });
     let found = problems(Book::new(data));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path, "contacts[2].birthday");
