@@ -55,3 +55,8 @@ pub use opportunity::{Opportunity, OpportunityStage};
 pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
 pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
 pub use summary::BookSummary;
+
+/// The README's Rust quickstart, run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: build callwise and print the summary of the bundled sample book
+# (tests/fixtures/sample_book.json). Extra arguments go to book-summary, for example
+#   scripts/run-sample.sh --generate 100000 --seed 7
+#   scripts/run-sample.sh path/to/book.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs) first" >&2; exit 1; }
+cargo run --release --locked --quiet -p callwise-examples --bin book-summary -- "$@"
