@@ -181,7 +181,8 @@ impl Staff {
 /// Makes a sample book.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when `config.members` exceeds [`MAX_SAMPLE_MEMBERS`].
+/// [`Error::InvalidArgument`] when `config.members` exceeds [`MAX_SAMPLE_MEMBERS`], or
+/// `config.as_of` is outside the years 1900 to 9999.
 ///
 /// # Example
 /// ```
@@ -192,6 +193,8 @@ impl Staff {
 /// assert!(a.summary().leap_day_birthdays >= 1);
 /// assert!(a.summary().do_not_call_contacts >= 1);
 /// assert!(sample_book(&SampleConfig::new(3, 6_000_000)).is_err());
+/// let far = SampleConfig { as_of: chrono::NaiveDate::MAX, ..SampleConfig::new(3, 5) };
+/// assert!(matches!(sample_book(&far), Err(callwise::Error::InvalidArgument { name: "as_of", .. })));
 /// ```
 pub fn sample_book(config: &SampleConfig) -> Result<Book> {
     if config.members > MAX_SAMPLE_MEMBERS {
@@ -201,6 +204,12 @@ pub fn sample_book(config: &SampleConfig) -> Result<Book> {
                 "{} is more than the {MAX_SAMPLE_MEMBERS} a sample book holds",
                 config.members
             ),
+        });
+    }
+    if !(1900..=9999).contains(&chrono::Datelike::year(&config.as_of)) {
+        return Err(Error::InvalidArgument {
+            name: "as_of",
+            reason: format!("{} is outside the years 1900 to 9999", config.as_of),
         });
     }
     Book::new(Generator::new(config).run())
@@ -640,7 +649,7 @@ impl Generator {
         let deals = 1 + self.rng.below(3);
         let mut won_on = None;
         for d in 0..deals {
-            let won = d == 0 && k % 7 != 0 || (d > 0 && self.rng.chance(55));
+            let won = d == 0 && !k.is_multiple_of(7) || (d > 0 && self.rng.chance(55));
             let stage = if won {
                 OpportunityStage::ClosedWon
             } else {
@@ -653,7 +662,7 @@ impl Generator {
             };
             let created = sub_days(self.as_of, self.rng.range(latest, HISTORY_DAYS - 50));
             let mut opp = self.opportunity(account, contacts, stage, created);
-            if !won && (k % 7 == 0 || self.rng.chance(60)) {
+            if !won && (k.is_multiple_of(7) || self.rng.chance(60)) {
                 opp.lost_to = Some((*self.rng.pick(&COMPETITORS)).to_owned());
             }
             if won {

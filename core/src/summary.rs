@@ -75,10 +75,7 @@ pub struct BookSummary {
     pub pending_handoffs: u64,
 }
 
-fn tally<K: Ord>(all: &[K], items: impl Iterator<Item = K>) -> BTreeMap<K, u64>
-where
-    K: Copy,
-{
+fn tally<K: Ord + Copy>(all: &[K], items: impl Iterator<Item = K>) -> BTreeMap<K, u64> {
     let mut map: BTreeMap<K, u64> = all.iter().map(|&k| (k, 0)).collect();
     for k in items {
         *map.entry(k).or_default() += 1;

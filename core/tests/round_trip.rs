@@ -69,8 +69,10 @@ prop_compose! {
         handoffs in prop::collection::vec((any::<Index>(), any::<Index>(), any::<Index>(), instant(), prop::option::of(0i64..100_000), any::<bool>()), 0..3),
         campaign in (text(), date(), prop::option::of(days()), prop::collection::vec((any::<Index>(), instant()), 0..3)),
     ) -> BookData {
-        let mut d = BookData::default();
-        d.divisions = div_tails.iter().enumerate().map(|(i, t)| Division { id: id("d", i, t).into(), name: t.clone() }).collect();
+        let mut d = BookData {
+            divisions: div_tails.iter().enumerate().map(|(i, t)| Division { id: id("d", i, t).into(), name: t.clone() }).collect(),
+            ..BookData::default()
+        };
         let div = |ix: &Index| d.divisions[ix.index(d.divisions.len())].id.clone();
         let roles = [OwnerRole::Sales, OwnerRole::Operations, OwnerRole::Service];
         d.teams = vec![Team { id: "team".into(), name: "T".into(), division_id: d.divisions[0].id.clone() }];
