@@ -1,5 +1,6 @@
 //! Integration tests of callwise, in one binary to keep link time down.
 
 mod conformance;
+mod indexes;
 mod round_trip;
 mod validation;
