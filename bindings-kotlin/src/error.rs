@@ -12,7 +12,7 @@
 /// Everything a call into callwise can fail with, as seen from Kotlin.
 ///
 /// Built from core's `callwise::Error` by the one `From` conversion below; a core variant
-/// this binding does not know yet becomes [`CallwiseError::Internal`].
+/// this binding does not know yet becomes `Internal`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum CallwiseError {
     /// The book broke one or more rules; every problem found is listed.
@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn json_error_keeps_position() {
         let err = CallwiseError::from(callwise::Book::from_json("{").unwrap_err());
-        assert!(matches!(err, CallwiseError::Json { line: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, CallwiseError::Json { line: 1, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -146,7 +149,10 @@ mod tests {
         let core = callwise::Book::from_json(json).unwrap_err();
         let summary = core.to_string();
         match CallwiseError::from(core) {
-            CallwiseError::Validation { problems, summary: s } => {
+            CallwiseError::Validation {
+                problems,
+                summary: s,
+            } => {
                 assert_eq!(s, summary);
                 assert_eq!(problems[0].kind, "dangling_reference");
                 assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));

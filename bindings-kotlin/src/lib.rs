@@ -54,7 +54,7 @@ pub struct Birthday {
 }
 
 /// A few counts over a whole book (a subset of core's `BookSummary`; the full summary is
-/// [`Book::summary_json`]).
+/// `summary_json`, `summaryJson()` in Kotlin).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BookCounts {
     /// Divisions.
@@ -114,9 +114,9 @@ impl Book {
     /// Reads a book from its JSON form and validates it (`Book.fromJson(json)` in Kotlin).
     ///
     /// # Errors
-    /// - [`CallwiseError::Json`] when the text is not JSON of the book's shape;
-    /// - [`CallwiseError::UnsupportedSchemaVersion`] when it declares another version;
-    /// - [`CallwiseError::Validation`] listing every problem found.
+    /// - `Json` when the text is not JSON of the book's shape (unknown fields included);
+    /// - `UnsupportedSchemaVersion` when it declares another schema version;
+    /// - `Validation` listing every problem found.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(Self(callwise::Book::from_json(&json)?)))
@@ -168,7 +168,7 @@ impl Book {
 /// book, in every language.
 ///
 /// # Errors
-/// [`CallwiseError::InvalidArgument`] when `members` is negative or more than a sample
+/// `InvalidArgument` when `members` is negative or more than a sample
 /// book holds.
 #[uniffi::export]
 pub fn sample_book(seed: u64, members: i64) -> Result<Arc<Book>, CallwiseError> {
@@ -193,7 +193,9 @@ mod tests {
     #[test]
     fn negative_members_is_invalid_argument() {
         let err = sample_book(1, -5).err().unwrap();
-        assert!(matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "members"));
+        assert!(
+            matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "members")
+        );
     }
 
     #[test]

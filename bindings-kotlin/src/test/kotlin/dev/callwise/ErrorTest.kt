@@ -1,0 +1,73 @@
+package dev.callwise
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+/** Every core error arrives as its own CallwiseException subclass, with its fields. */
+class ErrorTest {
+    @Test
+    fun `broken book lists every problem as core prints them`() {
+        val e = assertThrows<CallwiseException.Validation> { Book.fromJson(Fixtures.brokenBook) }
+        assertEquals(Fixtures.brokenProblems, e.problems.joinToString("") { it.text + "\n" })
+        val first = e.problems.first()
+        val expectedFirst = Fixtures.brokenProblems.lineSequence().first()
+        assertEquals(expectedFirst, first.text)
+        assertEquals("reps[1].id", first.path)
+        assertEquals("duplicate_id", first.kind)
+        assertEquals("rep-1", first.recordId)
+        assertEquals("${first.path} [${first.kind}]: ${first.message}", first.text)
+        assertTrue(e.summary.contains("${e.problems.size} problem(s)"), e.summary)
+    }
+
+    @Test
+    fun `malformed json carries line and column`() {
+        val e = assertThrows<CallwiseException.Json> { Book.fromJson("{\n  \"schema_version\": 1,\n  oops\n}") }
+        assertEquals(3uL, e.line)
+        assertTrue(e.column > 0uL)
+        assertTrue(e.reason.isNotEmpty())
+    }
+
+    @Test
+    fun `unknown schema version is refused`() {
+        val e = assertThrows<CallwiseException.UnsupportedSchemaVersion> {
+            Book.fromJson("{\"schema_version\": 99}")
+        }
+        assertEquals(99uL, e.found)
+        assertEquals(schemaVersion(), e.supported)
+    }
+
+    @Test
+    fun `negative member count is an invalid argument`() {
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, -5L) }
+        assertEquals("members", e.name)
+        assertTrue(e.reason.contains("-5"), e.reason)
+    }
+
+    @Test
+    fun `member count above 32 bits is an invalid argument`() {
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 1L shl 32) }
+        assertEquals("members", e.name)
+    }
+
+    @Test
+    fun `core's own limit on members comes through`() {
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 6_000_000L) }
+        assertEquals("members", e.name)
+    }
+
+    @Test
+    fun `the sealed class can be matched exhaustively`() {
+        val e: CallwiseException = assertThrows<CallwiseException> { Book.fromJson("[]") }
+        val what = when (e) {
+            is CallwiseException.Validation -> "validation"
+            is CallwiseException.Json -> "json"
+            is CallwiseException.UnsupportedSchemaVersion -> "schema"
+            is CallwiseException.NotFound -> "not found"
+            is CallwiseException.InvalidArgument -> "argument"
+            is CallwiseException.Internal -> "internal"
+        }
+        assertEquals("json", what)
+    }
+}

@@ -1,0 +1,23 @@
+package dev.callwise
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+
+/**
+ * The shared fixtures and expected answers under the repository's `tests/` folder.
+ *
+ * Maven runs the tests from `bindings-kotlin/`, so the folder is `../tests`.
+ */
+object Fixtures {
+    private val root: Path = Paths.get("..", "tests")
+
+    /** A file under `tests/`, read as UTF-8, byte for byte (no newline trimming). */
+    fun read(vararg parts: String): String = Files.readString(root.resolve(Paths.get("", *parts)))
+
+    val sampleBook: String by lazy { read("fixtures", "sample_book.json") }
+    val brokenBook: String by lazy { read("fixtures", "broken_book.json") }
+    val sampleSummaryJson: String by lazy { read("conformance", "sample_summary.json") }
+    val sampleSummaryText: String by lazy { read("conformance", "sample_summary.txt") }
+    val brokenProblems: String by lazy { read("conformance", "broken_problems.txt") }
+}
