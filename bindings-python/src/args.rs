@@ -1,0 +1,66 @@
+//! Whole-number arguments whose range is checked by callwise, not by Python's
+//! `int` conversion: an out-of-range value raises `InvalidArgumentError` (with the
+//! argument's name) rather than an `OverflowError`.
+
+use pyo3::prelude::*;
+use pyo3::types::PyInt;
+use std::fmt::Display;
+
+/// A Python `int` argument before its range is checked.
+pub struct IntArg {
+    /// The value, or `None` when it does not fit an `i128`.
+    value: Option<i128>,
+    /// The value as Python prints it, for the error message.
+    text: String,
+}
+
+impl From<i64> for IntArg {
+    fn from(value: i64) -> Self {
+        Self {
+            value: Some(value.into()),
+            text: value.to_string(),
+        }
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for IntArg {
+    type Error = PyErr;
+
+    /// Accepts any Python `int` (a non-`int` is a `TypeError`, as usual).
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let int = ob.cast::<PyInt>()?;
+        let value = int.extract::<i128>().ok();
+        let text = match value {
+            Some(v) => v.to_string(),
+            None => int.str()?.to_string(),
+        };
+        Ok(Self { value, text })
+    }
+}
+
+impl IntArg {
+    /// The value as a `T`; callwise itself then decides whether it is acceptable.
+    ///
+    /// `limit` is only named in the message: the conversion checks the range of `T`,
+    /// the core checks its own limits (such as [`callwise::MAX_SAMPLE_MEMBERS`]).
+    ///
+    /// # Errors
+    /// [`callwise::Error::InvalidArgument`] naming `name` when the value is negative or
+    /// does not fit a `T`.
+    pub fn convert<T: TryFrom<i128>>(
+        self,
+        name: &'static str,
+        limit: impl Display,
+    ) -> callwise::Result<T> {
+        match self.value.map(T::try_from) {
+            Some(Ok(value)) => Ok(value),
+            _ => Err(callwise::Error::InvalidArgument {
+                name,
+                reason: format!(
+                    "must be a whole number from 0 to {limit}, got {}",
+                    self.text
+                ),
+            }),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The mapping of [`callwise::Error`] onto the exception classes of `callwise._errors`,
+//! and the [`Problem`] class a `ValidationError` carries.
+//!
+//! The exception classes are plain Python (so they subclass `ValueError` and
+//! `LookupError` naturally, pickle, and show in tracebacks as `callwise.…Error`); this
+//! module only instantiates them. Their messages are the core's `Display` text, which
+//! names records by id and never holds personal data.
+
+use pyo3::IntoPyObjectExt;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// One broken rule in a book: where (`path`), which record (`record_id`), which rule
+/// (`kind`) and what is wrong (`message`).
+///
+/// `str(problem)` is the one-line form `path [kind]: message`, the same text in every
+/// language binding.
+#[pyclass(name = "Problem", module = "callwise", frozen, eq, hash)]
+#[derive(PartialEq, Eq, Hash)]
+pub struct Problem(callwise::Problem);
+
+#[pymethods]
+impl Problem {
+    /// Where in the book's JSON the offending value is, e.g. `accounts[3].time_zone`.
+    #[getter]
+    fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    /// The id of the record the value is in, or None when it has none.
+    #[getter]
+    fn record_id(&self) -> Option<&str> {
+        self.0.record_id.as_deref()
+    }
+
+    /// Which rule is broken, in snake case, e.g. `"dangling_reference"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind.as_str()
+    }
+
+    /// A sentence saying what is wrong (ids and values, no personal data).
+    #[getter]
+    fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Problem(path={}, record_id={}, kind={}, message={})",
+            py_repr(py, &self.0.path)?,
+            py_repr(py, &self.0.record_id)?,
+            py_repr(py, self.0.kind.as_str())?,
+            py_repr(py, &self.0.message)?,
+        ))
+    }
+}
+
+/// `repr(value)` as Python writes it (quotes and escapes included).
+pub fn py_repr<'py>(py: Python<'py>, value: impl IntoPyObject<'py>) -> PyResult<String> {
+    Ok(value.into_bound_py_any(py)?.repr()?.to_string())
+}
+
+/// The Python exception for a core error: an instance of the matching
+/// `callwise._errors` class, its message the core error's `Display` text.
+///
+/// Should the exception itself fail to build (the package is broken), the failure to
+/// build it is raised instead.
+pub fn to_py_err(py: Python<'_>, err: callwise::Error) -> PyErr {
+    build(py, err).unwrap_or_else(|failure| failure)
+}
+
+fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
+    use callwise::Error;
+
+    let message = err.to_string();
+    let attrs = PyDict::new(py);
+    let class = match err {
+        Error::Validation { problems } => {
+            let problems: Vec<Problem> = problems.into_iter().map(Problem).collect();
+            attrs.set_item("problems", problems)?;
+            "ValidationError"
+        }
+        Error::Json { line, column, .. } => {
+            attrs.set_item("line", line)?;
+            attrs.set_item("column", column)?;
+            "JsonError"
+        }
+        Error::UnsupportedSchemaVersion { found, supported } => {
+            attrs.set_item("found", found)?;
+            attrs.set_item("supported", supported)?;
+            "SchemaVersionError"
+        }
+        Error::NotFound { kind, id } => {
+            attrs.set_item("kind", kind.as_str())?;
+            attrs.set_item("id", id)?;
+            "NotFoundError"
+        }
+        Error::InvalidArgument { name, reason } => {
+            attrs.set_item("name", name)?;
+            attrs.set_item("reason", reason)?;
+            "InvalidArgumentError"
+        }
+        // `callwise::Error` is non-exhaustive: a variant added to the core later is still
+        // a `CallwiseError` here until it gets its own class.
+        _ => "CallwiseError",
+    };
+    let module = py.import(intern!(py, "callwise._errors"))?;
+    let instance = module.getattr(class)?.call((message,), Some(&attrs))?;
+    Ok(PyErr::from_value(instance))
+}

@@ -1,0 +1,209 @@
+"""The seam between Python and the core: types, errors, arguments, threads."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from typing import Any
+
+import pytest
+
+import callwise
+
+
+@pytest.fixture(scope="module")
+def book(sample_json: str) -> callwise.Book:
+    return callwise.Book.from_json(sample_json)
+
+
+def test_public_surface() -> None:
+    assert callwise.SCHEMA_VERSION == 1
+    assert callwise.MAX_SAMPLE_MEMBERS == 5_000_000
+    assert isinstance(callwise.__version__, str)
+    assert callwise.__version__.count(".") == 2
+    for name in callwise.__all__:
+        assert hasattr(callwise, name), name
+    for cls in (callwise.Book, callwise.Contact, callwise.Problem):
+        assert cls.__module__ == "callwise"
+        assert cls.__doc__
+    assert callwise.sample_book.__doc__
+
+
+def test_classes_cannot_be_built_or_changed_directly(book: callwise.Book) -> None:
+    with pytest.raises(TypeError):
+        callwise.Book()
+    with pytest.raises(AttributeError):
+        book.anything = 1  # type: ignore[attr-defined]
+
+
+def test_repr_shows_counts(book: callwise.Book) -> None:
+    s = book.summary()
+    opportunities = sum(s["opportunities_by_stage"].values())
+    assert repr(book) == (
+        f"<Book: {s['reps']} reps, {s['accounts']} accounts, {s['contacts']} contacts, "
+        f"{opportunities} opportunities, {s['memberships']} memberships, "
+        f"{s['activities']} activities>"
+    )
+
+
+def test_rep_ids(book: callwise.Book) -> None:
+    ids = book.rep_ids()
+    assert isinstance(ids, list)
+    assert ids
+    assert all(isinstance(i, str) for i in ids)
+    assert len(ids) == book.summary()["reps"]
+
+
+def test_contact(book: callwise.Book) -> None:
+    contact = book.contact("con-0000001")
+    assert isinstance(contact, callwise.Contact)
+    assert contact.id == "con-0000001"
+    assert isinstance(contact.account_id, str)
+    assert isinstance(contact.name, str)
+    assert isinstance(contact.time_zone, str)
+    assert isinstance(contact.do_not_call, bool)
+    assert contact.time_zone == book.contact_time_zone("con-0000001")
+    if contact.time_zone_override is not None:
+        assert contact.time_zone == contact.time_zone_override
+    assert repr(contact) == f"<Contact id='con-0000001' account_id='{contact.account_id}'>"
+    assert contact.name not in repr(contact)
+
+
+def test_unknown_contact_is_none(book: callwise.Book) -> None:
+    assert book.contact("nope") is None
+
+
+def test_unknown_contact_time_zone_is_not_found(book: callwise.Book) -> None:
+    with pytest.raises(callwise.NotFoundError) as info:
+        book.contact_time_zone("nope")
+    assert isinstance(info.value, LookupError)
+    assert info.value.kind == "contact"
+    assert info.value.id == "nope"
+    assert str(info.value) == 'no contact with id "nope"'
+
+
+def test_contacts_cover_every_field_shape() -> None:
+    book = callwise.sample_book(seed=7, members=200)
+    data = [book.contact(f"con-{n:07}") for n in range(1, 400)]
+    contacts = [c for c in data if c is not None]
+    overrides = [c for c in contacts if c.time_zone_override is not None]
+    assert overrides, "the sample book has contacts in another office"
+    assert all(c.time_zone == c.time_zone_override for c in overrides)
+    assert any(c.do_not_call for c in contacts)
+    birthdays = [c.birthday for c in contacts if c.birthday is not None]
+    assert birthdays
+    for month, day, year in birthdays:
+        assert 1 <= month <= 12
+        assert 1 <= day <= 31
+        assert year is None or isinstance(year, int)
+    assert (2, 29) in {(m, d) for m, d, _ in birthdays}
+
+
+def test_malformed_json() -> None:
+    with pytest.raises(callwise.JsonError) as info:
+        callwise.Book.from_json('{\n  "schema_version": 1,\n  "reps": [}\n')
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert isinstance(err, callwise.CallwiseError)
+    assert (err.line, err.column) == (3, 12)
+    assert str(err).startswith("malformed book JSON at line 3, column 12: ")
+
+
+def test_unknown_field_is_a_json_error() -> None:
+    with pytest.raises(callwise.JsonError, match="novel"):
+        callwise.Book.from_json('{"schema_version": 1, "novel": true}')
+
+
+def test_schema_version() -> None:
+    with pytest.raises(callwise.SchemaVersionError) as info:
+        callwise.Book.from_json('{"schema_version": 99}')
+    assert isinstance(info.value, ValueError)
+    assert info.value.found == 99
+    assert info.value.supported == callwise.SCHEMA_VERSION
+
+
+def test_sample_book_is_deterministic() -> None:
+    a = callwise.sample_book(seed=3, members=50).to_json()
+    assert a == callwise.sample_book(seed=3, members=50).to_json()
+    assert a != callwise.sample_book(seed=4, members=50).to_json()
+
+
+def test_sample_book_defaults() -> None:
+    book = callwise.sample_book()
+    assert book.summary()["accounts_by_kind"]["member"] == 1000
+    assert book.to_json() == callwise.sample_book(seed=7, members=1000).to_json()
+
+
+def test_sample_book_arguments_are_keyword_only() -> None:
+    loose: Any = callwise.sample_book  # the call below is a type error for mypy too
+    with pytest.raises(TypeError):
+        loose(7, 40)
+    with pytest.raises(TypeError):
+        callwise.sample_book(members="40")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"members": -1}, "members"),
+        ({"members": 2**32}, "members"),
+        ({"members": 10**40}, "members"),
+        ({"members": callwise.MAX_SAMPLE_MEMBERS + 1}, "members"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 2**64}, "seed"),
+    ],
+)
+def test_sample_book_rejects_out_of_range(kwargs: dict[str, int], name: str) -> None:
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        callwise.sample_book(**kwargs)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert isinstance(err, callwise.CallwiseError)
+    assert err.name == name
+    assert err.reason
+    assert str(err).startswith(f"invalid argument `{name}`: ")
+
+
+def test_largest_seed_is_accepted() -> None:
+    assert callwise.sample_book(seed=2**64 - 1, members=1).rep_ids()
+
+
+def test_problem_value_semantics() -> None:
+    bad = '{"schema_version": 1, "divisions": [{"id": "", "name": "x"}]}'
+    problems = []
+    for _ in range(2):
+        with pytest.raises(callwise.ValidationError) as info:
+            callwise.Book.from_json(bad)
+        problems.append(info.value.problems[0])
+    first, again = problems
+    assert first == again
+    assert hash(first) == hash(again)
+    assert first.record_id == ""
+    assert repr(first) == (
+        "Problem(path='divisions[0].id', record_id='', kind='empty_id', "
+        "message='division id is empty')"
+    )
+
+
+def test_errors_pickle_with_their_details() -> None:
+    with pytest.raises(callwise.SchemaVersionError) as info:
+        callwise.Book.from_json('{"schema_version": 99}')
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is callwise.SchemaVersionError
+    assert (again.found, again.supported, str(again)) == (99, 1, str(info.value))
+
+
+def test_threads_share_a_book(book: callwise.Book, sample_json: str) -> None:
+    results: list[str] = []
+
+    def work() -> None:
+        results.append(book.to_json())
+        results.append(callwise.Book.from_json(sample_json).summary_json())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8
+    assert results.count(sample_json) == 4

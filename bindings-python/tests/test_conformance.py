@@ -1,0 +1,57 @@
+"""The shared conformance fixtures give the same answers here as in Rust and Kotlin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import callwise
+
+
+def read(path: Path) -> str:
+    # newline="" keeps the bytes: no universal-newline translation.
+    with path.open(encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def test_fixture_round_trip_is_byte_identical(sample_json: str) -> None:
+    assert callwise.Book.from_json(sample_json).to_json() == sample_json
+
+
+def test_summary_json_matches(shared: Path, sample_json: str) -> None:
+    book = callwise.Book.from_json(sample_json)
+    assert book.summary_json() == read(shared / "conformance" / "sample_summary.json")
+
+
+def test_summary_text_matches(shared: Path, sample_json: str) -> None:
+    book = callwise.Book.from_json(sample_json)
+    assert book.summary_text() == read(shared / "conformance" / "sample_summary.txt")
+
+
+def test_summary_is_a_dict(sample_json: str) -> None:
+    summary = callwise.Book.from_json(sample_json).summary()
+    assert isinstance(summary, dict)
+    assert summary["accounts_by_kind"]["member"] == 40
+
+
+def test_sample_book_reproduces_the_fixture(sample_json: str) -> None:
+    assert callwise.sample_book(seed=7, members=40).to_json() == sample_json
+
+
+def test_broken_book_lists_every_problem(shared: Path) -> None:
+    broken = read(shared / "fixtures" / "broken_book.json")
+    with pytest.raises(callwise.ValidationError) as info:
+        callwise.Book.from_json(broken)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert isinstance(err, callwise.CallwiseError)
+    expected = read(shared / "conformance" / "broken_problems.txt")
+    assert "".join(str(p) + "\n" for p in err.problems) == expected
+    first = err.problems[0]
+    assert isinstance(first, callwise.Problem)
+    assert first.path == "reps[1].id"
+    assert first.kind == "duplicate_id"
+    assert first.record_id == "rep-1"
+    assert first.message == 'rep id "rep-1" is used more than once'
+    assert str(err).startswith(f"the book is not valid: {len(err.problems)} problem(s); first: ")

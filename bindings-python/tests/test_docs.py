@@ -1,0 +1,48 @@
+"""The examples in the README and in the docstrings run, so they cannot rot."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import callwise
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def documented() -> list[Any]:
+    """Every public object of ``callwise`` and its public methods, by dotted name."""
+    found: list[tuple[str, Any]] = [("callwise", callwise)]
+    for name in callwise.__all__:
+        obj = getattr(callwise, name)
+        if not callable(obj):
+            continue
+        found.append((f"callwise.{name}", obj))
+        if isinstance(obj, type):
+            found.extend(
+                (f"callwise.{name}.{attr}", value)
+                for attr, value in vars(obj).items()
+                if not attr.startswith("_")
+            )
+    return [pytest.param(name, obj, id=name) for name, obj in found]
+
+
+@pytest.mark.parametrize(("name", "obj"), documented())
+def test_docstring_examples(name: str, obj: Any) -> None:
+    doc = obj.__doc__
+    assert doc, f"{name} has no docstring"
+    test = doctest.DocTestParser().get_doctest(doc, {"callwise": callwise}, name, None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) in {name} failed"
+
+
+def test_readme_examples() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(README), "exec"), {})
