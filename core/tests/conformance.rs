@@ -64,3 +64,40 @@ fn the_broken_book_lists_every_problem() {
     let err = Book::from_json(&read("fixtures/broken_book.json")).unwrap_err();
     expect_file("conformance/broken_problems.txt", &problem_lines(&err));
 }
+
+/// The indexes, as plain ids: every rep's accounts, and the first twenty accounts'
+/// contacts, activities (time order), opportunities, memberships and hand-offs. Python
+/// and Kotlin rebuild the same object through their bindings and compare.
+#[test]
+fn the_fixture_indexes_match() {
+    use serde_json::{Map, Value, json};
+    let book = Book::from_json(&read("fixtures/sample_book.json")).unwrap();
+    let ids =
+        |it: &mut dyn Iterator<Item = &str>| Value::from(it.map(str::to_owned).collect::<Vec<_>>());
+    let mut owners = Map::new();
+    for rep in book.rep_ids() {
+        owners.insert(
+            rep.to_string(),
+            ids(&mut book.accounts_owned_by(rep.as_str()).map(|a| a.id.as_str())),
+        );
+    }
+    let mut accounts = Map::new();
+    for account in book.data().accounts.iter().take(20) {
+        let a = account.id.as_str();
+        accounts.insert(
+            a.to_owned(),
+            json!({
+                "contacts": ids(&mut book.contacts_of(a).map(|x| x.id.as_str())),
+                "activities": ids(&mut book.activities_of(a).map(|x| x.id.as_str())),
+                "opportunities": ids(&mut book.opportunities_of(a).map(|x| x.id.as_str())),
+                "memberships": ids(&mut book.memberships_of(a).map(|x| x.id.as_str())),
+                "handoffs": ids(&mut book.handoffs_of(a).map(|x| x.id.as_str())),
+            }),
+        );
+    }
+    let view = json!({"accounts_owned_by": owners, "accounts": accounts});
+    expect_file(
+        "conformance/sample_indexes.json",
+        &(serde_json::to_string_pretty(&view).unwrap() + "\n"),
+    );
+}
