@@ -1,11 +1,11 @@
 //! The `Book` class: a validated, indexed book of business.
 
-use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
 use crate::contact::Contact;
 use crate::errors::to_py_err;
+use crate::records::{json_loads, to_dict, to_list};
 
 /// A validated, indexed book of business: accounts, contacts, reps, opportunities,
 /// memberships, activities, campaigns, events, tasks and hand-offs.
@@ -13,6 +13,10 @@ use crate::errors::to_py_err;
 /// A Book exists only if its data passed validation, so every reference in it resolves
 /// and every time zone is known. Books are immutable. Read one with
 /// `Book.from_json(text)` or make one with `sample_book()`.
+///
+/// Look-ups by id, by owner and by account are index look-ups, not scans. Records come
+/// out as plain dicts in exactly the book's JSON shape (fields that are empty in the
+/// JSON are absent), except contacts, which are `Contact` objects.
 ///
 /// >>> import callwise
 /// >>> book = callwise.sample_book(seed=7, members=40)
@@ -24,6 +28,14 @@ pub struct Book(callwise::Book);
 impl From<callwise::Book> for Book {
     fn from(book: callwise::Book) -> Self {
         Self(book)
+    }
+}
+
+impl Book {
+    /// A `Contact` snapshot of `contact`, a contact of this book, with its effective zone.
+    fn snapshot(&self, contact: &callwise::Contact) -> callwise::Result<Contact> {
+        let zone = self.0.contact_time_zone(contact.id.as_str())?;
+        Ok(Contact::new(contact.clone(), zone.to_owned()))
     }
 }
 
@@ -56,11 +68,173 @@ impl Book {
 
     /// The contact with id `id`, or None when the book has no such contact.
     fn contact(&self, py: Python<'_>, id: &str) -> PyResult<Option<Contact>> {
-        let Some(contact) = self.0.contact(id) else {
-            return Ok(None);
-        };
-        let zone = self.0.contact_time_zone(id).map_err(|e| to_py_err(py, e))?;
-        Ok(Some(Contact::new(contact.clone(), zone.to_owned())))
+        self.0
+            .contact(id)
+            .map(|c| self.snapshot(c))
+            .transpose()
+            .map_err(|e| to_py_err(py, e))
+    }
+
+    /// The account with id `id` as a dict in the book's JSON shape, or None when the
+    /// book has no such account.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> account = book.account("acc-0000002")
+    /// >>> account["kind"], account["primary_owner"]["rep_id"]
+    /// ('member', 'rep-membership-0001')
+    /// >>> [owner["rep_id"] for owner in account["co_owners"]]
+    /// ['rep-sales-0001']
+    /// >>> "co_owners" in book.account("acc-0000001")  # absent when empty, as in the JSON
+    /// False
+    /// >>> book.account("acc-nope") is None
+    /// True
+    fn account<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.0
+            .account(id)
+            .map(|account| to_dict(py, serde_json::to_string(account)))
+            .transpose()
+    }
+
+    /// The rep with id `id` as a dict in the book's JSON shape, or None when the book has
+    /// no such rep.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> rep = book.rep("rep-sales-0001")
+    /// >>> rep["role"], rep["division_id"], rep["team_id"]
+    /// ('sales', 'div-sales', 'team-sales-1')
+    /// >>> book.rep("rep-nope") is None
+    /// True
+    fn rep<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.0
+            .rep(id)
+            .map(|rep| to_dict(py, serde_json::to_string(rep)))
+            .transpose()
+    }
+
+    /// The accounts the rep with id `rep_id` owns or co-owns, as dicts, in book order
+    /// (empty for an unknown rep).
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> accounts = book.accounts_owned_by("rep-sales-0001")
+    /// >>> [a["id"] for a in accounts[:3]]
+    /// ['acc-0000002', 'acc-0000003', 'acc-0000006']
+    /// >>> accounts[0]["primary_owner"]["rep_id"]  # a co-owned account
+    /// 'rep-membership-0001'
+    /// >>> book.accounts_owned_by("rep-nope")
+    /// []
+    fn accounts_owned_by<'py>(
+        &self,
+        py: Python<'py>,
+        rep_id: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let json = py.detach(|| {
+            serde_json::to_string(&self.0.accounts_owned_by(rep_id).collect::<Vec<_>>())
+        });
+        to_list(py, json)
+    }
+
+    /// The contacts of the account with id `account_id`, in book order (empty for an
+    /// unknown account).
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> [c.id for c in book.contacts_of("acc-0000003")]
+    /// ['con-0000003', 'con-0000004', 'con-0000005']
+    /// >>> book.contacts_of("acc-nope")
+    /// []
+    fn contacts_of(&self, py: Python<'_>, account_id: &str) -> PyResult<Vec<Contact>> {
+        py.detach(|| {
+            self.0
+                .contacts_of(account_id)
+                .map(|c| self.snapshot(c))
+                .collect::<callwise::Result<Vec<_>>>()
+        })
+        .map_err(|e| to_py_err(py, e))
+    }
+
+    /// The activities on the account with id `account_id`, as dicts, oldest first (ties
+    /// in book order), whichever rep or division logged them; empty for an unknown
+    /// account.
+    ///
+    /// `"at"` is a UTC time in RFC 3339 form, as in the book's JSON.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> activities = book.activities_of("acc-0000001")
+    /// >>> activities[0]["id"], activities[0]["at"], activities[0]["channel"]
+    /// ('act-00000003', '2024-07-20T00:49:00Z', 'call')
+    /// >>> times = [a["at"] for a in activities]
+    /// >>> times == sorted(times)
+    /// True
+    fn activities_of<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let json = py.detach(|| {
+            serde_json::to_string(&self.0.activities_of(account_id).collect::<Vec<_>>())
+        });
+        to_list(py, json)
+    }
+
+    /// The opportunities on the account with id `account_id`, as dicts, in book order
+    /// (empty for an unknown account).
+    ///
+    /// Amounts are `{"amount_minor": int, "currency": str}` (minor units: cents), dates
+    /// ISO 8601 strings, as in the book's JSON.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> [(o["id"], o["stage"]) for o in book.opportunities_of("acc-0000064")]
+    /// [('opp-0000013', 'closed_won'), ('opp-0000014', 'closed_lost'), ('opp-0000015', 'closed_won')]
+    /// >>> book.opportunities_of("acc-0000064")[0]["amount"]
+    /// {'amount_minor': 4840000, 'currency': 'USD'}
+    fn opportunities_of<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let json = py.detach(|| {
+            serde_json::to_string(&self.0.opportunities_of(account_id).collect::<Vec<_>>())
+        });
+        to_list(py, json)
+    }
+
+    /// The memberships of the account with id `account_id`, as dicts, in book order
+    /// (empty for an unknown account).
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> membership = book.memberships_of("acc-0000004")[0]
+    /// >>> membership["tier"], membership["dues"], membership["lapses"]
+    /// ('Gold', {'amount_minor': 120000, 'currency': 'USD'}, [{'lapsed_on': '2021-07-04'}])
+    /// >>> "renewals" in membership  # absent when empty, as in the JSON
+    /// False
+    fn memberships_of<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let json = py.detach(|| {
+            serde_json::to_string(&self.0.memberships_of(account_id).collect::<Vec<_>>())
+        });
+        to_list(py, json)
+    }
+
+    /// The hand-offs of the account with id `account_id` between sales and operations, as
+    /// dicts, oldest first (empty for an unknown account).
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> [(h["from_rep_id"], h["to_rep_id"], h["direction"]) for h in book.handoffs_of("acc-0000062")]
+    /// [('rep-sales-0002', 'rep-operations-0001', 'sales_to_operations')]
+    fn handoffs_of<'py>(&self, py: Python<'py>, account_id: &str) -> PyResult<Bound<'py, PyList>> {
+        let json = py
+            .detach(|| serde_json::to_string(&self.0.handoffs_of(account_id).collect::<Vec<_>>()));
+        to_list(py, json)
     }
 
     /// The IANA time zone the contact with id `contact_id` is called in: their own
@@ -77,10 +251,7 @@ impl Book {
     /// Counts and totals of the book, as a dict (the parsed form of `summary_json()`).
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let json = self.summary_json(py);
-        let value = py
-            .import(intern!(py, "json"))?
-            .call_method1(intern!(py, "loads"), (json,))?;
-        Ok(value.cast_into::<PyDict>()?)
+        Ok(json_loads(py, &json)?.cast_into::<PyDict>()?)
     }
 
     /// Counts and totals of the book as JSON (pretty-printed, final newline): the same

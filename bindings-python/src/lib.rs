@@ -5,14 +5,19 @@
 //! Python classes, converts arguments and results, and maps [`callwise::Error`] onto
 //! the exception classes of `callwise._errors` in one `match` ([`errors::to_py_err`]).
 //!
+//! Records other than contacts reach Python as plain dicts in exactly the book's JSON
+//! shape: the core's serde form, parsed by `json.loads` ([`records`]).
+//!
 //! The long-running calls (reading and writing JSON, generating a sample book,
-//! summarising) release the GIL, so other Python threads run meanwhile.
+//! summarising, collecting and serialising the records of an index look-up) release the
+//! GIL, so other Python threads run meanwhile.
 #![deny(missing_docs)]
 
 mod args;
 mod book;
 mod contact;
 mod errors;
+mod records;
 
 use pyo3::prelude::*;
 

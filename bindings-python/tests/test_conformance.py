@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,26 @@ def test_broken_book_lists_every_problem(shared: Path) -> None:
     assert first.record_id == "rep-1"
     assert first.message == 'rep id "rep-1" is used more than once'
     assert str(err).startswith(f"the book is not valid: {len(err.problems)} problem(s); first: ")
+
+
+def ids(records: Iterable[Mapping[str, object]]) -> list[object]:
+    return [record["id"] for record in records]
+
+
+def test_indexes_match(shared: Path, sample_json: str) -> None:
+    book = callwise.Book.from_json(sample_json)
+    first_twenty = [account["id"] for account in json.loads(sample_json)["accounts"][:20]]
+    view = {
+        "accounts_owned_by": {rep: ids(book.accounts_owned_by(rep)) for rep in book.rep_ids()},
+        "accounts": {
+            account: {
+                "contacts": [contact.id for contact in book.contacts_of(account)],
+                "activities": ids(book.activities_of(account)),
+                "opportunities": ids(book.opportunities_of(account)),
+                "memberships": ids(book.memberships_of(account)),
+                "handoffs": ids(book.handoffs_of(account)),
+            }
+            for account in first_twenty
+        },
+    }
+    assert view == json.loads(read(shared / "conformance" / "sample_indexes.json"))

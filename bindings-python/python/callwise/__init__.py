@@ -11,7 +11,17 @@ indexed in Rust. The same JSON format and the same answers as the Rust and Kotli
 >>> contact = book.contact("con-0000001")
 >>> isinstance(contact.time_zone, str)
 True
+>>> [c.id for c in book.contacts_of(contact.account_id)] == ["con-0000001"]
+True
+>>> book.account(contact.account_id)["time_zone"]
+'America/Los_Angeles'
+
+Records other than contacts come out as plain dicts in exactly the book's JSON shape.
+Their ``TypedDict`` types (``callwise.AccountDict``, ``callwise.ActivityDict`` and so on)
+exist for type checkers only: import them under ``typing.TYPE_CHECKING``.
 """
+
+from typing import TYPE_CHECKING
 
 from callwise._core import (
     MAX_SAMPLE_MEMBERS,
@@ -30,6 +40,18 @@ from callwise._errors import (
     SchemaVersionError,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from callwise._core import AccountDict as AccountDict
+    from callwise._core import ActivityDict as ActivityDict
+    from callwise._core import HandoffDict as HandoffDict
+    from callwise._core import LapseDict as LapseDict
+    from callwise._core import MembershipDict as MembershipDict
+    from callwise._core import MoneyDict as MoneyDict
+    from callwise._core import OpportunityDict as OpportunityDict
+    from callwise._core import OwnershipDict as OwnershipDict
+    from callwise._core import RenewalDict as RenewalDict
+    from callwise._core import RepDict as RepDict
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",

@@ -1,6 +1,8 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
-from typing import Any, Final, final
+from typing import Any, Final, Literal, TypedDict, final, type_check_only
+
+from typing_extensions import NotRequired, TypeAlias
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",
@@ -15,6 +17,149 @@ __all__ = [
 __version__: Final[str]
 SCHEMA_VERSION: Final[int]
 MAX_SAMPLE_MEMBERS: Final[int]
+
+# The records a Book hands out, as dicts in exactly the book's JSON shape: the core's
+# serde form. A field marked NotRequired is absent when it is empty (None, or an empty
+# list), as in the JSON. Dates are ISO 8601 strings ("2026-06-20"), times UTC RFC 3339
+# strings ("2024-07-20T00:49:00Z"). These names exist for type checkers only.
+
+_OwnerRole: TypeAlias = Literal["sales", "operations", "service"]
+_AccountKind: TypeAlias = Literal["prospect", "customer", "member", "partner"]
+_AccountStatus: TypeAlias = Literal["active", "dormant", "lost", "lapsed"]
+_Channel: TypeAlias = Literal["call", "email", "voicemail", "text", "meeting", "webinar", "event"]
+_Direction: TypeAlias = Literal["outbound", "inbound"]
+_Outcome: TypeAlias = Literal[
+    "connected",
+    "no_answer",
+    "left_voicemail",
+    "meeting_set",
+    "opportunity_uncovered",
+    "not_interested",
+    "wrong_number",
+    "opted_out",
+]
+_OpportunityStage: TypeAlias = Literal[
+    "prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"
+]
+_HandoffDirection: TypeAlias = Literal["sales_to_operations", "operations_to_sales"]
+
+@type_check_only
+class OwnershipDict(TypedDict):
+    """One owner of an account: which rep, in which role, for which division."""
+
+    rep_id: str
+    role: _OwnerRole
+    division_id: str
+
+@type_check_only
+class AccountDict(TypedDict):
+    """An account, as ``Book.account`` and ``Book.accounts_owned_by`` give it."""
+
+    id: str
+    name: str
+    kind: _AccountKind
+    status: _AccountStatus
+    territory_zone: NotRequired[str]
+    time_zone: str
+    """The account's IANA time zone."""
+    primary_owner: OwnershipDict
+    co_owners: NotRequired[list[OwnershipDict]]
+
+@type_check_only
+class RepDict(TypedDict):
+    """A rep, as ``Book.rep`` gives it."""
+
+    id: str
+    name: str
+    role: _OwnerRole
+    division_id: str
+    team_id: NotRequired[str]
+    time_zone: str
+
+@type_check_only
+class ActivityDict(TypedDict):
+    """A call, e-mail, meeting or event touch, as ``Book.activities_of`` gives it."""
+
+    id: str
+    account_id: str
+    contact_id: NotRequired[str]
+    rep_id: str
+    at: str
+    """When, in UTC: ``"2024-07-20T00:49:00Z"``."""
+    channel: _Channel
+    direction: _Direction
+    outcome: NotRequired[_Outcome]
+    duration_seconds: NotRequired[int]
+    opportunity_id: NotRequired[str]
+    campaign_id: NotRequired[str]
+
+@type_check_only
+class MoneyDict(TypedDict):
+    """An amount of money: whole minor units (cents) of an ISO 4217 currency."""
+
+    amount_minor: int
+    currency: str
+
+@type_check_only
+class OpportunityDict(TypedDict):
+    """A deal, as ``Book.opportunities_of`` gives it."""
+
+    id: str
+    account_id: str
+    contact_id: NotRequired[str]
+    owner_rep_id: str
+    name: str
+    stage: _OpportunityStage
+    amount: MoneyDict
+    probability: NotRequired[float]
+    created_on: str
+    expected_close: str
+    next_step_due: NotRequired[str]
+    closed_on: NotRequired[str]
+    lost_to: NotRequired[str]
+
+@type_check_only
+class RenewalDict(TypedDict):
+    """One renewal of a membership."""
+
+    term_start: str
+    term_end: str
+    renewed_on: str
+    dues: MoneyDict
+    paid_late: bool
+
+@type_check_only
+class LapseDict(TypedDict):
+    """One lapse of a membership, and its reinstatement if any."""
+
+    lapsed_on: str
+    reinstated_on: NotRequired[str]
+
+@type_check_only
+class MembershipDict(TypedDict):
+    """A membership, as ``Book.memberships_of`` gives it."""
+
+    id: str
+    account_id: str
+    tier: str
+    dues: MoneyDict
+    joined_on: str
+    term_start: str
+    term_end: str
+    renewals: NotRequired[list[RenewalDict]]
+    lapses: NotRequired[list[LapseDict]]
+
+@type_check_only
+class HandoffDict(TypedDict):
+    """A hand-off of an account between sales and operations (``Book.handoffs_of``)."""
+
+    id: str
+    account_id: str
+    from_rep_id: str
+    to_rep_id: str
+    at: str
+    accepted_at: NotRequired[str]
+    direction: _HandoffDirection
 
 @final
 class Book:
@@ -34,6 +179,22 @@ class Book:
         """The contact with id ``id``, or None."""
     def contact_time_zone(self, contact_id: str) -> str:
         """The IANA zone a contact is called in; raises ``NotFoundError``."""
+    def account(self, id: str) -> AccountDict | None:
+        """The account with id ``id``, or None."""
+    def rep(self, id: str) -> RepDict | None:
+        """The rep with id ``id``, or None."""
+    def accounts_owned_by(self, rep_id: str) -> list[AccountDict]:
+        """The accounts a rep owns or co-owns, in book order."""
+    def contacts_of(self, account_id: str) -> list[Contact]:
+        """The contacts of an account, in book order."""
+    def activities_of(self, account_id: str) -> list[ActivityDict]:
+        """The activities on an account, oldest first (ties in book order)."""
+    def opportunities_of(self, account_id: str) -> list[OpportunityDict]:
+        """The opportunities on an account, in book order."""
+    def memberships_of(self, account_id: str) -> list[MembershipDict]:
+        """The memberships of an account, in book order."""
+    def handoffs_of(self, account_id: str) -> list[HandoffDict]:
+        """The hand-offs of an account, oldest first."""
     def summary(self) -> dict[str, Any]:
         """Counts and totals of the book, as a dict."""
     def summary_json(self) -> str:

@@ -1,0 +1,248 @@
+"""Index look-ups: records come out in exactly the book's JSON shape, in core's order."""
+
+from __future__ import annotations
+
+import ast
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import callwise
+
+STUB = Path(callwise.__file__).with_name("_core.pyi")
+
+
+@pytest.fixture(scope="module")
+def book(sample_json: str) -> callwise.Book:
+    return callwise.Book.from_json(sample_json)
+
+
+@pytest.fixture(scope="module")
+def data(sample_json: str) -> dict[str, Any]:
+    """The fixture book as plain JSON data: what each record must equal."""
+    parsed: dict[str, Any] = json.loads(sample_json)
+    return parsed
+
+
+def utc(at: str) -> datetime:
+    # fromisoformat reads a final "Z" only from Python 3.11 on.
+    return datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def of(data: dict[str, Any], kind: str, account_id: str) -> list[Any]:
+    """The records of one kind on an account, in book order."""
+    return [r for r in data[kind] if r["account_id"] == account_id]
+
+
+def test_account_is_the_fixture_record(book: callwise.Book, data: dict[str, Any]) -> None:
+    for record in data["accounts"]:
+        assert book.account(record["id"]) == record
+    co_owned = book.account("acc-0000002")
+    assert co_owned is not None
+    assert co_owned["co_owners"][0]["rep_id"] == "rep-sales-0001"
+    solo = book.account("acc-0000001")
+    assert solo is not None
+    assert "co_owners" not in solo  # absent when empty, as in the JSON
+
+
+def test_rep_is_the_fixture_record(book: callwise.Book, data: dict[str, Any]) -> None:
+    for record in data["reps"]:
+        assert book.rep(record["id"]) == record
+
+
+@pytest.mark.parametrize("missing", ["nope", "", "rep-sales-0001 ", "ACC-0000001"])
+def test_unknown_ids(book: callwise.Book, missing: str) -> None:
+    assert book.account(missing) is None
+    assert book.rep(missing) is None
+    assert book.accounts_owned_by(missing) == []
+    assert book.contacts_of(missing) == []
+    assert book.activities_of(missing) == []
+    assert book.opportunities_of(missing) == []
+    assert book.memberships_of(missing) == []
+    assert book.handoffs_of(missing) == []
+
+
+def test_ids_of_another_kind_are_unknown(book: callwise.Book) -> None:
+    assert book.account("rep-sales-0001") is None
+    assert book.rep("acc-0000001") is None
+    assert book.accounts_owned_by("acc-0000001") == []
+    assert book.activities_of("rep-sales-0001") == []
+
+
+def test_accounts_owned_by(book: callwise.Book, data: dict[str, Any]) -> None:
+    for rep in book.rep_ids():
+        expected = [
+            a
+            for a in data["accounts"]
+            if rep in {o["rep_id"] for o in [a["primary_owner"], *a.get("co_owners", [])]}
+        ]
+        assert book.accounts_owned_by(rep) == expected
+    co_owned = [a["id"] for a in book.accounts_owned_by("rep-sales-0001")]
+    assert "acc-0000002" in co_owned  # co-owned: its primary owner is someone else
+
+
+def test_records_of_every_account(book: callwise.Book, data: dict[str, Any]) -> None:
+    for account in data["accounts"]:
+        a = account["id"]
+        assert book.opportunities_of(a) == of(data, "opportunities", a)
+        assert book.memberships_of(a) == of(data, "memberships", a)
+        # Oldest first; sorted() is stable, so ties stay in book order.
+        assert book.handoffs_of(a) == sorted(of(data, "handoffs", a), key=lambda h: utc(h["at"]))
+        assert book.activities_of(a) == sorted(
+            of(data, "activities", a), key=lambda x: utc(x["at"])
+        )
+        contacts = book.contacts_of(a)
+        assert [c.id for c in contacts] == [c["id"] for c in of(data, "contacts", a)]
+        for contact in contacts:
+            assert isinstance(contact, callwise.Contact)
+            assert contact.account_id == a
+            assert contact.time_zone == book.contact_time_zone(contact.id)
+    # The fixture has records of every kind for these look-ups to return.
+    assert all(data[kind] for kind in ("opportunities", "memberships", "handoffs"))
+
+
+def test_activities_of_is_time_ordered(book: callwise.Book, data: dict[str, Any]) -> None:
+    seen = 0
+    for account in data["accounts"]:
+        times = [utc(x["at"]) for x in book.activities_of(account["id"])]
+        assert times == sorted(times)
+        seen += len(times)
+    assert seen == len(data["activities"])
+    # The book lists them out of time order, so the order above is the index's.
+    first = [x["id"] for x in book.activities_of("acc-0000001")]
+    assert first != [x["id"] for x in of(data, "activities", "acc-0000001")]
+
+
+def test_activities_at_the_same_time_stay_in_book_order(sample_json: str) -> None:
+    data = json.loads(sample_json)
+    data["activities"].reverse()
+    for activity in of(data, "activities", "acc-0000002"):
+        activity["at"] = "2025-01-06T15:00:00Z"
+    book = callwise.Book.from_json(json.dumps(data))
+    expected = [x["id"] for x in of(data, "activities", "acc-0000002")]
+    assert len(expected) > 2
+    assert [x["id"] for x in book.activities_of("acc-0000002")] == expected
+
+
+def test_results_are_fresh_copies(book: callwise.Book) -> None:
+    account = book.account("acc-0000001")
+    assert account is not None
+    account["name"] = "changed"
+    book.activities_of("acc-0000001").clear()
+    again = book.account("acc-0000001")
+    assert again is not None
+    assert again["name"] != "changed"
+    assert book.activities_of("acc-0000001")
+
+
+def test_typed_dicts_fit_the_records(book: callwise.Book) -> None:
+    # The annotations are for mypy (which checks the stub's TypedDicts against this
+    # use); at run time they are never evaluated.
+    account: callwise.AccountDict | None = book.account("acc-0000002")
+    assert account is not None
+    owner: callwise.OwnershipDict = account["primary_owner"]
+    assert owner["role"] == "service"
+    rep: callwise.RepDict | None = book.rep(owner["rep_id"])
+    assert rep is not None
+    assert rep.get("team_id") == "team-membership-1"
+    membership: callwise.MembershipDict = book.memberships_of("acc-0000004")[0]
+    dues: callwise.MoneyDict = membership["dues"]
+    lapses: list[callwise.LapseDict] = membership.get("lapses", [])
+    renewals: list[callwise.RenewalDict] = membership.get("renewals", [])
+    assert (dues["currency"], len(lapses), renewals) == ("USD", 1, [])
+    opportunity: callwise.OpportunityDict = book.opportunities_of("acc-0000064")[0]
+    assert opportunity["amount"]["amount_minor"] > 0
+    activity: callwise.ActivityDict = book.activities_of("acc-0000001")[0]
+    assert activity.get("duration_seconds", 0) >= 0
+    handoff: callwise.HandoffDict = book.handoffs_of("acc-0000062")[0]
+    assert handoff["direction"] == "sales_to_operations"
+
+
+def test_stub_typed_dicts_describe_every_record() -> None:
+    """The stub's TypedDicts (read with ``ast``) match what the binding returns: the
+    required keys are always there, no other keys appear, every value has the declared
+    type (Literal values included), and every declared key turns up somewhere."""
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    aliases = {
+        node.target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        if node.value is not None
+    }
+    shapes: dict[str, dict[str, tuple[bool, ast.expr]]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Dict"):
+            fields = {}
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                    ann, required = stmt.annotation, True
+                    if isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "NotRequired":
+                        ann, required = ann.slice, False
+                    fields[stmt.target.id] = (required, ann)
+            shapes[node.name] = fields
+    seen: set[tuple[str, str]] = set()
+    scalars: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+    def check(value: object, ann: ast.expr, where: str) -> None:
+        name = ast.unparse(ann)
+        if name in aliases:
+            check(value, aliases[name], where)
+        elif name in shapes:
+            assert isinstance(value, dict), where
+            for key, (required, _) in shapes[name].items():
+                assert not required or key in value, f"{where}: {name}.{key} missing"
+            for key, item in value.items():
+                assert key in shapes[name], f"{where}: {name} has no key {key!r}"
+                seen.add((name, key))
+                check(item, shapes[name][key][1], f"{where}.{key}")
+        elif name in scalars:
+            assert type(value) is scalars[name], f"{where}: {value!r} is not a {name}"
+        elif isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "list":
+            assert isinstance(value, list), where
+            for i, item in enumerate(value):
+                check(item, ann.slice, f"{where}[{i}]")
+        elif isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "Literal":
+            allowed = ast.literal_eval(ann.slice)
+            assert value in (allowed if isinstance(allowed, tuple) else (allowed,)), where
+        else:
+            raise AssertionError(f"{where}: the test does not know the annotation {name}")
+
+    book = callwise.sample_book(seed=7, members=300)
+    look_ups: list[tuple[Callable[[str], Sequence[Mapping[str, Any]]], str]] = [
+        (book.activities_of, "ActivityDict"),
+        (book.opportunities_of, "OpportunityDict"),
+        (book.memberships_of, "MembershipDict"),
+        (book.handoffs_of, "HandoffDict"),
+    ]
+    for rep in book.rep_ids():
+        check(book.rep(rep), ast.Name("RepDict"), rep)
+        for account in book.accounts_owned_by(rep):
+            check(account, ast.Name("AccountDict"), account["id"])
+            a = account["id"]
+            check(book.account(a), ast.Name("AccountDict"), a)
+            for look_up, shape in look_ups:
+                for record in look_up(a):
+                    check(record, ast.Name(shape), record["id"])
+    declared = {(name, key) for name, fields in shapes.items() for key in fields}
+    assert declared - seen == set(), "declared keys the sample book never produced"
+
+
+def test_look_ups_from_threads(book: callwise.Book) -> None:
+    expected = {rep: book.accounts_owned_by(rep) for rep in book.rep_ids()}
+    results: list[bool] = []
+
+    def work() -> None:
+        for _ in range(20):
+            results.append({r: book.accounts_owned_by(r) for r in book.rep_ids()} == expected)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 80
