@@ -8,11 +8,17 @@
 #![deny(missing_docs)]
 
 mod error;
+mod records;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::{CallwiseError, Problem};
+pub use records::{
+    Account, AccountKind, AccountStatus, Activity, Channel, Direction, Handoff, HandoffDirection,
+    Lapse, Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole, Ownership,
+    Renewal, Rep,
+};
 
 uniffi::setup_scaffolding!();
 
@@ -109,6 +115,26 @@ impl From<callwise::BookSummary> for BookCounts {
     }
 }
 
+impl Book {
+    /// A core contact as a [`Contact`] record, with core's answer for its calling zone.
+    fn contact_record(&self, contact: &callwise::Contact) -> Contact {
+        let time_zone = self
+            .0
+            .contact_time_zone(contact.id.as_str())
+            .expect("every contact of a validated book has a calling zone")
+            .to_owned();
+        Contact {
+            id: contact.id.as_str().to_owned(),
+            account_id: contact.account_id.as_str().to_owned(),
+            name: contact.name.clone(),
+            time_zone,
+            time_zone_override: contact.time_zone.clone(),
+            do_not_call: contact.do_not_call,
+            birthday: contact.birthday.map(Birthday::from),
+        }
+    }
+}
+
 #[uniffi::export]
 impl Book {
     /// Reads a book from its JSON form and validates it (`Book.fromJson(json)` in Kotlin).
@@ -135,17 +161,65 @@ impl Book {
 
     /// The contact with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn contact(&self, id: String) -> Option<Contact> {
-        let contact = self.0.contact(&id)?;
-        let time_zone = self.0.contact_time_zone(&id).ok()?.to_owned();
-        Some(Contact {
-            id: contact.id.as_str().to_owned(),
-            account_id: contact.account_id.as_str().to_owned(),
-            name: contact.name.clone(),
-            time_zone,
-            time_zone_override: contact.time_zone.clone(),
-            do_not_call: contact.do_not_call,
-            birthday: contact.birthday.map(Birthday::from),
-        })
+        self.0.contact(&id).map(|c| self.contact_record(c))
+    }
+
+    /// The account with id `id`, or `None` (Kotlin `null`) when there is none.
+    pub fn account(&self, id: String) -> Option<Account> {
+        self.0.account(&id).map(Account::from)
+    }
+
+    /// The rep with id `id`, or `None` (Kotlin `null`) when there is none.
+    pub fn rep(&self, id: String) -> Option<Rep> {
+        self.0.rep(&id).map(Rep::from)
+    }
+
+    /// The accounts a rep owns, as primary owner or co-owner, in book order (empty for an
+    /// unknown rep).
+    pub fn accounts_owned_by(&self, rep_id: String) -> Vec<Account> {
+        self.0
+            .accounts_owned_by(&rep_id)
+            .map(Account::from)
+            .collect()
+    }
+
+    /// The contacts of an account, in book order, each with the zone they are called in
+    /// (empty for an unknown account).
+    pub fn contacts_of(&self, account_id: String) -> Vec<Contact> {
+        self.0
+            .contacts_of(&account_id)
+            .map(|c| self.contact_record(c))
+            .collect()
+    }
+
+    /// The activities on an account, oldest first, ties in book order, whichever rep or
+    /// division logged them (empty for an unknown account).
+    pub fn activities_of(&self, account_id: String) -> Vec<Activity> {
+        self.0
+            .activities_of(&account_id)
+            .map(Activity::from)
+            .collect()
+    }
+
+    /// The opportunities on an account, in book order (empty for an unknown account).
+    pub fn opportunities_of(&self, account_id: String) -> Vec<Opportunity> {
+        self.0
+            .opportunities_of(&account_id)
+            .map(Opportunity::from)
+            .collect()
+    }
+
+    /// The memberships of an account, in book order (empty for an unknown account).
+    pub fn memberships_of(&self, account_id: String) -> Vec<Membership> {
+        self.0
+            .memberships_of(&account_id)
+            .map(Membership::from)
+            .collect()
+    }
+
+    /// The hand-offs of an account, oldest first (empty for an unknown account).
+    pub fn handoffs_of(&self, account_id: String) -> Vec<Handoff> {
+        self.0.handoffs_of(&account_id).map(Handoff::from).collect()
     }
 
     /// The book's summary as JSON, byte for byte what core's `BookSummary::to_json` gives.
@@ -205,5 +279,34 @@ mod tests {
         let c = book.contact(id.clone()).unwrap();
         assert_eq!(c.time_zone, book.0.contact_time_zone(&id).unwrap());
         assert!(book.contact("nope".to_owned()).is_none());
+    }
+
+    #[test]
+    fn account_and_rep_convert_and_unknown_ids_are_none() {
+        let book = sample_book(7, 10).unwrap();
+        let core = &book.0.data().accounts[0];
+        let a = book.account(core.id.as_str().to_owned()).unwrap();
+        assert_eq!(a.kind, core.kind);
+        assert_eq!(a.primary_owner.rep_id, core.primary_owner.rep_id.as_str());
+        assert_eq!(a.co_owners.len(), core.co_owners.len());
+        let rep = &book.0.data().reps[0];
+        assert_eq!(book.rep(rep.id.as_str().to_owned()).unwrap().role, rep.role);
+        assert!(book.account("nope".to_owned()).is_none());
+        assert!(book.rep("nope".to_owned()).is_none());
+        assert!(book.accounts_owned_by("nope".to_owned()).is_empty());
+        assert!(book.activities_of("nope".to_owned()).is_empty());
+    }
+
+    #[test]
+    fn activities_keep_core_order_and_instants() {
+        let book = sample_book(7, 10).unwrap();
+        let id = book.0.data().accounts[0].id.as_str().to_owned();
+        let ours = book.activities_of(id.clone());
+        let core: Vec<_> = book.0.activities_of(&id).collect();
+        assert_eq!(ours.len(), core.len());
+        for (a, c) in ours.iter().zip(&core) {
+            assert_eq!(a.id, c.id.as_str());
+            assert_eq!(a.at, std::time::SystemTime::from(c.at));
+        }
     }
 }

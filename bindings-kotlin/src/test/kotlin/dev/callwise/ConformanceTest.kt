@@ -47,7 +47,7 @@ class ConformanceTest {
         Book.fromJson(Fixtures.sampleBook).use { book ->
             val counts = book.summary()
             val json = book.summaryJson()
-            // A light cross-check against the JSON, without a JSON library on the classpath.
+            // A light cross-check against the summary's JSON text.
             assertTrue(json.contains("\"accounts\": ${counts.accounts},"), json)
             assertTrue(json.contains("\"contacts\": ${counts.contacts},"), json)
             assertTrue(json.contains("\"do_not_call_contacts\": ${counts.doNotCallContacts},"), json)

@@ -20,4 +20,5 @@ object Fixtures {
     val sampleSummaryJson: String by lazy { read("conformance", "sample_summary.json") }
     val sampleSummaryText: String by lazy { read("conformance", "sample_summary.txt") }
     val brokenProblems: String by lazy { read("conformance", "broken_problems.txt") }
+    val sampleIndexes: String by lazy { read("conformance", "sample_indexes.json") }
 }
