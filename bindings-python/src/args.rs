@@ -1,10 +1,51 @@
-//! Whole-number arguments whose range is checked by callwise, not by Python's
-//! `int` conversion: an out-of-range value raises `InvalidArgumentError` (with the
-//! argument's name) rather than an `OverflowError`.
+//! Argument conversions.
+//!
+//! Whole numbers have their range checked by callwise, not by Python's `int`
+//! conversion: an out-of-range value raises `InvalidArgumentError` (with the argument's
+//! name) rather than an `OverflowError`. Dates are `datetime.date`s, converted to the
+//! core's date type through their ISO 8601 form; the core checks their range.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyInt;
+use pyo3::types::{PyDate, PyDateAccess, PyDateTime, PyInt};
 use std::fmt::Display;
+use std::str::FromStr;
+
+/// A `datetime.date` argument named `name` as the core's date type `T` (whose
+/// `FromStr` reads ISO 8601 `YYYY-MM-DD`, the date's form in the book's JSON).
+///
+/// Only the conversion happens here: which dates are acceptable, callwise decides.
+///
+/// # Errors
+/// `TypeError` when the value is a `datetime.datetime` (a subclass of `date`): the
+/// binding does not drop its time of day and zone silently. `InvalidArgumentError` if
+/// `T` cannot represent the date.
+pub fn date_arg<T: FromStr>(date: &Bound<'_, PyDate>, name: &'static str) -> PyResult<T>
+where
+    T::Err: Display,
+{
+    if date.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(format!(
+            "argument '{name}': expected a datetime.date, got a datetime.datetime \
+             (pass its .date())"
+        )));
+    }
+    let iso = format!(
+        "{:04}-{:02}-{:02}",
+        date.get_year(),
+        date.get_month(),
+        date.get_day()
+    );
+    iso.parse().map_err(|err: T::Err| {
+        crate::errors::to_py_err(
+            date.py(),
+            callwise::Error::InvalidArgument {
+                name,
+                reason: format!("{iso} is not a date callwise can represent: {err}"),
+            },
+        )
+    })
+}
 
 /// A Python `int` argument before its range is checked.
 pub struct IntArg {

@@ -6,7 +6,8 @@
 //! the exception classes of `callwise._errors` in one `match` ([`errors::to_py_err`]).
 //!
 //! Records other than contacts reach Python as plain dicts in exactly the book's JSON
-//! shape: the core's serde form, parsed by `json.loads` ([`records`]).
+//! shape: the core's serde form, parsed by `json.loads` ([`records`]). So do a contact's
+//! phones, e-mails and consent.
 //!
 //! The long-running calls (reading and writing JSON, generating a sample book,
 //! summarising, collecting and serialising the records of an index look-up) release the
@@ -21,37 +22,59 @@ mod records;
 
 use pyo3::prelude::*;
 
-use crate::args::IntArg;
+use pyo3::types::PyDate;
+
+use crate::args::{IntArg, date_arg};
 use crate::book::Book;
 use crate::contact::Contact;
 use crate::errors::{Problem, to_py_err};
 
 /// A deterministic, realistic sample book of business.
 ///
-/// The same `seed` and `members` give the same book, byte for byte, in every language
-/// binding. `members` is the number of member accounts; prospects, customers and
-/// partners are added in proportion.
+/// The same `seed`, `members` and `as_of` give the same book, byte for byte, in every
+/// language binding. `members` is the number of member accounts; prospects, customers
+/// and partners are added in proportion. `as_of` (a `datetime.date`) is the day the book
+/// is "as of": its history lies before that day, renewals and open tasks around it.
+/// None means 1 November 2026.
 ///
-/// Raises `InvalidArgumentError` when `seed` is negative or above 2**64 - 1, or when
-/// `members` is negative or above `MAX_SAMPLE_MEMBERS`.
+/// Raises `InvalidArgumentError` when `seed` is negative or above 2**64 - 1, when
+/// `members` is negative or above `MAX_SAMPLE_MEMBERS`, or when `as_of` is outside the
+/// years 1900 to 9999. Raises `TypeError` when `as_of` is a `datetime.datetime`: the
+/// book is as of a day, so pass `moment.date()` (the binding never drops a time of day
+/// or a time zone silently).
 ///
-/// >>> import callwise
+/// >>> import callwise, datetime
 /// >>> book = callwise.sample_book(seed=7, members=40)
 /// >>> book.summary()["accounts_by_kind"]["member"]
 /// 40
+/// >>> older = callwise.sample_book(seed=7, members=40, as_of=datetime.date(2020, 3, 15))
+/// >>> older.summary()["last_activity_at"] < "2020-03-15T10:00:00Z"  # 15 March, Hawaii
+/// True
+/// >>> callwise.sample_book(members=5, as_of=datetime.date(1800, 1, 1))
+/// Traceback (most recent call last):
+///     ...
+/// callwise._errors.InvalidArgumentError: invalid argument `as_of`: 1800-01-01 is outside the years 1900 to 9999
 #[pyfunction]
 #[pyo3(
-    signature = (*, seed = IntArg::from(7), members = IntArg::from(1000)),
-    text_signature = "(*, seed=7, members=1000)"
+    signature = (*, seed = IntArg::from(7), members = IntArg::from(1000), as_of = None),
+    text_signature = "(*, seed=7, members=1000, as_of=None)"
 )]
-fn sample_book(py: Python<'_>, seed: IntArg, members: IntArg) -> PyResult<Book> {
+fn sample_book(
+    py: Python<'_>,
+    seed: IntArg,
+    members: IntArg,
+    as_of: Option<Bound<'_, PyDate>>,
+) -> PyResult<Book> {
     let seed: u64 = seed
         .convert("seed", u64::MAX)
         .map_err(|e| to_py_err(py, e))?;
     let members: u32 = members
         .convert("members", callwise::MAX_SAMPLE_MEMBERS)
         .map_err(|e| to_py_err(py, e))?;
-    let config = callwise::SampleConfig::new(seed, members);
+    let mut config = callwise::SampleConfig::new(seed, members);
+    if let Some(as_of) = as_of {
+        config.as_of = date_arg(&as_of, "as_of")?;
+    }
     py.detach(|| callwise::sample_book(&config))
         .map(Book::from)
         .map_err(|e| to_py_err(py, e))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import pickle
 import threading
 from typing import Any
@@ -140,6 +141,8 @@ def test_sample_book_arguments_are_keyword_only() -> None:
         loose(7, 40)
     with pytest.raises(TypeError):
         callwise.sample_book(members="40")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        loose(7, 40, datetime.date(2020, 3, 15))
 
 
 @pytest.mark.parametrize(
@@ -153,7 +156,7 @@ def test_sample_book_arguments_are_keyword_only() -> None:
         ({"seed": 2**64}, "seed"),
     ],
 )
-def test_sample_book_rejects_out_of_range(kwargs: dict[str, int], name: str) -> None:
+def test_sample_book_rejects_out_of_range(kwargs: dict[str, Any], name: str) -> None:
     with pytest.raises(callwise.InvalidArgumentError) as info:
         callwise.sample_book(**kwargs)
     err = info.value
@@ -162,6 +165,75 @@ def test_sample_book_rejects_out_of_range(kwargs: dict[str, int], name: str) -> 
     assert err.name == name
     assert err.reason
     assert str(err).startswith(f"invalid argument `{name}`: ")
+
+
+def utc(at: str) -> datetime.datetime:
+    # fromisoformat reads a final "Z" only from Python 3.11 on.
+    return datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def test_sample_book_as_of() -> None:
+    as_of = datetime.date(2020, 3, 15)
+    summary = callwise.sample_book(seed=7, members=40, as_of=as_of).summary()
+    last = utc(summary["last_activity_at"])
+    # History lies before as_of in the account's zone; Hawaii (UTC-10) is the latest one.
+    hawaii = datetime.timezone(datetime.timedelta(hours=-10))
+    assert last < datetime.datetime.combine(as_of, datetime.time(), tzinfo=hawaii)
+    assert last.date() > as_of - datetime.timedelta(days=30)  # as_of moved the history
+    assert utc(summary["first_activity_at"]).date() >= as_of - datetime.timedelta(days=1000)
+
+
+def test_sample_book_as_of_default() -> None:
+    default = callwise.sample_book(seed=7, members=40).to_json()
+    assert callwise.sample_book(seed=7, members=40, as_of=None).to_json() == default
+    core_default = datetime.date(2026, 11, 1)
+    assert callwise.sample_book(seed=7, members=40, as_of=core_default).to_json() == default
+    other = callwise.sample_book(seed=7, members=40, as_of=datetime.date(2026, 11, 2))
+    assert other.to_json() != default
+
+
+@pytest.mark.parametrize("as_of", [datetime.date(1900, 1, 1), datetime.date.max])
+def test_sample_book_as_of_limits_are_accepted(as_of: datetime.date) -> None:
+    assert callwise.sample_book(members=5, as_of=as_of).summary()["accounts"] > 0
+
+
+@pytest.mark.parametrize(
+    "as_of", [datetime.date(1800, 1, 1), datetime.date(1899, 12, 31), datetime.date.min]
+)
+def test_sample_book_rejects_as_of_before_1900(as_of: datetime.date) -> None:
+    # Core also refuses years after 9999, which a datetime.date cannot hold.
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        callwise.sample_book(members=5, as_of=as_of)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.name == "as_of"
+    assert err.reason == f"{as_of.isoformat()} is outside the years 1900 to 9999"
+    assert str(err) == f"invalid argument `as_of`: {err.reason}"
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        datetime.datetime(2020, 3, 15),  # a datetime is a date, but not a day: TypeError
+        datetime.datetime(2020, 3, 15, tzinfo=datetime.timezone.utc),
+        "2020-03-15",
+        20200315,
+    ],
+)
+def test_sample_book_as_of_must_be_a_date(as_of: object) -> None:
+    loose: Any = callwise.sample_book
+    with pytest.raises(TypeError):
+        loose(members=5, as_of=as_of)
+
+
+def test_sample_book_as_of_subclass_of_date() -> None:
+    class Day(datetime.date):
+        pass
+
+    as_of = Day(2020, 3, 15)
+    book = callwise.sample_book(seed=7, members=40, as_of=as_of)
+    expected = callwise.sample_book(seed=7, members=40, as_of=datetime.date(2020, 3, 15))
+    assert book.to_json() == expected.to_json()
 
 
 def test_largest_seed_is_accepted() -> None:

@@ -129,6 +129,93 @@ def test_activities_at_the_same_time_stay_in_book_order(sample_json: str) -> Non
     assert [x["id"] for x in book.activities_of("acc-0000002")] == expected
 
 
+CHANNELS = ["call", "email", "voicemail", "text", "meeting", "webinar", "event"]
+
+
+def test_contact_details_are_the_fixture_record(book: callwise.Book, data: dict[str, Any]) -> None:
+    for record in data["contacts"]:
+        contact = book.contact(record["id"])
+        assert contact is not None
+        assert contact.phones == record.get("phones", [])
+        assert contact.emails == record.get("emails", [])
+        assert contact.consent == record.get("consent", {})
+    dana = book.contact("con-0000005")
+    assert dana is not None
+    assert dana.phones == [{"number": "+16175550127", "kind": "mobile"}]
+    assert dana.emails == [{"address": "dana.garcia5@example.org", "primary": True}]
+    assert dana.consent == {"call": "granted", "text": "denied"}
+
+
+def test_consent_for_listed_and_unlisted_channels(
+    book: callwise.Book, data: dict[str, Any]
+) -> None:
+    dana = book.contact("con-0000005")
+    assert dana is not None
+    assert dana.consent_for("call") == "granted"  # listed
+    assert dana.consent_for("text") == "denied"  # listed
+    assert dana.consent_for("email") == "unknown"  # not listed
+    for record in data["contacts"]:
+        contact = book.contact(record["id"])
+        assert contact is not None
+        for channel in CHANNELS:
+            expected = record.get("consent", {}).get(channel, "unknown")
+            assert contact.consent_for(channel) == expected
+
+
+def test_contact_without_details(sample_json: str) -> None:
+    data = json.loads(sample_json)
+    record = data["contacts"][0]
+    del record["phones"], record["emails"]
+    record["consent"] = {"email": "unknown", "text": "denied"}
+    contact = callwise.Book.from_json(json.dumps(data)).contact(record["id"])
+    assert contact is not None
+    assert (contact.phones, contact.emails) == ([], [])
+    # Exactly as the JSON has it: an explicit "unknown" stays, unlisted channels are absent.
+    assert contact.consent == {"email": "unknown", "text": "denied"}
+    assert contact.consent_for("email") == "unknown"
+    assert contact.consent_for("call") == "unknown"
+    del record["consent"]
+    contact = callwise.Book.from_json(json.dumps(data)).contact(record["id"])
+    assert contact is not None
+    assert contact.consent == {}
+    assert [contact.consent_for(c) for c in CHANNELS] == ["unknown"] * len(CHANNELS)
+
+
+@pytest.mark.parametrize("channel", ["fax", "", "Call", "call ", "granted", '"call"'])
+def test_consent_for_unknown_channel(book: callwise.Book, channel: str) -> None:
+    contact = book.contact("con-0000001")
+    assert contact is not None
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        contact.consent_for(channel)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.name == "channel"
+    assert "expected one of `call`, `email`" in err.reason
+    assert str(err).startswith("invalid argument `channel`: ")
+
+
+def test_consent_for_needs_a_str(book: callwise.Book) -> None:
+    contact = book.contact("con-0000001")
+    assert contact is not None
+    loose: Any = contact.consent_for
+    with pytest.raises(TypeError):
+        loose(1)
+    with pytest.raises(TypeError):
+        loose(None)
+
+
+def test_contact_repr_has_no_personal_data(book: callwise.Book, data: dict[str, Any]) -> None:
+    for record in data["contacts"]:
+        contact = book.contact(record["id"])
+        assert contact is not None
+        text = repr(contact)
+        assert text == f"<Contact id={record['id']!r} account_id={record['account_id']!r}>"
+        private = [record["name"]]
+        private += [p["number"] for p in record.get("phones", [])]
+        private += [e["address"] for e in record.get("emails", [])]
+        assert not [p for p in private if p in text]
+
+
 def test_results_are_fresh_copies(book: callwise.Book) -> None:
     account = book.account("acc-0000001")
     assert account is not None
@@ -138,6 +225,14 @@ def test_results_are_fresh_copies(book: callwise.Book) -> None:
     assert again is not None
     assert again["name"] != "changed"
     assert book.activities_of("acc-0000001")
+    contact = book.contact("con-0000001")
+    assert contact is not None
+    contact.phones.clear()
+    contact.emails[0]["primary"] = False
+    contact.consent["call"] = "denied"
+    assert contact.phones
+    assert contact.emails[0]["primary"] is True
+    assert contact.consent["call"] == "granted"
 
 
 def test_typed_dicts_fit_the_records(book: callwise.Book) -> None:
@@ -161,6 +256,12 @@ def test_typed_dicts_fit_the_records(book: callwise.Book) -> None:
     assert activity.get("duration_seconds", 0) >= 0
     handoff: callwise.HandoffDict = book.handoffs_of("acc-0000062")[0]
     assert handoff["direction"] == "sales_to_operations"
+    contact = book.contact("con-0000001")
+    assert contact is not None
+    phone: callwise.PhoneDict = contact.phones[0]
+    email: callwise.EmailDict = contact.emails[0]
+    consent: dict[str, str] = contact.consent
+    assert (phone["kind"], email["primary"], consent["call"]) == ("work", True, "granted")
 
 
 def test_stub_typed_dicts_describe_every_record() -> None:
@@ -212,6 +313,8 @@ def test_stub_typed_dicts_describe_every_record() -> None:
         else:
             raise AssertionError(f"{where}: the test does not know the annotation {name}")
 
+    # Contact.consent is dict[str, str] in the stub; its values are these.
+    consent_values = ast.parse('Literal["granted", "denied", "unknown"]', mode="eval").body
     book = callwise.sample_book(seed=7, members=300)
     look_ups: list[tuple[Callable[[str], Sequence[Mapping[str, Any]]], str]] = [
         (book.activities_of, "ActivityDict"),
@@ -228,6 +331,12 @@ def test_stub_typed_dicts_describe_every_record() -> None:
             for look_up, shape in look_ups:
                 for record in look_up(a):
                     check(record, ast.Name(shape), record["id"])
+            for contact in book.contacts_of(a):
+                check(contact.phones, ast.parse("list[PhoneDict]", mode="eval").body, contact.id)
+                check(contact.emails, ast.parse("list[EmailDict]", mode="eval").body, contact.id)
+                for channel, consent in contact.consent.items():
+                    check(channel, ast.Name("_Channel"), f"{contact.id}.consent")
+                    check(consent, consent_values, f"{contact.id}.consent.{channel}")
     declared = {(name, key) for name, fields in shapes.items() for key in fields}
     assert declared - seen == set(), "declared keys the sample book never produced"
 

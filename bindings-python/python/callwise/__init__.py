@@ -15,10 +15,13 @@ True
 True
 >>> book.account(contact.account_id)["time_zone"]
 'America/Los_Angeles'
+>>> contact.consent_for("call"), contact.phones[0]["kind"]
+('granted', 'work')
 
-Records other than contacts come out as plain dicts in exactly the book's JSON shape.
-Their ``TypedDict`` types (``callwise.AccountDict``, ``callwise.ActivityDict`` and so on)
-exist for type checkers only: import them under ``typing.TYPE_CHECKING``.
+Records other than contacts come out as plain dicts in exactly the book's JSON shape, and
+so do a contact's ``phones``, ``emails`` and ``consent``. Their ``TypedDict`` types
+(``callwise.AccountDict``, ``callwise.PhoneDict`` and so on) exist for type checkers only:
+import them under ``typing.TYPE_CHECKING``.
 """
 
 from typing import TYPE_CHECKING
@@ -44,12 +47,14 @@ from callwise._errors import (
 if TYPE_CHECKING:
     from callwise._core import AccountDict as AccountDict
     from callwise._core import ActivityDict as ActivityDict
+    from callwise._core import EmailDict as EmailDict
     from callwise._core import HandoffDict as HandoffDict
     from callwise._core import LapseDict as LapseDict
     from callwise._core import MembershipDict as MembershipDict
     from callwise._core import MoneyDict as MoneyDict
     from callwise._core import OpportunityDict as OpportunityDict
     from callwise._core import OwnershipDict as OwnershipDict
+    from callwise._core import PhoneDict as PhoneDict
     from callwise._core import RenewalDict as RenewalDict
     from callwise._core import RepDict as RepDict
 

@@ -1,5 +1,6 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
+import datetime
 from typing import Any, Final, Literal, TypedDict, final, type_check_only
 
 from typing_extensions import NotRequired, TypeAlias
@@ -42,6 +43,7 @@ _OpportunityStage: TypeAlias = Literal[
     "prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"
 ]
 _HandoffDirection: TypeAlias = Literal["sales_to_operations", "operations_to_sales"]
+_PhoneKind: TypeAlias = Literal["mobile", "work", "home"]
 
 @type_check_only
 class OwnershipDict(TypedDict):
@@ -161,6 +163,22 @@ class HandoffDict(TypedDict):
     accepted_at: NotRequired[str]
     direction: _HandoffDirection
 
+@type_check_only
+class PhoneDict(TypedDict):
+    """A phone number, as ``Contact.phones`` gives it."""
+
+    number: str
+    """The number, ideally in E.164 form: ``"+16025550100"``."""
+    kind: _PhoneKind
+
+@type_check_only
+class EmailDict(TypedDict):
+    """An e-mail address, as ``Contact.emails`` gives it."""
+
+    address: str
+    primary: bool
+    """Whether this is the address to use first."""
+
 @final
 class Book:
     """A validated, indexed, immutable book of business."""
@@ -224,6 +242,19 @@ class Contact:
     @property
     def birthday(self) -> tuple[int, int, int | None] | None:
         """``(month, day, year)``, the year None when unknown."""
+    @property
+    def phones(self) -> list[PhoneDict]:
+        """Phone numbers, best first, in the book's JSON shape (empty when none)."""
+    @property
+    def emails(self) -> list[EmailDict]:
+        """E-mail addresses, in the book's JSON shape (empty when none)."""
+    @property
+    def consent(self) -> dict[str, str]:
+        """Channel name (``"call"``, ``"text"``, ...) to ``"granted"``, ``"denied"`` or
+        ``"unknown"``, as in the book's JSON; channels with nothing recorded are absent."""
+    def consent_for(self, channel: str) -> str:
+        """``"granted"``, ``"denied"`` or ``"unknown"`` (nothing recorded) for a channel
+        name; raises ``InvalidArgumentError`` for an unknown channel name."""
 
 @final
 class Problem:
@@ -240,5 +271,9 @@ class Problem:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-def sample_book(*, seed: int = 7, members: int = 1000) -> Book:
-    """A deterministic sample book; raises ``InvalidArgumentError`` for bad sizes."""
+def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | None = None) -> Book:
+    """A deterministic sample book, as of ``as_of`` (None: 2026-11-01).
+
+    Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
+    to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.
+    """
