@@ -9,16 +9,18 @@
 
 mod error;
 mod records;
+mod summary;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::{CallwiseError, Problem};
 pub use records::{
-    Account, AccountKind, AccountStatus, Activity, Channel, Direction, Handoff, HandoffDirection,
-    Lapse, Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole, Ownership,
-    Renewal, Rep,
+    Account, AccountKind, AccountStatus, Activity, Channel, Consent, Direction, Email, Handoff,
+    HandoffDirection, Lapse, Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole,
+    Ownership, Phone, PhoneKind, Renewal, Rep,
 };
+pub use summary::BookSummary;
 
 uniffi::setup_scaffolding!();
 
@@ -38,6 +40,12 @@ pub struct Contact {
     pub account_id: String,
     /// The contact's name (personal data: keep it out of logs).
     pub name: String,
+    /// Job title, when known.
+    pub title: Option<String>,
+    /// Phone numbers, best first.
+    pub phones: Vec<Phone>,
+    /// E-mail addresses, in book order.
+    pub emails: Vec<Email>,
     /// The IANA zone the contact is called in: their own override, else their account's.
     pub time_zone: String,
     /// The contact's own zone, when it overrides the account's.
@@ -46,6 +54,9 @@ pub struct Contact {
     pub do_not_call: bool,
     /// The contact's birthday, when known.
     pub birthday: Option<Birthday>,
+    /// Consent recorded per channel; a channel not listed is `Consent.UNKNOWN` (see
+    /// `Book.consentFor`). Iteration order means nothing.
+    pub consent: HashMap<Channel, Consent>,
 }
 
 /// A birthday: month and day, and the year when known.
@@ -59,58 +70,12 @@ pub struct Birthday {
     pub year: Option<i32>,
 }
 
-/// A few counts over a whole book (a subset of core's `BookSummary`; the full summary is
-/// `summary_json`, `summaryJson()` in Kotlin).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct BookCounts {
-    /// Divisions.
-    pub divisions: u64,
-    /// Teams.
-    pub teams: u64,
-    /// Reps.
-    pub reps: u64,
-    /// Accounts.
-    pub accounts: u64,
-    /// Accounts by IANA time zone.
-    pub accounts_by_time_zone: HashMap<String, u64>,
-    /// Contacts.
-    pub contacts: u64,
-    /// Contacts on a do-not-call list.
-    pub do_not_call_contacts: u64,
-    /// Memberships.
-    pub memberships: u64,
-    /// Activities.
-    pub activities: u64,
-    /// Tasks still open.
-    pub open_tasks: u64,
-    /// Hand-offs.
-    pub handoffs: u64,
-}
-
 impl From<callwise::Birthday> for Birthday {
     fn from(b: callwise::Birthday) -> Self {
         Self {
             month: i64::from(b.month),
             day: i64::from(b.day),
             year: b.year,
-        }
-    }
-}
-
-impl From<callwise::BookSummary> for BookCounts {
-    fn from(s: callwise::BookSummary) -> Self {
-        Self {
-            divisions: s.divisions,
-            teams: s.teams,
-            reps: s.reps,
-            accounts: s.accounts,
-            accounts_by_time_zone: s.accounts_by_time_zone.into_iter().collect(),
-            contacts: s.contacts,
-            do_not_call_contacts: s.do_not_call_contacts,
-            memberships: s.memberships,
-            activities: s.activities,
-            open_tasks: s.open_tasks,
-            handoffs: s.handoffs,
         }
     }
 }
@@ -127,10 +92,14 @@ impl Book {
             id: contact.id.as_str().to_owned(),
             account_id: contact.account_id.as_str().to_owned(),
             name: contact.name.clone(),
+            title: contact.title.clone(),
+            phones: contact.phones.iter().map(Phone::from).collect(),
+            emails: contact.emails.iter().map(Email::from).collect(),
             time_zone,
             time_zone_override: contact.time_zone.clone(),
             do_not_call: contact.do_not_call,
             birthday: contact.birthday.map(Birthday::from),
+            consent: contact.consent.iter().map(|(&k, &v)| (k, v)).collect(),
         }
     }
 }
@@ -162,6 +131,12 @@ impl Book {
     /// The contact with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn contact(&self, id: String) -> Option<Contact> {
         self.0.contact(&id).map(|c| self.contact_record(c))
+    }
+
+    /// The consent a contact has recorded for `channel`, `Consent.UNKNOWN` when none is
+    /// (core's `Contact::consent_for`); `None` (Kotlin `null`) for an unknown contact.
+    pub fn consent_for(&self, contact_id: String, channel: Channel) -> Option<Consent> {
+        self.0.contact(&contact_id).map(|c| c.consent_for(channel))
     }
 
     /// The account with id `id`, or `None` (Kotlin `null`) when there is none.
@@ -232,26 +207,65 @@ impl Book {
         self.0.summary().to_text()
     }
 
-    /// A few of the summary's counts as a typed record.
-    pub fn summary(&self) -> BookCounts {
+    /// The book's summary as a typed record: every field of core's `BookSummary`.
+    pub fn summary(&self) -> BookSummary {
         self.0.summary().into()
     }
 }
 
-/// Makes core's deterministic sample book: the same `seed` and `members` give the same
-/// book, in every language.
+/// Makes core's deterministic sample book: the same `seed`, `members` and `as_of` give
+/// the same book, in every language.
+///
+/// `as_of` is the day the book is "as of", an ISO `YYYY-MM-DD` date (history lies
+/// before it); `None` (Kotlin: left out, or `null`) is core's default, 1 November 2026.
 ///
 /// # Errors
-/// `InvalidArgument` when `members` is negative or more than a sample
-/// book holds.
-#[uniffi::export]
-pub fn sample_book(seed: u64, members: i64) -> Result<Arc<Book>, CallwiseError> {
+/// `InvalidArgument` when `members` is negative or more than a sample book holds, or
+/// when `as_of` is not a `YYYY-MM-DD` date or falls outside the years 1900 to 9999.
+#[uniffi::export(default(as_of = None))]
+pub fn sample_book(
+    seed: u64,
+    members: i64,
+    as_of: Option<String>,
+) -> Result<Arc<Book>, CallwiseError> {
     let members = u32::try_from(members).map_err(|_| CallwiseError::InvalidArgument {
         name: "members".to_owned(),
         reason: format!("{members} does not fit in an unsigned 32-bit count"),
     })?;
-    let book = callwise::sample_book(&callwise::SampleConfig::new(seed, members))?;
+    let mut config = callwise::SampleConfig::new(seed, members);
+    if let Some(text) = as_of {
+        config.as_of = parse_date(&text, "as_of")?;
+    }
+    let book = callwise::sample_book(&config)?;
     Ok(Arc::new(Book(book)))
+}
+
+/// Reads an ISO `YYYY-MM-DD` date into whatever date type core's field has (chrono's
+/// `NaiveDate`, named only through inference, so that this crate does not depend on
+/// chrono and Cargo.lock stays put).
+///
+/// The shape is checked first, strictly: chrono's own parser also takes one-digit months,
+/// signs and spaces, which a `YYYY-MM-DD` argument should not.
+fn parse_date<T>(text: &str, name: &str) -> Result<T, CallwiseError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let invalid = |why: String| CallwiseError::InvalidArgument {
+        name: name.to_owned(),
+        reason: format!("{text:?} is not a YYYY-MM-DD date: {why}"),
+    };
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(invalid(
+            "expected four-digit year, two-digit month and day".to_owned(),
+        ));
+    }
+    text.parse().map_err(|err: T::Err| invalid(err.to_string()))
 }
 
 /// The book schema version this build reads and writes.
@@ -266,15 +280,64 @@ mod tests {
 
     #[test]
     fn negative_members_is_invalid_argument() {
-        let err = sample_book(1, -5).err().unwrap();
+        let err = sample_book(1, -5, None).err().unwrap();
         assert!(
             matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "members")
         );
     }
 
     #[test]
+    fn as_of_is_parsed_strictly_and_checked_by_core() {
+        let book = sample_book(7, 5, Some("2025-06-30".to_owned())).unwrap();
+        let last = book.0.summary().last_activity_at.unwrap();
+        assert!(last.date_naive().to_string().as_str() <= "2025-06-30");
+        for bad in [
+            "2025-6-30",
+            " 2025-06-30",
+            "2025-06-31",
+            "+2025-06-30",
+            "",
+            "20250630",
+        ] {
+            let err = sample_book(7, 5, Some(bad.to_owned())).err().unwrap();
+            assert!(
+                matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "as_of"),
+                "{bad:?}: {err:?}"
+            );
+        }
+        let err = sample_book(7, 5, Some("1800-01-01".to_owned()))
+            .err()
+            .unwrap();
+        assert!(
+            matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "as_of"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn contact_carries_phones_emails_and_consent() {
+        let book = sample_book(7, 10, None).unwrap();
+        let core = &book.0.data().contacts[0];
+        let c = book.contact(core.id.as_str().to_owned()).unwrap();
+        assert_eq!(c.title, core.title);
+        assert_eq!(c.phones.len(), core.phones.len());
+        assert_eq!(c.emails.len(), core.emails.len());
+        assert_eq!(c.consent.len(), core.consent.len());
+        for channel in [callwise::Channel::Call, callwise::Channel::Webinar] {
+            assert_eq!(
+                book.consent_for(core.id.as_str().to_owned(), channel),
+                Some(core.consent_for(channel))
+            );
+        }
+        assert_eq!(
+            book.consent_for("nope".to_owned(), callwise::Channel::Call),
+            None
+        );
+    }
+
+    #[test]
     fn contact_resolves_zone() {
-        let book = sample_book(7, 10).unwrap();
+        let book = sample_book(7, 10, None).unwrap();
         let id = book.0.data().contacts[0].id.as_str().to_owned();
         let c = book.contact(id.clone()).unwrap();
         assert_eq!(c.time_zone, book.0.contact_time_zone(&id).unwrap());
@@ -283,7 +346,7 @@ mod tests {
 
     #[test]
     fn account_and_rep_convert_and_unknown_ids_are_none() {
-        let book = sample_book(7, 10).unwrap();
+        let book = sample_book(7, 10, None).unwrap();
         let core = &book.0.data().accounts[0];
         let a = book.account(core.id.as_str().to_owned()).unwrap();
         assert_eq!(a.kind, core.kind);
@@ -299,7 +362,7 @@ mod tests {
 
     #[test]
     fn activities_keep_core_order_and_instants() {
-        let book = sample_book(7, 10).unwrap();
+        let book = sample_book(7, 10, None).unwrap();
         let id = book.0.data().accounts[0].id.as_str().to_owned();
         let ours = book.activities_of(id.clone());
         let core: Vec<_> = book.0.activities_of(&id).collect();

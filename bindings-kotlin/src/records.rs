@@ -145,6 +145,52 @@ pub enum HandoffDirection {
     OperationsToSales,
 }
 
+/// What kind of line a phone number is (core's `callwise::PhoneKind`).
+pub type PhoneKind = callwise::PhoneKind;
+
+/// What kind of line a phone number is.
+#[uniffi::remote(Enum)]
+pub enum PhoneKind {
+    /// A mobile line (texts possible).
+    Mobile,
+    /// A work line.
+    Work,
+    /// A home line.
+    Home,
+}
+
+/// A contact's consent for one channel (core's `callwise::Consent`).
+pub type Consent = callwise::Consent;
+
+/// A contact's consent for one channel.
+#[uniffi::remote(Enum)]
+pub enum Consent {
+    /// The contact agreed to be reached this way.
+    Granted,
+    /// The contact refused or withdrew consent.
+    Denied,
+    /// Nothing recorded.
+    Unknown,
+}
+
+/// A phone number.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Phone {
+    /// The number, ideally in E.164 form (personal data: keep it out of logs).
+    pub number: String,
+    /// Mobile, work or home.
+    pub kind: PhoneKind,
+}
+
+/// An e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Email {
+    /// The address (personal data: keep it out of logs).
+    pub address: String,
+    /// Whether this is the address to use first.
+    pub primary: bool,
+}
+
 /// An amount of money in a currency's minor units (cents for USD); never a float.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Money {
@@ -339,6 +385,24 @@ impl From<&callwise::Money> for Money {
         Self {
             amount_minor: m.amount_minor,
             currency: m.currency.clone(),
+        }
+    }
+}
+
+impl From<&callwise::Phone> for Phone {
+    fn from(p: &callwise::Phone) -> Self {
+        Self {
+            number: p.number.clone(),
+            kind: p.kind,
+        }
+    }
+}
+
+impl From<&callwise::Email> for Email {
+    fn from(e: &callwise::Email) -> Self {
+        Self {
+            address: e.address.clone(),
+            primary: e.primary,
         }
     }
 }

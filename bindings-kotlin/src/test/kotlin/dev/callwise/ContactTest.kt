@@ -1,5 +1,7 @@
 package dev.callwise
 
+import dev.callwise.Json.asList
+import dev.callwise.Json.asMap
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
@@ -55,6 +57,39 @@ class ContactTest {
         assertEquals(9L, noYear.month)
         assertEquals(12L, noYear.day)
         assertNull(noYear.year)
+    }
+
+    @Test
+    fun `title phones emails and consent cross the seam`() {
+        val c = book.contact("con-0000001")!!
+        assertNull(c.title)
+        assertEquals(listOf(Phone("+12065550155", PhoneKind.WORK)), c.phones)
+        assertEquals(listOf(Email("gray.chen1@example.org", true)), c.emails)
+        assertEquals(mapOf(Channel.CALL to Consent.GRANTED, Channel.TEXT to Consent.GRANTED), c.consent)
+        assertEquals("Office Manager", book.contact("con-0000002")!!.title)
+    }
+
+    @Test
+    fun `consent for a channel is core's answer`() {
+        assertEquals(Consent.GRANTED, book.consentFor("con-0000005", Channel.CALL))
+        assertEquals(Consent.DENIED, book.consentFor("con-0000005", Channel.TEXT))
+        // Nothing recorded for the channel: unknown, not null.
+        assertEquals(Consent.UNKNOWN, book.consentFor("con-0000005", Channel.EMAIL))
+        assertNull(book.consentFor("nope", Channel.CALL))
+        for (channel in Channel.entries) {
+            val c = book.contact("con-0000001")!!
+            assertEquals(c.consent[channel] ?: Consent.UNKNOWN, book.consentFor(c.id, channel))
+        }
+    }
+
+    @Test
+    fun `every contact matches its record in the fixture`() {
+        val fixture = Json.parseObject(Fixtures.sampleBook).getValue("contacts").asList().map { it.asMap() }
+        assertEquals(125, fixture.size)
+        for (expected in fixture) {
+            val id = expected["id"] as String
+            assertEquals(expected, Json.canonical(Render.contact(book.contact(id)!!)), id)
+        }
     }
 
     @Test

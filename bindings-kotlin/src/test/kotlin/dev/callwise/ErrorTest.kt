@@ -58,6 +58,21 @@ class ErrorTest {
     }
 
     @Test
+    fun `as of outside core's years is an invalid argument`() {
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 5L, "1800-01-01") }
+        assertEquals("as_of", e.name)
+        assertTrue(e.reason.contains("1800-01-01"), e.reason)
+    }
+
+    @Test
+    fun `malformed as of is an invalid argument`() {
+        for (bad in listOf("2025-6-30", "2025-06-31", "30/06/2025", " 2025-06-30", "2025-06-30T00:00", "")) {
+            val e = assertThrows<CallwiseException.InvalidArgument>(bad) { sampleBook(1uL, 5L, bad) }
+            assertEquals("as_of", e.name, bad)
+        }
+    }
+
+    @Test
     fun `the sealed class can be matched exhaustively`() {
         val e: CallwiseException = assertThrows<CallwiseException> { Book.fromJson("[]") }
         val what = when (e) {

@@ -135,6 +135,61 @@ object Render {
         })
     }
 
+    fun contact(c: Contact): Map<String, Any?> = buildMap<String, Any?> {
+        put("id", c.id)
+        put("account_id", c.accountId)
+        put("name", c.name)
+        opt("title", c.title)
+        nonEmpty("phones", c.phones.map { mapOf("number" to it.number, "kind" to snake(it.kind)) })
+        nonEmpty("emails", c.emails.map { mapOf("address" to it.address, "primary" to it.primary) })
+        opt("birthday", c.birthday?.let { b ->
+            buildMap<String, Any?> {
+                put("month", b.month)
+                put("day", b.day)
+                opt("year", b.year)
+            }
+        })
+        // The book keeps only the override; the resolved zone is the binding's extra.
+        opt("time_zone", c.timeZoneOverride)
+        put("do_not_call", c.doNotCall)
+        if (c.consent.isNotEmpty()) {
+            put("consent", c.consent.entries.associate { (k, v) -> snake(k) to snake(v) })
+        }
+    }
+
+    /** Money totals: the record's decimal strings of minor units back as JSON integers. */
+    private fun totals(m: Map<String, String>): Map<String, Any?> = m.mapValues { (_, v) -> BigInteger(v) }
+
+    fun summary(s: BookSummary): Map<String, Any?> = buildMap<String, Any?> {
+        put("divisions", s.divisions.toLong())
+        put("teams", s.teams.toLong())
+        put("reps", s.reps.toLong())
+        put("accounts", s.accounts.toLong())
+        put("accounts_by_kind", s.accountsByKind.entries.associate { (k, v) -> snake(k) to v.toLong() })
+        put("accounts_by_status", s.accountsByStatus.entries.associate { (k, v) -> snake(k) to v.toLong() })
+        put("accounts_by_time_zone", s.accountsByTimeZone.mapValues { (_, v) -> v.toLong() })
+        put("contacts", s.contacts.toLong())
+        put("do_not_call_contacts", s.doNotCallContacts.toLong())
+        put("leap_day_birthdays", s.leapDayBirthdays.toLong())
+        put("opportunities_by_stage", s.opportunitiesByStage.entries.associate { (k, v) -> snake(k) to v.toLong() })
+        put("lost_to_competitor", s.lostToCompetitor.toLong())
+        put("open_pipeline_minor", totals(s.openPipelineMinor))
+        put("memberships", s.memberships.toLong())
+        put("dues_minor", totals(s.duesMinor))
+        put("activities", s.activities.toLong())
+        put("activities_by_channel", s.activitiesByChannel.entries.associate { (k, v) -> snake(k) to v.toLong() })
+        // Serialised as `null` when absent, as core's summary does.
+        put("first_activity_at", s.firstActivityAt?.toString())
+        put("last_activity_at", s.lastActivityAt?.toString())
+        put("campaigns", s.campaigns.toLong())
+        put("campaign_responses", s.campaignResponses.toLong())
+        put("events", s.events.toLong())
+        put("event_attendees", s.eventAttendees.toLong())
+        put("open_tasks", s.openTasks.toLong())
+        put("handoffs", s.handoffs.toLong())
+        put("pending_handoffs", s.pendingHandoffs.toLong())
+    }
+
     fun handoff(h: Handoff): Map<String, Any?> = buildMap<String, Any?> {
         put("id", h.id)
         put("account_id", h.accountId)
