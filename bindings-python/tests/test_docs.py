@@ -11,7 +11,10 @@ import pytest
 
 import callwise
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+READMES = [
+    Path(__file__).resolve().parents[1] / "README.md",  # the Python package's
+    Path(__file__).resolve().parents[2] / "README.md",  # the project's quickstart
+]
 
 
 def documented() -> list[Any]:
@@ -41,8 +44,9 @@ def test_docstring_examples(name: str, obj: Any) -> None:
     assert runner.failures == 0, f"{runner.failures} example(s) in {name} failed"
 
 
-def test_readme_examples() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+@pytest.mark.parametrize("readme", READMES, ids=lambda p: str(p.parent.name))
+def test_readme_examples(readme: Path) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
     assert blocks
     for block in blocks:
-        exec(compile(block, str(README), "exec"), {})
+        exec(compile(block, str(readme), "exec"), {})
