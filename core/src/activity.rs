@@ -47,8 +47,8 @@ pub enum Direction {
 ///
 /// # Example
 /// ```
-/// assert!(callwise::Outcome::MeetingSet.is_connect());
-/// assert!(!callwise::Outcome::NoAnswer.is_connect());
+/// let o: callwise::Outcome = serde_json::from_str("\"meeting_set\"").unwrap();
+/// assert_eq!(o, callwise::Outcome::MeetingSet);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,19 +69,6 @@ pub enum Outcome {
     WrongNumber,
     /// The contact asked not to be contacted again.
     OptedOut,
-}
-
-impl Outcome {
-    /// Whether the rep actually spoke with the contact (a "connect" on a leaderboard).
-    ///
-    /// # Example
-    /// See [`Outcome`].
-    pub fn is_connect(self) -> bool {
-        matches!(
-            self,
-            Self::Connected | Self::MeetingSet | Self::OpportunityUncovered | Self::NotInterested
-        )
-    }
 }
 
 /// One logged touch.

@@ -50,7 +50,7 @@ pub use id::{
     OpportunityId, RepId, TaskId, TeamId,
 };
 pub use membership::{Lapse, Membership, Renewal};
-pub use money::{Money, is_currency_code};
+pub use money::Money;
 pub use opportunity::{Opportunity, OpportunityStage};
 pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
 pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};

@@ -42,13 +42,7 @@ impl Money {
 }
 
 /// Whether `code` has the shape of an ISO 4217 code (three upper-case ASCII letters).
-///
-/// # Example
-/// ```
-/// assert!(callwise::is_currency_code("USD"));
-/// assert!(!callwise::is_currency_code("usd"));
-/// ```
-pub fn is_currency_code(code: &str) -> bool {
+pub(crate) fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 

@@ -9,9 +9,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// use callwise::OpportunityStage;
-/// assert!(OpportunityStage::ClosedLost.is_closed());
-/// assert!(!OpportunityStage::Proposal.is_closed());
+/// let s: callwise::OpportunityStage = serde_json::from_str("\"closed_lost\"").unwrap();
+/// assert_eq!(s, callwise::OpportunityStage::ClosedLost);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -32,10 +31,7 @@ pub enum OpportunityStage {
 
 impl OpportunityStage {
     /// Whether the deal is won or lost.
-    ///
-    /// # Example
-    /// See [`OpportunityStage`].
-    pub fn is_closed(self) -> bool {
+    pub(crate) fn is_closed(self) -> bool {
         matches!(self, Self::ClosedWon | Self::ClosedLost)
     }
 }

@@ -105,13 +105,14 @@ prop_compose! {
         let stages = [OpportunityStage::Prospecting, OpportunityStage::Qualification, OpportunityStage::Proposal, OpportunityStage::Negotiation, OpportunityStage::ClosedWon, OpportunityStage::ClosedLost];
         d.opportunities = opportunities.iter().enumerate().map(|(i, (t, a, amount, p, created, close, closed, s, lost))| {
             let stage = stages[*s];
+            let is_closed = matches!(stage, OpportunityStage::ClosedWon | OpportunityStage::ClosedLost);
             let a = account(a);
             Opportunity {
                 id: id("o", i, t).into(), account_id: d.accounts[a].id.clone(), contact_id: contact_in(a),
                 owner_rep_id: d.accounts[a].primary_owner.rep_id.clone(), name: t.clone(), stage, amount: amount.clone(),
                 probability: *p, created_on: *created, expected_close: plus(*created, *close),
-                next_step_due: (!stage.is_closed()).then(|| plus(*created, *closed)),
-                closed_on: stage.is_closed().then(|| plus(*created, *closed)),
+                next_step_due: (!is_closed).then(|| plus(*created, *closed)),
+                closed_on: is_closed.then(|| plus(*created, *closed)),
                 lost_to: if stage == OpportunityStage::ClosedLost { lost.clone() } else { None },
             }
         }).collect();
