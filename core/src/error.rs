@@ -60,6 +60,18 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A model's maximum-likelihood fit did not converge; the best point found is kept.
+    #[error("the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})")]
+    NotConverged {
+        /// The model being fitted, for example `"BG/NBD"`.
+        model: &'static str,
+        /// The best parameters found, by the papers' names, in the model's order.
+        best: Vec<(&'static str, f64)>,
+        /// The log-likelihood at `best` (on the papers' scale: a plain sum over customers).
+        log_likelihood: f64,
+        /// Iterations spent across every method tried.
+        iterations: u64,
+    },
 }
 
 /// The result type of callwise.

@@ -32,6 +32,7 @@ mod membership;
 mod money;
 mod opportunity;
 mod org;
+pub mod retention;
 mod sample;
 mod summary;
 mod validate;

@@ -2,5 +2,6 @@
 
 mod conformance;
 mod indexes;
+mod retention_models;
 mod round_trip;
 mod validation;

@@ -1,0 +1,380 @@
+//! Validated customer summaries (frequency, recency, age) for the non-contractual models.
+
+use crate::{Error, Result};
+use rustc_hash::FxHashMap;
+
+/// One customer's purchase summary, as the BG/NBD family reads it: `frequency` repeat
+/// purchases (a whole number), the last of them at `recency` after the first, and the
+/// customer's age `t` (from the first purchase to the end of the calibration period),
+/// all times in one unit (days or weeks).
+///
+/// # Example
+/// ```
+/// let c = callwise::retention::Customer::new(2.0, 30.43, 38.86).unwrap();
+/// assert_eq!(c.frequency(), 2.0);
+/// assert!(callwise::retention::Customer::new(1.5, 3.0, 4.0).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Customer {
+    frequency: f64,
+    recency: f64,
+    t: f64,
+}
+
+impl Customer {
+    /// A checked customer summary.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when a value is not finite, `frequency` is negative or
+    /// not a whole number, `recency` is negative or greater than `t`, or `frequency` is
+    /// zero while `recency` is not.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::Customer;
+    /// assert!(Customer::new(0.0, 0.0, 10.0).is_ok());
+    /// assert!(Customer::new(0.0, 1.0, 10.0).is_err()); // no repeat purchase, yet a recency
+    /// assert!(Customer::new(3.0, 11.0, 10.0).is_err()); // recency after the end
+    /// ```
+    pub fn new(frequency: f64, recency: f64, t: f64) -> Result<Customer> {
+        check_row(frequency, recency, t, None)?;
+        Ok(Customer { frequency, recency, t })
+    }
+
+    /// Repeat purchases.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::retention::Customer::new(4.0, 2.0, 3.0).unwrap().frequency(), 4.0);
+    /// ```
+    pub fn frequency(&self) -> f64 {
+        self.frequency
+    }
+
+    /// Time from the first purchase to the last.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::retention::Customer::new(4.0, 2.0, 3.0).unwrap().recency(), 2.0);
+    /// ```
+    pub fn recency(&self) -> f64 {
+        self.recency
+    }
+
+    /// Time from the first purchase to the end of the calibration period ("T").
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::retention::Customer::new(4.0, 2.0, 3.0).unwrap().t(), 3.0);
+    /// ```
+    pub fn t(&self) -> f64 {
+        self.t
+    }
+}
+
+fn row_error(name: &'static str, row: Option<usize>, reason: String) -> Error {
+    let reason = match row {
+        Some(i) => format!("row {i}: {reason}"),
+        None => reason,
+    };
+    Error::InvalidArgument { name, reason }
+}
+
+/// Checks a whole number `>= 0`, naming the row.
+pub(crate) fn check_count(name: &'static str, value: f64, row: Option<usize>) -> Result<()> {
+    if !value.is_finite() || value < 0.0 || value.fract() != 0.0 || value > u32::MAX as f64 {
+        return Err(row_error(name, row, format!("must be a whole number >= 0, got {value}")));
+    }
+    Ok(())
+}
+
+/// Checks a finite value `>= 0`, naming the row.
+pub(crate) fn check_non_negative(name: &'static str, value: f64, row: Option<usize>) -> Result<()> {
+    if !value.is_finite() || value < 0.0 {
+        return Err(row_error(name, row, format!("must be finite and >= 0, got {value}")));
+    }
+    Ok(())
+}
+
+fn check_row(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result<()> {
+    check_count("frequency", frequency, row)?;
+    check_non_negative("recency", recency, row)?;
+    check_non_negative("T", t, row)?;
+    if recency > t {
+        return Err(row_error("recency", row, format!("recency {recency} is greater than T {t}")));
+    }
+    if frequency == 0.0 && recency != 0.0 {
+        return Err(row_error("recency", row, format!("frequency is 0 but recency is {recency}")));
+    }
+    Ok(())
+}
+
+/// Checks weights (finite, `>= 0`, a positive total) against a row count.
+pub(crate) fn check_weights(weights: Option<&[f64]>, rows: usize) -> Result<Vec<f64>> {
+    match weights {
+        None => Ok(vec![1.0; rows]),
+        Some(w) => {
+            if w.len() != rows {
+                return Err(Error::InvalidArgument {
+                    name: "weights",
+                    reason: format!("{} weights for {rows} rows", w.len()),
+                });
+            }
+            for (i, v) in w.iter().enumerate() {
+                check_non_negative("weights", *v, Some(i))?;
+            }
+            Ok(w.to_vec())
+        }
+    }
+}
+
+/// Checks that columns have one length.
+pub(crate) fn check_lengths(columns: &[(&'static str, usize)]) -> Result<usize> {
+    let (first, n) = columns[0];
+    for (name, len) in &columns[1..] {
+        if *len != n {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: format!("has {len} rows but `{first}` has {n}"),
+            });
+        }
+    }
+    Ok(n)
+}
+
+/// Many customers' summaries as columns, checked once, with an optional weight per row
+/// (a row standing for `weight` identical customers).
+///
+/// # Example
+/// ```
+/// use callwise::retention::CustomerData;
+/// let data = CustomerData::new(&[2.0, 0.0], &[30.43, 0.0], &[38.86, 38.86], None).unwrap();
+/// assert_eq!(data.len(), 2);
+/// let err = CustomerData::new(&[2.0], &[40.0], &[38.86], None).unwrap_err();
+/// assert!(err.to_string().contains("row 0"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerData {
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+    weights: Vec<f64>,
+}
+
+impl CustomerData {
+    /// Checks and keeps the columns.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the column and row when the columns differ in
+    /// length, a row breaks [`Customer::new`]'s rules, or a weight is negative or not
+    /// finite.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::CustomerData;
+    /// let data = CustomerData::new(&[1.0], &[2.0], &[3.0], Some(&[10.0])).unwrap();
+    /// assert_eq!(data.total_weight(), 10.0);
+    /// ```
+    pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Result<CustomerData> {
+        let n = check_lengths(&[("frequency", frequency.len()), ("recency", recency.len()), ("T", t.len())])?;
+        for i in 0..n {
+            check_row(frequency[i], recency[i], t[i], Some(i))?;
+        }
+        let weights = check_weights(weights, n)?;
+        Ok(CustomerData {
+            frequency: frequency.to_vec(),
+            recency: recency.to_vec(),
+            t: t.to_vec(),
+            weights,
+        })
+    }
+
+    /// The number of rows.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::retention::CustomerData::new(&[], &[], &[], None).unwrap().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.frequency.len()
+    }
+
+    /// Whether there are no rows.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(callwise::retention::CustomerData::new(&[], &[], &[], None).unwrap().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.frequency.is_empty()
+    }
+
+    /// Row `i` as a [`Customer`], if there is one.
+    ///
+    /// # Example
+    /// ```
+    /// let data = callwise::retention::CustomerData::new(&[1.0], &[2.0], &[3.0], None).unwrap();
+    /// assert_eq!(data.get(0).unwrap().t(), 3.0);
+    /// assert!(data.get(1).is_none());
+    /// ```
+    pub fn get(&self, i: usize) -> Option<Customer> {
+        (i < self.len()).then(|| Customer {
+            frequency: self.frequency[i],
+            recency: self.recency[i],
+            t: self.t[i],
+        })
+    }
+
+    /// The weight of row `i` (1 when no weights were given; 0 past the end).
+    ///
+    /// # Example
+    /// ```
+    /// let data = callwise::retention::CustomerData::new(&[1.0], &[2.0], &[3.0], Some(&[4.0])).unwrap();
+    /// assert_eq!(data.weight(0), 4.0);
+    /// ```
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weights.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// The sum of the weights.
+    ///
+    /// # Example
+    /// ```
+    /// let data = callwise::retention::CustomerData::new(&[1.0, 0.0], &[2.0, 0.0], &[3.0, 3.0], None).unwrap();
+    /// assert_eq!(data.total_weight(), 2.0);
+    /// ```
+    pub fn total_weight(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+
+    /// The rows as distinct (x, recency, T) rows with summed weights, recency and T given
+    /// as indexes into tables of their distinct values, so a likelihood evaluates each
+    /// `ln(α + T)` once per distinct T rather than once per customer.
+    pub(crate) fn compact(&self, merge: bool) -> Compact {
+        let mut rows: Vec<CompactRow> = Vec::with_capacity(self.len());
+        let mut recency_values = Vec::new();
+        let mut t_values = Vec::new();
+        let mut recency_index: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut t_index: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut row_index: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
+        for i in 0..self.len() {
+            if self.weights[i] == 0.0 {
+                continue;
+            }
+            let tx = *recency_index.entry(self.recency[i].to_bits()).or_insert_with(|| {
+                recency_values.push(self.recency[i]);
+                (recency_values.len() - 1) as u32
+            });
+            let tt = *t_index.entry(self.t[i].to_bits()).or_insert_with(|| {
+                t_values.push(self.t[i]);
+                (t_values.len() - 1) as u32
+            });
+            let x = self.frequency[i] as u32;
+            if merge {
+                if let Some(&at) = row_index.get(&(x, tx, tt)) {
+                    rows[at].weight += self.weights[i];
+                    continue;
+                }
+                row_index.insert((x, tx, tt), rows.len());
+            }
+            rows.push(CompactRow { x, recency: tx, t: tt, weight: self.weights[i] });
+        }
+        let max_x = rows.iter().map(|r| r.x).max().unwrap_or(0);
+        Compact {
+            rows,
+            recency_values,
+            t_values,
+            max_x,
+            total_weight: self.total_weight(),
+        }
+    }
+
+    /// The largest T, or 0 when empty.
+    pub(crate) fn max_t(&self) -> f64 {
+        self.t.iter().fold(0.0, |m, t| m.max(*t))
+    }
+}
+
+/// One distinct row of a [`Compact`] summary.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CompactRow {
+    pub(crate) x: u32,
+    pub(crate) recency: u32,
+    pub(crate) t: u32,
+    pub(crate) weight: f64,
+}
+
+/// Customer rows reduced to distinct values; see [`CustomerData::compact`].
+#[derive(Clone, Debug)]
+pub(crate) struct Compact {
+    pub(crate) rows: Vec<CompactRow>,
+    pub(crate) recency_values: Vec<f64>,
+    pub(crate) t_values: Vec<f64>,
+    pub(crate) max_x: u32,
+    pub(crate) total_weight: f64,
+}
+
+/// Per-customer scores of a purchase model, one entry per input row.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{BetaGeo, CustomerData, PurchaseModel};
+/// let m = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
+/// let data = CustomerData::new(&[2.0, 0.0], &[30.43, 0.0], &[38.86, 38.86], None).unwrap();
+/// let scores = m.score(39.0, &data).unwrap();
+/// assert_eq!(scores.probability_alive[1], 1.0);
+/// assert!(scores.expected_purchases[0] > scores.expected_purchases[1]);
+/// ```
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Scores {
+    /// P(alive) at the end of the calibration period.
+    pub probability_alive: Vec<f64>,
+    /// Expected purchases in the next `t`.
+    pub expected_purchases: Vec<f64>,
+}
+
+/// What every non-contractual purchase model answers about a customer: is the customer
+/// still alive, and how many purchases to expect. BG/NBD, MBG/NBD and Pareto/NBD
+/// implement it; customer lifetime value and the book's dormant-customer signal take any
+/// of them.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{Customer, ParetoNbd, PurchaseModel};
+/// let m = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
+/// let c = Customer::new(2.0, 30.43, 38.86).unwrap();
+/// assert!(m.probability_alive(&c) > 0.5);
+/// assert!(m.expected_purchases(39.0, &c).unwrap() > 0.0);
+/// ```
+pub trait PurchaseModel {
+    /// The probability that the customer is still alive at the end of their observation.
+    fn probability_alive(&self, customer: &Customer) -> f64;
+
+    /// The expected number of purchases in the next `t` (conditional on the history).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `t` is negative or not finite, or a series does
+    /// not converge.
+    fn expected_purchases(&self, t: f64, customer: &Customer) -> Result<f64>;
+
+    /// Both scores for every row of `data`.
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::expected_purchases`].
+    fn score(&self, t: f64, data: &CustomerData) -> Result<Scores> {
+        let mut scores = Scores {
+            probability_alive: Vec::with_capacity(data.len()),
+            expected_purchases: Vec::with_capacity(data.len()),
+        };
+        for i in 0..data.len() {
+            let c = Customer {
+                frequency: data.frequency[i],
+                recency: data.recency[i],
+                t: data.t[i],
+            };
+            scores.probability_alive.push(self.probability_alive(&c));
+            scores.expected_purchases.push(self.expected_purchases(t, &c)?);
+        }
+        Ok(scores)
+    }
+}

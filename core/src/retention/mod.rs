@@ -1,0 +1,41 @@
+//! Retention scoring: which members and customers are slipping away, and why.
+//!
+//! Two families of model, as the field uses them:
+//!
+//! - **Non-contractual** customers buy whenever they like; nobody sees them leave.
+//!   From each customer's recency, frequency and age ([`rfm_summary`]) the
+//!   BG/NBD ([`BetaGeo`]), MBG/NBD ([`ModifiedBetaGeo`]) and Pareto/NBD ([`ParetoNbd`])
+//!   models give the probability the customer is still "alive" and the purchases to
+//!   expect; BG/BB ([`BetaGeoBetaBinom`]) does the same for discrete opportunities
+//!   (yearly donations, annual conferences); Gamma-Gamma ([`GammaGamma`]) gives spend
+//!   per purchase and, with one of the others, customer lifetime value.
+//! - **Contractual** members renew or lapse at known times. The shifted-beta-geometric
+//!   model ([`ShiftedBetaGeo`]) projects cohort survival and each member's renewal
+//!   probability given their tenure; [`RenewalModel`] adds engagement covariates
+//!   taken from the book, with every score explained; [`KaplanMeier`] gives the
+//!   observed retention curve of each cohort.
+//!
+//! Every fit is a maximum-likelihood fit on the papers' scale, with standard errors
+//! from the Hessian; [`evaluate`] scores predictions against what happened.
+//!
+//! # Example
+//! ```
+//! use callwise::retention::{BetaGeo, Customer};
+//! let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
+//! let regular = Customer::new(2.0, 30.43, 38.86).unwrap();
+//! let p = model.probability_alive(&regular);
+//! assert!(p > 0.5 && p < 1.0);
+//! ```
+
+mod beta_geo;
+mod data;
+pub mod evaluate;
+mod optimize;
+mod rfm;
+mod special;
+mod survival;
+
+pub use beta_geo::{BetaGeo, ModifiedBetaGeo};
+pub use data::{Customer, CustomerData, PurchaseModel, Scores};
+pub use optimize::{FitOptions, FitReport};
+pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
