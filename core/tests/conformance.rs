@@ -21,7 +21,7 @@ fn read(path: &str) -> String {
 }
 
 /// Compares `actual` with the committed file, or rewrites the file when blessing.
-fn expect_file(path: &str, actual: &str) {
+pub fn expect_file(path: &str, actual: &str) {
     if std::env::var_os("CALLWISE_BLESS").is_some() {
         std::fs::write(shared(path), actual).unwrap();
     }

@@ -4,12 +4,19 @@ use callwise::retention::{BetaGeo, CustomerData, FitOptions, ModifiedBetaGeo, Pu
 
 /// Reads a CSV of numbers from `tests/data/retention/` (header skipped).
 pub fn read_csv(name: &str) -> Vec<Vec<f64>> {
-    let path = format!("{}/../tests/data/retention/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../tests/data/retention/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split(',').map(|v| v.trim().parse::<f64>().unwrap()).collect())
+        .map(|l| {
+            l.split(',')
+                .map(|v| v.trim().parse::<f64>().unwrap())
+                .collect()
+        })
         .collect()
 }
 
@@ -37,11 +44,22 @@ fn bg_nbd_reproduces_fader_hardie_lee_2005_on_cdnow() {
     assert_eq!(printed(report.log_likelihood, 1), -9582.4);
     assert_eq!(report.method, "newton");
     // lifetimes 0.11.3 on the same data (its own test suite's figures).
-    for (got, want) in [(m.r(), 0.242592928279822), (m.alpha(), 4.413532265271825), (m.a(), 0.7928859664406758), (m.b(), 2.4257523826258134)] {
+    for (got, want) in [
+        (m.r(), 0.242592928279822),
+        (m.alpha(), 4.413532265271825),
+        (m.a(), 0.7928859664406758),
+        (m.b(), 2.4257523826258134),
+    ] {
         assert!((got - want).abs() < 1e-5 * want, "{got} vs {want}");
     }
     // Standard errors are finite and small relative to the estimates.
-    assert!(report.std_errors.iter().zip(m.params()).all(|(se, (_, p))| se.is_finite() && *se < p));
+    assert!(
+        report
+            .std_errors
+            .iter()
+            .zip(m.params())
+            .all(|(se, (_, p))| se.is_finite() && *se < p)
+    );
     // The paper's example customer: x = 2, t_x = 30.43, T = 38.86: E[X(39)] = 1.226.
     let c = data.get(0).unwrap();
     assert_eq!(printed(m.expected_purchases(39.0, &c).unwrap(), 3), 1.226);
@@ -50,8 +68,191 @@ fn bg_nbd_reproduces_fader_hardie_lee_2005_on_cdnow() {
 #[test]
 fn mbg_nbd_matches_lifetimes_on_cdnow() {
     let (m, report) = ModifiedBetaGeo::fit(&cdnow(), &FitOptions::default()).unwrap();
-    for (got, want) in [(m.r(), 0.5248377255676637), (m.alpha(), 6.1829884791339715), (m.a(), 0.8913562809311422), (m.b(), 1.6140000256721438)] {
+    for (got, want) in [
+        (m.r(), 0.5248377255676637),
+        (m.alpha(), 6.1829884791339715),
+        (m.a(), 0.8913562809311422),
+        (m.b(), 1.6140000256721438),
+    ] {
         assert!((got - want).abs() < 1e-4 * want, "{got} vs {want}");
     }
     assert!(report.log_likelihood < -9000.0);
+}
+
+#[test]
+fn pareto_nbd_reproduces_fader_hardie_2005_on_cdnow() {
+    use callwise::retention::ParetoNbd;
+    let (m, report) = ParetoNbd::fit(&cdnow(), &FitOptions::default()).unwrap();
+    assert_eq!(printed(m.r(), 3), 0.553);
+    assert_eq!(printed(m.alpha(), 3), 10.578);
+    assert_eq!(printed(m.s(), 3), 0.606);
+    // The paper prints β = 11.669; the likelihood is nearly flat in β (standard error
+    // 6.2) and the maximum lies at 11.6679: its log-likelihood, -9594.973930, beats both
+    // the printed parameters' (-9594.974010) and lifetimes' (-9594.973930 at β = 11.6669).
+    assert_eq!(printed(m.beta(), 3), 11.668);
+    let printed_point = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
+    assert!(report.log_likelihood > printed_point.log_likelihood(&cdnow()));
+    assert_eq!(printed(report.log_likelihood, 1), -9595.0);
+}
+
+#[test]
+fn gamma_gamma_reproduces_fader_hardie_lee_2005_on_cdnow() {
+    use callwise::retention::{GammaGamma, SpendData};
+    let rows: Vec<Vec<f64>> = read_csv("cdnow_customers_summary_with_transactions.csv")
+        .into_iter()
+        .filter(|r| r[1] > 0.0)
+        .collect();
+    assert_eq!(rows.len(), 946);
+    let x: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+    let m: Vec<f64> = rows.iter().map(|r| r[4]).collect();
+    let data = SpendData::new(&x, &m, None).unwrap();
+    let (gg, report) = GammaGamma::fit(&data, &FitOptions::default()).unwrap();
+    assert_eq!(printed(gg.p(), 2), 6.25);
+    assert_eq!(printed(gg.q(), 2), 3.74);
+    // The paper prints γ = 15.44; the maximum is at 15.4477 (as lifetimes also finds),
+    // whose log-likelihood (-4055.92324) beats the printed parameters' (-4055.92471).
+    assert_eq!(printed(gg.gamma(), 2), 15.45);
+    assert!(
+        report.log_likelihood
+            > GammaGamma::new(6.25, 3.74, 15.44)
+                .unwrap()
+                .log_likelihood(&data)
+    );
+}
+
+#[test]
+fn bg_bb_reproduces_fader_hardie_shang_2010_on_donations() {
+    use callwise::retention::{BetaGeoBetaBinom, DiscreteData};
+    let rows = read_csv("donations.csv");
+    let col = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<_>>();
+    let data = DiscreteData::new(&col(0), &col(1), &col(2), Some(&col(3))).unwrap();
+    let (m, report) = BetaGeoBetaBinom::fit(&data, &FitOptions::default()).unwrap();
+    assert_eq!(printed(m.alpha(), 3), 1.204);
+    assert_eq!(printed(m.beta(), 3), 0.750);
+    assert_eq!(printed(m.gamma(), 3), 0.657);
+    assert_eq!(printed(m.delta(), 3), 2.783);
+    assert_eq!(printed(report.log_likelihood, 1), -33225.6);
+}
+
+/// Fader and Hardie (2007), table 1: survivors of two cohorts, years 0-12.
+pub const REGULAR: [f64; 13] = [
+    1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0, 223.0, 207.0, 194.0, 183.0, 173.0,
+];
+/// See [`REGULAR`].
+pub const HIGH_END: [f64; 13] = [
+    1000.0, 869.0, 743.0, 653.0, 593.0, 551.0, 517.0, 491.0, 468.0, 445.0, 427.0, 409.0, 394.0,
+];
+
+#[test]
+fn sbg_reproduces_fader_hardie_2007_on_both_cohorts() {
+    use callwise::retention::ShiftedBetaGeo;
+    let (regular, r1) = ShiftedBetaGeo::fit_cohort(&REGULAR[..8], &FitOptions::default()).unwrap();
+    assert_eq!(
+        (printed(regular.alpha(), 3), printed(regular.beta(), 3)),
+        (0.704, 1.182)
+    );
+    let (high, r2) = ShiftedBetaGeo::fit_cohort(&HIGH_END[..8], &FitOptions::default()).unwrap();
+    assert_eq!(
+        (printed(high.alpha(), 3), printed(high.beta(), 3)),
+        (0.668, 3.806)
+    );
+    assert_eq!(
+        (printed(r1.log_likelihood, 1), printed(r2.log_likelihood, 1)),
+        (-1680.3, -1611.2)
+    );
+    // Member records with the same information give the same fit.
+    let mut renewals = Vec::new();
+    let mut lapsed = Vec::new();
+    let mut weights = Vec::new();
+    for t in 1..8 {
+        renewals.push((t - 1) as f64);
+        lapsed.push(true);
+        weights.push(REGULAR[t - 1] - REGULAR[t]);
+    }
+    renewals.push(7.0);
+    lapsed.push(false);
+    weights.push(REGULAR[7]);
+    let (again, r3) =
+        ShiftedBetaGeo::fit_members(&renewals, &lapsed, Some(&weights), &FitOptions::default())
+            .unwrap();
+    assert!(
+        (again.alpha() - regular.alpha()).abs() < 1e-8
+            && (r3.log_likelihood - r1.log_likelihood).abs() < 1e-6
+    );
+}
+
+/// The cross-language fixture: every model's fit and scores on the shared data, which
+/// Python and Kotlin must reproduce bit for bit (`tests/conformance/retention.json`).
+#[test]
+fn retention_conformance_fixture() {
+    use callwise::retention::{
+        BetaGeoBetaBinom, DiscreteCustomer, DiscreteData, GammaGamma, ParetoNbd, ShiftedBetaGeo,
+        SpendData,
+    };
+    use serde_json::{Map, Value, json};
+    let data = cdnow();
+    let opts = FitOptions::default();
+    let params = |p: &[(&str, f64)]| {
+        Value::Object(
+            p.iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect::<Map<_, _>>(),
+        )
+    };
+    let purchase = |params: Value, ll: f64, m: &dyn PurchaseModel| {
+        let mut alive = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..10 {
+            let c = data.get(i).unwrap();
+            alive.push(m.probability_alive(&c).unwrap());
+            expected.push(m.expected_purchases(39.0, &c).unwrap());
+        }
+        json!({"params": params, "log_likelihood": ll, "t": 39.0, "probability_alive": alive, "expected_purchases": expected})
+    };
+    let (bg, bg_r) = BetaGeo::fit(&data, &opts).unwrap();
+    let (mbg, mbg_r) = ModifiedBetaGeo::fit(&data, &opts).unwrap();
+    let (pnbd, pnbd_r) = ParetoNbd::fit(&data, &opts).unwrap();
+    let rows: Vec<Vec<f64>> = read_csv("cdnow_customers_summary_with_transactions.csv")
+        .into_iter()
+        .filter(|r| r[1] > 0.0)
+        .collect();
+    let (x, m): (Vec<f64>, Vec<f64>) = rows.iter().map(|r| (r[1], r[4])).unzip();
+    let (gg, gg_r) = GammaGamma::fit(&SpendData::new(&x, &m, None).unwrap(), &opts).unwrap();
+    let spend: Vec<f64> = (0..10)
+        .map(|i| gg.expected_spend(x[i], m[i]).unwrap())
+        .collect();
+    let don = read_csv("donations.csv");
+    let col = |i: usize| don.iter().map(|r| r[i]).collect::<Vec<_>>();
+    let (bb, bb_r) = BetaGeoBetaBinom::fit(
+        &DiscreteData::new(&col(0), &col(1), &col(2), Some(&col(3))).unwrap(),
+        &opts,
+    )
+    .unwrap();
+    let dc: Vec<DiscreteCustomer> = don
+        .iter()
+        .map(|r| DiscreteCustomer::new(r[0], r[1], r[2]).unwrap())
+        .collect();
+    let sbg = |survivors: &[f64]| {
+        let (s, r) = ShiftedBetaGeo::fit_cohort(&survivors[..8], &opts).unwrap();
+        json!({
+            "params": params(&s.params()), "log_likelihood": r.log_likelihood,
+            "survival": (0..13).map(|t| s.survival(t as f64).unwrap()).collect::<Vec<_>>(),
+            "retention_rate": (1..13).map(|t| s.retention_rate(t as f64).unwrap()).collect::<Vec<_>>(),
+        })
+    };
+    let fixture = json!({
+        "bg_nbd": purchase(params(&bg.params()), bg_r.log_likelihood, &bg),
+        "mbg_nbd": purchase(params(&mbg.params()), mbg_r.log_likelihood, &mbg),
+        "pareto_nbd": purchase(params(&pnbd.params()), pnbd_r.log_likelihood, &pnbd),
+        "gamma_gamma": {"params": params(&gg.params()), "log_likelihood": gg_r.log_likelihood, "expected_spend": spend},
+        "bg_bb": {
+            "params": params(&bb.params()), "log_likelihood": bb_r.log_likelihood,
+            "probability_alive": dc.iter().map(|c| bb.probability_alive(c).unwrap()).collect::<Vec<_>>(),
+            "expected_purchases": dc.iter().map(|c| bb.expected_purchases(5.0, c).unwrap()).collect::<Vec<_>>(),
+        },
+        "sbg_regular": sbg(&REGULAR),
+        "sbg_high_end": sbg(&HIGH_END),
+    });
+    let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
+    crate::conformance::expect_file("conformance/retention.json", &text);
 }

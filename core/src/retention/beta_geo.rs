@@ -86,20 +86,38 @@ impl Kernel {
         let a = self.a;
         let w = -t / (self.alpha + c.t());
         let numerator = if w > -0.5 {
-            series(big_a * w, |n| (big_a + n) * (a + n - 1.0) / ((cc + n) * (n + 1.0)) * w).map(|v| -v)
+            series(big_a * w, |n| {
+                (big_a + n) * (a + n - 1.0) / ((cc + n) * (n + 1.0)) * w
+            })
+            .map(|v| -v)
         } else {
             let z = t / (self.alpha + c.t() + t);
             let big_b = self.b + x + s;
-            let a_minus_1 = if (a - 1.0).abs() < 1e-10 { 1e-10f64.copysign(a - 1.0) } else { a - 1.0 };
+            let a_minus_1 = if (a - 1.0).abs() < 1e-10 {
+                1e-10f64.copysign(a - 1.0)
+            } else {
+                a - 1.0
+            };
             let ln_1mz = (-z).ln_1p();
-            ln_series_positive(big_a * big_b * z, |n| (big_a + n) * (big_b + n) / ((cc + n) * (n + 1.0)) * z)
-                .map(|ln_s| (cc * -(big_a * ln_1mz).exp_m1() - (big_a * ln_1mz + ln_s).exp()) / a_minus_1)
+            ln_series_positive(big_a * big_b * z, |n| {
+                (big_a + n) * (big_b + n) / ((cc + n) * (n + 1.0)) * z
+            })
+            .map(|ln_s| {
+                (cc * -(big_a * ln_1mz).exp_m1() - (big_a * ln_1mz + ln_s).exp()) / a_minus_1
+            })
         };
-        let numerator = numerator.filter(|v| v.is_finite()).ok_or_else(|| Error::InvalidArgument {
-            name: "t",
-            reason: format!("the series for E[X(t)] did not converge at t = {t}"),
-        })?;
-        let denominator = if self.has_dropout_term(x) { 1.0 + self.log_odds_gone(c).exp() } else { 1.0 };
+        let numerator =
+            numerator
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| Error::InvalidArgument {
+                    name: "t",
+                    reason: format!("the series for E[X(t)] did not converge at t = {t}"),
+                })?;
+        let denominator = if self.has_dropout_term(x) {
+            1.0 + self.log_odds_gone(c).exp()
+        } else {
+            1.0
+        };
         Ok((numerator / denominator).max(0.0))
     }
 
@@ -108,7 +126,8 @@ impl Kernel {
         let x = c.frequency();
         let s = self.shift as f64;
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
-        let d1 = lgamma_ratio(r, x) + r * alpha.ln() + lgamma_ratio(b, x + s) - lgamma_ratio(a + b, x + s);
+        let d1 = lgamma_ratio(r, x) + r * alpha.ln() + lgamma_ratio(b, x + s)
+            - lgamma_ratio(a + b, x + s);
         let a3 = -(r + x) * (alpha + c.t()).ln();
         if self.has_dropout_term(x) {
             let a4 = a.ln() - (b + x - 1.0 + s).ln() - (r + x) * (alpha + c.recency()).ln();
@@ -176,7 +195,12 @@ struct BgObjective<'a> {
 impl BgObjective<'_> {
     /// −LL / W, and when asked its gradient and Hessian, all in θ = ln(params).
     fn evaluate(&self, theta: &[f64], grad: Option<&mut [f64]>, hess: Option<&mut [f64]>) -> f64 {
-        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp()];
+        let p = [
+            theta[0].exp(),
+            theta[1].exp(),
+            theta[2].exp(),
+            theta[3].exp(),
+        ];
         let [r, alpha, a, b] = p;
         if !p.iter().all(|v| v.is_finite() && *v > 0.0) {
             return f64::INFINITY;
@@ -188,11 +212,18 @@ impl BgObjective<'_> {
         let want_hess = hess.is_some();
         let ln_alpha = alpha.ln();
         let t_ln: Vec<f64> = data.t_values.iter().map(|t| (alpha + t).ln()).collect();
-        let tx_ln: Vec<f64> = data.recency_values.iter().map(|t| (alpha + t).ln()).collect();
+        let tx_ln: Vec<f64> = data
+            .recency_values
+            .iter()
+            .map(|t| (alpha + t).ln())
+            .collect();
         let (t_inv, tx_inv): (Vec<f64>, Vec<f64>) = if want_grad {
             (
                 data.t_values.iter().map(|t| 1.0 / (alpha + t)).collect(),
-                data.recency_values.iter().map(|t| 1.0 / (alpha + t)).collect(),
+                data.recency_values
+                    .iter()
+                    .map(|t| 1.0 / (alpha + t))
+                    .collect(),
             )
         } else {
             (Vec::new(), Vec::new())
@@ -219,7 +250,11 @@ impl BgObjective<'_> {
                 let d = ln_a + ib.ln() - rx * ltx - a3;
                 value += softplus(d);
                 let e = (-d.abs()).exp();
-                w4 = if d > 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                w4 = if d > 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
                 if want_grad {
                     let itx = tx_inv[row.recency as usize];
                     a4_grad = [-ltx, -rx * itx, 1.0 / a, -ib];
@@ -257,7 +292,12 @@ impl BgObjective<'_> {
                 h[5] += w * w4 * rx * itx * itx;
                 h[10] += w * w4 * -1.0 / (a * a);
                 h[15] += w * w4 * ib * ib;
-                let diff = [a4_grad[0] - a3_grad[0], a4_grad[1] - a3_grad[1], a4_grad[2], a4_grad[3]];
+                let diff = [
+                    a4_grad[0] - a3_grad[0],
+                    a4_grad[1] - a3_grad[1],
+                    a4_grad[2],
+                    a4_grad[3],
+                ];
                 let ww = w * w3 * w4;
                 for i in 0..4 {
                     for j in i..4 {
@@ -306,7 +346,12 @@ impl Objective for BgObjective<'_> {
     }
 }
 
-fn fit_kernel(data: &CustomerData, options: &FitOptions, shift: u32, model: &'static str) -> Result<(Kernel, FitReport)> {
+fn fit_kernel(
+    data: &CustomerData,
+    options: &FitOptions,
+    shift: u32,
+    model: &'static str,
+) -> Result<(Kernel, FitReport)> {
     if data.total_weight() <= 0.0 {
         return Err(Error::InvalidArgument {
             name: "frequency",
@@ -314,10 +359,29 @@ fn fit_kernel(data: &CustomerData, options: &FitOptions, shift: u32, model: &'st
         });
     }
     let compact = data.compact(options.group_rows);
-    let objective = BgObjective { data: &compact, shift };
+    let objective = BgObjective {
+        data: &compact,
+        shift,
+    };
     let start = [1.0, (data.max_t() / 10.0).max(1e-3), 1.0, 1.0];
-    let (p, report) = maximize(&objective, model, &start, options, data.len(), compact.rows.len())?;
-    Ok((Kernel { r: p[0], alpha: p[1], a: p[2], b: p[3], shift }, report))
+    let (p, report) = maximize(
+        &objective,
+        model,
+        &start,
+        options,
+        data.len(),
+        compact.rows.len(),
+    )?;
+    Ok((
+        Kernel {
+            r: p[0],
+            alpha: p[1],
+            a: p[2],
+            b: p[3],
+            shift,
+        },
+        report,
+    ))
 }
 
 macro_rules! beta_geo_model {
@@ -444,8 +508,8 @@ macro_rules! beta_geo_model {
         }
 
         impl PurchaseModel for $name {
-            fn probability_alive(&self, customer: &Customer) -> f64 {
-                self.0.probability_alive(customer)
+            fn probability_alive(&self, customer: &Customer) -> Result<f64> {
+                Ok(self.0.probability_alive(customer))
             }
             fn expected_purchases(&self, t: f64, customer: &Customer) -> Result<f64> {
                 self.0.expected_purchases(t, customer)
@@ -466,7 +530,7 @@ beta_geo_model!(
     /// let m = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
     /// let quiet = Customer::new(2.0, 5.0, 38.86).unwrap();
     /// let busy = Customer::new(2.0, 38.0, 38.86).unwrap();
-    /// assert!(m.probability_alive(&quiet) < m.probability_alive(&busy));
+    /// assert!(m.probability_alive(&quiet).unwrap() < m.probability_alive(&busy).unwrap());
     /// ```
     BetaGeo,
     0,
@@ -484,7 +548,7 @@ beta_geo_model!(
     /// use callwise::retention::{ModifiedBetaGeo, Customer, PurchaseModel};
     /// let m = ModifiedBetaGeo::new(0.525, 6.183, 0.891, 1.614).unwrap();
     /// let once = Customer::new(0.0, 0.0, 38.86).unwrap();
-    /// assert!(m.probability_alive(&once) < 1.0);
+    /// assert!(m.probability_alive(&once).unwrap() < 1.0);
     /// ```
     ModifiedBetaGeo,
     1,
@@ -505,20 +569,36 @@ mod tests {
         )
         .unwrap();
         let compact = data.compact(true);
-        let obj = BgObjective { data: &compact, shift };
+        let obj = BgObjective {
+            data: &compact,
+            shift,
+        };
         let theta = [0.3f64.ln(), 5.0f64.ln(), 0.7f64.ln(), 2.0f64.ln()];
         let mut g = [0.0; 4];
         let mut h = [0.0; 16];
         let c = obj.evaluate(&theta, Some(&mut g), Some(&mut h));
         // The kernel's row formula and the tabulated objective agree.
-        let k = Kernel { r: 0.3, alpha: 5.0, a: 0.7, b: 2.0, shift };
-        let direct: f64 = (0..data.len()).map(|i| data.weight(i) * k.log_likelihood_row(&data.get(i).unwrap())).sum();
+        let k = Kernel {
+            r: 0.3,
+            alpha: 5.0,
+            a: 0.7,
+            b: 2.0,
+            shift,
+        };
+        let direct: f64 = (0..data.len())
+            .map(|i| data.weight(i) * k.log_likelihood_row(&data.get(i).unwrap()))
+            .sum();
         assert!((c + direct / data.total_weight()).abs() < 1e-12);
         // Analytic gradient and Hessian against central differences.
         let mut ng = [0.0; 4];
         super::super::optimize::numeric_gradient(|t| obj.cost(t), &theta, &mut ng);
         for i in 0..4 {
-            assert!((g[i] - ng[i]).abs() < 1e-7, "grad {i}: {} vs {}", g[i], ng[i]);
+            assert!(
+                (g[i] - ng[i]).abs() < 1e-7,
+                "grad {i}: {} vs {}",
+                g[i],
+                ng[i]
+            );
             let mut up = theta;
             up[i] += 1e-5;
             let mut down = theta;
@@ -528,7 +608,11 @@ mod tests {
             obj.evaluate(&down, Some(&mut gd), None);
             for j in 0..4 {
                 let num = (gu[j] - gd[j]) / 2e-5;
-                assert!((h[i * 4 + j] - num).abs() < 1e-6, "hess {i}{j}: {} vs {num}", h[i * 4 + j]);
+                assert!(
+                    (h[i * 4 + j] - num).abs() < 1e-6,
+                    "hess {i}{j}: {} vs {num}",
+                    h[i * 4 + j]
+                );
             }
         }
     }
@@ -546,7 +630,13 @@ mod tests {
     #[test]
     fn expected_purchases_agree_across_series_forms() {
         // The w-series and the z-series overlap near |w| = 1/2: both must agree there.
-        let k = Kernel { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, shift: 0 };
+        let k = Kernel {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+            shift: 0,
+        };
         let c = Customer::new(3.0, 20.0, 30.0).unwrap();
         let t_edge = 0.5 * (4.414 + 30.0);
         let below = k.expected_purchases(t_edge * (1.0 - 1e-14), &c).unwrap();

@@ -38,7 +38,11 @@ impl Customer {
     /// ```
     pub fn new(frequency: f64, recency: f64, t: f64) -> Result<Customer> {
         check_row(frequency, recency, t, None)?;
-        Ok(Customer { frequency, recency, t })
+        Ok(Customer {
+            frequency,
+            recency,
+            t,
+        })
     }
 
     /// Repeat purchases.
@@ -83,7 +87,11 @@ fn row_error(name: &'static str, row: Option<usize>, reason: String) -> Error {
 /// Checks a whole number `>= 0`, naming the row.
 pub(crate) fn check_count(name: &'static str, value: f64, row: Option<usize>) -> Result<()> {
     if !value.is_finite() || value < 0.0 || value.fract() != 0.0 || value > u32::MAX as f64 {
-        return Err(row_error(name, row, format!("must be a whole number >= 0, got {value}")));
+        return Err(row_error(
+            name,
+            row,
+            format!("must be a whole number >= 0, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -91,7 +99,11 @@ pub(crate) fn check_count(name: &'static str, value: f64, row: Option<usize>) ->
 /// Checks a finite value `>= 0`, naming the row.
 pub(crate) fn check_non_negative(name: &'static str, value: f64, row: Option<usize>) -> Result<()> {
     if !value.is_finite() || value < 0.0 {
-        return Err(row_error(name, row, format!("must be finite and >= 0, got {value}")));
+        return Err(row_error(
+            name,
+            row,
+            format!("must be finite and >= 0, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -101,10 +113,18 @@ fn check_row(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result
     check_non_negative("recency", recency, row)?;
     check_non_negative("T", t, row)?;
     if recency > t {
-        return Err(row_error("recency", row, format!("recency {recency} is greater than T {t}")));
+        return Err(row_error(
+            "recency",
+            row,
+            format!("recency {recency} is greater than T {t}"),
+        ));
     }
     if frequency == 0.0 && recency != 0.0 {
-        return Err(row_error("recency", row, format!("frequency is 0 but recency is {recency}")));
+        return Err(row_error(
+            "recency",
+            row,
+            format!("frequency is 0 but recency is {recency}"),
+        ));
     }
     Ok(())
 }
@@ -175,8 +195,17 @@ impl CustomerData {
     /// let data = CustomerData::new(&[1.0], &[2.0], &[3.0], Some(&[10.0])).unwrap();
     /// assert_eq!(data.total_weight(), 10.0);
     /// ```
-    pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Result<CustomerData> {
-        let n = check_lengths(&[("frequency", frequency.len()), ("recency", recency.len()), ("T", t.len())])?;
+    pub fn new(
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        weights: Option<&[f64]>,
+    ) -> Result<CustomerData> {
+        let n = check_lengths(&[
+            ("frequency", frequency.len()),
+            ("recency", recency.len()),
+            ("T", t.len()),
+        ])?;
         for i in 0..n {
             check_row(frequency[i], recency[i], t[i], Some(i))?;
         }
@@ -261,10 +290,12 @@ impl CustomerData {
             if self.weights[i] == 0.0 {
                 continue;
             }
-            let tx = *recency_index.entry(self.recency[i].to_bits()).or_insert_with(|| {
-                recency_values.push(self.recency[i]);
-                (recency_values.len() - 1) as u32
-            });
+            let tx = *recency_index
+                .entry(self.recency[i].to_bits())
+                .or_insert_with(|| {
+                    recency_values.push(self.recency[i]);
+                    (recency_values.len() - 1) as u32
+                });
             let tt = *t_index.entry(self.t[i].to_bits()).or_insert_with(|| {
                 t_values.push(self.t[i]);
                 (t_values.len() - 1) as u32
@@ -277,7 +308,12 @@ impl CustomerData {
                 }
                 row_index.insert((x, tx, tt), rows.len());
             }
-            rows.push(CompactRow { x, recency: tx, t: tt, weight: self.weights[i] });
+            rows.push(CompactRow {
+                x,
+                recency: tx,
+                t: tt,
+                weight: self.weights[i],
+            });
         }
         let max_x = rows.iter().map(|r| r.x).max().unwrap_or(0);
         Compact {
@@ -343,12 +379,16 @@ pub struct Scores {
 /// use callwise::retention::{Customer, ParetoNbd, PurchaseModel};
 /// let m = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
 /// let c = Customer::new(2.0, 30.43, 38.86).unwrap();
-/// assert!(m.probability_alive(&c) > 0.5);
+/// assert!(m.probability_alive(&c).unwrap() > 0.5);
 /// assert!(m.expected_purchases(39.0, &c).unwrap() > 0.0);
 /// ```
 pub trait PurchaseModel {
     /// The probability that the customer is still alive at the end of their observation.
-    fn probability_alive(&self, customer: &Customer) -> f64;
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when a series the model needs does not converge (for
+    /// Pareto/NBD, parameters with α far above β + T).
+    fn probability_alive(&self, customer: &Customer) -> Result<f64>;
 
     /// The expected number of purchases in the next `t` (conditional on the history).
     ///
@@ -372,8 +412,10 @@ pub trait PurchaseModel {
                 recency: data.recency[i],
                 t: data.t[i],
             };
-            scores.probability_alive.push(self.probability_alive(&c));
-            scores.expected_purchases.push(self.expected_purchases(t, &c)?);
+            scores.probability_alive.push(self.probability_alive(&c)?);
+            scores
+                .expected_purchases
+                .push(self.expected_purchases(t, &c)?);
         }
         Ok(scores)
     }

@@ -28,14 +28,22 @@
 //! ```
 
 mod beta_geo;
+mod bgbb;
 mod data;
 pub mod evaluate;
+mod gamma_gamma;
 mod optimize;
+mod pareto_nbd;
 mod rfm;
+mod sbg;
 mod special;
 mod survival;
 
 pub use beta_geo::{BetaGeo, ModifiedBetaGeo};
+pub use bgbb::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData};
 pub use data::{Customer, CustomerData, PurchaseModel, Scores};
+pub use gamma_gamma::{ClvOptions, GammaGamma, SpendData};
 pub use optimize::{FitOptions, FitReport};
+pub use pareto_nbd::ParetoNbd;
 pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
+pub use sbg::ShiftedBetaGeo;

@@ -91,7 +91,9 @@ pub(crate) fn ln_hyp2f1_positive(a: f64, b: f64, c: f64, z: f64) -> Option<f64> 
     if z == 0.0 {
         return Some(0.0);
     }
-    let tail = ln_series_positive(a * b / c * z, |n| (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z)?;
+    let tail = ln_series_positive(a * b / c * z, |n| {
+        (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z
+    })?;
     Some(log_add_exp(0.0, tail))
 }
 
