@@ -61,7 +61,9 @@ pub enum Error {
         reason: String,
     },
     /// A model's maximum-likelihood fit did not converge; the best point found is kept.
-    #[error("the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})")]
+    #[error(
+        "the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})"
+    )]
     NotConverged {
         /// The model being fitted, for example `"BG/NBD"`.
         model: &'static str,

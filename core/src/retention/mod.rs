@@ -11,12 +11,12 @@
 //!   per purchase and, with one of the others, customer lifetime value.
 //! - **Contractual** members renew or lapse at known times. The shifted-beta-geometric
 //!   model ([`ShiftedBetaGeo`]) projects cohort survival and each member's renewal
-//!   probability given their tenure; [`RenewalModel`] adds engagement covariates
-//!   taken from the book, with every score explained; [`KaplanMeier`] gives the
-//!   observed retention curve of each cohort.
+//!   probability given their tenure; [`KaplanMeier`] gives the observed retention curve
+//!   of each cohort.
 //!
 //! Every fit is a maximum-likelihood fit on the papers' scale, with standard errors
-//! from the Hessian; [`evaluate`] scores predictions against what happened.
+//! from the Hessian ([`FitReport`]); [`evaluate`] scores predictions against what
+//! happened (AUC, Brier score, calibration, gains and lift, holdout comparison).
 //!
 //! # Example
 //! ```
@@ -47,3 +47,4 @@ pub use optimize::{FitOptions, FitReport};
 pub use pareto_nbd::ParetoNbd;
 pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
 pub use sbg::ShiftedBetaGeo;
+pub use survival::{KaplanMeier, KaplanMeierPoint, kaplan_meier_by_cohort};
