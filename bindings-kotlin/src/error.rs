@@ -9,11 +9,13 @@
 //! No field is called `message`: Kotlin's `Throwable.message` would clash with it (see
 //! mozilla/uniffi-rs#1434), so free text travels as `reason`.
 
+use crate::retention::{Parameter, parameters};
+
 /// Everything a call into callwise can fail with, as seen from Kotlin.
 ///
 /// Built from core's `callwise::Error` by the one `From` conversion below; a core variant
 /// this binding does not know yet becomes `Internal`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum CallwiseError {
     /// The book broke one or more rules; every problem found is listed.
     #[error("{summary}")]
@@ -56,6 +58,21 @@ pub enum CallwiseError {
         name: String,
         /// Why it was refused.
         reason: String,
+    },
+    /// A model's maximum-likelihood fit did not converge; the best point found is kept.
+    #[error(
+        "the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})"
+    )]
+    NotConverged {
+        /// The model being fitted, as core names it (`"BG/NBD"`, `"Pareto/NBD"`, ...).
+        model: String,
+        /// The best parameters found, by the papers' names, in the model's order.
+        best: Vec<Parameter>,
+        /// The log-likelihood at `best` (on the papers' scale: a plain sum over
+        /// customers).
+        log_likelihood: f64,
+        /// Iterations spent across every method tried.
+        iterations: u64,
     },
     /// A failure this version of the binding has no variant for (core's error is
     /// `#[non_exhaustive]`); `reason` is core's message.
@@ -121,6 +138,17 @@ impl From<callwise::Error> for CallwiseError {
             callwise::Error::InvalidArgument { name, reason } => Self::InvalidArgument {
                 name: name.to_owned(),
                 reason,
+            },
+            callwise::Error::NotConverged {
+                model,
+                best,
+                log_likelihood,
+                iterations,
+            } => Self::NotConverged {
+                model: model.to_owned(),
+                best: parameters(best),
+                log_likelihood,
+                iterations,
             },
             // core's enum is #[non_exhaustive]: a variant added there lands here until
             // this binding maps it.

@@ -2,6 +2,8 @@
 //!
 //! This crate holds no domain logic: it wraps core types, converts them into UniFFI
 //! records and maps core's error onto [`CallwiseError`]. Every rule lives in `callwise`.
+//! The book is [`Book`]; the retention models of `callwise::retention` are objects of
+//! their own ([`BetaGeoModel`], [`ShiftedBetaGeoModel`], ...; see `retention.rs`).
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -9,6 +11,7 @@
 
 mod error;
 mod records;
+mod retention;
 mod summary;
 
 use std::collections::HashMap;
@@ -19,6 +22,11 @@ pub use records::{
     Account, AccountKind, AccountStatus, Activity, Channel, Consent, Direction, Email, Handoff,
     HandoffDirection, Lapse, Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole,
     Ownership, Phone, PhoneKind, Renewal, Rep,
+};
+pub use retention::{
+    BetaGeoBetaBinomModel, BetaGeoModel, ClvSettings, FitSettings, FitSummary, GammaGammaModel,
+    ModifiedBetaGeoModel, Parameter, ParetoNbdModel, Scores, ShiftedBetaGeoModel,
+    default_clv_settings, default_fit_settings,
 };
 pub use summary::BookSummary;
 

@@ -2,6 +2,8 @@
 
 mod conformance;
 mod indexes;
+mod retention_eval;
 mod retention_models;
+mod retention_rfm;
 mod round_trip;
 mod validation;

@@ -290,7 +290,7 @@ impl BgObjective<'_> {
                 let itx = tx_inv[row.recency as usize];
                 h[1] += w * w4 * -itx;
                 h[5] += w * w4 * rx * itx * itx;
-                h[10] += w * w4 * -1.0 / (a * a);
+                h[10] -= w * w4 / (a * a);
                 h[15] += w * w4 * ib * ib;
                 let diff = [
                     a4_grad[0] - a3_grad[0],

@@ -350,19 +350,24 @@ fn cholesky(m: &[f64], d: usize) -> Option<Vec<f64>> {
     Some(l)
 }
 
+/// The last point evaluated, with its cost and gradient.
+struct Evaluated {
+    theta: Vec<f64>,
+    cost: f64,
+    grad: Vec<f64>,
+}
+
 /// argmin's view of an [`Objective`], remembering the last point so a cost and a
 /// gradient at the same point cost one evaluation.
 struct Problem<'a> {
     objective: &'a dyn Objective,
-    last: RefCell<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    last: RefCell<Option<Evaluated>>,
 }
 
 impl Problem<'_> {
     fn evaluate(&self, theta: &[f64]) -> (f64, Vec<f64>) {
-        if let Some((p, c, g)) = self.last.borrow().as_ref() {
-            if p.as_slice() == theta {
-                return (*c, g.clone());
-            }
+        if let Some(last) = self.last.borrow().as_ref().filter(|l| l.theta == theta) {
+            return (last.cost, last.grad.clone());
         }
         let mut g = vec![0.0; theta.len()];
         let c = self.objective.cost_gradient(theta, &mut g);
@@ -372,7 +377,11 @@ impl Problem<'_> {
         } else {
             (1e300, vec![0.0; theta.len()])
         };
-        *self.last.borrow_mut() = Some((theta.to_vec(), c, g.clone()));
+        *self.last.borrow_mut() = Some(Evaluated {
+            theta: theta.to_vec(),
+            cost: c,
+            grad: g.clone(),
+        });
         (c, g)
     }
 }
@@ -455,14 +464,13 @@ fn lbfgs(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Sea
                 state.get_termination_reason(),
                 Some(TerminationReason::MaxItersReached) | None
             );
-            let f = finish(
+            finish(
                 objective,
                 state.get_best_param().cloned(),
                 state.get_iter(),
                 options,
                 converged,
-            );
-            f
+            )
         }
         Err(_) => Search {
             theta: theta0.to_vec(),

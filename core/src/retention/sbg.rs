@@ -274,8 +274,8 @@ impl ShiftedBetaGeo {
     /// assert!((m.retention_rate(1.0).unwrap() - m.survival(1.0).unwrap()).abs() < 1e-15);
     /// ```
     pub fn retention_rate(&self, t: f64) -> Result<f64> {
-        let t = check_period("t", t, 1.0)? as f64;
-        Ok((self.beta + t - 1.0) / (self.alpha + self.beta + t - 1.0))
+        let t = check_period("t", t, 1.0)?;
+        Ok(self.renewal_rate((t - 1) as f64))
     }
 
     /// P(T = t): the share of a new cohort that lapses at renewal `t`.
@@ -307,7 +307,12 @@ impl ShiftedBetaGeo {
     /// ```
     pub fn renewal_probability(&self, renewals: f64) -> Result<f64> {
         let k = check_period("renewals", renewals, 0.0)? as f64;
-        Ok((self.beta + k) / (self.alpha + self.beta + k))
+        Ok(self.renewal_rate(k))
+    }
+
+    /// (β + k) / (α + β + k): renewing once more after k renewals.
+    fn renewal_rate(&self, k: f64) -> f64 {
+        (self.beta + k) / (self.alpha + self.beta + k)
     }
 
     /// Discounted expected residual lifetime of a member who has renewed `renewals`

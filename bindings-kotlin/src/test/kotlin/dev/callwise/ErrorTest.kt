@@ -81,6 +81,7 @@ class ErrorTest {
             is CallwiseException.UnsupportedSchemaVersion -> "schema"
             is CallwiseException.NotFound -> "not found"
             is CallwiseException.InvalidArgument -> "argument"
+            is CallwiseException.NotConverged -> "not converged"
             is CallwiseException.Internal -> "internal"
         }
         assertEquals("json", what)

@@ -21,4 +21,5 @@ object Fixtures {
     val sampleSummaryText: String by lazy { read("conformance", "sample_summary.txt") }
     val brokenProblems: String by lazy { read("conformance", "broken_problems.txt") }
     val sampleIndexes: String by lazy { read("conformance", "sample_indexes.json") }
+    val retention: String by lazy { read("conformance", "retention.json") }
 }
