@@ -1,9 +1,9 @@
 //! The mapping of [`callwise::Error`] onto the exception classes of `callwise._errors`,
 //! and the [`Problem`] class a `ValidationError` carries.
 //!
-//! The exception classes are plain Python (so they subclass `ValueError` and
-//! `LookupError` naturally, pickle, and show in tracebacks as `callwise.…Error`); this
-//! module only instantiates them. Their messages are the core's `Display` text, which
+//! The exception classes are plain Python (so they subclass `ValueError`, `LookupError`
+//! and `ArithmeticError` naturally, pickle, and show in tracebacks as
+//! `callwise.…Error`); this module only instantiates them. Their messages are the core's `Display` text, which
 //! names records by id and never holds personal data.
 
 use pyo3::IntoPyObjectExt;
@@ -105,6 +105,22 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("name", name)?;
             attrs.set_item("reason", reason)?;
             "InvalidArgumentError"
+        }
+        Error::NotConverged {
+            model,
+            best,
+            log_likelihood,
+            iterations,
+        } => {
+            let point = PyDict::new(py);
+            for (name, value) in best {
+                point.set_item(name, value)?;
+            }
+            attrs.set_item("model", model)?;
+            attrs.set_item("best", point)?;
+            attrs.set_item("log_likelihood", log_likelihood)?;
+            attrs.set_item("iterations", iterations)?;
+            "NotConvergedError"
         }
         // `callwise::Error` is non-exhaustive: a variant added to the core later is still
         // a `CallwiseError` here until it gets its own class.

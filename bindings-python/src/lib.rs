@@ -10,15 +10,21 @@
 //! phones, e-mails and consent.
 //!
 //! The long-running calls (reading and writing JSON, generating a sample book,
-//! summarising, collecting and serialising the records of an index look-up) release the
-//! GIL, so other Python threads run meanwhile.
+//! summarising, collecting and serialising the records of an index look-up, fitting and
+//! scoring retention models, summarising transaction logs) release the GIL, so other
+//! Python threads run meanwhile.
+//!
+//! The retention models ([`retention`]) read columns through numpy ([`columns`]): numpy
+//! arrays, pandas and polars Series and pyarrow arrays alike, and give numpy arrays.
 #![deny(missing_docs)]
 
 mod args;
 mod book;
+mod columns;
 mod contact;
 mod errors;
 mod records;
+mod retention;
 
 use pyo3::prelude::*;
 
@@ -90,5 +96,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Contact>()?;
     m.add_class::<Problem>()?;
     m.add_function(wrap_pyfunction!(sample_book, m)?)?;
+    retention::register(m)?;
     Ok(())
 }

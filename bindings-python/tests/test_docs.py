@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 import callwise
+import callwise.retention
+import callwise.retention.evaluate
 
 READMES = [
     Path(__file__).resolve().parents[1] / "README.md",  # the Python package's
@@ -17,20 +19,26 @@ READMES = [
 ]
 
 
+MODULES = [callwise, callwise.retention, callwise.retention.evaluate]
+
+
 def documented() -> list[Any]:
-    """Every public object of ``callwise`` and its public methods, by dotted name."""
-    found: list[tuple[str, Any]] = [("callwise", callwise)]
-    for name in callwise.__all__:
-        obj = getattr(callwise, name)
-        if not callable(obj):
-            continue
-        found.append((f"callwise.{name}", obj))
-        if isinstance(obj, type):
-            found.extend(
-                (f"callwise.{name}.{attr}", value)
-                for attr, value in vars(obj).items()
-                if not attr.startswith("_")
-            )
+    """Every public module of ``callwise``, their public objects and those objects' public
+    methods and attributes, by dotted name."""
+    found: list[tuple[str, Any]] = []
+    for module in MODULES:
+        found.append((module.__name__, module))
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not callable(obj):
+                continue
+            found.append((f"{module.__name__}.{name}", obj))
+            if isinstance(obj, type):
+                found.extend(
+                    (f"{module.__name__}.{name}.{attr}", value)
+                    for attr, value in vars(obj).items()
+                    if not attr.startswith("_")
+                )
     return [pytest.param(name, obj, id=name) for name, obj in found]
 
 

@@ -22,6 +22,10 @@ Records other than contacts come out as plain dicts in exactly the book's JSON s
 so do a contact's ``phones``, ``emails`` and ``consent``. Their ``TypedDict`` types
 (``callwise.AccountDict``, ``callwise.PhoneDict`` and so on) exist for type checkers only:
 import them under ``typing.TYPE_CHECKING``.
+
+Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
+models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
+:mod:`callwise.retention`.
 """
 
 from typing import TYPE_CHECKING
@@ -39,6 +43,7 @@ from callwise._errors import (
     CallwiseError,
     InvalidArgumentError,
     JsonError,
+    NotConvergedError,
     NotFoundError,
     SchemaVersionError,
     ValidationError,
@@ -66,6 +71,7 @@ __all__ = [
     "Contact",
     "InvalidArgumentError",
     "JsonError",
+    "NotConvergedError",
     "NotFoundError",
     "Problem",
     "SchemaVersionError",

@@ -1,17 +1,33 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any, Final, Literal, TypedDict, final, type_check_only
 
+import numpy as np
+import numpy.typing as npt
 from typing_extensions import NotRequired, TypeAlias
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",
     "SCHEMA_VERSION",
+    "BetaGeoBetaBinomModel",
+    "BetaGeoModel",
     "Book",
     "Contact",
+    "GammaGammaModel",
+    "ModifiedBetaGeoModel",
+    "ParetoNBDModel",
     "Problem",
+    "ShiftedBetaGeoModel",
     "__version__",
+    "_auc",
+    "_brier_score",
+    "_calibration_table",
+    "_compare_holdout",
+    "_gains_table",
+    "_kaplan_meier",
+    "_rfm_summary",
     "sample_book",
 ]
 
@@ -277,3 +293,359 @@ def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | No
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.
     """
+
+# Retention (the public module is ``callwise.retention``). Column arguments are anything
+# ``numpy.asarray`` reads as a one-dimensional array of numbers: numpy arrays, pandas or
+# polars Series, pyarrow arrays, lists, or a scalar (one row). Results are float64 arrays.
+
+_Column: TypeAlias = npt.ArrayLike
+_Floats: TypeAlias = npt.NDArray[np.float64]
+
+@type_check_only
+class FitReport(TypedDict):
+    """How a fit went (``fit_report``)."""
+
+    iterations: int
+    method: Literal["newton", "l-bfgs", "nelder-mead"]
+    rows: int
+    distinct_rows: int
+
+@final
+class BetaGeoModel:
+    """BG/NBD: Poisson purchases at rate Gamma(r, alpha), drop-out after each purchase
+    with probability Beta(a, b). Build from known parameters or fit."""
+
+    def __new__(cls, r: float, alpha: float, a: float, b: float) -> BetaGeoModel: ...
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        recency: _Column,
+        T: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> BetaGeoModel:
+        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
+        ``NotConvergedError``."""
+    @property
+    def r(self) -> float: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def a(self) -> float: ...
+    @property
+    def b(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def log_likelihood_of(
+        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
+    ) -> float: ...
+    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
+    def expected_purchases(
+        self, t: float, frequency: _Column, recency: _Column, T: _Column
+    ) -> _Floats: ...
+    def expected_purchases_new(self, t: _Column) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[BetaGeoModel], tuple[float, float, float, float]]: ...
+
+@final
+class ModifiedBetaGeoModel:
+    """MBG/NBD: BG/NBD in which a customer may also drop out right after the first
+    purchase."""
+
+    def __new__(cls, r: float, alpha: float, a: float, b: float) -> ModifiedBetaGeoModel: ...
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        recency: _Column,
+        T: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> ModifiedBetaGeoModel:
+        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
+        ``NotConvergedError``."""
+    @property
+    def r(self) -> float: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def a(self) -> float: ...
+    @property
+    def b(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def log_likelihood_of(
+        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
+    ) -> float: ...
+    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
+    def expected_purchases(
+        self, t: float, frequency: _Column, recency: _Column, T: _Column
+    ) -> _Floats: ...
+    def expected_purchases_new(self, t: _Column) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(
+        self,
+    ) -> tuple[type[ModifiedBetaGeoModel], tuple[float, float, float, float]]: ...
+
+@final
+class ParetoNBDModel:
+    """Pareto/NBD: Poisson purchases at rate Gamma(r, alpha), exponential lifetimes at
+    rate Gamma(s, beta)."""
+
+    def __new__(cls, r: float, alpha: float, s: float, beta: float) -> ParetoNBDModel: ...
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        recency: _Column,
+        T: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> ParetoNBDModel:
+        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
+        ``NotConvergedError``."""
+    @property
+    def r(self) -> float: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def s(self) -> float: ...
+    @property
+    def beta(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def log_likelihood_of(
+        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
+    ) -> float: ...
+    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
+    def expected_purchases(
+        self, t: float, frequency: _Column, recency: _Column, T: _Column
+    ) -> _Floats: ...
+    def expected_purchases_new(self, t: _Column) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[ParetoNBDModel], tuple[float, float, float, float]]: ...
+
+@final
+class BetaGeoBetaBinomModel:
+    """BG/BB: over discrete opportunities, transactions with probability
+    Beta(alpha, beta) and drop-out with probability Beta(gamma, delta)."""
+
+    def __new__(
+        cls, alpha: float, beta: float, gamma: float, delta: float
+    ) -> BetaGeoBetaBinomModel: ...
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        recency: _Column,
+        n_periods: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> BetaGeoBetaBinomModel:
+        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
+        ``NotConvergedError``."""
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def beta(self) -> float: ...
+    @property
+    def gamma(self) -> float: ...
+    @property
+    def delta(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def log_likelihood_of(
+        self,
+        frequency: _Column,
+        recency: _Column,
+        n_periods: _Column,
+        weights: _Column | None = None,
+    ) -> float: ...
+    def probability_alive(
+        self, frequency: _Column, recency: _Column, n_periods: _Column
+    ) -> _Floats: ...
+    def expected_purchases(
+        self, m_periods: float, frequency: _Column, recency: _Column, n_periods: _Column
+    ) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(
+        self,
+    ) -> tuple[type[BetaGeoBetaBinomModel], tuple[float, float, float, float]]: ...
+
+@final
+class GammaGammaModel:
+    """Gamma-Gamma spend per purchase: values Gamma(p, v), v ~ Gamma(q, gamma) across
+    customers; with a purchase model, customer lifetime value."""
+
+    def __new__(cls, p: float, q: float, gamma: float) -> GammaGammaModel: ...
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        monetary_value: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> GammaGammaModel:
+        """The maximum-likelihood fit to repeat buyers; raises ``InvalidArgumentError``
+        or ``NotConvergedError``."""
+    @property
+    def p(self) -> float: ...
+    @property
+    def q(self) -> float: ...
+    @property
+    def gamma(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def log_likelihood_of(
+        self, frequency: _Column, monetary_value: _Column, weights: _Column | None = None
+    ) -> float: ...
+    def expected_spend(self, frequency: _Column, monetary_value: _Column) -> _Floats: ...
+    def customer_lifetime_value(
+        self,
+        model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
+        frequency: _Column,
+        recency: _Column,
+        T: _Column,
+        monetary_value: _Column,
+        months: int = 12,
+        monthly_discount_rate: float = 0.01,
+        periods_per_month: float = 4.345,
+    ) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[GammaGammaModel], tuple[float, float, float]]: ...
+
+@final
+class ShiftedBetaGeoModel:
+    """The shifted-beta-geometric model of contractual retention: each member lapses at
+    each renewal with a probability fixed for the member, Beta(alpha, beta) across
+    members."""
+
+    def __new__(cls, alpha: float, beta: float) -> ShiftedBetaGeoModel: ...
+    @classmethod
+    def fit(
+        cls,
+        survivors: _Column,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> ShiftedBetaGeoModel:
+        """The fit to one cohort's survivor counts."""
+    @classmethod
+    def fit_members(
+        cls,
+        renewals: _Column,
+        lapsed: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> ShiftedBetaGeoModel:
+        """The fit to member records (renewals so far, lapsed or not)."""
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def beta(self) -> float: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def std_errors(self) -> dict[str, float] | None: ...
+    @property
+    def fit_report(self) -> FitReport | None: ...
+    def survival(self, t: _Column) -> _Floats: ...
+    def retention_rate(self, t: _Column) -> _Floats: ...
+    def churn_probability(self, t: _Column) -> _Floats: ...
+    def renewal_probability(self, renewals: _Column) -> _Floats: ...
+    def discounted_expected_residual_lifetime(
+        self, renewals: _Column, discount_rate: float
+    ) -> _Floats: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[ShiftedBetaGeoModel], tuple[float, float]]: ...
+
+# The building blocks of callwise.retention's functions: columns as numpy arrays, ids and
+# cohorts as int32 codes (-1 for a null), made into pyarrow Tables by the Python package.
+
+def _rfm_summary(
+    codes: npt.NDArray[np.int32],
+    dates: _Column,
+    values: _Column,
+    calibration_end: datetime.date | str | None = None,
+    observation_end: datetime.date | str | None = None,
+    unit: str = "weeks",
+) -> dict[str, npt.NDArray[Any]]: ...
+def _kaplan_meier(
+    durations: _Column, lapsed: _Column, cohorts: npt.NDArray[np.int32] | None = None
+) -> dict[str, npt.NDArray[Any]]: ...
+def _auc(scores: _Column, outcomes: _Column) -> float: ...
+def _brier_score(probabilities: _Column, outcomes: _Column) -> float: ...
+def _calibration_table(
+    probabilities: _Column, outcomes: _Column, bins: int
+) -> dict[str, npt.NDArray[Any]]: ...
+def _gains_table(
+    scores: _Column, outcomes: _Column, groups: int
+) -> dict[str, npt.NDArray[Any]]: ...
+def _compare_holdout(
+    calibration_frequency: _Column, predicted: _Column, actual: _Column, max_frequency: int
+) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]: ...

@@ -1,7 +1,8 @@
 """The exceptions callwise raises.
 
 Every one is a :class:`CallwiseError`, and each also subclasses the built-in exception
-that fits, so ``except ValueError`` or ``except LookupError`` keeps working. Messages name
+that fits, so ``except ValueError``, ``except LookupError`` or ``except ArithmeticError``
+keeps working. Messages name
 records by id and path, never by personal data (names, phone numbers, e-mail addresses),
 so an error can be logged as it is.
 
@@ -19,6 +20,7 @@ __all__ = [
     "CallwiseError",
     "InvalidArgumentError",
     "JsonError",
+    "NotConvergedError",
     "NotFoundError",
     "SchemaVersionError",
     "ValidationError",
@@ -102,3 +104,44 @@ class InvalidArgumentError(CallwiseError, ValueError):
         super().__init__(message)
         self.name = name
         self.reason = reason
+
+
+class NotConvergedError(CallwiseError, ArithmeticError):
+    """A model's maximum-likelihood fit did not converge.
+
+    The best point found is kept: ``best`` (parameters by name, in the model's order),
+    ``log_likelihood`` there and the ``iterations`` spent. Fitting again with more
+    ``max_iterations``, another ``initial`` point or a looser ``tolerance`` may help.
+
+    >>> from callwise.retention import BetaGeoModel
+    >>> try:
+    ...     BetaGeoModel.fit([2, 1, 0, 5], [30.4, 1.7, 0, 35], [38.9, 38.9, 38.9, 36],
+    ...                      max_iterations=1)
+    ... except callwise.NotConvergedError as err:
+    ...     print(err.model, sorted(err.best), err.iterations > 0)
+    BG/NBD ['a', 'alpha', 'b', 'r'] True
+    """
+
+    model: str
+    """The model being fitted, for example ``"BG/NBD"``."""
+    best: dict[str, float]
+    """The best parameters found, by the papers' names, in the model's order."""
+    log_likelihood: float
+    """The log-likelihood at ``best`` (a sum over customers)."""
+    iterations: int
+    """Iterations spent across every method tried."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        model: str = "",
+        best: collections.abc.Mapping[str, float] | None = None,
+        log_likelihood: float = float("nan"),
+        iterations: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self.model = model
+        self.best = dict(best or {})
+        self.log_likelihood = log_likelihood
+        self.iterations = iterations

@@ -1,0 +1,34 @@
+//! The binding of `callwise::retention`: the model classes of the public module
+//! `callwise.retention`, and the functions its Python code wraps into tables.
+//!
+//! Every class is immutable (`frozen`), compares and hashes by its parameters, and
+//! pickles its parameters (`__reduce__`): a fit report describes one fit and is not
+//! carried along. Column arguments are converted by [`crate::columns`]; fits and scoring
+//! run with the GIL released.
+
+mod bgbb;
+mod common;
+mod purchase;
+mod sbg;
+mod spend;
+mod tables;
+
+use pyo3::prelude::*;
+
+/// Adds the retention classes and functions to the compiled module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<purchase::BetaGeoModel>()?;
+    m.add_class::<purchase::ModifiedBetaGeoModel>()?;
+    m.add_class::<purchase::ParetoNBDModel>()?;
+    m.add_class::<bgbb::BetaGeoBetaBinomModel>()?;
+    m.add_class::<spend::GammaGammaModel>()?;
+    m.add_class::<sbg::ShiftedBetaGeoModel>()?;
+    m.add_function(wrap_pyfunction!(tables::_rfm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_kaplan_meier, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_auc, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_brier_score, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_calibration_table, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_gains_table, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_compare_holdout, m)?)?;
+    Ok(())
+}

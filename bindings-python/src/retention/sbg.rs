@@ -1,0 +1,269 @@
+//! The shifted-beta-geometric model of contractual retention (`ShiftedBetaGeoModel`).
+
+use callwise::retention::{FitReport, ShiftedBetaGeo};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+use super::common::{fit_options, hash, params_dict, report_dict, repr, std_errors_dict};
+use crate::args::IntArg;
+use crate::columns::{bools, column, floats, optional_floats};
+use crate::errors::to_py_err;
+
+/// `f` applied to each value of the array-like `values` (named `name`), the GIL
+/// released, as a float64 array.
+fn each_value<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    name: &'static str,
+    f: impl Fn(f64) -> callwise::Result<f64> + Send + Sync,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let values = floats(values, name)?.as_slice()?.to_vec();
+    let out = py
+        .detach(|| {
+            values
+                .iter()
+                .map(|&v| f(v))
+                .collect::<callwise::Result<Vec<f64>>>()
+        })
+        .map_err(|e| to_py_err(py, e))?;
+    Ok(column(py, out))
+}
+
+/// The shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer
+/// retention"): at each renewal a member lapses with a probability θ that is fixed for
+/// the member and Beta(alpha, beta) across members, so a cohort's retention rate rises
+/// with tenure, as membership data show.
+///
+/// Fit it to one cohort's survivor counts with `ShiftedBetaGeoModel.fit(survivors)`
+/// (`survivors[0]` members at the start, `survivors[t]` still members after renewal
+/// `t`), to member records with `ShiftedBetaGeoModel.fit_members(renewals, lapsed)`, or
+/// build it from known parameters, `ShiftedBetaGeoModel(alpha=, beta=)`. Renewal counts
+/// `t` are whole numbers; every method takes an array of them (or one) and gives a
+/// float64 array.
+///
+/// >>> from callwise.retention import ShiftedBetaGeoModel
+/// >>> model = ShiftedBetaGeoModel.fit([1000, 631, 468, 382, 326, 289, 262, 241])
+/// >>> round(model.alpha, 3), round(model.beta, 3)
+/// (0.704, 1.182)
+/// >>> model.survival([0, 1, 12]).round(3)
+/// array([1.   , 0.627, 0.17 ])
+/// >>> model.retention_rate([1, 2, 12]).round(3)  # rises with tenure
+/// array([0.627, 0.756, 0.945])
+/// >>> model.renewal_probability(6).round(3)  # after six renewals
+/// array([0.911])
+#[pyclass(module = "callwise.retention", frozen)]
+pub struct ShiftedBetaGeoModel {
+    model: ShiftedBetaGeo,
+    report: Option<FitReport>,
+}
+
+#[pymethods]
+impl ShiftedBetaGeoModel {
+    #[new]
+    fn new(py: Python<'_>, alpha: f64, beta: f64) -> PyResult<Self> {
+        ShiftedBetaGeo::new(alpha, beta)
+            .map(|model| Self {
+                model,
+                report: None,
+            })
+            .map_err(|e| to_py_err(py, e))
+    }
+
+    /// The fit to one cohort's survivor counts: `survivors[0]` members at the start,
+    /// `survivors[t]` still members after renewal `t` (whole numbers, never rising).
+    ///
+    /// The options are those of `BetaGeoModel.fit`. The GIL is released while fitting.
+    #[classmethod]
+    #[pyo3(signature = (
+        survivors, *, max_iterations = None, tolerance = None, initial = None, group_rows = true
+    ))]
+    fn fit(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        survivors: &Bound<'_, PyAny>,
+        max_iterations: Option<IntArg>,
+        tolerance: Option<f64>,
+        initial: Option<Vec<f64>>,
+        group_rows: bool,
+    ) -> PyResult<Self> {
+        let survivors = floats(survivors, "survivors")?.as_slice()?.to_vec();
+        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
+        let (model, report) = py
+            .detach(|| ShiftedBetaGeo::fit_cohort(&survivors, &options))
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(Self {
+            model,
+            report: Some(report),
+        })
+    }
+
+    /// The fit to member records: each member's `renewals` so far (whole numbers) and
+    /// whether they have `lapsed` (booleans; a lapsed member with `k` renewals lapsed at
+    /// renewal `k + 1`), optionally weighted.
+    ///
+    /// The options are those of `BetaGeoModel.fit`. The GIL is released while fitting.
+    ///
+    /// >>> from callwise.retention import ShiftedBetaGeoModel
+    /// >>> model = ShiftedBetaGeoModel.fit_members(
+    /// ...     [0, 0, 1, 3, 5, 2, 0, 4], [True, True, True, False, False, True, False, False])
+    /// >>> bool(model.renewal_probability(3)[0] > model.renewal_probability(0)[0])
+    /// True
+    #[classmethod]
+    #[pyo3(signature = (
+        renewals, lapsed, weights = None, *,
+        max_iterations = None, tolerance = None, initial = None, group_rows = true
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit_members(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        renewals: &Bound<'_, PyAny>,
+        lapsed: &Bound<'_, PyAny>,
+        weights: Option<&Bound<'_, PyAny>>,
+        max_iterations: Option<IntArg>,
+        tolerance: Option<f64>,
+        initial: Option<Vec<f64>>,
+        group_rows: bool,
+    ) -> PyResult<Self> {
+        let renewals = floats(renewals, "renewals")?.as_slice()?.to_vec();
+        let lapsed = bools(lapsed, "lapsed")?;
+        let weights = optional_floats(weights, "weights")?
+            .map(|w| w.as_slice().map(<[f64]>::to_vec))
+            .transpose()?;
+        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
+        let (model, report) = py
+            .detach(|| {
+                ShiftedBetaGeo::fit_members(&renewals, &lapsed, weights.as_deref(), &options)
+            })
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(Self {
+            model,
+            report: Some(report),
+        })
+    }
+
+    /// alpha, the first shape of the beta mixing the members' lapse probabilities.
+    #[getter]
+    fn alpha(&self) -> f64 {
+        self.model.alpha()
+    }
+
+    /// beta, the second shape of the beta mixing the members' lapse probabilities.
+    #[getter]
+    fn beta(&self) -> f64 {
+        self.model.beta()
+    }
+
+    /// The parameters, `{name: value}` in the paper's order.
+    #[getter]
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        params_dict(py, &self.model.params())
+    }
+
+    /// The log-likelihood of the data the model was fitted to; None for a model built
+    /// from known parameters.
+    #[getter]
+    fn log_likelihood(&self) -> Option<f64> {
+        self.report.as_ref().map(|r| r.log_likelihood)
+    }
+
+    /// Standard errors of the fitted parameters, `{name: value}`; None for a model built
+    /// from known parameters.
+    #[getter]
+    fn std_errors<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.report
+            .as_ref()
+            .map(|r| std_errors_dict(py, &self.model.params(), r))
+            .transpose()
+    }
+
+    /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`; None for a
+    /// model built from known parameters.
+    #[getter]
+    fn fit_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.report.as_ref().map(|r| report_dict(py, r)).transpose()
+    }
+
+    /// S(t): the share of a new cohort still members after `t` renewals (S(0) = 1).
+    fn survival<'py>(
+        &self,
+        py: Python<'py>,
+        t: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let model = self.model;
+        each_value(py, t, "t", move |t| model.survival(t))
+    }
+
+    /// S(t) / S(t - 1): the share of members with `t - 1` renewals who renew a `t`-th
+    /// time (`t` >= 1).
+    fn retention_rate<'py>(
+        &self,
+        py: Python<'py>,
+        t: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let model = self.model;
+        each_value(py, t, "t", move |t| model.retention_rate(t))
+    }
+
+    /// P(T = t): the share of a new cohort that lapses at renewal `t` (`t` >= 1).
+    fn churn_probability<'py>(
+        &self,
+        py: Python<'py>,
+        t: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let model = self.model;
+        each_value(py, t, "t", move |t| model.churn_probability(t))
+    }
+
+    /// The probability that a member who has renewed `renewals` times renews once more.
+    fn renewal_probability<'py>(
+        &self,
+        py: Python<'py>,
+        renewals: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let model = self.model;
+        each_value(py, renewals, "renewals", move |k| {
+            model.renewal_probability(k)
+        })
+    }
+
+    /// The discounted expected residual lifetime of a member who has renewed `renewals`
+    /// times (Fader and Hardie 2010): the payments still to come, the next one
+    /// undiscounted, each later one discounted at `discount_rate` (> 0) per period.
+    /// Multiply by the dues for a value.
+    fn discounted_expected_residual_lifetime<'py>(
+        &self,
+        py: Python<'py>,
+        renewals: &Bound<'py, PyAny>,
+        discount_rate: f64,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let model = self.model;
+        each_value(py, renewals, "renewals", move |k| {
+            model.discounted_expected_residual_lifetime(k, discount_rate)
+        })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        repr(py, "ShiftedBetaGeoModel", &self.model.params())
+    }
+
+    fn __eq__(&self, other: &Self) -> bool {
+        self.model == other.model
+    }
+
+    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
+        hash(py, &self.model.params())
+    }
+
+    /// Pickles the parameters only (a fit report is not kept).
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let m = slf.get().model;
+        Ok((
+            slf.get_type(),
+            PyTuple::new(slf.py(), [m.alpha(), m.beta()])?,
+        ))
+    }
+}

@@ -1,0 +1,279 @@
+//! The functions whose results are tables: RFM summaries, Kaplan–Meier curves and the
+//! evaluation tables.
+//!
+//! Each returns its columns as a dict of numpy arrays; the Python package
+//! (`callwise.retention`) makes the pyarrow Table, and turns the integer codes that stand
+//! for customer ids and cohorts back into the caller's values (it encodes them with
+//! pyarrow before the call, so that the core sees small integers whatever their type).
+
+use callwise::retention::{
+    KaplanMeier, KaplanMeierPoint, RfmOptions, TimeUnit, evaluate, kaplan_meier_by_cohort,
+    rfm_summary,
+};
+use chrono::NaiveDate;
+use numpy::PyReadonlyArray1;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyDict, PyString};
+
+use crate::args::{IntArg, date_arg};
+use crate::columns::{bools, codes, column, dates, floats, invalid};
+use crate::errors::to_py_err;
+
+/// A core error, `customers` (the core's name) renamed to the Python `customer_ids`.
+fn rfm_names(err: callwise::Error) -> callwise::Error {
+    match err {
+        callwise::Error::InvalidArgument {
+            name: "customers",
+            reason,
+        } => callwise::Error::InvalidArgument {
+            name: "customer_ids",
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// A day argument: a `datetime.date` or an ISO 8601 string `"YYYY-MM-DD"`.
+fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
+    if let Ok(date) = value.cast::<PyDate>() {
+        return date_arg(date, name);
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_cow()?;
+        return text.parse().map_err(|err| {
+            invalid(
+                value.py(),
+                name,
+                format!("{text:?} is not a date in the form YYYY-MM-DD: {err}"),
+            )
+        });
+    }
+    Err(PyTypeError::new_err(format!(
+        "argument '{name}': expected a datetime.date or a \"YYYY-MM-DD\" string, got {}",
+        value.get_type().name()?
+    )))
+}
+
+fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
+    match unit {
+        "days" => Ok(TimeUnit::Days),
+        "weeks" => Ok(TimeUnit::Weeks),
+        other => Err(invalid(
+            py,
+            "unit",
+            format!("must be \"days\" or \"weeks\", got {other:?}"),
+        )),
+    }
+}
+
+/// The RFM summary of a transaction log whose customers are integer codes (nulls as -1).
+///
+/// Returns the columns `customer_id` (codes), `frequency`, `recency`, `T`,
+/// `monetary_value`, and with `observation_end` also `frequency_holdout`,
+/// `monetary_value_holdout` and `duration_holdout`.
+#[pyfunction]
+#[pyo3(signature = (codes, dates, values, calibration_end = None, observation_end = None, unit = "weeks"))]
+pub fn _rfm_summary<'py>(
+    py: Python<'py>,
+    codes: PyReadonlyArray1<'py, i32>,
+    dates: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    calibration_end: Option<&Bound<'py, PyAny>>,
+    observation_end: Option<&Bound<'py, PyAny>>,
+    unit: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let customers = self::codes(&codes, "customer_ids")?;
+    let days = self::dates(dates, "dates")?;
+    let values = floats(values, "values")?.as_slice()?.to_vec();
+    let options = RfmOptions {
+        calibration_end: calibration_end
+            .map(|d| day_arg(d, "calibration_end"))
+            .transpose()?,
+        observation_end: observation_end
+            .map(|d| day_arg(d, "observation_end"))
+            .transpose()?,
+        unit: time_unit(py, unit)?,
+    };
+    let summary = py
+        .detach(|| rfm_summary(&customers, &days, &values, &options))
+        .map_err(|e| to_py_err(py, rfm_names(e)))?;
+    let n = summary.customer_id.len();
+    let table = PyDict::new(py);
+    table.set_item("customer_id", column(py, summary.customer_id))?;
+    table.set_item("frequency", column(py, summary.frequency))?;
+    table.set_item("recency", column(py, summary.recency))?;
+    table.set_item("T", column(py, summary.t))?;
+    table.set_item("monetary_value", column(py, summary.monetary_value))?;
+    if let Some(holdout) = summary.holdout {
+        table.set_item("frequency_holdout", column(py, holdout.frequency))?;
+        table.set_item("monetary_value_holdout", column(py, holdout.monetary_value))?;
+        table.set_item("duration_holdout", column(py, vec![holdout.duration; n]))?;
+    }
+    Ok(table)
+}
+
+/// Kaplan–Meier curves: one, or one per cohort code (in the codes' order), as columns
+/// (`cohort` first when there are cohorts).
+#[pyfunction]
+#[pyo3(signature = (durations, lapsed, cohorts = None))]
+pub fn _kaplan_meier<'py>(
+    py: Python<'py>,
+    durations: &Bound<'py, PyAny>,
+    lapsed: &Bound<'py, PyAny>,
+    cohorts: Option<PyReadonlyArray1<'py, i32>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let durations = floats(durations, "durations")?.as_slice()?.to_vec();
+    let lapsed = bools(lapsed, "lapsed")?;
+    let cohorts = cohorts.map(|c| codes(&c, "cohorts")).transpose()?;
+    let curves: Vec<(Option<i32>, KaplanMeier)> = py
+        .detach(|| match &cohorts {
+            None => KaplanMeier::fit(&durations, &lapsed).map(|km| vec![(None, km)]),
+            Some(cohorts) => kaplan_meier_by_cohort(cohorts, &durations, &lapsed)
+                .map(|curves| curves.into_iter().map(|(c, km)| (Some(c), km)).collect()),
+        })
+        .map_err(|e| to_py_err(py, e))?;
+    let points = || {
+        curves
+            .iter()
+            .flat_map(|(cohort, km)| km.points().iter().map(move |p| (*cohort, p)))
+    };
+    let values = |f: fn(&KaplanMeierPoint) -> f64| points().map(|(_, p)| f(p)).collect();
+    let counts = |f: fn(&KaplanMeierPoint) -> u64| points().map(|(_, p)| f(p)).collect();
+    let table = PyDict::new(py);
+    if cohorts.is_some() {
+        let cohort: Vec<i32> = points().filter_map(|(c, _)| c).collect();
+        table.set_item("cohort", column(py, cohort))?;
+    }
+    table.set_item("time", column::<f64>(py, values(|p| p.time)))?;
+    table.set_item("at_risk", column::<u64>(py, counts(|p| p.at_risk)))?;
+    table.set_item("events", column::<u64>(py, counts(|p| p.events)))?;
+    table.set_item("censored", column::<u64>(py, counts(|p| p.censored)))?;
+    table.set_item("survival", column::<f64>(py, values(|p| p.survival)))?;
+    table.set_item("std_error", column::<f64>(py, values(|p| p.std_error)))?;
+    Ok(table)
+}
+
+/// The area under the ROC curve of `scores` against `outcomes`.
+#[pyfunction]
+pub fn _auc(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    outcomes: &Bound<'_, PyAny>,
+) -> PyResult<f64> {
+    let scores = floats(scores, "scores")?.as_slice()?.to_vec();
+    let outcomes = bools(outcomes, "outcomes")?;
+    py.detach(|| evaluate::auc(&scores, &outcomes))
+        .map_err(|e| to_py_err(py, e))
+}
+
+/// The Brier score of `probabilities` against `outcomes`.
+#[pyfunction]
+pub fn _brier_score(
+    py: Python<'_>,
+    probabilities: &Bound<'_, PyAny>,
+    outcomes: &Bound<'_, PyAny>,
+) -> PyResult<f64> {
+    let probabilities = floats(probabilities, "probabilities")?.as_slice()?.to_vec();
+    let outcomes = bools(outcomes, "outcomes")?;
+    py.detach(|| evaluate::brier_score(&probabilities, &outcomes))
+        .map_err(|e| to_py_err(py, e))
+}
+
+/// The calibration table as columns.
+#[pyfunction]
+pub fn _calibration_table<'py>(
+    py: Python<'py>,
+    probabilities: &Bound<'py, PyAny>,
+    outcomes: &Bound<'py, PyAny>,
+    bins: IntArg,
+) -> PyResult<Bound<'py, PyDict>> {
+    let probabilities = floats(probabilities, "probabilities")?.as_slice()?.to_vec();
+    let outcomes = bools(outcomes, "outcomes")?;
+    let bins: usize = bins
+        .convert("bins", usize::MAX)
+        .map_err(|e| to_py_err(py, e))?;
+    let rows = py
+        .detach(|| evaluate::calibration_table(&probabilities, &outcomes, bins))
+        .map_err(|e| to_py_err(py, e))?;
+    let table = PyDict::new(py);
+    table.set_item("lower", column(py, rows.iter().map(|r| r.lower).collect()))?;
+    table.set_item("upper", column(py, rows.iter().map(|r| r.upper).collect()))?;
+    table.set_item("count", column(py, rows.iter().map(|r| r.count).collect()))?;
+    let mean = rows.iter().map(|r| r.mean_predicted).collect();
+    table.set_item("mean_predicted", column(py, mean))?;
+    let observed = rows.iter().map(|r| r.observed_rate).collect();
+    table.set_item("observed_rate", column(py, observed))?;
+    Ok(table)
+}
+
+/// The gains table as columns.
+#[pyfunction]
+pub fn _gains_table<'py>(
+    py: Python<'py>,
+    scores: &Bound<'py, PyAny>,
+    outcomes: &Bound<'py, PyAny>,
+    groups: IntArg,
+) -> PyResult<Bound<'py, PyDict>> {
+    let scores = floats(scores, "scores")?.as_slice()?.to_vec();
+    let outcomes = bools(outcomes, "outcomes")?;
+    let groups: usize = groups
+        .convert("groups", usize::MAX)
+        .map_err(|e| to_py_err(py, e))?;
+    let rows = py
+        .detach(|| evaluate::gains_table(&scores, &outcomes, groups))
+        .map_err(|e| to_py_err(py, e))?;
+    let table = PyDict::new(py);
+    table.set_item("group", column(py, rows.iter().map(|r| r.group).collect()))?;
+    let targeted = rows.iter().map(|r| r.fraction_targeted).collect();
+    table.set_item("fraction_targeted", column(py, targeted))?;
+    table.set_item("count", column(py, rows.iter().map(|r| r.count).collect()))?;
+    table.set_item(
+        "positives",
+        column(py, rows.iter().map(|r| r.positives).collect()),
+    )?;
+    let cumulative = rows.iter().map(|r| r.cumulative_positives).collect();
+    table.set_item("cumulative_positives", column(py, cumulative))?;
+    table.set_item("gain", column(py, rows.iter().map(|r| r.gain).collect()))?;
+    table.set_item("lift", column(py, rows.iter().map(|r| r.lift).collect()))?;
+    Ok(table)
+}
+
+/// The holdout comparison: its totals as a dict, and its buckets as columns.
+#[pyfunction]
+pub fn _compare_holdout<'py>(
+    py: Python<'py>,
+    calibration_frequency: &Bound<'py, PyAny>,
+    predicted: &Bound<'py, PyAny>,
+    actual: &Bound<'py, PyAny>,
+    max_frequency: IntArg,
+) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    let frequency = floats(calibration_frequency, "calibration_frequency")?
+        .as_slice()?
+        .to_vec();
+    let predicted = floats(predicted, "predicted")?.as_slice()?.to_vec();
+    let actual = floats(actual, "actual")?.as_slice()?.to_vec();
+    let max_frequency: u32 = max_frequency
+        .convert("max_frequency", u32::MAX)
+        .map_err(|e| to_py_err(py, e))?;
+    let c = py
+        .detach(|| evaluate::compare_holdout(&frequency, &predicted, &actual, max_frequency))
+        .map_err(|e| to_py_err(py, e))?;
+    let totals = PyDict::new(py);
+    totals.set_item("customers", c.customers)?;
+    totals.set_item("predicted_total", c.predicted_total)?;
+    totals.set_item("actual_total", c.actual_total)?;
+    totals.set_item("mean_absolute_error", c.mean_absolute_error)?;
+    totals.set_item("root_mean_squared_error", c.root_mean_squared_error)?;
+    let buckets = &c.by_frequency;
+    let table = PyDict::new(py);
+    let frequency = buckets.iter().map(|b| b.frequency).collect();
+    table.set_item("frequency", column(py, frequency))?;
+    let customers = buckets.iter().map(|b| b.customers).collect();
+    table.set_item("customers", column(py, customers))?;
+    let predicted = buckets.iter().map(|b| b.mean_predicted).collect();
+    table.set_item("mean_predicted", column(py, predicted))?;
+    let actual = buckets.iter().map(|b| b.mean_actual).collect();
+    table.set_item("mean_actual", column(py, actual))?;
+    Ok((totals, table))
+}
