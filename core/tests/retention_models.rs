@@ -95,6 +95,41 @@ fn pareto_nbd_reproduces_fader_hardie_2005_on_cdnow() {
     assert_eq!(printed(report.log_likelihood, 1), -9595.0);
 }
 
+/// Six customers with no heterogeneity to speak of: the likelihood keeps rising towards
+/// the Poisson limit (r and α growing together), so there is no maximum to find. Every
+/// purchase model must say so with `NotConverged` and a finite best point, never NaN
+/// parameters; Pareto/NBD used to sum its series for an hour here.
+#[test]
+fn fits_without_a_maximum_report_not_converged() {
+    use callwise::Error;
+    use callwise::retention::ParetoNbd;
+    let data = CustomerData::new(
+        &[2.0, 1.0, 0.0, 0.0, 5.0, 3.0],
+        &[30.4, 1.7, 0.0, 0.0, 35.0, 20.0],
+        &[38.9, 38.9, 38.9, 30.0, 36.0, 33.0],
+        None,
+    )
+    .unwrap();
+    let options = FitOptions::default();
+    let results = [
+        ModifiedBetaGeo::fit(&data, &options).map(|_| ()),
+        ParetoNbd::fit(&data, &options).map(|_| ()),
+    ];
+    for result in results {
+        match result {
+            Err(Error::NotConverged {
+                best,
+                log_likelihood,
+                ..
+            }) => {
+                assert!(log_likelihood.is_finite() && log_likelihood < 0.0);
+                assert!(best.iter().all(|(_, v)| v.is_finite() && *v > 0.0), "{best:?}");
+            }
+            other => panic!("expected NotConverged, got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn gamma_gamma_reproduces_fader_hardie_lee_2005_on_cdnow() {
     use callwise::retention::{GammaGamma, SpendData};

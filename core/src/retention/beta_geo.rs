@@ -417,8 +417,12 @@ macro_rules! beta_geo_model {
             /// # Example
             /// ```
             /// use callwise::retention::{CustomerData, FitOptions};
-            /// let data = CustomerData::new(&[2.0, 1.0, 0.0, 0.0, 5.0, 3.0], &[30.4, 1.7, 0.0, 0.0, 35.0, 20.0],
-            ///                              &[38.9, 38.9, 38.9, 30.0, 36.0, 33.0], None).unwrap();
+            /// let data = CustomerData::new(
+            ///    &[0.0, 0.0, 0.0, 1.0, 1.0, 2.0, 3.0, 4.0, 6.0, 9.0, 0.0, 2.0],
+            ///    &[0.0, 0.0, 0.0, 10.0, 30.0, 20.0, 35.0, 12.0, 37.0, 38.0, 0.0, 5.0],
+            ///    &[39.0, 38.0, 36.0, 39.0, 39.0, 37.0, 39.0, 38.0, 39.0, 39.0, 35.0, 33.0],
+            ///    None,
+            ///).unwrap();
             #[doc = concat!("let (model, report) = callwise::retention::", stringify!($name), "::fit(&data, &FitOptions::default()).unwrap();")]
             /// assert!(model.r() > 0.0 && report.log_likelihood < 0.0);
             /// ```

@@ -169,7 +169,11 @@ impl GammaGamma {
     /// # Example
     /// ```
     /// use callwise::retention::{FitOptions, GammaGamma, SpendData};
-    /// let data = SpendData::new(&[1.0, 2.0, 5.0, 1.0, 3.0], &[20.0, 35.0, 28.0, 12.0, 60.0], None).unwrap();
+    /// let data = SpendData::new(
+    ///     &[1.0, 2.0, 5.0, 1.0, 3.0, 2.0, 4.0, 1.0, 6.0, 2.0],
+    ///     &[20.0, 35.0, 28.0, 12.0, 60.0, 22.0, 31.0, 45.0, 25.0, 18.0],
+    ///     None,
+    /// ).unwrap();
     /// let (m, report) = GammaGamma::fit(&data, &FitOptions::default()).unwrap();
     /// assert!(m.p() > 0.0 && report.log_likelihood.is_finite());
     /// ```

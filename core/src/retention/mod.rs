@@ -20,10 +20,10 @@
 //!
 //! # Example
 //! ```
-//! use callwise::retention::{BetaGeo, Customer};
+//! use callwise::retention::{BetaGeo, Customer, PurchaseModel};
 //! let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 //! let regular = Customer::new(2.0, 30.43, 38.86).unwrap();
-//! let p = model.probability_alive(&regular);
+//! let p = model.probability_alive(&regular).unwrap();
 //! assert!(p > 0.5 && p < 1.0);
 //! ```
 

@@ -108,7 +108,15 @@ pub struct RfmHoldout {
 /// there is none). lifetimes sorts by id instead: join on `customer_id`.
 ///
 /// # Example
-/// See [`rfm_summary`].
+/// ```
+/// use callwise::retention::{RfmOptions, TimeUnit, rfm_summary};
+/// let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+/// let options = RfmOptions { unit: TimeUnit::Days, ..RfmOptions::default() };
+/// let s = rfm_summary(&[7, 3, 7], &[day("2024-03-01"), day("2024-03-02"), day("2024-03-05")], &[1.0, 2.0, 3.0], &options).unwrap();
+/// assert_eq!(s.customer_id, vec![7, 3]); // first appearance, not sorted
+/// assert_eq!((s.frequency[0], s.recency[0], s.t[0], s.monetary_value[0]), (1.0, 4.0, 4.0, 3.0));
+/// assert_eq!((s.frequency[1], s.recency[1], s.t[1], s.monetary_value[1]), (0.0, 0.0, 3.0, 0.0));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RfmSummary<K> {
     /// The customers, one per row.
@@ -140,7 +148,8 @@ struct Slot {
     holdout: u32,
 }
 
-/// No customer (a row outside both periods, or a holdout row of an unknown customer).
+/// No customer: a row after the last day used, or a customer with no calibration
+/// transaction.
 const NONE: u32 = u32::MAX;
 
 fn invalid(name: &'static str, reason: String) -> Error {

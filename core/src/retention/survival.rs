@@ -31,7 +31,13 @@ pub struct KaplanMeierPoint {
 /// with Greenwood standard errors.
 ///
 /// # Example
-/// See [`KaplanMeier::fit`].
+/// ```
+/// use callwise::retention::KaplanMeier;
+/// // Four members: two lapsed (after 1 and 3 years), two still members (2 and 4 years in).
+/// let km = KaplanMeier::fit(&[1.0, 2.0, 3.0, 4.0], &[true, false, true, false]).unwrap();
+/// assert_eq!(km.survival_at(1.0), 0.75);
+/// assert_eq!(km.survival_at(3.0), 0.375); // 3/4 × 1/2: two at risk at 3, one lapses
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KaplanMeier {
     points: Vec<KaplanMeierPoint>,
