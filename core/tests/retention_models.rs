@@ -123,7 +123,10 @@ fn fits_without_a_maximum_report_not_converged() {
                 ..
             }) => {
                 assert!(log_likelihood.is_finite() && log_likelihood < 0.0);
-                assert!(best.iter().all(|(_, v)| v.is_finite() && *v > 0.0), "{best:?}");
+                assert!(
+                    best.iter().all(|(_, v)| v.is_finite() && *v > 0.0),
+                    "{best:?}"
+                );
             }
             other => panic!("expected NotConverged, got {other:?}"),
         }
