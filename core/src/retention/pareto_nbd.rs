@@ -70,7 +70,7 @@ fn ln_integral(alpha: f64, beta: f64, m: f64, n: f64, lo: f64, hi: f64) -> Optio
         (m - 1.0).abs() + n * far_slope
     };
     let panels = (slope * (u_hi - u_lo) / 2.0).ceil().max(1.0);
-    if !(panels <= MAX_PANELS) {
+    if panels.is_nan() || panels > MAX_PANELS {
         return None;
     }
     let width = (u_hi - u_lo) / panels;
