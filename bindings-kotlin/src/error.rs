@@ -9,7 +9,7 @@
 //! No field is called `message`: Kotlin's `Throwable.message` would clash with it (see
 //! mozilla/uniffi-rs#1434), so free text travels as `reason`.
 
-use crate::retention::{Parameter, parameters};
+use crate::retention::Parameter;
 
 /// Everything a call into callwise can fail with, as seen from Kotlin.
 ///
@@ -146,7 +146,10 @@ impl From<callwise::Error> for CallwiseError {
                 iterations,
             } => Self::NotConverged {
                 model: model.to_owned(),
-                best: parameters(best),
+                best: best
+                    .into_iter()
+                    .map(|(name, value)| Parameter { name, value })
+                    .collect(),
                 log_likelihood,
                 iterations,
             },

@@ -945,7 +945,7 @@ mod tests {
     fn not_converged_keeps_the_best_point_in_order() {
         let core = callwise::Error::NotConverged {
             model: "sBG",
-            best: vec![("alpha", 0.5), ("beta", 2.0)],
+            best: vec![("alpha".to_owned(), 0.5), ("beta".to_owned(), 2.0)],
             log_likelihood: -10.5,
             iterations: 7,
         };

@@ -67,8 +67,9 @@ pub enum Error {
     NotConverged {
         /// The model being fitted, for example `"BG/NBD"`.
         model: &'static str,
-        /// The best parameters found, by the papers' names, in the model's order.
-        best: Vec<(&'static str, f64)>,
+        /// The best parameters found, by the papers' names (for the renewal model: the
+        /// intercept, then each feature), in the model's order.
+        best: Vec<(String, f64)>,
         /// The log-likelihood at `best` (on the papers' scale: a plain sum over customers).
         log_likelihood: f64,
         /// Iterations spent across every method tried.

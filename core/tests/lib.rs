@@ -4,6 +4,7 @@ mod conformance;
 mod indexes;
 mod retention_eval;
 mod retention_models;
+mod retention_renewal;
 mod retention_rfm;
 mod round_trip;
 mod validation;

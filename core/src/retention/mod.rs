@@ -12,7 +12,13 @@
 //! - **Contractual** members renew or lapse at known times. The shifted-beta-geometric
 //!   model ([`ShiftedBetaGeo`]) projects cohort survival and each member's renewal
 //!   probability given their tenure; [`KaplanMeier`] gives the observed retention curve
-//!   of each cohort.
+//!   of each cohort; the covariate renewal model ([`RenewalModel`]) adds what the book
+//!   knows about each member (events attended, calls connected, days since the last
+//!   contact, dues paid late, tenure) and explains every score feature by feature.
+//!
+//! [`renewal_signals`] and [`dormant_signals`] carry these scores into the book: one row
+//! per account, most at risk first, for the call list's renewals and dormant-customer
+//! sources.
 //!
 //! Every fit is a maximum-likelihood fit on the papers' scale, with standard errors
 //! from the Hessian ([`FitReport`]); [`evaluate`] scores predictions against what
@@ -34,8 +40,10 @@ pub mod evaluate;
 mod gamma_gamma;
 mod optimize;
 mod pareto_nbd;
+mod renewal;
 mod rfm;
 mod sbg;
+mod signals;
 mod special;
 mod survival;
 
@@ -45,6 +53,13 @@ pub use data::{Customer, CustomerData, PurchaseModel, Scores};
 pub use gamma_gamma::{ClvOptions, GammaGamma, SpendData};
 pub use optimize::{FitOptions, FitReport};
 pub use pareto_nbd::ParetoNbd;
+pub use renewal::{
+    Contribution, Explanation, FeatureTable, RenewalFit, RenewalModel, RenewalOptions,
+};
 pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
 pub use sbg::ShiftedBetaGeo;
+pub use signals::{
+    DormantSignal, PurchaseHistory, RENEWAL_FEATURES, RenewalCase, RenewalCases, RenewalSignal,
+    dormant_signals, purchase_history, renewal_history, renewal_signals, renewals_due,
+};
 pub use survival::{KaplanMeier, KaplanMeierPoint, kaplan_meier_by_cohort};

@@ -220,7 +220,11 @@ pub(crate) fn maximize(
     {
         return Err(Error::NotConverged {
             model,
-            best: names.iter().copied().zip(params.iter().copied()).collect(),
+            best: names
+                .iter()
+                .map(|n| (*n).to_owned())
+                .zip(params.iter().copied())
+                .collect(),
             log_likelihood,
             iterations: spent,
         });
@@ -301,7 +305,7 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
 }
 
 /// Solves (H + μI) s = −g by Cholesky, raising μ until H + μI is positive definite.
-fn damped_newton_step(hess: &[f64], grad: &[f64]) -> Option<Vec<f64>> {
+pub(crate) fn damped_newton_step(hess: &[f64], grad: &[f64]) -> Option<Vec<f64>> {
     let d = grad.len();
     let scale = (0..d)
         .fold(0.0_f64, |m, i| m.max(hess[i * d + i].abs()))
