@@ -119,6 +119,8 @@ fn bad_inputs_are_typed_errors() {
     assert!(invalid(fit(&[true, false], Some(&[1.0]), &d)));
     assert!(invalid(fit(&[true, false], Some(&[1.0, -1.0]), &d)));
     assert!(invalid(fit(&[true, false], Some(&[0.0, 0.0]), &d)));
+    assert!(invalid(fit(&[true, true], None, &d))); // nobody lapsed
+    assert!(invalid(fit(&[true, false], Some(&[1.0, 0.0]), &d)));
     assert!(invalid(fit(
         &[true, false],
         None,
@@ -179,6 +181,7 @@ proptest! {
         let a: Vec<f64> = rows.iter().map(|r| r.0).collect();
         let b: Vec<f64> = rows.iter().map(|r| r.1).collect();
         let y: Vec<bool> = rows.iter().map(|r| r.2).collect();
+        prop_assume!(y.contains(&true) && y.contains(&false));
         let b2: Vec<f64> = b.iter().map(|v| v * scale + shift).collect();
         let o = RenewalOptions::default();
         let (m, _) = RenewalModel::fit(&table(&[&a, &b]), &y, None, &o).unwrap();

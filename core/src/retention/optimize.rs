@@ -138,6 +138,15 @@ struct Search {
 }
 
 /// Fits by the methods in the module's order; `start` is in natural parameters.
+/// The range a fitted parameter must end in. Outside it the data do not identify the
+/// parameter: the likelihood is still rising towards a limit (a → ∞ in BG/NBD when no
+/// customer repeats, r and α → ∞ together in the Poisson limit), its gradient has
+/// vanished only because the surface is flat there, and the "estimate" is wherever the
+/// search stopped. Such fits are [`Error::NotConverged`], with the point reached.
+const MIN_PARAM: f64 = 1e-9;
+/// See [`MIN_PARAM`].
+const MAX_PARAM: f64 = 1e9;
+
 pub(crate) fn maximize(
     objective: &dyn Objective,
     model: &'static str,
@@ -215,7 +224,7 @@ pub(crate) fn maximize(
     let params: Vec<f64> = best.theta.iter().map(|t| t.exp()).collect();
     let log_likelihood = -best.cost * objective.total_weight();
     if !best.converged
-        || !params.iter().all(|p| p.is_finite() && *p > 0.0)
+        || !params.iter().all(|p| (MIN_PARAM..=MAX_PARAM).contains(p))
         || !log_likelihood.is_finite()
     {
         return Err(Error::NotConverged {

@@ -313,7 +313,8 @@ impl RenewalModel {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `renewed` or `weights` do not match the table's
-    /// rows, a weight is negative or not finite, no row has a positive weight, or the
+    /// rows, a weight is negative or not finite, no row has a positive weight, the
+    /// weighted rows are all renewals or all lapses, or the
     /// options are invalid (λ negative, tolerance not positive); [`Error::NotConverged`]
     /// (with the best point) when Newton's method has not converged, which with λ = 0
     /// means a feature separates renewers from lapsers.
@@ -344,6 +345,19 @@ impl RenewalModel {
             return Err(Error::InvalidArgument {
                 name: "weights",
                 reason: "at least one row needs a positive weight".into(),
+            });
+        }
+        let seen = |outcome: bool| {
+            renewed
+                .iter()
+                .zip(&weights)
+                .any(|(r, w)| *r == outcome && *w > 0.0)
+        };
+        if !(seen(true) && seen(false)) {
+            return Err(Error::InvalidArgument {
+                name: "renewed",
+                reason: "needs members who renewed and members who lapsed (with positive weight)"
+                    .into(),
             });
         }
         if !(options.l2 >= 0.0 && options.l2.is_finite()) {
