@@ -3,30 +3,51 @@
 //! This crate holds no domain logic: it wraps core types, converts them into UniFFI
 //! records and maps core's error onto [`CallwiseError`]. Every rule lives in `callwise`.
 //! The book is [`Book`]; the retention models of `callwise::retention` are objects of
-//! their own ([`BetaGeoModel`], [`ShiftedBetaGeoModel`], ...; see `retention.rs`).
+//! their own ([`BetaGeoModel`], [`ShiftedBetaGeoModel`], ...; see `retention.rs`), as is
+//! the covariate renewal model ([`RenewalModel`], `renewal.rs`); the book's retention
+//! signals are in `signals.rs`, Kaplan–Meier curves and the evaluation of predictions in
+//! `evaluate.rs`, the RFM summary of a transaction log in `rfm.rs`.
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
 #![deny(missing_docs)]
 
 mod error;
+mod evaluate;
 mod records;
+mod renewal;
 mod retention;
+mod rfm;
+mod signals;
 mod summary;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::{CallwiseError, Problem};
+pub use evaluate::{
+    CalibrationBin, CohortCurve, FrequencyBucket, GainsRow, HoldoutComparison, KaplanMeier,
+    KaplanMeierPoint, auc, brier_score, calibration_table, compare_holdout, gains_table,
+    kaplan_meier_by_cohort,
+};
 pub use records::{
     Account, AccountKind, AccountStatus, Activity, Channel, Consent, Direction, Email, Handoff,
     HandoffDirection, Lapse, Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole,
     Ownership, Phone, PhoneKind, Renewal, Rep,
 };
+pub use renewal::{
+    Contribution, Explanation, FeatureTable, RenewalFitSummary, RenewalModel, RenewalSettings,
+    default_renewal_settings,
+};
 pub use retention::{
     BetaGeoBetaBinomModel, BetaGeoModel, ClvSettings, FitSettings, FitSummary, GammaGammaModel,
     ModifiedBetaGeoModel, Parameter, ParetoNbdModel, Scores, ShiftedBetaGeoModel,
     default_clv_settings, default_fit_settings,
+};
+pub use rfm::{RfmHoldout, RfmSettings, RfmSummary, TimeUnit, rfm_summary};
+pub use signals::{
+    DormantSignal, PurchaseHistory, RenewalCase, RenewalCases, RenewalSignal, renewal_features,
+    renewal_history, renewal_signals, renewals_due,
 };
 pub use summary::BookSummary;
 

@@ -16,6 +16,7 @@
 //! is core's `"T"`.
 
 use crate::CallwiseError;
+use crate::signals::{DormantSignal, PurchaseHistory};
 use callwise::retention::{self as cw, PurchaseModel as _};
 use std::sync::Arc;
 
@@ -371,6 +372,23 @@ macro_rules! purchase_model {
             ) -> Result<Scores, CallwiseError> {
                 let data = customer_data(&frequency, &recency, &t, None)?;
                 Ok(self.model.score(horizon, &data)?.into())
+            }
+
+            /// Every account of a book's purchase history scored by this model: the
+            /// probability it is still active and its expected purchases in the next
+            /// `horizon` (in the history's unit). Repeat buyers come first, least likely
+            /// to be active first, then one-time buyers the same way; ties by account id
+            /// (core's `dormant_signals`).
+            ///
+            /// # Errors
+            /// `InvalidArgument` (core's `"t"`) when `horizon` is negative or not finite,
+            /// or when a series the model needs does not converge.
+            pub fn dormant_signals(
+                &self,
+                history: Arc<PurchaseHistory>,
+                horizon: f64,
+            ) -> Result<Vec<DormantSignal>, CallwiseError> {
+                crate::signals::dormant_signals(&history, &self.model, horizon)
             }
         }
     };

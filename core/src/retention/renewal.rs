@@ -284,13 +284,13 @@ impl RenewalModel {
         coefficients: Vec<f64>,
         means: Vec<f64>,
     ) -> Result<RenewalModel> {
-        // The same checks as a one-row table of the means.
-        FeatureTable::new(names.clone(), means.iter().map(|m| vec![*m]).collect())?;
         check_lengths(&[
             ("names", names.len()),
             ("coefficients", coefficients.len()),
             ("means", means.len()),
         ])?;
+        // The same checks as a one-row table of the means.
+        FeatureTable::new(names.clone(), means.iter().map(|m| vec![*m]).collect())?;
         if let Some(bad) = std::iter::once(&intercept)
             .chain(&coefficients)
             .find(|v| !v.is_finite())

@@ -8,7 +8,7 @@
 //!
 //! Dates are calendar dates; an activity or event counts on its UTC date.
 
-use super::data::{CustomerData, PurchaseModel};
+use super::data::{CustomerData, PurchaseModel, check_lengths};
 use super::renewal::{Explanation, FeatureTable, RenewalModel};
 use super::rfm::{RfmOptions, TimeUnit, rfm_summary};
 use crate::id::{AccountId, MembershipId};
@@ -463,7 +463,8 @@ pub struct DormantSignal {
 /// by account id.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when `horizon` is negative or not finite.
+/// [`Error::InvalidArgument`] when `horizon` is negative or not finite, or the
+/// history's columns differ in length.
 ///
 /// # Example
 /// ```
@@ -480,6 +481,11 @@ pub fn dormant_signals(
     model: &dyn PurchaseModel,
     horizon: f64,
 ) -> Result<Vec<DormantSignal>> {
+    check_lengths(&[
+        ("account_ids", history.account_ids.len()),
+        ("data", history.data.len()),
+        ("monetary_value", history.monetary_value.len()),
+    ])?;
     let scores = model.score(horizon, &history.data)?;
     let mut signals: Vec<DormantSignal> = history
         .account_ids

@@ -1,0 +1,358 @@
+//! Core's Kaplan–Meier retention curves (`callwise::retention::{KaplanMeier,
+//! kaplan_meier_by_cohort}`) and its scoring of predictions against what happened
+//! (`callwise::retention::evaluate`: AUC, Brier score, calibration, gains and lift,
+//! holdout comparison).
+//!
+//! Every bad input is `CallwiseException.InvalidArgument` naming core's argument and the
+//! row. Nothing here computes anything: each function converts its arguments, calls
+//! core and converts the answer.
+
+use crate::CallwiseError;
+use callwise::retention::{self as cw, evaluate};
+use std::sync::Arc;
+
+/// One step of a [`KaplanMeier`] curve (core's `KaplanMeierPoint`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct KaplanMeierPoint {
+    /// The tenure (duration) of the step.
+    pub time: f64,
+    /// Members still observed just before `time` (those lapsing or censored at `time`
+    /// included).
+    pub at_risk: u64,
+    /// Members lapsing at `time`.
+    pub events: u64,
+    /// Members censored (still active when last seen) at `time`.
+    pub censored: u64,
+    /// The estimated share surviving beyond `time`.
+    pub survival: f64,
+    /// Standard error of `survival` by Greenwood's formula; 0 once `survival` is 0.
+    pub std_error: f64,
+}
+
+impl From<&cw::KaplanMeierPoint> for KaplanMeierPoint {
+    fn from(point: &cw::KaplanMeierPoint) -> Self {
+        let cw::KaplanMeierPoint {
+            time,
+            at_risk,
+            events,
+            censored,
+            survival,
+            std_error,
+        } = *point;
+        Self {
+            time,
+            at_risk,
+            events,
+            censored,
+            survival,
+            std_error,
+        }
+    }
+}
+
+/// A Kaplan–Meier retention curve: the product-limit estimate of the survival function,
+/// with Greenwood standard errors (core's `callwise::retention::KaplanMeier`). Immutable.
+#[derive(Debug, uniffi::Object)]
+pub struct KaplanMeier(cw::KaplanMeier);
+
+#[uniffi::export]
+impl KaplanMeier {
+    /// The curve of one duration per member and whether the member lapsed at it (`true`:
+    /// lapsed; `false`: censored, still active when last seen). Empty input gives a curve
+    /// with no points.
+    ///
+    /// # Errors
+    /// `InvalidArgument` when the lists differ in length or a duration is negative or not
+    /// finite (naming the row).
+    #[uniffi::constructor]
+    pub fn fit(durations: Vec<f64>, lapsed: Vec<bool>) -> Result<Arc<Self>, CallwiseError> {
+        Ok(Arc::new(Self(cw::KaplanMeier::fit(&durations, &lapsed)?)))
+    }
+
+    /// The steps of the curve, one per distinct duration, in increasing time.
+    pub fn points(&self) -> Vec<KaplanMeierPoint> {
+        self.0.points().iter().map(KaplanMeierPoint::from).collect()
+    }
+
+    /// The estimated share surviving beyond `t`: a right-continuous step function, 1.0
+    /// before the first event, the last value beyond the last point; NaN for a NaN `t`.
+    pub fn survival_at(&self, t: f64) -> f64 {
+        self.0.survival_at(t)
+    }
+}
+
+/// One cohort's curve, from [`kaplan_meier_by_cohort`].
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct CohortCurve {
+    /// The cohort.
+    pub cohort: String,
+    /// Its curve.
+    pub curve: Arc<KaplanMeier>,
+}
+
+/// One Kaplan–Meier curve per cohort (a joining year, a plan, a region), row `i` of the
+/// three lists being one member; cohorts in increasing order of their strings (by
+/// Unicode code point, as Rust orders `String`s: `"2023" < "2024"`, `"Z" < "a"`).
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length or a duration is negative or not
+/// finite (naming the row).
+#[uniffi::export]
+pub fn kaplan_meier_by_cohort(
+    cohorts: Vec<String>,
+    durations: Vec<f64>,
+    lapsed: Vec<bool>,
+) -> Result<Vec<CohortCurve>, CallwiseError> {
+    Ok(cw::kaplan_meier_by_cohort(&cohorts, &durations, &lapsed)?
+        .into_iter()
+        .map(|(cohort, curve)| CohortCurve {
+            cohort,
+            curve: Arc::new(KaplanMeier(curve)),
+        })
+        .collect())
+}
+
+/// The area under the ROC curve: the probability that a random positive scores higher
+/// than a random negative, ties counting one half (core's `evaluate::auc`).
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length, a score is not finite, or
+/// `outcomes` has no `true` or no `false`.
+#[uniffi::export]
+pub fn auc(scores: Vec<f64>, outcomes: Vec<bool>) -> Result<f64, CallwiseError> {
+    Ok(evaluate::auc(&scores, &outcomes)?)
+}
+
+/// The Brier score: the mean squared difference between each predicted probability and
+/// the outcome (1 for `true`, 0 for `false`); core's `evaluate::brier_score`.
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length or are empty, or a probability is
+/// not in `[0, 1]`.
+#[uniffi::export]
+pub fn brier_score(probabilities: Vec<f64>, outcomes: Vec<bool>) -> Result<f64, CallwiseError> {
+    Ok(evaluate::brier_score(&probabilities, &outcomes)?)
+}
+
+/// One bin of a [`calibration_table`] (core's `evaluate::CalibrationBin`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CalibrationBin {
+    /// Lower edge (inclusive).
+    pub lower: f64,
+    /// Upper edge (exclusive, except 1.0 in the last bin).
+    pub upper: f64,
+    /// Predictions in the bin.
+    pub count: u64,
+    /// Mean predicted probability in the bin (0 when the bin is empty).
+    pub mean_predicted: f64,
+    /// Share of the bin's outcomes that are `true` (0 when the bin is empty).
+    pub observed_rate: f64,
+}
+
+/// Reliability table: predictions grouped into `bins` equal-width bins on `[0, 1]`, every
+/// bin listed in increasing order (core's `evaluate::calibration_table`).
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length, a probability is not in `[0, 1]`,
+/// or `bins` is 0 or more than 1,048,576.
+#[uniffi::export]
+pub fn calibration_table(
+    probabilities: Vec<f64>,
+    outcomes: Vec<bool>,
+    bins: u32,
+) -> Result<Vec<CalibrationBin>, CallwiseError> {
+    Ok(
+        evaluate::calibration_table(&probabilities, &outcomes, bins as usize)?
+            .into_iter()
+            .map(|bin| {
+                let evaluate::CalibrationBin {
+                    lower,
+                    upper,
+                    count,
+                    mean_predicted,
+                    observed_rate,
+                } = bin;
+                CalibrationBin {
+                    lower,
+                    upper,
+                    count,
+                    mean_predicted,
+                    observed_rate,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// One group of a [`gains_table`], with the cumulative figures down to it (core's
+/// `evaluate::GainsRow`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct GainsRow {
+    /// 1 for the highest scores.
+    pub group: u32,
+    /// Share of all rows in this group and those above it.
+    pub fraction_targeted: f64,
+    /// Rows in this group.
+    pub count: u64,
+    /// Positive outcomes in this group.
+    pub positives: u64,
+    /// Positive outcomes in this group and those above it.
+    pub cumulative_positives: u64,
+    /// Share of all positives caught by targeting down to this group.
+    pub gain: f64,
+    /// Rate of positives down to this group divided by the overall rate (1 = no better
+    /// than random targeting).
+    pub lift: f64,
+}
+
+/// Cumulative gains and lift: rows sorted by score, highest first (equal scores keep
+/// their input order), cut into `groups` groups as equal as possible (core's
+/// `evaluate::gains_table`; 10 groups are deciles).
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length, a score is not finite, `outcomes`
+/// has no `true`, or `groups` is 0 or more than the number of rows.
+#[uniffi::export]
+pub fn gains_table(
+    scores: Vec<f64>,
+    outcomes: Vec<bool>,
+    groups: u32,
+) -> Result<Vec<GainsRow>, CallwiseError> {
+    Ok(evaluate::gains_table(&scores, &outcomes, groups as usize)?
+        .into_iter()
+        .map(|row| {
+            let evaluate::GainsRow {
+                group,
+                fraction_targeted,
+                count,
+                positives,
+                cumulative_positives,
+                gain,
+                lift,
+            } = row;
+            GainsRow {
+                group,
+                fraction_targeted,
+                count,
+                positives,
+                cumulative_positives,
+                gain,
+                lift,
+            }
+        })
+        .collect())
+}
+
+/// Predicted and actual holdout purchases of the customers with one calibration
+/// frequency (core's `evaluate::FrequencyBucket`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FrequencyBucket {
+    /// The calibration frequency; the last bucket (`maxFrequency`) also holds every
+    /// customer above it.
+    pub frequency: u32,
+    /// Customers in the bucket.
+    pub customers: u64,
+    /// Their mean predicted holdout purchases.
+    pub mean_predicted: f64,
+    /// Their mean actual holdout purchases.
+    pub mean_actual: f64,
+}
+
+/// Predicted against actual holdout purchases, overall and by calibration frequency
+/// (core's `evaluate::HoldoutComparison`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct HoldoutComparison {
+    /// Customers compared.
+    pub customers: u64,
+    /// Sum of the predictions.
+    pub predicted_total: f64,
+    /// Sum of the actual purchases.
+    pub actual_total: f64,
+    /// Mean of `|predicted − actual|`.
+    pub mean_absolute_error: f64,
+    /// Square root of the mean of `(predicted − actual)²`.
+    pub root_mean_squared_error: f64,
+    /// By calibration frequency, increasing; buckets without customers are left out.
+    pub by_frequency: Vec<FrequencyBucket>,
+}
+
+/// Compares each customer's predicted holdout purchases with the actual ones, overall and
+/// by calibration frequency `0..=max_frequency` (the last bucket collecting every
+/// frequency `>= max_frequency`); core's `evaluate::compare_holdout`.
+///
+/// # Errors
+/// `InvalidArgument` when the lists differ in length or are empty, a value is not finite,
+/// or a calibration frequency is not a whole number `>= 0`.
+#[uniffi::export]
+pub fn compare_holdout(
+    calibration_frequency: Vec<f64>,
+    predicted: Vec<f64>,
+    actual: Vec<f64>,
+    max_frequency: u32,
+) -> Result<HoldoutComparison, CallwiseError> {
+    let evaluate::HoldoutComparison {
+        customers,
+        predicted_total,
+        actual_total,
+        mean_absolute_error,
+        root_mean_squared_error,
+        by_frequency,
+    } = evaluate::compare_holdout(&calibration_frequency, &predicted, &actual, max_frequency)?;
+    Ok(HoldoutComparison {
+        customers,
+        predicted_total,
+        actual_total,
+        mean_absolute_error,
+        root_mean_squared_error,
+        by_frequency: by_frequency
+            .into_iter()
+            .map(|bucket| {
+                let evaluate::FrequencyBucket {
+                    frequency,
+                    customers,
+                    mean_predicted,
+                    mean_actual,
+                } = bucket;
+                FrequencyBucket {
+                    frequency,
+                    customers,
+                    mean_predicted,
+                    mean_actual,
+                }
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kaplan_meier_and_scores_are_core_answers() {
+        let km =
+            KaplanMeier::fit(vec![1.0, 2.0, 3.0, 4.0], vec![true, false, true, false]).unwrap();
+        assert_eq!(km.survival_at(1.0), 0.75);
+        assert_eq!(km.survival_at(3.0), 0.375);
+        assert_eq!(km.points().len(), 4);
+        let curves = kaplan_meier_by_cohort(
+            vec!["2024".into(), "2023".into()],
+            vec![1.0, 2.0],
+            vec![true, true],
+        )
+        .unwrap();
+        assert_eq!(curves[0].cohort, "2023");
+        assert!(matches!(
+            KaplanMeier::fit(vec![-1.0], vec![true]),
+            Err(CallwiseError::InvalidArgument { .. })
+        ));
+        assert_eq!(
+            auc(vec![0.9, 0.8, 0.3, 0.1], vec![true, false, true, false]).unwrap(),
+            0.75
+        );
+        assert!(matches!(
+            gains_table(vec![0.5], vec![true], 2),
+            Err(CallwiseError::InvalidArgument { .. })
+        ));
+    }
+}
