@@ -32,6 +32,11 @@ impl From<callwise::Book> for Book {
 }
 
 impl Book {
+    /// The core book, for the functions of other modules that read a whole book.
+    pub fn core(&self) -> &callwise::Book {
+        &self.0
+    }
+
     /// A `Contact` snapshot of `contact`, a contact of this book, with its effective zone.
     fn snapshot(&self, contact: &callwise::Contact) -> callwise::Result<Contact> {
         let zone = self.0.contact_time_zone(contact.id.as_str())?;

@@ -1,8 +1,8 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
 import datetime
-from collections.abc import Sequence
-from typing import Any, Final, Literal, TypedDict, final, type_check_only
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal, Protocol, TypedDict, final, type_check_only
 
 import numpy as np
 import numpy.typing as npt
@@ -10,6 +10,7 @@ from typing_extensions import NotRequired, TypeAlias
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",
+    "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
@@ -19,14 +20,20 @@ __all__ = [
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
     "Problem",
+    "RenewalModel",
     "ShiftedBetaGeoModel",
     "__version__",
     "_auc",
     "_brier_score",
     "_calibration_table",
     "_compare_holdout",
+    "_dormant_signals",
     "_gains_table",
     "_kaplan_meier",
+    "_purchase_history",
+    "_renewal_history",
+    "_renewal_signals",
+    "_renewals_due",
     "_rfm_summary",
     "sample_book",
 ]
@@ -624,6 +631,109 @@ class ShiftedBetaGeoModel:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[ShiftedBetaGeoModel], tuple[float, float]]: ...
 
+# The covariate renewal model and the signals taken from a book.
+
+RENEWAL_FEATURES: Final[tuple[str, ...]]
+"""The renewal model's features, as ``renewal_history`` and ``renewals_due`` compute them."""
+
+@type_check_only
+class _Frame(Protocol):
+    """A pandas or polars DataFrame or a pyarrow Table: columns by name."""
+
+    @property
+    def columns(self) -> Any: ...
+
+# Feature columns by name: a mapping of name to column, a DataFrame or a pyarrow Table.
+_Features: TypeAlias = Mapping[str, _Column] | _Frame
+
+@type_check_only
+class RenewalFitReport(TypedDict):
+    """How a renewal fit went (``RenewalModel.fit_report``)."""
+
+    iterations: int
+    rows: int
+    constant_features: list[str]
+    """The features that were constant in the training data (coefficient 0)."""
+
+@type_check_only
+class Contribution(TypedDict):
+    """One feature's part in a member's renewal score."""
+
+    feature: str
+    value: float
+    contribution: float
+    """Its effect on the log-odds of renewing: coefficient * (value - training mean)."""
+
+@type_check_only
+class Explanation(TypedDict):
+    """Why a member got their renewal score (``RenewalModel.explain``)."""
+
+    baseline: float
+    """The log-odds of renewing of a member at the training means."""
+    contributions: list[Contribution]
+    log_odds: float
+    """baseline + the contributions."""
+    probability: float
+
+@type_check_only
+class RenewalSignal(TypedDict):
+    """A member due for renewal, scored and explained (``renewal_signals``)."""
+
+    membership_id: str
+    account_id: str
+    term_end: datetime.date
+    renewal_probability: float
+    explanation: Explanation
+
+@final
+class RenewalModel:
+    """The covariate renewal model: a ridge-penalised logistic regression of renewing on
+    the members' features, every score explained feature by feature."""
+
+    def __new__(
+        cls,
+        feature_names: Sequence[str],
+        intercept: float,
+        coefficients: _Column,
+        means: _Column,
+    ) -> RenewalModel: ...
+    @classmethod
+    def fit(
+        cls,
+        features: _Features,
+        renewed: _Column,
+        weights: _Column | None = None,
+        *,
+        l2: float | None = None,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+    ) -> RenewalModel:
+        """The penalised maximum-likelihood fit (None: l2 = 1, 100 iterations, tolerance
+        1e-10); raises ``InvalidArgumentError`` or ``NotConvergedError``."""
+    @property
+    def feature_names(self) -> tuple[str, ...]: ...
+    @property
+    def intercept(self) -> float: ...
+    @property
+    def coefficients(self) -> _Floats: ...
+    @property
+    def means(self) -> _Floats: ...
+    @property
+    def log_likelihood(self) -> float | None: ...
+    @property
+    def fit_report(self) -> RenewalFitReport | None: ...
+    def probability(self, row: _Column) -> float:
+        """The renewal probability of one member, ``row`` in the model's feature order."""
+    def probabilities(self, features: _Features) -> _Floats:
+        """The renewal probability of every row, columns matched by name."""
+    def explain(self, row: _Column) -> Explanation:
+        """Every feature's contribution to one member's log-odds of renewing."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(
+        self,
+    ) -> tuple[type[RenewalModel], tuple[list[str], float, list[float], list[float]]]: ...
+
 # The building blocks of callwise.retention's functions: columns as numpy arrays, ids and
 # cohorts as int32 codes (-1 for a null), made into pyarrow Tables by the Python package.
 
@@ -649,3 +759,18 @@ def _gains_table(
 def _compare_holdout(
     calibration_frequency: _Column, predicted: _Column, actual: _Column, max_frequency: int
 ) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]: ...
+def _renewal_history(book: Book, as_of: datetime.date | str, lead_days: int) -> dict[str, Any]: ...
+def _renewals_due(book: Book, as_of: datetime.date | str, within_days: int) -> dict[str, Any]: ...
+def _renewal_signals(
+    book: Book, model: RenewalModel, as_of: datetime.date | str, within_days: int
+) -> list[RenewalSignal]: ...
+def _purchase_history(
+    book: Book, as_of: datetime.date | str, unit: str = "weeks"
+) -> dict[str, Any]: ...
+def _dormant_signals(
+    book: Book,
+    model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
+    as_of: datetime.date | str,
+    horizon: float,
+    unit: str = "weeks",
+) -> dict[str, Any]: ...

@@ -9,6 +9,7 @@
 mod bgbb;
 mod common;
 mod purchase;
+mod renewal;
 mod sbg;
 mod spend;
 mod tables;
@@ -30,5 +31,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::_calibration_table, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_gains_table, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_compare_holdout, m)?)?;
+    renewal::register(m)?;
     Ok(())
 }

@@ -35,7 +35,7 @@ fn rfm_names(err: callwise::Error) -> callwise::Error {
 }
 
 /// A day argument: a `datetime.date` or an ISO 8601 string `"YYYY-MM-DD"`.
-fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
+pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
     if let Ok(date) = value.cast::<PyDate>() {
         return date_arg(date, name);
     }
@@ -55,7 +55,7 @@ fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> 
     )))
 }
 
-fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
+pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
     match unit {
         "days" => Ok(TimeUnit::Days),
         "weeks" => Ok(TimeUnit::Weeks),

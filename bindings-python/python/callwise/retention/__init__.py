@@ -13,7 +13,15 @@ APIs), with the GIL released while they fit and score:
   and, with one of the others, customer lifetime value.
 - **Contractual** members renew or lapse at known times: :class:`ShiftedBetaGeoModel`
   projects a cohort's survival and each member's renewal probability, and
-  :func:`kaplan_meier` gives the observed retention curves.
+  :func:`kaplan_meier` gives the observed retention curves; :class:`RenewalModel` adds
+  what the book knows about each member (events attended, calls connected, days since
+  the last contact, dues paid late, tenure) and explains every score feature by feature.
+
+From a :class:`callwise.Book`, :func:`renewal_history` and :func:`renewals_due` give the
+members' renewal features (:data:`RENEWAL_FEATURES`) to fit and score,
+:func:`renewal_signals` the members due for renewal, least likely to renew first, and
+:func:`purchase_history` and :func:`dormant_signals` the customers' purchase histories
+and their chance of still being active.
 
 :mod:`callwise.retention.evaluate` scores predictions against what happened.
 
@@ -47,7 +55,7 @@ array([0.71 , 0.742, 1.   ])
 from __future__ import annotations
 
 import datetime
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy.typing as npt
 import pyarrow as pa
@@ -55,25 +63,41 @@ import pyarrow.compute as pc
 
 from callwise import _core
 from callwise._core import (
+    RENEWAL_FEATURES,
     BetaGeoBetaBinomModel,
     BetaGeoModel,
+    Book,
     GammaGammaModel,
     ModifiedBetaGeoModel,
     ParetoNBDModel,
+    RenewalModel,
     ShiftedBetaGeoModel,
 )
 from callwise.retention import evaluate
 from callwise.retention._convert import arrow, codes, table
 
+if TYPE_CHECKING:
+    from callwise._core import Contribution as Contribution
+    from callwise._core import Explanation as Explanation
+    from callwise._core import RenewalFitReport as RenewalFitReport
+    from callwise._core import RenewalSignal as RenewalSignal
+
 __all__ = [
+    "RENEWAL_FEATURES",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
     "GammaGammaModel",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
+    "RenewalModel",
     "ShiftedBetaGeoModel",
+    "dormant_signals",
     "evaluate",
     "kaplan_meier",
+    "purchase_history",
+    "renewal_history",
+    "renewal_signals",
+    "renewals_due",
     "rfm_summary",
 ]
 
@@ -185,3 +209,162 @@ def kaplan_meier(
     columns = _core._kaplan_meier(durations, lapsed, cohort_codes)
     cohort = distinct.take(pa.array(columns.pop("cohort")))
     return table({"cohort": cohort, **columns})
+
+
+# Signals from a book.
+
+
+def _cases(columns: dict[str, Any]) -> pa.Table:
+    """Renewal cases as a table: ids as strings, days since 1970 as dates, outcomes as
+    booleans (null for a term still open), then the features, in the columns' order."""
+    for name in ("membership_id", "account_id"):
+        columns[name] = pa.array(columns[name], pa.string())
+    for name in ("term_end", "scored_on"):
+        columns[name] = pa.array(columns[name], pa.int32()).cast(pa.date32())
+    columns["renewed"] = pa.array(columns["renewed"], pa.bool_())
+    return table(columns)
+
+
+def _accounts(columns: dict[str, Any]) -> pa.Table:
+    """Per-account columns as a table, the ids as strings."""
+    return table({"account_id": pa.array(columns.pop("account_id"), pa.string()), **columns})
+
+
+def renewal_history(book: Book, as_of: Day, lead_days: int = 60) -> pa.Table:
+    """The renewal model's training set from a book: every past term whose outcome was
+    known by ``as_of``, with the features as they stood ``lead_days`` before the term
+    ended (when the renewal call would have been made).
+
+    A renewal recorded on or before ``as_of`` is a row with ``renewed`` True; a lapse on
+    or before ``as_of`` is a row with ``renewed`` False for the term that ended the day
+    before it. The columns are ``membership_id``, ``account_id``, ``term_end`` and
+    ``scored_on`` (the date the features describe: ``lead_days`` before ``term_end``, at
+    the latest ``as_of``) as dates, ``renewed``, then the features of
+    :data:`RENEWAL_FEATURES`, as float64:
+
+    - ``events_attended``: event attendances by the account's contacts at events that
+      started in the year up to ``scored_on`` (365 days, that day included);
+    - ``calls_connected``: calls in that year that reached someone (outcome
+      ``connected``, ``meeting_set``, ``opportunity_uncovered`` or ``not_interested``);
+    - ``days_since_last_contact``: days from the account's last activity on or before
+      ``scored_on`` (any channel or direction), or from joining if there is none;
+    - ``dues_paid_late``: renewals paid late, among those made on or before ``scored_on``;
+    - ``tenure_years``: years (of 365.25 days) from joining to ``scored_on``.
+
+    Rows are in book order of memberships, then by term end. ``as_of`` is a
+    ``datetime.date`` or a ``"YYYY-MM-DD"`` string; an activity or event counts on its
+    UTC date. The GIL is released meanwhile.
+
+    >>> import callwise
+    >>> from callwise.retention import RENEWAL_FEATURES, RenewalModel, renewal_history
+    >>> book = callwise.sample_book(seed=7, members=40)
+    >>> history = renewal_history(book, "2026-11-24")
+    >>> history.column_names[:5]
+    ['membership_id', 'account_id', 'term_end', 'scored_on', 'renewed']
+    >>> history.num_rows, history["renewed"].to_pylist().count(False)
+    (148, 9)
+    >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
+    >>> model.feature_names == RENEWAL_FEATURES
+    True
+    """
+    return _cases(_core._renewal_history(book, as_of, lead_days))
+
+
+def renewals_due(book: Book, as_of: Day, within_days: int = 90) -> pa.Table:
+    """The renewal model's scoring set from a book: the memberships whose current term
+    ends from ``as_of`` to ``within_days`` after it (both included), not lapsed, with
+    their features as of ``as_of``.
+
+    The columns are those of :func:`renewal_history`, ``scored_on`` being ``as_of`` and
+    ``renewed`` null; rows are in book order. Score them with
+    ``model.probabilities(table)`` (which reads the model's columns only), or use
+    :func:`renewal_signals`.
+
+    >>> import callwise, datetime
+    >>> from callwise.retention import renewals_due
+    >>> book = callwise.sample_book(seed=7, members=40)
+    >>> due = renewals_due(book, datetime.date(2026, 11, 24), within_days=120)
+    >>> due.num_rows, due["renewed"].null_count
+    (8, 8)
+    """
+    return _cases(_core._renewals_due(book, as_of, within_days))
+
+
+def renewal_signals(
+    book: Book, model: RenewalModel, as_of: Day, within_days: int = 90
+) -> list[RenewalSignal]:
+    """Every membership due for renewal within ``within_days`` of ``as_of`` (as
+    :func:`renewals_due` finds them), scored and explained by ``model``: what the
+    renewals source of a call list ranks.
+
+    Each signal is a dict: ``membership_id``, ``account_id``, ``term_end`` (a
+    ``datetime.date``), ``renewal_probability`` and ``explanation`` (as
+    :meth:`RenewalModel.explain` gives it). The least likely to renew come first (ties:
+    earlier term end, then membership id). Raises ``InvalidArgumentError`` when the
+    model's features are not :data:`RENEWAL_FEATURES` (in any order). The GIL is
+    released while scoring.
+
+    >>> import callwise
+    >>> from callwise.retention import (
+    ...     RENEWAL_FEATURES, RenewalModel, renewal_history, renewal_signals)
+    >>> book = callwise.sample_book(seed=7, members=40)
+    >>> history = renewal_history(book, "2026-11-24")
+    >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
+    >>> first = renewal_signals(book, model, "2026-11-24", within_days=120)[0]
+    >>> first["membership_id"], first["term_end"], round(first["renewal_probability"], 3)
+    ('mem-0000020', datetime.date(2026, 12, 31), 0.919)
+    >>> worst = min(first["explanation"]["contributions"], key=lambda c: c["contribution"])
+    >>> worst["feature"], worst["value"]
+    ('days_since_last_contact', 29.0)
+    """
+    return _core._renewal_signals(book, model, as_of, within_days)
+
+
+def purchase_history(book: Book, as_of: Day, unit: Literal["days", "weeks"] = "weeks") -> pa.Table:
+    """The accounts' purchase histories from a book, for the purchase models: every
+    closed-won opportunity closed on or before ``as_of`` is a purchase on its close date,
+    worth its amount in minor units, summarised as :func:`rfm_summary` does with
+    ``calibration_end=as_of``.
+
+    The columns are ``account_id``, ``frequency``, ``recency``, ``T`` (in ``unit``) and
+    ``monetary_value`` (the mean repeat purchase, in minor units; 0 without one). Rows
+    are the accounts with a purchase, in order of first purchase in the book. Raises
+    ``InvalidArgumentError`` when there is no purchase on or before ``as_of``.
+
+    >>> import callwise
+    >>> from callwise.retention import purchase_history
+    >>> book = callwise.sample_book(seed=7, members=40)
+    >>> purchase_history(book, "2026-11-24").column_names
+    ['account_id', 'frequency', 'recency', 'T', 'monetary_value']
+    """
+    return _accounts(_core._purchase_history(book, as_of, unit))
+
+
+def dormant_signals(
+    book: Book,
+    model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
+    as_of: Day,
+    horizon: float,
+    unit: Literal["days", "weeks"] = "weeks",
+) -> pa.Table:
+    """Every account with a purchase (as :func:`purchase_history` finds them) scored by a
+    fitted purchase model: the probability it is still active and the purchases to
+    expect in the next ``horizon`` (in ``unit``, the unit the model was fitted in). What
+    the dormant-customers source of a call list ranks.
+
+    The columns are ``account_id``, ``frequency``, ``recency``, ``T``,
+    ``probability_alive`` and ``expected_purchases``. Repeat buyers come first, least
+    likely to be active first (the good customers who have gone quiet), then one-time
+    buyers the same way; ties by account id. Raises ``InvalidArgumentError`` when
+    ``horizon`` is negative or there is no purchase on or before ``as_of``. The GIL is
+    released while scoring.
+
+    >>> import callwise
+    >>> from callwise.retention import BetaGeoModel, dormant_signals
+    >>> book = callwise.sample_book(seed=7, members=40)
+    >>> model = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> quiet = dormant_signals(book, model, "2026-11-24", horizon=13)
+    >>> quiet["account_id"][0].as_py(), round(quiet["probability_alive"][0].as_py(), 3)
+    ('acc-0000064', 0.275)
+    """
+    return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit))
