@@ -294,3 +294,35 @@ fn retention_conformance_fixture() {
     let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
     crate::conformance::expect_file("conformance/retention.json", &text);
 }
+
+/// Batch scoring memoises E[X(t)]'s series per distinct (x, T): it must give the
+/// per-customer answers bit for bit.
+#[test]
+fn batch_scores_equal_per_customer_scores() {
+    let data = cdnow();
+    let models: [Box<dyn PurchaseModel>; 2] = [
+        Box::new(BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap()),
+        Box::new(ModifiedBetaGeo::new(0.525, 6.183, 0.891, 1.614).unwrap()),
+    ];
+    for model in &models {
+        for t in [0.0, 13.0, 39.0, 520.0] {
+            let scores = model.score(t, &data).unwrap();
+            for i in 0..data.len() {
+                let c = data.get(i).unwrap();
+                assert_eq!(
+                    scores.probability_alive[i].to_bits(),
+                    model.probability_alive(&c).unwrap().to_bits()
+                );
+                assert_eq!(
+                    scores.expected_purchases[i].to_bits(),
+                    model.expected_purchases(t, &c).unwrap().to_bits()
+                );
+            }
+        }
+        assert!(
+            model
+                .score(-1.0, &CustomerData::new(&[], &[], &[], None).unwrap())
+                .is_err()
+        );
+    }
+}

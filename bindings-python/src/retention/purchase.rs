@@ -243,10 +243,12 @@ macro_rules! purchase_model {
             ) -> PyResult<Bound<'py, PyArray1<f64>>> {
                 let data = customer_data(py, frequency, recency, T, None)?;
                 let model = self.model;
+                // Core's batch scoring computes the costly series once per distinct
+                // (frequency, T).
                 let scores = py
-                    .detach(|| each_customer(&data, |_, c| model.expected_purchases(t, c)))
+                    .detach(|| model.score(t, &data))
                     .map_err(|e| to_py_err(py, e))?;
-                Ok(column(py, scores))
+                Ok(column(py, scores.expected_purchases))
             }
 
             /// The purchases a customer just acquired is expected to make in `(0, t]`,

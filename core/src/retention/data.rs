@@ -402,6 +402,7 @@ pub trait PurchaseModel {
     /// # Errors
     /// As [`PurchaseModel::expected_purchases`].
     fn score(&self, t: f64, data: &CustomerData) -> Result<Scores> {
+        check_non_negative("t", t, None)?;
         let mut scores = Scores {
             probability_alive: Vec::with_capacity(data.len()),
             expected_purchases: Vec::with_capacity(data.len()),

@@ -36,6 +36,7 @@
 mod beta_geo;
 mod bgbb;
 mod data;
+mod dual;
 pub mod evaluate;
 mod gamma_gamma;
 mod optimize;

@@ -257,12 +257,20 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
     let mut theta = theta0.to_vec();
     let mut grad = vec![0.0; d];
     let mut hess = vec![0.0; d * d];
-    let mut cost = f64::INFINITY;
-    for iteration in 0..options.max_iterations {
-        cost = match objective.cost_hessian(&theta, &mut grad, &mut hess) {
-            Some(c) if c.is_finite() && grad.iter().all(|g| g.is_finite()) => c,
-            _ => break,
+    let (mut trial_grad, mut trial_hess) = (vec![0.0; d], vec![0.0; d * d]);
+    let usable = |c: Option<f64>, g: &[f64]| match c {
+        Some(c) if c.is_finite() && g.iter().all(|v| v.is_finite()) => Some(c),
+        _ => None,
+    };
+    let Some(mut cost) = usable(objective.cost_hessian(&theta, &mut grad, &mut hess), &grad) else {
+        return Search {
+            theta,
+            cost: f64::INFINITY,
+            iterations: 0,
+            converged: false,
         };
+    };
+    for iteration in 0..options.max_iterations {
         if max_abs(&grad) <= options.tolerance {
             return Search {
                 theta,
@@ -286,9 +294,33 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
             for i in 0..d {
                 trial[i] = theta[i] + t * step[i];
             }
-            let c = objective.cost(&trial);
+            // The full step is usually taken: evaluate its derivatives with its cost, so
+            // the next iteration need not evaluate the same point again.
+            let (c, with_derivatives) = if t == 1.0 {
+                let c = objective.cost_hessian(&trial, &mut trial_grad, &mut trial_hess);
+                (usable(c, &trial_grad).unwrap_or(f64::INFINITY), true)
+            } else {
+                (objective.cost(&trial), false)
+            };
             if c.is_finite() && c <= cost + 1e-4 * t * slope {
                 accepted = true;
+                if with_derivatives {
+                    std::mem::swap(&mut grad, &mut trial_grad);
+                    std::mem::swap(&mut hess, &mut trial_hess);
+                    cost = c;
+                } else {
+                    match usable(objective.cost_hessian(&trial, &mut grad, &mut hess), &grad) {
+                        Some(full) => cost = full,
+                        None => {
+                            return Search {
+                                theta,
+                                cost,
+                                iterations: iteration,
+                                converged: false,
+                            };
+                        }
+                    }
+                }
                 break;
             }
             t *= 0.5;

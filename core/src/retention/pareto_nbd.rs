@@ -7,12 +7,14 @@
 //! `I = ∫ (α + τ)^−(r+x) (β + τ)^−(s+1) dτ` from t_x to T written as a difference of two
 //! Gauss hypergeometric functions. Both are summed as positive series in the log domain
 //! (no overflow for frequent buyers) and subtracted with `ln(e^a − e^b)`, so the
-//! likelihood is finite wherever the model is defined. The gradient is by central
-//! differences; the fit is L-BFGS from a deterministic start (lifetimes starts at a
-//! random point).
+//! likelihood is finite wherever the model is defined. The gradient is exact: the same
+//! code runs on dual numbers ([`super::dual`]), one pass instead of the eight extra
+//! evaluations of central differences. The fit is L-BFGS from a deterministic start
+//! (lifetimes starts at a random point).
 
 use super::beta_geo::{check_horizon, check_params};
 use super::data::{Compact, Customer, CustomerData, PurchaseModel};
+use super::dual::{Dual, Real, digamma};
 use super::optimize::{FitOptions, FitReport, Objective, maximize};
 use super::special::{ln_gamma, ln_hyp2f1_positive, log_add_exp, log_sub_exp};
 use crate::{Error, Result};
@@ -49,45 +51,56 @@ const MAX_PANELS: f64 = 10_000.0;
 /// τ = −min(α, β); in u the log-integrand is smooth (its nearest singularity is π off
 /// the real axis) with a slope bounded in closed form, so panels over which it changes
 /// by at most 2 make each 10-point rule exact to rounding.
-fn ln_integral(alpha: f64, beta: f64, m: f64, n: f64, lo: f64, hi: f64) -> Option<f64> {
-    let c = alpha.min(beta);
-    let gap = (alpha - beta).abs();
+fn ln_integral<T: Real>(alpha: T, beta: T, m: T, n: T, lo: f64, hi: f64) -> Option<T> {
+    let wide_alpha = alpha.val() >= beta.val();
+    let (c, gap) = if wide_alpha {
+        (beta, alpha - beta)
+    } else {
+        (alpha, beta - alpha)
+    };
     let (u_lo, u_hi) = ((c + lo).ln(), (c + hi).ln());
     // ln of the integrand times dτ/du = e^u, with the near factor written as e^u.
-    let g = |u: f64| {
+    let g = |u: T| {
         let far = (gap + u.exp()).ln();
-        if alpha >= beta {
+        if wide_alpha {
             -m * far - (n - 1.0) * u
         } else {
             -(m - 1.0) * u - n * far
         }
     };
     // The far factor's slope in u, e^u / (gap + e^u), is largest at u_hi.
-    let far_slope = (c + hi) / (gap + c + hi);
-    let slope = if alpha >= beta {
-        m * far_slope + (n - 1.0).abs()
+    let (cv, gv, mv, nv) = (c.val(), gap.val(), m.val(), n.val());
+    let far_slope = (cv + hi) / (gv + cv + hi);
+    let slope = if wide_alpha {
+        mv * far_slope + (nv - 1.0).abs()
     } else {
-        (m - 1.0).abs() + n * far_slope
+        (mv - 1.0).abs() + nv * far_slope
     };
-    let panels = (slope * (u_hi - u_lo) / 2.0).ceil().max(1.0);
+    let panels = (slope * (u_hi.val() - u_lo.val()) / 2.0).ceil().max(1.0);
     if panels.is_nan() || panels > MAX_PANELS {
         return None;
     }
     let width = (u_hi - u_lo) / panels;
-    let mut total = f64::NEG_INFINITY;
+    let mut total = T::cst(f64::NEG_INFINITY);
     for p in 0..panels as usize {
-        let mid = u_lo + (p as f64 + 0.5) * width;
+        let mid = u_lo + width * (p as f64 + 0.5);
         let half = width / 2.0;
-        let mut values = [(0.0, 0.0); 10];
+        let mut values = [(T::cst(0.0), 0.0); 10];
         for (i, (x, w)) in GL_NODES.iter().zip(GL_WEIGHTS).enumerate() {
-            values[2 * i] = (g(mid - half * x), w);
-            values[2 * i + 1] = (g(mid + half * x), w);
+            values[2 * i] = (g(mid - half * *x), w);
+            values[2 * i + 1] = (g(mid + half * *x), w);
         }
-        let top = values.iter().fold(f64::NEG_INFINITY, |a, v| a.max(v.0));
-        let sum: f64 = values.iter().map(|(v, w)| w * (v - top).exp()).sum();
-        total = log_add_exp(total, top + (sum * half).ln());
+        // Any constant works as the shift of this log-sum-exp; the largest value keeps
+        // it in range (and, as a constant, out of the derivatives).
+        let top = values
+            .iter()
+            .fold(f64::NEG_INFINITY, |a, v| a.max(v.0.val()));
+        let sum = values
+            .iter()
+            .fold(T::cst(0.0), |acc, (v, w)| acc + (*v - top).exp() * *w);
+        total = log_add_exp(total, (sum * half).ln() + top);
     }
-    total.is_finite().then_some(total)
+    total.val().is_finite().then_some(total)
 }
 
 /// Pareto/NBD with known or fitted parameters.
@@ -112,21 +125,22 @@ pub struct ParetoNbd {
 }
 
 /// ln of the purchase term and of `s · I` for one customer: the likelihood is
-/// `Γ(r+x) α^r β^s / Γ(r) · (e^first + e^second)`.
-fn log_terms(m: &ParetoNbd, x: f64, recency: f64, t: f64) -> Option<(f64, f64)> {
-    let ParetoNbd { r, alpha, s, beta } = *m;
+/// `Γ(r+x) α^r β^s / Γ(r) · (e^first + e^second)`. Generic so that the fit can run it
+/// on [`Dual`] numbers for its gradient.
+fn log_terms<T: Real>(p: [T; 4], x: f64, recency: f64, t: f64) -> Option<(T, T)> {
+    let [r, alpha, s, beta] = p;
     let first = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
     if recency >= t {
-        return Some((first, f64::NEG_INFINITY));
+        return Some((first, T::cst(f64::NEG_INFINITY)));
     }
     let k = r + s + x;
-    let (big, b2) = if alpha >= beta {
-        (alpha, s + 1.0)
+    let wide_alpha = alpha.val() >= beta.val();
+    let (big, b2, gap) = if wide_alpha {
+        (alpha, s + 1.0, alpha - beta)
     } else {
-        (beta, r + x)
+        (beta, r + x, beta - alpha)
     };
-    let gap = (alpha - beta).abs();
-    let ln_i = if gap / (big + recency) > MAX_Z {
+    let ln_i = if (gap / (big + recency)).val() > MAX_Z {
         ln_integral(alpha, beta, r + x, s + 1.0, recency, t)?
     } else {
         let f1 =
@@ -137,15 +151,24 @@ fn log_terms(m: &ParetoNbd, x: f64, recency: f64, t: f64) -> Option<(f64, f64)> 
     Some((first, s.ln() + ln_i))
 }
 
-fn log_likelihood_row(m: &ParetoNbd, x: f64, recency: f64, t: f64) -> f64 {
-    match log_terms(m, x, recency, t) {
+/// ln Γ(r + x) − ln Γ(r), with its derivative ψ(r + x) − ψ(r) in r.
+fn ln_gamma_ratio<T: Real>(r: T, x: f64) -> T {
+    let rv = r.val();
+    let slope = if x < 64.0 {
+        (0..x as u32).map(|k| 1.0 / (rv + f64::from(k))).sum()
+    } else {
+        digamma(rv + x) - digamma(rv)
+    };
+    r.apply(ln_gamma(rv + x) - ln_gamma(rv), slope)
+}
+
+fn log_likelihood_row<T: Real>(p: [T; 4], x: f64, recency: f64, t: f64) -> T {
+    let [r, alpha, s, beta] = p;
+    match log_terms(p, x, recency, t) {
         Some((first, second)) => {
-            ln_gamma(m.r + x) - ln_gamma(m.r)
-                + m.r * m.alpha.ln()
-                + m.s * m.beta.ln()
-                + log_add_exp(first, second)
+            ln_gamma_ratio(r, x) + r * alpha.ln() + s * beta.ln() + log_add_exp(first, second)
         }
-        None => f64::NEG_INFINITY,
+        None => T::cst(f64::NEG_INFINITY),
     }
 }
 
@@ -171,38 +194,56 @@ struct ParetoObjective<'a> {
     data: &'a Compact,
 }
 
+impl ParetoObjective<'_> {
+    /// −LL / W at θ = ln(params), on plain or dual numbers.
+    fn mean_cost<T: Real>(&self, p: [T; 4]) -> Option<T> {
+        if !p.iter().all(|v| v.val().is_finite() && v.val() > 0.0) {
+            return None;
+        }
+        let data = self.data;
+        let mut ll = T::cst(0.0);
+        for row in &data.rows {
+            let v = log_likelihood_row(
+                p,
+                row.x as f64,
+                data.recency_values[row.recency as usize],
+                data.t_values[row.t as usize],
+            );
+            if !v.val().is_finite() {
+                return None;
+            }
+            ll = ll + v * row.weight;
+        }
+        Some(-ll / data.total_weight)
+    }
+}
+
 impl Objective for ParetoObjective<'_> {
     fn names(&self) -> &'static [&'static str] {
         &NAMES
     }
     fn cost(&self, theta: &[f64]) -> f64 {
-        let m = ParetoNbd {
-            r: theta[0].exp(),
-            alpha: theta[1].exp(),
-            s: theta[2].exp(),
-            beta: theta[3].exp(),
-        };
-        if ![m.r, m.alpha, m.s, m.beta]
-            .iter()
-            .all(|v| v.is_finite() && *v > 0.0)
-        {
-            return f64::INFINITY;
-        }
-        let data = self.data;
-        let mut ll = 0.0;
-        for row in &data.rows {
-            let v = log_likelihood_row(
-                &m,
-                row.x as f64,
-                data.recency_values[row.recency as usize],
-                data.t_values[row.t as usize],
-            );
-            if !v.is_finite() {
-                return f64::INFINITY;
+        let p = [
+            theta[0].exp(),
+            theta[1].exp(),
+            theta[2].exp(),
+            theta[3].exp(),
+        ];
+        self.mean_cost(p).unwrap_or(f64::INFINITY)
+    }
+    /// The exact gradient, by running the likelihood on dual numbers.
+    fn cost_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let p: [Dual<4>; 4] = std::array::from_fn(|i| Dual::variable(theta[i], i).exp());
+        match self.mean_cost(p) {
+            Some(c) if c.d.iter().all(|g| g.is_finite()) => {
+                grad.copy_from_slice(&c.d);
+                c.v
             }
-            ll += row.weight * v;
+            _ => {
+                grad.fill(0.0);
+                f64::INFINITY
+            }
         }
-        -ll / data.total_weight
     }
     fn total_weight(&self) -> f64 {
         self.data.total_weight
@@ -313,6 +354,10 @@ impl ParetoNbd {
         self.beta
     }
 
+    fn as_array(&self) -> [f64; 4] {
+        [self.r, self.alpha, self.s, self.beta]
+    }
+
     /// The parameters as `(name, value)` in the paper's order.
     ///
     /// # Example
@@ -343,7 +388,8 @@ impl ParetoNbd {
         (0..data.len())
             .filter_map(|i| {
                 data.get(i).map(|c| {
-                    data.weight(i) * log_likelihood_row(self, c.frequency(), c.recency(), c.t())
+                    data.weight(i)
+                        * log_likelihood_row(self.as_array(), c.frequency(), c.recency(), c.t())
                 })
             })
             .sum()
@@ -368,8 +414,8 @@ impl ParetoNbd {
 
 impl PurchaseModel for ParetoNbd {
     fn probability_alive(&self, c: &Customer) -> Result<f64> {
-        let (first, second) =
-            log_terms(self, c.frequency(), c.recency(), c.t()).ok_or_else(series_error)?;
+        let (first, second) = log_terms(self.as_array(), c.frequency(), c.recency(), c.t())
+            .ok_or_else(series_error)?;
         Ok(1.0 / (1.0 + (second - first).exp()))
     }
 
@@ -411,6 +457,41 @@ mod tests {
                 (series - quad).abs() <= 1e-12 * series.abs().max(1.0),
                 "{alpha} {beta}: {series} vs {quad}"
             );
+        }
+    }
+
+    /// The dual-number gradient agrees with central differences, in both the series
+    /// and the quadrature regimes.
+    #[test]
+    fn dual_gradient_matches_differences() {
+        use crate::retention::optimize::numeric_gradient;
+        let data = CustomerData::new(
+            &[0.0, 1.0, 2.0, 5.0, 0.0, 3.0],
+            &[0.0, 10.0, 30.4, 35.0, 0.0, 20.0],
+            &[39.0, 38.0, 38.9, 36.0, 30.0, 33.0],
+            Some(&[3.0, 1.0, 2.0, 1.0, 1.0, 1.0]),
+        )
+        .unwrap();
+        let compact = data.compact(true);
+        let objective = ParetoObjective { data: &compact };
+        for p in [
+            [0.55, 10.6, 0.6, 11.7],
+            [2.0, 400.0, 0.3, 1.5],
+            [0.8, 0.9, 1.4, 300.0],
+        ] {
+            let theta: Vec<f64> = p.iter().map(|v: &f64| v.ln()).collect();
+            let (mut exact, mut numeric) = ([0.0; 4], [0.0; 4]);
+            let c = objective.cost_gradient(&theta, &mut exact);
+            numeric_gradient(|t| objective.cost(t), &theta, &mut numeric);
+            assert_eq!(c, objective.cost(&theta));
+            for i in 0..4 {
+                assert!(
+                    (exact[i] - numeric[i]).abs() < 1e-7 * (1.0 + exact[i].abs()),
+                    "{p:?} {i}: {} vs {}",
+                    exact[i],
+                    numeric[i]
+                );
+            }
         }
     }
 }

@@ -16,8 +16,8 @@ pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
 }
 
 /// ln(1 + e^x) without overflow.
-pub(crate) fn softplus(x: f64) -> f64 {
-    if x > 0.0 {
+pub(crate) fn softplus<T: Real>(x: T) -> T {
+    if x.val() > 0.0 {
         x + (-x).exp().ln_1p()
     } else {
         x.exp().ln_1p()
@@ -25,26 +25,28 @@ pub(crate) fn softplus(x: f64) -> f64 {
 }
 
 /// ln(e^a + e^b) without overflow.
-pub(crate) fn log_add_exp(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
+pub(crate) fn log_add_exp<T: Real>(a: T, b: T) -> T {
+    let (hi, lo) = if a.val() >= b.val() { (a, b) } else { (b, a) };
+    if lo.val() == f64::NEG_INFINITY {
         return hi;
     }
     hi + softplus(lo - hi)
 }
 
 /// ln(e^a − e^b) for a >= b (−∞ when they are equal).
-pub(crate) fn log_sub_exp(a: f64, b: f64) -> f64 {
-    if b == f64::NEG_INFINITY {
+pub(crate) fn log_sub_exp<T: Real>(a: T, b: T) -> T {
+    if b.val() == f64::NEG_INFINITY {
         return a;
     }
     let d = b - a; // <= 0
-    if d > -std::f64::consts::LN_2 {
+    if d.val() > -std::f64::consts::LN_2 {
         a + (-(d.exp_m1())).ln()
     } else {
         a + (-(d.exp())).ln_1p()
     }
 }
+
+use super::dual::Real;
 
 /// Most terms a series may take before we call it non-convergent.
 const MAX_TERMS: usize = 1_000_000;
@@ -53,30 +55,33 @@ const MAX_TERMS: usize = 1_000_000;
 /// u_{n+1} = u_n · ratio(n), summed with running rescaling so that terms which grow
 /// before they fall (large parameters) never overflow. `None` when the series has not
 /// converged after a million terms or a term is not positive and finite.
-pub(crate) fn ln_series_positive<F: Fn(f64) -> f64>(first: f64, ratio: F) -> Option<f64> {
-    if !(first > 0.0 && first.is_finite()) {
+pub(crate) fn ln_series_positive<T: Real, F: Fn(f64) -> T>(first: T, ratio: F) -> Option<T> {
+    if !(first.val() > 0.0 && first.val().is_finite()) {
         return None;
     }
-    let mut term = 1.0_f64;
-    let mut sum = 1.0_f64;
+    let mut term = T::cst(1.0);
+    let mut sum = T::cst(1.0);
     let mut ln_scale = first.ln();
+    let mut q = ratio(1.0);
     for n in 1..MAX_TERMS {
-        let q = ratio(n as f64);
-        if !(q >= 0.0 && q.is_finite()) {
+        if !(q.val() >= 0.0 && q.val().is_finite()) {
             return None;
         }
-        term *= q;
-        sum += term;
-        if sum > 1e250 {
-            sum *= 1e-250;
-            term *= 1e-250;
-            ln_scale += 250.0 * std::f64::consts::LN_10;
+        term = term * q;
+        sum = sum + term;
+        if sum.val() > 1e250 {
+            sum = sum * 1e-250;
+            term = term * 1e-250;
+            ln_scale = ln_scale + 250.0 * std::f64::consts::LN_10;
         }
-        // Once the terms shrink geometrically, stop when the tail cannot change the sum.
+        // Once the terms shrink geometrically, stop when the tail cannot change the sum
+        // (judged on the values; the derivatives' tails shrink at the same rate).
         let next = ratio(n as f64 + 1.0);
-        if next < 1.0 && term * next <= sum * f64::EPSILON * 0.25 * (1.0 - next) {
+        let (t, s, r) = (term.val(), sum.val(), next.val());
+        if r < 1.0 && t * r <= s * f64::EPSILON * 0.25 * (1.0 - r) {
             return Some(sum.ln() + ln_scale);
         }
+        q = next;
     }
     None
 }
@@ -84,17 +89,17 @@ pub(crate) fn ln_series_positive<F: Fn(f64) -> f64>(first: f64, ratio: F) -> Opt
 /// ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 <= z < 1, by its power series (see
 /// [`ln_series_positive`]). `None` outside that domain or when z is so close to 1 that
 /// the series has not converged.
-pub(crate) fn ln_hyp2f1_positive(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z)) {
+pub(crate) fn ln_hyp2f1_positive<T: Real>(a: T, b: T, c: T, z: T) -> Option<T> {
+    if !(a.val() > 0.0 && b.val() > 0.0 && c.val() > 0.0 && (0.0..1.0).contains(&z.val())) {
         return None;
     }
-    if z == 0.0 {
-        return Some(0.0);
+    if z.val() == 0.0 {
+        return Some(T::cst(0.0));
     }
     let tail = ln_series_positive(a * b / c * z, |n| {
         (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z
     })?;
-    Some(log_add_exp(0.0, tail))
+    Some(log_add_exp(T::cst(0.0), tail))
 }
 
 /// Σ_{n>=1} u_n where u_1 = `first` and u_{n+1} = u_n · ratio(n), for an alternating or
