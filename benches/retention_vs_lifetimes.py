@@ -94,7 +94,7 @@ def main() -> int:
     frame = pd.DataFrame({"id": ids, "date": dates, "value": values})
     end = "2023-06-30"
     ours_t, _ = best_of(
-        lambda: retention.rfm_summary(ids, dates, values, calibration_end=np.datetime64(end)), 3
+        lambda: retention.rfm_summary(ids, dates, values, calibration_end=end), 3
     )
     theirs_t, _ = best_of(
         lambda: summary_data_from_transaction_data(
