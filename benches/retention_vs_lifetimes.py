@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from callwise import retention
 from lifetimes import BetaGeoFitter, ParetoNBDFitter
 from lifetimes.utils import summary_data_from_transaction_data
-
-from callwise import retention
 
 ROOT = Path(__file__).resolve().parent.parent
 CDNOW = ROOT / "tests" / "data" / "retention" / "cdnow_customers_summary.csv"
@@ -53,19 +53,34 @@ def rel(ours: dict[str, float], theirs: dict[str, float]) -> str:
 def main() -> int:
     quick = "--quick" in sys.argv
     data = pd.read_csv(CDNOW)
-    f, r, t = (data[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
+    f, r, t = (
+        data[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T")
+    )
 
-    ours_t, ours = best_of(lambda: retention.BetaGeoModel.fit(f, r, t), 5 if quick else 50)
+    ours_t, ours = best_of(
+        lambda: retention.BetaGeoModel.fit(f, r, t), 5 if quick else 50
+    )
     theirs_t, theirs = best_of(lambda: BetaGeoFitter().fit(f, r, t), 3 if quick else 10)
-    line("BG/NBD fit, CDNOW 2,357", ours_t, theirs_t, rel(ours.params, theirs.params_.to_dict()))
+    line(
+        "BG/NBD fit, CDNOW 2,357",
+        ours_t,
+        theirs_t,
+        rel(ours.params, theirs.params_.to_dict()),
+    )
 
     tiles = 10 if quick else 100
     ft, rt, tt = (np.tile(c, tiles) for c in (f, r, t))
-    ours_t, ours = best_of(lambda: retention.ParetoNBDModel.fit(ft, rt, tt), 1 if quick else 3)
+    ours_t, ours = best_of(
+        lambda: retention.ParetoNBDModel.fit(ft, rt, tt), 1 if quick else 3
+    )
     np.random.seed(0)
     theirs_t, theirs = best_of(lambda: ParetoNBDFitter().fit(ft, rt, tt), 1)
-    line(f"Pareto/NBD fit, CDNOW x{tiles} ({len(ft):,} rows)", ours_t, theirs_t,
-         rel(ours.params, theirs.params_.to_dict()))
+    line(
+        f"Pareto/NBD fit, CDNOW x{tiles} ({len(ft):,} rows)",
+        ours_t,
+        theirs_t,
+        rel(ours.params, theirs.params_.to_dict()),
+    )
 
     n = 100_000 if quick else 1_000_000
     reps = -(-n // len(f))
@@ -74,7 +89,11 @@ def main() -> int:
     peer = BetaGeoFitter()
     peer.params_ = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
     ours_t, _ = best_of(
-        lambda: (model.probability_alive(fs, rs, ts), model.expected_purchases(39.0, fs, rs, ts)), 3
+        lambda: (
+            model.probability_alive(fs, rs, ts),
+            model.expected_purchases(39.0, fs, rs, ts),
+        ),
+        3,
     )
     theirs_t, _ = best_of(
         lambda: (
@@ -83,13 +102,19 @@ def main() -> int:
         ),
         3,
     )
-    line(f"score P(alive)+E[X(39)], {n:,} customers", ours_t, theirs_t,
-         f"callwise {n / ours_t / 1e6:.1f} M customers/s")
+    line(
+        f"score P(alive)+E[X(39)], {n:,} customers",
+        ours_t,
+        theirs_t,
+        f"callwise {n / ours_t / 1e6:.1f} M customers/s",
+    )
 
     m = 200_000 if quick else 2_000_000
     rng = np.random.default_rng(7)
     ids = rng.integers(0, m // 10, size=m)
-    dates = np.datetime64("2020-01-01") + rng.integers(0, 1461, size=m).astype("timedelta64[D]")
+    dates = np.datetime64("2020-01-01") + rng.integers(0, 1461, size=m).astype(
+        "timedelta64[D]"
+    )
     values = rng.integers(0, 20_000, size=m) / 100.0
     frame = pd.DataFrame({"id": ids, "date": dates, "value": values})
     end = "2023-06-30"
@@ -98,7 +123,13 @@ def main() -> int:
     )
     theirs_t, _ = best_of(
         lambda: summary_data_from_transaction_data(
-            frame, "id", "date", "value", observation_period_end=end, freq="D", freq_multiplier=7
+            frame,
+            "id",
+            "date",
+            "value",
+            observation_period_end=end,
+            freq="D",
+            freq_multiplier=7,
         ),
         1,
     )
