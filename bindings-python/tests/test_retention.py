@@ -417,6 +417,21 @@ def test_scores_are_float64_arrays(bg: BetaGeoModel, cdnow: dict[str, Floats]) -
     assert bg.expected_purchases(39, [], [], []).shape == (0,)
 
 
+def test_score_is_both_scores_in_one_pass(
+    bg: BetaGeoModel, pareto: ParetoNBDModel, cdnow: dict[str, Floats]
+) -> None:
+    f, r, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    mbg = ModifiedBetaGeoModel(r=0.525, alpha=6.183, a=0.891, b=1.614)
+    for model in (bg, mbg, pareto):
+        alive, purchases = model.score(39, f, r, t)
+        assert alive.tolist() == model.probability_alive(f, r, t).tolist()
+        assert purchases.tolist() == model.expected_purchases(39, f, r, t).tolist()
+    with pytest.raises(callwise.InvalidArgumentError):
+        bg.score(-1, [], [], [])
+    with pytest.raises(callwise.InvalidArgumentError):
+        bg.score(39, [1.5], [1.0], [2.0])
+
+
 def test_expected_purchases_new(bg: BetaGeoModel, pareto: ParetoNBDModel) -> None:
     for model in (bg, pareto):
         new = model.expected_purchases_new([0, 13, 26, 52])
@@ -862,6 +877,9 @@ def id_kinds() -> dict[str, tuple[Any, list[Any], pa.DataType]]:
         "numpy str": (np.array(LOG_IDS), ["b", "a"], pa.string()),
         "numpy int": (np.array(ints), [20, 10], pa.int64()),
         "numpy uint8": (np.array(ints, dtype=np.uint8), [20, 10], pa.uint8()),
+        "numpy int32": (np.array(ints, dtype=np.int32), [20, 10], pa.int32()),
+        # Too wide for the core's int64 ids: the dictionary path.
+        "numpy uint64": (np.array(ints, dtype=np.uint64), [20, 10], pa.uint64()),
         "pandas str": (pd.Series(LOG_IDS), ["b", "a"], pa.large_string()),
         "pandas categorical": (pd.Series(LOG_IDS, dtype="category"), ["b", "a"], pa.string()),
         "polars str": (pl.Series(LOG_IDS), ["b", "a"], pa.large_string()),

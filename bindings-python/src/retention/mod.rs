@@ -25,6 +25,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<spend::GammaGammaModel>()?;
     m.add_class::<sbg::ShiftedBetaGeoModel>()?;
     m.add_function(wrap_pyfunction!(tables::_rfm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_rfm_summary_ints, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_auc, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_brier_score, m)?)?;

@@ -251,6 +251,29 @@ macro_rules! purchase_model {
                 Ok(column(py, scores.expected_purchases))
             }
 
+            /// Both scores in one pass over the data: `(probability_alive,
+            /// expected_purchases)` for the next `t`, as two float64 arrays. Faster
+            /// than the two calls, which each convert and check the inputs.
+            #[allow(non_snake_case)]
+            fn score<'py>(
+                &self,
+                py: Python<'py>,
+                t: f64,
+                frequency: &Bound<'py, PyAny>,
+                recency: &Bound<'py, PyAny>,
+                T: &Bound<'py, PyAny>,
+            ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+                let data = customer_data(py, frequency, recency, T, None)?;
+                let model = self.model;
+                let scores = py
+                    .detach(|| model.score(t, &data))
+                    .map_err(|e| to_py_err(py, e))?;
+                Ok((
+                    column(py, scores.probability_alive),
+                    column(py, scores.expected_purchases),
+                ))
+            }
+
             /// The purchases a customer just acquired is expected to make in `(0, t]`,
             /// for each `t` (a float64 array; a scalar gives one element).
             fn expected_purchases_new<'py>(

@@ -84,8 +84,36 @@ pub fn _rfm_summary<'py>(
     unit: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let customers = self::codes(&codes, "customer_ids")?;
+    rfm_columns(py, &customers, dates, values, [calibration_end, observation_end], unit)
+}
+
+/// As `_rfm_summary`, for integer customer ids used as they are (no nulls): the ids
+/// need no dictionary encoding, which costs as much as the summary on large logs.
+#[pyfunction]
+#[pyo3(signature = (ids, dates, values, calibration_end = None, observation_end = None, unit = "weeks"))]
+pub fn _rfm_summary_ints<'py>(
+    py: Python<'py>,
+    ids: PyReadonlyArray1<'py, i64>,
+    dates: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    calibration_end: Option<&Bound<'py, PyAny>>,
+    observation_end: Option<&Bound<'py, PyAny>>,
+    unit: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    rfm_columns(py, ids.as_slice()?, dates, values, [calibration_end, observation_end], unit)
+}
+
+fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
+    py: Python<'py>,
+    customers: &[K],
+    dates: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    [calibration_end, observation_end]: [Option<&Bound<'py, PyAny>>; 2],
+    unit: &str,
+) -> PyResult<Bound<'py, PyDict>> {
     let days = self::dates(dates, "dates")?;
-    let values = floats(values, "values")?.as_slice()?.to_vec();
+    let values = floats(values, "values")?;
+    let values = values.as_slice()?;
     let options = RfmOptions {
         calibration_end: calibration_end
             .map(|d| day_arg(d, "calibration_end"))
@@ -96,7 +124,7 @@ pub fn _rfm_summary<'py>(
         unit: time_unit(py, unit)?,
     };
     let summary = py
-        .detach(|| rfm_summary(&customers, &days, &values, &options))
+        .detach(|| rfm_summary(customers, &days, values, &options))
         .map_err(|e| to_py_err(py, rfm_names(e)))?;
     let n = summary.customer_id.len();
     let table = PyDict::new(py);

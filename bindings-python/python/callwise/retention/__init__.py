@@ -57,6 +57,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -158,7 +159,18 @@ def rfm_summary(
      'duration_holdout': [4.142857142857143, 4.142857142857143]}
     """
     encoded = arrow(customer_ids)
-    if not pa.types.is_dictionary(encoded.type):
+    kind = encoded.type
+    if (
+        pa.types.is_signed_integer(kind) or kind in (pa.uint8(), pa.uint16(), pa.uint32())
+    ) and encoded.null_count == 0:
+        # Integer ids go to the core as they are: no dictionary encoding needed.
+        ids = np.asarray(encoded.cast(pa.int64()), dtype=np.int64)
+        columns = _core._rfm_summary_ints(
+            ids, dates, values, calibration_end, observation_end, unit
+        )
+        customer_id = pa.array(columns.pop("customer_id")).cast(kind)
+        return table({"customer_id": customer_id, **columns})
+    if not pa.types.is_dictionary(kind):
         encoded = encoded.dictionary_encode()
     columns = _core._rfm_summary(
         codes(encoded.indices), dates, values, calibration_end, observation_end, unit
