@@ -84,7 +84,14 @@ pub fn _rfm_summary<'py>(
     unit: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let customers = self::codes(&codes, "customer_ids")?;
-    rfm_columns(py, &customers, dates, values, [calibration_end, observation_end], unit)
+    rfm_columns(
+        py,
+        &customers,
+        dates,
+        values,
+        [calibration_end, observation_end],
+        unit,
+    )
 }
 
 /// As `_rfm_summary`, for integer customer ids used as they are (no nulls): the ids
@@ -100,7 +107,14 @@ pub fn _rfm_summary_ints<'py>(
     observation_end: Option<&Bound<'py, PyAny>>,
     unit: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    rfm_columns(py, ids.as_slice()?, dates, values, [calibration_end, observation_end], unit)
+    rfm_columns(
+        py,
+        ids.as_slice()?,
+        dates,
+        values,
+        [calibration_end, observation_end],
+        unit,
+    )
 }
 
 fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
