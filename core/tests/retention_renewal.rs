@@ -120,6 +120,25 @@ fn bad_inputs_are_typed_errors() {
     assert!(invalid(fit(&[true, false], Some(&[1.0, -1.0]), &d)));
     assert!(invalid(fit(&[true, false], Some(&[0.0, 0.0]), &d)));
     assert!(invalid(fit(&[true, true], None, &d))); // nobody lapsed
+    assert!(invalid(fit(
+        &[true, false],
+        Some(&[f64::MAX, f64::MAX]),
+        &d
+    ))); // sum overflows
+    assert!(matches!(
+        callwise::retention::CustomerData::new(
+            &[1.0, 1.0],
+            &[1.0, 1.0],
+            &[2.0, 2.0],
+            Some(&[f64::MAX; 2])
+        ),
+        Err(Error::InvalidArgument {
+            name: "weights",
+            ..
+        })
+    ));
+    let huge = table(&[&[-1e300, 1e300]]); // its variance overflows
+    assert!(invalid(RenewalModel::fit(&huge, &[true, false], None, &d)));
     assert!(invalid(fit(&[true, false], Some(&[1.0, 0.0]), &d)));
     assert!(invalid(fit(
         &[true, false],
@@ -329,6 +348,7 @@ fn dormant_signals_rank_repeat_buyers_by_probability_alive() {
     let signals = dormant_signals(&history, &model, 13.0).unwrap();
     assert_eq!(signals.len(), history.account_ids.len());
     let repeat = signals.iter().take_while(|s| s.frequency > 0.0).count();
+    assert!(repeat > 1 && signals.len() - repeat > 1, "both groups are ranked");
     assert!(signals[repeat..].iter().all(|s| s.frequency == 0.0));
     for part in [&signals[..repeat], &signals[repeat..]] {
         assert!(

@@ -210,71 +210,43 @@ fn empty_logs_give_empty_summaries() {
     assert_eq!(h.duration, 2.0);
 }
 
+/// Asserts that `result` is an `InvalidArgument` naming `name`; returns its message.
+fn refused<T: std::fmt::Debug>(result: callwise::Result<T>, name: &str) -> String {
+    let err = result.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument { name: n, .. } if *n == name),
+        "{err}"
+    );
+    err.to_string()
+}
+
 #[test]
 fn bad_input_is_a_typed_error() {
     let d = [day("2024-01-01"), day("2024-01-02")];
-    let err = rfm_summary(&["a", "b"], &d[..1], &[1.0, 2.0], &RfmOptions::default()).unwrap_err();
-    assert!(
-        matches!(err, Error::InvalidArgument { name: "dates", .. }),
-        "{err}"
+    let defaults = RfmOptions::default();
+    refused(
+        rfm_summary(&["a", "b"], &d[..1], &[1.0, 2.0], &defaults),
+        "dates",
     );
-    let err = rfm_summary(&["a", "b"], &d, &[1.0], &RfmOptions::default()).unwrap_err();
-    assert!(
-        matches!(err, Error::InvalidArgument { name: "values", .. }),
-        "{err}"
-    );
-
+    refused(rfm_summary(&["a", "b"], &d, &[1.0], &defaults), "values");
     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        let err = rfm_summary(
-            &["secret name", "b"],
-            &d,
-            &[1.0, bad],
-            &RfmOptions::default(),
-        )
-        .unwrap_err();
-        let message = err.to_string();
-        assert!(
-            matches!(err, Error::InvalidArgument { name: "values", .. }),
-            "{message}"
+        let message = refused(
+            rfm_summary(&["secret name", "b"], &d, &[1.0, bad], &defaults),
+            "values",
         );
         assert!(message.contains("row 1"), "{message}");
         assert!(!message.contains("secret"), "{message}");
     }
-
-    let err = rfm_summary(
-        &["a", "b"],
-        &d,
-        &[1.0, 2.0],
-        &options(Some("2024-01-02"), Some("2024-01-01"), TimeUnit::Days),
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidArgument {
-                name: "observation_end",
-                ..
-            }
-        ),
-        "{err}"
+    let early = options(Some("2024-01-02"), Some("2024-01-01"), TimeUnit::Days);
+    refused(
+        rfm_summary(&["a", "b"], &d, &[1.0, 2.0], &early),
+        "observation_end",
     );
     // Without a calibration end, the observation end must not precede the latest date.
-    let err = rfm_summary(
-        &["a", "b"],
-        &d,
-        &[1.0, 2.0],
-        &options(None, Some("2024-01-01"), TimeUnit::Days),
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidArgument {
-                name: "observation_end",
-                ..
-            }
-        ),
-        "{err}"
+    let early = options(None, Some("2024-01-01"), TimeUnit::Days);
+    refused(
+        rfm_summary(&["a", "b"], &d, &[1.0, 2.0], &early),
+        "observation_end",
     );
 }
 

@@ -129,7 +129,7 @@ fn check_row(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result
     Ok(())
 }
 
-/// Checks weights (finite, `>= 0`, a positive total) against a row count.
+/// Checks weights (finite, `>= 0`, a finite total) against a row count.
 pub(crate) fn check_weights(weights: Option<&[f64]>, rows: usize) -> Result<Vec<f64>> {
     match weights {
         None => Ok(vec![1.0; rows]),
@@ -142,6 +142,12 @@ pub(crate) fn check_weights(weights: Option<&[f64]>, rows: usize) -> Result<Vec<
             }
             for (i, v) in w.iter().enumerate() {
                 check_non_negative("weights", *v, Some(i))?;
+            }
+            if !w.iter().sum::<f64>().is_finite() {
+                return Err(Error::InvalidArgument {
+                    name: "weights",
+                    reason: "their sum overflows".into(),
+                });
             }
             Ok(w.to_vec())
         }

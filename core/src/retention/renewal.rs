@@ -372,7 +372,7 @@ impl RenewalModel {
                 reason: format!("must be positive and finite, got {}", options.tolerance),
             });
         }
-        let standard = Standardised::new(features, &weights, total);
+        let standard = Standardised::new(features, &weights, total)?;
         let y: Vec<f64> = renewed.iter().map(|r| f64::from(u8::from(*r))).collect();
         let solved = newton(&standard, &y, &weights, options);
         let model = standard.to_model(features, &solved.beta);
@@ -583,11 +583,13 @@ struct Standardised {
 }
 
 impl Standardised {
-    fn new(features: &FeatureTable, weights: &[f64], total: f64) -> Standardised {
+    /// # Errors
+    /// [`Error::InvalidArgument`] when a feature's weighted mean or variance overflows.
+    fn new(features: &FeatureTable, weights: &[f64], total: f64) -> Result<Standardised> {
         let mut means = Vec::new();
         let mut scales = Vec::new();
         let mut kept = Vec::new();
-        for column in &features.columns {
+        for (name, column) in features.names.iter().zip(&features.columns) {
             let mean = column.iter().zip(weights).map(|(x, w)| w * x).sum::<f64>() / total;
             let var = column
                 .iter()
@@ -595,9 +597,17 @@ impl Standardised {
                 .map(|(x, w)| w * (x - mean) * (x - mean))
                 .sum::<f64>()
                 / total;
+            if !(mean.is_finite() && var.is_finite()) {
+                return Err(Error::InvalidArgument {
+                    name: "features",
+                    reason: format!(
+                        "feature {name:?} is too large to standardise (its weighted variance overflows)"
+                    ),
+                });
+            }
             means.push(mean);
             scales.push(var.sqrt());
-            kept.push(var > 0.0 && var.is_finite());
+            kept.push(var > 0.0);
         }
         let k = kept.iter().filter(|k| **k).count();
         let mut z = Vec::with_capacity(features.rows * k);
@@ -608,13 +618,13 @@ impl Standardised {
                 }
             }
         }
-        Standardised {
+        Ok(Standardised {
             means,
             scales,
             kept,
             z,
             k,
-        }
+        })
     }
 
     /// Back to the raw scale: β_j = b_j / s_j, intercept b_0 − Σ β_j m_j.
