@@ -326,3 +326,31 @@ fn batch_scores_equal_per_customer_scores() {
         );
     }
 }
+
+/// Counts beyond `MAX_COUNT` are refused up front: a fit sizes tables and a score runs
+/// loops by the largest count, and a corrupt value in the billions would exhaust memory
+/// (aborting the host) or hang it.
+#[test]
+fn absurd_counts_are_refused_before_any_allocation() {
+    use callwise::Error;
+    use callwise::retention::{DiscreteCustomer, MAX_COUNT, ShiftedBetaGeo};
+    let invalid = |r: callwise::Result<()>, name: &str| {
+        assert!(
+            matches!(&r, Err(Error::InvalidArgument { name: n, .. }) if *n == name),
+            "{r:?}"
+        );
+    };
+    let big = f64::from(u32::MAX);
+    invalid(
+        CustomerData::new(&[big], &[1.0], &[2.0], None).map(|_| ()),
+        "frequency",
+    );
+    invalid(
+        ShiftedBetaGeo::fit_members(&[big], &[true], None, &FitOptions::default()).map(|_| ()),
+        "renewals",
+    );
+    let sbg = ShiftedBetaGeo::new(0.704, 1.182).unwrap();
+    invalid(sbg.survival(big).map(|_| ()), "t");
+    invalid(DiscreteCustomer::new(1.0, 1.0, big).map(|_| ()), "periods");
+    assert!(CustomerData::new(&[MAX_COUNT], &[1.0], &[2.0], None).is_ok());
+}

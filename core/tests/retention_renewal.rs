@@ -348,7 +348,10 @@ fn dormant_signals_rank_repeat_buyers_by_probability_alive() {
     let signals = dormant_signals(&history, &model, 13.0).unwrap();
     assert_eq!(signals.len(), history.account_ids.len());
     let repeat = signals.iter().take_while(|s| s.frequency > 0.0).count();
-    assert!(repeat > 1 && signals.len() - repeat > 1, "both groups are ranked");
+    assert!(
+        repeat > 1 && signals.len() - repeat > 1,
+        "both groups are ranked"
+    );
     assert!(signals[repeat..].iter().all(|s| s.frequency == 0.0));
     for part in [&signals[..repeat], &signals[repeat..]] {
         assert!(

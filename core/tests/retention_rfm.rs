@@ -237,6 +237,10 @@ fn bad_input_is_a_typed_error() {
         assert!(message.contains("row 1"), "{message}");
         assert!(!message.contains("secret"), "{message}");
     }
+    // Finite values whose sums overflow, one day to +inf and the next to -inf.
+    let (d3, huge) = (day("2024-01-03"), [1.0, 1e308, 1e308, -1e308, -1e308]);
+    let days = [d[0], d[1], d[1], d3, d3];
+    refused(rfm_summary(&["a"; 5], &days, &huge, &defaults), "values");
     let early = options(Some("2024-01-02"), Some("2024-01-01"), TimeUnit::Days);
     refused(
         rfm_summary(&["a", "b"], &d, &[1.0, 2.0], &early),

@@ -84,13 +84,33 @@ fn row_error(name: &'static str, row: Option<usize>, reason: String) -> Error {
     Error::InvalidArgument { name, reason }
 }
 
-/// Checks a whole number `>= 0`, naming the row.
+/// The largest count (purchases, renewals, periods) the models accept. Fits and scores
+/// allocate tables and run loops as long as the largest count, so a corrupt value in the
+/// billions would otherwise exhaust memory or hang the host; a million repeat purchases
+/// or renewals is far beyond any real customer or member.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{Customer, MAX_COUNT};
+/// assert!(Customer::new(MAX_COUNT, 10.0, 20.0).is_ok());
+/// assert!(Customer::new(MAX_COUNT + 1.0, 10.0, 20.0).is_err());
+/// ```
+pub const MAX_COUNT: f64 = 1_000_000.0;
+
+/// Checks a whole number `>= 0` and at most [`MAX_COUNT`], naming the row.
 pub(crate) fn check_count(name: &'static str, value: f64, row: Option<usize>) -> Result<()> {
-    if !value.is_finite() || value < 0.0 || value.fract() != 0.0 || value > u32::MAX as f64 {
+    if !value.is_finite() || value < 0.0 || value.fract() != 0.0 {
         return Err(row_error(
             name,
             row,
             format!("must be a whole number >= 0, got {value}"),
+        ));
+    }
+    if value > MAX_COUNT {
+        return Err(row_error(
+            name,
+            row,
+            format!("must be at most {MAX_COUNT}, got {value}"),
         ));
     }
     Ok(())

@@ -304,7 +304,8 @@ impl GammaGamma {
     /// expected spend, discounted (the sum lifetimes' `customer_lifetime_value` makes).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when the options are out of range or a score fails.
+    /// [`Error::InvalidArgument`] when the options are out of range (`months` above
+    /// 1,200, a century, included) or a score fails.
     ///
     /// # Example
     /// ```
@@ -314,6 +315,8 @@ impl GammaGamma {
     /// let c = Customer::new(2.0, 30.43, 38.86).unwrap();
     /// let clv = spend.customer_lifetime_value(&purchases, &c, 22.35, &ClvOptions::default()).unwrap();
     /// assert!(clv > 0.0);
+    /// let forever = ClvOptions { months: u32::MAX, ..ClvOptions::default() };
+    /// assert!(spend.customer_lifetime_value(&purchases, &c, 22.35, &forever).is_err());
     /// ```
     pub fn customer_lifetime_value(
         &self,
@@ -340,6 +343,12 @@ impl GammaGamma {
                 ),
             });
         }
+        if options.months > MAX_MONTHS {
+            return Err(Error::InvalidArgument {
+                name: "months",
+                reason: format!("must be at most {MAX_MONTHS}, got {}", options.months),
+            });
+        }
         let spend = self.expected_spend(customer.frequency(), monetary_value)?;
         let mut value = 0.0;
         let mut before = 0.0;
@@ -353,6 +362,10 @@ impl GammaGamma {
         Ok(value)
     }
 }
+
+/// The longest horizon [`GammaGamma::customer_lifetime_value`] sums over: a century.
+/// Each month costs one expected-purchases evaluation, so an unbounded count would hang.
+const MAX_MONTHS: u32 = 1200;
 
 struct SpendObjective<'a> {
     data: &'a SpendData,

@@ -50,7 +50,7 @@ mod survival;
 
 pub use beta_geo::{BetaGeo, ModifiedBetaGeo};
 pub use bgbb::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData};
-pub use data::{Customer, CustomerData, PurchaseModel, Scores};
+pub use data::{Customer, CustomerData, MAX_COUNT, PurchaseModel, Scores};
 pub use gamma_gamma::{ClvOptions, GammaGamma, SpendData};
 pub use optimize::{FitOptions, FitReport};
 pub use pareto_nbd::ParetoNbd;

@@ -212,8 +212,9 @@ fn sort_group(txs: &mut [Tx]) {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when the slices differ in length, a value is not finite
-/// (naming its row), the log holds more than `u32::MAX - 1` transactions, or
-/// `observation_end` is before the calibration end.
+/// (naming its row), a customer's spend sums past the range of `f64`, the log holds
+/// more than `u32::MAX - 1` transactions, or `observation_end` is before the
+/// calibration end.
 ///
 /// # Example
 /// ```
@@ -467,6 +468,17 @@ pub fn rfm_summary<K: Clone + Eq + Hash>(
         }
     });
 
+    // Finite values can still sum past f64's range (and +∞ + −∞ is NaN).
+    let overflowed = monetary_value
+        .iter()
+        .chain(holdout.iter().flat_map(|h| &h.monetary_value))
+        .any(|v| !v.is_finite());
+    if overflowed {
+        return Err(invalid(
+            "values",
+            "a customer's spend overflows (values too large to sum)".to_string(),
+        ));
+    }
     Ok(RfmSummary {
         customer_id,
         frequency,
