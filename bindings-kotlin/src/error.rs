@@ -160,6 +160,16 @@ impl From<callwise::Error> for CallwiseError {
     }
 }
 
+/// The reason of an `InvalidArgument` naming `name`; any other answer fails the test.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn invalid_reason<T>(result: Result<T, CallwiseError>, name: &str) -> String {
+    match result {
+        Err(CallwiseError::InvalidArgument { name: got, reason }) if got == name => reason,
+        other => panic!("expected InvalidArgument `{name}`, got {:?}", other.err()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

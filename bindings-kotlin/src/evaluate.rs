@@ -6,13 +6,22 @@
 //! Every bad input is `CallwiseException.InvalidArgument` naming core's argument and the
 //! row. Nothing here computes anything: each function converts its arguments, calls
 //! core and converts the answer.
+//!
+//! The result records are core's own structs, declared to UniFFI with
+//! `#[uniffi::remote(Record)]` (as `records.rs` does for core's enums): the declaration
+//! must list core's fields, so a field added in core is a compile error here until it is
+//! declared.
 
 use crate::CallwiseError;
 use callwise::retention::{self as cw, evaluate};
 use std::sync::Arc;
 
+/// One step of a [`KaplanMeier`] curve: core's `callwise::retention::KaplanMeierPoint`,
+/// a record in Kotlin (declared below for UniFFI).
+pub type KaplanMeierPoint = cw::KaplanMeierPoint;
+
 /// One step of a [`KaplanMeier`] curve (core's `KaplanMeierPoint`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct KaplanMeierPoint {
     /// The tenure (duration) of the step.
     pub time: f64,
@@ -27,27 +36,6 @@ pub struct KaplanMeierPoint {
     pub survival: f64,
     /// Standard error of `survival` by Greenwood's formula; 0 once `survival` is 0.
     pub std_error: f64,
-}
-
-impl From<&cw::KaplanMeierPoint> for KaplanMeierPoint {
-    fn from(point: &cw::KaplanMeierPoint) -> Self {
-        let cw::KaplanMeierPoint {
-            time,
-            at_risk,
-            events,
-            censored,
-            survival,
-            std_error,
-        } = *point;
-        Self {
-            time,
-            at_risk,
-            events,
-            censored,
-            survival,
-            std_error,
-        }
-    }
 }
 
 /// A Kaplan–Meier retention curve: the product-limit estimate of the survival function,
@@ -71,13 +59,16 @@ impl KaplanMeier {
 
     /// The steps of the curve, one per distinct duration, in increasing time.
     pub fn points(&self) -> Vec<KaplanMeierPoint> {
-        self.0.points().iter().map(KaplanMeierPoint::from).collect()
+        self.0.points().to_vec()
     }
 
     /// The estimated share surviving beyond `t`: a right-continuous step function, 1.0
-    /// before the first event, the last value beyond the last point; NaN for a NaN `t`.
-    pub fn survival_at(&self, t: f64) -> f64 {
-        self.0.survival_at(t)
+    /// before the first event, the last value beyond the last point.
+    ///
+    /// # Errors
+    /// `InvalidArgument` when `t` is NaN.
+    pub fn survival_at(&self, t: f64) -> Result<f64, CallwiseError> {
+        Ok(self.0.survival_at(t)?)
     }
 }
 
@@ -134,8 +125,12 @@ pub fn brier_score(probabilities: Vec<f64>, outcomes: Vec<bool>) -> Result<f64, 
     Ok(evaluate::brier_score(&probabilities, &outcomes)?)
 }
 
+/// One bin of a [`calibration_table`]: core's `evaluate::CalibrationBin`, a record in
+/// Kotlin.
+pub type CalibrationBin = evaluate::CalibrationBin;
+
 /// One bin of a [`calibration_table`] (core's `evaluate::CalibrationBin`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CalibrationBin {
     /// Lower edge (inclusive).
     pub lower: f64,
@@ -161,32 +156,19 @@ pub fn calibration_table(
     outcomes: Vec<bool>,
     bins: u32,
 ) -> Result<Vec<CalibrationBin>, CallwiseError> {
-    Ok(
-        evaluate::calibration_table(&probabilities, &outcomes, bins as usize)?
-            .into_iter()
-            .map(|bin| {
-                let evaluate::CalibrationBin {
-                    lower,
-                    upper,
-                    count,
-                    mean_predicted,
-                    observed_rate,
-                } = bin;
-                CalibrationBin {
-                    lower,
-                    upper,
-                    count,
-                    mean_predicted,
-                    observed_rate,
-                }
-            })
-            .collect(),
-    )
+    Ok(evaluate::calibration_table(
+        &probabilities,
+        &outcomes,
+        bins as usize,
+    )?)
 }
+
+/// One group of a [`gains_table`]: core's `evaluate::GainsRow`, a record in Kotlin.
+pub type GainsRow = evaluate::GainsRow;
 
 /// One group of a [`gains_table`], with the cumulative figures down to it (core's
 /// `evaluate::GainsRow`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct GainsRow {
     /// 1 for the highest scores.
     pub group: u32,
@@ -218,34 +200,16 @@ pub fn gains_table(
     outcomes: Vec<bool>,
     groups: u32,
 ) -> Result<Vec<GainsRow>, CallwiseError> {
-    Ok(evaluate::gains_table(&scores, &outcomes, groups as usize)?
-        .into_iter()
-        .map(|row| {
-            let evaluate::GainsRow {
-                group,
-                fraction_targeted,
-                count,
-                positives,
-                cumulative_positives,
-                gain,
-                lift,
-            } = row;
-            GainsRow {
-                group,
-                fraction_targeted,
-                count,
-                positives,
-                cumulative_positives,
-                gain,
-                lift,
-            }
-        })
-        .collect())
+    Ok(evaluate::gains_table(&scores, &outcomes, groups as usize)?)
 }
+
+/// One calibration frequency of a [`HoldoutComparison`]: core's
+/// `evaluate::FrequencyBucket`, a record in Kotlin.
+pub type FrequencyBucket = evaluate::FrequencyBucket;
 
 /// Predicted and actual holdout purchases of the customers with one calibration
 /// frequency (core's `evaluate::FrequencyBucket`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct FrequencyBucket {
     /// The calibration frequency; the last bucket (`maxFrequency`) also holds every
     /// customer above it.
@@ -258,9 +222,13 @@ pub struct FrequencyBucket {
     pub mean_actual: f64,
 }
 
+/// What [`compare_holdout`] gives: core's `evaluate::HoldoutComparison`, a record in
+/// Kotlin.
+pub type HoldoutComparison = evaluate::HoldoutComparison;
+
 /// Predicted against actual holdout purchases, overall and by calibration frequency
 /// (core's `evaluate::HoldoutComparison`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct HoldoutComparison {
     /// Customers compared.
     pub customers: u64,
@@ -290,50 +258,25 @@ pub fn compare_holdout(
     actual: Vec<f64>,
     max_frequency: u32,
 ) -> Result<HoldoutComparison, CallwiseError> {
-    let evaluate::HoldoutComparison {
-        customers,
-        predicted_total,
-        actual_total,
-        mean_absolute_error,
-        root_mean_squared_error,
-        by_frequency,
-    } = evaluate::compare_holdout(&calibration_frequency, &predicted, &actual, max_frequency)?;
-    Ok(HoldoutComparison {
-        customers,
-        predicted_total,
-        actual_total,
-        mean_absolute_error,
-        root_mean_squared_error,
-        by_frequency: by_frequency
-            .into_iter()
-            .map(|bucket| {
-                let evaluate::FrequencyBucket {
-                    frequency,
-                    customers,
-                    mean_predicted,
-                    mean_actual,
-                } = bucket;
-                FrequencyBucket {
-                    frequency,
-                    customers,
-                    mean_predicted,
-                    mean_actual,
-                }
-            })
-            .collect(),
-    })
+    Ok(evaluate::compare_holdout(
+        &calibration_frequency,
+        &predicted,
+        &actual,
+        max_frequency,
+    )?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::invalid_reason;
 
     #[test]
     fn kaplan_meier_and_scores_are_core_answers() {
         let km =
             KaplanMeier::fit(vec![1.0, 2.0, 3.0, 4.0], vec![true, false, true, false]).unwrap();
-        assert_eq!(km.survival_at(1.0), 0.75);
-        assert_eq!(km.survival_at(3.0), 0.375);
+        assert_eq!(km.survival_at(1.0).unwrap(), 0.75);
+        assert_eq!(km.survival_at(3.0).unwrap(), 0.375);
         assert_eq!(km.points().len(), 4);
         let curves = kaplan_meier_by_cohort(
             vec!["2024".into(), "2023".into()],
@@ -342,17 +285,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(curves[0].cohort, "2023");
-        assert!(matches!(
-            KaplanMeier::fit(vec![-1.0], vec![true]),
-            Err(CallwiseError::InvalidArgument { .. })
-        ));
+        invalid_reason(KaplanMeier::fit(vec![-1.0], vec![true]), "durations");
         assert_eq!(
             auc(vec![0.9, 0.8, 0.3, 0.1], vec![true, false, true, false]).unwrap(),
             0.75
         );
-        assert!(matches!(
-            gains_table(vec![0.5], vec![true], 2),
-            Err(CallwiseError::InvalidArgument { .. })
-        ));
+        invalid_reason(gains_table(vec![0.5], vec![true], 2), "groups");
     }
 }

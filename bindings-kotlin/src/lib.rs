@@ -306,13 +306,11 @@ pub fn schema_version() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::invalid_reason;
 
     #[test]
     fn negative_members_is_invalid_argument() {
-        let err = sample_book(1, -5, None).err().unwrap();
-        assert!(
-            matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "members")
-        );
+        invalid_reason(sample_book(1, -5, None), "members");
     }
 
     #[test]
@@ -328,19 +326,11 @@ mod tests {
             "",
             "20250630",
         ] {
-            let err = sample_book(7, 5, Some(bad.to_owned())).err().unwrap();
-            assert!(
-                matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "as_of"),
-                "{bad:?}: {err:?}"
-            );
+            let result = sample_book(7, 5, Some(bad.to_owned()));
+            assert!(result.is_err(), "{bad:?} was taken for a date");
+            invalid_reason(result, "as_of");
         }
-        let err = sample_book(7, 5, Some("1800-01-01".to_owned()))
-            .err()
-            .unwrap();
-        assert!(
-            matches!(err, CallwiseError::InvalidArgument { ref name, .. } if name == "as_of"),
-            "{err:?}"
-        );
+        invalid_reason(sample_book(7, 5, Some("1800-01-01".to_owned())), "as_of");
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! point is the intercept followed by each feature's coefficient.
 //!
 //! Nothing here computes anything: each function converts its arguments, calls core and
-//! converts the answer.
+//! converts the answer. [`Explanation`] and [`Contribution`] are core's own structs,
+//! declared to UniFFI with `#[uniffi::remote(Record)]`.
 
 use crate::CallwiseError;
 use callwise::retention as cw;
@@ -128,8 +129,12 @@ impl From<cw::RenewalFit> for RenewalFitSummary {
     }
 }
 
+/// One feature's part in a member's score: core's `Contribution`, a record in Kotlin
+/// (declared below for UniFFI).
+pub type Contribution = cw::Contribution;
+
 /// One feature's part in a member's score (core's `Contribution`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Contribution {
     /// The feature.
     pub feature: String,
@@ -139,9 +144,12 @@ pub struct Contribution {
     pub contribution: f64,
 }
 
+/// Why a member got their score: core's `Explanation`, a record in Kotlin.
+pub type Explanation = cw::Explanation;
+
 /// Why a member got their score: the log-odds of renewing for a member at the training
 /// means, plus each feature's contribution (core's `Explanation`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Explanation {
     /// Log-odds of renewing at the training means of every feature.
     pub baseline: f64,
@@ -151,37 +159,6 @@ pub struct Explanation {
     pub log_odds: f64,
     /// The member's renewal probability, 1 / (1 + e^−logOdds).
     pub probability: f64,
-}
-
-impl From<cw::Explanation> for Explanation {
-    fn from(explanation: cw::Explanation) -> Self {
-        let cw::Explanation {
-            baseline,
-            contributions,
-            log_odds,
-            probability,
-        } = explanation;
-        Self {
-            baseline,
-            contributions: contributions
-                .into_iter()
-                .map(|c| {
-                    let cw::Contribution {
-                        feature,
-                        value,
-                        contribution,
-                    } = c;
-                    Contribution {
-                        feature,
-                        value,
-                        contribution,
-                    }
-                })
-                .collect(),
-            log_odds,
-            probability,
-        }
-    }
 }
 
 /// The covariate renewal model (core's `callwise::retention::RenewalModel`): a ridge
@@ -302,13 +279,14 @@ impl RenewalModel {
     /// # Errors
     /// As [`Self::probability`].
     pub fn explain(&self, row: Vec<f64>) -> Result<Explanation, CallwiseError> {
-        Ok(self.model.explain(&row)?.into())
+        Ok(self.model.explain(&row)?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::invalid_reason;
 
     #[test]
     fn empty_settings_are_core_defaults() {
@@ -339,9 +317,6 @@ mod tests {
             names: vec!["a".into()],
             columns: vec![vec![f64::NAN]],
         };
-        assert!(matches!(
-            bad.to_core(),
-            Err(CallwiseError::InvalidArgument { .. })
-        ));
+        invalid_reason(bad.to_core(), "features");
     }
 }

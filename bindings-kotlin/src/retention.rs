@@ -9,7 +9,9 @@
 //! `CallwiseException.NotConverged` carrying the best point found.
 //!
 //! Nothing here computes anything: each function converts its arguments, calls core and
-//! converts the answer.
+//! converts the answer. [`Scores`] is core's own struct, declared to UniFFI with
+//! `#[uniffi::remote(Record)]`; [`FitSummary`] cannot be (core's report holds a
+//! `&'static str` and `usize`s, which UniFFI does not carry).
 //!
 //! Errors name arguments as core spells them, which is not always the Kotlin name: the
 //! prediction horizon (`horizon` here) is core's `"t"`, and the customer's age (`t` here)
@@ -182,8 +184,12 @@ pub fn default_clv_settings() -> ClvSettings {
     }
 }
 
+/// Per-customer scores of a purchase model: core's `Scores`, a record in Kotlin (declared
+/// below for UniFFI).
+pub type Scores = cw::Scores;
+
 /// Per-customer scores of a purchase model, one entry per input row (core's `Scores`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Scores {
     /// P(alive) at the end of each customer's observation.
     pub probability_alive: Vec<f64>,
@@ -191,34 +197,12 @@ pub struct Scores {
     pub expected_purchases: Vec<f64>,
 }
 
-impl From<cw::Scores> for Scores {
-    fn from(scores: cw::Scores) -> Self {
-        let cw::Scores {
-            probability_alive,
-            expected_purchases,
-        } = scores;
-        Self {
-            probability_alive,
-            expected_purchases,
-        }
-    }
-}
-
-/// Customer columns, checked by core.
-fn customer_data(
-    frequency: &[f64],
-    recency: &[f64],
-    t: &[f64],
-    weights: Option<&[f64]>,
-) -> Result<cw::CustomerData, CallwiseError> {
-    Ok(cw::CustomerData::new(frequency, recency, t, weights)?)
-}
-
-/// The exported methods every purchase model (BG/NBD, MBG/NBD, Pareto/NBD) shares: core
-/// gives them one shape (`fit`, `params`, `log_likelihood`, `expected_purchases_new` and
-/// the `PurchaseModel` trait). The constructor and the typed getters, which differ by
-/// model, are written out for each.
-macro_rules! purchase_model {
+/// What every model object shares: core's model, core's report of the fit that made it
+/// (none for a model from known parameters), and the exported `params` and
+/// `fit_summary`. A model object converts from core's model alone or from the
+/// `(model, report)` pair core's fits return, so each constructor and fit ends in
+/// `.into()`.
+macro_rules! model_object {
     ($(#[$doc:meta])* $name:ident($core:ty)) => {
         $(#[$doc])*
         #[derive(Debug, uniffi::Object)]
@@ -232,6 +216,40 @@ macro_rules! purchase_model {
                 Self { model, fit: None }
             }
         }
+
+        impl From<($core, cw::FitReport)> for $name {
+            fn from((model, report): ($core, cw::FitReport)) -> Self {
+                Self {
+                    model,
+                    fit: Some(report.into()),
+                }
+            }
+        }
+
+        #[uniffi::export]
+        impl $name {
+            /// The parameters by the paper's names, in the paper's order (that of the
+            /// model's getters).
+            pub fn params(&self) -> Vec<Parameter> {
+                parameters(self.model.params())
+            }
+
+            /// Core's report of the fit that made this model; `null` for a model built from
+            /// known parameters.
+            pub fn fit_summary(&self) -> Option<FitSummary> {
+                self.fit.clone()
+            }
+        }
+    };
+}
+
+/// The exported methods every purchase model (BG/NBD, MBG/NBD, Pareto/NBD) shares: core
+/// gives them one shape (`fit`, `log_likelihood`, `expected_purchases_new` and the
+/// `PurchaseModel` trait). The constructor and the typed getters, which differ by model,
+/// are written out for each.
+macro_rules! purchase_model {
+    ($(#[$doc:meta])* $name:ident($core:ty)) => {
+        model_object!($(#[$doc])* $name($core));
 
         #[uniffi::export]
         impl $name {
@@ -255,23 +273,8 @@ macro_rules! purchase_model {
                 weights: Option<Vec<f64>>,
                 settings: FitSettings,
             ) -> Result<Arc<Self>, CallwiseError> {
-                let data = customer_data(&frequency, &recency, &t, weights.as_deref())?;
-                let (model, report) = <$core>::fit(&data, &settings.into())?;
-                Ok(Arc::new(Self {
-                    model,
-                    fit: Some(report.into()),
-                }))
-            }
-
-            /// The parameters by the paper's names, in the paper's order.
-            pub fn params(&self) -> Vec<Parameter> {
-                parameters(self.model.params())
-            }
-
-            /// Core's report of the fit that made this model; `null` for a model built
-            /// from known parameters.
-            pub fn fit_summary(&self) -> Option<FitSummary> {
-                self.fit.clone()
+                let data = cw::CustomerData::new(&frequency, &recency, &t, weights.as_deref())?;
+                Ok(Arc::new(<$core>::fit(&data, &settings.into())?.into()))
             }
 
             /// The log-likelihood of (optionally weighted) customer summaries, on the
@@ -286,7 +289,7 @@ macro_rules! purchase_model {
                 t: Vec<f64>,
                 weights: Option<Vec<f64>>,
             ) -> Result<f64, CallwiseError> {
-                let data = customer_data(&frequency, &recency, &t, weights.as_deref())?;
+                let data = cw::CustomerData::new(&frequency, &recency, &t, weights.as_deref())?;
                 Ok(self.model.log_likelihood(&data))
             }
 
@@ -370,8 +373,8 @@ macro_rules! purchase_model {
                 recency: Vec<f64>,
                 t: Vec<f64>,
             ) -> Result<Scores, CallwiseError> {
-                let data = customer_data(&frequency, &recency, &t, None)?;
-                Ok(self.model.score(horizon, &data)?.into())
+                let data = cw::CustomerData::new(&frequency, &recency, &t, None)?;
+                Ok(self.model.score(horizon, &data)?)
             }
 
             /// Every account of a book's purchase history scored by this model: the
@@ -512,18 +515,16 @@ impl ParetoNbdModel {
     }
 }
 
-/// The shifted-beta-geometric model of contractual retention (Fader and Hardie 2007): at
-/// each renewal a member lapses with a probability fixed for the member and
-/// Beta(α, β) across members, so a cohort's retention rate rises with tenure. Core's
-/// `callwise::retention::ShiftedBetaGeo`.
-///
-/// Tenures are counted in renewals: `t` and `renewals` are whole numbers (as `Double`s,
-/// checked by core).
-#[derive(Debug, uniffi::Object)]
-pub struct ShiftedBetaGeoModel {
-    model: cw::ShiftedBetaGeo,
-    fit: Option<FitSummary>,
-}
+model_object!(
+    /// The shifted-beta-geometric model of contractual retention (Fader and Hardie 2007): at
+    /// each renewal a member lapses with a probability fixed for the member and
+    /// Beta(α, β) across members, so a cohort's retention rate rises with tenure. Core's
+    /// `callwise::retention::ShiftedBetaGeo`.
+    ///
+    /// Tenures are counted in renewals: `t` and `renewals` are whole numbers (as `Double`s,
+    /// checked by core).
+    ShiftedBetaGeoModel(cw::ShiftedBetaGeo)
+);
 
 #[uniffi::export]
 impl ShiftedBetaGeoModel {
@@ -533,10 +534,7 @@ impl ShiftedBetaGeoModel {
     /// `InvalidArgument` when a parameter is not positive and finite.
     #[uniffi::constructor]
     pub fn new(alpha: f64, beta: f64) -> Result<Arc<Self>, CallwiseError> {
-        Ok(Arc::new(Self {
-            model: cw::ShiftedBetaGeo::new(alpha, beta)?,
-            fit: None,
-        }))
+        Ok(Arc::new(cw::ShiftedBetaGeo::new(alpha, beta)?.into()))
     }
 
     /// The fit to one cohort's survivor counts: `survivors[0]` members at the start,
@@ -552,11 +550,9 @@ impl ShiftedBetaGeoModel {
         survivors: Vec<f64>,
         settings: FitSettings,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let (model, report) = cw::ShiftedBetaGeo::fit_cohort(&survivors, &settings.into())?;
-        Ok(Arc::new(Self {
-            model,
-            fit: Some(report.into()),
-        }))
+        Ok(Arc::new(
+            cw::ShiftedBetaGeo::fit_cohort(&survivors, &settings.into())?.into(),
+        ))
     }
 
     /// The fit to member records: each member's renewals so far and whether they have
@@ -576,16 +572,13 @@ impl ShiftedBetaGeoModel {
         weights: Option<Vec<f64>>,
         settings: FitSettings,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let (model, report) = cw::ShiftedBetaGeo::fit_members(
+        let fit = cw::ShiftedBetaGeo::fit_members(
             &renewals,
             &lapsed,
             weights.as_deref(),
             &settings.into(),
         )?;
-        Ok(Arc::new(Self {
-            model,
-            fit: Some(report.into()),
-        }))
+        Ok(Arc::new(fit.into()))
     }
 
     /// α, the first shape of the lapse probability's beta.
@@ -596,17 +589,6 @@ impl ShiftedBetaGeoModel {
     /// β, the second shape of the lapse probability's beta.
     pub fn beta(&self) -> f64 {
         self.model.beta()
-    }
-
-    /// The parameters by the paper's names, in the paper's order (`alpha`, `beta`).
-    pub fn params(&self) -> Vec<Parameter> {
-        parameters(self.model.params())
-    }
-
-    /// Core's report of the fit that made this model; `null` for a model built from
-    /// known parameters.
-    pub fn fit_summary(&self) -> Option<FitSummary> {
-        self.fit.clone()
     }
 
     /// S(t): the share of a new cohort still members after `t` renewals (S(0) = 1).
@@ -660,14 +642,12 @@ impl ShiftedBetaGeoModel {
     }
 }
 
-/// Gamma-Gamma spend per purchase (Fader, Hardie and Lee 2005): each transaction's value
-/// is Gamma(p, ν) with ν ~ Gamma(q, γ) across customers. Core's
-/// `callwise::retention::GammaGamma`.
-#[derive(Debug, uniffi::Object)]
-pub struct GammaGammaModel {
-    model: cw::GammaGamma,
-    fit: Option<FitSummary>,
-}
+model_object!(
+    /// Gamma-Gamma spend per purchase (Fader, Hardie and Lee 2005): each transaction's value
+    /// is Gamma(p, ν) with ν ~ Gamma(q, γ) across customers. Core's
+    /// `callwise::retention::GammaGamma`.
+    GammaGammaModel(cw::GammaGamma)
+);
 
 #[uniffi::export]
 impl GammaGammaModel {
@@ -677,10 +657,7 @@ impl GammaGammaModel {
     /// `InvalidArgument` when a parameter is not positive and finite.
     #[uniffi::constructor]
     pub fn new(p: f64, q: f64, gamma: f64) -> Result<Arc<Self>, CallwiseError> {
-        Ok(Arc::new(Self {
-            model: cw::GammaGamma::new(p, q, gamma)?,
-            fit: None,
-        }))
+        Ok(Arc::new(cw::GammaGamma::new(p, q, gamma)?.into()))
     }
 
     /// The maximum-likelihood fit to repeat buyers' spend: `frequency` (repeat
@@ -701,11 +678,9 @@ impl GammaGammaModel {
         settings: FitSettings,
     ) -> Result<Arc<Self>, CallwiseError> {
         let data = cw::SpendData::new(&frequency, &monetary_value, weights.as_deref())?;
-        let (model, report) = cw::GammaGamma::fit(&data, &settings.into())?;
-        Ok(Arc::new(Self {
-            model,
-            fit: Some(report.into()),
-        }))
+        Ok(Arc::new(
+            cw::GammaGamma::fit(&data, &settings.into())?.into(),
+        ))
     }
 
     /// p, the shape of each transaction's value.
@@ -721,17 +696,6 @@ impl GammaGammaModel {
     /// γ, the scale of the gamma mixing the scale across customers.
     pub fn gamma(&self) -> f64 {
         self.model.gamma()
-    }
-
-    /// The parameters by the paper's names, in the paper's order (`p`, `q`, `gamma`).
-    pub fn params(&self) -> Vec<Parameter> {
-        parameters(self.model.params())
-    }
-
-    /// Core's report of the fit that made this model; `null` for a model built from
-    /// known parameters.
-    pub fn fit_summary(&self) -> Option<FitSummary> {
-        self.fit.clone()
     }
 
     /// The log-likelihood of (optionally weighted) spend rows, on the paper's scale.
@@ -764,29 +728,17 @@ impl GammaGammaModel {
     }
 }
 
-/// BG/BB (Fader, Hardie and Shang 2010): at each of a customer's discrete opportunities
-/// (a yearly appeal, an annual conference) an alive customer transacts with probability
-/// p ~ Beta(α, β), and may drop out before each with probability θ ~ Beta(γ, δ). Core's
-/// `callwise::retention::BetaGeoBetaBinom`.
-///
-/// Customers cross as whole numbers (as `Double`s, checked by core): `frequency`
-/// opportunities with a transaction, the last at opportunity `recency`, out of
-/// `periods`.
-#[derive(Debug, uniffi::Object)]
-pub struct BetaGeoBetaBinomModel {
-    model: cw::BetaGeoBetaBinom,
-    fit: Option<FitSummary>,
-}
-
-/// Discrete customer columns, checked by core.
-fn discrete_data(
-    frequency: &[f64],
-    recency: &[f64],
-    periods: &[f64],
-    weights: Option<&[f64]>,
-) -> Result<cw::DiscreteData, CallwiseError> {
-    Ok(cw::DiscreteData::new(frequency, recency, periods, weights)?)
-}
+model_object!(
+    /// BG/BB (Fader, Hardie and Shang 2010): at each of a customer's discrete opportunities
+    /// (a yearly appeal, an annual conference) an alive customer transacts with probability
+    /// p ~ Beta(α, β), and may drop out before each with probability θ ~ Beta(γ, δ). Core's
+    /// `callwise::retention::BetaGeoBetaBinom`.
+    ///
+    /// Customers cross as whole numbers (as `Double`s, checked by core): `frequency`
+    /// opportunities with a transaction, the last at opportunity `recency`, out of
+    /// `periods`.
+    BetaGeoBetaBinomModel(cw::BetaGeoBetaBinom)
+);
 
 #[uniffi::export]
 impl BetaGeoBetaBinomModel {
@@ -797,10 +749,9 @@ impl BetaGeoBetaBinomModel {
     /// `InvalidArgument` when a parameter is not positive and finite.
     #[uniffi::constructor]
     pub fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> Result<Arc<Self>, CallwiseError> {
-        Ok(Arc::new(Self {
-            model: cw::BetaGeoBetaBinom::new(alpha, beta, gamma, delta)?,
-            fit: None,
-        }))
+        Ok(Arc::new(
+            cw::BetaGeoBetaBinom::new(alpha, beta, gamma, delta)?.into(),
+        ))
     }
 
     /// The maximum-likelihood fit to discrete customers, one row each (or, with
@@ -820,12 +771,10 @@ impl BetaGeoBetaBinomModel {
         weights: Option<Vec<f64>>,
         settings: FitSettings,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let data = discrete_data(&frequency, &recency, &periods, weights.as_deref())?;
-        let (model, report) = cw::BetaGeoBetaBinom::fit(&data, &settings.into())?;
-        Ok(Arc::new(Self {
-            model,
-            fit: Some(report.into()),
-        }))
+        let data = cw::DiscreteData::new(&frequency, &recency, &periods, weights.as_deref())?;
+        Ok(Arc::new(
+            cw::BetaGeoBetaBinom::fit(&data, &settings.into())?.into(),
+        ))
     }
 
     /// α, the first shape of the transaction probability's beta.
@@ -848,18 +797,6 @@ impl BetaGeoBetaBinomModel {
         self.model.delta()
     }
 
-    /// The parameters by the paper's names, in the paper's order (`alpha`, `beta`,
-    /// `gamma`, `delta`).
-    pub fn params(&self) -> Vec<Parameter> {
-        parameters(self.model.params())
-    }
-
-    /// Core's report of the fit that made this model; `null` for a model built from
-    /// known parameters.
-    pub fn fit_summary(&self) -> Option<FitSummary> {
-        self.fit.clone()
-    }
-
     /// The log-likelihood of (optionally weighted) discrete customers, on the paper's
     /// scale.
     ///
@@ -872,7 +809,7 @@ impl BetaGeoBetaBinomModel {
         periods: Vec<f64>,
         weights: Option<Vec<f64>>,
     ) -> Result<f64, CallwiseError> {
-        let data = discrete_data(&frequency, &recency, &periods, weights.as_deref())?;
+        let data = cw::DiscreteData::new(&frequency, &recency, &periods, weights.as_deref())?;
         Ok(self.model.log_likelihood(&data))
     }
 
@@ -919,14 +856,15 @@ impl BetaGeoBetaBinomModel {
         recency: Vec<f64>,
         periods: Vec<f64>,
     ) -> Result<Scores, CallwiseError> {
-        let data = discrete_data(&frequency, &recency, &periods, None)?;
-        Ok(self.model.score(future_periods, &data)?.into())
+        let data = cw::DiscreteData::new(&frequency, &recency, &periods, None)?;
+        Ok(self.model.score(future_periods, &data)?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::invalid_reason;
 
     #[test]
     fn empty_settings_are_core_defaults() {
@@ -990,16 +928,12 @@ mod tests {
     #[test]
     fn bad_rows_are_invalid_arguments_not_panics() {
         let m = BetaGeoModel::new(0.243, 4.414, 0.793, 2.426).unwrap();
-        let err = m
-            .score(39.0, vec![1.0, 2.0], vec![1.0, 5.0], vec![2.0, 3.0])
-            .unwrap_err();
-        assert!(
-            matches!(err, CallwiseError::InvalidArgument { ref name, ref reason } if name == "recency" && reason.contains("row 1")),
-            "{err:?}"
-        );
-        assert!(matches!(
-            ShiftedBetaGeoModel::fit_members(vec![1.0], vec![], None, FitSettings::default()),
-            Err(CallwiseError::InvalidArgument { .. })
-        ));
+        let bad = m.score(39.0, vec![1.0, 2.0], vec![1.0, 5.0], vec![2.0, 3.0]);
+        let reason = invalid_reason(bad, "recency");
+        assert!(reason.contains("row 1"), "{reason}");
+        let no_lapsed = vec![];
+        let fit =
+            ShiftedBetaGeoModel::fit_members(vec![1.0], no_lapsed, None, FitSettings::default());
+        invalid_reason(fit, "lapsed");
     }
 }

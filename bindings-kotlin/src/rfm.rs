@@ -4,6 +4,8 @@
 //! Customer ids cross as strings and dates as ISO `YYYY-MM-DD` strings, parsed strictly
 //! (a bad one is `InvalidArgument` naming the column and the row). Nothing here computes
 //! anything: the function converts its arguments, calls core and converts the answer.
+//! [`RfmSummary`] and [`RfmHoldout`] are core's own structs (the summary with `String`
+//! ids), declared to UniFFI with `#[uniffi::remote(Record)]`.
 
 use crate::{CallwiseError, parse_date};
 use callwise::retention as cw;
@@ -39,9 +41,13 @@ pub struct RfmSettings {
     pub unit: Option<TimeUnit>,
 }
 
+/// What each customer did in the holdout period: core's `RfmHoldout`, a record in Kotlin
+/// (declared below for UniFFI).
+pub type RfmHoldout = cw::RfmHoldout;
+
 /// What each customer did in the holdout period, row for row with the summary (core's
 /// `RfmHoldout`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RfmHoldout {
     /// Days with at least one holdout transaction.
     pub frequency: Vec<f64>,
@@ -52,10 +58,14 @@ pub struct RfmHoldout {
     pub duration: f64,
 }
 
+/// The RFM summary of a log whose customer ids are strings: core's `RfmSummary<String>`,
+/// a record in Kotlin (declared below for UniFFI).
+pub type RfmSummary = cw::RfmSummary<String>;
+
 /// Each customer's frequency, recency, age and spend over the calibration period, as
 /// columns, and optionally the holdout period (core's `RfmSummary`). Rows are in the
 /// order in which customers first appear in the log.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RfmSummary {
     /// The customers, one per row.
     pub customer_id: Vec<String>,
@@ -71,38 +81,6 @@ pub struct RfmSummary {
     pub monetary_value: Vec<f64>,
     /// The holdout period, when `observationEnd` is set.
     pub holdout: Option<RfmHoldout>,
-}
-
-impl From<cw::RfmSummary<String>> for RfmSummary {
-    fn from(summary: cw::RfmSummary<String>) -> Self {
-        let cw::RfmSummary {
-            customer_id,
-            frequency,
-            recency,
-            t,
-            monetary_value,
-            holdout,
-        } = summary;
-        Self {
-            customer_id,
-            frequency,
-            recency,
-            t,
-            monetary_value,
-            holdout: holdout.map(|h| {
-                let cw::RfmHoldout {
-                    frequency,
-                    monetary_value,
-                    duration,
-                } = h;
-                RfmHoldout {
-                    frequency,
-                    monetary_value,
-                    duration,
-                }
-            }),
-        }
-    }
 }
 
 /// Parses a column of `YYYY-MM-DD` dates, naming the row of the first bad one.
@@ -153,15 +131,17 @@ pub fn rfm_summary(
         observation_end: observation_end
             .map(|d| parse_date(&d, "observation_end"))
             .transpose()?,
-        unit: unit.unwrap_or_default(),
+        // Core's default for the options, not the enum's (they agree today).
+        unit: unit.unwrap_or(cw::RfmOptions::default().unit),
     };
     let dates = parse_dates(&dates, "dates")?;
-    Ok(cw::rfm_summary(&customers, &dates, &values, &options)?.into())
+    Ok(cw::rfm_summary(&customers, &dates, &values, &options)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::invalid_reason;
 
     #[test]
     fn the_doc_example_and_bad_dates() {
@@ -190,16 +170,13 @@ mod tests {
         assert_eq!(s.frequency, [2.0, 0.0]);
         assert_eq!(s.t, [28.0, 27.0]);
         assert_eq!(s.monetary_value, [21.0, 0.0]);
-        let err = rfm_summary(
+        let bad = rfm_summary(
             vec!["a".into(), "b".into()],
             vec!["2024-01-01".into(), "2024-1-02".into()],
             vec![1.0, 2.0],
             RfmSettings::default(),
-        )
-        .unwrap_err();
-        assert!(
-            matches!(err, CallwiseError::InvalidArgument { ref name, ref reason } if name == "dates" && reason.starts_with("row 1: ")),
-            "{err:?}"
         );
+        let reason = invalid_reason(bad, "dates");
+        assert!(reason.starts_with("row 1: "), "{reason}");
     }
 }

@@ -294,11 +294,11 @@ fn kaplan_meier_of_the_placebo_arm() {
         );
         assert_eq!(p.censored, 0);
     }
-    assert!((km.survival_at(8.0) - 0.381).abs() < 5e-4);
-    assert!((km.survival_at(10.0) - 0.381).abs() < 5e-4);
+    assert!((km.survival_at(8.0).unwrap() - 0.381).abs() < 5e-4);
+    assert!((km.survival_at(10.0).unwrap() - 0.381).abs() < 5e-4);
     assert_eq!(km.points()[5].at_risk, 12);
     assert_eq!(km.points()[5].events, 4);
-    assert_eq!(km.survival_at(23.0), 0.0);
+    assert_eq!(km.survival_at(23.0).unwrap(), 0.0);
     assert_eq!(km.points().last().unwrap().std_error, 0.0);
 }
 
@@ -330,10 +330,13 @@ fn kaplan_meier_of_the_six_mp_arm_matches_the_textbook_table() {
     let last = km.points().last().unwrap();
     assert_eq!((last.time, last.at_risk, last.censored), (35.0, 1, 1));
     assert!((last.survival - 0.448).abs() < 5e-4);
-    assert_eq!(km.survival_at(5.99), 1.0);
-    assert!((km.survival_at(12.0) - 0.753).abs() < 5e-4);
-    assert!((km.survival_at(1000.0) - 0.448).abs() < 5e-4);
-    assert!(km.survival_at(f64::NAN).is_nan());
+    assert_eq!(km.survival_at(5.99).unwrap(), 1.0);
+    assert!((km.survival_at(12.0).unwrap() - 0.753).abs() < 5e-4);
+    assert!((km.survival_at(1000.0).unwrap() - 0.448).abs() < 5e-4);
+    assert!(matches!(
+        km.survival_at(f64::NAN),
+        Err(callwise::Error::InvalidArgument { name: "t", .. })
+    ));
 }
 
 #[test]
@@ -383,7 +386,7 @@ fn kaplan_meier_by_cohort_splits_the_arms() {
 fn kaplan_meier_edge_cases() {
     let empty = KaplanMeier::fit(&[], &[]).unwrap();
     assert!(empty.points().is_empty());
-    assert_eq!(empty.survival_at(3.0), 1.0);
+    assert_eq!(empty.survival_at(3.0).unwrap(), 1.0);
     let censored = KaplanMeier::fit(&[2.0, 3.0], &[false, false]).unwrap();
     assert!(
         censored
@@ -513,7 +516,7 @@ proptest! {
             prop_assert_eq!(p.at_risk, durations.iter().filter(|&&d| d >= p.time).count() as u64);
             prop_assert!(p.survival <= previous && p.survival >= 0.0);
             prop_assert!(p.std_error >= 0.0 && p.std_error.is_finite());
-            prop_assert_eq!(km.survival_at(p.time), p.survival);
+            prop_assert_eq!(km.survival_at(p.time).unwrap(), p.survival);
             previous = p.survival;
             at_risk -= p.events + p.censored;
         }
@@ -522,7 +525,7 @@ proptest! {
                 let t = f64::from(t);
                 let share = durations.iter().filter(|&&d| d > t).count() as f64 / rows.len().max(1) as f64;
                 let expected = if rows.is_empty() { 1.0 } else { share };
-                prop_assert!((km.survival_at(t) - expected).abs() < 1e-12);
+                prop_assert!((km.survival_at(t).unwrap() - expected).abs() < 1e-12);
             }
         }
     }

@@ -35,8 +35,8 @@ pub struct KaplanMeierPoint {
 /// use callwise::retention::KaplanMeier;
 /// // Four members: two lapsed (after 1 and 3 years), two still members (2 and 4 years in).
 /// let km = KaplanMeier::fit(&[1.0, 2.0, 3.0, 4.0], &[true, false, true, false]).unwrap();
-/// assert_eq!(km.survival_at(1.0), 0.75);
-/// assert_eq!(km.survival_at(3.0), 0.375); // 3/4 × 1/2: two at risk at 3, one lapses
+/// assert_eq!(km.survival_at(1.0).unwrap(), 0.75);
+/// assert_eq!(km.survival_at(3.0).unwrap(), 0.375); // 3/4 × 1/2: two at risk at 3, one lapses
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KaplanMeier {
@@ -80,8 +80,8 @@ impl KaplanMeier {
     /// assert_eq!((p[1].time, p[1].at_risk, p[1].events, p[1].censored), (5.0, 4, 1, 1));
     /// assert!((p[1].survival - 0.6).abs() < 1e-12); // 4/5 × 3/4
     /// assert!((p[2].survival - 0.3).abs() < 1e-12); // × 1/2
-    /// assert_eq!(km.survival_at(2.9), 1.0);
-    /// assert!((km.survival_at(6.0) - 0.6).abs() < 1e-12);
+    /// assert_eq!(km.survival_at(2.9).unwrap(), 1.0);
+    /// assert!((km.survival_at(6.0).unwrap() - 0.6).abs() < 1e-12);
     /// assert!(KaplanMeier::fit(&[-1.0], &[true]).is_err());
     /// ```
     pub fn fit(durations: &[f64], lapsed: &[bool]) -> Result<KaplanMeier> {
@@ -160,25 +160,27 @@ impl KaplanMeier {
     }
 
     /// The estimated share surviving beyond `t`: a right-continuous step function, 1.0
-    /// before the first event. Beyond the last point it stays at the last value. NaN for
-    /// a NaN `t`.
+    /// before the first event. Beyond the last point it stays at the last value.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `t` is NaN.
     ///
     /// # Example
     /// ```
     /// let km = callwise::retention::KaplanMeier::fit(&[1.0, 2.0], &[true, true]).unwrap();
-    /// assert_eq!(km.survival_at(0.5), 1.0);
-    /// assert_eq!(km.survival_at(1.0), 0.5);
-    /// assert_eq!(km.survival_at(1.5), 0.5);
-    /// assert_eq!(km.survival_at(7.0), 0.0);
+    /// assert_eq!(km.survival_at(0.5).unwrap(), 1.0);
+    /// assert_eq!(km.survival_at(1.0).unwrap(), 0.5);
+    /// assert_eq!(km.survival_at(1.5).unwrap(), 0.5);
+    /// assert_eq!(km.survival_at(7.0).unwrap(), 0.0);
     /// ```
-    pub fn survival_at(&self, t: f64) -> f64 {
+    pub fn survival_at(&self, t: f64) -> Result<f64> {
         if t.is_nan() {
-            return f64::NAN;
+            return Err(invalid("t", "must not be NaN".to_string()));
         }
-        match self.points.partition_point(|p| p.time <= t) {
+        Ok(match self.points.partition_point(|p| p.time <= t) {
             0 => 1.0,
             k => self.points[k - 1].survival,
-        }
+        })
     }
 }
 
@@ -196,8 +198,8 @@ impl KaplanMeier {
 /// let curves = kaplan_meier_by_cohort(&cohorts, &[1.0, 2.0, 3.0, 4.0], &[true, true, false, false]).unwrap();
 /// assert_eq!(curves.len(), 2);
 /// assert_eq!(curves[0].0, 2023);
-/// assert_eq!(curves[0].1.survival_at(2.0), 0.5);
-/// assert_eq!(curves[1].1.survival_at(2.0), 0.5);
+/// assert_eq!(curves[0].1.survival_at(2.0).unwrap(), 0.5);
+/// assert_eq!(curves[1].1.survival_at(2.0).unwrap(), 0.5);
 /// ```
 pub fn kaplan_meier_by_cohort<K: Ord + Clone>(
     cohorts: &[K],

@@ -3,6 +3,7 @@ package dev.callwise
 import org.json.JSONArray
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
 /**
@@ -85,7 +86,8 @@ class RenewalConformanceTest {
                 assertEquals(expectedSignals(), renewalSignals(book, m, asOf, within))
                 // Each signal is the model's explanation of the member's row in renewalsDue.
                 val due = renewalsDue(book, asOf, within)
-                assertEquals(due.cases.size, expectedSignals().size)
+                assertTrue(due.cases.isNotEmpty())
+                assertEquals(expectedSignals().size, due.cases.size)
                 val byMembership = renewalSignals(book, m, asOf, within).associateBy { it.membershipId }
                 for ((i, case) in due.cases.withIndex()) {
                     val row = due.features.columns.map { it[i] }
@@ -113,6 +115,7 @@ class RenewalConformanceTest {
                     }
                     assertEquals(want, got)
                     // The history holds the same accounts and summaries.
+                    assertTrue(want.isNotEmpty())
                     assertEquals(want.map { it.accountId }.sorted(), history.accountIds().sorted())
                     val rows = history.accountIds().indices.associate { i ->
                         history.accountIds()[i] to Triple(history.frequency()[i], history.recency()[i], history.t()[i])

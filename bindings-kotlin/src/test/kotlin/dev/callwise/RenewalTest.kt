@@ -1,7 +1,6 @@
 package dev.callwise
 
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -40,7 +39,7 @@ class RenewalTest {
             assertTrue(fit.iterations > 0uL)
             assertEquals(emptyList<String>(), fit.constantFeatures)
             assertEquals(listOf("x0"), m.featureNames())
-            assertEquals(listOf(2.0 / 3.0), m.means().map { it }, "training mean")
+            assertEquals(listOf(2.0 / 3.0), m.means(), "training mean")
             assertEquals(0.6, m.probability(listOf(0.0)), 1e-12)
             assertEquals(0.8, m.probability(listOf(1.0)), 1e-12)
         }
@@ -195,6 +194,25 @@ class RenewalTest {
     }
 
     @Test
+    fun `day counts up to UInt MAX_VALUE and the calendar's ends are answers, not crashes`() {
+        sampleBook(7uL, 400L).use { book ->
+            val asOf = "2026-11-24"
+            val most = UInt.MAX_VALUE
+            // A lead beyond the calendar scores every term at its first day: same cases.
+            val history = renewalHistory(book, asOf, most)
+            assertEquals(renewalHistory(book, asOf, 60u).cases.map { it.membershipId }, history.cases.map { it.membershipId })
+            assertTrue(history.cases.all { it.scoredOn < "0000" }, history.cases.first().scoredOn)
+            assertEquals(emptyList<RenewalCase>(), renewalHistory(book, "0000-01-01", most).cases)
+            // A window past the calendar's end takes every open term, and none after 9999.
+            val due = renewalsDue(book, asOf, most)
+            assertTrue(due.cases.size > renewalsDue(book, asOf, 90u).cases.size)
+            assertTrue(due.cases.all { it.renewed == null && it.termEnd >= asOf })
+            assertEquals(emptyList<RenewalCase>(), renewalsDue(book, "9999-12-31", most).cases)
+            PurchaseHistory(book, "9999-12-31", TimeUnit.DAYS).use { h -> assertTrue(h.t().all { it.isFinite() && it > 2.9e6 }) }
+        }
+    }
+
+    @Test
     fun `dormant signals rank repeat buyers first, least likely alive first`() {
         sampleBook(7uL, 400L).use { book ->
             PurchaseHistory(book, "2026-11-24", TimeUnit.WEEKS).use { history ->
@@ -214,6 +232,8 @@ class RenewalTest {
                         assertEquals(n, signals.size)
                         val repeat = signals.takeWhile { it.frequency > 0.0 }
                         val once = signals.drop(repeat.size)
+                        // The book has both kinds, several of each, so the order below is tested.
+                        assertTrue(repeat.size > 1 && once.size > 1, "${repeat.size} repeat, ${once.size} one-time")
                         assertTrue(once.all { it.frequency == 0.0 })
                         for (part in listOf(repeat, once)) {
                             assertTrue(part.zipWithNext().all { (a, b) -> a.probabilityAlive <= b.probabilityAlive })
@@ -242,11 +262,12 @@ class RenewalTest {
     fun `a purchase history feeds a purchase model fit`() {
         sampleBook(7uL, 400L).use { book ->
             PurchaseHistory(book, "2026-11-24", TimeUnit.WEEKS).use { h ->
-                // Whatever the fit gives (or a typed NotConverged), never a crash.
-                try {
-                    BetaGeoModel.fit(h.frequency(), h.recency(), h.t()).use { m -> assertNotNull(m.fitSummary()) }
-                } catch (e: CallwiseException.NotConverged) {
-                    assertEquals("BG/NBD", e.model)
+                val n = h.accountIds().size
+                BetaGeoModel.fit(h.frequency(), h.recency(), h.t()).use { m ->
+                    // One row per account, and the fit's log-likelihood is the data's at the fit.
+                    assertEquals(n.toULong(), m.fitSummary()!!.rows)
+                    val ll = m.logLikelihood(h.frequency(), h.recency(), h.t(), null)
+                    assertEquals(m.fitSummary()!!.logLikelihood, ll, 1e-9 * -ll)
                 }
             }
         }

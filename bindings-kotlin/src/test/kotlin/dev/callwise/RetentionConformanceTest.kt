@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test
  */
 class RetentionConformanceTest {
     private val fixture = JSONObject(Fixtures.retention)
+    private val cdnow = RetentionData.cdnow
 
     /**
      * A JSON number as the `Double` its text denotes. org.json keeps decimals as
@@ -43,35 +44,27 @@ class RetentionConformanceTest {
         val wantAlive = numbers(section.getJSONArray("probability_alive"))
         val wantExpected = numbers(section.getJSONArray("expected_purchases"))
         assertEquals(10, wantAlive.size)
-        val cdnow = RetentionData.cdnow
         val (f, r, t) = Triple(cdnow.frequency.take(10), cdnow.recency.take(10), cdnow.t.take(10))
         assertEquals(wantAlive, f.indices.map { alive(f[it], r[it], t[it]) }, name)
         assertEquals(wantExpected, f.indices.map { expected(horizon, f[it], r[it], t[it]) }, name)
         assertEquals(Scores(wantAlive, wantExpected), score(horizon, f, r, t), name)
     }
 
+    // The three purchase models share no Kotlin interface, so each test names its own
+    // model's methods; everything else is in checkPurchaseModel.
     @Test
-    fun `BG NBD fit and scores are core's`() {
-        val cdnow = RetentionData.cdnow
-        BetaGeoModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
-            checkPurchaseModel("bg_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
-        }
+    fun `BG NBD fit and scores are core's`() = BetaGeoModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
+        checkPurchaseModel("bg_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
     }
 
     @Test
-    fun `MBG NBD fit and scores are core's`() {
-        val cdnow = RetentionData.cdnow
-        ModifiedBetaGeoModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
-            checkPurchaseModel("mbg_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
-        }
+    fun `MBG NBD fit and scores are core's`() = ModifiedBetaGeoModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
+        checkPurchaseModel("mbg_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
     }
 
     @Test
-    fun `Pareto NBD fit and scores are core's`() {
-        val cdnow = RetentionData.cdnow
-        ParetoNbdModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
-            checkPurchaseModel("pareto_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
-        }
+    fun `Pareto NBD fit and scores are core's`() = ParetoNbdModel.fit(cdnow.frequency, cdnow.recency, cdnow.t).use { m ->
+        checkPurchaseModel("pareto_nbd", m.params(), m.fitSummary()!!, m::probabilityAlive, m::expectedPurchases, m::score)
     }
 
     @Test

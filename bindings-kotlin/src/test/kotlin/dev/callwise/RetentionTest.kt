@@ -2,7 +2,6 @@ package dev.callwise
 
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeAll
@@ -182,11 +181,9 @@ class RetentionTest {
 
     @Test
     fun `fit settings left out are core's defaults`() {
+        // Core's FitOptions::default(), every field filled in but the model's own start.
         val defaults = defaultFitSettings()
-        assertNotNull(defaults.maxIterations)
-        assertNotNull(defaults.tolerance)
-        assertNotNull(defaults.groupRows)
-        assertNull(defaults.initial)
+        assertEquals(FitSettings(maxIterations = 1000uL, tolerance = 1e-9, initial = null, groupRows = true), defaults)
         assertEquals(FitSettings(null, null, null, null), FitSettings())
         val f = cdnow.frequency.take(300)
         val r = cdnow.recency.take(300)
@@ -244,11 +241,12 @@ class RetentionTest {
     @Test
     fun `bad columns name the column and the row`() {
         val m = bgNbd
-        assertTrue(invalid("recency") { m.score(39.0, listOf(1.0, 2.0), listOf(1.0), listOf(2.0, 3.0)) }.reason.contains("2"))
-        invalid("T") { m.score(39.0, listOf(1.0), listOf(1.0), listOf(2.0, 3.0)) }
+        // A column of another length is named, with the column it is measured against.
+        assertEquals("has 1 rows but `frequency` has 2", invalid("recency") { m.score(39.0, listOf(1.0, 2.0), listOf(1.0), listOf(2.0, 3.0)) }.reason)
+        assertEquals("has 2 rows but `frequency` has 1", invalid("T") { m.score(39.0, listOf(1.0), listOf(1.0), listOf(2.0, 3.0)) }.reason)
         val e = invalid("recency") { m.score(39.0, listOf(1.0, 2.0, 3.0), listOf(1.0, 2.0, 5.0), listOf(2.0, 3.0, 4.0)) }
         assertTrue(e.reason.contains("row 2"), e.reason)
-        assertTrue(invalid("frequency") { m.score(39.0, listOf(1.0, 0.5), listOf(1.0, 0.1), listOf(2.0, 3.0)) }.reason.contains("row 1"))
+        assertTrue(invalid("frequency") { m.score(39.0, listOf(1.0, 0.5), listOf(1.0, 0.1), listOf(2.0, 3.0)) }.reason.startsWith("row 1: "))
         invalid("frequency") { BetaGeoModel.fit(listOf(1.0, Double.NaN), listOf(1.0, 1.0), listOf(2.0, 3.0)) }
         invalid("T") { ParetoNbdModel.fit(listOf(1.0), listOf(1.0), listOf(2.0, 3.0)) }
         invalid("weights") { BetaGeoModel.fit(listOf(1.0), listOf(1.0), listOf(2.0), listOf(1.0, 2.0)) }
@@ -504,7 +502,9 @@ class RetentionTest {
     fun `closed models fail cleanly`() {
         val m = BetaGeoModel(0.243, 4.414, 0.793, 2.426)
         m.close()
-        assertThrows<IllegalStateException> { m.probabilityAlive(1.0, 1.0, 2.0) }
+        assertTrue(m.uniffiIsDestroyed)
+        val e = assertThrows<IllegalStateException> { m.probabilityAlive(1.0, 1.0, 2.0) }
+        assertTrue(e.message!!.contains("destroyed"), e.message)
         m.close()
     }
 }

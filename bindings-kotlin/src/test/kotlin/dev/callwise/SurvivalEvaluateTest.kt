@@ -24,7 +24,7 @@ class SurvivalEvaluateTest {
             assertEquals(1.0, km.survivalAt(0.5))
             assertEquals(0.75, km.survivalAt(2.5))
             assertEquals(0.375, km.survivalAt(100.0))
-            assertTrue(km.survivalAt(Double.NaN).isNaN())
+            assertThrows<CallwiseException.InvalidArgument> { km.survivalAt(Double.NaN) }
             val points = km.points()
             assertEquals(listOf(1.0, 2.0, 3.0, 4.0), points.map { it.time })
             assertEquals(listOf(4uL, 3uL, 2uL, 1uL), points.map { it.atRisk })
@@ -108,6 +108,16 @@ class SurvivalEvaluateTest {
         invalid("groups") { gainsTable(listOf(0.5), listOf(true), 2u) }
         invalid("groups") { gainsTable(listOf(0.5), listOf(true), 0u) }
         invalid("outcomes") { gainsTable(listOf(0.5), listOf(false), 1u) }
+    }
+
+    @Test
+    fun `UInt MAX_VALUE bins, groups and frequencies are typed errors or answers`() {
+        val most = UInt.MAX_VALUE
+        assertTrue(invalid("bins") { calibrationTable(listOf(0.5), listOf(true), most) }.reason.contains("$most"))
+        assertTrue(invalid("groups") { gainsTable(listOf(0.5), listOf(true), most) }.reason.contains("$most"))
+        // Every frequency is below the last bucket: each keeps its own.
+        val c = compareHoldout(listOf(0.0, 7.0), listOf(1.0, 2.0), listOf(1.0, 3.0), most)
+        assertEquals(listOf(0u, 7u), c.byFrequency.map { it.frequency })
     }
 
     @Test
