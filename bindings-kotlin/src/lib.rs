@@ -263,38 +263,10 @@ pub fn sample_book(
     })?;
     let mut config = callwise::SampleConfig::new(seed, members);
     if let Some(text) = as_of {
-        config.as_of = parse_date(&text, "as_of")?;
+        config.as_of = callwise::parse_date(&text, "as_of")?;
     }
     let book = callwise::sample_book(&config)?;
     Ok(Arc::new(Book(book)))
-}
-
-/// Reads an ISO `YYYY-MM-DD` date into whatever date type core's field has (chrono's
-/// `NaiveDate`, named only through inference, so that this crate does not depend on
-/// chrono and Cargo.lock stays put).
-///
-/// The shape is checked first, strictly: chrono's own parser also takes one-digit months,
-/// signs and spaces, which a `YYYY-MM-DD` argument should not.
-fn parse_date<T>(text: &str, name: &str) -> Result<T, CallwiseError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    let invalid = |why: String| CallwiseError::InvalidArgument {
-        name: name.to_owned(),
-        reason: format!("{text:?} is not a YYYY-MM-DD date: {why}"),
-    };
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shaped {
-        return Err(invalid(
-            "expected four-digit year, two-digit month and day".to_owned(),
-        ));
-    }
-    text.parse().map_err(|err: T::Err| invalid(err.to_string()))
 }
 
 /// The book schema version this build reads and writes.

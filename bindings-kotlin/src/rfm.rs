@@ -7,7 +7,7 @@
 //! [`RfmSummary`] and [`RfmHoldout`] are core's own structs (the summary with `String`
 //! ids), declared to UniFFI with `#[uniffi::remote(Record)]`.
 
-use crate::{CallwiseError, parse_date};
+use crate::CallwiseError;
 use callwise::retention as cw;
 
 /// The unit of recency, age (`T`) and holdout duration (core's
@@ -83,27 +83,6 @@ pub struct RfmSummary {
     pub holdout: Option<RfmHoldout>,
 }
 
-/// Parses a column of `YYYY-MM-DD` dates, naming the row of the first bad one.
-fn parse_dates<T>(texts: &[String], name: &str) -> Result<Vec<T>, CallwiseError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            parse_date(text, name).map_err(|err| match err {
-                CallwiseError::InvalidArgument { name, reason } => CallwiseError::InvalidArgument {
-                    name,
-                    reason: format!("row {i}: {reason}"),
-                },
-                other => other,
-            })
-        })
-        .collect()
-}
-
 /// Summarises a transaction log (one row per transaction: customer, `YYYY-MM-DD` date,
 /// value) into each customer's RFM summary, as lifetimes 0.11.3 does at a daily grain
 /// (core's `rfm_summary`): transactions on one day are one purchase worth their sum.
@@ -126,15 +105,15 @@ pub fn rfm_summary(
     } = settings;
     let options = cw::RfmOptions {
         calibration_end: calibration_end
-            .map(|d| parse_date(&d, "calibration_end"))
+            .map(|d| callwise::parse_date(&d, "calibration_end"))
             .transpose()?,
         observation_end: observation_end
-            .map(|d| parse_date(&d, "observation_end"))
+            .map(|d| callwise::parse_date(&d, "observation_end"))
             .transpose()?,
         // Core's default for the options, not the enum's (they agree today).
         unit: unit.unwrap_or(cw::RfmOptions::default().unit),
     };
-    let dates = parse_dates(&dates, "dates")?;
+    let dates = callwise::parse_dates(&dates, "dates")?;
     Ok(cw::rfm_summary(&customers, &dates, &values, &options)?)
 }
 

@@ -24,6 +24,7 @@ mod account;
 mod activity;
 mod book;
 mod contact;
+mod date;
 mod engagement;
 mod error;
 mod id;
@@ -41,6 +42,7 @@ pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
 pub use activity::{Activity, Channel, Direction, Outcome};
 pub use book::{Book, BookData, SCHEMA_VERSION};
 pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
+pub use date::{parse_date, parse_dates};
 pub use engagement::{
     Attendee, AttendeeStatus, Campaign, CampaignResponse, Event, ResponseKind, Task, TaskKind,
     TaskSource, TaskStatus,
