@@ -41,13 +41,10 @@ impl FeatureTable {
 
 impl From<&cw::FeatureTable> for FeatureTable {
     fn from(table: &cw::FeatureTable) -> Self {
-        // Core keeps its columns private: each is read back by its (distinct) name.
-        let names = table.names().to_vec();
-        let columns = names
-            .iter()
-            .map(|name| table.column(name).map(<[f64]>::to_vec).unwrap_or_default())
-            .collect();
-        Self { names, columns }
+        Self {
+            names: table.names().to_vec(),
+            columns: table.columns().to_vec(),
+        }
     }
 }
 

@@ -191,15 +191,6 @@ impl PurchaseHistory {
     pub(crate) fn core(&self) -> &cw::PurchaseHistory {
         &self.0
     }
-
-    /// One column of the customer summaries.
-    fn column(&self, value: impl Fn(&cw::Customer) -> f64) -> Vec<f64> {
-        let data = &self.0.data;
-        (0..data.len())
-            .filter_map(|i| data.get(i))
-            .map(|c| value(&c))
-            .collect()
-    }
 }
 
 #[uniffi::export]
@@ -227,17 +218,17 @@ impl PurchaseHistory {
 
     /// Repeat purchases (days with a purchase, less the first), one per row.
     pub fn frequency(&self) -> Vec<f64> {
-        self.column(cw::Customer::frequency)
+        self.0.data.columns().0.to_vec()
     }
 
     /// Time from the first purchase to the last, in the unit, one per row.
     pub fn recency(&self) -> Vec<f64> {
-        self.column(cw::Customer::recency)
+        self.0.data.columns().1.to_vec()
     }
 
     /// Time from the first purchase to `as_of` ("T"), in the unit, one per row.
     pub fn t(&self) -> Vec<f64> {
-        self.column(cw::Customer::t)
+        self.0.data.columns().2.to_vec()
     }
 
     /// Average value of the repeat purchases (minor units), 0 without one, one per row:

@@ -280,6 +280,18 @@ impl CustomerData {
         })
     }
 
+    /// The frequency, recency and T columns.
+    ///
+    /// # Example
+    /// ```
+    /// let data = callwise::retention::CustomerData::new(&[1.0, 0.0], &[2.0, 0.0], &[3.0, 4.0], None).unwrap();
+    /// let (frequency, recency, t) = data.columns();
+    /// assert_eq!((frequency, recency, t), (&[1.0, 0.0][..], &[2.0, 0.0][..], &[3.0, 4.0][..]));
+    /// ```
+    pub fn columns(&self) -> (&[f64], &[f64], &[f64]) {
+        (&self.frequency, &self.recency, &self.t)
+    }
+
     /// The weight of row `i` (1 when no weights were given; 0 past the end).
     ///
     /// # Example

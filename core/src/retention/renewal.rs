@@ -144,6 +144,17 @@ impl FeatureTable {
         Some(&self.columns[i])
     }
 
+    /// Every column, in the order of [`FeatureTable::names`].
+    ///
+    /// # Example
+    /// ```
+    /// let t = callwise::retention::FeatureTable::new(vec!["x".into()], vec![vec![1.0, 2.0]]).unwrap();
+    /// assert_eq!(t.columns(), [vec![1.0, 2.0]]);
+    /// ```
+    pub fn columns(&self) -> &[Vec<f64>] {
+        &self.columns
+    }
+
     /// Row `i` in column order, or `None` past the end.
     ///
     /// # Example
