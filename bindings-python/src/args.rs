@@ -86,22 +86,26 @@ impl IntArg {
     /// the core checks its own limits (such as [`callwise::MAX_SAMPLE_MEMBERS`]).
     ///
     /// # Errors
-    /// [`callwise::Error::InvalidArgument`] naming `name` when the value is negative or
-    /// does not fit a `T`.
+    /// `InvalidArgumentError` (the core's [`callwise::Error::InvalidArgument`]) naming
+    /// `name` when the value is negative or does not fit a `T`.
     pub fn convert<T: TryFrom<i128>>(
         self,
+        py: Python<'_>,
         name: &'static str,
         limit: impl Display,
-    ) -> callwise::Result<T> {
+    ) -> PyResult<T> {
         match self.value.map(T::try_from) {
             Some(Ok(value)) => Ok(value),
-            _ => Err(callwise::Error::InvalidArgument {
-                name,
-                reason: format!(
-                    "must be a whole number from 0 to {limit}, got {}",
-                    self.text
-                ),
-            }),
+            _ => Err(crate::errors::to_py_err(
+                py,
+                callwise::Error::InvalidArgument {
+                    name,
+                    reason: format!(
+                        "must be a whole number from 0 to {limit}, got {}",
+                        self.text
+                    ),
+                },
+            )),
         }
     }
 }

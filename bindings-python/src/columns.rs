@@ -15,8 +15,10 @@
 use chrono::NaiveDate;
 use numpy::prelude::*;
 use numpy::{PyArray1, PyArrayDescr, PyReadonlyArray1, PyUntypedArray};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyDateTime;
 
 use crate::errors::to_py_err;
 
@@ -179,12 +181,30 @@ fn time_zone<'py>(value: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
         .or_else(|| zone("type", "tz")) // pyarrow
 }
 
+/// The first element of an object column that is an instant with a time zone (a
+/// `datetime.datetime` or pandas `Timestamp` with a `tzinfo`): its row and zone.
+fn first_aware<'py>(
+    array: &Bound<'py, PyUntypedArray>,
+) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
+    for (i, item) in array.try_iter()?.enumerate() {
+        let item = item?;
+        if item.is_instance_of::<PyDateTime>() {
+            let zone = item.getattr(intern!(array.py(), "tzinfo"))?;
+            if !zone.is_none() {
+                return Ok(Some((i, zone)));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// A column of dates: `datetime64` of any unit (a time of day is dropped: the date is
 /// the day the instant falls on), `datetime.date` objects, ISO 8601 strings, pandas,
 /// polars or pyarrow dates or naive timestamps.
 ///
 /// An instant with a time zone has no date until a zone is chosen, so a time-zone-aware
-/// column is refused: convert it to local dates first.
+/// column, or a `datetime` with a time zone among objects, is refused: convert it to
+/// local dates first.
 pub fn dates(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<NaiveDate>> {
     let py = value.py();
     if let Some(zone) = time_zone(value) {
@@ -199,6 +219,19 @@ pub fn dates(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<Naive
     }
     let array = one_dimensional(value, name)?;
     let dtype = array.dtype();
+    if dtype.kind() == b'O'
+        && let Some((i, zone)) = first_aware(&array)?
+    {
+        // numpy would take the instant's date in UTC (with a warning).
+        return Err(invalid(
+            py,
+            name,
+            format!(
+                "row {i}: has the time zone {zone}; convert the instants to local dates \
+                 first (for example `moment.astimezone(zone).date()`)"
+            ),
+        ));
+    }
     let days = match dtype.kind() {
         b'M' => array.call_method1("astype", ("datetime64[D]",))?,
         b'O' | b'U' | b'S' => array
@@ -246,6 +279,15 @@ pub fn dates(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<Naive
 /// A result column as a numpy array (the vector becomes its memory: no copy).
 pub fn column<T: numpy::Element>(py: Python<'_>, values: Vec<T>) -> Bound<'_, PyArray1<T>> {
     PyArray1::from_vec(py, values)
+}
+
+/// A result column of one field `f` of every row.
+pub fn field<'py, R, T: numpy::Element>(
+    py: Python<'py>,
+    rows: &[R],
+    f: impl Fn(&R) -> T,
+) -> Bound<'py, PyArray1<T>> {
+    column(py, rows.iter().map(f).collect())
 }
 
 /// Checks that columns have one length, as callwise's own data types do, for the few

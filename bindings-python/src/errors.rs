@@ -3,8 +3,8 @@
 //!
 //! The exception classes are plain Python (so they subclass `ValueError`, `LookupError`
 //! and `ArithmeticError` naturally, pickle, and show in tracebacks as
-//! `callwise.…Error`); this module only instantiates them. Their messages are the core's `Display` text, which
-//! names records by id and never holds personal data.
+//! `callwise.…Error`); this module only instantiates them. Their messages are the core's
+//! `Display` text, which names records by id and never holds personal data.
 
 use pyo3::IntoPyObjectExt;
 use pyo3::intern;

@@ -71,12 +71,8 @@ fn sample_book(
     members: IntArg,
     as_of: Option<Bound<'_, PyDate>>,
 ) -> PyResult<Book> {
-    let seed: u64 = seed
-        .convert("seed", u64::MAX)
-        .map_err(|e| to_py_err(py, e))?;
-    let members: u32 = members
-        .convert("members", callwise::MAX_SAMPLE_MEMBERS)
-        .map_err(|e| to_py_err(py, e))?;
+    let seed: u64 = seed.convert(py, "seed", u64::MAX)?;
+    let members: u32 = members.convert(py, "members", callwise::MAX_SAMPLE_MEMBERS)?;
     let mut config = callwise::SampleConfig::new(seed, members);
     if let Some(as_of) = as_of {
         config.as_of = date_arg(&as_of, "as_of")?;

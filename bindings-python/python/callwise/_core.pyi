@@ -6,7 +6,7 @@ from typing import Any, Final, Literal, Protocol, TypedDict, final, type_check_o
 
 import numpy as np
 import numpy.typing as npt
-from typing_extensions import NotRequired, TypeAlias
+from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",
@@ -307,6 +307,7 @@ def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | No
 # polars Series, pyarrow arrays, lists, or a scalar (one row). Results are float64 arrays.
 
 _Column: TypeAlias = npt.ArrayLike
+_Dates: TypeAlias = npt.ArrayLike | Sequence[datetime.date]
 _Floats: TypeAlias = npt.NDArray[np.float64]
 
 @type_check_only
@@ -318,27 +319,66 @@ class FitReport(TypedDict):
     rows: int
     distinct_rows: int
 
+# What every model class has. Each compiled class defines these methods itself (there is
+# no base class at runtime); stubtest checks each class's against these stubs.
+
+@type_check_only
+class _Model:
+    """A retention model: its parameters, and how its fit went."""
+
+    @property
+    def params(self) -> dict[str, float]:
+        """The parameters, ``{name: value}`` in the paper's order."""
+    @property
+    def log_likelihood(self) -> float | None:
+        """The log-likelihood of the data fitted to; None when built from parameters."""
+    @property
+    def std_errors(self) -> dict[str, float] | None:
+        """Standard errors of the fitted parameters; None when built from parameters."""
+    @property
+    def fit_report(self) -> FitReport | None:
+        """How the fit went; None when built from parameters."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[Self], tuple[float, ...]]: ...
+
+@type_check_only
+class _PurchaseModel(_Model):
+    """BG/NBD, MBG/NBD and Pareto/NBD: customers' ``frequency``, ``recency`` and ``T``."""
+
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Column,
+        recency: _Column,
+        T: _Column,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> Self:
+        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
+        ``NotConvergedError``."""
+    def log_likelihood_of(
+        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
+    ) -> float: ...
+    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
+    def expected_purchases(
+        self, t: float, frequency: _Column, recency: _Column, T: _Column
+    ) -> _Floats: ...
+    def score(
+        self, t: float, frequency: _Column, recency: _Column, T: _Column
+    ) -> tuple[_Floats, _Floats]: ...
+    def expected_purchases_new(self, t: _Column) -> _Floats: ...
+
 @final
-class BetaGeoModel:
+class BetaGeoModel(_PurchaseModel):
     """BG/NBD: Poisson purchases at rate Gamma(r, alpha), drop-out after each purchase
     with probability Beta(a, b). Build from known parameters or fit."""
 
     def __new__(cls, r: float, alpha: float, a: float, b: float) -> BetaGeoModel: ...
-    @classmethod
-    def fit(
-        cls,
-        frequency: _Column,
-        recency: _Column,
-        T: _Column,
-        weights: _Column | None = None,
-        *,
-        max_iterations: int | None = None,
-        tolerance: float | None = None,
-        initial: Sequence[float] | None = None,
-        group_rows: bool = True,
-    ) -> BetaGeoModel:
-        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
-        ``NotConvergedError``."""
     @property
     def r(self) -> float: ...
     @property
@@ -347,50 +387,13 @@ class BetaGeoModel:
     def a(self) -> float: ...
     @property
     def b(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
-    def log_likelihood_of(
-        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
-    ) -> float: ...
-    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
-    def expected_purchases(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> _Floats: ...
-    def score(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> tuple[_Floats, _Floats]: ...
-    def expected_purchases_new(self, t: _Column) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(self) -> tuple[type[BetaGeoModel], tuple[float, float, float, float]]: ...
 
 @final
-class ModifiedBetaGeoModel:
+class ModifiedBetaGeoModel(_PurchaseModel):
     """MBG/NBD: BG/NBD in which a customer may also drop out right after the first
     purchase."""
 
     def __new__(cls, r: float, alpha: float, a: float, b: float) -> ModifiedBetaGeoModel: ...
-    @classmethod
-    def fit(
-        cls,
-        frequency: _Column,
-        recency: _Column,
-        T: _Column,
-        weights: _Column | None = None,
-        *,
-        max_iterations: int | None = None,
-        tolerance: float | None = None,
-        initial: Sequence[float] | None = None,
-        group_rows: bool = True,
-    ) -> ModifiedBetaGeoModel:
-        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
-        ``NotConvergedError``."""
     @property
     def r(self) -> float: ...
     @property
@@ -399,52 +402,13 @@ class ModifiedBetaGeoModel:
     def a(self) -> float: ...
     @property
     def b(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
-    def log_likelihood_of(
-        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
-    ) -> float: ...
-    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
-    def expected_purchases(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> _Floats: ...
-    def score(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> tuple[_Floats, _Floats]: ...
-    def expected_purchases_new(self, t: _Column) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(
-        self,
-    ) -> tuple[type[ModifiedBetaGeoModel], tuple[float, float, float, float]]: ...
 
 @final
-class ParetoNBDModel:
+class ParetoNBDModel(_PurchaseModel):
     """Pareto/NBD: Poisson purchases at rate Gamma(r, alpha), exponential lifetimes at
     rate Gamma(s, beta)."""
 
     def __new__(cls, r: float, alpha: float, s: float, beta: float) -> ParetoNBDModel: ...
-    @classmethod
-    def fit(
-        cls,
-        frequency: _Column,
-        recency: _Column,
-        T: _Column,
-        weights: _Column | None = None,
-        *,
-        max_iterations: int | None = None,
-        tolerance: float | None = None,
-        initial: Sequence[float] | None = None,
-        group_rows: bool = True,
-    ) -> ParetoNBDModel:
-        """The maximum-likelihood fit; raises ``InvalidArgumentError`` or
-        ``NotConvergedError``."""
     @property
     def r(self) -> float: ...
     @property
@@ -453,31 +417,9 @@ class ParetoNBDModel:
     def s(self) -> float: ...
     @property
     def beta(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
-    def log_likelihood_of(
-        self, frequency: _Column, recency: _Column, T: _Column, weights: _Column | None = None
-    ) -> float: ...
-    def probability_alive(self, frequency: _Column, recency: _Column, T: _Column) -> _Floats: ...
-    def expected_purchases(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> _Floats: ...
-    def score(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> tuple[_Floats, _Floats]: ...
-    def expected_purchases_new(self, t: _Column) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(self) -> tuple[type[ParetoNBDModel], tuple[float, float, float, float]]: ...
 
 @final
-class BetaGeoBetaBinomModel:
+class BetaGeoBetaBinomModel(_Model):
     """BG/BB: over discrete opportunities, transactions with probability
     Beta(alpha, beta) and drop-out with probability Beta(gamma, delta)."""
 
@@ -507,14 +449,6 @@ class BetaGeoBetaBinomModel:
     def gamma(self) -> float: ...
     @property
     def delta(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
     def log_likelihood_of(
         self,
         frequency: _Column,
@@ -528,14 +462,9 @@ class BetaGeoBetaBinomModel:
     def expected_purchases(
         self, m_periods: float, frequency: _Column, recency: _Column, n_periods: _Column
     ) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(
-        self,
-    ) -> tuple[type[BetaGeoBetaBinomModel], tuple[float, float, float, float]]: ...
 
 @final
-class GammaGammaModel:
+class GammaGammaModel(_Model):
     """Gamma-Gamma spend per purchase: values Gamma(p, v), v ~ Gamma(q, gamma) across
     customers; with a purchase model, customer lifetime value."""
 
@@ -560,14 +489,6 @@ class GammaGammaModel:
     def q(self) -> float: ...
     @property
     def gamma(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
     def log_likelihood_of(
         self, frequency: _Column, monetary_value: _Column, weights: _Column | None = None
     ) -> float: ...
@@ -583,12 +504,9 @@ class GammaGammaModel:
         monthly_discount_rate: float = 0.01,
         periods_per_month: float = 4.345,
     ) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(self) -> tuple[type[GammaGammaModel], tuple[float, float, float]]: ...
 
 @final
-class ShiftedBetaGeoModel:
+class ShiftedBetaGeoModel(_Model):
     """The shifted-beta-geometric model of contractual retention: each member lapses at
     each renewal with a probability fixed for the member, Beta(alpha, beta) across
     members."""
@@ -622,14 +540,6 @@ class ShiftedBetaGeoModel:
     def alpha(self) -> float: ...
     @property
     def beta(self) -> float: ...
-    @property
-    def params(self) -> dict[str, float]: ...
-    @property
-    def log_likelihood(self) -> float | None: ...
-    @property
-    def std_errors(self) -> dict[str, float] | None: ...
-    @property
-    def fit_report(self) -> FitReport | None: ...
     def survival(self, t: _Column) -> _Floats: ...
     def retention_rate(self, t: _Column) -> _Floats: ...
     def churn_probability(self, t: _Column) -> _Floats: ...
@@ -637,9 +547,6 @@ class ShiftedBetaGeoModel:
     def discounted_expected_residual_lifetime(
         self, renewals: _Column, discount_rate: float
     ) -> _Floats: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-    def __reduce__(self) -> tuple[type[ShiftedBetaGeoModel], tuple[float, float]]: ...
 
 # The covariate renewal model and the signals taken from a book.
 
@@ -749,7 +656,7 @@ class RenewalModel:
 
 def _rfm_summary(
     codes: npt.NDArray[np.int32],
-    dates: _Column,
+    dates: _Dates,
     values: _Column,
     calibration_end: datetime.date | str | None = None,
     observation_end: datetime.date | str | None = None,
@@ -757,7 +664,7 @@ def _rfm_summary(
 ) -> dict[str, npt.NDArray[Any]]: ...
 def _rfm_summary_ints(
     ids: npt.NDArray[np.int64],
-    dates: _Column,
+    dates: _Dates,
     values: _Column,
     calibration_end: datetime.date | str | None = None,
     observation_end: datetime.date | str | None = None,

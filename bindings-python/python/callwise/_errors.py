@@ -2,9 +2,8 @@
 
 Every one is a :class:`CallwiseError`, and each also subclasses the built-in exception
 that fits, so ``except ValueError``, ``except LookupError`` or ``except ArithmeticError``
-keeps working. Messages name
-records by id and path, never by personal data (names, phone numbers, e-mail addresses),
-so an error can be logged as it is.
+keeps working. Messages name records by id and path, never by personal data (names, phone
+numbers, e-mail addresses), so an error can be logged as it is.
 
 The compiled module raises them: it maps each kind of core error onto one class here,
 passing the core's message and the details as keyword arguments.

@@ -1,11 +1,11 @@
 //! BG/BB, the purchase model over discrete opportunities (`BetaGeoBetaBinomModel`).
 
-use callwise::retention::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData, FitReport};
+use callwise::retention::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData};
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::PyType;
 
-use super::common::{fit_options, hash, params_dict, report_dict, repr, std_errors_dict};
+use super::common::{fit_options, model_class};
 use crate::args::IntArg;
 use crate::columns::{column, floats, optional_floats};
 use crate::errors::to_py_err;
@@ -72,41 +72,48 @@ impl Columns {
     }
 }
 
-/// BG/BB (Fader, Hardie and Shang 2010): at each of `n` discrete opportunities (a
-/// yearly appeal, an annual conference) an alive customer transacts with probability
-/// p ~ Beta(alpha, beta), and may drop out before each with probability
-/// θ ~ Beta(gamma, delta).
-///
-/// A customer's history is `frequency` (opportunities with a transaction), `recency`
-/// (the opportunity of the last one, 0 for none) and `n_periods` (opportunities so far),
-/// all whole numbers. Build the model from known parameters,
-/// `BetaGeoBetaBinomModel(alpha=, beta=, gamma=, delta=)`, or fit it with
-/// `BetaGeoBetaBinomModel.fit(frequency, recency, n_periods, weights=None)`.
-///
-/// >>> from callwise.retention import BetaGeoBetaBinomModel
-/// >>> model = BetaGeoBetaBinomModel(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
-/// >>> # Gave every year of six; gave only in the first year.
-/// >>> model.probability_alive([6, 1], [6, 1], [6, 6]).round(3)
-/// array([1.   , 0.075])
-/// >>> model.expected_purchases(5, [6, 1], [6, 1], [6, 6]).round(3)
-/// array([3.752, 0.086])
-#[pyclass(module = "callwise.retention", frozen)]
-pub struct BetaGeoBetaBinomModel {
-    model: BetaGeoBetaBinom,
-    report: Option<FitReport>,
+/// `score` applied to every customer of the (unweighted) columns, the GIL released, as
+/// a float64 array.
+fn score_each<'py>(
+    py: Python<'py>,
+    frequency: &Bound<'py, PyAny>,
+    recency: &Bound<'py, PyAny>,
+    n_periods: &Bound<'py, PyAny>,
+    score: impl Fn(&DiscreteCustomer) -> callwise::Result<f64> + Send + Sync,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let columns = Columns::new(py, frequency, recency, n_periods, None)?;
+    let scores = py
+        .detach(|| columns.each(score))
+        .map_err(|e| to_py_err(py, python_names(e)))?;
+    Ok(column(py, scores))
 }
 
-#[pymethods]
-impl BetaGeoBetaBinomModel {
-    #[new]
-    fn new(py: Python<'_>, alpha: f64, beta: f64, gamma: f64, delta: f64) -> PyResult<Self> {
-        BetaGeoBetaBinom::new(alpha, beta, gamma, delta)
-            .map(|model| Self {
-                model,
-                report: None,
-            })
-            .map_err(|e| to_py_err(py, e))
-    }
+model_class!(
+    /// BG/BB (Fader, Hardie and Shang 2010): at each of `n` discrete opportunities (a
+    /// yearly appeal, an annual conference) an alive customer transacts with probability
+    /// p ~ Beta(alpha, beta), and may drop out before each with probability
+    /// θ ~ Beta(gamma, delta).
+    ///
+    /// A customer's history is `frequency` (opportunities with a transaction), `recency`
+    /// (the opportunity of the last one, 0 for none) and `n_periods` (opportunities so far),
+    /// all whole numbers. Build the model from known parameters,
+    /// `BetaGeoBetaBinomModel(alpha=, beta=, gamma=, delta=)`, or fit it with
+    /// `BetaGeoBetaBinomModel.fit(frequency, recency, n_periods, weights=None)`.
+    ///
+    /// >>> from callwise.retention import BetaGeoBetaBinomModel
+    /// >>> model = BetaGeoBetaBinomModel(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    /// >>> # Gave every year of six; gave only in the first year.
+    /// >>> model.probability_alive([6, 1], [6, 1], [6, 6]).round(3)
+    /// array([1.   , 0.075])
+    /// >>> model.expected_purchases(5, [6, 1], [6, 1], [6, 6]).round(3)
+    /// array([3.752, 0.086])
+    BetaGeoBetaBinomModel(BetaGeoBetaBinom)
+    [
+        alpha: "alpha, the first shape of the beta mixing the transaction probabilities.",
+        beta: "beta, the second shape of the beta mixing the transaction probabilities.",
+        gamma: "gamma, the first shape of the beta mixing the drop-out probabilities.",
+        delta: "delta, the second shape of the beta mixing the drop-out probabilities.",
+    ]
 
     /// The maximum-likelihood fit to customers' `frequency`, `recency` and `n_periods`
     /// (whole numbers), optionally weighted (a row standing for `weight` identical
@@ -133,67 +140,7 @@ impl BetaGeoBetaBinomModel {
     ) -> PyResult<Self> {
         let columns = Columns::new(py, frequency, recency, n_periods, weights)?;
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        let (model, report) = py
-            .detach(|| BetaGeoBetaBinom::fit(&columns.data, &options))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Self {
-            model,
-            report: Some(report),
-        })
-    }
-
-    /// alpha, the first shape of the beta mixing the transaction probabilities.
-    #[getter]
-    fn alpha(&self) -> f64 {
-        self.model.alpha()
-    }
-
-    /// beta, the second shape of the beta mixing the transaction probabilities.
-    #[getter]
-    fn beta(&self) -> f64 {
-        self.model.beta()
-    }
-
-    /// gamma, the first shape of the beta mixing the drop-out probabilities.
-    #[getter]
-    fn gamma(&self) -> f64 {
-        self.model.gamma()
-    }
-
-    /// delta, the second shape of the beta mixing the drop-out probabilities.
-    #[getter]
-    fn delta(&self) -> f64 {
-        self.model.delta()
-    }
-
-    /// The parameters, `{name: value}` in the paper's order.
-    #[getter]
-    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        params_dict(py, &self.model.params())
-    }
-
-    /// The log-likelihood of the data the model was fitted to; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn log_likelihood(&self) -> Option<f64> {
-        self.report.as_ref().map(|r| r.log_likelihood)
-    }
-
-    /// Standard errors of the fitted parameters, `{name: value}`; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn std_errors<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report
-            .as_ref()
-            .map(|r| std_errors_dict(py, &self.model.params(), r))
-            .transpose()
-    }
-
-    /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`; None for a
-    /// model built from known parameters.
-    #[getter]
-    fn fit_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report.as_ref().map(|r| report_dict(py, r)).transpose()
+        Self::fitted(py, py.detach(|| BetaGeoBetaBinom::fit(&columns.data, &options)))
     }
 
     /// The log-likelihood of other (optionally weighted) histories under this model's
@@ -221,12 +168,10 @@ impl BetaGeoBetaBinomModel {
         recency: &Bound<'py, PyAny>,
         n_periods: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let columns = Columns::new(py, frequency, recency, n_periods, None)?;
         let model = self.model;
-        let scores = py
-            .detach(|| columns.each(|c| model.probability_alive(c)))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(column(py, scores))
+        score_each(py, frequency, recency, n_periods, move |c| {
+            model.probability_alive(c)
+        })
     }
 
     /// The transactions each customer is expected to make in the next `m_periods`
@@ -239,32 +184,9 @@ impl BetaGeoBetaBinomModel {
         recency: &Bound<'py, PyAny>,
         n_periods: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let columns = Columns::new(py, frequency, recency, n_periods, None)?;
         let model = self.model;
-        let scores = py
-            .detach(|| columns.each(|c| model.expected_purchases(m_periods, c)))
-            .map_err(|e| to_py_err(py, python_names(e)))?;
-        Ok(column(py, scores))
+        score_each(py, frequency, recency, n_periods, move |c| {
+            model.expected_purchases(m_periods, c)
+        })
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "BetaGeoBetaBinomModel", &self.model.params())
-    }
-
-    fn __eq__(&self, other: &Self) -> bool {
-        self.model == other.model
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        hash(py, &self.model.params())
-    }
-
-    /// Pickles the parameters only (a fit report is not kept).
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
-        let m = slf.get().model;
-        let args = [m.alpha(), m.beta(), m.gamma(), m.delta()];
-        Ok((slf.get_type(), PyTuple::new(slf.py(), args)?))
-    }
-}
+);

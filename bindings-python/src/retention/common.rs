@@ -1,12 +1,146 @@
-//! What every model class shares: fit options, the fit report as Python values, `repr`
-//! and hashing of parameters.
+//! What every model class shares: the class itself ([`model_class!`]), fit options, the
+//! fit report as Python values, `repr` and hashing of parameters.
 
 use callwise::retention::{FitOptions, FitReport};
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::args::IntArg;
+use crate::columns::{column, floats};
 use crate::errors::{py_repr, to_py_err};
+
+/// Declares a model class of `callwise.retention` over a core model with a fit report:
+/// the struct, and its one `#[pymethods]` block holding what every such class has
+/// (`__new__` from the parameters, a getter per parameter, `params`, `log_likelihood`,
+/// `std_errors`, `fit_report`, `__repr__`, `__eq__`, `__hash__`, `__reduce__`) and then
+/// the class's own methods, given after the parameters.
+///
+/// The parameters are listed as the core model's `new` takes them and its `params()`
+/// gives them. The class also gets `fitted`, the class's instance for a core fit.
+macro_rules! model_class {
+    (
+        $(#[$doc:meta])*
+        $class:ident($core:ty) [$($param:ident: $param_doc:literal),+ $(,)?]
+        $($methods:tt)*
+    ) => {
+        $(#[$doc])*
+        #[::pyo3::pyclass(module = "callwise.retention", frozen)]
+        pub struct $class {
+            /// The core model.
+            pub model: $core,
+            /// How the fit went; `None` for a model built from known parameters.
+            report: Option<::callwise::retention::FitReport>,
+        }
+
+        impl $class {
+            /// The class's instance for the result of a core fit.
+            fn fitted(
+                py: ::pyo3::Python<'_>,
+                fit: ::callwise::Result<($core, ::callwise::retention::FitReport)>,
+            ) -> ::pyo3::PyResult<Self> {
+                let (model, report) = fit.map_err(|e| $crate::errors::to_py_err(py, e))?;
+                Ok(Self { model, report: Some(report) })
+            }
+        }
+
+        #[::pyo3::pymethods]
+        impl $class {
+            #[new]
+            fn new(py: ::pyo3::Python<'_>, $($param: f64),+) -> ::pyo3::PyResult<Self> {
+                <$core>::new($($param),+)
+                    .map(|model| Self { model, report: None })
+                    .map_err(|e| $crate::errors::to_py_err(py, e))
+            }
+
+            $(
+                #[doc = $param_doc]
+                #[getter]
+                fn $param(&self) -> f64 {
+                    self.model.$param()
+                }
+            )+
+
+            /// The parameters, `{name: value}` in the paper's order.
+            #[getter]
+            fn params<'py>(
+                &self,
+                py: ::pyo3::Python<'py>,
+            ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::types::PyDict>> {
+                $crate::retention::common::params_dict(py, &self.model.params())
+            }
+
+            /// The log-likelihood of the data the model was fitted to (the weighted sum
+            /// over its rows, not a mean); None for a model built from known parameters.
+            #[getter]
+            fn log_likelihood(&self) -> Option<f64> {
+                self.report.as_ref().map(|r| r.log_likelihood)
+            }
+
+            /// Standard errors of the fitted parameters, `{name: value}` (inf where the
+            /// data cannot identify a parameter); None for a model built from known
+            /// parameters.
+            #[getter]
+            fn std_errors<'py>(
+                &self,
+                py: ::pyo3::Python<'py>,
+            ) -> ::pyo3::PyResult<Option<::pyo3::Bound<'py, ::pyo3::types::PyDict>>> {
+                let params = self.model.params();
+                self.report
+                    .as_ref()
+                    .map(|r| $crate::retention::common::std_errors_dict(py, &params, r))
+                    .transpose()
+            }
+
+            /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`;
+            /// None for a model built from known parameters.
+            #[getter]
+            fn fit_report<'py>(
+                &self,
+                py: ::pyo3::Python<'py>,
+            ) -> ::pyo3::PyResult<Option<::pyo3::Bound<'py, ::pyo3::types::PyDict>>> {
+                self.report
+                    .as_ref()
+                    .map(|r| $crate::retention::common::report_dict(py, r))
+                    .transpose()
+            }
+
+            $($methods)*
+
+            fn __repr__(&self, py: ::pyo3::Python<'_>) -> ::pyo3::PyResult<String> {
+                $crate::retention::common::repr(py, stringify!($class), &self.model.params())
+            }
+
+            fn __eq__(&self, other: &Self) -> bool {
+                self.model == other.model
+            }
+
+            fn __hash__(&self, py: ::pyo3::Python<'_>) -> ::pyo3::PyResult<isize> {
+                $crate::retention::common::hash(py, &self.model.params())
+            }
+
+            /// Pickles the parameters only (a fit report is not kept).
+            fn __reduce__<'py>(
+                slf: &::pyo3::Bound<'py, Self>,
+            ) -> ::pyo3::PyResult<(
+                ::pyo3::Bound<'py, ::pyo3::types::PyType>,
+                ::pyo3::Bound<'py, ::pyo3::types::PyTuple>,
+            )> {
+                let model = &slf.get().model;
+                let args = [$(model.$param()),+];
+                Ok((slf.get_type(), ::pyo3::types::PyTuple::new(slf.py(), args)?))
+            }
+        }
+    };
+}
+pub(crate) use model_class;
+
+/// `max_iterations` as the core's count; `default` (the core's) when None.
+pub fn max_iterations(py: Python<'_>, value: Option<IntArg>, default: u64) -> PyResult<u64> {
+    value.map_or(Ok(default), |value| {
+        value.convert(py, "max_iterations", u64::MAX)
+    })
+}
 
 /// The keyword options of every `fit`, as the core's [`FitOptions`].
 ///
@@ -19,18 +153,33 @@ pub fn fit_options(
     initial: Option<Vec<f64>>,
     group_rows: bool,
 ) -> PyResult<FitOptions> {
-    let mut options = FitOptions::default();
-    if let Some(max_iterations) = max_iterations {
-        options.max_iterations = max_iterations
-            .convert("max_iterations", u64::MAX)
-            .map_err(|e| to_py_err(py, e))?;
-    }
-    if let Some(tolerance) = tolerance {
-        options.tolerance = tolerance;
-    }
-    options.initial = initial;
-    options.group_rows = group_rows;
-    Ok(options)
+    let defaults = FitOptions::default();
+    Ok(FitOptions {
+        max_iterations: self::max_iterations(py, max_iterations, defaults.max_iterations)?,
+        tolerance: tolerance.unwrap_or(defaults.tolerance),
+        initial,
+        group_rows,
+    })
+}
+
+/// `f` applied to each value of the array-like `values` (named `name`), the GIL
+/// released, as a float64 array.
+pub fn each_value<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    name: &'static str,
+    f: impl Fn(f64) -> callwise::Result<f64> + Send + Sync,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let values = floats(values, name)?.as_slice()?.to_vec();
+    let out = py
+        .detach(|| {
+            values
+                .iter()
+                .map(|&v| f(v))
+                .collect::<callwise::Result<_>>()
+        })
+        .map_err(|e| to_py_err(py, e))?;
+    Ok(column(py, out))
 }
 
 /// `{name: value}` in the model's order.

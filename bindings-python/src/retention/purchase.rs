@@ -5,13 +5,13 @@
 //! parameters or fitted with `fit(frequency, recency, T, weights=None, ...)`, and scored
 //! per customer with `probability_alive` and `expected_purchases`.
 
-use callwise::retention::{self as core, Customer, CustomerData, FitReport, PurchaseModel};
+use callwise::retention::{self as core, Customer, CustomerData, PurchaseModel, Scores};
 use numpy::PyArray1;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::PyType;
 
-use super::common::{fit_options, hash, params_dict, report_dict, repr, std_errors_dict};
+use super::common::{each_value, fit_options, model_class};
 use crate::args::IntArg;
 use crate::columns::{column, floats, optional_floats};
 use crate::errors::to_py_err;
@@ -91,28 +91,29 @@ impl AnyPurchaseModel {
     }
 }
 
+/// Both scores of every customer, the GIL released.
+fn scores(
+    model: &(impl PurchaseModel + Sync),
+    t: f64,
+    frequency: &Bound<'_, PyAny>,
+    recency: &Bound<'_, PyAny>,
+    t_column: &Bound<'_, PyAny>,
+) -> PyResult<Scores> {
+    let py = frequency.py();
+    let data = customer_data(py, frequency, recency, t_column, None)?;
+    // Core's batch scoring computes the costly series once per distinct (frequency, T).
+    py.detach(|| model.score(t, &data))
+        .map_err(|e| to_py_err(py, e))
+}
+
 macro_rules! purchase_model {
     (
         $(#[$doc:meta])*
         $class:ident, $core:ident, [$($param:ident: $param_doc:literal),+ $(,)?]
     ) => {
-        $(#[$doc])*
-        #[pyclass(module = "callwise.retention", frozen)]
-        pub struct $class {
-            /// The core model.
-            pub model: core::$core,
-            /// How the fit went; `None` for a model built from known parameters.
-            report: Option<FitReport>,
-        }
-
-        #[pymethods]
-        impl $class {
-            #[new]
-            fn new(py: Python<'_>, $($param: f64),+) -> PyResult<Self> {
-                core::$core::new($($param),+)
-                    .map(|model| Self { model, report: None })
-                    .map_err(|e| to_py_err(py, e))
-            }
+        model_class!(
+            $(#[$doc])*
+            $class(core::$core) [$($param: $param_doc),+]
 
             /// The maximum-likelihood fit to customer summaries: `frequency` (repeat
             /// purchases, whole numbers), `recency` (time from the first purchase to the
@@ -149,49 +150,7 @@ macro_rules! purchase_model {
             ) -> PyResult<Self> {
                 let data = customer_data(py, frequency, recency, T, weights)?;
                 let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-                let (model, report) = py
-                    .detach(|| core::$core::fit(&data, &options))
-                    .map_err(|e| to_py_err(py, e))?;
-                Ok(Self { model, report: Some(report) })
-            }
-
-            $(
-                #[doc = $param_doc]
-                #[getter]
-                fn $param(&self) -> f64 {
-                    self.model.$param()
-                }
-            )+
-
-            /// The parameters, `{name: value}` in the paper's order.
-            #[getter]
-            fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-                params_dict(py, &self.model.params())
-            }
-
-            /// The log-likelihood of the data the model was fitted to (a sum over
-            /// customers); None for a model built from known parameters.
-            #[getter]
-            fn log_likelihood(&self) -> Option<f64> {
-                self.report.as_ref().map(|r| r.log_likelihood)
-            }
-
-            /// Standard errors of the fitted parameters, `{name: value}` (inf where the
-            /// data cannot identify a parameter); None for a model built from known
-            /// parameters.
-            #[getter]
-            fn std_errors<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-                self.report
-                    .as_ref()
-                    .map(|r| std_errors_dict(py, &self.model.params(), r))
-                    .transpose()
-            }
-
-            /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`;
-            /// None for a model built from known parameters.
-            #[getter]
-            fn fit_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-                self.report.as_ref().map(|r| report_dict(py, r)).transpose()
+                Self::fitted(py, py.detach(|| core::$core::fit(&data, &options)))
             }
 
             /// The log-likelihood of other (optionally weighted) customer summaries under
@@ -241,13 +200,7 @@ macro_rules! purchase_model {
                 recency: &Bound<'py, PyAny>,
                 T: &Bound<'py, PyAny>,
             ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-                let data = customer_data(py, frequency, recency, T, None)?;
-                let model = self.model;
-                // Core's batch scoring computes the costly series once per distinct
-                // (frequency, T).
-                let scores = py
-                    .detach(|| model.score(t, &data))
-                    .map_err(|e| to_py_err(py, e))?;
+                let scores = scores(&self.model, t, frequency, recency, T)?;
                 Ok(column(py, scores.expected_purchases))
             }
 
@@ -263,11 +216,7 @@ macro_rules! purchase_model {
                 recency: &Bound<'py, PyAny>,
                 T: &Bound<'py, PyAny>,
             ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
-                let data = customer_data(py, frequency, recency, T, None)?;
-                let model = self.model;
-                let scores = py
-                    .detach(|| model.score(t, &data))
-                    .map_err(|e| to_py_err(py, e))?;
+                let scores = scores(&self.model, t, frequency, recency, T)?;
                 Ok((
                     column(py, scores.probability_alive),
                     column(py, scores.expected_purchases),
@@ -281,38 +230,10 @@ macro_rules! purchase_model {
                 py: Python<'py>,
                 t: &Bound<'py, PyAny>,
             ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-                let t = floats(t, "t")?.as_slice()?.to_vec();
                 let model = self.model;
-                let values = py
-                    .detach(|| {
-                        t.iter()
-                            .map(|&t| model.expected_purchases_new(t))
-                            .collect::<callwise::Result<Vec<f64>>>()
-                    })
-                    .map_err(|e| to_py_err(py, e))?;
-                Ok(column(py, values))
+                each_value(py, t, "t", move |t| model.expected_purchases_new(t))
             }
-
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                repr(py, stringify!($class), &self.model.params())
-            }
-
-            fn __eq__(&self, other: &Self) -> bool {
-                self.model == other.model
-            }
-
-            fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-                hash(py, &self.model.params())
-            }
-
-            /// Pickles the parameters only (a fit report is not kept).
-            fn __reduce__<'py>(
-                slf: &Bound<'py, Self>,
-            ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
-                let model = slf.get().model;
-                Ok((slf.get_type(), PyTuple::new(slf.py(), [$(model.$param()),+])?))
-            }
-        }
+        );
     };
 }
 

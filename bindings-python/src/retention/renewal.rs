@@ -19,11 +19,12 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDict, PyList, PyString, PyTuple, PyType};
 
+use super::common;
 use super::purchase::AnyPurchaseModel;
 use super::tables::{day_arg, time_unit};
 use crate::args::IntArg;
 use crate::book::Book;
-use crate::columns::{bools, column, floats, invalid, optional_floats};
+use crate::columns::{bools, column, field, floats, invalid, optional_floats};
 use crate::errors::{py_repr, to_py_err};
 
 /// The names of the columns of `features`: a pyarrow Table's `column_names`, a mapping's
@@ -128,16 +129,9 @@ fn date<'py>(py: Python<'py>, day: NaiveDate) -> PyResult<Bound<'py, PyDate>> {
 /// Days from 1 January 1 (the proleptic Gregorian day 1) to 1 January 1970.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
-/// Dates as days since 1970-01-01 (pyarrow's `date32`).
-fn days(dates: impl Iterator<Item = NaiveDate>) -> Vec<i32> {
-    dates
-        .map(|d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE)
-        .collect()
-}
-
-/// A whole-number argument of days.
-fn days_arg(py: Python<'_>, value: IntArg, name: &'static str) -> PyResult<u32> {
-    value.convert(name, u32::MAX).map_err(|e| to_py_err(py, e))
+/// A date as days since 1970-01-01 (pyarrow's `date32`).
+fn epoch_day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
 }
 
 /// The covariate renewal model: a ridge-penalised logistic regression of "renewed or
@@ -227,18 +221,12 @@ impl RenewalModel {
         let weights = optional_floats(weights, "weights")?
             .map(|w| w.as_slice().map(<[f64]>::to_vec))
             .transpose()?;
-        let mut options = RenewalOptions::default();
-        if let Some(l2) = l2 {
-            options.l2 = l2;
-        }
-        if let Some(max_iterations) = max_iterations {
-            options.max_iterations = max_iterations
-                .convert("max_iterations", u64::MAX)
-                .map_err(|e| to_py_err(py, e))?;
-        }
-        if let Some(tolerance) = tolerance {
-            options.tolerance = tolerance;
-        }
+        let defaults = RenewalOptions::default();
+        let options = RenewalOptions {
+            l2: l2.unwrap_or(defaults.l2),
+            max_iterations: common::max_iterations(py, max_iterations, defaults.max_iterations)?,
+            tolerance: tolerance.unwrap_or(defaults.tolerance),
+        };
         let (model, fit) = py
             .detach(|| core::RenewalModel::fit(&table, &renewed, weights.as_deref(), &options))
             .map_err(|e| to_py_err(py, e))?;
@@ -394,13 +382,13 @@ fn cases_columns<'py>(py: Python<'py>, cases: RenewalCases) -> PyResult<Bound<'p
     table.set_item("membership_id", membership_ids)?;
     let account_ids: Vec<&str> = c.iter().map(|c| c.account_id.as_str()).collect();
     table.set_item("account_id", account_ids)?;
-    table.set_item("term_end", column(py, days(c.iter().map(|c| c.term_end))))?;
-    table.set_item("scored_on", column(py, days(c.iter().map(|c| c.scored_on))))?;
+    table.set_item("term_end", field(py, c, |c| epoch_day(c.term_end)))?;
+    table.set_item("scored_on", field(py, c, |c| epoch_day(c.scored_on)))?;
     let renewed: Vec<Option<bool>> = c.iter().map(|c| c.renewed).collect();
     table.set_item("renewed", renewed)?;
-    for name in cases.features.names() {
-        let values = cases.features.column(name).unwrap_or_default().to_vec();
-        table.set_item(name, column(py, values))?;
+    let features = &cases.features;
+    for (name, values) in features.names().iter().zip(features.columns()) {
+        table.set_item(name, column(py, values.clone()))?;
     }
     Ok(table)
 }
@@ -414,7 +402,7 @@ pub fn _renewal_history<'py>(
     lead_days: IntArg,
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
-    let lead_days = days_arg(py, lead_days, "lead_days")?;
+    let lead_days = lead_days.convert(py, "lead_days", u32::MAX)?;
     let book = book.get().core();
     let cases = py
         .detach(|| renewal_history(book, as_of, lead_days))
@@ -431,7 +419,7 @@ pub fn _renewals_due<'py>(
     within_days: IntArg,
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
-    let within_days = days_arg(py, within_days, "within_days")?;
+    let within_days = within_days.convert(py, "within_days", u32::MAX)?;
     let book = book.get().core();
     let cases = py
         .detach(|| renewals_due(book, as_of, within_days))
@@ -449,7 +437,7 @@ pub fn _renewal_signals<'py>(
     within_days: IntArg,
 ) -> PyResult<Bound<'py, PyList>> {
     let as_of = day_arg(as_of, "as_of")?;
-    let within_days = days_arg(py, within_days, "within_days")?;
+    let within_days = within_days.convert(py, "within_days", u32::MAX)?;
     let book = book.get().core();
     let model = &model.get().model;
     let signals = py
@@ -493,19 +481,13 @@ pub fn _purchase_history<'py>(
     unit: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let history = self::history(py, book, as_of, unit)?;
-    let data = &history.data;
-    let customers: Vec<_> = (0..data.len()).filter_map(|i| data.get(i)).collect();
+    let (frequency, recency, t) = history.data.columns();
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = history.account_ids.iter().map(|a| a.as_str()).collect();
     table.set_item("account_id", account_ids)?;
-    let frequency = customers.iter().map(|c| c.frequency()).collect();
-    table.set_item("frequency", column::<f64>(py, frequency))?;
-    let recency = customers.iter().map(|c| c.recency()).collect();
-    table.set_item("recency", column::<f64>(py, recency))?;
-    table.set_item(
-        "T",
-        column::<f64>(py, customers.iter().map(|c| c.t()).collect()),
-    )?;
+    table.set_item("frequency", column(py, frequency.to_vec()))?;
+    table.set_item("recency", column(py, recency.to_vec()))?;
+    table.set_item("T", column(py, t.to_vec()))?;
     table.set_item("monetary_value", column(py, history.monetary_value))?;
     Ok(table)
 }
@@ -540,17 +522,16 @@ pub fn _dormant_signals<'py>(
     let signals = py
         .detach(|| dormant_signals(&history, model.as_dyn(), horizon))
         .map_err(|e| to_py_err(py, horizon_name(e)))?;
-    let values = |f: fn(&core::DormantSignal) -> f64| signals.iter().map(f).collect();
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = signals.iter().map(|s| s.account_id.as_str()).collect();
     table.set_item("account_id", account_ids)?;
-    table.set_item("frequency", column::<f64>(py, values(|s| s.frequency)))?;
-    table.set_item("recency", column::<f64>(py, values(|s| s.recency)))?;
-    table.set_item("T", column::<f64>(py, values(|s| s.t)))?;
-    let alive = values(|s| s.probability_alive);
-    table.set_item("probability_alive", column::<f64>(py, alive))?;
-    let expected = values(|s| s.expected_purchases);
-    table.set_item("expected_purchases", column::<f64>(py, expected))?;
+    table.set_item("frequency", field(py, &signals, |s| s.frequency))?;
+    table.set_item("recency", field(py, &signals, |s| s.recency))?;
+    table.set_item("T", field(py, &signals, |s| s.t))?;
+    let alive = field(py, &signals, |s| s.probability_alive);
+    table.set_item("probability_alive", alive)?;
+    let expected = field(py, &signals, |s| s.expected_purchases);
+    table.set_item("expected_purchases", expected)?;
     Ok(table)
 }
 

@@ -1,74 +1,42 @@
 //! The shifted-beta-geometric model of contractual retention (`ShiftedBetaGeoModel`).
 
-use callwise::retention::{FitReport, ShiftedBetaGeo};
+use callwise::retention::ShiftedBetaGeo;
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::PyType;
 
-use super::common::{fit_options, hash, params_dict, report_dict, repr, std_errors_dict};
+use super::common::{each_value, fit_options, model_class};
 use crate::args::IntArg;
-use crate::columns::{bools, column, floats, optional_floats};
-use crate::errors::to_py_err;
+use crate::columns::{bools, floats, optional_floats};
 
-/// `f` applied to each value of the array-like `values` (named `name`), the GIL
-/// released, as a float64 array.
-fn each_value<'py>(
-    py: Python<'py>,
-    values: &Bound<'py, PyAny>,
-    name: &'static str,
-    f: impl Fn(f64) -> callwise::Result<f64> + Send + Sync,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let values = floats(values, name)?.as_slice()?.to_vec();
-    let out = py
-        .detach(|| {
-            values
-                .iter()
-                .map(|&v| f(v))
-                .collect::<callwise::Result<Vec<f64>>>()
-        })
-        .map_err(|e| to_py_err(py, e))?;
-    Ok(column(py, out))
-}
-
-/// The shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer
-/// retention"): at each renewal a member lapses with a probability θ that is fixed for
-/// the member and Beta(alpha, beta) across members, so a cohort's retention rate rises
-/// with tenure, as membership data show.
-///
-/// Fit it to one cohort's survivor counts with `ShiftedBetaGeoModel.fit(survivors)`
-/// (`survivors[0]` members at the start, `survivors[t]` still members after renewal
-/// `t`), to member records with `ShiftedBetaGeoModel.fit_members(renewals, lapsed)`, or
-/// build it from known parameters, `ShiftedBetaGeoModel(alpha=, beta=)`. Renewal counts
-/// `t` are whole numbers; every method takes an array of them (or one) and gives a
-/// float64 array.
-///
-/// >>> from callwise.retention import ShiftedBetaGeoModel
-/// >>> model = ShiftedBetaGeoModel.fit([1000, 631, 468, 382, 326, 289, 262, 241])
-/// >>> round(model.alpha, 3), round(model.beta, 3)
-/// (0.704, 1.182)
-/// >>> model.survival([0, 1, 12]).round(3)
-/// array([1.   , 0.627, 0.17 ])
-/// >>> model.retention_rate([1, 2, 12]).round(3)  # rises with tenure
-/// array([0.627, 0.756, 0.945])
-/// >>> model.renewal_probability(6).round(3)  # after six renewals
-/// array([0.911])
-#[pyclass(module = "callwise.retention", frozen)]
-pub struct ShiftedBetaGeoModel {
-    model: ShiftedBetaGeo,
-    report: Option<FitReport>,
-}
-
-#[pymethods]
-impl ShiftedBetaGeoModel {
-    #[new]
-    fn new(py: Python<'_>, alpha: f64, beta: f64) -> PyResult<Self> {
-        ShiftedBetaGeo::new(alpha, beta)
-            .map(|model| Self {
-                model,
-                report: None,
-            })
-            .map_err(|e| to_py_err(py, e))
-    }
+model_class!(
+    /// The shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer
+    /// retention"): at each renewal a member lapses with a probability θ that is fixed for
+    /// the member and Beta(alpha, beta) across members, so a cohort's retention rate rises
+    /// with tenure, as membership data show.
+    ///
+    /// Fit it to one cohort's survivor counts with `ShiftedBetaGeoModel.fit(survivors)`
+    /// (`survivors[0]` members at the start, `survivors[t]` still members after renewal
+    /// `t`), to member records with `ShiftedBetaGeoModel.fit_members(renewals, lapsed)`, or
+    /// build it from known parameters, `ShiftedBetaGeoModel(alpha=, beta=)`. Renewal counts
+    /// `t` are whole numbers; every method takes an array of them (or one) and gives a
+    /// float64 array.
+    ///
+    /// >>> from callwise.retention import ShiftedBetaGeoModel
+    /// >>> model = ShiftedBetaGeoModel.fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    /// >>> round(model.alpha, 3), round(model.beta, 3)
+    /// (0.704, 1.182)
+    /// >>> model.survival([0, 1, 12]).round(3)
+    /// array([1.   , 0.627, 0.17 ])
+    /// >>> model.retention_rate([1, 2, 12]).round(3)  # rises with tenure
+    /// array([0.627, 0.756, 0.945])
+    /// >>> model.renewal_probability(6).round(3)  # after six renewals
+    /// array([0.911])
+    ShiftedBetaGeoModel(ShiftedBetaGeo)
+    [
+        alpha: "alpha, the first shape of the beta mixing the members' lapse probabilities.",
+        beta: "beta, the second shape of the beta mixing the members' lapse probabilities.",
+    ]
 
     /// The fit to one cohort's survivor counts: `survivors[0]` members at the start,
     /// `survivors[t]` still members after renewal `t` (whole numbers, never rising).
@@ -89,13 +57,7 @@ impl ShiftedBetaGeoModel {
     ) -> PyResult<Self> {
         let survivors = floats(survivors, "survivors")?.as_slice()?.to_vec();
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        let (model, report) = py
-            .detach(|| ShiftedBetaGeo::fit_cohort(&survivors, &options))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Self {
-            model,
-            report: Some(report),
-        })
+        Self::fitted(py, py.detach(|| ShiftedBetaGeo::fit_cohort(&survivors, &options)))
     }
 
     /// The fit to member records: each member's `renewals` so far (whole numbers) and
@@ -132,57 +94,12 @@ impl ShiftedBetaGeoModel {
             .map(|w| w.as_slice().map(<[f64]>::to_vec))
             .transpose()?;
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        let (model, report) = py
-            .detach(|| {
+        Self::fitted(
+            py,
+            py.detach(|| {
                 ShiftedBetaGeo::fit_members(&renewals, &lapsed, weights.as_deref(), &options)
-            })
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Self {
-            model,
-            report: Some(report),
-        })
-    }
-
-    /// alpha, the first shape of the beta mixing the members' lapse probabilities.
-    #[getter]
-    fn alpha(&self) -> f64 {
-        self.model.alpha()
-    }
-
-    /// beta, the second shape of the beta mixing the members' lapse probabilities.
-    #[getter]
-    fn beta(&self) -> f64 {
-        self.model.beta()
-    }
-
-    /// The parameters, `{name: value}` in the paper's order.
-    #[getter]
-    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        params_dict(py, &self.model.params())
-    }
-
-    /// The log-likelihood of the data the model was fitted to; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn log_likelihood(&self) -> Option<f64> {
-        self.report.as_ref().map(|r| r.log_likelihood)
-    }
-
-    /// Standard errors of the fitted parameters, `{name: value}`; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn std_errors<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report
-            .as_ref()
-            .map(|r| std_errors_dict(py, &self.model.params(), r))
-            .transpose()
-    }
-
-    /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`; None for a
-    /// model built from known parameters.
-    #[getter]
-    fn fit_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report.as_ref().map(|r| report_dict(py, r)).transpose()
+            }),
+        )
     }
 
     /// S(t): the share of a new cohort still members after `t` renewals (S(0) = 1).
@@ -243,27 +160,4 @@ impl ShiftedBetaGeoModel {
             model.discounted_expected_residual_lifetime(k, discount_rate)
         })
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "ShiftedBetaGeoModel", &self.model.params())
-    }
-
-    fn __eq__(&self, other: &Self) -> bool {
-        self.model == other.model
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        hash(py, &self.model.params())
-    }
-
-    /// Pickles the parameters only (a fit report is not kept).
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
-        let m = slf.get().model;
-        Ok((
-            slf.get_type(),
-            PyTuple::new(slf.py(), [m.alpha(), m.beta()])?,
-        ))
-    }
-}
+);

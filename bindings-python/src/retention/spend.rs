@@ -1,11 +1,11 @@
 //! Gamma-Gamma spend per purchase and customer lifetime value (`GammaGammaModel`).
 
-use callwise::retention::{ClvOptions, FitReport, GammaGamma, SpendData};
+use callwise::retention::{ClvOptions, GammaGamma, SpendData};
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::PyType;
 
-use super::common::{fit_options, hash, params_dict, report_dict, repr, std_errors_dict};
+use super::common::{fit_options, model_class};
 use super::purchase::{AnyPurchaseModel, customer_data, each_customer};
 use crate::args::IntArg;
 use crate::columns::{column, floats, optional_floats, same_length};
@@ -26,39 +26,29 @@ fn spend_data(
         .map_err(|e| to_py_err(py, e))
 }
 
-/// Gamma-Gamma (Fader, Hardie and Lee 2005; Fader and Hardie, "The Gamma-Gamma model of
-/// monetary value"): each transaction's value is Gamma(p, ν), with ν ~ Gamma(q, gamma)
-/// across customers, independent of when they buy.
-///
-/// Fit it to repeat buyers (`frequency` >= 1) and their mean spend per repeat purchase
-/// with `GammaGammaModel.fit(frequency, monetary_value)`, or build it from known
-/// parameters, `GammaGammaModel(p=, q=, gamma=)`. With a purchase model it gives
-/// customer lifetime value.
-///
-/// >>> from callwise.retention import BetaGeoModel, GammaGammaModel
-/// >>> spend = GammaGammaModel(p=6.25, q=3.74, gamma=15.44)
-/// >>> spend.expected_spend([2, 0], [22.35, 0]).round(2)  # 0 purchases: the mean
-/// array([24.66, 35.22])
-/// >>> purchases = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
-/// >>> spend.customer_lifetime_value(purchases, 2, 30.43, 38.86, 22.35).round(2)
-/// array([36.29])
-#[pyclass(module = "callwise.retention", frozen)]
-pub struct GammaGammaModel {
-    model: GammaGamma,
-    report: Option<FitReport>,
-}
-
-#[pymethods]
-impl GammaGammaModel {
-    #[new]
-    fn new(py: Python<'_>, p: f64, q: f64, gamma: f64) -> PyResult<Self> {
-        GammaGamma::new(p, q, gamma)
-            .map(|model| Self {
-                model,
-                report: None,
-            })
-            .map_err(|e| to_py_err(py, e))
-    }
+model_class!(
+    /// Gamma-Gamma (Fader, Hardie and Lee 2005; Fader and Hardie, "The Gamma-Gamma model of
+    /// monetary value"): each transaction's value is Gamma(p, ν), with ν ~ Gamma(q, gamma)
+    /// across customers, independent of when they buy.
+    ///
+    /// Fit it to repeat buyers (`frequency` >= 1) and their mean spend per repeat purchase
+    /// with `GammaGammaModel.fit(frequency, monetary_value)`, or build it from known
+    /// parameters, `GammaGammaModel(p=, q=, gamma=)`. With a purchase model it gives
+    /// customer lifetime value.
+    ///
+    /// >>> from callwise.retention import BetaGeoModel, GammaGammaModel
+    /// >>> spend = GammaGammaModel(p=6.25, q=3.74, gamma=15.44)
+    /// >>> spend.expected_spend([2, 0], [22.35, 0]).round(2)  # 0 purchases: the mean
+    /// array([24.66, 35.22])
+    /// >>> purchases = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    /// >>> spend.customer_lifetime_value(purchases, 2, 30.43, 38.86, 22.35).round(2)
+    /// array([36.29])
+    GammaGammaModel(GammaGamma)
+    [
+        p: "p, the shape of each transaction's value.",
+        q: "q, the shape of the gamma mixing the scale across customers.",
+        gamma: "gamma, the scale of the gamma mixing the scale across customers.",
+    ]
 
     /// The maximum-likelihood fit to repeat buyers: `frequency` (repeat purchases, whole
     /// numbers >= 1) and `monetary_value` (their mean value, > 0), optionally weighted.
@@ -83,61 +73,7 @@ impl GammaGammaModel {
     ) -> PyResult<Self> {
         let data = spend_data(py, frequency, monetary_value, weights)?;
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        let (model, report) = py
-            .detach(|| GammaGamma::fit(&data, &options))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Self {
-            model,
-            report: Some(report),
-        })
-    }
-
-    /// p, the shape of each transaction's value.
-    #[getter]
-    fn p(&self) -> f64 {
-        self.model.p()
-    }
-
-    /// q, the shape of the gamma mixing the scale across customers.
-    #[getter]
-    fn q(&self) -> f64 {
-        self.model.q()
-    }
-
-    /// gamma, the scale of the gamma mixing the scale across customers.
-    #[getter]
-    fn gamma(&self) -> f64 {
-        self.model.gamma()
-    }
-
-    /// The parameters, `{name: value}` in the paper's order.
-    #[getter]
-    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        params_dict(py, &self.model.params())
-    }
-
-    /// The log-likelihood of the data the model was fitted to; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn log_likelihood(&self) -> Option<f64> {
-        self.report.as_ref().map(|r| r.log_likelihood)
-    }
-
-    /// Standard errors of the fitted parameters, `{name: value}`; None for a model built
-    /// from known parameters.
-    #[getter]
-    fn std_errors<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report
-            .as_ref()
-            .map(|r| std_errors_dict(py, &self.model.params(), r))
-            .transpose()
-    }
-
-    /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`; None for a
-    /// model built from known parameters.
-    #[getter]
-    fn fit_report<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.report.as_ref().map(|r| report_dict(py, r)).transpose()
+        Self::fitted(py, py.detach(|| GammaGamma::fit(&data, &options)))
     }
 
     /// The log-likelihood of other (optionally weighted) repeat buyers under this model's
@@ -230,9 +166,7 @@ impl GammaGammaModel {
             ],
         )?;
         let options = ClvOptions {
-            months: months
-                .convert("months", u32::MAX)
-                .map_err(|e| to_py_err(py, e))?,
+            months: months.convert(py, "months", u32::MAX)?,
             monthly_discount_rate,
             periods_per_month,
         };
@@ -251,27 +185,4 @@ impl GammaGammaModel {
             .map_err(|e| to_py_err(py, e))?;
         Ok(column(py, values))
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "GammaGammaModel", &self.model.params())
-    }
-
-    fn __eq__(&self, other: &Self) -> bool {
-        self.model == other.model
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        hash(py, &self.model.params())
-    }
-
-    /// Pickles the parameters only (a fit report is not kept).
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
-        let m = slf.get().model;
-        Ok((
-            slf.get_type(),
-            PyTuple::new(slf.py(), [m.p(), m.q(), m.gamma()])?,
-        ))
-    }
-}
+);

@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDict, PyString};
 
 use crate::args::{IntArg, date_arg};
-use crate::columns::{bools, codes, column, dates, floats, invalid};
+use crate::columns::{bools, codes, column, dates, field, floats, invalid};
 use crate::errors::to_py_err;
 
 /// A core error, `customers` (the core's name) renamed to the Python `customer_ids`.
@@ -40,14 +40,8 @@ pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDa
         return date_arg(date, name);
     }
     if let Ok(text) = value.cast::<PyString>() {
-        let text = text.to_cow()?;
-        return text.parse().map_err(|err| {
-            invalid(
-                value.py(),
-                name,
-                format!("{text:?} is not a date in the form YYYY-MM-DD: {err}"),
-            )
-        });
+        // The core's reading, as in every binding: strictly `YYYY-MM-DD`.
+        return callwise::parse_date(&text.to_cow()?, name).map_err(|e| to_py_err(value.py(), e));
     }
     Err(PyTypeError::new_err(format!(
         "argument '{name}': expected a datetime.date or a \"YYYY-MM-DD\" string, got {}",
@@ -73,7 +67,9 @@ pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
 /// `monetary_value`, and with `observation_end` also `frequency_holdout`,
 /// `monetary_value_holdout` and `duration_holdout`.
 #[pyfunction]
-#[pyo3(signature = (codes, dates, values, calibration_end = None, observation_end = None, unit = "weeks"))]
+#[pyo3(signature = (
+    codes, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
+))]
 pub fn _rfm_summary<'py>(
     py: Python<'py>,
     codes: PyReadonlyArray1<'py, i32>,
@@ -97,7 +93,9 @@ pub fn _rfm_summary<'py>(
 /// As `_rfm_summary`, for integer customer ids used as they are (no nulls): the ids
 /// need no dictionary encoding, which costs as much as the summary on large logs.
 #[pyfunction]
-#[pyo3(signature = (ids, dates, values, calibration_end = None, observation_end = None, unit = "weeks"))]
+#[pyo3(signature = (
+    ids, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
+))]
 pub fn _rfm_summary_ints<'py>(
     py: Python<'py>,
     ids: PyReadonlyArray1<'py, i64>,
@@ -168,32 +166,38 @@ pub fn _kaplan_meier<'py>(
     let durations = floats(durations, "durations")?.as_slice()?.to_vec();
     let lapsed = bools(lapsed, "lapsed")?;
     let cohorts = cohorts.map(|c| codes(&c, "cohorts")).transpose()?;
-    let curves: Vec<(Option<i32>, KaplanMeier)> = py
+    // Without cohorts, the one curve stands as cohort 0 (and the column is left out).
+    let curves: Vec<(i32, KaplanMeier)> = py
         .detach(|| match &cohorts {
-            None => KaplanMeier::fit(&durations, &lapsed).map(|km| vec![(None, km)]),
-            Some(cohorts) => kaplan_meier_by_cohort(cohorts, &durations, &lapsed)
-                .map(|curves| curves.into_iter().map(|(c, km)| (Some(c), km)).collect()),
+            None => KaplanMeier::fit(&durations, &lapsed).map(|km| vec![(0, km)]),
+            Some(cohorts) => kaplan_meier_by_cohort(cohorts, &durations, &lapsed),
         })
         .map_err(|e| to_py_err(py, e))?;
-    let points = || {
-        curves
-            .iter()
-            .flat_map(|(cohort, km)| km.points().iter().map(move |p| (*cohort, p)))
-    };
-    let values = |f: fn(&KaplanMeierPoint) -> f64| points().map(|(_, p)| f(p)).collect();
-    let counts = |f: fn(&KaplanMeierPoint) -> u64| points().map(|(_, p)| f(p)).collect();
+    let points: Vec<(i32, &KaplanMeierPoint)> = curves
+        .iter()
+        .flat_map(|(cohort, km)| km.points().iter().map(move |p| (*cohort, p)))
+        .collect();
     let table = PyDict::new(py);
     if cohorts.is_some() {
-        let cohort: Vec<i32> = points().filter_map(|(c, _)| c).collect();
-        table.set_item("cohort", column(py, cohort))?;
+        table.set_item("cohort", field(py, &points, |(c, _)| *c))?;
     }
-    table.set_item("time", column::<f64>(py, values(|p| p.time)))?;
-    table.set_item("at_risk", column::<u64>(py, counts(|p| p.at_risk)))?;
-    table.set_item("events", column::<u64>(py, counts(|p| p.events)))?;
-    table.set_item("censored", column::<u64>(py, counts(|p| p.censored)))?;
-    table.set_item("survival", column::<f64>(py, values(|p| p.survival)))?;
-    table.set_item("std_error", column::<f64>(py, values(|p| p.std_error)))?;
+    table.set_item("time", field(py, &points, |(_, p)| p.time))?;
+    table.set_item("at_risk", field(py, &points, |(_, p)| p.at_risk))?;
+    table.set_item("events", field(py, &points, |(_, p)| p.events))?;
+    table.set_item("censored", field(py, &points, |(_, p)| p.censored))?;
+    table.set_item("survival", field(py, &points, |(_, p)| p.survival))?;
+    table.set_item("std_error", field(py, &points, |(_, p)| p.std_error))?;
     Ok(table)
+}
+
+/// Predictions (named `name`) and their outcomes, as the core's evaluation takes them.
+fn predictions(
+    values: &Bound<'_, PyAny>,
+    name: &'static str,
+    outcomes: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<f64>, Vec<bool>)> {
+    let values = floats(values, name)?.as_slice()?.to_vec();
+    Ok((values, bools(outcomes, "outcomes")?))
 }
 
 /// The area under the ROC curve of `scores` against `outcomes`.
@@ -203,8 +207,7 @@ pub fn _auc(
     scores: &Bound<'_, PyAny>,
     outcomes: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
-    let scores = floats(scores, "scores")?.as_slice()?.to_vec();
-    let outcomes = bools(outcomes, "outcomes")?;
+    let (scores, outcomes) = predictions(scores, "scores", outcomes)?;
     py.detach(|| evaluate::auc(&scores, &outcomes))
         .map_err(|e| to_py_err(py, e))
 }
@@ -216,8 +219,7 @@ pub fn _brier_score(
     probabilities: &Bound<'_, PyAny>,
     outcomes: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
-    let probabilities = floats(probabilities, "probabilities")?.as_slice()?.to_vec();
-    let outcomes = bools(outcomes, "outcomes")?;
+    let (probabilities, outcomes) = predictions(probabilities, "probabilities", outcomes)?;
     py.detach(|| evaluate::brier_score(&probabilities, &outcomes))
         .map_err(|e| to_py_err(py, e))
 }
@@ -230,22 +232,17 @@ pub fn _calibration_table<'py>(
     outcomes: &Bound<'py, PyAny>,
     bins: IntArg,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let probabilities = floats(probabilities, "probabilities")?.as_slice()?.to_vec();
-    let outcomes = bools(outcomes, "outcomes")?;
-    let bins: usize = bins
-        .convert("bins", usize::MAX)
-        .map_err(|e| to_py_err(py, e))?;
+    let (probabilities, outcomes) = predictions(probabilities, "probabilities", outcomes)?;
+    let bins = bins.convert(py, "bins", usize::MAX)?;
     let rows = py
         .detach(|| evaluate::calibration_table(&probabilities, &outcomes, bins))
         .map_err(|e| to_py_err(py, e))?;
     let table = PyDict::new(py);
-    table.set_item("lower", column(py, rows.iter().map(|r| r.lower).collect()))?;
-    table.set_item("upper", column(py, rows.iter().map(|r| r.upper).collect()))?;
-    table.set_item("count", column(py, rows.iter().map(|r| r.count).collect()))?;
-    let mean = rows.iter().map(|r| r.mean_predicted).collect();
-    table.set_item("mean_predicted", column(py, mean))?;
-    let observed = rows.iter().map(|r| r.observed_rate).collect();
-    table.set_item("observed_rate", column(py, observed))?;
+    table.set_item("lower", field(py, &rows, |r| r.lower))?;
+    table.set_item("upper", field(py, &rows, |r| r.upper))?;
+    table.set_item("count", field(py, &rows, |r| r.count))?;
+    table.set_item("mean_predicted", field(py, &rows, |r| r.mean_predicted))?;
+    table.set_item("observed_rate", field(py, &rows, |r| r.observed_rate))?;
     Ok(table)
 }
 
@@ -257,27 +254,25 @@ pub fn _gains_table<'py>(
     outcomes: &Bound<'py, PyAny>,
     groups: IntArg,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let scores = floats(scores, "scores")?.as_slice()?.to_vec();
-    let outcomes = bools(outcomes, "outcomes")?;
-    let groups: usize = groups
-        .convert("groups", usize::MAX)
-        .map_err(|e| to_py_err(py, e))?;
+    let (scores, outcomes) = predictions(scores, "scores", outcomes)?;
+    let groups = groups.convert(py, "groups", usize::MAX)?;
     let rows = py
         .detach(|| evaluate::gains_table(&scores, &outcomes, groups))
         .map_err(|e| to_py_err(py, e))?;
     let table = PyDict::new(py);
-    table.set_item("group", column(py, rows.iter().map(|r| r.group).collect()))?;
-    let targeted = rows.iter().map(|r| r.fraction_targeted).collect();
-    table.set_item("fraction_targeted", column(py, targeted))?;
-    table.set_item("count", column(py, rows.iter().map(|r| r.count).collect()))?;
+    table.set_item("group", field(py, &rows, |r| r.group))?;
     table.set_item(
-        "positives",
-        column(py, rows.iter().map(|r| r.positives).collect()),
+        "fraction_targeted",
+        field(py, &rows, |r| r.fraction_targeted),
     )?;
-    let cumulative = rows.iter().map(|r| r.cumulative_positives).collect();
-    table.set_item("cumulative_positives", column(py, cumulative))?;
-    table.set_item("gain", column(py, rows.iter().map(|r| r.gain).collect()))?;
-    table.set_item("lift", column(py, rows.iter().map(|r| r.lift).collect()))?;
+    table.set_item("count", field(py, &rows, |r| r.count))?;
+    table.set_item("positives", field(py, &rows, |r| r.positives))?;
+    table.set_item(
+        "cumulative_positives",
+        field(py, &rows, |r| r.cumulative_positives),
+    )?;
+    table.set_item("gain", field(py, &rows, |r| r.gain))?;
+    table.set_item("lift", field(py, &rows, |r| r.lift))?;
     Ok(table)
 }
 
@@ -295,9 +290,7 @@ pub fn _compare_holdout<'py>(
         .to_vec();
     let predicted = floats(predicted, "predicted")?.as_slice()?.to_vec();
     let actual = floats(actual, "actual")?.as_slice()?.to_vec();
-    let max_frequency: u32 = max_frequency
-        .convert("max_frequency", u32::MAX)
-        .map_err(|e| to_py_err(py, e))?;
+    let max_frequency = max_frequency.convert(py, "max_frequency", u32::MAX)?;
     let c = py
         .detach(|| evaluate::compare_holdout(&frequency, &predicted, &actual, max_frequency))
         .map_err(|e| to_py_err(py, e))?;
@@ -309,13 +302,9 @@ pub fn _compare_holdout<'py>(
     totals.set_item("root_mean_squared_error", c.root_mean_squared_error)?;
     let buckets = &c.by_frequency;
     let table = PyDict::new(py);
-    let frequency = buckets.iter().map(|b| b.frequency).collect();
-    table.set_item("frequency", column(py, frequency))?;
-    let customers = buckets.iter().map(|b| b.customers).collect();
-    table.set_item("customers", column(py, customers))?;
-    let predicted = buckets.iter().map(|b| b.mean_predicted).collect();
-    table.set_item("mean_predicted", column(py, predicted))?;
-    let actual = buckets.iter().map(|b| b.mean_actual).collect();
-    table.set_item("mean_actual", column(py, actual))?;
+    table.set_item("frequency", field(py, buckets, |b| b.frequency))?;
+    table.set_item("customers", field(py, buckets, |b| b.customers))?;
+    table.set_item("mean_predicted", field(py, buckets, |b| b.mean_predicted))?;
+    table.set_item("mean_actual", field(py, buckets, |b| b.mean_actual))?;
     Ok((totals, table))
 }

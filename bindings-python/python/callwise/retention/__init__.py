@@ -55,6 +55,7 @@ array([0.71 , 0.742, 1.   ])
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
@@ -105,10 +106,14 @@ __all__ = [
 Day = Union[datetime.date, str]
 """A day: a ``datetime.date`` or an ISO 8601 string ``"YYYY-MM-DD"``."""
 
+Dates = Union[npt.ArrayLike, Sequence[datetime.date]]
+"""A column of dates: ``datetime64`` values, ``datetime.date`` objects, ISO 8601 strings,
+or a pandas, polars or pyarrow column of dates."""
+
 
 def rfm_summary(
     customer_ids: npt.ArrayLike,
-    dates: npt.ArrayLike,
+    dates: Dates,
     values: npt.ArrayLike,
     calibration_end: Day | None = None,
     observation_end: Day | None = None,
@@ -139,9 +144,10 @@ def rfm_summary(
     ``datetime.date`` objects, ISO 8601 strings, or pandas, polars or pyarrow dates or
     naive timestamps; time-zone-aware instants are refused (convert them to local dates
     first). ``calibration_end`` and ``observation_end`` are ``datetime.date`` values or
-    ``"YYYY-MM-DD"`` strings. Raises ``InvalidArgumentError`` for a missing id or date, a
-    non-finite value, columns of different lengths, or an ``observation_end`` before the
-    calibration end. The GIL is released while summarising.
+    ``"YYYY-MM-DD"`` strings. Raises ``InvalidArgumentError`` for a missing id (None, or
+    NaN in a float column) or date, a non-finite value, columns of different lengths, or
+    an ``observation_end`` before the calibration end. The GIL is released while
+    summarising.
 
     >>> import datetime
     >>> from callwise.retention import rfm_summary
@@ -158,7 +164,7 @@ def rfm_summary(
      'frequency_holdout': [1.0, 0.0], 'monetary_value_holdout': [8.0, 0.0],
      'duration_holdout': [4.142857142857143, 4.142857142857143]}
     """
-    encoded = arrow(customer_ids)
+    encoded = arrow(customer_ids, "customer_ids")
     kind = encoded.type
     if (
         pa.types.is_signed_integer(kind) or kind in (pa.uint8(), pa.uint16(), pa.uint32())
@@ -196,7 +202,8 @@ def kaplan_meier(
     With ``cohorts`` (a joining year, a plan, a region: one per member, of any type),
     there is one curve per cohort, in increasing order of the cohorts, and the first
     column, ``cohort``, says whose each row is. Raises ``InvalidArgumentError`` for a
-    negative or missing duration, a missing cohort, or columns of different lengths.
+    negative or missing duration, a missing cohort (None, or NaN in a float column), or
+    columns of different lengths.
 
     >>> from callwise.retention import kaplan_meier
     >>> curve = kaplan_meier([3, 5, 5, 8, 12], [True, True, False, True, False])
@@ -212,7 +219,7 @@ def kaplan_meier(
     """
     if cohorts is None:
         return table(_core._kaplan_meier(durations, lapsed))
-    values = arrow(cohorts)
+    values = arrow(cohorts, "cohorts")
     if pa.types.is_dictionary(values.type):
         values = values.dictionary_decode()
     distinct = pc.unique(values).drop_null()

@@ -9,23 +9,46 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["arrow", "codes", "table"]
+from callwise._errors import InvalidArgumentError
+
+__all__ = ["arrow", "codes", "invalid", "table"]
 
 
-def arrow(values: object) -> Any:
-    """A column of any supported kind as one pyarrow array (chunks combined).
+def invalid(name: str, reason: str) -> InvalidArgumentError:
+    """The ``InvalidArgumentError`` the compiled module raises for the argument ``name``,
+    for a column refused before it gets there."""
+    return InvalidArgumentError(f"invalid argument `{name}`: {reason}", name=name, reason=reason)
+
+
+def arrow(values: object, name: str) -> Any:
+    """A column of any supported kind as one pyarrow array (chunks combined), for the
+    argument ``name``.
+
+    A scalar is a column of one, as for the numeric columns; NaN, the missing value of
+    numpy and pandas float columns, is a null (which the compiled module refuses by row).
+    Raises ``InvalidArgumentError`` naming ``name`` for what is not one column of values.
 
     Typed ``Any``: which array class it is (dictionary or not) depends on the values.
     """
     if isinstance(values, pa.ChunkedArray):
-        return values.combine_chunks()
-    if isinstance(values, pa.Array):
-        return values
-    to_arrow = getattr(values, "to_arrow", None)  # a polars Series
-    if callable(to_arrow):
-        return arrow(to_arrow())
-    return pa.array(cast(Any, values))
+        array = values.combine_chunks()
+    elif isinstance(values, pa.Array):
+        array = values
+    elif callable(getattr(values, "to_arrow", None)):  # a polars Series
+        return arrow(cast(Any, values).to_arrow(), name)
+    else:
+        try:
+            column = values if np.ndim(cast(Any, values)) else [values]
+            array = pa.array(cast(Any, column), from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError) as err:
+            raise invalid(name, f"cannot be read as a column: {err}") from None
+    if pa.types.is_nested(array.type):
+        raise invalid(name, f"must be one-dimensional, got a column of {array.type}")
+    if pa.types.is_floating(array.type):
+        array = pc.if_else(pc.is_nan(array), pa.scalar(None, array.type), array)
+    return array
 
 
 def codes(indices: Any) -> npt.NDArray[np.int32]:
