@@ -282,6 +282,12 @@ def test_book_functions_refuse_bad_input(book: callwise.Book, model: RenewalMode
         renewal_history(book, AS_OF, lead_days=-1)
     assert info.value.name == "lead_days"
     with pytest.raises(callwise.InvalidArgumentError) as info:
+        renewal_history(book, AS_OF, lead_days=36_526)  # past a century (core's MAX_DAYS)
+    assert info.value.name == "lead_days"
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        renewals_due(book, AS_OF, within_days=2**32 - 1)
+    assert info.value.name == "within_days"
+    with pytest.raises(callwise.InvalidArgumentError) as info:
         renewals_due(book, "24/11/2026")
     assert info.value.name == "as_of"
     with pytest.raises(TypeError, match=r"'as_of': expected a datetime\.date, got a"):

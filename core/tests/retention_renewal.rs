@@ -332,6 +332,27 @@ fn renewal_signals_cover_the_terms_due_most_at_risk_first() {
             .windows(2)
             .all(|w| w[0].renewal_probability <= w[1].renewal_probability)
     );
+    // Leads and windows past a century are refused by name.
+    use callwise::retention::MAX_DAYS;
+    for (result, name) in [
+        (
+            renewal_history(&book, as_of, MAX_DAYS + 1).map(|_| ()),
+            "lead_days",
+        ),
+        (
+            renewals_due(&book, as_of, u32::MAX).map(|_| ()),
+            "within_days",
+        ),
+        (
+            renewal_signals(&book, &model, as_of, u32::MAX).map(|_| ()),
+            "within_days",
+        ),
+    ] {
+        assert!(
+            matches!(&result, Err(Error::InvalidArgument { name: n, .. }) if *n == name),
+            "{result:?}"
+        );
+    }
     // A model over other features is refused, not silently misread.
     let other = RenewalModel::new(vec!["shoe_size".into()], 0.0, vec![1.0], vec![0.0]).unwrap();
     assert!(matches!(
@@ -361,7 +382,10 @@ fn dormant_signals_rank_repeat_buyers_by_probability_alive() {
     }
     assert!(matches!(
         dormant_signals(&history, &model, -1.0),
-        Err(Error::InvalidArgument { .. })
+        Err(Error::InvalidArgument {
+            name: "horizon",
+            ..
+        })
     ));
     assert!(matches!(
         purchase_history(&book, day("1990-01-01"), TimeUnit::Weeks),

@@ -492,19 +492,6 @@ pub fn _purchase_history<'py>(
     Ok(table)
 }
 
-/// A core error, `t` (the scoring functions' name) renamed to the Python `horizon`.
-fn horizon_name(err: callwise::Error) -> callwise::Error {
-    match err {
-        callwise::Error::InvalidArgument { name: "t", reason } => {
-            callwise::Error::InvalidArgument {
-                name: "horizon",
-                reason,
-            }
-        }
-        other => other,
-    }
-}
-
 /// The dormant-customer signals of a book's accounts as columns: `account_id`,
 /// `frequency`, `recency`, `T`, `probability_alive`, `expected_purchases`.
 #[pyfunction]
@@ -521,7 +508,7 @@ pub fn _dormant_signals<'py>(
     let history = self::history(py, book, as_of, unit)?;
     let signals = py
         .detach(|| dormant_signals(&history, model.as_dyn(), horizon))
-        .map_err(|e| to_py_err(py, horizon_name(e)))?;
+        .map_err(|e| to_py_err(py, e))?;
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = signals.iter().map(|s| s.account_id.as_str()).collect();
     table.set_item("account_id", account_ids)?;

@@ -405,10 +405,13 @@ impl ParetoNbd {
     /// ```
     /// let m = callwise::retention::ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
     /// assert!(m.expected_purchases_new(39.0).unwrap() > 0.0);
+    /// // Short horizons against a long drop-out scale stay accurate (about r t / α).
+    /// let slow = callwise::retention::ParetoNbd::new(1.0, 1.0, 1.0, 1e12).unwrap();
+    /// assert!((slow.expected_purchases_new(1.0).unwrap() - 1.0).abs() < 1e-9);
     /// ```
     pub fn expected_purchases_new(&self, t: f64) -> Result<f64> {
         check_horizon(t)?;
-        Ok(self.r / self.alpha * self.beta * damped_horizon(self.s, (1.0 + t / self.beta).ln()))
+        Ok(self.r / self.alpha * self.beta * damped_horizon(self.s, (t / self.beta).ln_1p()))
     }
 }
 
@@ -425,7 +428,7 @@ impl PurchaseModel for ParetoNbd {
         let bt = self.beta + c.t();
         Ok(alive * (self.r + c.frequency()) / (self.alpha + c.t())
             * bt
-            * damped_horizon(self.s, (1.0 + t / bt).ln()))
+            * damped_horizon(self.s, (t / bt).ln_1p()))
     }
 }
 

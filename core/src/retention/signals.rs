@@ -182,6 +182,29 @@ fn cases_table(book: &Book, cases: Vec<(RenewalCase, &Membership)>) -> Result<Re
     })
 }
 
+/// The longest lead or window, in days, the signals accept: a century. Longer ones run
+/// off the calendar and would give dates no caller can use.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{MAX_DAYS, renewal_history};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 20)).unwrap();
+/// let today = "2026-11-24".parse().unwrap();
+/// assert!(renewal_history(&book, today, MAX_DAYS).is_ok());
+/// assert!(renewal_history(&book, today, MAX_DAYS + 1).is_err());
+/// ```
+pub const MAX_DAYS: u32 = 36_525;
+
+fn check_days(name: &'static str, days: u32) -> Result<()> {
+    if days > MAX_DAYS {
+        return Err(Error::InvalidArgument {
+            name,
+            reason: format!("must be at most {MAX_DAYS} days, got {days}"),
+        });
+    }
+    Ok(())
+}
+
 fn before(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_sub_days(Days::new(days.into()))
         .unwrap_or(NaiveDate::MIN)
@@ -195,8 +218,7 @@ fn before(date: NaiveDate, days: u32) -> NaiveDate {
 /// by term end.
 ///
 /// # Errors
-/// None in practice (the book is validated); the `Result` is for the feature table's
-/// checks.
+/// [`Error::InvalidArgument`] when `lead_days` is above [`MAX_DAYS`].
 ///
 /// # Example
 /// ```
@@ -209,6 +231,7 @@ fn before(date: NaiveDate, days: u32) -> NaiveDate {
 /// assert_eq!(model.feature_names().len(), 5);
 /// ```
 pub fn renewal_history(book: &Book, as_of: NaiveDate, lead_days: u32) -> Result<RenewalCases> {
+    check_days("lead_days", lead_days)?;
     let mut cases = Vec::new();
     for membership in &book.data().memberships {
         let mut terms: Vec<(NaiveDate, bool)> = membership
@@ -246,7 +269,7 @@ pub fn renewal_history(book: &Book, as_of: NaiveDate, lead_days: u32) -> Result<
 /// features as of `as_of`. In book order.
 ///
 /// # Errors
-/// As [`renewal_history`].
+/// [`Error::InvalidArgument`] when `within_days` is above [`MAX_DAYS`].
 ///
 /// # Example
 /// ```
@@ -257,6 +280,7 @@ pub fn renewal_history(book: &Book, as_of: NaiveDate, lead_days: u32) -> Result<
 /// assert_eq!(due.features.len(), due.cases.len());
 /// ```
 pub fn renewals_due(book: &Book, as_of: NaiveDate, within_days: u32) -> Result<RenewalCases> {
+    check_days("within_days", within_days)?;
     let last = as_of
         .checked_add_days(Days::new(within_days.into()))
         .unwrap_or(NaiveDate::MAX);
@@ -311,7 +335,7 @@ pub struct RenewalSignal {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when the model's features are not [`RENEWAL_FEATURES`]
-/// (in any order).
+/// (in any order), or `within_days` is above [`MAX_DAYS`].
 ///
 /// # Example
 /// ```
@@ -481,6 +505,12 @@ pub fn dormant_signals(
     model: &dyn PurchaseModel,
     horizon: f64,
 ) -> Result<Vec<DormantSignal>> {
+    if !(horizon.is_finite() && horizon >= 0.0) {
+        return Err(Error::InvalidArgument {
+            name: "horizon",
+            reason: format!("must be finite and >= 0, got {horizon}"),
+        });
+    }
     check_lengths(&[
         ("account_ids", history.account_ids.len()),
         ("data", history.data.len()),

@@ -194,20 +194,22 @@ class RenewalTest {
     }
 
     @Test
-    fun `day counts up to UInt MAX_VALUE and the calendar's ends are answers, not crashes`() {
+    fun `day counts up to a century and the calendar's ends are answers, beyond them typed errors`() {
         sampleBook(7uL, 400L).use { book ->
             val asOf = "2026-11-24"
-            val most = UInt.MAX_VALUE
-            // A lead beyond the calendar scores every term at its first day: same cases.
+            val most = 36_525u // core's MAX_DAYS: a century
+            // A lead of a century scores every term before the book began: same cases.
             val history = renewalHistory(book, asOf, most)
             assertEquals(renewalHistory(book, asOf, 60u).cases.map { it.membershipId }, history.cases.map { it.membershipId })
-            assertTrue(history.cases.all { it.scoredOn < "0000" }, history.cases.first().scoredOn)
+            assertTrue(history.cases.all { it.scoredOn < "1930" }, history.cases.first().scoredOn)
             assertEquals(emptyList<RenewalCase>(), renewalHistory(book, "0000-01-01", most).cases)
-            // A window past the calendar's end takes every open term, and none after 9999.
+            // A window of a century takes every open term, and none after 9999.
             val due = renewalsDue(book, asOf, most)
             assertTrue(due.cases.size > renewalsDue(book, asOf, 90u).cases.size)
             assertTrue(due.cases.all { it.renewed == null && it.termEnd >= asOf })
             assertEquals(emptyList<RenewalCase>(), renewalsDue(book, "9999-12-31", most).cases)
+            invalid("lead_days") { renewalHistory(book, asOf, UInt.MAX_VALUE) }
+            invalid("within_days") { renewalsDue(book, asOf, most + 1u) }
             PurchaseHistory(book, "9999-12-31", TimeUnit.DAYS).use { h -> assertTrue(h.t().all { it.isFinite() && it > 2.9e6 }) }
         }
     }
@@ -239,7 +241,7 @@ class RenewalTest {
                             assertTrue(part.zipWithNext().all { (a, b) -> a.probabilityAlive <= b.probabilityAlive })
                         }
                         assertTrue(signals.all { it.probabilityAlive in 0.0..1.0 && it.expectedPurchases >= 0.0 })
-                        invalid("t") { signalsOf(history, -1.0) }
+                        invalid("horizon") { signalsOf(history, -1.0) }
                     }
                 } finally {
                     listOf(bg, mbg, pnbd).forEach { it.close() }
