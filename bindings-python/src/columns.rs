@@ -232,6 +232,13 @@ pub fn dates(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<Naive
             ),
         ));
     }
+    // Text is read by core's strict `YYYY-MM-DD` reader, as in every language (numpy
+    // would also take "2024-01" as 1 January, or a time of day).
+    if matches!(dtype.kind(), b'U' | b'O')
+        && let Ok(texts) = array.call_method0("tolist")?.extract::<Vec<String>>()
+    {
+        return callwise::parse_dates(&texts, name).map_err(|e| to_py_err(py, e));
+    }
     let days = match dtype.kind() {
         b'M' => array.call_method1("astype", ("datetime64[D]",))?,
         b'O' | b'U' | b'S' => array

@@ -1175,3 +1175,19 @@ def test_arguments_have_their_documented_names(cdnow: dict[str, Floats]) -> None
     sbg = ShiftedBetaGeoModel.fit(survivors=REGULAR)
     sbg.discounted_expected_residual_lifetime(renewals=[1], discount_rate=0.1)
     ShiftedBetaGeoModel.fit_members(renewals=[0, 1], lapsed=[True, False], weights=[1, 1])
+
+
+def test_date_strings_are_read_strictly_as_in_every_language() -> None:
+    # Core's YYYY-MM-DD reader, as Kotlin's rfmSummary uses: numpy alone would read
+    # "2024-01" as 1 January and accept a time of day.
+    ok = rfm_summary(["a", "a"], np.array(["2024-01-01", "2024-01-08"]), [1.0, 2.0], unit="days")
+    assert ok["recency"].to_pylist() == [7.0]
+    for bad in ("2024-01", "2024-1-08", "2024-01-08T10:00", " 2024-01-08"):
+        for column in (
+            np.array(["2024-01-01", bad]),
+            ["2024-01-01", bad],
+            pd.Series(["2024-01-01", bad]),
+        ):
+            with pytest.raises(callwise.InvalidArgumentError, match="row 1: ") as info:
+                rfm_summary(["a", "a"], column, [1.0, 2.0])
+            assert info.value.name == "dates"

@@ -107,8 +107,9 @@ Day = Union[datetime.date, str]
 """A day: a ``datetime.date`` or an ISO 8601 string ``"YYYY-MM-DD"``."""
 
 Dates = Union[npt.ArrayLike, Sequence[datetime.date]]
-"""A column of dates: ``datetime64`` values, ``datetime.date`` objects, ISO 8601 strings,
-or a pandas, polars or pyarrow column of dates."""
+"""A column of dates: ``datetime64`` values, ``datetime.date`` objects, ``"YYYY-MM-DD"``
+strings (read strictly, as in every callwise language), or a pandas, polars or pyarrow
+column of dates."""
 
 
 def rfm_summary(
@@ -141,7 +142,7 @@ def rfm_summary(
     ...).
 
     ``dates`` may be ``datetime64`` values of any unit (an instant counts for its day),
-    ``datetime.date`` objects, ISO 8601 strings, or pandas, polars or pyarrow dates or
+    ``datetime.date`` objects, ``"YYYY-MM-DD"`` strings, or pandas, polars or pyarrow dates or
     naive timestamps; time-zone-aware instants are refused (convert them to local dates
     first). ``calibration_end`` and ``observation_end`` are ``datetime.date`` values or
     ``"YYYY-MM-DD"`` strings. Raises ``InvalidArgumentError`` for a missing id (None, or
