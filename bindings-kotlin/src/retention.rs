@@ -423,7 +423,7 @@ impl BetaGeoModel {
     /// The model with known parameters (`BetaGeoModel(r, alpha, a, b)` in Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(cw::BetaGeo::new(r, alpha, a, b)?.into()))
@@ -456,7 +456,7 @@ impl ModifiedBetaGeoModel {
     /// Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(cw::ModifiedBetaGeo::new(r, alpha, a, b)?.into()))
@@ -488,7 +488,7 @@ impl ParetoNbdModel {
     /// The model with known parameters (`ParetoNbdModel(r, alpha, s, beta)` in Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(r: f64, alpha: f64, s: f64, beta: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(cw::ParetoNbd::new(r, alpha, s, beta)?.into()))
@@ -531,7 +531,7 @@ impl ShiftedBetaGeoModel {
     /// The model with known parameters (`ShiftedBetaGeoModel(alpha, beta)` in Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(alpha: f64, beta: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(cw::ShiftedBetaGeo::new(alpha, beta)?.into()))
@@ -654,7 +654,7 @@ impl GammaGammaModel {
     /// The model with known parameters (`GammaGammaModel(p, q, gamma)` in Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(p: f64, q: f64, gamma: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(cw::GammaGamma::new(p, q, gamma)?.into()))
@@ -746,7 +746,7 @@ impl BetaGeoBetaBinomModel {
     /// delta)` in Kotlin).
     ///
     /// # Errors
-    /// `InvalidArgument` when a parameter is not positive and finite.
+    /// `InvalidArgument` when a parameter is outside [1e-9, 1e9] (core's range).
     #[uniffi::constructor]
     pub fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(

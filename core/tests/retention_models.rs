@@ -354,3 +354,20 @@ fn absurd_counts_are_refused_before_any_allocation() {
     invalid(DiscreteCustomer::new(1.0, 1.0, big).map(|_| ()), "periods");
     assert!(CustomerData::new(&[MAX_COUNT], &[1.0], &[2.0], None).is_ok());
 }
+
+/// Parameters a fit would never return (outside [1e-9, 1e9]) are refused by every
+/// model's constructor: the formulas lose every digit there (NaN from 1e-300 against
+/// 1e300).
+#[test]
+fn parameters_out_of_range_are_refused() {
+    use callwise::retention::{BetaGeoBetaBinom, GammaGamma, ParetoNbd, ShiftedBetaGeo};
+    for v in [1e-300, 1e-10, 2e9, 1e300, 0.0, f64::NAN] {
+        assert!(BetaGeo::new(v, 1.0, 1.0, 1.0).is_err(), "{v}");
+        assert!(ModifiedBetaGeo::new(1.0, v, 1.0, 1.0).is_err(), "{v}");
+        assert!(ParetoNbd::new(1.0, 1.0, 1.0, v).is_err(), "{v}");
+        assert!(BetaGeoBetaBinom::new(1.0, 1.0, v, 1.0).is_err(), "{v}");
+        assert!(GammaGamma::new(1.0, v, 1.0).is_err(), "{v}");
+        assert!(ShiftedBetaGeo::new(v, 1.0).is_err(), "{v}");
+    }
+    assert!(ParetoNbd::new(1e-9, 1e9, 1e-9, 1e9).is_ok());
+}

@@ -27,6 +27,23 @@ pub(crate) fn check_params(names: &[&'static str], values: &[f64]) -> Result<()>
     Ok(())
 }
 
+/// Checks parameters given to a model's `new`: inside the range a fit may end in
+/// ([`super::optimize::MIN_PARAM`] to [`super::optimize::MAX_PARAM`]). Outside it the
+/// formulas lose every digit (a scale of 1e300 against a horizon of 1), and no fit
+/// returns such a point.
+pub(crate) fn check_model_params(names: &[&'static str], values: &[f64]) -> Result<()> {
+    use super::optimize::{MAX_PARAM, MIN_PARAM};
+    for (name, v) in names.iter().zip(values) {
+        if !(MIN_PARAM..=MAX_PARAM).contains(v) {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: format!("must be between {MIN_PARAM:e} and {MAX_PARAM:e}, got {v}"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Checks a prediction horizon.
 pub(crate) fn check_horizon(t: f64) -> Result<()> {
     if !(t.is_finite() && t >= 0.0) {
@@ -446,7 +463,8 @@ macro_rules! beta_geo_model {
             /// The model with known parameters.
             ///
             /// # Errors
-            /// [`Error::InvalidArgument`] when a parameter is not positive and finite.
+            /// [`Error::InvalidArgument`] when a parameter is outside [1e-9, 1e9] (not finite, or
+            /// too small or large for the formulas to keep their digits).
             ///
             /// # Example
             /// ```
@@ -455,7 +473,7 @@ macro_rules! beta_geo_model {
             #[doc = concat!("assert!(", stringify!($name), "::new(0.243, -1.0, 0.793, 2.426).is_err());")]
             /// ```
             pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<$name> {
-                check_params(&NAMES, &[r, alpha, a, b])?;
+                check_model_params(&NAMES, &[r, alpha, a, b])?;
                 Ok($name(Kernel { r, alpha, a, b, shift: $shift }))
             }
 

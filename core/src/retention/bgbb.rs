@@ -6,7 +6,7 @@
 //! On the donations data of the paper the fit is α = 1.204, β = 0.750, γ = 0.657,
 //! δ = 2.783; `tests/retention_models.rs` reproduces it.
 
-use super::beta_geo::{check_horizon, check_params};
+use super::beta_geo::{check_horizon, check_model_params, check_params};
 use super::data::{Scores, check_count, check_lengths, check_weights};
 use super::optimize::{FitOptions, FitReport, Objective, maximize};
 use super::special::{ln_beta, ln_gamma, log_add_exp};
@@ -164,14 +164,15 @@ impl BetaGeoBetaBinom {
     /// The model with known parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when a parameter is not positive and finite.
+    /// [`Error::InvalidArgument`] when a parameter is outside [1e-9, 1e9] (not finite, or
+    /// too small or large for the formulas to keep their digits).
     ///
     /// # Example
     /// ```
     /// assert!(callwise::retention::BetaGeoBetaBinom::new(1.2, 0.75, 0.66, f64::NAN).is_err());
     /// ```
     pub fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> Result<BetaGeoBetaBinom> {
-        check_params(&NAMES, &[alpha, beta, gamma, delta])?;
+        check_model_params(&NAMES, &[alpha, beta, gamma, delta])?;
         Ok(BetaGeoBetaBinom {
             alpha,
             beta,

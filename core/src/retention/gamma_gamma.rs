@@ -7,7 +7,7 @@
 //! On the CDNOW repeat buyers the published fit is p = 6.25, q = 3.74, γ = 15.44;
 //! `tests/retention_models.rs` reproduces it.
 
-use super::beta_geo::check_params;
+use super::beta_geo::{check_model_params, check_params};
 use super::data::{Customer, PurchaseModel, check_count, check_lengths, check_weights};
 use super::optimize::{FitOptions, FitReport, Objective, maximize};
 use super::special::ln_gamma;
@@ -149,14 +149,15 @@ impl GammaGamma {
     /// The model with known parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when a parameter is not positive and finite.
+    /// [`Error::InvalidArgument`] when a parameter is outside [1e-9, 1e9] (not finite, or
+    /// too small or large for the formulas to keep their digits).
     ///
     /// # Example
     /// ```
     /// assert!(callwise::retention::GammaGamma::new(6.25, 0.0, 15.44).is_err());
     /// ```
     pub fn new(p: f64, q: f64, gamma: f64) -> Result<GammaGamma> {
-        check_params(&NAMES, &[p, q, gamma])?;
+        check_model_params(&NAMES, &[p, q, gamma])?;
         Ok(GammaGamma { p, q, gamma })
     }
 

@@ -143,9 +143,9 @@ struct Search {
 /// customer repeats, r and α → ∞ together in the Poisson limit), its gradient has
 /// vanished only because the surface is flat there, and the "estimate" is wherever the
 /// search stopped. Such fits are [`Error::NotConverged`], with the point reached.
-const MIN_PARAM: f64 = 1e-9;
+pub(crate) const MIN_PARAM: f64 = 1e-9;
 /// See [`MIN_PARAM`].
-const MAX_PARAM: f64 = 1e9;
+pub(crate) const MAX_PARAM: f64 = 1e9;
 
 pub(crate) fn maximize(
     objective: &dyn Objective,

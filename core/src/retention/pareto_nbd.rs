@@ -12,7 +12,7 @@
 //! evaluations of central differences. The fit is L-BFGS from a deterministic start
 //! (lifetimes starts at a random point).
 
-use super::beta_geo::{check_horizon, check_params};
+use super::beta_geo::{check_horizon, check_model_params};
 use super::data::{Compact, Customer, CustomerData, PurchaseModel};
 use super::dual::{Dual, Real, digamma};
 use super::optimize::{FitOptions, FitReport, Objective, maximize};
@@ -254,7 +254,8 @@ impl ParetoNbd {
     /// The model with known parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when a parameter is not positive and finite.
+    /// [`Error::InvalidArgument`] when a parameter is outside [1e-9, 1e9] (not finite, or
+    /// too small or large for the formulas to keep their digits).
     ///
     /// # Example
     /// ```
@@ -262,7 +263,7 @@ impl ParetoNbd {
     /// assert!(callwise::retention::ParetoNbd::new(0.553, 10.578, 0.0, 11.669).is_err());
     /// ```
     pub fn new(r: f64, alpha: f64, s: f64, beta: f64) -> Result<ParetoNbd> {
-        check_params(&NAMES, &[r, alpha, s, beta])?;
+        check_model_params(&NAMES, &[r, alpha, s, beta])?;
         Ok(ParetoNbd { r, alpha, s, beta })
     }
 
@@ -406,7 +407,7 @@ impl ParetoNbd {
     /// let m = callwise::retention::ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
     /// assert!(m.expected_purchases_new(39.0).unwrap() > 0.0);
     /// // Short horizons against a long drop-out scale stay accurate (about r t / α).
-    /// let slow = callwise::retention::ParetoNbd::new(1.0, 1.0, 1.0, 1e12).unwrap();
+    /// let slow = callwise::retention::ParetoNbd::new(1.0, 1.0, 1.0, 1e9).unwrap();
     /// assert!((slow.expected_purchases_new(1.0).unwrap() - 1.0).abs() < 1e-9);
     /// ```
     pub fn expected_purchases_new(&self, t: f64) -> Result<f64> {

@@ -9,7 +9,7 @@
 //! and the retention rate `r_t = S(t) / S(t − 1) = (β + t − 1) / (α + β + t − 1)`, all
 //! computed by those ratios' recursions.
 
-use super::beta_geo::check_params;
+use super::beta_geo::{check_model_params, check_params};
 use super::data::{check_count, check_lengths, check_non_negative, check_weights};
 use super::optimize::{FitOptions, FitReport, Objective, maximize};
 use crate::{Error, Result};
@@ -49,14 +49,15 @@ impl ShiftedBetaGeo {
     /// The model with known parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when a parameter is not positive and finite.
+    /// [`Error::InvalidArgument`] when a parameter is outside [1e-9, 1e9] (not finite, or
+    /// too small or large for the formulas to keep their digits).
     ///
     /// # Example
     /// ```
     /// assert!(callwise::retention::ShiftedBetaGeo::new(0.0, 1.0).is_err());
     /// ```
     pub fn new(alpha: f64, beta: f64) -> Result<ShiftedBetaGeo> {
-        check_params(&NAMES, &[alpha, beta])?;
+        check_model_params(&NAMES, &[alpha, beta])?;
         Ok(ShiftedBetaGeo { alpha, beta })
     }
 
