@@ -108,8 +108,8 @@ impl Default for BookData {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Book {
-    data: BookData,
-    index: Index,
+    pub(crate) data: BookData,
+    pub(crate) index: Index,
 }
 
 impl PartialEq for Book {

@@ -60,6 +60,22 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A time zone name is not in the IANA database (and no fallback policy was chosen).
+    #[error("unknown time zone {zone:?}")]
+    UnknownTimeZone {
+        /// The name given.
+        zone: String,
+    },
+    /// A rule given as data (an RRULE, a holiday, a calling window, a cadence) is
+    /// malformed or contradicts itself.
+    #[error("invalid {what}: {reason}")]
+    InvalidRule {
+        /// What kind of rule, and which one where it has an id (`"RRULE"`,
+        /// `"cadence \"welcome\" step \"call-2\""`).
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A model's maximum-likelihood fit did not converge; the best point found is kept.
     #[error(
         "the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})"

@@ -61,6 +61,12 @@ pub(crate) struct Index {
     pub(crate) memberships_by_account: Grouped,
     pub(crate) handoffs_by_account: Grouped,
     pub(crate) accounts_by_owner: Grouped,
+    /// Each contact's account, by position.
+    pub(crate) contact_account: Vec<u32>,
+    /// Each contact's effective zone (their override, else their account's), parsed.
+    pub(crate) contact_zones: Vec<chrono_tz::Tz>,
+    /// Each account's zone, parsed.
+    pub(crate) account_zones: Vec<chrono_tz::Tz>,
 }
 
 fn positions<K: Clone + Eq + std::hash::Hash, T>(
@@ -120,7 +126,24 @@ impl Index {
                 owners.into_iter().map(move |r| (r, i))
             })
             .collect();
+        // Validation guarantees every zone parses; UTC only stands in for the impossible.
+        let zone = |name: &str| name.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
+        let account_zones: Vec<chrono_tz::Tz> =
+            data.accounts.iter().map(|a| zone(&a.time_zone)).collect();
+        let contact_account: Vec<u32> = data.contacts.iter().map(|c| acc(&c.account_id)).collect();
+        let contact_zones = data
+            .contacts
+            .iter()
+            .zip(&contact_account)
+            .map(|(c, &a)| match &c.time_zone {
+                Some(name) => zone(name),
+                None => account_zones[a as usize],
+            })
+            .collect();
         Ok(Self {
+            contact_account,
+            contact_zones,
+            account_zones,
             contacts_by_account: by_account(&mut data.contacts.iter().map(|x| &x.account_id)),
             opportunities_by_account: by_account(
                 &mut data.opportunities.iter().map(|x| &x.account_id),

@@ -23,6 +23,8 @@
 mod account;
 mod activity;
 mod book;
+pub mod cadence;
+mod calendar;
 mod contact;
 mod date;
 mod engagement;
@@ -34,13 +36,17 @@ mod money;
 mod opportunity;
 mod org;
 pub mod retention;
+pub mod routine;
+mod rules;
 mod sample;
 mod summary;
 mod validate;
+mod zone;
 
 pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
 pub use activity::{Activity, Channel, Direction, Outcome};
 pub use book::{Book, BookData, SCHEMA_VERSION};
+pub use calendar::{BusinessCalendar, HolidayRule, Observance};
 pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
 pub use date::{parse_date, parse_dates};
 pub use engagement::{
@@ -56,8 +62,10 @@ pub use membership::{Lapse, Membership, Renewal};
 pub use money::Money;
 pub use opportunity::{Opportunity, OpportunityStage};
 pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
+pub use rules::{BlockRule, CallingRules, RegionRule, UnknownZonePolicy, Verdict};
 pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
 pub use summary::BookSummary;
+pub use zone::{LocalWindow, parse_time_zone};
 
 /// The README's Rust quickstart, run as a doctest so it cannot rot.
 #[cfg(doctest)]

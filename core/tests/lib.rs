@@ -1,5 +1,7 @@
 //! Integration tests of callwise, in one binary to keep link time down.
 
+mod cadence;
+mod calling;
 mod conformance;
 mod indexes;
 mod retention_eval;
@@ -7,4 +9,5 @@ mod retention_models;
 mod retention_renewal;
 mod retention_rfm;
 mod round_trip;
+mod routine;
 mod validation;

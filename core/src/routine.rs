@@ -1,0 +1,1562 @@
+//! Routines: the recurring blocks of calling time a team keeps (bookend calls, Power
+//! Hour, Crankathon), and the dated calls that recur by the calendar (birthdays,
+//! membership renewals, zone rotation), with their iCalendar export.
+//!
+//! A [`Routine`] is an RFC 5545 recurrence rule (parsed, validated and expanded by the
+//! [`rrule`] crate) anchored at a local wall-clock start in an IANA time zone, with a
+//! duration and, optionally, a [`BusinessCalendar`] whose non-business local dates are
+//! skipped. [`Routine::blocks`] expands it into [`Block`]s, instants in UTC.
+//!
+//! # Daylight saving
+//! Occurrences keep their **local wall-clock time**: a Power Hour at 10:00 in New York
+//! is at 15:00 UTC in winter and 14:00 UTC in summer; in Australia/Lord_Howe, whose
+//! clocks move by 30 minutes, it moves by 30 minutes; in America/Phoenix and
+//! Pacific/Honolulu, which keep no daylight saving, it never moves.
+//!
+//! The rule is expanded on the wall clock (RFC 5545 expands rules in local time), then
+//! each occurrence is placed in the zone by RFC 5545 section 3.3.5:
+//! - **Gap (spring forward).** A wall time that does not exist that day is read with the
+//!   UTC offset in force *before* the gap, so it lands as far after the gap as it was
+//!   into it: a 02:30 routine in New York on 8 March 2026 starts at 03:30 EDT
+//!   (07:30 UTC); a 02:15 routine on Lord Howe on 4 October 2026 starts at 02:45; a
+//!   00:30 routine in America/Santiago on 6 September 2026 (midnight skipped) starts at
+//!   01:30. The next day it is back at its wall time. (This differs from
+//!   [`LocalWindow`](crate::LocalWindow), which opens at the end of the gap: a window
+//!   is a range of times, a block is one start.)
+//! - **Overlap (fall back).** A wall time that happens twice is the *first* one: a 01:30
+//!   routine in New York on 1 November 2026 starts at 01:30 EDT (05:30 UTC), once.
+//!
+//! The same rule places the routine's first start. Calendar clients reading the
+//! exported `DTSTART;TZID=...` apply the same RFC rule, so they agree with
+//! [`Routine::blocks`].
+//!
+//! Why not the [`rrule`] crate's own zone mode: given a `DTSTART;TZID`, it places a
+//! nonexistent or repeated wall time at local midnight plus the time of day (the same
+//! answers as above while midnight itself exists), but when local midnight is in a gap
+//! (Santiago, 6 September 2026) it silently drops that day's occurrence. So the crate
+//! parses, validates and expands the rule here, and callwise places the wall times.
+//!
+//! # Example
+//! ```
+//! use callwise::routine::Routine;
+//! use chrono::{NaiveTime, Weekday};
+//! let power_hour = Routine::power_hour(
+//!     "America/New_York",
+//!     "2026-11-24".parse().unwrap(),
+//!     &[Weekday::Tue, Weekday::Thu],
+//!     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+//! ).unwrap();
+//! let blocks = power_hour
+//!     .blocks("2026-11-23T00:00:00Z".parse().unwrap(), "2026-11-30T00:00:00Z".parse().unwrap())
+//!     .unwrap();
+//! assert_eq!(blocks.len(), 2); // Tuesday 24 and Thursday 26 November
+//! assert_eq!(blocks[0].start.to_rfc3339(), "2026-11-24T15:00:00+00:00");
+//! ```
+
+use crate::{
+    AccountId, Book, BusinessCalendar, Channel, Consent, ContactId, Error, MembershipId, Result,
+    parse_time_zone,
+};
+use chrono::{
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Timelike, Utc, Weekday,
+};
+use chrono_tz::Tz;
+use icalendar::{CalendarDateTime, Component, EventLike, Property};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The most blocks [`Routine::blocks`] returns in one call.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_BLOCKS, 100_000);
+/// ```
+pub const MAX_BLOCKS: usize = 100_000;
+
+/// The most occurrences of its rule [`Routine::blocks`] walks through, counting from the
+/// routine's first start up to the end of the range asked for.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_SCANNED, 1_000_000);
+/// ```
+pub const MAX_SCANNED: usize = 1_000_000;
+
+/// The longest block: one day, in minutes.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_DURATION_MINUTES, 24 * 60);
+/// ```
+pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
+
+/// The longest Crankathon, in minutes ("at most about three hours").
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_CRANKATHON_MINUTES, 180);
+/// ```
+pub const MAX_CRANKATHON_MINUTES: u32 = 180;
+
+/// The longest date range (in days, `to - from`) that [`birthday_calls`] and
+/// [`renewal_batches`] accept: five years.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_RANGE_DAYS, 1830);
+/// ```
+pub const MAX_RANGE_DAYS: u32 = 366 * 5;
+
+/// The longest lead, in days, that [`renewal_batches`] and [`ZoneRotation`] accept.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_LEAD_DAYS, 3660);
+/// ```
+pub const MAX_LEAD_DAYS: u32 = 3660;
+
+/// The most weeks [`ZoneRotation::weeks`] lists in one call.
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::routine::MAX_WEEKS, 5220);
+/// ```
+pub const MAX_WEEKS: u32 = 5220;
+
+/// The years a routine's first start may fall in.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+fn invalid_rule(what: &str, reason: impl Into<String>) -> Error {
+    Error::InvalidRule {
+        what: what.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn invalid_argument(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+/// What a routine is for.
+///
+/// # Example
+/// ```
+/// use callwise::routine::RoutineKind;
+/// assert_eq!(serde_json::to_string(&RoutineKind::PowerHour).unwrap(), "\"power_hour\"");
+/// assert_eq!(RoutineKind::Crankathon.as_str(), "crankathon");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutineKind {
+    /// A field rep and the inside partner talk first thing and at the end of the day.
+    Bookend,
+    /// Everyone stops and calls at the same time, for an hour.
+    PowerHour,
+    /// A team call blitz of at most [`MAX_CRANKATHON_MINUTES`].
+    Crankathon,
+    /// Any other recurring block.
+    Custom,
+}
+
+impl RoutineKind {
+    /// The snake-case name used in JSON, in bindings and in iCalendar `CATEGORIES`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::routine::RoutineKind::PowerHour.as_str(), "power_hour");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bookend => "bookend",
+            Self::PowerHour => "power_hour",
+            Self::Crankathon => "crankathon",
+            Self::Custom => "custom",
+        }
+    }
+}
+
+impl std::fmt::Display for RoutineKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A recurring block of calling time: an RFC 5545 rule from a local first start, in an
+/// IANA time zone, lasting so many minutes, optionally on business days only.
+///
+/// Serde reads and writes it as `{"name", "kind", "time_zone", "first_start" (local,
+/// `"2026-11-24T10:00:00"`), "rrule", "duration_minutes", "business_calendar"?}`, and
+/// reading checks it as [`Routine::new`] does. See the [module documentation](self) for
+/// daylight saving.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{Routine, RoutineKind};
+/// let r = Routine::new(
+///     RoutineKind::Custom,
+///     "Pipeline review",
+///     "Europe/Paris",
+///     "2026-11-23T16:00:00".parse().unwrap(),
+///     "FREQ=WEEKLY;BYDAY=MO",
+///     45,
+/// ).unwrap();
+/// let json = serde_json::to_string(&r).unwrap();
+/// let again: Routine = serde_json::from_str(&json).unwrap();
+/// assert_eq!(again, r);
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(try_from = "RoutineSpec", into = "RoutineSpec")]
+pub struct Routine {
+    spec: RoutineSpec,
+    tz: Tz,
+    /// The rule on the wall clock: DTSTART is the local first start, held as UTC.
+    set: rrule::RRuleSet,
+    /// The rule's UNTIL, an instant.
+    until: Option<DateTime<Utc>>,
+}
+
+impl PartialEq for Routine {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoutineSpec {
+    name: String,
+    kind: RoutineKind,
+    time_zone: String,
+    first_start: NaiveDateTime,
+    rrule: String,
+    duration_minutes: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    business_calendar: Option<BusinessCalendar>,
+}
+
+impl TryFrom<RoutineSpec> for Routine {
+    type Error = Error;
+    fn try_from(spec: RoutineSpec) -> Result<Self> {
+        let routine = Routine::new(
+            spec.kind,
+            &spec.name,
+            &spec.time_zone,
+            spec.first_start,
+            &spec.rrule,
+            spec.duration_minutes,
+        )?;
+        Ok(match spec.business_calendar {
+            Some(calendar) => routine.on_business_days(calendar),
+            None => routine,
+        })
+    }
+}
+
+impl From<Routine> for RoutineSpec {
+    fn from(routine: Routine) -> Self {
+        routine.spec
+    }
+}
+
+/// The instant a local wall time means in `tz`, by RFC 5545 section 3.3.5: the first of
+/// two in an overlap; in a gap, the wall time read with the offset before the gap.
+fn resolve_local(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Some(t),
+        LocalResult::Ambiguous(a, b) => Some(a.min(b)),
+        LocalResult::None => (1..=48).find_map(|h| {
+            let probe = local.checked_sub_signed(Duration::hours(h))?;
+            let before = match tz.from_local_datetime(&probe) {
+                LocalResult::Single(t) => t,
+                LocalResult::Ambiguous(a, b) => a.max(b),
+                LocalResult::None => return None,
+            };
+            let offset = i64::from(before.offset().fix().local_minus_utc());
+            let utc = local.checked_sub_signed(Duration::seconds(offset))?;
+            Some(tz.from_utc_datetime(&utc))
+        }),
+    }
+}
+
+fn bad_rrule(reason: impl Into<String>) -> Error {
+    invalid_rule("RRULE", reason)
+}
+
+impl Routine {
+    /// A routine of `kind` called `name`, first starting at the local wall time
+    /// `first_start` in `time_zone`, recurring by `rrule` (the RFC 5545 value such as
+    /// `"FREQ=WEEKLY;BYDAY=TU,TH"`, optionally prefixed `"RRULE:"`), each block lasting
+    /// `duration_minutes`.
+    ///
+    /// `first_start` must be an occurrence of the rule (RFC 5545 leaves the set of a rule
+    /// whose `DTSTART` is not undefined): the presets ([`power_hour`](Self::power_hour),
+    /// [`crankathon`](Self::crankathon), [`bookends`](Self::bookends)) pick it for you.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidRule`] with `what` `"routine"` when `name` is empty or blank,
+    ///   `duration_minutes` is 0 or above [`MAX_DURATION_MINUTES`], or `kind` is
+    ///   [`RoutineKind::Crankathon`] and `duration_minutes` is above
+    ///   [`MAX_CRANKATHON_MINUTES`];
+    /// - [`Error::UnknownTimeZone`] when `time_zone` is not an IANA name;
+    /// - [`Error::InvalidArgument`] named `first_start` when it has a fraction of a second
+    ///   or its year is outside 1900 to 9999;
+    /// - [`Error::InvalidRule`] with `what` `"RRULE"` when the rule holds a line break or
+    ///   a `:` (other than the `RRULE:` prefix), when the [`rrule`] crate rejects it
+    ///   (unknown `FREQ`, out-of-range `BY...` values, an `UNTIL` not in UTC or before
+    ///   the first start...), when it has no occurrence, or when `first_start` is not its
+    ///   first occurrence.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{Error, routine::{Routine, RoutineKind}};
+    /// let start = "2026-11-24T10:00:00".parse().unwrap();
+    /// let r = Routine::new(RoutineKind::Custom, "Blitz", "America/Chicago", start,
+    ///                      "FREQ=WEEKLY;BYDAY=TU", 90).unwrap();
+    /// assert_eq!(r.duration_minutes(), 90);
+    /// assert!(matches!(
+    ///     Routine::new(RoutineKind::Custom, "Blitz", "America/Chicago", start, "FREQ=SOMETIMES", 90),
+    ///     Err(Error::InvalidRule { .. })
+    /// ));
+    /// assert!(matches!(
+    ///     Routine::new(RoutineKind::Crankathon, "Blitz", "America/Chicago", start, "FREQ=WEEKLY", 181),
+    ///     Err(Error::InvalidRule { .. })
+    /// ));
+    /// ```
+    pub fn new(
+        kind: RoutineKind,
+        name: &str,
+        time_zone: &str,
+        first_start: NaiveDateTime,
+        rrule: &str,
+        duration_minutes: u32,
+    ) -> Result<Self> {
+        if name.trim().is_empty() {
+            return Err(invalid_rule("routine", "the name is empty"));
+        }
+        if duration_minutes == 0 || duration_minutes > MAX_DURATION_MINUTES {
+            return Err(invalid_rule(
+                "routine",
+                format!("duration {duration_minutes} minutes; must be 1 to {MAX_DURATION_MINUTES}"),
+            ));
+        }
+        if kind == RoutineKind::Crankathon && duration_minutes > MAX_CRANKATHON_MINUTES {
+            return Err(invalid_rule(
+                "routine",
+                format!(
+                    "a Crankathon lasts at most {MAX_CRANKATHON_MINUTES} minutes, got {duration_minutes}"
+                ),
+            ));
+        }
+        let tz = parse_time_zone(time_zone)?;
+        if first_start.nanosecond() != 0 || !YEARS.contains(&first_start.year()) {
+            return Err(invalid_argument(
+                "first_start",
+                format!("{first_start} must be in whole seconds, in the years 1900 to 9999"),
+            ));
+        }
+        let text = rrule.trim();
+        let text = match text.get(..6) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("RRULE:") => &text[6..],
+            _ => text,
+        };
+        if text.is_empty() {
+            return Err(bad_rrule("the rule is empty"));
+        }
+        if text.chars().any(|c| c.is_control() || c == ':') {
+            return Err(bad_rrule(
+                "give one rule value (FREQ=...), without line breaks or other properties",
+            ));
+        }
+        let mut parsed: rrule::RRule<rrule::Unvalidated> = text
+            .parse()
+            .map_err(|e: rrule::RRuleError| bad_rrule(e.to_string()))?;
+        let first_instant = resolve_local(tz, first_start)
+            .ok_or_else(|| {
+                invalid_argument(
+                    "first_start",
+                    format!("{first_start} cannot be placed in {tz}"),
+                )
+            })?
+            .with_timezone(&Utc);
+        // The rule is expanded on the wall clock (as floating times, held in UTC, which
+        // has no transitions); each occurrence is then placed in `tz`. UNTIL is an
+        // instant: widen it by a day for the wall-clock expansion, and apply it exactly
+        // to the placed occurrences.
+        let mut until = None;
+        if let Some(&u) = parsed.get_until()
+            && u.timezone() == rrule::Tz::UTC
+        {
+            until = Some(u.with_timezone(&Utc));
+            if let Some(wide) = u.checked_add_signed(Duration::days(1)) {
+                parsed = parsed.until(wide);
+            }
+        }
+        let dt_start = first_start.and_utc().with_timezone(&rrule::Tz::UTC);
+        let validated = parsed
+            .validate(dt_start)
+            .map_err(|e| bad_rrule(e.to_string()))?;
+        if let Some(u) = until
+            && u < first_instant
+        {
+            return Err(bad_rrule(format!(
+                "UNTIL {} is before the first start",
+                u.format("%Y%m%dT%H%M%SZ")
+            )));
+        }
+        let set = rrule::RRuleSet::new(dt_start).rrule(validated).limit();
+        match set.clone().into_iter().next() {
+            None => return Err(bad_rrule("the rule has no occurrence")),
+            Some(first) if first.naive_utc() != first_start => {
+                return Err(bad_rrule(format!(
+                    "the first start {} is not an occurrence of the rule; its first occurrence from there is {}",
+                    first_start.format("%Y-%m-%dT%H:%M:%S"),
+                    first.naive_utc().format("%Y-%m-%dT%H:%M:%S")
+                )));
+            }
+            Some(_) => {}
+        }
+        Ok(Self {
+            spec: RoutineSpec {
+                name: name.to_owned(),
+                kind,
+                time_zone: tz.name().to_owned(),
+                first_start,
+                rrule: text.to_ascii_uppercase(),
+                duration_minutes,
+                business_calendar: None,
+            },
+            tz,
+            set,
+            until,
+        })
+    }
+
+    /// The same routine, skipping every occurrence whose local date (in the routine's
+    /// zone) is not a business day of `calendar`.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{BusinessCalendar, routine::{Routine, RoutineKind}};
+    /// let r = Routine::new(RoutineKind::Custom, "Standup", "America/New_York",
+    ///     "2026-11-23T09:00:00".parse().unwrap(), "FREQ=DAILY", 15).unwrap()
+    ///     .on_business_days(BusinessCalendar::us_federal());
+    /// let week = r.blocks("2026-11-23T00:00:00Z".parse().unwrap(),
+    ///                     "2026-11-30T00:00:00Z".parse().unwrap()).unwrap();
+    /// assert_eq!(week.len(), 4); // Thanksgiving and the weekend skipped
+    /// ```
+    #[must_use]
+    pub fn on_business_days(mut self, calendar: BusinessCalendar) -> Self {
+        self.spec.business_calendar = Some(calendar);
+        self
+    }
+
+    /// The morning and evening bookend calls: two routines (`"Bookend (morning)"` and
+    /// `"Bookend (evening)"`) of `minutes` each, at `morning` and `evening` local time in
+    /// `time_zone`, on the calendar's working weekdays (`FREQ=DAILY;BYDAY=...`, Monday to
+    /// Friday for [`BusinessCalendar::us_federal`]), skipping its holidays. They start on
+    /// the first business day on or after `first_day`.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidArgument`] named `evening` when `evening` is not after
+    ///   `morning`, or named `first_day` when no business day follows it;
+    /// - as [`Routine::new`] otherwise (unknown zone, `minutes` 0 or above a day...).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{BusinessCalendar, routine::Routine};
+    /// use chrono::NaiveTime;
+    /// let [morning, evening]: [Routine; 2] = Routine::bookends(
+    ///     "America/Denver", "2026-11-21".parse().unwrap(), // a Saturday
+    ///     NaiveTime::from_hms_opt(8, 0, 0).unwrap(), NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+    ///     15, BusinessCalendar::us_federal(),
+    /// ).unwrap().try_into().unwrap();
+    /// assert_eq!(morning.first_start().to_string(), "2026-11-23 08:00:00"); // Monday
+    /// assert_eq!(evening.rrule(), "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR");
+    /// ```
+    pub fn bookends(
+        time_zone: &str,
+        first_day: NaiveDate,
+        morning: NaiveTime,
+        evening: NaiveTime,
+        minutes: u32,
+        calendar: BusinessCalendar,
+    ) -> Result<Vec<Routine>> {
+        if evening <= morning {
+            return Err(invalid_argument(
+                "evening",
+                format!(
+                    "the evening call ({evening}) must come after the morning call ({morning})"
+                ),
+            ));
+        }
+        let working: Vec<Weekday> = (0..7u8)
+            .filter_map(|i| Weekday::try_from(i).ok())
+            .filter(|d| !calendar.weekend_days().contains(d))
+            .collect();
+        let rule = format!("FREQ=DAILY;BYDAY={}", byday(&working));
+        let day = calendar
+            .roll_forward(first_day)
+            .map_err(|_| invalid_argument("first_day", "no business day follows it"))?;
+        [
+            ("Bookend (morning)", morning),
+            ("Bookend (evening)", evening),
+        ]
+        .into_iter()
+        .map(|(name, time)| {
+            Routine::new(
+                RoutineKind::Bookend,
+                name,
+                time_zone,
+                day.and_time(time),
+                &rule,
+                minutes,
+            )
+            .map(|r| r.on_business_days(calendar.clone()))
+        })
+        .collect()
+    }
+
+    /// Power Hour: `"Power Hour"`, 60 minutes at `start` local time in `time_zone` on
+    /// each of `weekdays` (`FREQ=WEEKLY;BYDAY=...`), from the first such day on or after
+    /// `first_day`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `weekdays` when it is empty; as [`Routine::new`]
+    /// otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// use chrono::{NaiveTime, Weekday};
+    /// let ph = Routine::power_hour("Pacific/Honolulu", "2026-11-23".parse().unwrap(),
+    ///     &[Weekday::Thu, Weekday::Tue], NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.rrule(), "FREQ=WEEKLY;BYDAY=TU,TH");
+    /// assert_eq!(ph.first_start().to_string(), "2026-11-24 10:00:00");
+    /// ```
+    pub fn power_hour(
+        time_zone: &str,
+        first_day: NaiveDate,
+        weekdays: &[Weekday],
+        start: NaiveTime,
+    ) -> Result<Routine> {
+        weekly(
+            RoutineKind::PowerHour,
+            "Power Hour",
+            time_zone,
+            first_day,
+            weekdays,
+            start,
+            60,
+        )
+    }
+
+    /// Crankathon: `"Crankathon"`, `minutes` (at most [`MAX_CRANKATHON_MINUTES`]) at
+    /// `start` local time in `time_zone` on each of `weekdays`, from the first such day
+    /// on or after `first_day`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `weekdays` when it is empty;
+    /// [`Error::InvalidRule`] when `minutes` is 0 or above [`MAX_CRANKATHON_MINUTES`]; as
+    /// [`Routine::new`] otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// use chrono::{NaiveTime, Weekday};
+    /// let day = "2026-11-23".parse().unwrap();
+    /// let two = NaiveTime::from_hms_opt(14, 0, 0).unwrap();
+    /// assert!(Routine::crankathon("America/Phoenix", day, &[Weekday::Wed], two, 180).is_ok());
+    /// assert!(Routine::crankathon("America/Phoenix", day, &[Weekday::Wed], two, 181).is_err());
+    /// ```
+    pub fn crankathon(
+        time_zone: &str,
+        first_day: NaiveDate,
+        weekdays: &[Weekday],
+        start: NaiveTime,
+        minutes: u32,
+    ) -> Result<Routine> {
+        weekly(
+            RoutineKind::Crankathon,
+            "Crankathon",
+            time_zone,
+            first_day,
+            weekdays,
+            start,
+            minutes,
+        )
+    }
+
+    /// The routine's name.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.name(), "Power Hour");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// What the routine is for.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::{Routine, RoutineKind};
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.kind(), RoutineKind::PowerHour);
+    /// ```
+    pub fn kind(&self) -> RoutineKind {
+        self.spec.kind
+    }
+
+    /// The IANA zone whose wall clock the routine keeps.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.time_zone(), "America/Phoenix");
+    /// ```
+    pub fn time_zone(&self) -> &str {
+        &self.spec.time_zone
+    }
+
+    /// The first start, local wall time in [`time_zone`](Self::time_zone).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.first_start().to_string(), "2026-11-24 10:00:00");
+    /// ```
+    pub fn first_start(&self) -> NaiveDateTime {
+        self.spec.first_start
+    }
+
+    /// The RFC 5545 rule value as given, trimmed, without an `RRULE:` prefix and in
+    /// upper case (RFC 5545 rule names and values are case-insensitive).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::{Routine, RoutineKind};
+    /// let r = Routine::new(RoutineKind::Custom, "x", "UTC",
+    ///     "2026-11-24T10:00:00".parse().unwrap(), " RRULE:freq=daily ", 30).unwrap();
+    /// assert_eq!(r.rrule(), "FREQ=DAILY");
+    /// ```
+    pub fn rrule(&self) -> &str {
+        &self.spec.rrule
+    }
+
+    /// How long each block lasts, in minutes.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert_eq!(ph.duration_minutes(), 60);
+    /// ```
+    pub fn duration_minutes(&self) -> u32 {
+        self.spec.duration_minutes
+    }
+
+    /// The calendar whose non-business days are skipped, if any.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+    ///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert!(ph.business_calendar().is_none());
+    /// ```
+    pub fn business_calendar(&self) -> Option<&BusinessCalendar> {
+        self.spec.business_calendar.as_ref()
+    }
+
+    /// The blocks whose start is in `[from, to)`, in time order, skipping local dates
+    /// that are not business days when the routine has a calendar. Each keeps the
+    /// routine's wall-clock time in its zone; see the [module documentation](self) for
+    /// daylight-saving gaps and overlaps.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `from` when `from` is after `to`, or named `to`
+    /// when the range holds more than [`MAX_BLOCKS`] blocks or the rule has more than
+    /// [`MAX_SCANNED`] occurrences from the first start to `to`.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// use chrono::{NaiveTime, Weekday};
+    /// let ph = Routine::power_hour("America/New_York", "2026-03-03".parse().unwrap(),
+    ///     &[Weekday::Tue], NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// let blocks = ph.blocks("2026-03-01T00:00:00Z".parse().unwrap(),
+    ///                        "2026-03-15T00:00:00Z".parse().unwrap()).unwrap();
+    /// // 10:00 EST, then 10:00 EDT after clocks went forward on 8 March.
+    /// assert_eq!(blocks[0].start.to_rfc3339(), "2026-03-03T15:00:00+00:00");
+    /// assert_eq!(blocks[1].start.to_rfc3339(), "2026-03-10T14:00:00+00:00");
+    /// assert_eq!(blocks[1].end.to_rfc3339(), "2026-03-10T15:00:00+00:00");
+    /// ```
+    pub fn blocks(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Block>> {
+        if from > to {
+            return Err(invalid_argument(
+                "from",
+                format!("{} is after `to` {}", from.to_rfc3339(), to.to_rfc3339()),
+            ));
+        }
+        let mut out = Vec::new();
+        if from == to {
+            return Ok(out);
+        }
+        // Gap-shifted occurrences can come a few hours out of order: read a day past `to`.
+        let horizon = to
+            .checked_add_signed(Duration::days(1))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let length = Duration::minutes(i64::from(self.spec.duration_minutes));
+        let calendar = self.spec.business_calendar.as_ref();
+        for (scanned, wall) in self.set.clone().into_iter().enumerate() {
+            if scanned >= MAX_SCANNED {
+                return Err(invalid_argument(
+                    "to",
+                    format!(
+                        "routine {:?} has more than {MAX_SCANNED} occurrences from its first start to {}",
+                        self.spec.name,
+                        to.to_rfc3339()
+                    ),
+                ));
+            }
+            let Some(start) = resolve_local(self.tz, wall.naive_utc()) else {
+                continue;
+            };
+            let start = start.with_timezone(&Utc);
+            if start >= horizon {
+                break;
+            }
+            if start < from || start >= to || self.until.is_some_and(|u| start > u) {
+                continue;
+            }
+            let local_date = start.with_timezone(&self.tz).date_naive();
+            if calendar.is_some_and(|c| !c.is_business_day(local_date)) {
+                continue;
+            }
+            if out.len() == MAX_BLOCKS {
+                return Err(invalid_argument(
+                    "to",
+                    format!(
+                        "more than {MAX_BLOCKS} blocks of routine {:?}; ask for a shorter range",
+                        self.spec.name
+                    ),
+                ));
+            }
+            out.push(Block {
+                routine: self.spec.name.clone(),
+                kind: self.spec.kind,
+                start,
+                end: start
+                    .checked_add_signed(length)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                local_date,
+            });
+        }
+        out.sort_by_key(|b| b.start);
+        out.dedup_by_key(|b| b.start);
+        Ok(out)
+    }
+}
+
+fn byday(days: &[Weekday]) -> String {
+    days.iter()
+        .map(|d| match d {
+            Weekday::Mon => "MO",
+            Weekday::Tue => "TU",
+            Weekday::Wed => "WE",
+            Weekday::Thu => "TH",
+            Weekday::Fri => "FR",
+            Weekday::Sat => "SA",
+            Weekday::Sun => "SU",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn weekly(
+    kind: RoutineKind,
+    name: &str,
+    time_zone: &str,
+    first_day: NaiveDate,
+    weekdays: &[Weekday],
+    start: NaiveTime,
+    minutes: u32,
+) -> Result<Routine> {
+    if weekdays.is_empty() {
+        return Err(invalid_argument("weekdays", "give at least one weekday"));
+    }
+    let mut days = weekdays.to_vec();
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days.dedup();
+    let day = (0..7)
+        .filter_map(|n| first_day.checked_add_days(Days::new(n)))
+        .find(|d| days.contains(&d.weekday()))
+        .ok_or_else(|| invalid_argument("first_day", "too late in the calendar"))?;
+    Routine::new(
+        kind,
+        name,
+        time_zone,
+        day.and_time(start),
+        &format!("FREQ=WEEKLY;BYDAY={}", byday(&days)),
+        minutes,
+    )
+}
+
+/// One occurrence of a routine: a block of calling time.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{Routine, RoutineKind};
+/// let ph = Routine::power_hour("Australia/Lord_Howe", "2026-11-24".parse().unwrap(),
+///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+/// let b = &ph.blocks("2026-11-20T00:00:00Z".parse().unwrap(),
+///                    "2026-11-25T00:00:00Z".parse().unwrap()).unwrap()[0];
+/// assert_eq!((b.routine.as_str(), b.kind), ("Power Hour", RoutineKind::PowerHour));
+/// assert_eq!(b.start.to_rfc3339(), "2026-11-23T23:00:00+00:00"); // 10:00 +11:00
+/// assert_eq!(b.local_date.to_string(), "2026-11-24");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// The name of the routine it comes from.
+    pub routine: String,
+    /// The routine's kind.
+    pub kind: RoutineKind,
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// When it ends (`start` plus the routine's duration).
+    pub end: DateTime<Utc>,
+    /// The local date of `start` in the routine's zone.
+    pub local_date: NaiveDate,
+}
+
+/// Which day a 29 February birthday falls on in a common year.
+///
+/// # Example
+/// ```
+/// use callwise::routine::LeapDay;
+/// assert_eq!(LeapDay::default(), LeapDay::Feb28);
+/// assert_eq!(serde_json::to_string(&LeapDay::Mar1).unwrap(), "\"mar1\"");
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LeapDay {
+    /// 28 February, the last day of the birthday's month (the default).
+    #[default]
+    Feb28,
+    /// 1 March, the day after 28 February.
+    Mar1,
+}
+
+impl LeapDay {
+    /// The day a birthday of `month`/`day` falls on in `year`; `None` when that date
+    /// does not exist (other than 29 February).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::LeapDay;
+    /// assert_eq!(LeapDay::Mar1.birthday_in(2027, 2, 29).unwrap().to_string(), "2027-03-01");
+    /// assert_eq!(LeapDay::Mar1.birthday_in(2028, 2, 29).unwrap().to_string(), "2028-02-29");
+    /// assert_eq!(LeapDay::Feb28.birthday_in(2027, 2, 29).unwrap().to_string(), "2027-02-28");
+    /// ```
+    pub fn birthday_in(self, year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
+            if (month, day) != (2, 29) {
+                return None;
+            }
+            match self {
+                Self::Feb28 => NaiveDate::from_ymd_opt(year, 2, 28),
+                Self::Mar1 => NaiveDate::from_ymd_opt(year, 3, 1),
+            }
+        })
+    }
+}
+
+/// A birthday call: a contact, on their birthday in their own local date.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{LeapDay, birthday_calls};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let call = &birthday_calls(&book, "2027-01-01".parse().unwrap(),
+///                            "2027-12-31".parse().unwrap(), LeapDay::Feb28).unwrap()[0];
+/// assert_eq!(call.time_zone, book.contact_time_zone(call.contact_id.as_str()).unwrap());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BirthdayCall {
+    /// The contact to call.
+    pub contact_id: ContactId,
+    /// The contact's account.
+    pub account_id: AccountId,
+    /// The birthday, a date in the contact's own zone.
+    pub date: NaiveDate,
+    /// The contact's IANA zone (their own, else their account's).
+    pub time_zone: String,
+}
+
+fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(invalid_argument(
+            "to",
+            format!("{to} is before `from` {from}"),
+        ));
+    }
+    let days = (to - from).num_days();
+    if days > i64::from(MAX_RANGE_DAYS) {
+        return Err(invalid_argument(
+            "to",
+            format!("{days} days from `from`; at most {MAX_RANGE_DAYS}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The birthday calls from `from` to `to` (both included): every contact with a
+/// birthday, not marked do-not-call and not having denied consent to calls, on each of
+/// their birthdays in the range. A 29 February birthday falls on 29 February in leap
+/// years and on the day `leap` says in common years. Dates are the contact's local
+/// dates: call them on that day in [`BirthdayCall::time_zone`]. Ordered by date, then
+/// contact id.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `to` when `to` is before `from` or more than
+/// [`MAX_RANGE_DAYS`] after it.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{LeapDay, birthday_calls};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let calls = birthday_calls(&book, "2027-01-01".parse().unwrap(),
+///                            "2027-12-31".parse().unwrap(), LeapDay::Feb28).unwrap();
+/// assert!(!calls.is_empty());
+/// assert!(calls.windows(2).all(|w| (w[0].date, &w[0].contact_id) <= (w[1].date, &w[1].contact_id)));
+/// assert!(calls.iter().all(|c| c.date.to_string() != "2027-03-01" || {
+///     let b = book.contact(c.contact_id.as_str()).unwrap().birthday.unwrap();
+///     (b.month, b.day) == (3, 1)
+/// }));
+/// ```
+pub fn birthday_calls(
+    book: &Book,
+    from: NaiveDate,
+    to: NaiveDate,
+    leap: LeapDay,
+) -> Result<Vec<BirthdayCall>> {
+    check_range(from, to)?;
+    let mut calls = Vec::new();
+    for contact in &book.data().contacts {
+        let Some(birthday) = contact.birthday else {
+            continue;
+        };
+        if contact.do_not_call || contact.consent_for(Channel::Call) == Consent::Denied {
+            continue;
+        }
+        let time_zone = book.contact_time_zone(contact.id.as_str())?;
+        for year in from.year()..=to.year() {
+            if let Some(date) = leap.birthday_in(year, birthday.month, birthday.day)
+                && (from..=to).contains(&date)
+            {
+                calls.push(BirthdayCall {
+                    contact_id: contact.id.clone(),
+                    account_id: contact.account_id.clone(),
+                    date,
+                    time_zone: time_zone.to_owned(),
+                });
+            }
+        }
+    }
+    calls.sort_by(|a, b| (a.date, &a.contact_id).cmp(&(b.date, &b.contact_id)));
+    Ok(calls)
+}
+
+/// A renewal call: a membership whose current term ends soon, called `lead_days`
+/// before the term's last day.
+///
+/// # Example
+/// ```
+/// use callwise::routine::renewal_batches;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let batches = renewal_batches(&book, "2026-11-24".parse().unwrap(),
+///                               "2027-05-23".parse().unwrap(), 30).unwrap();
+/// let call = &batches[0].calls[0];
+/// assert_eq!((call.term_end - call.call_on).num_days(), 30);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalCall {
+    /// The membership.
+    pub membership_id: MembershipId,
+    /// Its account.
+    pub account_id: AccountId,
+    /// The last day of the current term.
+    pub term_end: NaiveDate,
+    /// The day to call: `term_end` minus the lead.
+    pub call_on: NaiveDate,
+}
+
+/// The renewal calls of one calendar month, worked as one monthly batch.
+///
+/// # Example
+/// ```
+/// use callwise::routine::renewal_batches;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let batches = renewal_batches(&book, "2026-11-24".parse().unwrap(),
+///                               "2027-05-23".parse().unwrap(), 30).unwrap();
+/// assert!(batches.windows(2).all(|w| w[0].month < w[1].month));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewalBatch {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    /// Its calls, by call day, then membership id.
+    pub calls: Vec<RenewalCall>,
+}
+
+/// The renewal calls whose call day falls from `from` to `to` (both included), in
+/// monthly batches: for each membership whose current term is still to decide (not
+/// lapsed, as [`renewals_due`](crate::retention::renewals_due) reads it), the call day
+/// is `lead_days` before the term's last day. Batches come in month order; months with
+/// no call are left out.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `to` when `to` is before `from` or more than
+/// [`MAX_RANGE_DAYS`] after it, or named `lead_days` when it is above
+/// [`MAX_LEAD_DAYS`].
+///
+/// # Example
+/// ```
+/// use callwise::routine::renewal_batches;
+/// use chrono::Datelike;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let batches = renewal_batches(&book, "2026-11-24".parse().unwrap(),
+///                               "2027-11-23".parse().unwrap(), 60).unwrap();
+/// assert!(!batches.is_empty());
+/// for batch in &batches {
+///     assert_eq!(batch.month.day(), 1);
+///     for call in &batch.calls {
+///         assert_eq!(call.call_on.with_day(1).unwrap(), batch.month);
+///         assert_eq!((call.term_end - call.call_on).num_days(), 60);
+///     }
+/// }
+/// ```
+pub fn renewal_batches(
+    book: &Book,
+    from: NaiveDate,
+    to: NaiveDate,
+    lead_days: u32,
+) -> Result<Vec<RenewalBatch>> {
+    check_range(from, to)?;
+    if lead_days > MAX_LEAD_DAYS {
+        return Err(invalid_argument(
+            "lead_days",
+            format!("{lead_days} days; at most {MAX_LEAD_DAYS}"),
+        ));
+    }
+    let lead = Days::new(u64::from(lead_days));
+    let Some(first_end) = from.checked_add_days(lead) else {
+        return Ok(Vec::new());
+    };
+    // Terms ending from `from + lead` to `to + lead`: call days from `from` to `to`.
+    let within = u32::try_from((to - from).num_days()).unwrap_or(MAX_RANGE_DAYS);
+    let due = crate::retention::renewals_due(book, first_end, within)?;
+    let mut months: BTreeMap<NaiveDate, Vec<RenewalCall>> = BTreeMap::new();
+    for case in due.cases {
+        let Some(call_on) = case.term_end.checked_sub_days(lead) else {
+            continue;
+        };
+        let Some(month) = call_on.with_day(1) else {
+            continue;
+        };
+        months.entry(month).or_default().push(RenewalCall {
+            membership_id: case.membership_id,
+            account_id: case.account_id,
+            term_end: case.term_end,
+            call_on,
+        });
+    }
+    Ok(months
+        .into_iter()
+        .map(|(month, mut calls)| {
+            calls.sort_by(|a, b| (a.call_on, &a.membership_id).cmp(&(b.call_on, &b.membership_id)));
+            RenewalBatch { month, calls }
+        })
+        .collect())
+}
+
+/// Zone rotation: the territory's zones come up one week each, in turn, and the calls
+/// of a zone's week aim at meetings about `meeting_lead_days` (usually 28) out.
+///
+/// Weeks run Monday to Sunday. Week 0 is `first_week`; week `n` (negative before it)
+/// belongs to zone `n mod len` (Euclidean, so the cycle runs backwards consistently).
+/// Serde reads and writes it as `{"zones", "first_week", "meeting_lead_days"}`, checked
+/// as [`ZoneRotation::new`] does.
+///
+/// # Example
+/// ```
+/// use callwise::routine::ZoneRotation;
+/// let rot = ZoneRotation::new(vec!["east-1".into(), "east-2".into(), "west-1".into()],
+///                             "2026-11-23".parse().unwrap(), 28).unwrap();
+/// assert_eq!(rot.zone_for("2026-11-29".parse().unwrap()), "east-1"); // Sunday, week 0
+/// assert_eq!(rot.zone_for("2026-12-07".parse().unwrap()), "west-1"); // week 2
+/// assert_eq!(rot.zone_for("2026-11-22".parse().unwrap()), "west-1"); // week -1
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RotationSpec", into = "RotationSpec")]
+pub struct ZoneRotation {
+    spec: RotationSpec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RotationSpec {
+    zones: Vec<String>,
+    first_week: NaiveDate,
+    meeting_lead_days: u32,
+}
+
+impl TryFrom<RotationSpec> for ZoneRotation {
+    type Error = Error;
+    fn try_from(spec: RotationSpec) -> Result<Self> {
+        Self::new(spec.zones, spec.first_week, spec.meeting_lead_days)
+    }
+}
+
+impl From<ZoneRotation> for RotationSpec {
+    fn from(rotation: ZoneRotation) -> Self {
+        rotation.spec
+    }
+}
+
+/// One week of a zone rotation.
+///
+/// # Example
+/// ```
+/// use callwise::routine::ZoneRotation;
+/// let rot = ZoneRotation::new(vec!["north".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+/// let week = &rot.weeks("2026-12-02".parse().unwrap(), 1).unwrap()[0];
+/// assert_eq!(week.week_start.to_string(), "2026-11-30");
+/// assert_eq!(week.meetings_from.to_string(), "2026-12-28");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotationWeek {
+    /// The Monday the week starts on.
+    pub week_start: NaiveDate,
+    /// The territory zone whose accounts are called that week.
+    pub zone: String,
+    /// The first day to book meetings for: `week_start` plus the meeting lead.
+    pub meetings_from: NaiveDate,
+}
+
+fn monday_of(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
+        .unwrap_or(date)
+}
+
+impl ZoneRotation {
+    /// A rotation through `zones` (territory zone names, as on
+    /// [`Account::territory_zone`](crate::Account::territory_zone)), the first taking the
+    /// week starting on Monday `first_week`, with meetings aimed `meeting_lead_days` out.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidRule`] with `what` `"zone rotation"` when `zones` is empty,
+    ///   holds an empty or blank name, or holds a name twice;
+    /// - [`Error::InvalidArgument`] named `first_week` when it is not a Monday, or named
+    ///   `meeting_lead_days` when it is above [`MAX_LEAD_DAYS`].
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let monday = "2026-11-23".parse().unwrap();
+    /// assert!(ZoneRotation::new(vec!["a".into(), "a".into()], monday, 28).is_err());
+    /// assert!(ZoneRotation::new(vec!["a".into()], "2026-11-24".parse().unwrap(), 28).is_err());
+    /// assert!(ZoneRotation::new(vec!["a".into()], monday, 28).is_ok());
+    /// ```
+    pub fn new(zones: Vec<String>, first_week: NaiveDate, meeting_lead_days: u32) -> Result<Self> {
+        let bad = |reason: String| invalid_rule("zone rotation", reason);
+        if zones.is_empty() {
+            return Err(bad("no zones".to_owned()));
+        }
+        for (i, zone) in zones.iter().enumerate() {
+            if zone.trim().is_empty() {
+                return Err(bad(format!("zone {i} has an empty name")));
+            }
+            if zones[..i].contains(zone) {
+                return Err(bad(format!("zone {zone:?} is listed twice")));
+            }
+        }
+        if first_week.weekday() != Weekday::Mon {
+            return Err(invalid_argument(
+                "first_week",
+                format!("{first_week} is a {}, not a Monday", first_week.weekday()),
+            ));
+        }
+        if meeting_lead_days > MAX_LEAD_DAYS {
+            return Err(invalid_argument(
+                "meeting_lead_days",
+                format!("{meeting_lead_days} days; at most {MAX_LEAD_DAYS}"),
+            ));
+        }
+        Ok(Self {
+            spec: RotationSpec {
+                zones,
+                first_week,
+                meeting_lead_days,
+            },
+        })
+    }
+
+    /// The zones, in rotation order.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::new(vec!["a".into(), "b".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// assert_eq!(rot.zones(), ["a", "b"]);
+    /// ```
+    pub fn zones(&self) -> &[String] {
+        &self.spec.zones
+    }
+
+    /// The Monday of week 0.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::new(vec!["a".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// assert_eq!(rot.first_week().to_string(), "2026-11-23");
+    /// ```
+    pub fn first_week(&self) -> NaiveDate {
+        self.spec.first_week
+    }
+
+    /// How many days after a week's Monday its meetings are aimed at.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::new(vec!["a".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// assert_eq!(rot.meeting_lead_days(), 28);
+    /// ```
+    pub fn meeting_lead_days(&self) -> u32 {
+        self.spec.meeting_lead_days
+    }
+
+    /// The zone whose week `date` is in.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::new(vec!["a".into(), "b".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// assert_eq!(rot.zone_for("2026-12-01".parse().unwrap()), "b");
+    /// assert_eq!(rot.zone_for("2026-11-16".parse().unwrap()), "b");
+    /// ```
+    pub fn zone_for(&self, date: NaiveDate) -> &str {
+        let weeks = (monday_of(date) - self.spec.first_week)
+            .num_days()
+            .div_euclid(7);
+        let len = self.spec.zones.len() as i64;
+        // rem_euclid of a positive length is in 0..len.
+        &self.spec.zones[weeks.rem_euclid(len) as usize]
+    }
+
+    /// `count` consecutive weeks, from the week `from` is in.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `count` when it is above [`MAX_WEEKS`], or named
+    /// `from` when the weeks run off the calendar.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::new(vec!["a".into(), "b".into()], "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// let weeks = rot.weeks("2026-11-25".parse().unwrap(), 3).unwrap();
+    /// assert_eq!(weeks.len(), 3);
+    /// assert_eq!((weeks[0].week_start.to_string(), weeks[0].zone.as_str()), ("2026-11-23".into(), "a"));
+    /// assert_eq!(weeks[0].meetings_from.to_string(), "2026-12-21");
+    /// assert_eq!(weeks[1].zone, "b");
+    /// assert_eq!(weeks[2].zone, "a");
+    /// ```
+    pub fn weeks(&self, from: NaiveDate, count: u32) -> Result<Vec<RotationWeek>> {
+        if count > MAX_WEEKS {
+            return Err(invalid_argument(
+                "count",
+                format!("{count} weeks; at most {MAX_WEEKS}"),
+            ));
+        }
+        let off = || invalid_argument("from", "the weeks run past the end of the calendar");
+        let mut week_start = monday_of(from);
+        let mut out = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            if i > 0 {
+                week_start = week_start.checked_add_days(Days::new(7)).ok_or_else(off)?;
+            }
+            out.push(RotationWeek {
+                week_start,
+                zone: self.zone_for(week_start).to_owned(),
+                meetings_from: week_start
+                    .checked_add_days(Days::new(u64::from(self.spec.meeting_lead_days)))
+                    .ok_or_else(off)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The accounts whose territory zone is up in the week `date` is in, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+    /// let mut zones: Vec<String> = book.data().accounts.iter()
+    ///     .filter_map(|a| a.territory_zone.clone()).collect();
+    /// zones.sort();
+    /// zones.dedup();
+    /// let rot = ZoneRotation::new(zones, "2026-11-23".parse().unwrap(), 28).unwrap();
+    /// let ids = rot.accounts_for(&book, "2026-11-24".parse().unwrap());
+    /// assert!(!ids.is_empty());
+    /// assert!(ids.iter().all(|id| book.account(id.as_str()).unwrap().territory_zone.as_deref()
+    ///     == Some(rot.zone_for("2026-11-24".parse().unwrap()))));
+    /// ```
+    pub fn accounts_for(&self, book: &Book, date: NaiveDate) -> Vec<AccountId> {
+        let zone = self.zone_for(date);
+        book.data()
+            .accounts
+            .iter()
+            .filter(|a| a.territory_zone.as_deref() == Some(zone))
+            .map(|a| a.id.clone())
+            .collect()
+    }
+}
+
+/// When a call is due: a whole local date, or an instant.
+///
+/// # Example
+/// ```
+/// use callwise::routine::CallDue;
+/// let due = CallDue::Date("2027-02-28".parse().unwrap());
+/// assert_eq!(serde_json::to_string(&due).unwrap(), r#"{"date":"2027-02-28"}"#);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallDue {
+    /// Any time on that date (iCalendar `DUE;VALUE=DATE`).
+    Date(NaiveDate),
+    /// By that instant (iCalendar `DUE` in UTC).
+    At(DateTime<Utc>),
+}
+
+/// A call to make, as an iCalendar `VTODO`.
+///
+/// Build one from a [`BirthdayCall`] or a [`RenewalCall`] (`CallTodo::from(&call)`): the
+/// uid is deterministic (`birthday-<contact id>-<YYYYMMDD>@callwise`,
+/// `renewal-<membership id>-<term end YYYYMMDD>@callwise`, ids percent-encoded outside
+/// `A-Z a-z 0-9 - _ .`) and the summary names records by id only.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{BirthdayCall, CallDue, CallTodo};
+/// let call = BirthdayCall {
+///     contact_id: "con 7".into(), account_id: "acc-1".into(),
+///     date: "2027-02-28".parse().unwrap(), time_zone: "America/Chicago".into(),
+/// };
+/// let todo = CallTodo::from(&call);
+/// assert_eq!(todo.uid, "birthday-con%207-20270228@callwise");
+/// assert_eq!(todo.due, CallDue::Date(call.date));
+/// assert_eq!(todo.summary, "Birthday call: contact con 7 (account acc-1)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallTodo {
+    /// The iCalendar `UID`: keep it stable so a re-export updates, not duplicates.
+    pub uid: String,
+    /// The one-line summary.
+    pub summary: String,
+    /// When it is due.
+    pub due: CallDue,
+}
+
+/// `text` with every byte outside `A-Z a-z 0-9 - _ .` written `%XX` (UTF-8, upper hex).
+fn uid_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+impl From<&BirthdayCall> for CallTodo {
+    fn from(call: &BirthdayCall) -> Self {
+        Self {
+            uid: format!(
+                "birthday-{}-{}@callwise",
+                uid_part(call.contact_id.as_str()),
+                call.date.format("%Y%m%d")
+            ),
+            summary: format!(
+                "Birthday call: contact {} (account {})",
+                call.contact_id, call.account_id
+            ),
+            due: CallDue::Date(call.date),
+        }
+    }
+}
+
+impl From<&RenewalCall> for CallTodo {
+    fn from(call: &RenewalCall) -> Self {
+        Self {
+            uid: format!(
+                "renewal-{}-{}@callwise",
+                uid_part(call.membership_id.as_str()),
+                call.term_end.format("%Y%m%d")
+            ),
+            summary: format!(
+                "Renewal call: membership {} (account {}), term ends {}",
+                call.membership_id, call.account_id, call.term_end
+            ),
+            due: CallDue::Date(call.call_on),
+        }
+    }
+}
+
+/// The iCalendar UID of a routine: `routine-<name>-<first start YYYYMMDDTHHMMSS>@callwise`
+/// (name percent-encoded as for [`CallTodo`]).
+///
+/// # Example
+/// ```
+/// use callwise::routine::{Routine, routine_uid};
+/// let ph = Routine::power_hour("America/Phoenix", "2026-11-24".parse().unwrap(),
+///     &[chrono::Weekday::Tue], chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+/// assert_eq!(routine_uid(&ph), "routine-Power%20Hour-20261124T100000@callwise");
+/// ```
+pub fn routine_uid(routine: &Routine) -> String {
+    format!(
+        "routine-{}-{}@callwise",
+        uid_part(routine.name()),
+        routine.first_start().format("%Y%m%dT%H%M%S")
+    )
+}
+
+/// The iCalendar UID of a block: `block-<routine name>-<start YYYYMMDDTHHMMSSZ>@callwise`.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{Block, RoutineKind, block_uid};
+/// let b = Block { routine: "Power Hour".into(), kind: RoutineKind::PowerHour,
+///     start: "2026-11-24T17:00:00Z".parse().unwrap(), end: "2026-11-24T18:00:00Z".parse().unwrap(),
+///     local_date: "2026-11-24".parse().unwrap() };
+/// assert_eq!(block_uid(&b), "block-Power%20Hour-20261124T170000Z@callwise");
+/// ```
+pub fn block_uid(block: &Block) -> String {
+    format!(
+        "block-{}-{}@callwise",
+        uid_part(&block.routine),
+        block.start.format("%Y%m%dT%H%M%SZ")
+    )
+}
+
+/// The `PRODID` of the calendars [`to_icalendar`] writes.
+///
+/// # Example
+/// ```
+/// assert!(callwise::routine::PRODID.starts_with("-//callwise//"));
+/// ```
+pub const PRODID: &str = "-//callwise//routines//EN";
+
+/// Writes routines, blocks and calls as one iCalendar (RFC 5545) text, CRLF line ends,
+/// lines folded at 75 octets, in this order:
+/// - each routine as a `VEVENT` with `DTSTART;TZID=<zone>:<local first start>`,
+///   `RRULE`, `DURATION:PT<minutes>M`, `SUMMARY` (its name), `CATEGORIES` (its kind);
+/// - each block as a `VEVENT` with `DTSTART` and `DTEND` in UTC;
+/// - each call as a `VTODO` with `DUE` (`VALUE=DATE` for a date).
+///
+/// Every component's `DTSTAMP` is `stamp` and its `UID` is deterministic
+/// ([`routine_uid`], [`block_uid`], [`CallTodo::uid`]), so the same inputs give the same
+/// bytes on every run. Properties within a component are in name order.
+///
+/// Limits: no `VTIMEZONE` is written (the `TZID`s are IANA names, which common clients
+/// resolve themselves), and a routine's business-day calendar is not expressible in a
+/// rule: export its blocks for the exact days.
+///
+/// # Example
+/// ```
+/// use callwise::routine::{Routine, to_icalendar};
+/// let ph = Routine::power_hour("America/New_York", "2026-11-24".parse().unwrap(),
+///     &[chrono::Weekday::Tue, chrono::Weekday::Thu],
+///     chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+/// let stamp = "2026-11-20T12:00:00Z".parse().unwrap();
+/// let ics = to_icalendar(&[ph], &[], &[], stamp);
+/// assert!(ics.contains("\r\nDTSTART;TZID=America/New_York:20261124T100000\r\n"));
+/// assert!(ics.contains("\r\nRRULE:FREQ=WEEKLY;BYDAY=TU,TH\r\n"));
+/// assert!(ics.contains("\r\nDURATION:PT60M\r\n"));
+/// assert!(ics.contains("\r\nDTSTAMP:20261120T120000Z\r\n"));
+/// ```
+pub fn to_icalendar(
+    routines: &[Routine],
+    blocks: &[Block],
+    calls: &[CallTodo],
+    stamp: DateTime<Utc>,
+) -> String {
+    let mut calendar = icalendar::Calendar::empty();
+    calendar.append_property(Property::new("VERSION", "2.0"));
+    calendar.append_property(Property::new("PRODID", PRODID));
+    calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    for routine in routines {
+        let event = icalendar::Event::new()
+            .uid(&routine_uid(routine))
+            .timestamp(stamp)
+            .summary(routine.name())
+            .add_property("CATEGORIES", routine.kind().as_str())
+            .starts(CalendarDateTime::WithTimezone {
+                date_time: routine.first_start(),
+                tzid: routine.time_zone().to_owned(),
+            })
+            .add_property("RRULE", routine.rrule())
+            .add_property("DURATION", format!("PT{}M", routine.duration_minutes()))
+            .done();
+        calendar.push(event);
+    }
+    for block in blocks {
+        let event = icalendar::Event::new()
+            .uid(&block_uid(block))
+            .timestamp(stamp)
+            .summary(&block.routine)
+            .add_property("CATEGORIES", block.kind.as_str())
+            .starts(block.start)
+            .ends(block.end)
+            .done();
+        calendar.push(event);
+    }
+    for call in calls {
+        let mut todo = icalendar::Todo::new();
+        todo.uid(&call.uid).timestamp(stamp).summary(&call.summary);
+        match call.due {
+            CallDue::Date(date) => todo.due(date),
+            CallDue::At(at) => todo.due(at),
+        };
+        calendar.push(todo.done());
+    }
+    calendar.to_string()
+}

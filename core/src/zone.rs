@@ -1,0 +1,321 @@
+//! Time zones and local windows: what "08:00 in the callee's time" means on the days
+//! clocks change.
+//!
+//! # Daylight saving, defined
+//! A [`LocalWindow`] is the set of *instants* whose local wall-clock time lies in
+//! `[start, end)`. Everything else follows from that one definition:
+//! - **Spring forward (gap).** Wall times inside the gap never happen. A window that
+//!   opens inside the gap opens at the transition, the first instant after the gap
+//!   (New York, 8 March 2026: a window opening at 02:30 opens at 03:00 EDT).
+//! - **Fall back (overlap).** Wall times in the repeated hour happen twice; both passes
+//!   are inside the window if the wall time is. The earliest qualifying instant is the
+//!   one reported as `next_allowed`.
+//! - **Days** (quiet days, holidays, per-day caps) are the callee's local dates.
+
+use crate::{Error, Result};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Reads an IANA time zone name (`"America/New_York"`).
+///
+/// # Errors
+/// [`Error::UnknownTimeZone`] when the name is not in the IANA database bundled with
+/// this build.
+///
+/// # Example
+/// ```
+/// let tz = callwise::parse_time_zone("Australia/Lord_Howe").unwrap();
+/// assert_eq!(tz.name(), "Australia/Lord_Howe");
+/// assert!(matches!(
+///     callwise::parse_time_zone("Mars/Olympus_Mons"),
+///     Err(callwise::Error::UnknownTimeZone { .. })
+/// ));
+/// ```
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
+        zone: name.to_owned(),
+    })
+}
+
+/// A daily window of local wall-clock time, `[start, end)`, such as 08:00 to 21:00.
+///
+/// See the [module documentation](self) for what it means on days clocks change.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveTime;
+/// let w = callwise::LocalWindow::new(
+///     NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+///     NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
+/// ).unwrap();
+/// assert!(w.contains_time(NaiveTime::from_hms_opt(20, 59, 59).unwrap()));
+/// assert!(!w.contains_time(NaiveTime::from_hms_opt(21, 0, 0).unwrap()));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "WindowSpec", into = "WindowSpec")]
+pub struct LocalWindow {
+    start: NaiveTime,
+    end: NaiveTime,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WindowSpec {
+    start: NaiveTime,
+    end: NaiveTime,
+}
+
+impl TryFrom<WindowSpec> for LocalWindow {
+    type Error = Error;
+    fn try_from(spec: WindowSpec) -> Result<Self> {
+        Self::new(spec.start, spec.end)
+    }
+}
+
+impl From<LocalWindow> for WindowSpec {
+    fn from(w: LocalWindow) -> Self {
+        Self {
+            start: w.start,
+            end: w.end,
+        }
+    }
+}
+
+impl LocalWindow {
+    /// The window from `start` (included) to `end` (excluded) on each local day.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRule`] when `start` is not before `end` (a window does not cross
+    /// midnight), or either has a fraction of a second.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveTime;
+    /// let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    /// assert!(callwise::LocalWindow::new(nine, nine).is_err());
+    /// ```
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self> {
+        use chrono::Timelike;
+        if start >= end || start.nanosecond() != 0 || end.nanosecond() != 0 {
+            return Err(Error::InvalidRule {
+                what: "calling window".to_owned(),
+                reason: format!(
+                    "start {start} must be before end {end}, in whole seconds, on one day"
+                ),
+            });
+        }
+        Ok(Self { start, end })
+    }
+
+    /// The same window given as `HH:MM` texts, the form bindings and JSON use.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRule`] when a text is not `HH:MM` (or `HH:MM:SS`) or the window
+    /// is empty.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// assert_eq!(w.to_string(), "08:00-21:00");
+    /// assert!(callwise::LocalWindow::parse("8am", "21:00").is_err());
+    /// ```
+    pub fn parse(start: &str, end: &str) -> Result<Self> {
+        Self::new(parse_clock(start)?, parse_clock(end)?)
+    }
+
+    /// The first instant of the window, local time.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// assert_eq!(w.start().to_string(), "08:00:00");
+    /// ```
+    pub fn start(&self) -> NaiveTime {
+        self.start
+    }
+
+    /// The first local time after the window.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// assert_eq!(w.end().to_string(), "21:00:00");
+    /// ```
+    pub fn end(&self) -> NaiveTime {
+        self.end
+    }
+
+    /// Whether a local wall-clock time is inside the window.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// assert!(w.contains_time(chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap()));
+    /// ```
+    pub fn contains_time(&self, time: NaiveTime) -> bool {
+        self.start <= time && time < self.end
+    }
+
+    /// Whether the window lies inside `other` (it is at least as strict).
+    ///
+    /// # Example
+    /// ```
+    /// let federal = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// let strict = callwise::LocalWindow::parse("09:00", "20:00").unwrap();
+    /// assert!(strict.within(&federal) && !federal.within(&strict));
+    /// ```
+    pub fn within(&self, other: &LocalWindow) -> bool {
+        other.start <= self.start && self.end <= other.end
+    }
+
+    /// The intersection of two windows, if they overlap.
+    ///
+    /// # Example
+    /// ```
+    /// let a = callwise::LocalWindow::parse("08:00", "12:00").unwrap();
+    /// let b = callwise::LocalWindow::parse("10:00", "21:00").unwrap();
+    /// assert_eq!(a.intersect(&b).unwrap().to_string(), "10:00-12:00");
+    /// ```
+    pub fn intersect(&self, other: &LocalWindow) -> Option<LocalWindow> {
+        Self::new(self.start.max(other.start), self.end.min(other.end)).ok()
+    }
+
+    /// Whether the instant `at`, read in `tz`, is inside the window.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// let tz = callwise::parse_time_zone("Pacific/Honolulu").unwrap();
+    /// let at: chrono::DateTime<chrono::Utc> = "2026-07-01T17:59:00Z".parse().unwrap();
+    /// assert!(!w.contains(tz, at)); // 07:59 in Honolulu
+    /// ```
+    pub fn contains(&self, tz: Tz, at: DateTime<Utc>) -> bool {
+        self.contains_time(at.with_timezone(&tz).time())
+    }
+
+    /// The earliest instant at or after `at` that is inside the window, in `tz`, on a
+    /// local date `day_ok` accepts; `None` when no such instant comes within 400 days.
+    ///
+    /// # Example
+    /// ```
+    /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
+    /// let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    /// let at: chrono::DateTime<chrono::Utc> = "2026-11-25T02:30:00Z".parse().unwrap();
+    /// let next = w.next_open(tz, at, |_| true).unwrap();
+    /// assert_eq!(next.to_rfc3339(), "2026-11-25T13:00:00+00:00"); // 08:00 EST
+    /// ```
+    pub fn next_open(
+        &self,
+        tz: Tz,
+        at: DateTime<Utc>,
+        mut day_ok: impl FnMut(NaiveDate) -> bool,
+    ) -> Option<DateTime<Utc>> {
+        let local = at.with_timezone(&tz).naive_local();
+        let mut date = local.date();
+        for _ in 0..400 {
+            if day_ok(date) {
+                if date == local.date() && self.contains_time(local.time()) {
+                    return Some(at);
+                }
+                let opening = instants_at(tz, date.and_time(self.start))
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| *t >= at && self.contains(tz, *t))
+                    .min();
+                if opening.is_some() {
+                    return opening;
+                }
+            }
+            date = date.succ_opt()?;
+        }
+        None
+    }
+
+    /// The end of the window on the local date of `opened`, an instant inside it: the
+    /// first instant after it whose wall time reaches `end`.
+    pub(crate) fn close_after(&self, tz: Tz, opened: DateTime<Utc>) -> DateTime<Utc> {
+        let date = opened.with_timezone(&tz).date_naive();
+        instants_at(tz, date.and_time(self.end))
+            .into_iter()
+            .flatten()
+            .filter(|t| *t > opened)
+            .min()
+            .unwrap_or(opened)
+    }
+}
+
+impl std::fmt::Display for LocalWindow {
+    /// `HH:MM-HH:MM` (seconds shown only when not zero).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", clock(self.start), clock(self.end))
+    }
+}
+
+fn clock(t: NaiveTime) -> String {
+    use chrono::Timelike;
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
+}
+
+/// Reads `HH:MM` or `HH:MM:SS`.
+pub(crate) fn parse_clock(text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| Error::InvalidRule {
+            what: "clock time".to_owned(),
+            reason: format!("{text:?} is not HH:MM or HH:MM:SS"),
+        })
+}
+
+/// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
+/// a spring-forward gap, the one instant that ends the gap.
+pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>>; 2] {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => [Some(t.with_timezone(&Utc)), None],
+        LocalResult::Ambiguous(a, b) => [Some(a.with_timezone(&Utc)), Some(b.with_timezone(&Utc))],
+        LocalResult::None => [gap_end(tz, local), None],
+    }
+}
+
+/// The earliest instant whose wall time is `local` or later, for `local` inside a gap:
+/// found by bisection over the day around it, where wall time only moves forward.
+fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let wall =
+        |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| t.with_timezone(&tz).naive_local());
+    let guess = local.and_utc().timestamp();
+    let (mut lo, mut hi) = (guess - 15 * 3600, guess + 15 * 3600);
+    if wall(hi)? < local {
+        return None;
+    }
+    // Invariant: wall(lo) < local <= wall(hi), in whole seconds.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if wall(mid)? >= local {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    DateTime::from_timestamp(hi, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gap_opens_at_the_transition() {
+        let tz = parse_time_zone("America/New_York").unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 3, 8)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        let [first, second] = instants_at(tz, local);
+        assert_eq!(first.unwrap().to_rfc3339(), "2026-03-08T07:00:00+00:00");
+        assert!(second.is_none());
+    }
+}
