@@ -1110,3 +1110,117 @@ proptest! {
         }
     }
 }
+
+/// The shared routine scenario (`tests/fixtures/routine_scenario.json`): every answer
+/// as the JSON Python and Kotlin compare with (`tests/conformance/routine.json`).
+#[test]
+fn the_routine_scenario_matches() {
+    use callwise::routine::{
+        CallTodo, LeapDay, Routine, ZoneRotation, birthday_calls, renewal_batches, to_icalendar,
+    };
+    use serde_json::{Value, json};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/routine_scenario.json"
+    );
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let book_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/sample_book.json"
+    );
+    let book = callwise::Book::from_json(&std::fs::read_to_string(book_path).unwrap()).unwrap();
+    let routines: Vec<Routine> = serde_json::from_value(s["routines"].clone()).unwrap();
+    let instant = |v: &Value| {
+        v.as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    let day = |v: &Value| v.as_str().unwrap().parse::<chrono::NaiveDate>().unwrap();
+    let blocks: Vec<Value> = s["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let all: Vec<_> = routines
+                .iter()
+                .flat_map(|x| x.blocks(instant(&r["from"]), instant(&r["to"])).unwrap())
+                .collect();
+            json!({"from": r["from"], "to": r["to"], "blocks": all})
+        })
+        .collect();
+    let birthdays: Vec<Value> = s["birthdays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let leap: LeapDay = serde_json::from_value(b["leap"].clone()).unwrap();
+            let calls = birthday_calls(&book, day(&b["from"]), day(&b["to"]), leap).unwrap();
+            json!({"from": b["from"], "to": b["to"], "leap": b["leap"], "calls": calls})
+        })
+        .collect();
+    let renewals: Vec<Value> = s["renewals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let lead = r["lead_days"].as_u64().unwrap() as u32;
+            let batches = renewal_batches(&book, day(&r["from"]), day(&r["to"]), lead).unwrap();
+            json!({"from": r["from"], "to": r["to"], "lead_days": lead, "batches": batches})
+        })
+        .collect();
+    let r = &s["rotation"];
+    let zones: Vec<String> = serde_json::from_value(r["zones"].clone()).unwrap();
+    let rotation = ZoneRotation::new(
+        zones,
+        day(&r["first_week"]),
+        r["meeting_lead_days"].as_u64().unwrap() as u32,
+    )
+    .unwrap();
+    let weeks = rotation
+        .weeks(day(&r["from"]), r["count"].as_u64().unwrap() as u32)
+        .unwrap();
+    let accounts: Vec<Value> = weeks
+        .iter()
+        .map(|w| json!({"week_start": w.week_start, "accounts": rotation.accounts_for(&book, w.week_start)}))
+        .collect();
+    let ical = &s["icalendar"];
+    let blocks_for_ical: Vec<_> = routines
+        .iter()
+        .flat_map(|x| {
+            x.blocks(instant(&ical["blocks_from"]), instant(&ical["blocks_to"]))
+                .unwrap()
+        })
+        .collect();
+    let mut todos: Vec<CallTodo> = birthday_calls(
+        &book,
+        day(&ical["birthdays_from"]),
+        day(&ical["birthdays_to"]),
+        LeapDay::Feb28,
+    )
+    .unwrap()
+    .iter()
+    .map(CallTodo::from)
+    .collect();
+    let lead = ical["lead_days"].as_u64().unwrap() as u32;
+    for batch in renewal_batches(
+        &book,
+        day(&ical["renewals_from"]),
+        day(&ical["renewals_to"]),
+        lead,
+    )
+    .unwrap()
+    {
+        todos.extend(batch.calls.iter().map(CallTodo::from));
+    }
+    let text = to_icalendar(&routines, &blocks_for_ical, &todos, instant(&ical["stamp"]));
+    let out = json!({
+        "blocks": blocks, "birthdays": birthdays, "renewals": renewals,
+        "rotation": {"weeks": weeks, "accounts": accounts},
+        "icalendar": text,
+    });
+    crate::conformance::expect_file(
+        "conformance/routine.json",
+        &(serde_json::to_string_pretty(&out).unwrap() + "\n"),
+    );
+}
