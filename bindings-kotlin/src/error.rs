@@ -59,6 +59,22 @@ pub enum CallwiseError {
         /// Why it was refused.
         reason: String,
     },
+    /// A time zone name is not in the IANA database (and no fallback policy was chosen).
+    #[error("unknown time zone {zone:?}")]
+    UnknownTimeZone {
+        /// The name given.
+        zone: String,
+    },
+    /// A rule given as data (a holiday, a calling window, a cadence, a wait...) is
+    /// malformed or contradicts itself.
+    #[error("invalid {what}: {reason}")]
+    InvalidRule {
+        /// What kind of rule, and which one where it has an id (`"calling window"`,
+        /// `"cadence \"welcome\" step \"call-2\""`).
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A model's maximum-likelihood fit did not converge; the best point found is kept.
     #[error(
         "the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})"
@@ -139,6 +155,8 @@ impl From<callwise::Error> for CallwiseError {
                 name: name.to_owned(),
                 reason,
             },
+            callwise::Error::UnknownTimeZone { zone } => Self::UnknownTimeZone { zone },
+            callwise::Error::InvalidRule { what, reason } => Self::InvalidRule { what, reason },
             callwise::Error::NotConverged {
                 model,
                 best,
@@ -181,6 +199,25 @@ mod tests {
             matches!(err, CallwiseError::Json { line: 1, .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn unknown_zone_and_invalid_rule_keep_their_fields() {
+        let err = CallwiseError::from(callwise::parse_time_zone("Mars/Base").unwrap_err());
+        assert_eq!(
+            err,
+            CallwiseError::UnknownTimeZone {
+                zone: "Mars/Base".to_owned()
+            }
+        );
+        let core = callwise::LocalWindow::parse("21:00", "08:00").unwrap_err();
+        let text = core.to_string();
+        let err = CallwiseError::from(core);
+        assert!(
+            matches!(&err, CallwiseError::InvalidRule { what, .. } if what == "calling window"),
+            "{err:?}"
+        );
+        assert_eq!(err.to_string(), text);
     }
 
     #[test]

@@ -6,12 +6,18 @@
 //! their own ([`BetaGeoModel`], [`ShiftedBetaGeoModel`], ...; see `retention.rs`), as is
 //! the covariate renewal model ([`RenewalModel`], `renewal.rs`); the book's retention
 //! signals are in `signals.rs`, Kaplan–Meier curves and the evaluation of predictions in
-//! `evaluate.rs`, the RFM summary of a transaction log in `rfm.rs`.
+//! `evaluate.rs`, the RFM summary of a transaction log in `rfm.rs`. "Can I call this
+//! person now?" is [`CallingRules`] and `Book.canCall` (`calling.rs`), business days and
+//! hours [`BusinessCalendar`] (`calendar.rs`), and cadences, their enrollments and the
+//! steps due on a day [`Playbook`] (`cadence.rs`).
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
 #![deny(missing_docs)]
 
+mod cadence;
+mod calendar;
+mod calling;
 mod error;
 mod evaluate;
 mod records;
@@ -24,6 +30,13 @@ mod summary;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use cadence::{
+    Absence, AbsencePolicy, Branch, Cadence, CadenceEvent, CallOutcome, Coverage, DueStep,
+    Enrollment, EnrollmentState, EnrollmentStatus, ExitReason, Playbook, Step, StepKind, Variant,
+    Wait, WaitUnit, enrollment_for_contact,
+};
+pub use calendar::{BusinessCalendar, Holiday, HolidayRule, LocalWindow, Observance};
+pub use calling::{BlockRule, CallingRules, Caps, RegionRule, Verdict, ZoneRules};
 pub use error::{CallwiseError, Problem};
 pub use evaluate::{
     CalibrationBin, CohortCurve, FrequencyBucket, GainsRow, HoldoutComparison, KaplanMeier,

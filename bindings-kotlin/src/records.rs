@@ -7,6 +7,7 @@
 //! ISO `YYYY-MM-DD` strings and instants `std::time::SystemTime` (Kotlin
 //! `java.time.Instant`). Nothing here computes anything core does not.
 
+use crate::CallwiseError;
 use std::time::SystemTime;
 
 /// What an account is to the team (core's `callwise::AccountKind`).
@@ -374,9 +375,45 @@ pub struct Handoff {
     pub direction: HandoffDirection,
 }
 
+/// Seconds from the Unix epoch to 0000-01-01T00:00:00Z, the first instant RFC 3339 writes.
+const FIRST_INSTANT_SECS: i64 = -62_167_219_200;
+/// Seconds from the Unix epoch to 10000-01-01T00:00:00Z, just past the last instant RFC
+/// 3339 writes.
+const PAST_LAST_INSTANT_SECS: i64 = 253_402_300_800;
+
+/// A Kotlin `java.time.Instant` (a `SystemTime` here) as core's instant (chrono's
+/// `DateTime<Utc>`, inferred at the call site so that this crate does not depend on
+/// chrono).
+///
+/// chrono's own conversion panics outside its range (a `java.time.Instant` reaches the
+/// year 1,000,000,000), and a panic across the FFI aborts the app; so instants outside
+/// the years 0000 to 9999, which core's JSON (RFC 3339) cannot write either, are
+/// `InvalidArgument` named `name` instead.
+pub(crate) fn instant<T: From<SystemTime>>(
+    at: SystemTime,
+    name: &'static str,
+) -> Result<T, CallwiseError> {
+    let secs = match at.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs())
+            .map(|s| -s - i64::from(before.duration().subsec_nanos() > 0))
+            .unwrap_or(i64::MIN),
+    };
+    if (FIRST_INSTANT_SECS..PAST_LAST_INSTANT_SECS).contains(&secs) {
+        Ok(T::from(at))
+    } else {
+        Err(CallwiseError::InvalidArgument {
+            name: name.to_owned(),
+            reason: format!(
+                "{secs} seconds from the Unix epoch is outside the years 0000 to 9999 (RFC 3339)"
+            ),
+        })
+    }
+}
+
 /// A core date (chrono's `NaiveDate`) as ISO 8601 `YYYY-MM-DD`: its `Display` form.
 /// Generic so that this crate does not depend on chrono itself (Cargo.lock stays put).
-fn date(d: impl std::fmt::Display) -> String {
+pub(crate) fn date(d: impl std::fmt::Display) -> String {
     d.to_string()
 }
 
@@ -530,6 +567,58 @@ impl From<&callwise::Handoff> for Handoff {
             at: h.at.into(),
             accepted_at: h.accepted_at.map(SystemTime::from),
             direction: h.direction,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn at(secs: i64, nanos: u32) -> SystemTime {
+        let base = if secs >= 0 {
+            SystemTime::UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())
+        } else {
+            SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
+        };
+        base + Duration::from_nanos(u64::from(nanos))
+    }
+
+    /// The instant core gets back, as a `SystemTime` again (chrono's type stays inferred).
+    fn round_trip(t: SystemTime) -> Result<SystemTime, CallwiseError> {
+        let activity = callwise::Activity {
+            at: instant(t, "at")?,
+            ..callwise::sample_book(&callwise::SampleConfig::new(7, 1))
+                .unwrap()
+                .data()
+                .activities[0]
+                .clone()
+        };
+        Ok(activity.at.into())
+    }
+
+    #[test]
+    fn instants_convert_inside_rfc_3339_years_and_are_refused_outside() {
+        for t in [
+            at(FIRST_INSTANT_SECS, 0),
+            at(PAST_LAST_INSTANT_SECS - 1, 999_999_999),
+            at(0, 0),
+            at(-1, 500),
+            at(1_795_000_000, 123_456_789),
+        ] {
+            assert_eq!(round_trip(t).unwrap(), t);
+        }
+        for t in [
+            at(FIRST_INSTANT_SECS - 1, 999_999_999),
+            at(PAST_LAST_INSTANT_SECS, 0),
+            at(i64::MAX / 2, 0),
+            at(i64::MIN / 2, 0),
+        ] {
+            match round_trip(t) {
+                Err(CallwiseError::InvalidArgument { name, .. }) => assert_eq!(name, "at"),
+                other => panic!("{other:?}"),
+            }
         }
     }
 }

@@ -81,6 +81,8 @@ class ErrorTest {
             is CallwiseException.UnsupportedSchemaVersion -> "schema"
             is CallwiseException.NotFound -> "not found"
             is CallwiseException.InvalidArgument -> "argument"
+            is CallwiseException.UnknownTimeZone -> "zone"
+            is CallwiseException.InvalidRule -> "rule"
             is CallwiseException.NotConverged -> "not converged"
             is CallwiseException.Internal -> "internal"
         }

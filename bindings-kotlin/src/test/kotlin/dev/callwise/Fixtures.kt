@@ -22,4 +22,7 @@ object Fixtures {
     val brokenProblems: String by lazy { read("conformance", "broken_problems.txt") }
     val sampleIndexes: String by lazy { read("conformance", "sample_indexes.json") }
     val retention: String by lazy { read("conformance", "retention.json") }
+    val callingBook: String by lazy { read("fixtures", "calling_book.json") }
+    val cadenceScenario: String by lazy { read("fixtures", "cadence_scenario.json") }
+    val cadence: String by lazy { read("conformance", "cadence.json") }
 }
