@@ -4,12 +4,157 @@
 //! conversion: an out-of-range value raises `InvalidArgumentError` (with the argument's
 //! name) rather than an `OverflowError`. Dates are `datetime.date`s, converted to the
 //! core's date type through their ISO 8601 form; the core checks their range.
+//!
+//! Instants are aware `datetime.datetime`s in any zone, converted to UTC; a naive one
+//! (no `tzinfo`, or one whose `utcoffset()` is None) names no instant and is refused,
+//! never read as UTC or as local time. Clock times are `"HH:MM"` texts (or
+//! `datetime.time`s without a zone), read by the core.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyDateAccess, PyDateTime, PyInt};
+use pyo3::types::{
+    PyDate, PyDateAccess, PyDateTime, PyInt, PyString, PyTime, PyTimeAccess, PyTzInfo,
+    PyTzInfoAccess,
+};
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::str::FromStr;
+
+use crate::errors::to_py_err;
+
+/// An `InvalidArgumentError` for the argument `name`.
+fn invalid(py: Python<'_>, name: &'static str, reason: String) -> PyErr {
+    to_py_err(py, callwise::Error::InvalidArgument { name, reason })
+}
+
+/// A day argument: a `datetime.date` or an ISO 8601 string `"YYYY-MM-DD"`.
+pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
+    if let Ok(date) = value.cast::<PyDate>() {
+        return date_arg(date, name);
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        // The core's reading, as in every binding: strictly `YYYY-MM-DD`.
+        return callwise::parse_date(&text.to_cow()?, name).map_err(|e| to_py_err(value.py(), e));
+    }
+    Err(PyTypeError::new_err(format!(
+        "argument '{name}': expected a datetime.date or a \"YYYY-MM-DD\" string, got {}",
+        value.get_type().name()?
+    )))
+}
+
+/// An instant argument: an aware `datetime.datetime`, in any zone, as UTC.
+///
+/// # Errors
+/// `TypeError` when the value is not a `datetime.datetime`; `InvalidArgumentError` when
+/// it is naive.
+pub fn instant_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<DateTime<Utc>> {
+    let Ok(moment) = value.cast::<PyDateTime>() else {
+        return Err(PyTypeError::new_err(format!(
+            "argument '{name}': expected an aware datetime.datetime, got {}",
+            value.get_type().name()?
+        )));
+    };
+    match instant_of(moment, name)? {
+        Some(instant) => Ok(instant),
+        None => Err(invalid(value.py(), name, naive(moment)?)),
+    }
+}
+
+/// The instant of `moment`, or None when it is naive (its `utcoffset()` is None).
+///
+/// # Errors
+/// `InvalidArgumentError` named `name` should the instant, in UTC, be outside what
+/// callwise represents.
+pub fn instant_of(
+    moment: &Bound<'_, PyDateTime>,
+    name: &'static str,
+) -> PyResult<Option<DateTime<Utc>>> {
+    let py = moment.py();
+    if moment.call_method0(intern!(py, "utcoffset"))?.is_none() {
+        return Ok(None);
+    }
+    let utc = moment
+        .call_method1(intern!(py, "astimezone"), (PyTzInfo::utc(py)?,))?
+        .cast_into::<PyDateTime>()?;
+    let instant =
+        NaiveDate::from_ymd_opt(utc.get_year(), utc.get_month().into(), utc.get_day().into())
+            .and_then(|day| {
+                day.and_hms_micro_opt(
+                    utc.get_hour().into(),
+                    utc.get_minute().into(),
+                    utc.get_second().into(),
+                    utc.get_microsecond(),
+                )
+            });
+    match instant {
+        Some(time) => Ok(Some(time.and_utc())),
+        None => Err(invalid(
+            py,
+            name,
+            format!("{} is not an instant callwise can represent", utc.str()?),
+        )),
+    }
+}
+
+/// Why a naive datetime is refused, naming it.
+pub fn naive(moment: &Bound<'_, PyDateTime>) -> PyResult<String> {
+    Ok(format!(
+        "{} is a naive datetime (no time zone), so it names no instant; \
+         give it a tzinfo, e.g. datetime.timezone.utc",
+        moment.str()?
+    ))
+}
+
+/// A clock-time argument as the text the core reads: a `"HH:MM"` (or `"HH:MM:SS"`)
+/// string as it is, a `datetime.time` without a zone as `HH:MM:SS` (with its
+/// microseconds when it has any, which the core then refuses).
+///
+/// # Errors
+/// `TypeError` for another type, or for a `datetime.time` with a `tzinfo` (a window is
+/// in the callee's local time, not in a fixed zone).
+pub fn clock_arg<'a>(value: &'a Bound<'_, PyAny>, name: &'static str) -> PyResult<Cow<'a, str>> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return text.to_cow();
+    }
+    if let Ok(time) = value.cast::<PyTime>() {
+        if time.get_tzinfo().is_some() {
+            return Err(PyTypeError::new_err(format!(
+                "argument '{name}': a clock time is local to the callee; \
+                 pass a datetime.time without tzinfo"
+            )));
+        }
+        let (h, m, s, us) = (
+            time.get_hour(),
+            time.get_minute(),
+            time.get_second(),
+            time.get_microsecond(),
+        );
+        return Ok(Cow::Owned(if us == 0 {
+            format!("{h:02}:{m:02}:{s:02}")
+        } else {
+            format!("{h:02}:{m:02}:{s:02}.{us:06}")
+        }));
+    }
+    Err(PyTypeError::new_err(format!(
+        "argument '{name}': expected an \"HH:MM\" string or a datetime.time, got {}",
+        value.get_type().name()?
+    )))
+}
+
+/// The window from `start` to `end`, two clock-time arguments, as the core reads it.
+///
+/// # Errors
+/// As [`clock_arg`]; `InvalidRuleError` (the core's) when a text is not a clock time or
+/// the window is empty.
+pub fn window_arg(
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
+) -> PyResult<callwise::LocalWindow> {
+    let (first, last) = (clock_arg(start, "start")?, clock_arg(end, "end")?);
+    callwise::LocalWindow::parse(&first, &last).map_err(|e| to_py_err(start.py(), e))
+}
 
 /// A `datetime.date` argument named `name` as the core's date type `T` (whose
 /// `FromStr` reads ISO 8601 `YYYY-MM-DD`, the date's form in the book's JSON).
@@ -37,12 +182,10 @@ where
         date.get_day()
     );
     iso.parse().map_err(|err: T::Err| {
-        crate::errors::to_py_err(
+        invalid(
             date.py(),
-            callwise::Error::InvalidArgument {
-                name,
-                reason: format!("{iso} is not a date callwise can represent: {err}"),
-            },
+            name,
+            format!("{iso} is not a date callwise can represent: {err}"),
         )
     })
 }
@@ -96,15 +239,34 @@ impl IntArg {
     ) -> PyResult<T> {
         match self.value.map(T::try_from) {
             Some(Ok(value)) => Ok(value),
-            _ => Err(crate::errors::to_py_err(
+            _ => Err(invalid(
                 py,
-                callwise::Error::InvalidArgument {
-                    name,
-                    reason: format!(
-                        "must be a whole number from 0 to {limit}, got {}",
-                        self.text
-                    ),
-                },
+                name,
+                format!(
+                    "must be a whole number from 0 to {limit}, got {}",
+                    self.text
+                ),
+            )),
+        }
+    }
+
+    /// The value as an `i64`, negative or not; callwise then decides whether it is
+    /// acceptable.
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` naming `name` when the value does not fit an `i64`.
+    pub fn convert_signed(self, py: Python<'_>, name: &'static str) -> PyResult<i64> {
+        match self.value.map(i64::try_from) {
+            Some(Ok(value)) => Ok(value),
+            _ => Err(invalid(
+                py,
+                name,
+                format!(
+                    "must be a whole number from {} to {}, got {}",
+                    i64::MIN,
+                    i64::MAX,
+                    self.text
+                ),
             )),
         }
     }

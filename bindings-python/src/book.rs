@@ -3,6 +3,8 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::args::instant_arg;
+use crate::calling::{CallingRules, Verdict};
 use crate::contact::Contact;
 use crate::errors::to_py_err;
 use crate::records::{json_loads, to_dict, to_list};
@@ -250,6 +252,36 @@ impl Book {
         self.0
             .contact_time_zone(contact_id)
             .map(str::to_owned)
+            .map_err(|e| to_py_err(py, e))
+    }
+
+    /// Whether the contact with id `contact_id` may be called at `at` (an aware
+    /// `datetime`, in any zone) under `rules`, as a `Verdict`.
+    ///
+    /// Do-not-call and consent come first and always win (their verdicts have no
+    /// `next_allowed`); then the rules' time rules in the contact's zone (their own,
+    /// else their account's); then the caps, counted over the book's outbound calls and
+    /// voicemails up to and including `at`, whichever rep made them.
+    ///
+    /// Raises `NotFoundError` when the book has no such contact and
+    /// `InvalidArgumentError` for a naive `at`.
+    ///
+    /// >>> import callwise, datetime
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> at = datetime.datetime(2026, 11, 24, 18, 0, tzinfo=datetime.timezone.utc)
+    /// >>> book.can_call("con-0000001", at, callwise.CallingRules.default())
+    /// <Verdict allowed>
+    fn can_call(
+        &self,
+        py: Python<'_>,
+        contact_id: &str,
+        at: &Bound<'_, PyAny>,
+        rules: &CallingRules,
+    ) -> PyResult<Verdict> {
+        let at = instant_arg(at, "at")?;
+        let rules = rules.core();
+        py.detach(|| self.0.can_call(contact_id, at, rules))
+            .map(Verdict)
             .map_err(|e| to_py_err(py, e))
     }
 

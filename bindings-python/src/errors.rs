@@ -106,6 +106,15 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("reason", reason)?;
             "InvalidArgumentError"
         }
+        Error::UnknownTimeZone { zone } => {
+            attrs.set_item("zone", zone)?;
+            "UnknownTimeZoneError"
+        }
+        Error::InvalidRule { what, reason } => {
+            attrs.set_item("what", what)?;
+            attrs.set_item("reason", reason)?;
+            "InvalidRuleError"
+        }
         Error::NotConverged {
             model,
             best,

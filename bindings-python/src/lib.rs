@@ -14,17 +14,25 @@
 //! scoring retention models, summarising transaction logs) release the GIL, so other
 //! Python threads run meanwhile.
 //!
+//! Calling rules ([`calling`]), business calendars ([`calendar`]) and cadences
+//! ([`cadence`]) take instants as aware `datetime`s in any zone and give them back in
+//! UTC ([`times`]); a naive `datetime` is refused.
+//!
 //! The retention models ([`retention`]) read columns through numpy ([`columns`]): numpy
 //! arrays, pandas and polars Series and pyarrow arrays alike, and give numpy arrays.
 #![deny(missing_docs)]
 
 mod args;
 mod book;
+mod cadence;
+mod calendar;
+mod calling;
 mod columns;
 mod contact;
 mod errors;
 mod records;
 mod retention;
+mod times;
 
 use pyo3::prelude::*;
 
@@ -92,6 +100,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Contact>()?;
     m.add_class::<Problem>()?;
     m.add_function(wrap_pyfunction!(sample_book, m)?)?;
+    m.add_class::<calendar::BusinessCalendar>()?;
+    m.add_class::<calling::CallingRules>()?;
+    m.add_class::<calling::Verdict>()?;
+    m.add_class::<cadence::Playbook>()?;
+    m.add_class::<cadence::EnrollmentState>()?;
+    m.add_function(wrap_pyfunction!(cadence::enrollment_for_contact, m)?)?;
     retention::register(m)?;
     Ok(())
 }

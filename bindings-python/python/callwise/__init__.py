@@ -23,6 +23,24 @@ so do a contact's ``phones``, ``emails`` and ``consent``. Their ``TypedDict`` ty
 (``callwise.AccountDict``, ``callwise.PhoneDict`` and so on) exist for type checkers only:
 import them under ``typing.TYPE_CHECKING``.
 
+Calling rules: :class:`CallingRules` says whether a zone may be called at an instant
+(``rules.check(time_zone=..., at=...)``) and :meth:`Book.can_call` whether a contact of a
+book may (adding do-not-call, consent and frequency caps), each as a :class:`Verdict`.
+:class:`BusinessCalendar` knows weekends and holidays and counts business days and hours.
+Instants are aware ``datetime`` objects, in any zone; they come back in UTC, and a naive
+``datetime`` is refused with :class:`InvalidArgumentError`.
+
+>>> import datetime
+>>> at = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.timezone.utc)
+>>> verdict = callwise.CallingRules.default().check(time_zone="Pacific/Honolulu", at=at)
+>>> verdict.allowed, verdict.rule, verdict.next_allowed.isoformat()  # 07:00 in Honolulu
+(False, 'outside_window', '2026-11-24T18:00:00+00:00')
+
+Cadences: a :class:`Playbook` holds the cadences a team runs; enrollments (dicts in the
+JSON shape, see :func:`enrollment_for_contact`) go through them as immutable
+:class:`EnrollmentState` objects driven by events, and ``playbook.due_on(...)`` lists a
+rep's steps due on a day as dicts in the JSON shape.
+
 Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
 models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
 :mod:`callwise.retention`.
@@ -34,25 +52,40 @@ from callwise._core import (
     MAX_SAMPLE_MEMBERS,
     SCHEMA_VERSION,
     Book,
+    BusinessCalendar,
+    CallingRules,
     Contact,
+    EnrollmentState,
+    Playbook,
     Problem,
+    Verdict,
     __version__,
+    enrollment_for_contact,
     sample_book,
 )
 from callwise._errors import (
     CallwiseError,
     InvalidArgumentError,
+    InvalidRuleError,
     JsonError,
     NotConvergedError,
     NotFoundError,
     SchemaVersionError,
+    UnknownTimeZoneError,
     ValidationError,
 )
 
 if TYPE_CHECKING:
+    from callwise._core import Absence as Absence
     from callwise._core import AccountDict as AccountDict
     from callwise._core import ActivityDict as ActivityDict
+    from callwise._core import CadenceEvent as CadenceEvent
+    from callwise._core import CadenceRecord as CadenceRecord
+    from callwise._core import Coverage as Coverage
+    from callwise._core import DueStep as DueStep
     from callwise._core import EmailDict as EmailDict
+    from callwise._core import Enrollment as Enrollment
+    from callwise._core import EnrollmentStateRecord as EnrollmentStateRecord
     from callwise._core import HandoffDict as HandoffDict
     from callwise._core import LapseDict as LapseDict
     from callwise._core import MembershipDict as MembershipDict
@@ -62,20 +95,29 @@ if TYPE_CHECKING:
     from callwise._core import PhoneDict as PhoneDict
     from callwise._core import RenewalDict as RenewalDict
     from callwise._core import RepDict as RepDict
+    from callwise._core import VerdictRecord as VerdictRecord
 
 __all__ = [
     "MAX_SAMPLE_MEMBERS",
     "SCHEMA_VERSION",
     "Book",
+    "BusinessCalendar",
+    "CallingRules",
     "CallwiseError",
     "Contact",
+    "EnrollmentState",
     "InvalidArgumentError",
+    "InvalidRuleError",
     "JsonError",
     "NotConvergedError",
     "NotFoundError",
+    "Playbook",
     "Problem",
     "SchemaVersionError",
+    "UnknownTimeZoneError",
     "ValidationError",
+    "Verdict",
     "__version__",
+    "enrollment_for_contact",
     "sample_book",
 ]

@@ -1,8 +1,8 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
 import datetime
-from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, Protocol, TypedDict, final, type_check_only
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Final, Literal, Protocol, TypedDict, final, type_check_only
 
 import numpy as np
 import numpy.typing as npt
@@ -15,13 +15,18 @@ __all__ = [
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
     "Book",
+    "BusinessCalendar",
+    "CallingRules",
     "Contact",
+    "EnrollmentState",
     "GammaGammaModel",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
+    "Playbook",
     "Problem",
     "RenewalModel",
     "ShiftedBetaGeoModel",
+    "Verdict",
     "__version__",
     "_auc",
     "_brier_score",
@@ -36,6 +41,7 @@ __all__ = [
     "_renewals_due",
     "_rfm_summary",
     "_rfm_summary_ints",
+    "enrollment_for_contact",
     "sample_book",
 ]
 
@@ -243,6 +249,10 @@ class Book:
         """Counts and totals of the book as JSON."""
     def summary_text(self) -> str:
         """Counts and totals of the book as a short report for people."""
+    def can_call(self, contact_id: str, at: datetime.datetime, rules: CallingRules) -> Verdict:
+        """Whether a contact may be called at ``at`` (an aware datetime) under ``rules``:
+        do-not-call and consent first, then the time rules in the contact's zone, then
+        the caps. Raises ``NotFoundError`` or ``InvalidArgumentError`` (naive ``at``)."""
 
 @final
 class Contact:
@@ -301,6 +311,385 @@ def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | No
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.
     """
+
+# Calling rules, business calendars and cadences. Instants given are aware datetimes in
+# any zone (a naive one is an InvalidArgumentError); instants returned by methods and
+# properties are aware datetimes in UTC. Dicts are in the core's JSON shape, their
+# instants RFC 3339 strings in UTC ("2026-11-24T19:00:00Z"), their dates ISO strings;
+# dicts given may hold aware datetimes and dates instead. These names exist for type
+# checkers only.
+
+_Day: TypeAlias = datetime.date | str
+_Clock: TypeAlias = str | datetime.time
+_Weekday: TypeAlias = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_BlockRule: TypeAlias = Literal[
+    "do_not_call",
+    "no_consent",
+    "quiet_day",
+    "holiday",
+    "outside_window",
+    "contact_cap",
+    "account_cap",
+]
+_StepKind: TypeAlias = Literal["call", "email", "voicemail", "text", "social", "task"]
+_ExitReason: TypeAlias = Literal[
+    "replied",
+    "meeting_booked",
+    "opportunity_created",
+    "opted_out",
+    "wrong_number",
+    "not_interested",
+    "moved_to_cadence",
+    "finished",
+]
+_CallOutcome: TypeAlias = Literal[
+    "connected", "no_answer", "voicemail", "not_interested", "meeting_set"
+]
+_Instant: TypeAlias = str | datetime.datetime
+
+@type_check_only
+class VerdictRecord(TypedDict):
+    """A ``Verdict`` in its JSON shape (``Verdict.to_dict``)."""
+
+    verdict: Literal["allowed", "blocked"]
+    rule: NotRequired[_BlockRule]
+    next_allowed: NotRequired[str | None]
+
+@final
+class Verdict:
+    """The answer to "may I call now?": ``allowed``, else the ``rule`` that blocks and
+    ``next_allowed``, the earliest instant every time-based rule allows (None when
+    waiting does not help)."""
+
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def rule(self) -> _BlockRule | None: ...
+    @property
+    def next_allowed(self) -> datetime.datetime | None:
+        """An aware datetime in UTC, or None."""
+    def to_dict(self) -> VerdictRecord:
+        """The verdict in its JSON shape."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class CallingRules:
+    """The rules a call must pass: a window in the callee's local time (08:00 to 21:00
+    by default), regions, quiet days and holidays, an unknown-zone policy, consent and
+    caps. Immutable; each ``with_...`` returns new rules."""
+
+    @staticmethod
+    def default() -> CallingRules:
+        """08:00 to 21:00 every day, no quiet days, no caps, unknown zones refused."""
+    @staticmethod
+    def from_json(json: str) -> CallingRules:
+        """Rules from their JSON form; raises ``JsonError``."""
+    def to_json(self) -> str:
+        """The rules as pretty-printed JSON, every default written out."""
+    def with_window(self, start: _Clock, end: _Clock) -> CallingRules:
+        """A new general window (``"HH:MM"`` local times, ``end`` excluded); raises
+        ``InvalidRuleError``."""
+    def with_quiet_days(self, days: Sequence[_Weekday]) -> CallingRules:
+        """These weekdays quiet everywhere; raises ``InvalidArgumentError``."""
+    def with_quiet_holidays(self, calendar: BusinessCalendar) -> CallingRules:
+        """The calendar's holidays quiet, in the callee's local date."""
+    def with_region(
+        self,
+        name: str,
+        time_zones: Sequence[str],
+        start: _Clock,
+        end: _Clock,
+        quiet_days: Sequence[_Weekday] | None = None,
+    ) -> CallingRules:
+        """One more region, matched by the callee's zone; raises
+        ``UnknownTimeZoneError`` or ``InvalidRuleError``."""
+    def with_unknown_zone_fallback(self, candidates: Sequence[str]) -> CallingRules:
+        """Judge an unknown zone by the strictest of ``candidates``; raises
+        ``InvalidRuleError`` or ``UnknownTimeZoneError``."""
+    def with_consent_required(self, required: bool) -> CallingRules:
+        """Whether only a granted consent allows a call."""
+    def with_caps(
+        self, per_contact_per_week: int | None = None, per_account_per_day: int | None = None
+    ) -> CallingRules:
+        """Frequency caps (None: off); raises ``InvalidRuleError`` for 0."""
+    @property
+    def window(self) -> tuple[datetime.time, datetime.time]:
+        """The general window as local ``(start, end)`` times, ``end`` excluded."""
+    @property
+    def caps(self) -> tuple[int | None, int | None]:
+        """``(per_contact_per_week, per_account_per_day)``, None where off."""
+    @property
+    def consent_required(self) -> bool: ...
+    def check(self, *, time_zone: str, at: datetime.datetime) -> Verdict:
+        """The time rules for a callee in ``time_zone`` at ``at``; raises
+        ``UnknownTimeZoneError`` or ``InvalidArgumentError`` (naive ``at``)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class BusinessCalendar:
+    """Weekends and holidays: which days are business days; arithmetic in business days
+    and business hours."""
+
+    @staticmethod
+    def us_federal() -> BusinessCalendar:
+        """Saturdays, Sundays and the eleven US federal holidays, observed-day rule."""
+    @staticmethod
+    def weekends_only() -> BusinessCalendar:
+        """Saturdays and Sundays off, no holidays."""
+    @staticmethod
+    def from_json(json: str) -> BusinessCalendar:
+        """A calendar from its JSON form; raises ``JsonError``."""
+    def to_json(self) -> str:
+        """The calendar as pretty-printed JSON."""
+    @property
+    def weekend_days(self) -> list[_Weekday]:
+        """The weekend days, Monday first."""
+    @property
+    def holiday_rules(self) -> list[dict[str, Any]]:
+        """The holiday rules, in the JSON shape."""
+    def is_business_day(self, date: _Day) -> bool: ...
+    def holiday(self, date: _Day) -> str | None:
+        """The name of the holiday observed on ``date``, or None."""
+    def holidays_between(self, start: _Day, end: _Day) -> list[tuple[datetime.date, str]]:
+        """``(date, name)`` of the holidays observed from ``start`` to ``end``, included."""
+    def roll_forward(self, date: _Day) -> datetime.date:
+        """``date`` if a business day, else the next one."""
+    def add_business_days(self, date: _Day, n: int) -> datetime.date:
+        """``n`` business days after (``n`` < 0: before) ``date``."""
+    def next_business_instant(
+        self, at: datetime.datetime, time_zone: str, start: _Clock, end: _Clock
+    ) -> datetime.datetime:
+        """The earliest instant at or after ``at`` inside the window on a business day."""
+    def add_business_hours(
+        self, at: datetime.datetime, time_zone: str, start: _Clock, end: _Clock, hours: int
+    ) -> datetime.datetime:
+        """``hours`` business hours after ``at``."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@type_check_only
+class Enrollment(TypedDict):
+    """One contact enrolled in a cadence by a rep (``enrollment_for_contact``,
+    ``EnrollmentState.enrollment``). Given to the playbook, ``enrolled_at`` may also be
+    an aware datetime."""
+
+    id: str
+    cadence_id: str
+    contact_id: str
+    account_id: str
+    rep_id: str
+    time_zone: str
+    """The recipient's IANA zone: windows and business days are in its local time."""
+    enrolled_at: str
+
+@type_check_only
+class ActivityEvent(TypedDict):
+    """An activity logged for the contact."""
+
+    event: Literal["activity"]
+    at: _Instant
+    channel: _Channel
+    direction: _Direction
+    outcome: NotRequired[_Outcome]
+
+@type_check_only
+class StepDoneEvent(TypedDict):
+    """The rep marks the current step done."""
+
+    event: Literal["step_done"]
+    at: _Instant
+    step: str
+    outcome: NotRequired[_CallOutcome]
+
+@type_check_only
+class ExitEvent(TypedDict):
+    """The enrollment ends for ``reason``."""
+
+    event: Literal["exit"]
+    at: _Instant
+    reason: _ExitReason
+
+@type_check_only
+class MovedToCadenceEvent(TypedDict):
+    """The contact moves to another cadence; this enrollment ends."""
+
+    event: Literal["moved_to_cadence"]
+    at: _Instant
+    cadence: str
+
+@type_check_only
+class PausedEvent(TypedDict):
+    """The enrollment pauses, until ``until`` if given."""
+
+    event: Literal["paused"]
+    at: _Instant
+    until: NotRequired[_Instant]
+
+@type_check_only
+class ResumedEvent(TypedDict):
+    """A paused enrollment resumes."""
+
+    event: Literal["resumed"]
+    at: _Instant
+
+CadenceEvent: TypeAlias = (
+    ActivityEvent | StepDoneEvent | ExitEvent | MovedToCadenceEvent | PausedEvent | ResumedEvent
+)
+
+# A rep away from `from` to `to`, both included (functional form: `from` is a keyword).
+Absence = TypedDict("Absence", {"rep_id": str, "from": _Day, "to": _Day})
+
+@type_check_only
+class Coverage(TypedDict):
+    """Who is away, and what happens to their steps."""
+
+    absences: list[Absence]
+    policy: Literal["shift", "reassign"]
+
+@type_check_only
+class DueStep(TypedDict):
+    """One step due for a rep on a day (``Playbook.due_on``, ``Playbook.due_for_all``)."""
+
+    rep_id: str
+    """The rep who does it (the owner, or who covers for them)."""
+    owner_rep_id: str
+    enrollment_id: str
+    contact_id: str
+    account_id: str
+    cadence_id: str
+    step_id: str
+    kind: _StepKind
+    variant: str | None
+    due_at: str
+    window_start: str
+    """When its window opens for it on the day (at or after ``due_at``)."""
+    window_end: str
+    reason: str
+    """Why it is due, in words."""
+
+@type_check_only
+class EnrollmentStatusRecord(TypedDict):
+    """Where an enrollment stands, in its JSON shape."""
+
+    status: Literal["active", "paused", "exited"]
+    until: NotRequired[str | None]
+    reason: NotRequired[_ExitReason]
+    at: NotRequired[str]
+
+@type_check_only
+class EnrollmentStateRecord(TypedDict):
+    """An ``EnrollmentState`` in its JSON shape (``EnrollmentState.to_dict``)."""
+
+    enrollment: Enrollment
+    cadence_id: str
+    status: EnrollmentStatusRecord
+    step_id: str
+    step_index: int
+    variant: str | None
+    due_at: str
+    reason: str
+    steps_done: int
+    last_event_at: str
+
+@type_check_only
+class CadenceRecord(TypedDict):
+    """A cadence, in its JSON shape (``Playbook.cadence``)."""
+
+    id: str
+    name: str
+    steps: list[dict[str, Any]]
+    next: NotRequired[str]
+
+@final
+class EnrollmentState:
+    """An enrollment and where it stands; immutable (``Playbook.apply`` returns a new
+    one)."""
+
+    @property
+    def enrollment(self) -> Enrollment: ...
+    @property
+    def cadence_id(self) -> str: ...
+    @property
+    def status(self) -> Literal["active", "paused", "exited"]: ...
+    @property
+    def exit_reason(self) -> _ExitReason | None: ...
+    @property
+    def exited_at(self) -> datetime.datetime | None: ...
+    @property
+    def paused_until(self) -> datetime.datetime | None: ...
+    @property
+    def step_id(self) -> str: ...
+    @property
+    def step_index(self) -> int: ...
+    @property
+    def variant(self) -> str | None: ...
+    @property
+    def due_at(self) -> datetime.datetime: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def steps_done(self) -> int: ...
+    @property
+    def last_event_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> EnrollmentStateRecord:
+        """The state in its JSON shape."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Playbook:
+    """The cadences a team runs and the business calendar they run on."""
+
+    @staticmethod
+    def from_json(json: str) -> Playbook:
+        """A playbook from its JSON form; raises ``JsonError``."""
+    def to_json(self) -> str: ...
+    def cadence_ids(self) -> list[str]: ...
+    def cadence(self, id: str) -> CadenceRecord | None: ...
+    @property
+    def calendar(self) -> BusinessCalendar: ...
+    @property
+    def business_hours(self) -> tuple[datetime.time, datetime.time]: ...
+    def start(self, enrollment: Mapping[str, object]) -> EnrollmentState:
+        """The state of a new enrollment (a dict in the ``Enrollment`` shape)."""
+    def apply(self, state: EnrollmentState, event: Mapping[str, object]) -> EnrollmentState:
+        """A new state: ``state`` after ``event`` (a ``CadenceEvent`` dict)."""
+    def replay(
+        self, enrollment: Mapping[str, object], events: Iterable[Mapping[str, object]]
+    ) -> EnrollmentState:
+        """The state after ``events``, applied in time order to a new enrollment."""
+    def due_on(
+        self,
+        book: Book,
+        states: Iterable[EnrollmentState],
+        rep_id: str,
+        date: _Day,
+        coverage: Mapping[str, object] | None = None,
+    ) -> list[DueStep]:
+        """A rep's steps due on ``date``, overdue ones included."""
+    def due_for_all(
+        self,
+        book: Book,
+        states: Iterable[EnrollmentState],
+        date: _Day,
+        coverage: Mapping[str, object] | None = None,
+    ) -> list[DueStep]:
+        """Every rep's steps due on ``date``, by rep id."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def enrollment_for_contact(
+    book: Book,
+    id: str,
+    cadence_id: str,
+    contact_id: str,
+    rep_id: str,
+    enrolled_at: datetime.datetime,
+) -> Enrollment:
+    """An enrollment of a contact of ``book``, its account and zone taken from the book;
+    raises ``NotFoundError``."""
 
 # Retention (the public module is ``callwise.retention``). Column arguments are anything
 # ``numpy.asarray`` reads as a one-dimensional array of numbers: numpy arrays, pandas or

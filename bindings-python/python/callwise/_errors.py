@@ -18,10 +18,12 @@ from callwise._core import Problem
 __all__ = [
     "CallwiseError",
     "InvalidArgumentError",
+    "InvalidRuleError",
     "JsonError",
     "NotConvergedError",
     "NotFoundError",
     "SchemaVersionError",
+    "UnknownTimeZoneError",
     "ValidationError",
 ]
 
@@ -102,6 +104,51 @@ class InvalidArgumentError(CallwiseError, ValueError):
     def __init__(self, message: str, *, name: str = "", reason: str = "") -> None:
         super().__init__(message)
         self.name = name
+        self.reason = reason
+
+
+class UnknownTimeZoneError(CallwiseError, ValueError):
+    """A time zone name is not in the IANA database bundled with callwise (and the
+    calling rules have no fallback for unknown zones).
+
+    >>> import callwise, datetime
+    >>> at = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.timezone.utc)
+    >>> try:
+    ...     callwise.CallingRules.default().check(time_zone="Atlantis/Capital", at=at)
+    ... except callwise.UnknownTimeZoneError as err:
+    ...     print(err.zone)
+    Atlantis/Capital
+    """
+
+    zone: str
+    """The name given."""
+
+    def __init__(self, message: str, *, zone: str = "") -> None:
+        super().__init__(message)
+        self.zone = zone
+
+
+class InvalidRuleError(CallwiseError, ValueError):
+    """A rule given as data (a calling window, a region, a cap, a holiday, a cadence's
+    wait) is malformed or contradicts itself.
+
+    >>> import callwise
+    >>> try:
+    ...     callwise.CallingRules.default().with_window("21:00", "08:00")
+    ... except callwise.InvalidRuleError as err:
+    ...     print(err.what)
+    calling window
+    """
+
+    what: str
+    """What kind of rule, and which one where it has a name or id (``"calling window"``,
+    ``'region rule "Florida"'``)."""
+    reason: str
+    """What is wrong with it."""
+
+    def __init__(self, message: str, *, what: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.what = what
         self.reason = reason
 
 

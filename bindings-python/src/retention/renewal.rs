@@ -21,8 +21,8 @@ use pyo3::types::{PyDate, PyDict, PyList, PyString, PyTuple, PyType};
 
 use super::common;
 use super::purchase::AnyPurchaseModel;
-use super::tables::{day_arg, time_unit};
-use crate::args::IntArg;
+use super::tables::time_unit;
+use crate::args::{IntArg, day_arg};
 use crate::book::Book;
 use crate::columns::{bools, column, field, floats, invalid, optional_floats};
 use crate::errors::{py_repr, to_py_err};

@@ -10,13 +10,11 @@ use callwise::retention::{
     KaplanMeier, KaplanMeierPoint, RfmOptions, TimeUnit, evaluate, kaplan_meier_by_cohort,
     rfm_summary,
 };
-use chrono::NaiveDate;
 use numpy::PyReadonlyArray1;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyDict, PyString};
+use pyo3::types::PyDict;
 
-use crate::args::{IntArg, date_arg};
+use crate::args::{IntArg, day_arg};
 use crate::columns::{bools, codes, column, dates, field, floats, invalid};
 use crate::errors::to_py_err;
 
@@ -32,21 +30,6 @@ fn rfm_names(err: callwise::Error) -> callwise::Error {
         },
         other => other,
     }
-}
-
-/// A day argument: a `datetime.date` or an ISO 8601 string `"YYYY-MM-DD"`.
-pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
-    if let Ok(date) = value.cast::<PyDate>() {
-        return date_arg(date, name);
-    }
-    if let Ok(text) = value.cast::<PyString>() {
-        // The core's reading, as in every binding: strictly `YYYY-MM-DD`.
-        return callwise::parse_date(&text.to_cow()?, name).map_err(|e| to_py_err(value.py(), e));
-    }
-    Err(PyTypeError::new_err(format!(
-        "argument '{name}': expected a datetime.date or a \"YYYY-MM-DD\" string, got {}",
-        value.get_type().name()?
-    )))
 }
 
 pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
