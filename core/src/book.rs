@@ -409,7 +409,9 @@ impl Book {
     }
 }
 
-fn json_error(err: &serde_json::Error) -> Error {
+/// The [`Error::Json`] of a serde failure: its message without the position, and the
+/// position as numbers.
+pub(crate) fn json_error(err: &serde_json::Error) -> Error {
     let (line, column) = (err.line() as u64, err.column() as u64);
     let full = err.to_string();
     let suffix = format!(" at line {line} column {column}");
@@ -419,4 +421,10 @@ fn json_error(err: &serde_json::Error) -> Error {
         line,
         column,
     }
+}
+
+/// Reads a value of `T` from JSON, with [`Error::Json`] on failure (a rule a type's
+/// `try_from` checks arrives as a serde message and is reported the same way).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|err| json_error(&err))
 }

@@ -302,6 +302,36 @@ impl BusinessCalendar {
         })
     }
 
+    /// A calendar from its JSON form: `{"weekend": ["Sat", "Sun"], "holidays": [...]}`,
+    /// each holiday tagged by `rule` (`fixed`, `nth_weekday`, `once`).
+    ///
+    /// # Errors
+    /// [`Error::Json`] when the text is not JSON of that shape or breaks a rule
+    /// [`new`](Self::new) checks (the message says which).
+    ///
+    /// # Example
+    /// ```
+    /// let cal = callwise::BusinessCalendar::from_json(
+    ///     r#"{"weekend": ["Sat", "Sun"], "holidays": [{"rule": "once", "name": "Offsite", "date": "2026-12-01"}]}"#).unwrap();
+    /// assert_eq!(cal.holiday("2026-12-01".parse().unwrap()), Some("Offsite"));
+    /// assert!(callwise::BusinessCalendar::from_json(r#"{"weekend": []"#).is_err());
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self> {
+        crate::book::from_json(json)
+    }
+
+    /// The calendar as pretty JSON, the form [`from_json`](Self::from_json) reads.
+    ///
+    /// # Example
+    /// ```
+    /// let cal = callwise::BusinessCalendar::us_federal();
+    /// assert_eq!(callwise::BusinessCalendar::from_json(&cal.to_json()).unwrap(), cal);
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&CalendarSpec::from(self.clone()))
+            .expect("a calendar serialises")
+    }
+
     /// Saturdays and Sundays off, no holidays.
     ///
     /// # Example
@@ -577,7 +607,12 @@ impl BusinessCalendar {
         loop {
             let close = window.close_after(tz, now);
             if left < close - now {
-                return Ok(now + left);
+                return now
+                    .checked_add_signed(left)
+                    .ok_or_else(|| Error::InvalidArgument {
+                        name: "at",
+                        reason: "the answer is past the end of the calendar".to_owned(),
+                    });
             }
             left -= close - now;
             now = self.next_business_instant(close, tz, window)?;

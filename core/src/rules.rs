@@ -325,15 +325,7 @@ impl CallingRules {
     /// assert!(callwise::CallingRules::from_json(r#"{"window": {"start": "21:00", "end": "08:00"}}"#).is_err());
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|err| {
-            // A rule the spec's checks refused arrives as a serde message; keep the
-            // message, report it as JSON with its place.
-            Error::Json {
-                message: err.to_string(),
-                line: err.line() as u64,
-                column: err.column() as u64,
-            }
-        })
+        crate::book::from_json(json)
     }
 
     /// The rules as JSON, with every default written out.
@@ -652,7 +644,10 @@ impl CallingRules {
                     break;
                 }
                 if let Some(c) = cap.and_then(|c| c(t)) {
-                    t = c.release.max(t + Duration::seconds(1));
+                    match t.checked_add_signed(Duration::seconds(1)) {
+                        Some(later) => t = c.release.max(later),
+                        None => break 'search None,
+                    }
                 }
                 if t == before || (t - at) > Duration::days(400) {
                     break;

@@ -648,11 +648,7 @@ impl Playbook {
     /// assert!(matches!(err, callwise::Error::Json { .. }));
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|err| Error::Json {
-            message: err.to_string(),
-            line: err.line() as u64,
-            column: err.column() as u64,
-        })
+        crate::book::from_json(json)
     }
 
     /// The playbook as pretty JSON.
