@@ -49,6 +49,40 @@ impl Grouped {
     }
 }
 
+/// The call attempts on each account (outbound calls and voicemails, whatever their
+/// outcome), in time order: the instants (microseconds since 1970) and the contact's
+/// position ([`NO_CONTACT`] when none), in flat arrays so that counting attempts in a
+/// time range is a binary search and a scan of contiguous memory.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Attempts {
+    offsets: Vec<u32>,
+    at: Vec<i64>,
+    contact: Vec<u32>,
+}
+
+/// The contact position of an attempt logged against the account only.
+pub(crate) const NO_CONTACT: u32 = u32::MAX;
+
+impl Attempts {
+    /// The attempts on account `a`: instants and contact positions.
+    pub(crate) fn of(&self, a: u32) -> (&[i64], &[u32]) {
+        let (lo, hi) = (
+            self.offsets[a as usize] as usize,
+            self.offsets[a as usize + 1] as usize,
+        );
+        (&self.at[lo..hi], &self.contact[lo..hi])
+    }
+}
+
+/// Whether an activity counts against the calling caps: an outbound call or voicemail.
+pub(crate) fn is_attempt(activity: &crate::Activity) -> bool {
+    activity.direction == crate::Direction::Outbound
+        && matches!(
+            activity.channel,
+            crate::Channel::Call | crate::Channel::Voicemail
+        )
+}
+
 /// Every index a [`Book`](crate::Book) keeps. Built once, after validation.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
@@ -67,6 +101,8 @@ pub(crate) struct Index {
     pub(crate) contact_zones: Vec<chrono_tz::Tz>,
     /// Each account's zone, parsed.
     pub(crate) account_zones: Vec<chrono_tz::Tz>,
+    /// Each account's call attempts in time order.
+    pub(crate) attempts: Attempts,
 }
 
 fn positions<K: Clone + Eq + std::hash::Hash, T>(
@@ -140,7 +176,29 @@ impl Index {
                 None => account_zones[a as usize],
             })
             .collect();
+        let contacts = positions(&data.contacts, |c| &c.id);
+        let mut attempts = Attempts {
+            offsets: Vec::with_capacity(n + 1),
+            ..Attempts::default()
+        };
+        attempts.offsets.push(0);
+        for a in 0..n as u32 {
+            for &i in activities_by_account.get(a) {
+                let activity = &data.activities[i as usize];
+                if is_attempt(activity) {
+                    attempts.at.push(activity.at.timestamp_micros());
+                    attempts.contact.push(
+                        activity
+                            .contact_id
+                            .as_ref()
+                            .map_or(NO_CONTACT, |c| contacts[c]),
+                    );
+                }
+            }
+            attempts.offsets.push(attempts.at.len() as u32);
+        }
         Ok(Self {
+            attempts,
             contact_account,
             contact_zones,
             account_zones,
@@ -156,7 +214,7 @@ impl Index {
             },
             activities_by_account,
             accounts_by_owner: Grouped::build(data.reps.len(), owner_pairs.into_iter()),
-            contacts: positions(&data.contacts, |c| &c.id),
+            contacts,
             accounts,
             reps,
         })

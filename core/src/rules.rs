@@ -12,7 +12,7 @@
 //! (`next_allowed`; `None` when no time will do, as for do-not-call). Local times follow
 //! the daylight-saving rules of [`LocalWindow`](crate::LocalWindow).
 
-use crate::activity::{Channel, Direction};
+use crate::activity::Channel;
 use crate::calendar::BusinessCalendar;
 use crate::contact::Consent;
 use crate::zone::{LocalWindow, parse_time_zone};
@@ -659,12 +659,6 @@ impl CallingRules {
     }
 }
 
-/// Outbound call attempts count against the caps: calls and voicemails, whatever
-/// their outcome.
-fn is_attempt(channel: Channel, direction: Direction) -> bool {
-    direction == Direction::Outbound && matches!(channel, Channel::Call | Channel::Voicemail)
-}
-
 impl Book {
     /// Whether the contact may be called at `at` under `rules`: do-not-call and
     /// consent first (they always win), then the callee's local time rules (their
@@ -729,32 +723,23 @@ impl Book {
             return Ok(rules.check_all(&[tz], at, None));
         }
         let account_tz = self.index.account_zones[account as usize];
-        let activities = self.index.activities_by_account.get(account);
+        let (times, who) = self.index.attempts.of(account);
+        let micros = |t: DateTime<Utc>| t.timestamp_micros();
+        let instant = |us: i64| DateTime::<Utc>::from_timestamp_micros(us);
         let cap = |t: DateTime<Utc>| -> Option<CapState> {
-            let acts = &self.data.activities;
-            // Activities are in time order: those up to and including `t`.
-            let upto = activities.partition_point(|&i| acts[i as usize].at <= t);
-            let history = &activities[..upto];
+            // Attempts are in time order: those up to and including `t`.
+            let upto = times.partition_point(|&x| x <= micros(t));
             if let Some(max) = per_contact {
-                let since = t - Duration::days(7);
-                let start = history.partition_point(|&i| acts[i as usize].at <= since);
-                let attempts = || {
-                    history[start..]
-                        .iter()
-                        .map(|&i| &acts[i as usize])
-                        .filter(|a| {
-                            a.contact_id.as_ref() == Some(&contact.id)
-                                && is_attempt(a.channel, a.direction)
-                        })
-                        .map(|a| a.at)
-                };
-                let count = attempts().count();
+                let since = micros(t - Duration::days(7));
+                let start = times[..upto].partition_point(|&x| x <= since);
+                let mine = || (start..upto).filter(|&i| who[i] == slot);
+                let count = mine().count();
                 if count >= max as usize {
                     // The count drops below the cap when enough of the oldest age out.
-                    let oldest_needed = attempts().nth(count - max as usize)?;
+                    let oldest_needed = mine().nth(count - max as usize)?;
                     return Some(CapState {
                         rule: BlockRule::ContactCap,
-                        release: oldest_needed + Duration::days(7),
+                        release: instant(times[oldest_needed])? + Duration::days(7),
                     });
                 }
             }
@@ -762,12 +747,8 @@ impl Book {
                 let day = t.with_timezone(&account_tz).date_naive();
                 let midnight =
                     crate::zone::instants_at(account_tz, day.and_time(chrono::NaiveTime::MIN))[0]?;
-                let start = history.partition_point(|&i| acts[i as usize].at < midnight);
-                let count = history[start..]
-                    .iter()
-                    .filter(|&&i| is_attempt(acts[i as usize].channel, acts[i as usize].direction))
-                    .count();
-                if count >= max as usize {
+                let start = times[..upto].partition_point(|&x| x < micros(midnight));
+                if upto - start >= max as usize {
                     let tomorrow = day.succ_opt()?.and_time(chrono::NaiveTime::MIN);
                     return Some(CapState {
                         rule: BlockRule::AccountCap,
