@@ -8,8 +8,10 @@
 //! signals are in `signals.rs`, Kaplan–Meier curves and the evaluation of predictions in
 //! `evaluate.rs`, the RFM summary of a transaction log in `rfm.rs`. "Can I call this
 //! person now?" is [`CallingRules`] and `Book.canCall` (`calling.rs`), business days and
-//! hours [`BusinessCalendar`] (`calendar.rs`), and cadences, their enrollments and the
-//! steps due on a day [`Playbook`] (`cadence.rs`).
+//! hours [`BusinessCalendar`] (`calendar.rs`), cadences, their enrollments and the
+//! steps due on a day [`Playbook`] (`cadence.rs`), and routines (Power Hour, Crankathon,
+//! bookends), birthday and renewal calls, zone rotation and their iCalendar export
+//! [`Routine`] (`routine.rs`).
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -24,6 +26,7 @@ mod records;
 mod renewal;
 mod retention;
 mod rfm;
+mod routine;
 mod signals;
 mod summary;
 
@@ -58,6 +61,11 @@ pub use retention::{
     default_clv_settings, default_fit_settings,
 };
 pub use rfm::{RfmHoldout, RfmSettings, RfmSummary, TimeUnit, rfm_summary};
+pub use routine::{
+    BirthdayCall, Block, CallDue, CallTodo, LeapDay, RenewalBatch, RenewalCall, RotationWeek,
+    Routine, RoutineKind, ZoneRotation, birthday_calls, bookends, call_todo_for_birthday,
+    call_todo_for_renewal, renewal_batches, to_icalendar,
+};
 pub use signals::{
     DormantSignal, PurchaseHistory, RenewalCase, RenewalCases, RenewalSignal, renewal_features,
     renewal_history, renewal_signals, renewals_due,

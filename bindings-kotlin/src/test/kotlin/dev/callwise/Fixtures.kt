@@ -25,4 +25,6 @@ object Fixtures {
     val callingBook: String by lazy { read("fixtures", "calling_book.json") }
     val cadenceScenario: String by lazy { read("fixtures", "cadence_scenario.json") }
     val cadence: String by lazy { read("conformance", "cadence.json") }
+    val routineScenario: String by lazy { read("fixtures", "routine_scenario.json") }
+    val routine: String by lazy { read("conformance", "routine.json") }
 }

@@ -1,0 +1,158 @@
+package dev.callwise
+
+import dev.callwise.Scenario.objects
+import dev.callwise.Scenario.snake
+import dev.callwise.Scenario.strings
+import org.json.JSONObject
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import java.time.Instant
+
+/**
+ * The shared routine scenario through the Kotlin API gives core's answers exactly:
+ * every block range, birthday query (both leap policies), renewal batch query and zone
+ * rotation of `tests/fixtures/routine_scenario.json`, run on
+ * `tests/fixtures/sample_book.json` and rendered back into core's JSON shape, equals
+ * `tests/conformance/routine.json` (written by core's `the_routine_scenario_matches`)
+ * field for field, instants as core's RFC 3339 texts; and the iCalendar export is the
+ * same text byte for byte.
+ */
+class RoutineConformanceTest {
+    private val scenario = JSONObject(Fixtures.routineScenario)
+    private val expected = Json.parseObject(Fixtures.routine)
+
+    /** The fixture's own value, echoed as core echoes it. */
+    private fun echo(o: JSONObject, key: String): Any? = Json.canonical(o.get(key))
+
+    private fun instant(o: JSONObject, key: String): Instant = Instant.parse(o.getString(key))
+
+    /** A holiday rule of core's calendar JSON (`"rule": "fixed" | "nth_weekday" | "once"`). */
+    private fun holiday(o: JSONObject): HolidayRule = when (val rule = o.getString("rule")) {
+        "fixed" -> HolidayRule.Fixed(
+            name = o.getString("name"),
+            month = o.getLong("month"),
+            day = o.getLong("day"),
+            observed = Observance.valueOf(o.optString("observed", "actual").uppercase()),
+            since = if (o.has("since")) o.getInt("since") else null,
+        )
+        "nth_weekday" -> HolidayRule.NthWeekday(o.getString("name"), o.getLong("month"), o.getString("weekday"), o.getLong("nth"))
+        "once" -> HolidayRule.Once(o.getString("name"), o.getString("date"))
+        else -> error("unknown holiday rule $rule")
+    }
+
+    /**
+     * A routine of the scenario, built through the typed constructor (core reads the same
+     * object with serde: `Routine::new`, then `on_business_days`), checked to give its
+     * fields back.
+     */
+    private fun routine(o: JSONObject): Routine {
+        val plain = Routine(
+            kind = RoutineKind.valueOf(o.getString("kind").uppercase()),
+            name = o.getString("name"),
+            timeZone = o.getString("time_zone"),
+            firstStart = o.getString("first_start"),
+            rrule = o.getString("rrule"),
+            durationMinutes = o.getLong("duration_minutes"),
+        )
+        assertEquals(o.getString("name"), plain.name())
+        assertEquals(o.getString("kind"), snake(plain.kind()))
+        assertEquals(o.getString("time_zone"), plain.timeZone())
+        assertEquals(o.getString("first_start"), plain.firstStart())
+        assertEquals(o.getString("rrule"), plain.rrule())
+        assertEquals(o.getLong("duration_minutes"), plain.durationMinutes())
+        val cal = o.optJSONObject("business_calendar") ?: return plain
+        return BusinessCalendar(strings(cal.getJSONArray("weekend")), objects(cal.getJSONArray("holidays")).map(::holiday)).use { calendar ->
+            plain.use { it.onBusinessDays(calendar) }
+        }
+    }
+
+    private fun block(b: Block): Map<String, Any?> = mapOf(
+        "routine" to b.routine,
+        "kind" to snake(b.kind),
+        "start" to b.start.toString(),
+        "end" to b.end.toString(),
+        "local_date" to b.localDate,
+    )
+
+    private fun birthday(c: BirthdayCall): Map<String, Any?> = mapOf(
+        "contact_id" to c.contactId,
+        "account_id" to c.accountId,
+        "date" to c.date,
+        "time_zone" to c.timeZone,
+    )
+
+    private fun batch(b: RenewalBatch): Map<String, Any?> = mapOf(
+        "month" to b.month,
+        "calls" to b.calls.map { c ->
+            mapOf("membership_id" to c.membershipId, "account_id" to c.accountId, "term_end" to c.termEnd, "call_on" to c.callOn)
+        },
+    )
+
+    @Test
+    fun `the routine scenario gives core's answers`() {
+        val s = scenario
+        Book.fromJson(Fixtures.read("fixtures", s.getString("book"))).use { book ->
+            val routines = objects(s.getJSONArray("routines")).map(::routine)
+            // The bookend routine carries the US federal calendar, as data.
+            BusinessCalendar.usFederal().use { federal ->
+                routines[2].businessCalendar()!!.use { assertEquals(federal, it) }
+            }
+            val blocks = objects(s.getJSONArray("blocks")).map { r ->
+                val all = routines.flatMap { it.blocks(instant(r, "from"), instant(r, "to")) }
+                mapOf("from" to echo(r, "from"), "to" to echo(r, "to"), "blocks" to all.map(::block))
+            }
+            val birthdays = objects(s.getJSONArray("birthdays")).map { b ->
+                val leap = LeapDay.valueOf(b.getString("leap").uppercase())
+                val calls = birthdayCalls(book, b.getString("from"), b.getString("to"), leap)
+                mapOf("from" to echo(b, "from"), "to" to echo(b, "to"), "leap" to echo(b, "leap"), "calls" to calls.map(::birthday))
+            }
+            val renewals = objects(s.getJSONArray("renewals")).map { r ->
+                val batches = renewalBatches(book, r.getString("from"), r.getString("to"), r.getLong("lead_days"))
+                mapOf("from" to echo(r, "from"), "to" to echo(r, "to"), "lead_days" to echo(r, "lead_days"), "batches" to batches.map(::batch))
+            }
+            val r = s.getJSONObject("rotation")
+            val rotation = ZoneRotation(strings(r.getJSONArray("zones")), r.getString("first_week"), r.getLong("meeting_lead_days")).use { rot ->
+                val weeks = rot.weeks(r.getString("from"), r.getLong("count"))
+                mapOf(
+                    "weeks" to weeks.map { mapOf("week_start" to it.weekStart, "zone" to it.zone, "meetings_from" to it.meetingsFrom) },
+                    "accounts" to weeks.map { mapOf("week_start" to it.weekStart, "accounts" to rot.accountsFor(book, it.weekStart)) },
+                )
+            }
+            val ical = s.getJSONObject("icalendar")
+            val icalBlocks = routines.flatMap { it.blocks(instant(ical, "blocks_from"), instant(ical, "blocks_to")) }
+            val todos = birthdayCalls(book, ical.getString("birthdays_from"), ical.getString("birthdays_to"), LeapDay.FEB28)
+                .map(::callTodoForBirthday) +
+                renewalBatches(book, ical.getString("renewals_from"), ical.getString("renewals_to"), ical.getLong("lead_days"))
+                    .flatMap { it.calls }
+                    .map(::callTodoForRenewal)
+            val text = toIcalendar(routines, icalBlocks, todos, instant(ical, "stamp"))
+
+            val got = Json.canonical(
+                mapOf(
+                    "blocks" to blocks,
+                    "birthdays" to birthdays,
+                    "renewals" to renewals,
+                    "rotation" to rotation,
+                    "icalendar" to text,
+                ),
+            ) as Map<*, *>
+            // Section by section first, for a readable failure; then the whole.
+            for (key in expected.keys) {
+                assertEquals(expected[key], got[key], key)
+            }
+            assertEquals(expected, got)
+            // The iCalendar text byte for byte (CRLF line ends and folding included).
+            assertEquals((expected["icalendar"] as String).toByteArray().toList(), text.toByteArray().toList())
+            // Instants equal as instants, not only as texts.
+            val first = (expected["blocks"] as List<*>).first() as Map<*, *>
+            val firstBlock = (first["blocks"] as List<*>).first() as Map<*, *>
+            assertEquals(Instant.parse(firstBlock["start"] as String), routines[0].blocks(instant(s.getJSONArray("blocks").getJSONObject(0), "from"), instant(s.getJSONArray("blocks").getJSONObject(0), "to")).first().start)
+            // The scenario exercises something in every section.
+            assertTrue(blocks.all { (it["blocks"] as List<*>).isNotEmpty() })
+            assertTrue(birthdays.all { (it["calls"] as List<*>).isNotEmpty() })
+            assertTrue(todos.any { it.uid.startsWith("renewal-") })
+            routines.forEach { it.close() }
+        }
+    }
+}
