@@ -65,7 +65,7 @@ pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
 pub use rules::{BlockRule, CallingRules, RegionRule, UnknownZonePolicy, Verdict};
 pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
 pub use summary::BookSummary;
-pub use zone::{LocalWindow, parse_time_zone};
+pub use zone::{LocalWindow, parse_clock, parse_local_date_time, parse_time_zone};
 
 /// The README's Rust quickstart, run as a doctest so it cannot rot.
 #[cfg(doctest)]

@@ -436,6 +436,41 @@ impl Routine {
         })
     }
 
+    /// A routine from its JSON form (`name`, `kind`, `time_zone`, `first_start` as a
+    /// local `YYYY-MM-DDTHH:MM:SS`, `rrule`, `duration_minutes`, and optionally
+    /// `business_calendar`), checked as [`new`](Self::new) checks.
+    ///
+    /// # Errors
+    /// [`Error::Json`] when the text is not JSON of that shape or breaks a rule `new`
+    /// checks (the message says which).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::Routine;
+    /// let r = Routine::from_json(r#"{"name": "Power Hour", "kind": "power_hour",
+    ///     "time_zone": "America/New_York", "first_start": "2026-11-24T10:00:00",
+    ///     "rrule": "FREQ=WEEKLY;BYDAY=TU,TH", "duration_minutes": 60}"#).unwrap();
+    /// assert_eq!(Routine::from_json(&r.to_json()).unwrap().to_json(), r.to_json());
+    /// assert!(Routine::from_json(r#"{"name": "x"}"#).is_err());
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self> {
+        crate::book::from_json(json)
+    }
+
+    /// The routine as pretty JSON, the form [`from_json`](Self::from_json) reads.
+    ///
+    /// # Example
+    /// See [`from_json`](Self::from_json).
+    /// ```
+    /// let r = callwise::routine::Routine::power_hour("America/Chicago",
+    ///     "2026-11-24".parse().unwrap(), &[chrono::Weekday::Tue],
+    ///     chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()).unwrap();
+    /// assert!(r.to_json().contains("\"kind\": \"power_hour\""));
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a routine serialises")
+    }
+
     /// The same routine, skipping every occurrence whose local date (in the routine's
     /// zone) is not a business day of `calendar`.
     ///

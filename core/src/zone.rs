@@ -121,7 +121,16 @@ impl LocalWindow {
     /// assert!(callwise::LocalWindow::parse("8am", "21:00").is_err());
     /// ```
     pub fn parse(start: &str, end: &str) -> Result<Self> {
-        Self::new(parse_clock(start)?, parse_clock(end)?)
+        let clock = |text: &str| {
+            parse_clock(text, "window").map_err(|err| Error::InvalidRule {
+                what: "calling window".to_owned(),
+                reason: match err {
+                    Error::InvalidArgument { reason, .. } => reason,
+                    other => other.to_string(),
+                },
+            })
+        };
+        Self::new(clock(start)?, clock(end)?)
     }
 
     /// The first instant of the window, local time.
@@ -261,14 +270,61 @@ fn clock(t: NaiveTime) -> String {
     }
 }
 
-/// Reads `HH:MM` or `HH:MM:SS`.
-pub(crate) fn parse_clock(text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .map_err(|_| Error::InvalidRule {
-            what: "clock time".to_owned(),
-            reason: format!("{text:?} is not HH:MM or HH:MM:SS"),
+/// Reads a clock time, strictly `HH:MM` or `HH:MM:SS` (two digits each), the form
+/// windows and routines use in JSON and in every binding.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
+/// time of day (`24:00`, `12:60`).
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::parse_clock("08:30", "start").unwrap().to_string(), "08:30:00");
+/// assert!(callwise::parse_clock("8:30", "start").is_err());
+/// assert!(callwise::parse_clock("24:00", "start").is_err());
+/// ```
+pub fn parse_clock(text: &str, name: &'static str) -> Result<NaiveTime> {
+    let shaped = matches!(text.len(), 5 | 8)
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            2 | 5 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    let format = if text.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
+    shaped
+        .then(|| NaiveTime::parse_from_str(text, format).ok())
+        .flatten()
+        .ok_or_else(|| Error::InvalidArgument {
+            name,
+            reason: format!("{text:?} is not an HH:MM or HH:MM:SS time of day"),
         })
+}
+
+/// Reads a local date and time, strictly `YYYY-MM-DDTHH:MM:SS` (a wall-clock time with
+/// no zone or offset, as routines' first starts are given).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
+/// real date and time.
+///
+/// # Example
+/// ```
+/// let t = callwise::parse_local_date_time("2028-02-29T10:00:00", "first_start").unwrap();
+/// assert_eq!(t.to_string(), "2028-02-29 10:00:00");
+/// assert!(callwise::parse_local_date_time("2027-02-29T10:00:00", "first_start").is_err());
+/// assert!(callwise::parse_local_date_time("2026-11-24 10:00:00", "first_start").is_err());
+/// ```
+pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDateTime> {
+    let refuse = || Error::InvalidArgument {
+        name,
+        reason: format!("{text:?} is not a YYYY-MM-DDTHH:MM:SS local date and time"),
+    };
+    let (date, time) = text.split_once('T').ok_or_else(refuse)?;
+    let date = crate::parse_date(date, name).map_err(|_| refuse())?;
+    let time = parse_clock(time, name)
+        .ok()
+        .filter(|_| time.len() == 8)
+        .ok_or_else(refuse)?;
+    Ok(date.and_time(time))
 }
 
 /// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
