@@ -66,3 +66,39 @@ pub fn parse_dates<S: AsRef<str>>(texts: &[S], name: &'static str) -> Result<Vec
         })
         .collect()
 }
+
+/// The first and last instants every binding accepts: the years 0000 to 9999, which
+/// RFC 3339 (the JSON form of instants) can write.
+const FIRST_INSTANT_SECS: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+const PAST_LAST_INSTANT_SECS: i64 = 253_402_300_800; // 10000-01-01T00:00:00Z
+
+/// An instant given as seconds and nanoseconds from the Unix epoch, as bindings
+/// receive them (`java.time.Instant`, `SystemTime`), within the years 0000 to 9999.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the instant is outside those years or
+/// `nanos` is a second or more.
+///
+/// # Example
+/// ```
+/// let at = callwise::instant_from_unix(1_795_000_000, 0, "at").unwrap();
+/// assert_eq!(at.to_rfc3339(), "2026-11-18T11:06:40+00:00");
+/// assert!(callwise::instant_from_unix(i64::MAX, 0, "at").is_err());
+/// assert!(callwise::instant_from_unix(0, 1_000_000_000, "at").is_err());
+/// ```
+pub fn instant_from_unix(
+    seconds: i64,
+    nanos: u32,
+    name: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    (FIRST_INSTANT_SECS..PAST_LAST_INSTANT_SECS)
+        .contains(&seconds)
+        .then(|| chrono::DateTime::from_timestamp(seconds, nanos))
+        .flatten()
+        .ok_or_else(|| Error::InvalidArgument {
+            name,
+            reason: format!(
+                "{seconds} s {nanos} ns from the Unix epoch is not an instant in the years 0000 to 9999"
+            ),
+        })
+}

@@ -48,7 +48,7 @@ pub use activity::{Activity, Channel, Direction, Outcome};
 pub use book::{Book, BookData, SCHEMA_VERSION};
 pub use calendar::{BusinessCalendar, HolidayRule, Observance};
 pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
-pub use date::{parse_date, parse_dates};
+pub use date::{instant_from_unix, parse_date, parse_dates};
 pub use engagement::{
     Attendee, AttendeeStatus, Campaign, CampaignResponse, Event, ResponseKind, Task, TaskKind,
     TaskSource, TaskStatus,
