@@ -9,8 +9,12 @@
 //! (no `tzinfo`, or one whose `utcoffset()` is None) names no instant and is refused,
 //! never read as UTC or as local time. Clock times are `"HH:MM"` texts (or
 //! `datetime.time`s without a zone), read by the core.
+//!
+//! Wall-clock date-times (a routine's first start, in its own zone) are the reverse: a
+//! naive `datetime.datetime` or a `"YYYY-MM-DDTHH:MM:SS"` text, and one with a `tzinfo`
+//! is refused, never converted.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -139,6 +143,81 @@ pub fn clock_arg<'a>(value: &'a Bound<'_, PyAny>, name: &'static str) -> PyResul
     }
     Err(PyTypeError::new_err(format!(
         "argument '{name}': expected an \"HH:MM\" string or a datetime.time, got {}",
+        value.get_type().name()?
+    )))
+}
+
+/// A time-of-day argument (a routine's start) as the core's time type: a
+/// [`clock_arg`] read as the core's JSON reads a time (chrono's `HH:MM[:SS]`).
+///
+/// # Errors
+/// As [`clock_arg`]; `InvalidArgumentError` named `name` when the text is not a time.
+pub fn time_of_day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveTime> {
+    let text = clock_arg(value, name)?;
+    text.parse().map_err(|err: chrono::ParseError| {
+        invalid(
+            value.py(),
+            name,
+            format!("{text:?} is not a time of day HH:MM or HH:MM:SS: {err}"),
+        )
+    })
+}
+
+/// A wall-clock date-time argument: a naive `datetime.datetime` (no `tzinfo`), or a
+/// `"YYYY-MM-DDTHH:MM:SS"` string read as the core's JSON reads a routine's
+/// `first_start` (chrono's ISO 8601 reading).
+///
+/// # Errors
+/// `TypeError` for another type, or for a `datetime.datetime` with a `tzinfo` (the wall
+/// time is in the routine's own zone, not a fixed one); `InvalidArgumentError` named
+/// `name` when the text is not a date and time.
+pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDateTime> {
+    let py = value.py();
+    if let Ok(moment) = value.cast::<PyDateTime>() {
+        if moment.get_tzinfo().is_some() {
+            return Err(PyTypeError::new_err(format!(
+                "argument '{name}': a wall-clock time is local to the routine's time zone; \
+                 pass a datetime.datetime without tzinfo"
+            )));
+        }
+        let wall = NaiveDate::from_ymd_opt(
+            moment.get_year(),
+            moment.get_month().into(),
+            moment.get_day().into(),
+        )
+        .and_then(|day| {
+            day.and_hms_micro_opt(
+                moment.get_hour().into(),
+                moment.get_minute().into(),
+                moment.get_second().into(),
+                moment.get_microsecond(),
+            )
+        });
+        return match wall {
+            Some(wall) => Ok(wall),
+            None => Err(invalid(
+                py,
+                name,
+                format!(
+                    "{} is not a date and time callwise can represent",
+                    moment.str()?
+                ),
+            )),
+        };
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_cow()?;
+        return text.parse().map_err(|err: chrono::ParseError| {
+            invalid(
+                py,
+                name,
+                format!("{text:?} is not a local date and time YYYY-MM-DDTHH:MM:SS: {err}"),
+            )
+        });
+    }
+    Err(PyTypeError::new_err(format!(
+        "argument '{name}': expected a naive datetime.datetime or a \
+         \"YYYY-MM-DDTHH:MM:SS\" string, got {}",
         value.get_type().name()?
     )))
 }

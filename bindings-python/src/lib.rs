@@ -18,6 +18,9 @@
 //! ([`cadence`]) take instants as aware `datetime`s in any zone and give them back in
 //! UTC ([`times`]); a naive `datetime` is refused.
 //!
+//! Routines ([`routine`]) take a first start as a naive wall-clock `datetime` in the
+//! routine's own zone (an aware one is refused) and expand into blocks as dicts.
+//!
 //! The retention models ([`retention`]) read columns through numpy ([`columns`]): numpy
 //! arrays, pandas and polars Series and pyarrow arrays alike, and give numpy arrays.
 #![deny(missing_docs)]
@@ -32,6 +35,7 @@ mod contact;
 mod errors;
 mod records;
 mod retention;
+mod routine;
 mod times;
 
 use pyo3::prelude::*;
@@ -107,5 +111,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cadence::EnrollmentState>()?;
     m.add_function(wrap_pyfunction!(cadence::enrollment_for_contact, m)?)?;
     retention::register(m)?;
+    routine::register(m)?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! `astimezone()` gives local time. Python's microseconds hold every instant the core
 //! works with (whole seconds).
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyTime, PyTzInfo};
 
@@ -39,6 +39,21 @@ pub fn py_time<'py>(py: Python<'py>, time: NaiveTime) -> PyResult<Bound<'py, PyT
         time.minute() as u8,
         time.second() as u8,
         (time.nanosecond() / 1000).min(999_999),
+        None,
+    )
+}
+
+/// `wall` as a naive `datetime.datetime` (a wall-clock time in a zone named elsewhere).
+pub fn py_wall<'py>(py: Python<'py>, wall: NaiveDateTime) -> PyResult<Bound<'py, PyDateTime>> {
+    PyDateTime::new(
+        py,
+        wall.year(),
+        wall.month() as u8,
+        wall.day() as u8,
+        wall.hour() as u8,
+        wall.minute() as u8,
+        wall.second().min(59) as u8,
+        (wall.nanosecond() / 1000).min(999_999),
         None,
     )
 }

@@ -12,6 +12,7 @@ import pytest
 import callwise
 import callwise.retention
 import callwise.retention.evaluate
+import callwise.routine
 
 READMES = [
     Path(__file__).resolve().parents[1] / "README.md",  # the Python package's
@@ -19,7 +20,7 @@ READMES = [
 ]
 
 
-MODULES = [callwise, callwise.retention, callwise.retention.evaluate]
+MODULES = [callwise, callwise.retention, callwise.retention.evaluate, callwise.routine]
 
 
 def documented() -> list[Any]:

@@ -41,6 +41,10 @@ JSON shape, see :func:`enrollment_for_contact`) go through them as immutable
 :class:`EnrollmentState` objects driven by events, and ``playbook.due_on(...)`` lists a
 rep's steps due on a day as dicts in the JSON shape.
 
+Routines (Power Hour, Crankathon, bookend calls and any RFC 5545 rule, kept at their
+wall-clock time across daylight saving), birthday and renewal calls, zone rotation and
+their iCalendar export are in :mod:`callwise.routine`.
+
 Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
 models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
 :mod:`callwise.retention`.

@@ -25,8 +25,10 @@ __all__ = [
     "Playbook",
     "Problem",
     "RenewalModel",
+    "Routine",
     "ShiftedBetaGeoModel",
     "Verdict",
+    "ZoneRotation",
     "__version__",
     "_auc",
     "_brier_score",
@@ -41,8 +43,13 @@ __all__ = [
     "_renewals_due",
     "_rfm_summary",
     "_rfm_summary_ints",
+    "birthday_calls",
+    "call_todo_for_birthday",
+    "call_todo_for_renewal",
     "enrollment_for_contact",
+    "renewal_batches",
     "sample_book",
+    "to_icalendar",
 ]
 
 __version__: Final[str]
@@ -690,6 +697,207 @@ def enrollment_for_contact(
 ) -> Enrollment:
     """An enrollment of a contact of ``book``, its account and zone taken from the book;
     raises ``NotFoundError``."""
+
+# Routines (the public module is ``callwise.routine``). Records are dicts in the core's
+# JSON shape: instants RFC 3339 strings in UTC, dates ISO strings. These names exist for
+# type checkers only.
+
+_RoutineKind: TypeAlias = Literal["bookend", "power_hour", "crankathon", "custom"]
+_Wall: TypeAlias = datetime.datetime | str
+
+@type_check_only
+class Block(TypedDict):
+    """One block of a routine's calling time (``Routine.blocks``)."""
+
+    routine: str
+    """The name of the routine it comes from."""
+    kind: _RoutineKind
+    start: str
+    """When it starts, in UTC: ``"2026-11-24T15:00:00Z"``."""
+    end: str
+    local_date: str
+    """The date of ``start`` in the routine's zone."""
+
+@type_check_only
+class BirthdayCall(TypedDict):
+    """A contact to call on their birthday (``birthday_calls``)."""
+
+    contact_id: str
+    account_id: str
+    date: str
+    """The birthday, a date in the contact's own zone."""
+    time_zone: str
+    """The contact's IANA zone (their own, else their account's)."""
+
+@type_check_only
+class RenewalCall(TypedDict):
+    """A membership to call before its term ends."""
+
+    membership_id: str
+    account_id: str
+    term_end: str
+    """The last day of the current term."""
+    call_on: str
+    """The day to call: ``term_end`` minus the lead."""
+
+@type_check_only
+class RenewalBatch(TypedDict):
+    """The renewal calls of one month (``renewal_batches``)."""
+
+    month: str
+    """The first day of the month."""
+    calls: list[RenewalCall]
+
+@type_check_only
+class RotationWeek(TypedDict):
+    """One week of a zone rotation (``ZoneRotation.weeks``)."""
+
+    week_start: str
+    """The Monday the week starts on."""
+    zone: str
+    meetings_from: str
+    """The first day to book meetings for."""
+
+@type_check_only
+class CallDueDate(TypedDict):
+    """Due any time on a date (iCalendar ``DUE;VALUE=DATE``)."""
+
+    date: str
+
+@type_check_only
+class CallDueAt(TypedDict):
+    """Due by an instant (iCalendar ``DUE`` in UTC); given, it may be an aware datetime."""
+
+    at: str
+
+@type_check_only
+class CallTodo(TypedDict):
+    """A call to make, as an iCalendar ``VTODO`` (``call_todo_for_birthday``,
+    ``call_todo_for_renewal``)."""
+
+    uid: str
+    """Stable, so a re-export updates rather than duplicates."""
+    summary: str
+    due: CallDueDate | CallDueAt
+
+@final
+class Routine:
+    """A recurring block of calling time: an RFC 5545 rule from a local wall-clock first
+    start in an IANA zone, lasting ``duration_minutes``, optionally on business days only.
+    Immutable."""
+
+    def __new__(
+        cls,
+        kind: _RoutineKind,
+        name: str,
+        time_zone: str,
+        first_start: _Wall,
+        rrule: str,
+        duration_minutes: int,
+    ) -> Routine:
+        """Raises ``InvalidRuleError``, ``UnknownTimeZoneError`` or
+        ``InvalidArgumentError``; ``TypeError`` for an aware ``first_start``."""
+    @staticmethod
+    def from_json(json: str) -> Routine:
+        """A routine from its JSON form; raises ``JsonError``."""
+    def to_json(self) -> str:
+        """The routine as pretty-printed JSON."""
+    def on_business_days(self, calendar: BusinessCalendar) -> Routine:
+        """A new routine skipping the non-business days of ``calendar``."""
+    @staticmethod
+    def bookends(
+        time_zone: str,
+        first_day: _Day,
+        morning: _Clock,
+        evening: _Clock,
+        minutes: int,
+        calendar: BusinessCalendar,
+    ) -> list[Routine]:
+        """The morning and evening bookend calls, on the calendar's business days."""
+    @staticmethod
+    def power_hour(
+        time_zone: str, first_day: _Day, weekdays: Sequence[_Weekday], start: _Clock
+    ) -> Routine:
+        """Power Hour: 60 minutes at ``start`` on each of ``weekdays``."""
+    @staticmethod
+    def crankathon(
+        time_zone: str,
+        first_day: _Day,
+        weekdays: Sequence[_Weekday],
+        start: _Clock,
+        minutes: int,
+    ) -> Routine:
+        """Crankathon: ``minutes`` (at most 180) at ``start`` on each of ``weekdays``."""
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> _RoutineKind: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def first_start(self) -> datetime.datetime:
+        """A naive datetime: the wall time in ``time_zone``."""
+    @property
+    def rrule(self) -> str: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def business_calendar(self) -> BusinessCalendar | None: ...
+    def blocks(self, start: datetime.datetime, end: datetime.datetime) -> list[Block]:
+        """The blocks starting from ``start`` to ``end`` (excluded), in time order."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ZoneRotation:
+    """The territory's zones, called one week each in turn from the Monday
+    ``first_week``; meetings aimed ``meeting_lead_days`` out. Immutable."""
+
+    def __new__(
+        cls, zones: Sequence[str], first_week: _Day, meeting_lead_days: int
+    ) -> ZoneRotation:
+        """Raises ``InvalidRuleError`` or ``InvalidArgumentError``."""
+    @staticmethod
+    def from_json(json: str) -> ZoneRotation:
+        """A rotation from its JSON form; raises ``JsonError``."""
+    def to_json(self) -> str:
+        """The rotation as pretty-printed JSON."""
+    @property
+    def zones(self) -> list[str]: ...
+    @property
+    def first_week(self) -> datetime.date: ...
+    @property
+    def meeting_lead_days(self) -> int: ...
+    def zone_for(self, date: _Day) -> str:
+        """The zone whose week ``date`` is in."""
+    def weeks(self, start: _Day, count: int) -> list[RotationWeek]:
+        """``count`` weeks from the week ``start`` is in."""
+    def accounts_for(self, book: Book, date: _Day) -> list[str]:
+        """The ids of the accounts whose zone is up in the week ``date`` is in."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def birthday_calls(
+    book: Book, start: _Day, end: _Day, leap: Literal["feb28", "mar1"] = "feb28"
+) -> list[BirthdayCall]:
+    """The birthday calls from ``start`` to ``end`` (included), by date then contact."""
+
+def renewal_batches(book: Book, start: _Day, end: _Day, lead_days: int) -> list[RenewalBatch]:
+    """The renewal calls due from ``start`` to ``end`` (included), by month."""
+
+def call_todo_for_birthday(call: Mapping[str, object]) -> CallTodo:
+    """The to-do for a ``BirthdayCall``; raises ``InvalidArgumentError``."""
+
+def call_todo_for_renewal(call: Mapping[str, object]) -> CallTodo:
+    """The to-do for a ``RenewalCall``; raises ``InvalidArgumentError``."""
+
+def to_icalendar(
+    routines: Iterable[Routine],
+    blocks: Iterable[Mapping[str, object]],
+    calls: Iterable[Mapping[str, object]],
+    stamp: datetime.datetime,
+) -> str:
+    """Routines, blocks and calls as one iCalendar text (CRLF line ends)."""
 
 # Retention (the public module is ``callwise.retention``). Column arguments are anything
 # ``numpy.asarray`` reads as a one-dimensional array of numbers: numpy arrays, pandas or
