@@ -232,6 +232,7 @@ struct RoutineSpec {
     name: String,
     kind: RoutineKind,
     time_zone: String,
+    #[serde(deserialize_with = "crate::zone::strict_local_date_time")]
     first_start: NaiveDateTime,
     rrule: String,
     duration_minutes: u32,

@@ -62,8 +62,27 @@ pub struct LocalWindow {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WindowSpec {
+    #[serde(deserialize_with = "strict_clock")]
     start: NaiveTime,
+    #[serde(deserialize_with = "strict_clock")]
     end: NaiveTime,
+}
+
+/// Serde's reading of a clock time through [`parse_clock`] (chrono's own takes one-digit
+/// fields and spaces); chrono's writing (`HH:MM:SS`) is already strict.
+fn strict_clock<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<NaiveTime, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_clock(&text, "time").map_err(serde::de::Error::custom)
+}
+
+/// Serde's reading of a local date and time through [`parse_local_date_time`].
+pub(crate) fn strict_local_date_time<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<NaiveDateTime, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_local_date_time(&text, "first_start").map_err(serde::de::Error::custom)
 }
 
 impl TryFrom<WindowSpec> for LocalWindow {

@@ -263,6 +263,7 @@ fn rules_round_trip_through_json_and_refuse_bad_data() {
         r#"{"window": {"start": "08:00", "end": "21:00"}, "max_attempts_per_contact_per_week": 0}"#,
         r#"{"window": {"start": "08:00", "end": "21:00"}, "regions": [{"name": "X", "time_zones": ["Nope/Nope"], "window": {"start": "09:00", "end": "20:00"}}]}"#,
         r#"{"window": {"start": "8am", "end": "21:00"}}"#,
+        r#"{"window": {"start": "8:00", "end": "21:00"}}"#,
         r#"{"window": {"start": "08:00", "end": "21:00"}, "surprise": true}"#,
     ] {
         assert!(
