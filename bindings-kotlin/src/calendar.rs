@@ -2,8 +2,8 @@
 //! as data, and arithmetic in business days and business hours.
 //!
 //! [`BusinessCalendar`] is an object (immutable, safe to share between threads) built
-//! from its weekend days and [`HolidayRule`]s, or ready-made (`usFederal()`,
-//! `weekendsOnly()`). Dates cross as ISO `YYYY-MM-DD` strings (read by core's
+//! from its weekend days and [`HolidayRule`]s, from its JSON form (`fromJson`), or
+//! ready-made (`usFederal()`, `weekendsOnly()`). Dates cross as ISO `YYYY-MM-DD` strings (read by core's
 //! `parse_date`), weekdays as `"Mon"` to `"Sun"` (chrono's names, as in core's JSON),
 //! clock times as `"HH:MM"` (core's `LocalWindow::parse`) and instants as
 //! `java.time.Instant`.
@@ -264,6 +264,25 @@ impl BusinessCalendar {
     #[uniffi::constructor]
     pub fn weekends_only() -> Arc<Self> {
         Arc::new(Self(callwise::BusinessCalendar::weekends_only()))
+    }
+
+    /// A calendar from its JSON form, `{"weekend": ["Sat", "Sun"], "holidays": [...]}`
+    /// with each holiday tagged by `rule` (`fixed`, `nth_weekday`, `once`): what `toJson`
+    /// writes.
+    ///
+    /// # Errors
+    /// `Json` when the text is not JSON of this shape or breaks a rule the constructor
+    /// checks (core's message says which).
+    #[uniffi::constructor]
+    pub fn from_json(json: String) -> Result<Arc<Self>, CallwiseError> {
+        Ok(Arc::new(Self(callwise::BusinessCalendar::from_json(
+            &json,
+        )?)))
+    }
+
+    /// The calendar as pretty JSON, the form `fromJson` reads.
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
     }
 
     /// The weekend days, Monday first (`"Sat"`, `"Sun"`).

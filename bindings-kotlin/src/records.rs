@@ -375,40 +375,36 @@ pub struct Handoff {
     pub direction: HandoffDirection,
 }
 
-/// Seconds from the Unix epoch to 0000-01-01T00:00:00Z, the first instant RFC 3339 writes.
-const FIRST_INSTANT_SECS: i64 = -62_167_219_200;
-/// Seconds from the Unix epoch to 10000-01-01T00:00:00Z, just past the last instant RFC
-/// 3339 writes.
-const PAST_LAST_INSTANT_SECS: i64 = 253_402_300_800;
-
 /// A Kotlin `java.time.Instant` (a `SystemTime` here) as core's instant (chrono's
 /// `DateTime<Utc>`, inferred at the call site so that this crate does not depend on
 /// chrono).
 ///
-/// chrono's own conversion panics outside its range (a `java.time.Instant` reaches the
-/// year 1,000,000,000), and a panic across the FFI aborts the app; so instants outside
-/// the years 0000 to 9999, which core's JSON (RFC 3339) cannot write either, are
-/// `InvalidArgument` named `name` instead.
+/// The binding only splits `at` into whole seconds from the Unix epoch (floored, so
+/// before 1970 the seconds are negative and the nanoseconds still count forward) and
+/// nanoseconds; core's `instant_from_unix` decides which instants it takes (the years
+/// 0000 to 9999) and refuses the others as `InvalidArgument` named `name`. Seconds past
+/// `i64` saturate, which core refuses too. chrono's own conversion from `SystemTime`
+/// would panic instead, and a panic across the FFI aborts the app.
 pub(crate) fn instant<T: From<SystemTime>>(
     at: SystemTime,
     name: &'static str,
 ) -> Result<T, CallwiseError> {
-    let secs = match at.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs())
-            .map(|s| -s - i64::from(before.duration().subsec_nanos() > 0))
-            .unwrap_or(i64::MIN),
+    let (seconds, nanos) = match at.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => (
+            i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            after.subsec_nanos(),
+        ),
+        Err(before) => {
+            let before = before.duration();
+            let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+            match before.subsec_nanos() {
+                0 => (whole.saturating_neg(), 0),
+                n => (whole.saturating_neg().saturating_sub(1), 1_000_000_000 - n),
+            }
+        }
     };
-    if (FIRST_INSTANT_SECS..PAST_LAST_INSTANT_SECS).contains(&secs) {
-        Ok(T::from(at))
-    } else {
-        Err(CallwiseError::InvalidArgument {
-            name: name.to_owned(),
-            reason: format!(
-                "{secs} seconds from the Unix epoch is outside the years 0000 to 9999 (RFC 3339)"
-            ),
-        })
-    }
+    let core = callwise::instant_from_unix(seconds, nanos, name)?;
+    Ok(T::from(SystemTime::from(core)))
 }
 
 /// A core date (chrono's `NaiveDate`) as ISO 8601 `YYYY-MM-DD`: its `Display` form.
@@ -598,20 +594,28 @@ mod tests {
         Ok(activity.at.into())
     }
 
+    /// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the bounds core's
+    /// `instant_from_unix` keeps to (tested here only to see core's answer come through).
+    const FIRST: i64 = -62_167_219_200;
+    const PAST_LAST: i64 = 253_402_300_800;
+
     #[test]
     fn instants_convert_inside_rfc_3339_years_and_are_refused_outside() {
         for t in [
-            at(FIRST_INSTANT_SECS, 0),
-            at(PAST_LAST_INSTANT_SECS - 1, 999_999_999),
+            at(FIRST, 0),
+            at(PAST_LAST - 1, 999_999_999),
             at(0, 0),
+            at(-1, 0),
             at(-1, 500),
+            at(-1, 999_999_999),
+            at(FIRST, 1),
             at(1_795_000_000, 123_456_789),
         ] {
             assert_eq!(round_trip(t).unwrap(), t);
         }
         for t in [
-            at(FIRST_INSTANT_SECS - 1, 999_999_999),
-            at(PAST_LAST_INSTANT_SECS, 0),
+            at(FIRST - 1, 999_999_999),
+            at(PAST_LAST, 0),
             at(i64::MAX / 2, 0),
             at(i64::MIN / 2, 0),
         ] {

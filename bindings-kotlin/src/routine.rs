@@ -13,17 +13,15 @@
 //!   one RFC 5545 text.
 //!
 //! Instants are `java.time.Instant`, dates ISO `YYYY-MM-DD` strings (core's
-//! `parse_date`), a routine's first start a local `YYYY-MM-DDTHH:MM:SS` string, clock
-//! times `"HH:MM"` (or `"HH:MM:SS"`) and weekdays `"Mon"` to `"Sun"`. Nothing here
-//! computes anything: each function converts its arguments, calls core and converts the
-//! answer.
+//! `parse_date`), a routine's first start a local `YYYY-MM-DDTHH:MM:SS` string (core's
+//! `parse_local_date_time`), clock times `"HH:MM"` or `"HH:MM:SS"` (core's
+//! `parse_clock`) and weekdays `"Mon"` to `"Sun"`. Nothing here computes anything: each
+//! function converts its arguments, calls core and converts the answer.
 
 use crate::calendar::{BusinessCalendar, fit};
 use crate::records::{date, instant};
 use crate::{Book, CallwiseError};
 use callwise::routine as cw;
-use std::fmt::Display;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -54,61 +52,6 @@ pub enum LeapDay {
     Feb28,
     /// 1 March, the day after 28 February.
     Mar1,
-}
-
-/// `text` read as core's type `T` (inferred at the call site, so that this crate does not
-/// depend on chrono) when it has exactly the shape of one of `shapes` (`9` a digit, any
-/// other byte itself), else `InvalidArgument` named `name`. chrono's own parser also
-/// takes one-digit fields, signs and spaces; the shape check keeps the texts Kotlin may
-/// give to the ones every binding reads alike, as core's `parse_date` does for dates.
-fn shaped<T>(
-    text: &str,
-    shapes: &[&str],
-    form: &str,
-    name: &'static str,
-) -> Result<T, CallwiseError>
-where
-    T: FromStr,
-    T::Err: Display,
-{
-    let invalid = |why: String| CallwiseError::InvalidArgument {
-        name: name.to_owned(),
-        reason: format!("{text:?} is not {form}: {why}"),
-    };
-    let fits = |shape: &&str| {
-        text.len() == shape.len()
-            && text.bytes().zip(shape.bytes()).all(|(b, s)| match s {
-                b'9' => b.is_ascii_digit(),
-                _ => b == s,
-            })
-    };
-    if !shapes.iter().any(fits) {
-        return Err(invalid(format!("expected {}", shapes.join(" or "))));
-    }
-    text.parse().map_err(|err: T::Err| invalid(err.to_string()))
-}
-
-/// A local wall-clock date-time, `YYYY-MM-DDTHH:MM:SS`, as core's `NaiveDateTime`.
-fn local_date_time<T>(text: &str, name: &'static str) -> Result<T, CallwiseError>
-where
-    T: FromStr,
-    T::Err: Display,
-{
-    shaped(
-        text,
-        &["9999-99-99T99:99:99"],
-        "a local date-time YYYY-MM-DDTHH:MM:SS",
-        name,
-    )
-}
-
-/// A clock time, `HH:MM` or `HH:MM:SS`, as core's `NaiveTime`.
-fn clock<T>(text: &str, name: &'static str) -> Result<T, CallwiseError>
-where
-    T: FromStr,
-    T::Err: Display,
-{
-    shaped(text, &["99:99", "99:99:99"], "a clock time HH:MM", name)
 }
 
 /// A recurring block of calling time (core's `callwise::routine::Routine`): an RFC 5545
@@ -157,7 +100,7 @@ impl Routine {
         rrule: String,
         duration_minutes: i64,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_start = local_date_time(&first_start, "first_start")?;
+        let first_start = callwise::parse_local_date_time(&first_start, "first_start")?;
         let minutes = fit(duration_minutes, "duration_minutes")?;
         Ok(Self::wrap(cw::Routine::new(
             kind,
@@ -167,6 +110,18 @@ impl Routine {
             &rrule,
             minutes,
         )?))
+    }
+
+    /// A routine from its JSON form (`name`, `kind`, `time_zone`, `first_start`,
+    /// `rrule`, `duration_minutes` and optionally `business_calendar`; what `toJson`
+    /// writes), checked as the constructor checks.
+    ///
+    /// # Errors
+    /// `Json` when the text is not JSON of this shape or breaks a rule the constructor
+    /// checks (core's message says which).
+    #[uniffi::constructor]
+    pub fn from_json(json: String) -> Result<Arc<Self>, CallwiseError> {
+        Ok(Self::wrap(cw::Routine::from_json(&json)?))
     }
 
     /// Power Hour: `"Power Hour"`, 60 minutes at `start` (`"HH:MM"`) local time in
@@ -186,7 +141,7 @@ impl Routine {
     ) -> Result<Arc<Self>, CallwiseError> {
         let first_day = callwise::parse_date(&first_day, "first_day")?;
         let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = clock(&start, "start")?;
+        let start = callwise::parse_clock(&start, "start")?;
         Ok(Self::wrap(cw::Routine::power_hour(
             &time_zone, first_day, &days, start,
         )?))
@@ -209,7 +164,7 @@ impl Routine {
     ) -> Result<Arc<Self>, CallwiseError> {
         let first_day = callwise::parse_date(&first_day, "first_day")?;
         let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = clock(&start, "start")?;
+        let start = callwise::parse_clock(&start, "start")?;
         let minutes = fit(minutes, "minutes")?;
         Ok(Self::wrap(cw::Routine::crankathon(
             &time_zone, first_day, &days, start, minutes,
@@ -220,6 +175,11 @@ impl Routine {
     /// zone) is not a business day of `calendar`; this routine is left as it was.
     pub fn on_business_days(&self, calendar: Arc<BusinessCalendar>) -> Arc<Self> {
         Self::wrap(self.0.clone().on_business_days(calendar.0.clone()))
+    }
+
+    /// The routine as pretty JSON, the form `fromJson` reads.
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
     }
 
     /// The routine's name.
@@ -292,8 +252,8 @@ pub fn bookends(
     calendar: Arc<BusinessCalendar>,
 ) -> Result<Vec<Arc<Routine>>, CallwiseError> {
     let first_day = callwise::parse_date(&first_day, "first_day")?;
-    let morning = clock(&morning, "morning")?;
-    let evening = clock(&evening, "evening")?;
+    let morning = callwise::parse_clock(&morning, "morning")?;
+    let evening = callwise::parse_clock(&evening, "evening")?;
     let minutes = fit(minutes, "minutes")?;
     let routines = cw::Routine::bookends(
         &time_zone,

@@ -91,7 +91,10 @@ class CadenceConformanceTest {
                         val v = book.canCall(c.getString("contact_id"), Instant.parse(c.getString("at")), rules)
                         mapOf("contact_id" to echo(c, "contact_id"), "at" to echo(c, "at"), "verdict" to verdict(v))
                     }
-                    val days = playbook.calendar().use { calendar ->
+                    // The playbook's calendar, read on its own by core from the fixture's JSON.
+                    val calendarJson = s.getJSONObject("playbook").getJSONObject("calendar").toString()
+                    val days = BusinessCalendar.fromJson(calendarJson).use { calendar ->
+                        playbook.calendar().use { assertEquals(calendar, it) }
                         objects(s.getJSONArray("business_days")).map { b ->
                             val d = calendar.addBusinessDays(b.getString("date"), b.getLong("n"))
                             mapOf("date" to echo(b, "date"), "n" to echo(b, "n"), "result" to d)

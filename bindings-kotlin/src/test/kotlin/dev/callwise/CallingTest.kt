@@ -88,7 +88,7 @@ class CallingTest {
             val backwards = assertThrows<CallwiseException.InvalidRule> { rules.withWindow("21:00", "08:00") }
             assertEquals("calling window", backwards.what)
             assertTrue(backwards.reason.isNotEmpty())
-            assertEquals("clock time", assertThrows<CallwiseException.InvalidRule> { rules.withWindow("8am", "21:00") }.what)
+            assertEquals("calling window", assertThrows<CallwiseException.InvalidRule> { rules.withWindow("8am", "21:00") }.what)
             val zero = assertThrows<CallwiseException.InvalidRule> { rules.withCaps(0L, null) }
             assertEquals("frequency cap", zero.what)
             assertEquals("per_contact_per_week", assertThrows<CallwiseException.InvalidArgument> { rules.withCaps(-1L, null) }.name)
@@ -245,6 +245,27 @@ class CallingTest {
             }.name)
             assertThrows<CallwiseException.UnknownTimeZone> { cal.nextBusinessInstant(at("2026-11-26T00:00:00Z"), "Mars/Base", "09:00", "17:00") }
             assertThrows<CallwiseException.InvalidRule> { cal.nextBusinessInstant(at("2026-11-26T00:00:00Z"), "America/Chicago", "17:00", "09:00") }
+        }
+    }
+
+    @Test
+    fun `calendars round trip through json and bad json is a json error`() {
+        BusinessCalendar.usFederal().use { cal ->
+            BusinessCalendar.fromJson(cal.toJson()).use { again ->
+                assertEquals(cal, again)
+                assertEquals(cal.toJson(), again.toJson())
+            }
+        }
+        BusinessCalendar.fromJson("""{"weekend": ["Fri", "Sat"], "holidays": [{"rule": "once", "name": "Offsite", "date": "2026-12-01"}]}""").use { cal ->
+            assertEquals(listOf("Fri", "Sat"), cal.weekendDays())
+            assertEquals(listOf(HolidayRule.Once("Offsite", "2026-12-01")), cal.rules())
+        }
+        for (bad in listOf(
+            """{"weekend": []""",
+            """{"weekend": ["Caturday"], "holidays": []}""",
+            """{"weekend": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "holidays": []}""",
+        )) {
+            assertThrows<CallwiseException.Json>(bad) { BusinessCalendar.fromJson(bad) }
         }
     }
 

@@ -27,27 +27,20 @@ class RoutineConformanceTest {
 
     private fun instant(o: JSONObject, key: String): Instant = Instant.parse(o.getString(key))
 
-    /** A holiday rule of core's calendar JSON (`"rule": "fixed" | "nth_weekday" | "once"`). */
-    private fun holiday(o: JSONObject): HolidayRule = when (val rule = o.getString("rule")) {
-        "fixed" -> HolidayRule.Fixed(
-            name = o.getString("name"),
-            month = o.getLong("month"),
-            day = o.getLong("day"),
-            observed = Observance.valueOf(o.optString("observed", "actual").uppercase()),
-            since = if (o.has("since")) o.getInt("since") else null,
-        )
-        "nth_weekday" -> HolidayRule.NthWeekday(o.getString("name"), o.getLong("month"), o.getString("weekday"), o.getLong("nth"))
-        "once" -> HolidayRule.Once(o.getString("name"), o.getString("date"))
-        else -> error("unknown holiday rule $rule")
-    }
-
     /**
-     * A routine of the scenario, built through the typed constructor (core reads the same
-     * object with serde: `Routine::new`, then `on_business_days`), checked to give its
-     * fields back.
+     * A routine of the scenario, read from its JSON by core (`Routine.fromJson`, as core's
+     * own run reads it), checked to give its fields back, to equal the routine the typed
+     * constructor builds, and to carry the calendar `BusinessCalendar.fromJson` reads.
      */
     private fun routine(o: JSONObject): Routine {
-        val plain = Routine(
+        val routine = Routine.fromJson(o.toString())
+        assertEquals(o.getString("name"), routine.name())
+        assertEquals(o.getString("kind"), snake(routine.kind()))
+        assertEquals(o.getString("time_zone"), routine.timeZone())
+        assertEquals(o.getString("first_start"), routine.firstStart())
+        assertEquals(o.getString("rrule"), routine.rrule())
+        assertEquals(o.getLong("duration_minutes"), routine.durationMinutes())
+        val typed = Routine(
             kind = RoutineKind.valueOf(o.getString("kind").uppercase()),
             name = o.getString("name"),
             timeZone = o.getString("time_zone"),
@@ -55,16 +48,16 @@ class RoutineConformanceTest {
             rrule = o.getString("rrule"),
             durationMinutes = o.getLong("duration_minutes"),
         )
-        assertEquals(o.getString("name"), plain.name())
-        assertEquals(o.getString("kind"), snake(plain.kind()))
-        assertEquals(o.getString("time_zone"), plain.timeZone())
-        assertEquals(o.getString("first_start"), plain.firstStart())
-        assertEquals(o.getString("rrule"), plain.rrule())
-        assertEquals(o.getLong("duration_minutes"), plain.durationMinutes())
-        val cal = o.optJSONObject("business_calendar") ?: return plain
-        return BusinessCalendar(strings(cal.getJSONArray("weekend")), objects(cal.getJSONArray("holidays")).map(::holiday)).use { calendar ->
-            plain.use { it.onBusinessDays(calendar) }
+        val cal = o.optJSONObject("business_calendar")
+        if (cal == null) {
+            typed.use { assertEquals(it, routine) }
+        } else {
+            BusinessCalendar.fromJson(cal.toString()).use { calendar ->
+                routine.businessCalendar()!!.use { assertEquals(calendar, it) }
+                typed.use { plain -> plain.onBusinessDays(calendar).use { assertEquals(it, routine) } }
+            }
         }
+        return routine
     }
 
     private fun block(b: Block): Map<String, Any?> = mapOf(

@@ -64,6 +64,34 @@ class RoutineTest {
     }
 
     @Test
+    fun `routines round trip through json and bad json is a json error`() {
+        Routine.powerHour("America/Chicago", "2026-11-24", listOf("Tue", "Thu"), "10:00").use { plain ->
+            BusinessCalendar.usFederal().use { federal ->
+                plain.onBusinessDays(federal).use { r ->
+                    Routine.fromJson(r.toJson()).use { again ->
+                        assertEquals(r, again)
+                        assertEquals(r.toJson(), again.toJson())
+                    }
+                }
+            }
+            Routine.fromJson(plain.toJson()).use { assertEquals(plain, it) }
+        }
+        val json = """{"name": "Standup", "kind": "custom", "time_zone": "UTC",
+            "first_start": "2026-11-24T09:00:00", "rrule": "FREQ=DAILY", "duration_minutes": 15}"""
+        Routine.fromJson(json).use { r ->
+            Routine(RoutineKind.CUSTOM, "Standup", "UTC", "2026-11-24T09:00:00", "FREQ=DAILY", 15L).use { assertEquals(it, r) }
+        }
+        for (bad in listOf(
+            """{"name": "x"}""",
+            json.replace("2026-11-24T09:00:00", "2026-11-31T09:00:00"),
+            json.replace("15}", "0}"),
+            json.dropLast(1),
+        )) {
+            assertThrows<CallwiseException.Json>(bad) { Routine.fromJson(bad) }
+        }
+    }
+
+    @Test
     fun `malformed rules, zones, durations and texts are refused by kind`() {
         val sometimes = assertThrows<CallwiseException.InvalidRule> {
             Routine(RoutineKind.CUSTOM, "Blitz", "America/Chicago", "2026-11-24T10:00:00", "FREQ=SOMETIMES", 90L)
