@@ -148,24 +148,19 @@ pub fn clock_arg<'a>(value: &'a Bound<'_, PyAny>, name: &'static str) -> PyResul
 }
 
 /// A time-of-day argument (a routine's start) as the core's time type: a
-/// [`clock_arg`] read as the core's JSON reads a time (chrono's `HH:MM[:SS]`).
+/// [`clock_arg`] read by the core's [`callwise::parse_clock`] (strictly `HH:MM` or
+/// `HH:MM:SS`).
 ///
 /// # Errors
 /// As [`clock_arg`]; `InvalidArgumentError` named `name` when the text is not a time.
 pub fn time_of_day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveTime> {
     let text = clock_arg(value, name)?;
-    text.parse().map_err(|err: chrono::ParseError| {
-        invalid(
-            value.py(),
-            name,
-            format!("{text:?} is not a time of day HH:MM or HH:MM:SS: {err}"),
-        )
-    })
+    callwise::parse_clock(&text, name).map_err(|e| to_py_err(value.py(), e))
 }
 
 /// A wall-clock date-time argument: a naive `datetime.datetime` (no `tzinfo`), or a
-/// `"YYYY-MM-DDTHH:MM:SS"` string read as the core's JSON reads a routine's
-/// `first_start` (chrono's ISO 8601 reading).
+/// `"YYYY-MM-DDTHH:MM:SS"` string read by the core's [`callwise::parse_local_date_time`],
+/// as the core's JSON reads a routine's `first_start`.
 ///
 /// # Errors
 /// `TypeError` for another type, or for a `datetime.datetime` with a `tzinfo` (the wall
@@ -206,14 +201,8 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
         };
     }
     if let Ok(text) = value.cast::<PyString>() {
-        let text = text.to_cow()?;
-        return text.parse().map_err(|err: chrono::ParseError| {
-            invalid(
-                py,
-                name,
-                format!("{text:?} is not a local date and time YYYY-MM-DDTHH:MM:SS: {err}"),
-            )
-        });
+        return callwise::parse_local_date_time(&text.to_cow()?, name)
+            .map_err(|e| to_py_err(py, e));
     }
     Err(PyTypeError::new_err(format!(
         "argument '{name}': expected a naive datetime.datetime or a \
@@ -222,11 +211,13 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
     )))
 }
 
-/// The window from `start` to `end`, two clock-time arguments, as the core reads it.
+/// The window from `start` to `end`, two clock-time arguments, read by the core's
+/// [`callwise::LocalWindow::parse`] (strict [`callwise::parse_clock`] texts), as every
+/// binding and the core's JSON read windows.
 ///
 /// # Errors
-/// As [`clock_arg`]; `InvalidRuleError` (the core's) when a text is not a clock time or
-/// the window is empty.
+/// As [`clock_arg`]; `InvalidRuleError` (the core's, `what` "calling window") when a
+/// text is not a clock time or the window is empty.
 pub fn window_arg(
     start: &Bound<'_, PyAny>,
     end: &Bound<'_, PyAny>,

@@ -88,25 +88,15 @@ impl BusinessCalendar {
     /// (['Fri', 'Sat'], 'Founders Day')
     #[staticmethod]
     fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
-        // The core reads a calendar through serde (it has no `from_json` of its own);
-        // its errors are reported as the core reports those of rules and playbooks.
-        serde_json::from_str(&json).map(Self).map_err(|err| {
-            to_py_err(
-                py,
-                callwise::Error::Json {
-                    message: err.to_string(),
-                    line: err.line() as u64,
-                    column: err.column() as u64,
-                },
-            )
-        })
+        callwise::BusinessCalendar::from_json(&json)
+            .map(Self)
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// The calendar as pretty-printed JSON (two-space indents), in the shape
     /// `from_json` reads.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|err| pyo3::exceptions::PyRuntimeError::new_err(err.to_string()))
+    fn to_json(&self) -> String {
+        self.0.to_json()
     }
 
     /// The weekend days, Monday first, by their JSON names (`"Mon"` to `"Sun"`).
@@ -260,7 +250,7 @@ impl BusinessCalendar {
     /// Pickles as its JSON.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from_json = slf.get_type().getattr("from_json")?;
-        Ok((from_json, (slf.get().to_json()?,)))
+        Ok((from_json, (slf.get().to_json(),)))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

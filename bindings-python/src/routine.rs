@@ -22,9 +22,9 @@ use crate::errors::{py_repr, to_py_err};
 use crate::records::{record_arg, shape_error, to_dict, to_list};
 use crate::times::{py_date, py_wall};
 
-/// The `JsonError` for JSON text the core's serde form did not read, as the core reports
-/// the JSON of rules and playbooks (the core reads routines and rotations through serde
-/// only: it has no `from_json` of its own).
+/// The `JsonError` for a rotation's JSON text the core's serde form did not read, as
+/// the core reports the JSON of routines and calendars (`ZoneRotation` has no
+/// `from_json` of its own in the core).
 fn json_error(py: Python<'_>) -> impl FnOnce(serde_json::Error) -> PyErr + '_ {
     move |err| {
         to_py_err(
@@ -38,7 +38,7 @@ fn json_error(py: Python<'_>) -> impl FnOnce(serde_json::Error) -> PyErr + '_ {
     }
 }
 
-/// Serialising a checked routine or rotation cannot fail; should it ever, Python sees a
+/// Serialising a checked rotation cannot fail; should it ever, Python sees a
 /// `RuntimeError` rather than a panic.
 fn serialise_error(err: serde_json::Error) -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err(err.to_string())
@@ -124,15 +124,15 @@ impl Routine {
     /// True
     #[staticmethod]
     fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
-        serde_json::from_str(&json)
+        core::Routine::from_json(&json)
             .map(Self)
-            .map_err(json_error(py))
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// The routine as pretty-printed JSON (two-space indents), in the shape `from_json`
     /// reads.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0).map_err(serialise_error)
+    fn to_json(&self) -> String {
+        self.0.to_json()
     }
 
     /// A new routine, the same but skipping every block whose local date (in the
@@ -345,7 +345,7 @@ impl Routine {
     /// Pickles as its JSON.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from_json = slf.get_type().getattr("from_json")?;
-        Ok((from_json, (slf.get().to_json()?,)))
+        Ok((from_json, (slf.get().to_json(),)))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

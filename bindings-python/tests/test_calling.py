@@ -190,6 +190,18 @@ def test_bad_windows_and_caps_are_invalid_rules(rules: callwise.CallingRules) ->
     assert isinstance(info.value, ValueError)
     with pytest.raises(callwise.InvalidRuleError):
         rules.with_window("8am", "21:00")
+    # The core's strict clock reading: HH:MM or HH:MM:SS, two digits each.
+    for loose in ["8:00", "08:0", "08:00:0", " 08:00"]:
+        with pytest.raises(callwise.InvalidRuleError) as strict:
+            rules.with_window(loose, "21:00")
+        assert strict.value.what == "calling window"
+        assert f'"{loose}"' in strict.value.reason
+    with pytest.raises(callwise.InvalidRuleError):
+        callwise.BusinessCalendar.us_federal().next_business_instant(
+            datetime.datetime(2026, 11, 24, tzinfo=UTC), "UTC", "9:00", "17:00"
+        )
+    with pytest.raises(callwise.JsonError):
+        callwise.CallingRules.from_json('{"window": {"start": "8:00", "end": "21:00"}}')
     with pytest.raises(callwise.InvalidRuleError):
         rules.with_caps(per_contact_per_week=0)
     with pytest.raises(callwise.InvalidArgumentError):

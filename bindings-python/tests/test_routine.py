@@ -541,6 +541,50 @@ def test_arguments_are_checked() -> None:
     assert ph.blocks(at("2026-11-24T10:00:00Z"), at("2026-11-24T10:00:00Z")) == []
 
 
+def test_loose_clock_and_date_time_texts_are_refused() -> None:
+    # The core's strict readings: HH:MM or HH:MM:SS, and YYYY-MM-DDTHH:MM:SS.
+    us = callwise.BusinessCalendar.us_federal()
+    cases: list[tuple[Any, str, str]] = [
+        (lambda: Routine.power_hour("UTC", "2026-11-23", ["Tue"], "8:00"), "start", "8:00"),
+        (lambda: Routine.power_hour("UTC", "2026-11-23", ["Tue"], "08:00 "), "start", "08:00 "),
+        (lambda: Routine.crankathon("UTC", "2026-11-23", ["Tue"], "14:0", 60), "start", "14:0"),
+        (lambda: Routine.bookends("UTC", "2026-11-23", "8:00", "17:00", 15, us), "morning", "8:00"),
+        (lambda: Routine.bookends("UTC", "2026-11-23", "08:00", "5:00", 15, us), "evening", "5:00"),
+        (
+            lambda: Routine("custom", "x", "UTC", "2026-1-4T1:0:0", "FREQ=DAILY", 30),
+            "first_start",
+            "2026-1-4T1:0:0",
+        ),
+        (
+            lambda: Routine("custom", "x", "UTC", "2026-11-24T10:00", "FREQ=DAILY", 30),
+            "first_start",
+            "2026-11-24T10:00",
+        ),
+        (
+            lambda: Routine("custom", "x", "UTC", "2026-11-24 10:00:00", "FREQ=DAILY", 30),
+            "first_start",
+            "2026-11-24 10:00:00",
+        ),
+    ]
+    for call, name, text in cases:
+        with pytest.raises(callwise.InvalidArgumentError) as info:
+            call()
+        assert info.value.name == name, (name, info.value)
+        assert f'"{text}"' in info.value.reason, info.value
+    # A datetime.time with a fraction of a second is no HH:MM:SS time either.
+    with pytest.raises(callwise.InvalidArgumentError) as fraction:
+        Routine.power_hour("UTC", "2026-11-23", ["Tue"], datetime.time(10, 0, 0, 5))
+    assert fraction.value.name == "start"
+    # The strict forms are read.
+    ph = Routine.power_hour("UTC", "2026-11-23", ["Tue"], "10:00:30")
+    assert ph.first_start == datetime.datetime(2026, 11, 24, 10, 0, 30)
+    # The JSON form reads first starts as strictly.
+    loose = ph.to_json().replace("2026-11-24T10:00:30", "2026-11-24T10:0:30")
+    with pytest.raises(callwise.JsonError) as json_error:
+        Routine.from_json(loose)
+    assert '`first_start`: "2026-11-24T10:0:30" is not' in str(json_error.value)
+
+
 # Values.
 
 
