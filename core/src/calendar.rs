@@ -576,8 +576,9 @@ impl BusinessCalendar {
     /// opening.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] named `hours` when above 100,000, or as
-    /// [`next_business_instant`](Self::next_business_instant).
+    /// [`Error::InvalidArgument`] named `hours` when above 100,000 or when counting them
+    /// would take more than 36,600 business days (a century: a window of a few seconds),
+    /// or as [`next_business_instant`](Self::next_business_instant).
     ///
     /// # Example
     /// ```
@@ -604,7 +605,7 @@ impl BusinessCalendar {
         }
         let mut left = Duration::hours(i64::from(hours));
         let mut now = self.next_business_instant(at, tz, window)?;
-        loop {
+        for _ in 0..36_600 {
             let close = window.close_after(tz, now);
             if left < close - now {
                 return now
@@ -617,6 +618,12 @@ impl BusinessCalendar {
             left -= close - now;
             now = self.next_business_instant(close, tz, window)?;
         }
+        Err(Error::InvalidArgument {
+            name: "hours",
+            reason: format!(
+                "{hours} business hours in a {window} window take more than 36,600 business days"
+            ),
+        })
     }
 }
 

@@ -568,7 +568,10 @@ impl CallingRules {
 
     /// The first time rule that blocks at `at` in `tz`, if any.
     fn time_block(&self, tz: Tz, at: DateTime<Utc>) -> Option<BlockRule> {
-        let local = at.with_timezone(&tz).naive_local();
+        // No local time at the very ends of the calendar: never inside a window.
+        let Some(local) = crate::zone::local(tz, at) else {
+            return Some(BlockRule::OutsideWindow);
+        };
         let region = self.zones.get(&tz).map(|&i| &self.spec.regions[i]);
         let weekday = local.weekday();
         if self.spec.quiet_days.contains(&weekday)
@@ -730,7 +733,9 @@ impl Book {
             // Attempts are in time order: those up to and including `t`.
             let upto = times.partition_point(|&x| x <= micros(t));
             if let Some(max) = per_contact {
-                let since = micros(t - Duration::days(7));
+                let since = t
+                    .checked_sub_signed(Duration::days(7))
+                    .map_or(i64::MIN, micros);
                 let start = times[..upto].partition_point(|&x| x <= since);
                 let mine = || (start..upto).filter(|&i| who[i] == slot);
                 let count = mine().count();
@@ -739,12 +744,15 @@ impl Book {
                     let oldest_needed = mine().nth(count - max as usize)?;
                     return Some(CapState {
                         rule: BlockRule::ContactCap,
-                        release: instant(times[oldest_needed])? + Duration::days(7),
+                        // Past the calendar's end the cap never lifts: no next_allowed.
+                        release: instant(times[oldest_needed])?
+                            .checked_add_signed(Duration::days(7))
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC),
                     });
                 }
             }
             if let Some(max) = per_account {
-                let day = t.with_timezone(&account_tz).date_naive();
+                let day = crate::zone::local(account_tz, t)?.date();
                 let midnight =
                     crate::zone::instants_at(account_tz, day.and_time(chrono::NaiveTime::MIN))[0]?;
                 let start = times[..upto].partition_point(|&x| x < micros(midnight));

@@ -219,7 +219,7 @@ impl LocalWindow {
     /// assert!(!w.contains(tz, at)); // 07:59 in Honolulu
     /// ```
     pub fn contains(&self, tz: Tz, at: DateTime<Utc>) -> bool {
-        self.contains_time(at.with_timezone(&tz).time())
+        local(tz, at).is_some_and(|l| self.contains_time(l.time()))
     }
 
     /// The earliest instant at or after `at` that is inside the window, in `tz`, on a
@@ -239,7 +239,7 @@ impl LocalWindow {
         at: DateTime<Utc>,
         mut day_ok: impl FnMut(NaiveDate) -> bool,
     ) -> Option<DateTime<Utc>> {
-        let local = at.with_timezone(&tz).naive_local();
+        let local = local(tz, at)?;
         let mut date = local.date();
         for _ in 0..400 {
             if day_ok(date) {
@@ -263,7 +263,9 @@ impl LocalWindow {
     /// The end of the window on the local date of `opened`, an instant inside it: the
     /// first instant after it whose wall time reaches `end`.
     pub(crate) fn close_after(&self, tz: Tz, opened: DateTime<Utc>) -> DateTime<Utc> {
-        let date = opened.with_timezone(&tz).date_naive();
+        let Some(date) = local(tz, opened).map(|l| l.date()) else {
+            return opened;
+        };
         instants_at(tz, date.and_time(self.end))
             .into_iter()
             .flatten()
@@ -346,6 +348,14 @@ pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDate
     Ok(date.and_time(time))
 }
 
+/// The wall-clock time of `at` in `tz`; `None` within a day of the ends of chrono's
+/// calendar, where the local time has no date (chrono's own conversion panics there).
+pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> Option<NaiveDateTime> {
+    use chrono::Offset;
+    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+    at.naive_utc().checked_add_offset(offset)
+}
+
 /// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
 /// a spring-forward gap, the one instant that ends the gap.
 pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>>; 2] {
@@ -359,8 +369,7 @@ pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>
 /// The earliest instant whose wall time is `local` or later, for `local` inside a gap:
 /// found by bisection over the day around it, where wall time only moves forward.
 fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    let wall =
-        |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| t.with_timezone(&tz).naive_local());
+    let wall = |secs: i64| DateTime::from_timestamp(secs, 0).and_then(|t| self::local(tz, t));
     let guess = local.and_utc().timestamp();
     let (mut lo, mut hi) = (guess - 15 * 3600, guess + 15 * 3600);
     if wall(hi)? < local {

@@ -301,6 +301,7 @@ fn a_reps_week_off_shifts_or_reassigns_every_step_once() {
     let away = vec![Absence::new("rep-a", date("2026-11-23"), date("2026-11-27")).unwrap()];
     let shift = Coverage::new(away.clone(), AbsencePolicy::Shift);
     let reassign = Coverage::new(away, AbsencePolicy::Reassign);
+    let mut reassigned = 0;
     for day in ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"] {
         let d = date(day);
         assert!(
@@ -323,11 +324,16 @@ fn a_reps_week_off_shifts_or_reassigns_every_step_once() {
         for step in &covered {
             assert_ne!(step.rep_id, "rep-a");
             if step.owner_rep_id == "rep-a" && step.account_id == "acc-ny" {
+                reassigned += 1;
                 assert_eq!(step.rep_id, "rep-c");
                 assert!(step.reason.ends_with("covering for rep-a, away"));
             }
         }
     }
+    assert!(
+        reassigned > 0,
+        "no step of rep-a on acc-ny was due that week"
+    );
     // Back on Monday 30 November, the shifted steps are rep-a's again, overdue.
     let back = playbook
         .due_on(&book, &states, "rep-a", date("2026-11-30"), &shift)
@@ -361,6 +367,12 @@ fn unknown_zone_and_unknown_cadence_are_refused_at_enrollment() {
         Err(Error::UnknownTimeZone { .. })
     ));
     e.time_zone = "America/New_York".into();
+    // At the ends of the calendar a step cannot fall due: an error, not a panic.
+    for extreme in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+        let mut far = e.clone();
+        far.enrolled_at = extreme;
+        assert!(playbook.start(far).is_err());
+    }
     e.cadence_id = "nope".into();
     assert!(matches!(
         playbook.start(e),
@@ -526,6 +538,7 @@ proptest! {
         let absence = Absence::new("rep-sales-0001", from, from + Duration::days(i64::from(away_len))).unwrap();
         let reassign = Coverage::new(vec![absence.clone()], AbsencePolicy::Reassign);
         let shift = Coverage::new(vec![absence.clone()], AbsencePolicy::Shift);
+        let mut checked = 0;
         for offset in 0..21 {
             let day = first + Duration::days(offset);
             let plain = playbook.due_for_all(&book, &states, day, &Coverage::none()).unwrap();
@@ -540,6 +553,7 @@ proptest! {
                 prop_assert!(window.contains_time(local.time()));
                 prop_assert!(playbook.calendar().is_business_day(local.date_naive()));
                 prop_assert!(step.window_start >= step.due_at && step.window_end > step.window_start);
+                checked += 1;
                 let count = |v: &[callwise::cadence::DueStep]| v.iter().filter(|s| s.enrollment_id == step.enrollment_id).count();
                 let owner_away = absence.covers(day) && step.owner_rep_id == "rep-sales-0001";
                 prop_assert_eq!(count(&shifted), usize::from(!owner_away));
@@ -548,6 +562,10 @@ proptest! {
             }
             prop_assert!(covered.len() <= plain.len() && shifted.len() <= plain.len());
             prop_assert!(covered.iter().all(|s| !(absence.covers(day) && s.rep_id == "rep-sales-0001")));
+        }
+        // An active enrollment due within the three weeks must have been checked.
+        if states.iter().any(|s| s.status.is_active() && s.due_at < at("2026-12-05T00:00:00Z")) {
+            prop_assert!(checked > 0, "no step was listed in three weeks");
         }
     }
 }

@@ -340,6 +340,30 @@ fn caps_count_every_reps_attempts_and_say_when_they_lift() {
     );
     assert_eq!(rule, BlockRule::AccountCap);
     assert_eq!(next.unwrap(), "2026-11-25T13:00:00+00:00"); // next day, 08:00 EST
+    // At the ends of chrono's calendar the caps give an answer, not a panic.
+    let both = CallingRules::default().with_caps(Some(1), Some(1)).unwrap();
+    for extreme in [DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC] {
+        assert!(book.can_call("con-ny-1", extreme, &both).is_ok());
+        for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+            assert!(both.check(zone, extreme).is_ok());
+        }
+    }
+    // Where the local time would fall off the calendar there is none: blocked, for good.
+    let none = Verdict::Blocked {
+        rule: BlockRule::OutsideWindow,
+        next_allowed: None,
+    };
+    assert_eq!(
+        both.check("Pacific/Kiritimati", DateTime::<Utc>::MAX_UTC)
+            .unwrap(),
+        none
+    );
+    // (New York before 1883 kept local mean time, -4:56.)
+    assert_eq!(
+        both.check("America/New_York", DateTime::<Utc>::MIN_UTC)
+            .unwrap(),
+        none
+    );
     let three = CallingRules::default().with_caps(None, Some(3)).unwrap();
     assert!(
         book.can_call("con-ny-1", at("2026-11-24T17:00:00Z"), &three)
@@ -404,6 +428,12 @@ fn business_hours_across_spring_forward() {
         .add_business_hours(at("2026-03-06T21:00:00Z"), tz, &hours, 2)
         .unwrap();
     assert_eq!(due.to_rfc3339(), "2026-03-09T14:00:00+00:00"); // 10:00 EDT
+    // A window of a second cannot hold 100 hours within a century: refused, not a hang.
+    let tiny = LocalWindow::parse("09:00:00", "09:00:01").unwrap();
+    assert!(matches!(
+        cal.add_business_hours(at("2026-03-09T13:00:00Z"), tz, &tiny, 100),
+        Err(Error::InvalidArgument { name: "hours", .. })
+    ));
     // Exactly a day's hours land on the next opening, not at the close.
     let due = cal
         .add_business_hours(at("2026-03-09T13:00:00Z"), tz, &hours, 8)

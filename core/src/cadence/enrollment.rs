@@ -594,7 +594,7 @@ impl Playbook {
         let amount = step.wait.amount();
         let base = match step.wait.unit() {
             WaitUnit::CalendarDays => {
-                let local = from.with_timezone(&tz).naive_local();
+                let local = crate::zone::local(tz, from).ok_or_else(off_calendar)?;
                 let target = local
                     .checked_add_days(Days::new(u64::from(amount)))
                     .ok_or_else(off_calendar)?;
@@ -602,8 +602,7 @@ impl Playbook {
             }
             WaitUnit::BusinessDays if amount == 0 => from,
             WaitUnit::BusinessDays => {
-                let day =
-                    cal.add_business_days(from.with_timezone(&tz).date_naive(), i64::from(amount))?;
+                let day = cal.add_business_days(local_date(tz, from), i64::from(amount))?;
                 instants_at(tz, day.and_time(NaiveTime::MIN))[0].ok_or_else(off_calendar)?
             }
             WaitUnit::BusinessHours => {
@@ -649,5 +648,6 @@ fn off_calendar() -> Error {
 }
 
 pub(super) fn local_date(tz: Tz, at: DateTime<Utc>) -> chrono::NaiveDate {
-    at.with_timezone(&tz).date_naive()
+    // At the calendar's very ends (no local time), the UTC date.
+    crate::zone::local(tz, at).map_or(at.date_naive(), |l| l.date())
 }
