@@ -141,6 +141,26 @@ pub enum Branch {
     },
 }
 
+impl From<&cw::Branch> for Branch {
+    fn from(branch: &cw::Branch) -> Self {
+        match branch {
+            cw::Branch::Next => Self::Next,
+            cw::Branch::GoTo(step) => Self::GoTo { step: step.clone() },
+            cw::Branch::Exit(reason) => Self::Exit { reason: *reason },
+        }
+    }
+}
+
+impl From<Branch> for cw::Branch {
+    fn from(branch: Branch) -> Self {
+        match branch {
+            Branch::Next => Self::Next,
+            Branch::GoTo { step } => Self::GoTo(step),
+            Branch::Exit { reason } => Self::Exit(reason),
+        }
+    }
+}
+
 /// One version of a step in an A/B test (core's `callwise::cadence::Variant`).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Variant {
@@ -199,14 +219,7 @@ impl From<&cw::Step> for Step {
             branches: step
                 .branches
                 .iter()
-                .map(|(&outcome, branch)| {
-                    let branch = match branch {
-                        cw::Branch::Next => Branch::Next,
-                        cw::Branch::GoTo(step) => Branch::GoTo { step: step.clone() },
-                        cw::Branch::Exit(reason) => Branch::Exit { reason: *reason },
-                    };
-                    (outcome, branch)
-                })
+                .map(|(&outcome, branch)| (outcome, branch.into()))
                 .collect(),
             variants: step
                 .variants
@@ -244,14 +257,7 @@ impl TryFrom<Step> for cw::Step {
             branches: step
                 .branches
                 .into_iter()
-                .map(|(outcome, branch)| {
-                    let branch = match branch {
-                        Branch::Next => cw::Branch::Next,
-                        Branch::GoTo { step } => cw::Branch::GoTo(step),
-                        Branch::Exit { reason } => cw::Branch::Exit(reason),
-                    };
-                    (outcome, branch)
-                })
+                .map(|(outcome, branch)| (outcome, branch.into()))
                 .collect(),
             variants: step
                 .variants

@@ -113,10 +113,7 @@ impl TryFrom<&LocalWindow> for callwise::LocalWindow {
 /// core's JSON, also takes full names in any case) as core's weekday, inferred at the
 /// call site. A name that is not a weekday is `InvalidArgument` named `name`.
 pub(crate) fn weekday<T: FromStr>(text: &str, name: &'static str) -> Result<T, CallwiseError> {
-    text.parse().map_err(|_| CallwiseError::InvalidArgument {
-        name: name.to_owned(),
-        reason: format!("{text:?} is not a weekday (Mon to Sun)"),
-    })
+    text.parse().map_err(|_| not_a_weekday(text, name, ""))
 }
 
 /// [`weekday`] for a list, the reason starting `row i: ` for the first bad name.
@@ -128,15 +125,18 @@ pub(crate) fn weekdays<T: FromStr>(
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            weekday(text, name).map_err(|err| match err {
-                CallwiseError::InvalidArgument { name, reason } => CallwiseError::InvalidArgument {
-                    name,
-                    reason: format!("row {i}: {reason}"),
-                },
-                other => other,
-            })
+            text.parse()
+                .map_err(|_| not_a_weekday(text, name, &format!("row {i}: ")))
         })
         .collect()
+}
+
+/// The `InvalidArgument` for a text that is not a weekday, its reason after `prefix`.
+fn not_a_weekday(text: &str, name: &str, prefix: &str) -> CallwiseError {
+    CallwiseError::InvalidArgument {
+        name: name.to_owned(),
+        reason: format!("{prefix}{text:?} is not a weekday (Mon to Sun)"),
+    }
 }
 
 /// A number as the integer type core takes, or `InvalidArgument` named `name`.

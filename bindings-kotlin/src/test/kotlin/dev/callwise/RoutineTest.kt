@@ -281,6 +281,8 @@ class RoutineTest {
             assertEquals(batches.sortedBy { it.month }, batches)
             for (batch in batches) {
                 assertTrue(batch.month.endsWith("-01"))
+                // Months with no call are left out, so every batch's loop below checks something.
+                assertTrue(batch.calls.isNotEmpty(), batch.month)
                 for (call in batch.calls) {
                     assertEquals(batch.month.substring(0, 7), call.callOn.substring(0, 7))
                     assertEquals(45L, java.time.LocalDate.parse(call.callOn).until(java.time.LocalDate.parse(call.termEnd), java.time.temporal.ChronoUnit.DAYS))
