@@ -485,8 +485,8 @@ impl BusinessCalendar {
     /// `date` itself if it is a business day, else the next business day.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] named `date` when that runs off the calendar's end
-    /// (past year 262,143).
+    /// [`Error::InvalidArgument`] named `date` when that runs past the year 9999 (the
+    /// last year the JSON form of dates, and every binding, can carry).
     ///
     /// # Example
     /// ```
@@ -508,7 +508,7 @@ impl BusinessCalendar {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] named `n` when `|n|` is above 100,000, or named `date`
-    /// when the answer is off the calendar.
+    /// when the answer is outside the years 0000 to 9999.
     ///
     /// # Example
     /// ```
@@ -627,14 +627,16 @@ impl BusinessCalendar {
     }
 }
 
+/// The day after (`dir > 0`) or before `date`, within the years 0000 to 9999.
 fn step(date: NaiveDate, dir: i64) -> Result<NaiveDate> {
     let next = if dir > 0 {
         date.succ_opt()
     } else {
         date.pred_opt()
     };
-    next.ok_or_else(|| Error::InvalidArgument {
-        name: "date",
-        reason: "the answer is past the end of the calendar".to_owned(),
-    })
+    next.filter(|d| (0..=9999).contains(&d.year()))
+        .ok_or_else(|| Error::InvalidArgument {
+            name: "date",
+            reason: "the answer is outside the years 0000 to 9999".to_owned(),
+        })
 }

@@ -413,6 +413,13 @@ fn us_federal_holidays_2026_to_2028_with_observed_days() {
         date("2026-12-24")
     );
     assert!(cal.add_business_days(date("2026-12-28"), 100_001).is_err());
+    // Answers stay within the years every binding can carry.
+    assert!(matches!(
+        cal.add_business_days(date("9999-12-31"), 1),
+        Err(Error::InvalidArgument { name: "date", .. })
+    ));
+    assert!(cal.roll_forward(date("9999-12-31")).is_err()); // a Friday holiday (New Year's 10000)
+    assert!(cal.add_business_days(date("0000-01-03"), -5).is_err());
     // A calendar as data, with a 29 February rule refused.
     let json = r#"{"weekend": ["Sat", "Sun"], "holidays": [{"rule": "fixed", "name": "Leap", "month": 2, "day": 29}]}"#;
     assert!(serde_json::from_str::<BusinessCalendar>(json).is_err());
