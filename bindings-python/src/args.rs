@@ -5,9 +5,10 @@
 //! name) rather than an `OverflowError`. Dates are `datetime.date`s, converted to the
 //! core's date type through their ISO 8601 form; the core checks their range.
 //!
-//! Instants are aware `datetime.datetime`s in any zone, converted to UTC; a naive one
-//! (no `tzinfo`, or one whose `utcoffset()` is None) names no instant and is refused,
-//! never read as UTC or as local time. Clock times are `"HH:MM"` texts (or
+//! Instants are aware `datetime.datetime`s in any zone, converted to UTC (the years 0000
+//! to 9999, the core's [`callwise::instant_from_unix`] range, as in every binding); a
+//! naive one (no `tzinfo`, or one whose `utcoffset()` is None) names no instant and is
+//! refused, never read as UTC or as local time. Clock times are `"HH:MM"` texts (or
 //! `datetime.time`s without a zone), read by the core.
 //!
 //! Wall-clock date-times (a routine's first start, in its own zone) are the reverse: a
@@ -19,8 +20,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyDate, PyDateAccess, PyDateTime, PyInt, PyString, PyTime, PyTimeAccess, PyTzInfo,
-    PyTzInfoAccess,
+    PyDate, PyDateAccess, PyDateTime, PyDelta, PyDeltaAccess, PyInt, PyString, PyTime,
+    PyTimeAccess, PyTzInfoAccess,
 };
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -29,7 +30,7 @@ use std::str::FromStr;
 use crate::errors::to_py_err;
 
 /// An `InvalidArgumentError` for the argument `name`.
-fn invalid(py: Python<'_>, name: &'static str, reason: String) -> PyErr {
+pub fn invalid(py: Python<'_>, name: &'static str, reason: String) -> PyErr {
     to_py_err(py, callwise::Error::InvalidArgument { name, reason })
 }
 
@@ -68,38 +69,65 @@ pub fn instant_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Dat
 
 /// The instant of `moment`, or None when it is naive (its `utcoffset()` is None).
 ///
+/// The UTC instant is the wall time minus `utcoffset()`, worked out here rather than by
+/// `astimezone`, which raises `OverflowError` when the instant falls outside Python's
+/// years (1 January of year 1 at +01:00, 31 December 9999 at -01:00); the core's
+/// [`callwise::instant_from_unix`] then decides which instants callwise takes (the
+/// years 0000 to 9999, as for every binding).
+///
 /// # Errors
-/// `InvalidArgumentError` named `name` should the instant, in UTC, be outside what
-/// callwise represents.
+/// `InvalidArgumentError` named `name` should the instant be outside those years.
 pub fn instant_of(
     moment: &Bound<'_, PyDateTime>,
     name: &'static str,
 ) -> PyResult<Option<DateTime<Utc>>> {
     let py = moment.py();
-    if moment.call_method0(intern!(py, "utcoffset"))?.is_none() {
+    let offset = moment.call_method0(intern!(py, "utcoffset"))?;
+    if offset.is_none() {
         return Ok(None);
     }
-    let utc = moment
-        .call_method1(intern!(py, "astimezone"), (PyTzInfo::utc(py)?,))?
-        .cast_into::<PyDateTime>()?;
-    let instant =
-        NaiveDate::from_ymd_opt(utc.get_year(), utc.get_month().into(), utc.get_day().into())
-            .and_then(|day| {
-                day.and_hms_micro_opt(
-                    utc.get_hour().into(),
-                    utc.get_minute().into(),
-                    utc.get_second().into(),
-                    utc.get_microsecond(),
-                )
-            });
-    match instant {
-        Some(time) => Ok(Some(time.and_utc())),
-        None => Err(invalid(
-            py,
-            name,
-            format!("{} is not an instant callwise can represent", utc.str()?),
-        )),
-    }
+    let offset = offset.cast_into::<PyDelta>()?;
+    let offset_micros = i64::from(offset.get_days()) * 86_400_000_000
+        + i64::from(offset.get_seconds()) * 1_000_000
+        + i64::from(offset.get_microseconds());
+    let Some(wall) = wall_of(moment) else {
+        return Err(unrepresentable(moment, name));
+    };
+    let micros = wall.and_utc().timestamp_micros() - offset_micros;
+    let (seconds, micro) = (micros.div_euclid(1_000_000), micros.rem_euclid(1_000_000));
+    // `micro` is below 1,000,000, so the nanoseconds fit a u32.
+    let nanos = u32::try_from(micro * 1000).unwrap_or(0);
+    callwise::instant_from_unix(seconds, nanos, name)
+        .map(Some)
+        .map_err(|e| to_py_err(py, e))
+}
+
+/// The wall-clock fields of `moment` (its `tzinfo` ignored) as a date and time; None
+/// should chrono not hold them (it holds every Python `datetime`).
+fn wall_of(moment: &Bound<'_, PyDateTime>) -> Option<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(
+        moment.get_year(),
+        moment.get_month().into(),
+        moment.get_day().into(),
+    )?
+    .and_hms_micro_opt(
+        moment.get_hour().into(),
+        moment.get_minute().into(),
+        moment.get_second().into(),
+        moment.get_microsecond(),
+    )
+}
+
+/// The `InvalidArgumentError` for a `datetime` chrono cannot hold.
+fn unrepresentable(moment: &Bound<'_, PyDateTime>, name: &'static str) -> PyErr {
+    let shown = moment
+        .str()
+        .map_or_else(|_| "the datetime".to_owned(), |s| s.to_string());
+    invalid(
+        moment.py(),
+        name,
+        format!("{shown} is not a date and time callwise can represent"),
+    )
 }
 
 /// Why a naive datetime is refused, naming it.
@@ -175,30 +203,7 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
                  pass a datetime.datetime without tzinfo"
             )));
         }
-        let wall = NaiveDate::from_ymd_opt(
-            moment.get_year(),
-            moment.get_month().into(),
-            moment.get_day().into(),
-        )
-        .and_then(|day| {
-            day.and_hms_micro_opt(
-                moment.get_hour().into(),
-                moment.get_minute().into(),
-                moment.get_second().into(),
-                moment.get_microsecond(),
-            )
-        });
-        return match wall {
-            Some(wall) => Ok(wall),
-            None => Err(invalid(
-                py,
-                name,
-                format!(
-                    "{} is not a date and time callwise can represent",
-                    moment.str()?
-                ),
-            )),
-        };
+        return wall_of(moment).ok_or_else(|| unrepresentable(moment, name));
     }
     if let Ok(text) = value.cast::<PyString>() {
         return callwise::parse_local_date_time(&text.to_cow()?, name)

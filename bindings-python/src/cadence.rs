@@ -9,6 +9,7 @@
 use callwise::cadence::{
     CadenceEvent, Coverage, Enrollment, EnrollmentStatus, Playbook as CorePlaybook,
 };
+use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyTime};
 
@@ -16,7 +17,7 @@ use crate::args::{day_arg, instant_arg};
 use crate::book::Book;
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
-use crate::records::{record_arg, shape_error, to_dict, to_list};
+use crate::records::{detached_list, from_record, from_records, to_dict};
 use crate::times::{py_instant, py_time};
 
 /// The cadences a team runs and the business calendar they run on, checked together.
@@ -49,27 +50,12 @@ use crate::times::{py_instant, py_time};
 #[derive(PartialEq)]
 pub struct Playbook(CorePlaybook);
 
-/// An enrollment dict argument as the core's [`Enrollment`].
-fn enrollment_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Enrollment> {
-    serde_json::from_value(record_arg(value, "enrollment")?).map_err(shape_error(py, "enrollment"))
-}
-
-/// An event dict argument as the core's [`CadenceEvent`].
-fn event_arg(
-    py: Python<'_>,
-    value: &Bound<'_, PyAny>,
-    name: &'static str,
-) -> PyResult<CadenceEvent> {
-    serde_json::from_value(record_arg(value, name)?).map_err(shape_error(py, name))
-}
-
 /// A coverage dict argument (None: nobody away) as the core's [`Coverage`].
-fn coverage_arg(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Coverage> {
-    match value {
-        None => Ok(Coverage::none()),
-        Some(value) => serde_json::from_value(record_arg(value, "coverage")?)
-            .map_err(shape_error(py, "coverage")),
-    }
+fn coverage_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Coverage> {
+    value.map_or_else(
+        || Ok(Coverage::none()),
+        |value| from_record(value, "coverage", serde_json::from_value),
+    )
 }
 
 /// The states of an iterable of `EnrollmentState` objects, copied for the core.
@@ -78,6 +64,19 @@ fn states_arg(states: &Bound<'_, PyAny>) -> PyResult<Vec<callwise::cadence::Enro
         .try_iter()?
         .map(|item| Ok(item?.cast::<EnrollmentState>()?.get().0.clone()))
         .collect()
+}
+
+/// The arguments `due_on` and `due_for_all` share: the states, the day and the cover.
+fn due_args(
+    states: &Bound<'_, PyAny>,
+    date: &Bound<'_, PyAny>,
+    coverage: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(Vec<callwise::cadence::EnrollmentState>, NaiveDate, Coverage)> {
+    Ok((
+        states_arg(states)?,
+        day_arg(date, "date")?,
+        coverage_arg(coverage)?,
+    ))
 }
 
 #[pymethods]
@@ -149,7 +148,7 @@ impl Playbook {
     /// Raises `InvalidArgumentError` for a malformed enrollment, an unknown cadence or
     /// an empty id, and `UnknownTimeZoneError` for the zone.
     fn start(&self, py: Python<'_>, enrollment: &Bound<'_, PyAny>) -> PyResult<EnrollmentState> {
-        let enrollment = enrollment_arg(py, enrollment)?;
+        let enrollment: Enrollment = from_record(enrollment, "enrollment", serde_json::from_value)?;
         self.0
             .start(enrollment)
             .map(EnrollmentState)
@@ -174,7 +173,7 @@ impl Playbook {
         state: &EnrollmentState,
         event: &Bound<'_, PyAny>,
     ) -> PyResult<EnrollmentState> {
-        let event = event_arg(py, event, "event")?;
+        let event: CadenceEvent = from_record(event, "event", serde_json::from_value)?;
         let mut next = state.0.clone();
         self.0
             .apply(&mut next, &event)
@@ -193,11 +192,8 @@ impl Playbook {
         enrollment: &Bound<'_, PyAny>,
         events: &Bound<'_, PyAny>,
     ) -> PyResult<EnrollmentState> {
-        let enrollment = enrollment_arg(py, enrollment)?;
-        let events = events
-            .try_iter()?
-            .map(|event| event_arg(py, &event?, "events"))
-            .collect::<PyResult<Vec<_>>>()?;
+        let enrollment: Enrollment = from_record(enrollment, "enrollment", serde_json::from_value)?;
+        let events: Vec<CadenceEvent> = from_records(events, "events", serde_json::from_value)?;
         py.detach(|| self.0.replay(enrollment, &events))
             .map(EnrollmentState)
             .map_err(|e| to_py_err(py, e))
@@ -227,18 +223,13 @@ impl Playbook {
         date: &Bound<'py, PyAny>,
         coverage: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let states = states_arg(states)?;
-        let date = day_arg(date, "date")?;
-        let coverage = coverage_arg(py, coverage)?;
+        let (states, date, coverage) = due_args(states, date, coverage)?;
         let book = book.core();
-        let json = py
-            .detach(|| {
-                self.0
-                    .due_on(book, &states, rep_id, date, &coverage)
-                    .map(|due| serde_json::to_string(&due))
-            })
-            .map_err(|e| to_py_err(py, e))?;
-        to_list(py, json)
+        detached_list(
+            py,
+            || self.0.due_on(book, &states, rep_id, date, &coverage),
+            serde_json::to_string,
+        )
     }
 
     /// `due_on` for every rep at once: ordered by rep id, then due instant, then
@@ -252,18 +243,13 @@ impl Playbook {
         date: &Bound<'py, PyAny>,
         coverage: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let states = states_arg(states)?;
-        let date = day_arg(date, "date")?;
-        let coverage = coverage_arg(py, coverage)?;
+        let (states, date, coverage) = due_args(states, date, coverage)?;
         let book = book.core();
-        let json = py
-            .detach(|| {
-                self.0
-                    .due_for_all(book, &states, date, &coverage)
-                    .map(|due| serde_json::to_string(&due))
-            })
-            .map_err(|e| to_py_err(py, e))?;
-        to_list(py, json)
+        detached_list(
+            py,
+            || self.0.due_for_all(book, &states, date, &coverage),
+            serde_json::to_string,
+        )
     }
 
     /// Pickles as its JSON.
@@ -329,7 +315,7 @@ impl EnrollmentState {
     #[getter]
     fn exited_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDateTime>>> {
         match self.0.status {
-            EnrollmentStatus::Exited { at, .. } => Ok(Some(py_instant(py, at)?)),
+            EnrollmentStatus::Exited { at, .. } => Ok(Some(py_instant(py, at, "exited_at")?)),
             _ => Ok(None),
         }
     }
@@ -339,7 +325,9 @@ impl EnrollmentState {
     #[getter]
     fn paused_until<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDateTime>>> {
         match self.0.status {
-            EnrollmentStatus::Paused { until: Some(at) } => Ok(Some(py_instant(py, at)?)),
+            EnrollmentStatus::Paused { until: Some(at) } => {
+                Ok(Some(py_instant(py, at, "paused_until")?))
+            }
             _ => Ok(None),
         }
     }
@@ -365,7 +353,7 @@ impl EnrollmentState {
     /// When the current step falls due: inside its window, on a business day.
     #[getter]
     fn due_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
-        py_instant(py, self.0.due_at)
+        py_instant(py, self.0.due_at, "due_at")
     }
 
     /// Why the step is due, in words (the wait and what it followed).
@@ -383,7 +371,7 @@ impl EnrollmentState {
     /// The instant of the last event applied (the enrollment's, at first).
     #[getter]
     fn last_event_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
-        py_instant(py, self.0.last_event_at)
+        py_instant(py, self.0.last_event_at, "last_event_at")
     }
 
     /// The state as a dict in its JSON shape.

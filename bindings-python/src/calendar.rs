@@ -146,7 +146,7 @@ impl BusinessCalendar {
                 .collect::<Vec<_>>()
         });
         days.into_iter()
-            .map(|(day, name)| (py_date(py, day)?, name).into_pyobject(py))
+            .map(|(day, name)| (py_date(py, day, "end")?, name).into_pyobject(py))
             .collect()
     }
 
@@ -162,7 +162,7 @@ impl BusinessCalendar {
             .0
             .roll_forward(day_arg(date, "date")?)
             .map_err(|e| to_py_err(py, e))?;
-        py_date(py, day)
+        py_date(py, day, "date")
     }
 
     /// `n` business days after `date` (before it when `n` is negative). Counting
@@ -187,7 +187,7 @@ impl BusinessCalendar {
             .0
             .add_business_days(date, n)
             .map_err(|e| to_py_err(py, e))?;
-        py_date(py, day)
+        py_date(py, day, "date")
     }
 
     /// The earliest instant at or after `at` inside the daily window `start` to `end`
@@ -216,7 +216,7 @@ impl BusinessCalendar {
             .0
             .next_business_instant(at, tz, &window)
             .map_err(|e| to_py_err(py, e))?;
-        py_instant(py, next)
+        py_instant(py, next, "at")
     }
 
     /// The instant `hours` business hours after `at`: time counts only inside the
@@ -244,7 +244,7 @@ impl BusinessCalendar {
         let due = py
             .detach(|| self.0.add_business_hours(at, tz, &window, hours))
             .map_err(|e| to_py_err(py, e))?;
-        py_instant(py, due)
+        py_instant(py, due, "at")
     }
 
     /// Pickles as its JSON.

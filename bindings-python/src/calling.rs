@@ -6,7 +6,7 @@ use pyo3::types::{PyDateTime, PyDict, PyTime, PyTuple};
 use crate::args::{IntArg, instant_arg, window_arg};
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
-use crate::records::{record_arg, shape_error, to_dict};
+use crate::records::{from_record, to_dict};
 use crate::times::{py_instant, py_time};
 
 /// The rules a call must pass, as data: a calling window in the callee's local time
@@ -110,9 +110,8 @@ impl CallingRules {
     /// `"Mon"` to `"Sun"`.
     ///
     /// Raises `InvalidArgumentError` for a name that is not a weekday.
-    fn with_quiet_days(&self, py: Python<'_>, days: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let days: Vec<chrono::Weekday> =
-            serde_json::from_value(record_arg(days, "days")?).map_err(shape_error(py, "days"))?;
+    fn with_quiet_days(&self, days: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let days: Vec<chrono::Weekday> = from_record(days, "days", serde_json::from_value)?;
         Ok(Self(self.0.clone().with_quiet_days(&days)))
     }
 
@@ -147,8 +146,7 @@ impl CallingRules {
     ) -> PyResult<Self> {
         let window = window_arg(start, end)?;
         let quiet_days: Vec<chrono::Weekday> = match quiet_days {
-            Some(days) => serde_json::from_value(record_arg(days, "quiet_days")?)
-                .map_err(shape_error(py, "quiet_days"))?,
+            Some(days) => from_record(days, "quiet_days", serde_json::from_value)?,
             None => Vec::new(),
         };
         let region = callwise::RegionRule {
@@ -317,7 +315,7 @@ impl Verdict {
             callwise::Verdict::Blocked {
                 next_allowed: Some(at),
                 ..
-            } => Ok(Some(py_instant(py, at)?)),
+            } => Ok(Some(py_instant(py, at, "next_allowed")?)),
             _ => Ok(None),
         }
     }
@@ -354,9 +352,7 @@ impl Verdict {
 
     /// The verdict of `record`, a dict in its JSON shape (for pickling).
     #[staticmethod]
-    fn _from_dict(py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Self> {
-        serde_json::from_value(record_arg(record, "record")?)
-            .map(Self)
-            .map_err(shape_error(py, "record"))
+    fn _from_dict(record: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_record(record, "record", serde_json::from_value).map(Self)
     }
 }

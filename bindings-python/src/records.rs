@@ -18,7 +18,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::Value;
 
-use crate::args::{instant_of, naive};
+use crate::args::{instant_of, invalid, naive};
 use crate::errors::to_py_err;
 
 /// `json.loads(text)` (the function is looked up once per interpreter).
@@ -56,7 +56,7 @@ pub fn to_str<'py>(
 
 /// Serialising a validated record cannot fail (its map keys are strings, its floats
 /// finite); should it ever, Python sees a `RuntimeError` rather than a panic.
-fn serialise_error(err: serde_json::Error) -> PyErr {
+pub fn serialise_error(err: serde_json::Error) -> PyErr {
     PyRuntimeError::new_err(format!("callwise could not serialise a record: {err}"))
 }
 
@@ -77,9 +77,52 @@ pub fn shape_error(py: Python<'_>, name: &'static str) -> impl FnOnce(serde_json
     move |err| invalid(py, name, err.to_string())
 }
 
-/// An `InvalidArgumentError` for the argument `name`.
-fn invalid(py: Python<'_>, name: &'static str, reason: String) -> PyErr {
-    to_py_err(py, callwise::Error::InvalidArgument { name, reason })
+/// `value`, a dict (or list, or string) in the JSON shape of a core type, read as
+/// that type by `read`, always `serde_json::from_value` (passed in so that the binding
+/// names no serde trait): [`record_arg`], then [`shape_error`].
+///
+/// # Errors
+/// `InvalidArgumentError` named `name` when `value` has no JSON form or is not of the
+/// type's shape.
+pub fn from_record<T>(
+    value: &Bound<'_, PyAny>,
+    name: &'static str,
+    read: impl FnOnce(Value) -> serde_json::Result<T>,
+) -> PyResult<T> {
+    read(record_arg(value, name)?).map_err(shape_error(value.py(), name))
+}
+
+/// Each item of the iterable `values` read as [`from_record`] reads one, errors named
+/// `name`.
+///
+/// # Errors
+/// `TypeError` when `values` is not iterable; as [`from_record`] for an item.
+pub fn from_records<T>(
+    values: &Bound<'_, PyAny>,
+    name: &'static str,
+    read: impl Fn(Value) -> serde_json::Result<T>,
+) -> PyResult<Vec<T>> {
+    values
+        .try_iter()?
+        .map(|item| from_record(&item?, name, &read))
+        .collect()
+}
+
+/// The list of dicts that `compute`'s answer, written by `write` (always
+/// `serde_json::to_string`), parses into; `compute` (a core call) and `write` run with
+/// the GIL released.
+///
+/// # Errors
+/// The core's error, as its Python exception.
+pub fn detached_list<'py, T>(
+    py: Python<'py>,
+    compute: impl Send + FnOnce() -> callwise::Result<T>,
+    write: impl Send + FnOnce(&T) -> serde_json::Result<String>,
+) -> PyResult<Bound<'py, PyList>> {
+    let json = py
+        .detach(|| compute().map(|answer| write(&answer)))
+        .map_err(|e| to_py_err(py, e))?;
+    to_list(py, json)
 }
 
 /// `value` as a JSON value; `path` locates it in the argument, for messages.

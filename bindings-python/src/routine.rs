@@ -12,6 +12,7 @@
 use callwise::routine::{
     self as core, BirthdayCall, Block, CallTodo, LeapDay, RenewalCall, RoutineKind,
 };
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyList};
 
@@ -19,7 +20,9 @@ use crate::args::{IntArg, day_arg, instant_arg, time_of_day_arg, wall_arg};
 use crate::book::Book;
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
-use crate::records::{record_arg, shape_error, to_dict, to_list};
+use crate::records::{
+    detached_list, from_record, from_records, serialise_error, shape_error, to_dict,
+};
 use crate::times::{py_date, py_wall};
 
 /// The `JsonError` for a rotation's JSON text the core's serde form did not read, as
@@ -38,16 +41,19 @@ fn json_error(py: Python<'_>) -> impl FnOnce(serde_json::Error) -> PyErr + '_ {
     }
 }
 
-/// Serialising a checked rotation cannot fail; should it ever, Python sees a
-/// `RuntimeError` rather than a panic.
-fn serialise_error(err: serde_json::Error) -> PyErr {
-    pyo3::exceptions::PyRuntimeError::new_err(err.to_string())
-}
-
-/// A weekday list argument (`"Mon"` to `"Sun"`), read by the core's serde form.
-fn weekdays_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<chrono::Weekday>> {
-    serde_json::from_value(record_arg(value, "weekdays")?)
-        .map_err(shape_error(value.py(), "weekdays"))
+/// The arguments the weekly presets (`power_hour`, `crankathon`) share: the day to
+/// start from, the weekdays (`"Mon"` to `"Sun"`, read by the core's serde form) and the
+/// local start time.
+fn weekly_args(
+    first_day: &Bound<'_, PyAny>,
+    weekdays: &Bound<'_, PyAny>,
+    start: &Bound<'_, PyAny>,
+) -> PyResult<(NaiveDate, Vec<Weekday>, NaiveTime)> {
+    Ok((
+        day_arg(first_day, "first_day")?,
+        from_record(weekdays, "weekdays", serde_json::from_value)?,
+        time_of_day_arg(start, "start")?,
+    ))
 }
 
 /// A recurring block of calling time: an RFC 5545 recurrence rule (`rrule`, such as
@@ -99,8 +105,7 @@ impl Routine {
         rrule: &str,
         duration_minutes: IntArg,
     ) -> PyResult<Self> {
-        let kind: RoutineKind =
-            serde_json::from_value(record_arg(kind, "kind")?).map_err(shape_error(py, "kind"))?;
+        let kind: RoutineKind = from_record(kind, "kind", serde_json::from_value)?;
         let first_start = wall_arg(first_start, "first_start")?;
         let minutes: u32 =
             duration_minutes.convert(py, "duration_minutes", core::MAX_DURATION_MINUTES)?;
@@ -220,9 +225,7 @@ impl Routine {
         weekdays: &Bound<'_, PyAny>,
         start: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let first_day = day_arg(first_day, "first_day")?;
-        let weekdays = weekdays_arg(weekdays)?;
-        let start = time_of_day_arg(start, "start")?;
+        let (first_day, weekdays, start) = weekly_args(first_day, weekdays, start)?;
         core::Routine::power_hour(time_zone, first_day, &weekdays, start)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
@@ -251,9 +254,7 @@ impl Routine {
         start: &Bound<'_, PyAny>,
         minutes: IntArg,
     ) -> PyResult<Self> {
-        let first_day = day_arg(first_day, "first_day")?;
-        let weekdays = weekdays_arg(weekdays)?;
-        let start = time_of_day_arg(start, "start")?;
+        let (first_day, weekdays, start) = weekly_args(first_day, weekdays, start)?;
         let minutes: u32 = minutes.convert(py, "minutes", core::MAX_CRANKATHON_MINUTES)?;
         core::Routine::crankathon(time_zone, first_day, &weekdays, start, minutes)
             .map(Self)
@@ -282,7 +283,7 @@ impl Routine {
     /// The first start: a naive `datetime.datetime`, the wall time in `time_zone`.
     #[getter]
     fn first_start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
-        py_wall(py, self.0.first_start())
+        py_wall(py, self.0.first_start(), "first_start")
     }
 
     /// The RFC 5545 rule value, without an `RRULE:` prefix, in upper case.
@@ -332,14 +333,7 @@ impl Routine {
         end: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (from, to) = (instant_arg(start, "start")?, instant_arg(end, "end")?);
-        let json = py
-            .detach(|| {
-                self.0
-                    .blocks(from, to)
-                    .map(|blocks| serde_json::to_string(&blocks))
-            })
-            .map_err(|e| to_py_err(py, e))?;
-        to_list(py, json)
+        detached_list(py, || self.0.blocks(from, to), serde_json::to_string)
     }
 
     /// Pickles as its JSON.
@@ -434,7 +428,7 @@ impl ZoneRotation {
     /// The Monday of the first zone's week.
     #[getter]
     fn first_week<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        py_date(py, self.0.first_week())
+        py_date(py, self.0.first_week(), "first_week")
     }
 
     /// How many days after a week's Monday its meetings are aimed at.
@@ -468,12 +462,7 @@ impl ZoneRotation {
     ) -> PyResult<Bound<'py, PyList>> {
         let from = day_arg(start, "start")?;
         let count: u32 = count.convert(py, "count", core::MAX_WEEKS)?;
-        let json = self
-            .0
-            .weeks(from, count)
-            .map(|weeks| serde_json::to_string(&weeks))
-            .map_err(|e| to_py_err(py, e))?;
-        to_list(py, json)
+        detached_list(py, || self.0.weeks(from, count), serde_json::to_string)
     }
 
     /// The ids of the accounts of `book` whose territory zone is up in the week `date`
@@ -552,12 +541,11 @@ pub fn birthday_calls<'py>(
     let leap: LeapDay = serde_json::from_value(serde_json::Value::String(leap.to_owned()))
         .map_err(shape_error(py, "leap"))?;
     let book = book.core();
-    let json = py
-        .detach(|| {
-            core::birthday_calls(book, from, to, leap).map(|calls| serde_json::to_string(&calls))
-        })
-        .map_err(|e| to_py_err(py, e))?;
-    to_list(py, json)
+    detached_list(
+        py,
+        || core::birthday_calls(book, from, to, leap),
+        serde_json::to_string,
+    )
 }
 
 /// The renewal calls of `book` whose call day falls from `start` to `end` (both
@@ -591,13 +579,11 @@ pub fn renewal_batches<'py>(
     let (from, to) = (day_arg(start, "start")?, day_arg(end, "end")?);
     let lead: u32 = lead_days.convert(py, "lead_days", core::MAX_LEAD_DAYS)?;
     let book = book.core();
-    let json = py
-        .detach(|| {
-            core::renewal_batches(book, from, to, lead)
-                .map(|batches| serde_json::to_string(&batches))
-        })
-        .map_err(|e| to_py_err(py, e))?;
-    to_list(py, json)
+    detached_list(
+        py,
+        || core::renewal_batches(book, from, to, lead),
+        serde_json::to_string,
+    )
 }
 
 /// The to-do (an iCalendar `VTODO`) for a birthday call, a dict as `birthday_calls` gives
@@ -616,8 +602,7 @@ pub fn call_todo_for_birthday<'py>(
     py: Python<'py>,
     call: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let call: BirthdayCall =
-        serde_json::from_value(record_arg(call, "call")?).map_err(shape_error(py, "call"))?;
+    let call: BirthdayCall = from_record(call, "call", serde_json::from_value)?;
     to_dict(py, serde_json::to_string(&CallTodo::from(&call)))
 }
 
@@ -637,8 +622,7 @@ pub fn call_todo_for_renewal<'py>(
     py: Python<'py>,
     call: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let call: RenewalCall =
-        serde_json::from_value(record_arg(call, "call")?).map_err(shape_error(py, "call"))?;
+    let call: RenewalCall = from_record(call, "call", serde_json::from_value)?;
     to_dict(py, serde_json::to_string(&CallTodo::from(&call)))
 }
 
@@ -677,20 +661,8 @@ pub fn to_icalendar(
         .try_iter()?
         .map(|item| Ok(item?.cast::<Routine>()?.get().0.clone()))
         .collect::<PyResult<Vec<_>>>()?;
-    let blocks = blocks
-        .try_iter()?
-        .map(|item| {
-            serde_json::from_value::<Block>(record_arg(&item?, "blocks")?)
-                .map_err(shape_error(py, "blocks"))
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    let calls = calls
-        .try_iter()?
-        .map(|item| {
-            serde_json::from_value::<CallTodo>(record_arg(&item?, "calls")?)
-                .map_err(shape_error(py, "calls"))
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    let blocks: Vec<Block> = from_records(blocks, "blocks", serde_json::from_value)?;
+    let calls: Vec<CallTodo> = from_records(calls, "calls", serde_json::from_value)?;
     let stamp = instant_arg(stamp, "stamp")?;
     Ok(py.detach(|| core::to_icalendar(&routines, &blocks, &calls, stamp)))
 }

@@ -165,6 +165,8 @@ def test_the_scenario_through_the_properties(
     verdicts = [rules.check(time_zone=c["time_zone"], at=at(c["at"])) for c in scenario["checks"]]
     verdicts += [book.can_call(c["contact_id"], at(c["at"]), rules) for c in scenario["can_call"]]
     answers = [c["verdict"] for c in expected["checks"] + expected["can_call"]]
+    assert len(verdicts) == len(answers) > 0
+    assert len(states) == len(expected["states"]) > 0
     for verdict, answer in zip(verdicts, answers):
         assert verdict.allowed == (answer["verdict"] == "allowed")
         assert verdict.rule == answer.get("rule")
@@ -357,6 +359,7 @@ def test_a_reps_week_off_shifts_or_reassigns_every_step_once(
     away = [{"rep_id": "rep-a", "from": datetime.date(2026, 11, 23), "to": "2026-11-27"}]
     shift = {"absences": away, "policy": "shift"}
     reassign = {"absences": away, "policy": "reassign"}
+    covered_by_rep_c = 0
     for day in ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"]:
         assert playbook.due_on(book, states, "rep-a", day, shift) == []
         covered = playbook.due_for_all(book, states, day, reassign)
@@ -369,6 +372,8 @@ def test_a_reps_week_off_shifts_or_reassigns_every_step_once(
             if step["owner_rep_id"] == "rep-a" and step["account_id"] == "acc-ny":
                 assert step["rep_id"] == "rep-c"
                 assert step["reason"].endswith("covering for rep-a, away")
+                covered_by_rep_c += 1
+    assert covered_by_rep_c > 0  # the week off did reassign some of rep-a's steps
     # Back on Monday 30 November, the shifted steps are rep-a's again, overdue.
     back = playbook.due_on(book, states, "rep-a", "2026-11-30", shift)
     e2 = next(s for s in back if s["enrollment_id"] == "e-2")
@@ -387,6 +392,19 @@ def test_unknown_zone_and_cadence_are_refused_at_enrollment(playbook: callwise.P
     with pytest.raises(callwise.InvalidArgumentError) as naive:
         playbook.start(enrollment("x", enrolled_at=datetime.datetime(2026, 11, 23, 9)))
     assert naive.value.name == "enrollment"
+
+
+def test_a_due_instant_past_pythons_years_is_an_invalid_argument(
+    playbook: callwise.Playbook,
+) -> None:
+    # Enrolled at noon on 31 December 9999: the first step falls due in the year 10000,
+    # which the state holds (and writes in its JSON) but no Python datetime does.
+    late = playbook.start(enrollment("late", enrolled_at=at("9999-12-31T12:00:00Z")))
+    assert late.to_dict()["due_at"] == "+10000-01-03T14:00:00Z"
+    assert late.last_event_at == at("9999-12-31T12:00:00Z")
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        late.due_at  # noqa: B018
+    assert info.value.name == "due_at"
 
 
 def test_enrollment_for_contact(book: callwise.Book, playbook: callwise.Playbook) -> None:

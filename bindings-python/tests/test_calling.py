@@ -353,6 +353,33 @@ def test_business_hours_across_spring_forward(federal: callwise.BusinessCalendar
         federal.next_business_instant(at("2026-11-26T00:00:00Z"), "Nowhere", "09:00", "17:00")
 
 
+def test_instants_and_answers_at_the_ends_of_pythons_years(
+    rules: callwise.CallingRules, federal: callwise.BusinessCalendar
+) -> None:
+    # 00:30 on 1 January of year 1 at +01:00 is 23:30 UTC on 31 December of year 0: an
+    # instant callwise takes (years 0000 to 9999), though no Python datetime in UTC.
+    plus_one = datetime.timezone(datetime.timedelta(hours=1))
+    first = datetime.datetime(1, 1, 1, 0, 30, tzinfo=plus_one)
+    verdict = rules.check(time_zone="UTC", at=first)
+    assert blocked(verdict) == ("outside_window", datetime.datetime(1, 1, 1, 8, 0, tzinfo=UTC))
+    # 23:00 on 31 December 9999 at -05:00 is in the year 10000 in UTC.
+    minus_five = datetime.timezone(datetime.timedelta(hours=-5))
+    with pytest.raises(callwise.InvalidArgumentError) as last:
+        rules.check(time_zone="UTC", at=datetime.datetime(9999, 12, 31, 23, 0, tzinfo=minus_five))
+    assert last.value.name == "at"
+    # An answer past 9999 is an InvalidArgumentError too, not datetime's bare ValueError.
+    with pytest.raises(callwise.InvalidArgumentError) as day_after:
+        federal.add_business_days("9999-12-31", 1)
+    assert day_after.value.name == "date"
+    with pytest.raises(callwise.InvalidArgumentError) as rolled:
+        federal.roll_forward("9999-12-31")  # a Friday, but New Year's Day 10000 observed
+    assert rolled.value.name == "date"
+    with pytest.raises(callwise.InvalidArgumentError) as opening:
+        federal.next_business_instant(at("9999-12-31T22:00:00Z"), "UTC", "09:00", "17:00")
+    assert opening.value.name == "at"
+    assert "outside the years 1 to 9999" in opening.value.reason
+
+
 def test_calendars_as_data(federal: callwise.BusinessCalendar) -> None:
     assert callwise.BusinessCalendar.from_json(federal.to_json()) == federal
     assert pickle.loads(pickle.dumps(federal)) == federal
