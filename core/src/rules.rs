@@ -221,6 +221,12 @@ impl TryFrom<RulesSpec> for CallingRules {
                     reason: "the name is empty".to_owned(),
                 });
             }
+            if region.time_zones.is_empty() {
+                return Err(Error::InvalidRule {
+                    what: what(),
+                    reason: "it covers no time zone".to_owned(),
+                });
+            }
             if region.window.intersect(&spec.window).is_none() {
                 return Err(Error::InvalidRule {
                     what: what(),
@@ -392,8 +398,9 @@ impl CallingRules {
     ///
     /// # Errors
     /// [`Error::UnknownTimeZone`] for a zone it names that does not exist;
-    /// [`Error::InvalidRule`] when its name is empty, its window does not overlap the
-    /// general window, or one of its zones is already covered by another region.
+    /// [`Error::InvalidRule`] when its name is empty, it names no zone, its window does
+    /// not overlap the general window, or one of its zones is already covered by another
+    /// region.
     ///
     /// # Example
     /// ```

@@ -334,6 +334,9 @@ fn a_reps_week_off_shifts_or_reassigns_every_step_once() {
         reassigned > 0,
         "no step of rep-a on acc-ny was due that week"
     );
+    // An absence that ends before it starts is refused as data too.
+    let backwards = r#"{"absences": [{"rep_id": "rep-a", "from": "2026-11-27", "to": "2026-11-23"}], "policy": "shift"}"#;
+    assert!(serde_json::from_str::<Coverage>(backwards).is_err());
     // Back on Monday 30 November, the shifted steps are rep-a's again, overdue.
     let back = playbook
         .due_on(&book, &states, "rep-a", date("2026-11-30"), &shift)

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 /// assert!(a.covers("2026-11-25".parse().unwrap()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "AbsenceSpec")]
 pub struct Absence {
     /// The rep away.
     pub rep_id: String,
@@ -26,6 +26,22 @@ pub struct Absence {
     pub from: NaiveDate,
     /// The last day away.
     pub to: NaiveDate,
+}
+
+/// The data form of an [`Absence`], checked on reading.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AbsenceSpec {
+    rep_id: String,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl TryFrom<AbsenceSpec> for Absence {
+    type Error = Error;
+    fn try_from(spec: AbsenceSpec) -> Result<Self> {
+        Self::new(&spec.rep_id, spec.from, spec.to)
+    }
 }
 
 impl Absence {
