@@ -2,7 +2,8 @@
 # callwise against lifetimes 0.11.3, side by side (benches/retention_vs_lifetimes.py).
 # Makes its own virtual environment (benches/.venv-lifetimes): lifetimes with
 # pandas < 3.1 (TOOLCHAIN.md), and callwise built in release from this checkout.
-# Pass --quick for a smaller run (seconds instead of about a minute).
+# First runs the Rust-native scoring bench (criterion) that the Python table-scoring
+# figures are compared with. Pass --quick for a smaller run (seconds instead of minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=benches/.venv-lifetimes
@@ -10,8 +11,13 @@ if [[ ! -x $venv/bin/python ]]; then
     python3 -m venv "$venv"
 fi
 export VIRTUAL_ENV=$PWD/$venv PATH=$PWD/$venv/bin:$PATH
-if ! "$venv/bin/python" -c 'import lifetimes' 2>/dev/null; then
-    "$venv/bin/python" -m pip install -q 'lifetimes==0.11.3' 'pandas<3.1' 'maturin>=1.9.4,<2'
+if ! "$venv/bin/python" -c 'import lifetimes, polars' 2>/dev/null; then
+    "$venv/bin/python" -m pip install -q 'lifetimes==0.11.3' 'pandas<3.1' 'maturin>=1.9.4,<2' \
+        'polars==2.1.0'
 fi
+customers=1000000
+if [[ " $* " == *" --quick "* ]]; then customers=100000; fi
+CALLWISE_BENCH_CUSTOMERS=$customers cargo bench -q -p callwise-benches --bench retention -- \
+    'retention/score/bg_nbd_score_table' >/dev/null
 "$venv/bin/python" -m pip install -q --no-build-isolation ./bindings-python
 exec "$venv/bin/python" -W ignore benches/retention_vs_lifetimes.py "$@"

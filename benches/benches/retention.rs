@@ -38,8 +38,10 @@ fn cdnow() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     cols
 }
 
-/// Repeats every column `times` times (lifetimes' 235,700-row Pareto/NBD case).
-fn tiled(cols: &(Vec<f64>, Vec<f64>, Vec<f64>), times: usize) -> CustomerData {
+type Columns = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+/// Repeats every column `times` times.
+fn repeated(cols: &Columns, times: usize) -> Columns {
     let rep = |v: &Vec<f64>| {
         v.iter()
             .copied()
@@ -47,7 +49,17 @@ fn tiled(cols: &(Vec<f64>, Vec<f64>, Vec<f64>), times: usize) -> CustomerData {
             .take(v.len() * times)
             .collect::<Vec<_>>()
     };
-    CustomerData::new(&rep(&cols.0), &rep(&cols.1), &rep(&cols.2), None).unwrap()
+    (rep(&cols.0), rep(&cols.1), rep(&cols.2))
+}
+
+/// The columns checked as customer data.
+fn checked(cols: &Columns) -> CustomerData {
+    CustomerData::new(&cols.0, &cols.1, &cols.2, None).unwrap()
+}
+
+/// Repeats every column `times` times (lifetimes' 235,700-row Pareto/NBD case).
+fn tiled(cols: &Columns, times: usize) -> CustomerData {
+    checked(&repeated(cols, times))
 }
 
 fn fits(c: &mut Criterion) {
@@ -73,10 +85,13 @@ fn fits(c: &mut Criterion) {
     g.finish();
 }
 
+/// Scoring 1,000,000 customers (the CDNOW summary repeated). `score_table` is what
+/// Python's `model.score(table, t)` asks of the core: check the three columns, then both
+/// scores; `benches/score_tables.py` runs the Python side against this figure.
 fn scoring(c: &mut Criterion) {
     let n = env("CALLWISE_BENCH_CUSTOMERS", 1_000_000);
-    let cols = cdnow();
-    let data = tiled(&cols, n.div_ceil(cols.0.len()));
+    let cols = repeated(&cdnow(), n.div_ceil(2357));
+    let data = checked(&cols);
     let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
     let mut g = c.benchmark_group("retention/score");
     g.sample_size(10);
@@ -85,6 +100,9 @@ fn scoring(c: &mut Criterion) {
         format!("bg_nbd_p_alive_and_expected_39_{}", data.len()),
         |b| b.iter(|| model.score(39.0, black_box(&data)).unwrap()),
     );
+    g.bench_function(format!("bg_nbd_score_table_{}", data.len()), |b| {
+        b.iter(|| model.score(39.0, &checked(black_box(&cols))).unwrap())
+    });
     g.finish();
 }
 

@@ -90,6 +90,8 @@ pub fn floats<'py>(
     let dtype = array.dtype();
     match dtype.kind() {
         b'b' | b'i' | b'u' | b'f' => {}
+        // An empty column of no type (`[]` in a pyarrow table) is an empty column.
+        b'O' if array.len() == 0 => {}
         b'O' => {
             return Err(invalid(
                 py,
@@ -311,4 +313,76 @@ pub fn same_length(py: Python<'_>, columns: &[(&'static str, usize)]) -> PyResul
         }
     }
     Ok(n)
+}
+
+/// A table argument: a pyarrow Table or RecordBatch, a pandas or polars DataFrame, a
+/// mapping of names to columns, or any Arrow stream, read as a pyarrow Table by
+/// `callwise.retention._convert.as_table` (which shares the columns, not copying them).
+pub struct Table<'py> {
+    table: Bound<'py, PyAny>,
+    names: Vec<String>,
+}
+
+impl<'py> Table<'py> {
+    /// The table `value`, for the argument `table`.
+    pub fn read(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        static AS_TABLE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let table = AS_TABLE
+            .import(value.py(), "callwise.retention._convert", "as_table")?
+            .call1((value,))?;
+        let names = table
+            .getattr(intern!(value.py(), "column_names"))?
+            .extract()?;
+        Ok(Self { table, names })
+    }
+
+    /// The table as a pyarrow Table.
+    pub fn as_any(&self) -> &Bound<'py, PyAny> {
+        &self.table
+    }
+
+    /// Whether the table has a column `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// The column `name`, as [`floats`] reads it (errors name the column and the row).
+    ///
+    /// # Errors
+    /// `InvalidArgumentError` for the argument `table` when there is no such column.
+    pub fn floats(&self, name: &'static str) -> PyResult<PyReadonlyArray1<'py, f64>> {
+        if !self.has(name) {
+            const SHOWN: usize = 20;
+            let mut listed = self.names.iter().take(SHOWN).cloned().collect::<Vec<_>>();
+            if self.names.len() > SHOWN {
+                listed.push(format!("... {} more", self.names.len() - SHOWN));
+            }
+            return Err(invalid(
+                self.table.py(),
+                "table",
+                format!(
+                    "has no column `{name}` (its columns: {})",
+                    listed.join(", ")
+                ),
+            ));
+        }
+        floats(&self.table.call_method1("column", (name,))?, name)
+    }
+
+    /// The table with the result `columns` after its own (a column of the same name is
+    /// replaced where it stands), as a pyarrow Table.
+    pub fn with_columns(
+        self,
+        columns: Vec<(&'static str, Vec<f64>)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        static WITH_COLUMNS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let py = self.table.py();
+        let dict = pyo3::types::PyDict::new(py);
+        for (name, values) in columns {
+            dict.set_item(name, column(py, values))?;
+        }
+        WITH_COLUMNS
+            .import(py, "callwise.retention._convert", "with_columns")?
+            .call1((self.table, dict))
+    }
 }

@@ -425,13 +425,14 @@ def test_score_is_both_scores_in_one_pass(
     f, r, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
     mbg = ModifiedBetaGeoModel(r=0.525, alpha=6.183, a=0.891, b=1.614)
     for model in (bg, mbg, pareto):
-        alive, purchases = model.score(39, f, r, t)
-        assert alive.tolist() == model.probability_alive(f, r, t).tolist()
-        assert purchases.tolist() == model.expected_purchases(39, f, r, t).tolist()
+        scored = model.score({"frequency": f, "recency": r, "T": t}, 39)
+        assert scored["p_alive"].to_pylist() == model.probability_alive(f, r, t).tolist()
+        purchases = model.expected_purchases(39, f, r, t).tolist()
+        assert scored["expected_purchases"].to_pylist() == purchases
     with pytest.raises(callwise.InvalidArgumentError):
-        bg.score(-1, [], [], [])
+        bg.score({"frequency": [], "recency": [], "T": []}, -1)
     with pytest.raises(callwise.InvalidArgumentError):
-        bg.score(39, [1.5], [1.0], [2.0])
+        bg.score({"frequency": [1.5], "recency": [1.0], "T": [2.0]}, 39)
 
 
 def test_expected_purchases_new(bg: BetaGeoModel, pareto: ParetoNBDModel) -> None:

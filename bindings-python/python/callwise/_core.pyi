@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Final, Literal, Protocol, TypedDict, final, ty
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
@@ -908,6 +909,17 @@ _Dates: TypeAlias = npt.ArrayLike | Sequence[datetime.date]
 _Floats: TypeAlias = npt.NDArray[np.float64]
 
 @type_check_only
+class _ArrowStream(Protocol):
+    """An object of the Arrow PyCapsule interface: a pyarrow Table or RecordBatch, a
+    pandas or polars DataFrame, a DuckDB result, ..."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+# A table argument of `score`: anything with `__arrow_c_stream__`, a pandas or polars
+# DataFrame or pyarrow Table (by their columns), or a mapping of names to columns.
+_Table: TypeAlias = _ArrowStream | _Frame | Mapping[str, _Column]
+
+@type_check_only
 class FitReport(TypedDict):
     """How a fit went (``fit_report``)."""
 
@@ -966,8 +978,18 @@ class _PurchaseModel(_Model):
         self, t: float, frequency: _Column, recency: _Column, T: _Column
     ) -> _Floats: ...
     def score(
-        self, t: float, frequency: _Column, recency: _Column, T: _Column
-    ) -> tuple[_Floats, _Floats]: ...
+        self,
+        table: _Table,
+        t: float,
+        *,
+        spend_model: GammaGammaModel | None = None,
+        months: int = 12,
+        monthly_discount_rate: float = 0.01,
+        periods_per_month: float = 4.345,
+    ) -> pa.Table:
+        """The input's columns, then ``p_alive`` and ``expected_purchases`` (in the next
+        ``t``), and with ``spend_model`` ``expected_spend`` and ``clv``; ``table`` needs
+        ``frequency``, ``recency`` and ``T`` (and ``monetary_value`` with a spend model)."""
     def expected_purchases_new(self, t: _Column) -> _Floats: ...
 
 @final
@@ -1059,6 +1081,9 @@ class BetaGeoBetaBinomModel(_Model):
     def expected_purchases(
         self, m_periods: float, frequency: _Column, recency: _Column, n_periods: _Column
     ) -> _Floats: ...
+    def score(self, table: _Table, t: float) -> pa.Table:
+        """The input's columns, then ``p_alive`` and ``expected_purchases`` (in the next
+        ``t`` opportunities); ``table`` needs ``frequency``, ``recency`` and ``n_periods``."""
 
 @final
 class GammaGammaModel(_Model):
@@ -1101,6 +1126,17 @@ class GammaGammaModel(_Model):
         monthly_discount_rate: float = 0.01,
         periods_per_month: float = 4.345,
     ) -> _Floats: ...
+    def score(
+        self,
+        table: _Table,
+        t: float,
+        purchase_model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
+        *,
+        months: int = 12,
+        monthly_discount_rate: float = 0.01,
+        periods_per_month: float = 4.345,
+    ) -> pa.Table:
+        """``purchase_model.score(table, t, spend_model=self, ...)``."""
 
 @final
 class ShiftedBetaGeoModel(_Model):
@@ -1144,6 +1180,9 @@ class ShiftedBetaGeoModel(_Model):
     def discounted_expected_residual_lifetime(
         self, renewals: _Column, discount_rate: float
     ) -> _Floats: ...
+    def score(self, table: _Table, *, discount_rate: float | None = None) -> pa.Table:
+        """The input's columns, then ``p_renew`` (and with ``discount_rate``
+        ``expected_residual_lifetime``); ``table`` needs ``renewals``."""
 
 # The covariate renewal model and the signals taken from a book.
 
@@ -1240,6 +1279,8 @@ class RenewalModel:
         """The renewal probability of one member, ``row`` in the model's feature order."""
     def probabilities(self, features: _Features) -> _Floats:
         """The renewal probability of every row, columns matched by name."""
+    def score(self, table: _Table) -> pa.Table:
+        """The input's columns, then ``p_renew``; features matched by name."""
     def explain(self, row: _Column) -> Explanation:
         """Every feature's contribution to one member's log-odds of renewing."""
     def __eq__(self, value: object, /) -> bool: ...

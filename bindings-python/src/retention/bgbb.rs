@@ -1,23 +1,23 @@
 //! BG/BB, the purchase model over discrete opportunities (`BetaGeoBetaBinomModel`).
 
 use callwise::retention::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData};
-use numpy::PyArray1;
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use super::common::{fit_options, model_class};
 use crate::args::IntArg;
-use crate::columns::{column, floats, optional_floats};
+use crate::columns::{Table, column, floats, optional_floats};
 use crate::errors::to_py_err;
 
 /// A core error, its argument names changed to this class's Python ones (`n_periods`
-/// for the core's `periods`, `m_periods` for its `future_periods`).
-fn python_names(err: callwise::Error) -> callwise::Error {
+/// for the core's `periods`, `future` for its `future_periods`: `m_periods` or `t`).
+fn python_names(err: callwise::Error, future: &'static str) -> callwise::Error {
     match err {
         callwise::Error::InvalidArgument { name, reason } => callwise::Error::InvalidArgument {
             name: match name {
                 "periods" => "n_periods",
-                "future_periods" => "m_periods",
+                "future_periods" => future,
                 other => other,
             },
             reason,
@@ -43,13 +43,27 @@ impl Columns {
         n_periods: &Bound<'_, PyAny>,
         weights: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let frequency = floats(frequency, "frequency")?.as_slice()?.to_vec();
-        let recency = floats(recency, "recency")?.as_slice()?.to_vec();
-        let n_periods = floats(n_periods, "n_periods")?.as_slice()?.to_vec();
+        let frequency = floats(frequency, "frequency")?;
+        let recency = floats(recency, "recency")?;
+        let n_periods = floats(n_periods, "n_periods")?;
         let weights = optional_floats(weights, "weights")?;
         let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        Self::checked(py, [frequency, recency, n_periods], weights)
+    }
+
+    /// The columns `frequency`, `recency` and `n_periods`, checked by callwise.
+    fn checked(
+        py: Python<'_>,
+        [frequency, recency, n_periods]: [PyReadonlyArray1<'_, f64>; 3],
+        weights: Option<&[f64]>,
+    ) -> PyResult<Self> {
+        let (frequency, recency, n_periods) = (
+            frequency.as_slice()?.to_vec(),
+            recency.as_slice()?.to_vec(),
+            n_periods.as_slice()?.to_vec(),
+        );
         let data = DiscreteData::new(&frequency, &recency, &n_periods, weights)
-            .map_err(|e| to_py_err(py, python_names(e)))?;
+            .map_err(|e| to_py_err(py, python_names(e, "m_periods")))?;
         Ok(Self {
             data,
             frequency,
@@ -84,7 +98,7 @@ fn score_each<'py>(
     let columns = Columns::new(py, frequency, recency, n_periods, None)?;
     let scores = py
         .detach(|| columns.each(score))
-        .map_err(|e| to_py_err(py, python_names(e)))?;
+        .map_err(|e| to_py_err(py, python_names(e, "m_periods")))?;
     Ok(column(py, scores))
 }
 
@@ -188,5 +202,38 @@ model_class!(
         score_each(py, frequency, recency, n_periods, move |c| {
             model.expected_purchases(m_periods, c)
         })
+    }
+
+    /// Scores a table of customers: `table` (a pyarrow Table or RecordBatch, a pandas or
+    /// polars DataFrame, a mapping of names to columns, or any Arrow stream) with the
+    /// columns `frequency`, `recency` and `n_periods`. Other columns are carried along.
+    ///
+    /// Returns a pyarrow Table: the input's columns, then `p_alive` and
+    /// `expected_purchases` (the transactions expected in the next `t` opportunities);
+    /// an input column with one of those names is replaced where it stands. The GIL is
+    /// released while scoring. Raises `InvalidArgumentError` naming `table` for a
+    /// missing column, or the column and row for a bad value.
+    fn score<'py>(&self, table: &Bound<'py, PyAny>, t: f64) -> PyResult<Bound<'py, PyAny>> {
+        let py = table.py();
+        let input = Table::read(table)?;
+        let columns = Columns::checked(
+            py,
+            [
+                input.floats("frequency")?,
+                input.floats("recency")?,
+                input.floats("n_periods")?,
+            ],
+            None,
+        )?;
+        let model = self.model;
+        let (alive, purchases) = py
+            .detach(|| -> callwise::Result<_> {
+                Ok((
+                    columns.each(|c| model.probability_alive(c))?,
+                    columns.each(|c| model.expected_purchases(t, c))?,
+                ))
+            })
+            .map_err(|e| to_py_err(py, python_names(e, "t")))?;
+        input.with_columns(vec![("p_alive", alive), ("expected_purchases", purchases)])
     }
 );

@@ -5,15 +5,16 @@
 //! parameters or fitted with `fit(frequency, recency, T, weights=None, ...)`, and scored
 //! per customer with `probability_alive` and `expected_purchases`.
 
-use callwise::retention::{self as core, Customer, CustomerData, PurchaseModel, Scores};
+use callwise::retention::{self as core, ClvOptions, Customer, CustomerData, PurchaseModel};
 use numpy::PyArray1;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use super::common::{each_value, fit_options, model_class};
+use super::spend::{GammaGammaModel, clv_options, spend_columns};
 use crate::args::IntArg;
-use crate::columns::{column, floats, optional_floats};
+use crate::columns::{Table, column, floats, optional_floats};
 use crate::errors::to_py_err;
 
 /// The customer columns (and weights) as callwise's checked [`CustomerData`].
@@ -91,19 +92,59 @@ impl AnyPurchaseModel {
     }
 }
 
-/// Both scores of every customer, the GIL released.
-fn scores(
-    model: &(impl PurchaseModel + Sync),
+/// The scores of a table of customers (`score` of every purchase model class, and of
+/// `GammaGammaModel`): the input's columns, `p_alive` and `expected_purchases`, and with
+/// a spend model `expected_spend` and `clv`.
+pub fn score_table<'py>(
+    table: &Bound<'py, PyAny>,
+    purchases: AnyPurchaseModel,
     t: f64,
-    frequency: &Bound<'_, PyAny>,
-    recency: &Bound<'_, PyAny>,
-    t_column: &Bound<'_, PyAny>,
-) -> PyResult<Scores> {
-    let py = frequency.py();
-    let data = customer_data(py, frequency, recency, t_column, None)?;
-    // Core's batch scoring computes the costly series once per distinct (frequency, T).
-    py.detach(|| model.score(t, &data))
-        .map_err(|e| to_py_err(py, e))
+    spend: Option<(core::GammaGamma, ClvOptions)>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = table.py();
+    let input = Table::read(table)?;
+    let frequency = input.floats("frequency")?;
+    let recency = input.floats("recency")?;
+    let t_column = input.floats("T")?;
+    let monetary_value = spend
+        .as_ref()
+        .map(|_| input.floats("monetary_value"))
+        .transpose()?;
+    let data = CustomerData::new(
+        frequency.as_slice()?,
+        recency.as_slice()?,
+        t_column.as_slice()?,
+        None,
+    )
+    .map_err(|e| to_py_err(py, e))?;
+    let monetary_value = monetary_value.as_ref().map(|m| m.as_slice()).transpose()?;
+    let (scores, spend) = py
+        .detach(|| -> callwise::Result<_> {
+            // Core's batch scoring computes the costly series once per distinct
+            // (frequency, T).
+            let scores = purchases.as_dyn().score(t, &data)?;
+            let spend = match (spend, monetary_value) {
+                (Some((model, options)), Some(m)) => Some(spend_columns(
+                    &model,
+                    purchases.as_dyn(),
+                    &data,
+                    m,
+                    &options,
+                )?),
+                _ => None,
+            };
+            Ok((scores, spend))
+        })
+        .map_err(|e| to_py_err(py, e))?;
+    let mut columns = vec![
+        ("p_alive", scores.probability_alive),
+        ("expected_purchases", scores.expected_purchases),
+    ];
+    if let Some((expected_spend, clv)) = spend {
+        columns.push(("expected_spend", expected_spend));
+        columns.push(("clv", clv));
+    }
+    input.with_columns(columns)
 }
 
 macro_rules! purchase_model {
@@ -200,27 +241,66 @@ macro_rules! purchase_model {
                 recency: &Bound<'py, PyAny>,
                 T: &Bound<'py, PyAny>,
             ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-                let scores = scores(&self.model, t, frequency, recency, T)?;
+                let data = customer_data(py, frequency, recency, T, None)?;
+                let model = self.model;
+                // Core's batch scoring computes the costly series once per distinct
+                // (frequency, T).
+                let scores = py
+                    .detach(|| model.score(t, &data))
+                    .map_err(|e| to_py_err(py, e))?;
                 Ok(column(py, scores.expected_purchases))
             }
 
-            /// Both scores in one pass over the data: `(probability_alive,
-            /// expected_purchases)` for the next `t`, as two float64 arrays. Faster
-            /// than the two calls, which each convert and check the inputs.
-            #[allow(non_snake_case)]
+            /// Scores a table of customers: `table` (a pyarrow Table or RecordBatch, a
+            /// pandas or polars DataFrame, a mapping of names to columns, or any Arrow
+            /// stream) with the columns `frequency`, `recency` and `T`, in the model's
+            /// time unit. Other columns are carried along, not read.
+            ///
+            /// Returns a pyarrow Table: the input's columns, then `p_alive` (the
+            /// probability that the customer is still alive) and `expected_purchases`
+            /// (the purchases expected in the next `t`). With `spend_model` (a
+            /// `GammaGammaModel`) the table also needs `monetary_value` (the mean spend
+            /// of the repeat purchases), and gets `expected_spend` (per purchase) and
+            /// `clv` (the lifetime value over the next `months`, as
+            /// `GammaGammaModel.customer_lifetime_value` computes it). A column of the
+            /// input with one of those names is replaced where it stands.
+            ///
+            /// The input's float64 columns are read where they are, without a copy
+            /// (other numeric types are converted once), and the result columns become
+            /// the table's memory; the GIL is released while scoring. The model holds
+            /// no other state and pickles its parameters, so the same call works in
+            /// Dask's `map_partitions` and Spark's `mapInArrow`.
+            ///
+            /// Raises `InvalidArgumentError` naming `table` for a missing column, or
+            /// naming the column and the row for a bad value.
+            #[pyo3(signature = (
+                table, t, *, spend_model = None,
+                months = IntArg::from(i64::from(ClvOptions::default().months)),
+                monthly_discount_rate = ClvOptions::default().monthly_discount_rate,
+                periods_per_month = ClvOptions::default().periods_per_month
+            ))]
+            #[pyo3(
+                text_signature = "($self, table, t, *, spend_model=None, months=12, \
+                                  monthly_discount_rate=0.01, periods_per_month=4.345)"
+            )]
+            #[allow(clippy::too_many_arguments)]
             fn score<'py>(
                 &self,
-                py: Python<'py>,
+                table: &Bound<'py, PyAny>,
                 t: f64,
-                frequency: &Bound<'py, PyAny>,
-                recency: &Bound<'py, PyAny>,
-                T: &Bound<'py, PyAny>,
-            ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
-                let scores = scores(&self.model, t, frequency, recency, T)?;
-                Ok((
-                    column(py, scores.probability_alive),
-                    column(py, scores.expected_purchases),
-                ))
+                spend_model: Option<PyRef<'py, GammaGammaModel>>,
+                months: IntArg,
+                monthly_discount_rate: f64,
+                periods_per_month: f64,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let py = table.py();
+                let spend = spend_model
+                    .map(|m| {
+                        clv_options(py, months, monthly_discount_rate, periods_per_month)
+                            .map(|options| (m.model, options))
+                    })
+                    .transpose()?;
+                score_table(table, AnyPurchaseModel::$core(self.model), t, spend)
             }
 
             /// The purchases a customer just acquired is expected to make in `(0, t]`,

@@ -24,7 +24,7 @@ use super::purchase::AnyPurchaseModel;
 use super::tables::time_unit;
 use crate::args::{IntArg, day_arg};
 use crate::book::Book;
-use crate::columns::{bools, column, field, floats, invalid, optional_floats};
+use crate::columns::{Table, bools, column, field, floats, invalid, optional_floats};
 use crate::errors::{py_repr, to_py_err};
 
 /// The names of the columns of `features`: a pyarrow Table's `column_names`, a mapping's
@@ -307,6 +307,24 @@ impl RenewalModel {
             .detach(|| self.model.probabilities(&table))
             .map_err(|e| to_py_err(py, e))?;
         Ok(column(py, scores))
+    }
+
+    /// Scores a table of members: `table` (a pyarrow Table or RecordBatch, a pandas or
+    /// polars DataFrame, a mapping of names to columns, or any Arrow stream) holding the
+    /// model's features as columns, matched by name; other columns are carried along.
+    ///
+    /// Returns a pyarrow Table: the input's columns, then `p_renew`, the probability that
+    /// each member renews (an input column of that name is replaced where it stands). So
+    /// `model.score(renewals_due(book, as_of))` keeps the ids and dates beside the scores.
+    /// The GIL is released while scoring.
+    fn score<'py>(&self, table: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = table.py();
+        let input = Table::read(table)?;
+        let features = feature_table(input.as_any(), Some(self.model.feature_names()))?;
+        let scores = py
+            .detach(|| self.model.probabilities(&features))
+            .map_err(|e| to_py_err(py, e))?;
+        input.with_columns(vec![("p_renew", scores)])
     }
 
     /// Why a member with these feature values (a sequence in the model's order) gets

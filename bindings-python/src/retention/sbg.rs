@@ -5,9 +5,10 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use super::common::{each_value, fit_options, model_class};
+use super::common::{at_row, each_value, fit_options, model_class};
 use crate::args::IntArg;
-use crate::columns::{bools, floats, optional_floats};
+use crate::columns::{Table, bools, floats, optional_floats};
+use crate::errors::to_py_err;
 
 model_class!(
     /// The shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer
@@ -159,5 +160,55 @@ model_class!(
         each_value(py, renewals, "renewals", move |k| {
             model.discounted_expected_residual_lifetime(k, discount_rate)
         })
+    }
+
+    /// Scores a table of members still active: `table` (a pyarrow Table or RecordBatch, a
+    /// pandas or polars DataFrame, a mapping of names to columns, or any Arrow stream)
+    /// with the column `renewals` (renewals made so far, a whole number); other columns
+    /// are carried along.
+    ///
+    /// Returns a pyarrow Table: the input's columns, then `p_renew` (the probability of
+    /// renewing once more, as `renewal_probability`), and with `discount_rate` also
+    /// `expected_residual_lifetime` (as `discounted_expected_residual_lifetime`). An
+    /// input column with one of those names is replaced where it stands.
+    #[pyo3(signature = (table, *, discount_rate = None))]
+    fn score<'py>(
+        &self,
+        table: &Bound<'py, PyAny>,
+        discount_rate: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = table.py();
+        let input = Table::read(table)?;
+        let renewals = input.floats("renewals")?;
+        let renewals = renewals.as_slice()?;
+        let model = self.model;
+        let columns = py
+            .detach(|| -> callwise::Result<_> {
+                let mut columns = vec![(
+                    "p_renew",
+                    renewals
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &k)| model.renewal_probability(k).map_err(|e| at_row(i, e)))
+                        .collect::<callwise::Result<Vec<f64>>>()?,
+                )];
+                if let Some(rate) = discount_rate {
+                    columns.push((
+                        "expected_residual_lifetime",
+                        renewals
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &k)| {
+                                model
+                                    .discounted_expected_residual_lifetime(k, rate)
+                                    .map_err(|e| at_row(i, e))
+                            })
+                            .collect::<callwise::Result<Vec<f64>>>()?,
+                    ));
+                }
+                Ok(columns)
+            })
+            .map_err(|e| to_py_err(py, e))?;
+        input.with_columns(columns)
     }
 );

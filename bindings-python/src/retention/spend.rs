@@ -1,12 +1,12 @@
 //! Gamma-Gamma spend per purchase and customer lifetime value (`GammaGammaModel`).
 
-use callwise::retention::{ClvOptions, GammaGamma, SpendData};
+use callwise::retention::{ClvOptions, CustomerData, GammaGamma, PurchaseModel, SpendData};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use super::common::{fit_options, model_class};
-use super::purchase::{AnyPurchaseModel, customer_data, each_customer};
+use super::purchase::{AnyPurchaseModel, customer_data, each_customer, score_table};
 use crate::args::IntArg;
 use crate::columns::{column, floats, optional_floats, same_length};
 use crate::errors::to_py_err;
@@ -155,9 +155,8 @@ model_class!(
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let purchases = AnyPurchaseModel::extract(model)?;
         let data = customer_data(py, frequency, recency, T, None)?;
-        let monetary_value = floats(monetary_value, "monetary_value")?
-            .as_slice()?
-            .to_vec();
+        let monetary_value = floats(monetary_value, "monetary_value")?;
+        let monetary_value = monetary_value.as_slice()?;
         same_length(
             py,
             &[
@@ -165,24 +164,74 @@ model_class!(
                 ("monetary_value", monetary_value.len()),
             ],
         )?;
-        let options = ClvOptions {
-            months: months.convert(py, "months", u32::MAX)?,
-            monthly_discount_rate,
-            periods_per_month,
-        };
+        let options = clv_options(py, months, monthly_discount_rate, periods_per_month)?;
         let spend = self.model;
-        let values = py
-            .detach(|| {
-                each_customer(&data, |i, c| {
-                    spend.customer_lifetime_value(
-                        purchases.as_dyn(),
-                        c,
-                        monetary_value[i],
-                        &options,
-                    )
-                })
-            })
+        let (_, values) = py
+            .detach(|| spend_columns(&spend, purchases.as_dyn(), &data, monetary_value, &options))
             .map_err(|e| to_py_err(py, e))?;
         Ok(column(py, values))
     }
+
+    /// Scores a table of customers with `purchase_model` (a `BetaGeoModel`,
+    /// `ModifiedBetaGeoModel` or `ParetoNBDModel`) and this spend model: the same table
+    /// as `purchase_model.score(table, t, spend_model=self, ...)`, with the columns
+    /// `p_alive`, `expected_purchases`, `expected_spend` and `clv` after the input's.
+    /// `table` needs `frequency`, `recency`, `T` and `monetary_value`.
+    #[pyo3(signature = (
+        table, t, purchase_model, *,
+        months = IntArg::from(i64::from(ClvOptions::default().months)),
+        monthly_discount_rate = ClvOptions::default().monthly_discount_rate,
+        periods_per_month = ClvOptions::default().periods_per_month
+    ))]
+    #[pyo3(
+        text_signature = "($self, table, t, purchase_model, *, months=12, \
+                          monthly_discount_rate=0.01, periods_per_month=4.345)"
+    )]
+    fn score<'py>(
+        &self,
+        table: &Bound<'py, PyAny>,
+        t: f64,
+        purchase_model: &Bound<'py, PyAny>,
+        months: IntArg,
+        monthly_discount_rate: f64,
+        periods_per_month: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = table.py();
+        let purchases = AnyPurchaseModel::extract(purchase_model)?;
+        let options = clv_options(py, months, monthly_discount_rate, periods_per_month)?;
+        score_table(table, purchases, t, Some((self.model, options)))
+    }
 );
+
+/// The keyword options of customer lifetime value as the core's [`ClvOptions`] (checked
+/// by the core when used).
+pub fn clv_options(
+    py: Python<'_>,
+    months: IntArg,
+    monthly_discount_rate: f64,
+    periods_per_month: f64,
+) -> PyResult<ClvOptions> {
+    Ok(ClvOptions {
+        months: months.convert(py, "months", u32::MAX)?,
+        monthly_discount_rate,
+        periods_per_month,
+    })
+}
+
+/// Every customer's expected spend per purchase and lifetime value under `spend` and
+/// `purchases`, `monetary_value` having one value per customer of `data`.
+pub fn spend_columns(
+    spend: &GammaGamma,
+    purchases: &dyn PurchaseModel,
+    data: &CustomerData,
+    monetary_value: &[f64],
+    options: &ClvOptions,
+) -> callwise::Result<(Vec<f64>, Vec<f64>)> {
+    let expected_spend = each_customer(data, |i, c| {
+        spend.expected_spend(c.frequency(), monetary_value[i])
+    })?;
+    let clv = each_customer(data, |i, c| {
+        spend.customer_lifetime_value(purchases, c, monetary_value[i], options)
+    })?;
+    Ok((expected_spend, clv))
+}

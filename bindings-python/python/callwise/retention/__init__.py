@@ -29,6 +29,43 @@ Column arguments may be numpy arrays, pandas or polars Series, pyarrow arrays (c
 or not) or lists, and give the same results whichever they are; a scalar stands for a
 column of one. Methods return float64 numpy arrays, one element per row; tables are
 pyarrow Tables (``table.to_pandas()`` or ``polars.from_arrow(table)`` for a DataFrame).
+
+Every model also scores a whole table: ``model.score(table, t)`` takes a pyarrow Table or
+RecordBatch, a pandas or polars DataFrame, a mapping of names to columns or any Arrow
+stream (``__arrow_c_stream__``), reads the columns it needs by name, and returns a pyarrow
+Table of the input's columns followed by the scores. float64 columns are read in place,
+not copied, and the model holds nothing but its parameters (which pickle), so the same
+call scores a partition in Dask's ``map_partitions`` or Spark's ``mapInArrow``:
+
+============================  ===========================  ==============================
+model                         reads                        adds
+============================  ===========================  ==============================
+BG/NBD, MBG/NBD, Pareto/NBD   ``frequency``, ``recency``,  ``p_alive``,
+                              ``T``                        ``expected_purchases``
+... with ``spend_model=``     also ``monetary_value``      also ``expected_spend``, ``clv``
+GammaGammaModel               as the line above            as the line above
+BetaGeoBetaBinomModel         ``frequency``, ``recency``,  ``p_alive``,
+                              ``n_periods``                ``expected_purchases``
+ShiftedBetaGeoModel           ``renewals``                 ``p_renew`` (and
+                                                           ``expected_residual_lifetime``)
+RenewalModel                  its features, by name        ``p_renew``
+============================  ===========================  ==============================
+
+>>> import pandas as pd
+>>> from callwise.retention import BetaGeoModel
+>>> customers = pd.DataFrame(
+...     {"frequency": [2, 0], "recency": [30.43, 0.0], "T": [38.86, 38.86]},
+...     index=pd.Index(["ann", "bob"], name="customer_id"),
+... )
+>>> bg = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
+>>> scored = bg.score(customers, t=39)
+>>> scored.column_names
+['frequency', 'recency', 'T', 'customer_id', 'p_alive', 'expected_purchases']
+>>> scored.to_pandas().round(3)  # doctest: +NORMALIZE_WHITESPACE
+             frequency  recency      T  p_alive  expected_purchases
+customer_id
+ann                  2    30.43  38.86    0.727               1.226
+bob                  0     0.00  38.86    1.000               0.195
 Bad input raises :class:`callwise.InvalidArgumentError` (a ``ValueError``) naming the
 argument and the row; a fit that does not converge raises
 :class:`callwise.NotConvergedError` with the best point found.

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from callwise._errors import InvalidArgumentError
 
-__all__ = ["arrow", "codes", "invalid", "table"]
+__all__ = ["arrow", "as_table", "codes", "invalid", "table", "with_columns"]
 
 
 def invalid(name: str, reason: str) -> InvalidArgumentError:
@@ -59,3 +59,42 @@ def codes(indices: Any) -> npt.NDArray[np.int32]:
 def table(columns: Mapping[str, Any]) -> pa.Table:
     """A table of named columns (numpy arrays or pyarrow arrays), in order."""
     return pa.table(dict(columns))
+
+
+def as_table(data: object, name: str = "table") -> pa.Table:
+    """A table argument of any supported kind as a pyarrow Table, for the argument
+    ``name``, without copying its columns.
+
+    A pyarrow Table is used as it is and a RecordBatch as a table of one batch; a pandas
+    DataFrame goes through ``pyarrow.Table.from_pandas`` (its index becomes columns as
+    pyarrow keeps it, unless it is a plain range); a polars DataFrame, a DuckDB result or
+    any other object with ``__arrow_c_stream__`` through the Arrow PyCapsule interface;
+    a mapping of column names to columns through ``pyarrow.table``. Numeric columns are
+    shared, not copied. Raises ``InvalidArgumentError`` naming ``name`` for anything else.
+    """
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if isinstance(data, Mapping):
+        data = dict(data)
+    elif not (hasattr(data, "__arrow_c_stream__") or type(data).__module__.startswith("pandas")):
+        raise invalid(
+            name,
+            "must be a table: a pyarrow Table or RecordBatch, a pandas or polars DataFrame, "
+            f"a mapping of column names to columns, or an Arrow stream; got {type(data).__name__}",
+        )
+    try:
+        return pa.table(cast(Any, data))
+    except (pa.ArrowException, TypeError, ValueError) as err:
+        raise invalid(name, f"cannot be read as a table: {err}") from None
+
+
+def with_columns(data: pa.Table, columns: Mapping[str, Any]) -> pa.Table:
+    """``data`` with the result ``columns`` (numpy arrays, shared, not copied) after its
+    own; a column of ``data`` with one of those names is replaced where it stands."""
+    for name, values in columns.items():
+        column = pa.array(values)
+        at = data.schema.get_field_index(name)
+        data = data.set_column(at, name, column) if at >= 0 else data.append_column(name, column)
+    return data
