@@ -386,3 +386,48 @@ impl<'py> Table<'py> {
             .call1((self.table, dict))
     }
 }
+
+/// The float columns `names`, given one by one (`given[i]` for `names[i]`), or, with
+/// all but the first omitted, read by name from the table the first argument is (so
+/// `fit(frequency, recency, T)` and `fit(summary)` both work).
+///
+/// # Errors
+/// `InvalidArgumentError` naming the first omitted column when only some are given, or
+/// when they are all omitted and the first argument is not a table.
+pub fn columns_or_table<'py>(
+    names: &[&'static str],
+    first: &Bound<'py, PyAny>,
+    rest: &[Option<&Bound<'py, PyAny>>],
+) -> PyResult<Vec<PyReadonlyArray1<'py, f64>>> {
+    let py = first.py();
+    if let Some(given) = rest.iter().copied().collect::<Option<Vec<_>>>() {
+        return std::iter::once(first)
+            .chain(given)
+            .zip(names)
+            .map(|(column, &name)| floats(column, name))
+            .collect();
+    }
+    let missing = || {
+        let at = rest.iter().position(Option::is_none).unwrap_or(0);
+        invalid(
+            py,
+            names[at + 1],
+            format!(
+                "is missing: give the columns `{}` one by one, or one table holding them \
+                 as the first argument",
+                names.join("`, `")
+            ),
+        )
+    };
+    if rest.iter().any(Option::is_some) {
+        return Err(missing());
+    }
+    let table = Table::read(first).map_err(|err| {
+        if err.is_instance_of::<pyo3::exceptions::PyValueError>(py) {
+            missing()
+        } else {
+            err
+        }
+    })?;
+    names.iter().map(|&name| table.floats(name)).collect()
+}

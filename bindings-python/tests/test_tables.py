@@ -244,3 +244,41 @@ def test_models_pickle_and_score_the_same(customers: pa.Table) -> None:
         assert again.score(customers, 39).equals(model.score(customers, 39))
     for other in (SPEND, BGBB, SBG):
         assert pickle.loads(pickle.dumps(other)) == other
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fits_take_a_table(customers: pa.Table, kind: str) -> None:
+    # (Each fit gets a table of its own: an Arrow stream is read once.)
+    f, r, t = (customers[n].to_numpy() for n in ("frequency", "recency", "T"))
+    for cls in (BetaGeoModel, ModifiedBetaGeoModel):
+        assert cls.fit(KINDS[kind](customers)) == cls.fit(f, r, t)
+    repeat = customers.filter(pa.array(customers["frequency"].to_numpy() > 0))
+    assert GammaGammaModel.fit(KINDS[kind](repeat)) == GammaGammaModel.fit(
+        repeat["frequency"], repeat["monetary_value"]
+    )
+    weights = np.ones(len(f))
+    fitted = BetaGeoModel.fit(KINDS[kind](customers), weights=weights)
+    assert fitted == BetaGeoModel.fit(f, r, t, weights)
+
+
+def test_bgbb_fit_takes_a_table() -> None:
+    table = pd.DataFrame(
+        {"frequency": [6, 1, 3, 0, 2], "recency": [6, 1, 5, 0, 4], "n_periods": [6] * 5}
+    )
+    f, r, n = (table[c].to_numpy() for c in ("frequency", "recency", "n_periods"))
+    assert BetaGeoBetaBinomModel.fit(table) == BetaGeoBetaBinomModel.fit(f, r, n)
+
+
+def test_a_fit_given_some_columns_names_the_missing_one(customers: pa.Table) -> None:
+    f, r = customers["frequency"], customers["recency"]
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        BetaGeoModel.fit(f, r)  # type: ignore[call-overload]
+    assert err.value.name == "T"
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        BetaGeoModel.fit(f)
+    assert err.value.name == "recency"
+    assert "one table holding them as the first argument" in str(err.value)
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        BetaGeoModel.fit(customers.drop_columns(["T"]))
+    assert err.value.name == "table"
+    assert "has no column `T`" in str(err.value)

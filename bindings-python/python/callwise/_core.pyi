@@ -2,7 +2,17 @@
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Literal, Protocol, TypedDict, final, type_check_only
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Literal,
+    Protocol,
+    TypedDict,
+    final,
+    overload,
+    type_check_only,
+)
 
 import numpy as np
 import numpy.typing as npt
@@ -955,6 +965,22 @@ class _Model:
 class _PurchaseModel(_Model):
     """BG/NBD, MBG/NBD and Pareto/NBD: customers' ``frequency``, ``recency`` and ``T``."""
 
+    @overload
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Table,
+        recency: None = None,
+        T: None = None,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> Self:
+        """The fit to a table with the columns ``frequency``, ``recency`` and ``T``."""
+    @overload
     @classmethod
     def fit(
         cls,
@@ -1045,6 +1071,22 @@ class BetaGeoBetaBinomModel(_Model):
     def __new__(
         cls, alpha: float, beta: float, gamma: float, delta: float
     ) -> BetaGeoBetaBinomModel: ...
+    @overload
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Table,
+        recency: None = None,
+        n_periods: None = None,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> BetaGeoBetaBinomModel:
+        """The fit to a table with the columns ``frequency``, ``recency`` and ``n_periods``."""
+    @overload
     @classmethod
     def fit(
         cls,
@@ -1091,6 +1133,21 @@ class GammaGammaModel(_Model):
     customers; with a purchase model, customer lifetime value."""
 
     def __new__(cls, p: float, q: float, gamma: float) -> GammaGammaModel: ...
+    @overload
+    @classmethod
+    def fit(
+        cls,
+        frequency: _Table,
+        monetary_value: None = None,
+        weights: _Column | None = None,
+        *,
+        max_iterations: int | None = None,
+        tolerance: float | None = None,
+        initial: Sequence[float] | None = None,
+        group_rows: bool = True,
+    ) -> GammaGammaModel:
+        """The fit to a table with the columns ``frequency`` and ``monetary_value``."""
+    @overload
     @classmethod
     def fit(
         cls,

@@ -7,7 +7,7 @@ use pyo3::types::PyType;
 
 use super::common::{fit_options, model_class};
 use crate::args::IntArg;
-use crate::columns::{Table, column, floats, optional_floats};
+use crate::columns::{Table, column, columns_or_table, floats, optional_floats};
 use crate::errors::to_py_err;
 
 /// A core error, its argument names changed to this class's Python ones (`n_periods`
@@ -48,13 +48,13 @@ impl Columns {
         let n_periods = floats(n_periods, "n_periods")?;
         let weights = optional_floats(weights, "weights")?;
         let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
-        Self::checked(py, [frequency, recency, n_periods], weights)
+        Self::checked(py, [&frequency, &recency, &n_periods], weights)
     }
 
     /// The columns `frequency`, `recency` and `n_periods`, checked by callwise.
     fn checked(
         py: Python<'_>,
-        [frequency, recency, n_periods]: [PyReadonlyArray1<'_, f64>; 3],
+        [frequency, recency, n_periods]: [&PyReadonlyArray1<'_, f64>; 3],
         weights: Option<&[f64]>,
     ) -> PyResult<Self> {
         let (frequency, recency, n_periods) = (
@@ -131,12 +131,12 @@ model_class!(
 
     /// The maximum-likelihood fit to customers' `frequency`, `recency` and `n_periods`
     /// (whole numbers), optionally weighted (a row standing for `weight` identical
-    /// customers).
+    /// customers): three columns, or one table holding them as the first argument.
     ///
     /// The options are those of `BetaGeoModel.fit`. The GIL is released while fitting.
     #[classmethod]
     #[pyo3(signature = (
-        frequency, recency, n_periods, weights = None, *,
+        frequency, recency = None, n_periods = None, weights = None, *,
         max_iterations = None, tolerance = None, initial = None, group_rows = true
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -144,15 +144,22 @@ model_class!(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         frequency: &Bound<'_, PyAny>,
-        recency: &Bound<'_, PyAny>,
-        n_periods: &Bound<'_, PyAny>,
+        recency: Option<&Bound<'_, PyAny>>,
+        n_periods: Option<&Bound<'_, PyAny>>,
         weights: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
     ) -> PyResult<Self> {
-        let columns = Columns::new(py, frequency, recency, n_periods, weights)?;
+        let c = columns_or_table(
+            &["frequency", "recency", "n_periods"],
+            frequency,
+            &[recency, n_periods],
+        )?;
+        let weights = optional_floats(weights, "weights")?;
+        let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let columns = Columns::checked(py, [&c[0], &c[1], &c[2]], weights)?;
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
         Self::fitted(py, py.detach(|| BetaGeoBetaBinom::fit(&columns.data, &options)))
     }
@@ -219,9 +226,9 @@ model_class!(
         let columns = Columns::checked(
             py,
             [
-                input.floats("frequency")?,
-                input.floats("recency")?,
-                input.floats("n_periods")?,
+                &input.floats("frequency")?,
+                &input.floats("recency")?,
+                &input.floats("n_periods")?,
             ],
             None,
         )?;

@@ -14,7 +14,7 @@ use pyo3::types::PyType;
 use super::common::{each_value, fit_options, model_class};
 use super::spend::{GammaGammaModel, clv_options, spend_columns};
 use crate::args::IntArg;
-use crate::columns::{Table, column, floats, optional_floats};
+use crate::columns::{Table, column, columns_or_table, floats, optional_floats};
 use crate::errors::to_py_err;
 
 /// The customer columns (and weights) as callwise's checked [`CustomerData`].
@@ -163,7 +163,9 @@ macro_rules! purchase_model {
             /// identical customers).
             ///
             /// Each column may be a numpy array, a pandas or polars Series, a pyarrow
-            /// array or a list. `max_iterations` and `tolerance` (None: the core's
+            /// array or a list; or give one table (a pyarrow Table, a pandas or polars
+            /// DataFrame, a mapping, an Arrow stream) holding the columns `frequency`,
+            /// `recency` and `T` as the first argument, `fit(summary)`. `max_iterations` and `tolerance` (None: the core's
             /// defaults, 1000 and 1e-9), `initial` (starting parameters in the order of
             /// `params`) and `group_rows` (merge identical rows first: only faster) tune
             /// the search. The GIL is released while fitting.
@@ -173,7 +175,7 @@ macro_rules! purchase_model {
             /// search does not converge.
             #[classmethod]
             #[pyo3(signature = (
-                frequency, recency, T, weights = None, *,
+                frequency, recency = None, T = None, weights = None, *,
                 max_iterations = None, tolerance = None, initial = None, group_rows = true
             ))]
             #[allow(non_snake_case, clippy::too_many_arguments)]
@@ -181,15 +183,21 @@ macro_rules! purchase_model {
                 _cls: &Bound<'_, PyType>,
                 py: Python<'_>,
                 frequency: &Bound<'_, PyAny>,
-                recency: &Bound<'_, PyAny>,
-                T: &Bound<'_, PyAny>,
+                recency: Option<&Bound<'_, PyAny>>,
+                T: Option<&Bound<'_, PyAny>>,
                 weights: Option<&Bound<'_, PyAny>>,
                 max_iterations: Option<IntArg>,
                 tolerance: Option<f64>,
                 initial: Option<Vec<f64>>,
                 group_rows: bool,
             ) -> PyResult<Self> {
-                let data = customer_data(py, frequency, recency, T, weights)?;
+                let c =
+                    columns_or_table(&["frequency", "recency", "T"], frequency, &[recency, T])?;
+                let weights = optional_floats(weights, "weights")?;
+                let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+                let data =
+                    CustomerData::new(c[0].as_slice()?, c[1].as_slice()?, c[2].as_slice()?, weights)
+                        .map_err(|e| to_py_err(py, e))?;
                 let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
                 Self::fitted(py, py.detach(|| core::$core::fit(&data, &options)))
             }

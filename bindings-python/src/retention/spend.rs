@@ -8,7 +8,7 @@ use pyo3::types::PyType;
 use super::common::{fit_options, model_class};
 use super::purchase::{AnyPurchaseModel, customer_data, each_customer, score_table};
 use crate::args::IntArg;
-use crate::columns::{column, floats, optional_floats, same_length};
+use crate::columns::{column, columns_or_table, floats, optional_floats, same_length};
 use crate::errors::to_py_err;
 
 /// Repeat buyers' columns, checked by callwise as [`SpendData`].
@@ -51,12 +51,13 @@ model_class!(
     ]
 
     /// The maximum-likelihood fit to repeat buyers: `frequency` (repeat purchases, whole
-    /// numbers >= 1) and `monetary_value` (their mean value, > 0), optionally weighted.
+    /// numbers >= 1) and `monetary_value` (their mean value, > 0), optionally weighted:
+    /// two columns, or one table holding them as the first argument.
     ///
     /// The options are those of `BetaGeoModel.fit`. The GIL is released while fitting.
     #[classmethod]
     #[pyo3(signature = (
-        frequency, monetary_value, weights = None, *,
+        frequency, monetary_value = None, weights = None, *,
         max_iterations = None, tolerance = None, initial = None, group_rows = true
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -64,14 +65,18 @@ model_class!(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         frequency: &Bound<'_, PyAny>,
-        monetary_value: &Bound<'_, PyAny>,
+        monetary_value: Option<&Bound<'_, PyAny>>,
         weights: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
     ) -> PyResult<Self> {
-        let data = spend_data(py, frequency, monetary_value, weights)?;
+        let c = columns_or_table(&["frequency", "monetary_value"], frequency, &[monetary_value])?;
+        let weights = optional_floats(weights, "weights")?;
+        let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let data = SpendData::new(c[0].as_slice()?, c[1].as_slice()?, weights)
+            .map_err(|e| to_py_err(py, e))?;
         let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
         Self::fitted(py, py.detach(|| GammaGamma::fit(&data, &options)))
     }

@@ -66,6 +66,7 @@ RenewalModel                  its features, by name        ``p_renew``
 customer_id
 ann                  2    30.43  38.86    0.727               1.226
 bob                  0     0.00  38.86    1.000               0.195
+
 Bad input raises :class:`callwise.InvalidArgumentError` (a ``ValueError``) naming the
 argument and the row; a fit that does not converge raises
 :class:`callwise.NotConvergedError` with the best point found.
