@@ -90,6 +90,22 @@ pub enum CallwiseError {
         /// Iterations spent across every method tried.
         iterations: u64,
     },
+    /// A CRM export has problems; every one found, in every file, is listed.
+    #[error("{summary}")]
+    CrmExport {
+        /// Every problem found, file by file, then row by row.
+        problems: Vec<RowProblem>,
+        /// Core's one-line description of the whole failure.
+        summary: String,
+    },
+    /// A file could not be read (it does not exist, or may not be read).
+    #[error("cannot read {path:?}: {reason}")]
+    FileRead {
+        /// The path as given.
+        path: String,
+        /// What the operating system said.
+        reason: String,
+    },
     /// A failure this version of the binding has no variant for (core's error is
     /// `#[non_exhaustive]`); `reason` is core's message.
     #[error("internal error: {reason}")]
@@ -112,6 +128,37 @@ pub struct Problem {
     pub message: String,
     /// The whole problem on one line, exactly as core prints it: `path [kind]: message`.
     pub text: String,
+}
+
+/// One problem in a CRM export: which file, row and column, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RowProblem {
+    /// The file: its file name, or `accounts.csv` and so on for text given in memory.
+    pub file: String,
+    /// The row, counting the header as row 1, as a spreadsheet shows it (0 when no row
+    /// can be named).
+    pub row: i64,
+    /// The column's header as written in the file; empty for a whole-row problem.
+    pub column: String,
+    /// What is wrong (ids, columns and values of dates, codes and numbers; no personal
+    /// data).
+    pub problem: String,
+    /// The whole problem on one line, exactly as core prints it:
+    /// `file row N, column "header": problem`.
+    pub text: String,
+}
+
+impl From<callwise::crm::RowProblem> for RowProblem {
+    fn from(problem: callwise::crm::RowProblem) -> Self {
+        let text = problem.to_string();
+        Self {
+            file: problem.file,
+            row: i64::try_from(problem.row).unwrap_or(i64::MAX),
+            column: problem.column,
+            problem: problem.problem,
+            text,
+        }
+    }
 }
 
 impl From<callwise::Problem> for Problem {
@@ -171,6 +218,11 @@ impl From<callwise::Error> for CallwiseError {
                 log_likelihood,
                 iterations,
             },
+            callwise::Error::CrmExport { problems } => Self::CrmExport {
+                problems: problems.into_iter().map(RowProblem::from).collect(),
+                summary,
+            },
+            callwise::Error::FileRead { path, reason } => Self::FileRead { path, reason },
             // core's enum is #[non_exhaustive]: a variant added there lands here until
             // this binding maps it.
             _ => Self::Internal { reason: summary },

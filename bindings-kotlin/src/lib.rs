@@ -11,7 +11,8 @@
 //! hours [`BusinessCalendar`] (`calendar.rs`), cadences, their enrollments and the
 //! steps due on a day [`Playbook`] (`cadence.rs`), and routines (Power Hour, Crankathon,
 //! bookends), birthday and renewal calls, zone rotation and their iCalendar export
-//! [`Routine`] (`routine.rs`).
+//! [`Routine`] (`routine.rs`). A book is loaded from a CRM's CSV exports by
+//! [`load_crm_csv`] (`crm.rs`).
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -20,6 +21,7 @@
 mod cadence;
 mod calendar;
 mod calling;
+mod crm;
 mod error;
 mod evaluate;
 mod records;
@@ -40,7 +42,11 @@ pub use cadence::{
 };
 pub use calendar::{BusinessCalendar, Holiday, HolidayRule, LocalWindow, Observance};
 pub use calling::{BlockRule, CallingRules, Caps, RegionRule, Verdict, ZoneRules};
-pub use error::{CallwiseError, Problem};
+pub use crm::{
+    ColumnMapping, CrmExport, CsvSource, column_mapping_from_json, column_mapping_to_json,
+    crm_columns, load_crm_csv,
+};
+pub use error::{CallwiseError, Problem, RowProblem};
 pub use evaluate::{
     CalibrationBin, CohortCurve, FrequencyBucket, GainsRow, HoldoutComparison, KaplanMeier,
     KaplanMeierPoint, auc, brier_score, calibration_table, compare_holdout, gains_table,

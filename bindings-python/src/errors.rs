@@ -1,5 +1,6 @@
 //! The mapping of [`callwise::Error`] onto the exception classes of `callwise._errors`,
-//! and the [`Problem`] class a `ValidationError` carries.
+//! the [`Problem`] class a `ValidationError` carries and the [`RowProblem`] class a
+//! `CrmExportError` carries.
 //!
 //! The exception classes are plain Python (so they subclass `ValueError`, `LookupError`
 //! and `ArithmeticError` naturally, pickle, and show in tracebacks as
@@ -60,6 +61,81 @@ impl Problem {
         ))
     }
 }
+
+/// One problem in a CRM export: the `file`, the `row` (the header is row 1, as a
+/// spreadsheet numbers rows), the `column` (its header as written in the file; empty
+/// for a whole-row problem) and what the `problem` is.
+///
+/// `str(problem)` is the one-line form `file row N, column "header": problem`, the same
+/// text in every language binding. Messages name ids, columns and the values of dates,
+/// codes and numbers, never personal data.
+#[pyclass(name = "RowProblem", module = "callwise", frozen, eq, hash)]
+#[derive(PartialEq, Eq, Hash)]
+pub struct RowProblem(callwise::crm::RowProblem);
+
+#[pymethods]
+impl RowProblem {
+    /// A problem from its parts (as pickling rebuilds one).
+    #[new]
+    fn new(file: String, row: u64, column: String, problem: String) -> Self {
+        Self(callwise::crm::RowProblem {
+            file,
+            row,
+            column,
+            problem,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, RowProblemParts)> {
+        let p = &slf.get().0;
+        Ok((
+            slf.get_type().into_any(),
+            (p.file.clone(), p.row, p.column.clone(), p.problem.clone()),
+        ))
+    }
+
+    /// The file: its file name, or `accounts.csv` and so on for a file object.
+    #[getter]
+    fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// The row, counting the header as row 1 (0 when no row can be named).
+    #[getter]
+    fn row(&self) -> u64 {
+        self.0.row
+    }
+
+    /// The column's header as written in the file; empty for a whole-row problem.
+    #[getter]
+    fn column(&self) -> &str {
+        &self.0.column
+    }
+
+    /// What is wrong (ids, columns and values of dates, codes and numbers; no personal
+    /// data).
+    #[getter]
+    fn problem(&self) -> &str {
+        &self.0.problem
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "RowProblem(file={}, row={}, column={}, problem={})",
+            py_repr(py, &self.0.file)?,
+            self.0.row,
+            py_repr(py, &self.0.column)?,
+            py_repr(py, &self.0.problem)?,
+        ))
+    }
+}
+
+/// A [`RowProblem`]'s file, row, column and problem, as pickling carries them.
+type RowProblemParts = (String, u64, String, String);
 
 /// `repr(value)` as Python writes it (quotes and escapes included).
 pub fn py_repr<'py>(py: Python<'py>, value: impl IntoPyObject<'py>) -> PyResult<String> {
@@ -130,6 +206,16 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("log_likelihood", log_likelihood)?;
             attrs.set_item("iterations", iterations)?;
             "NotConvergedError"
+        }
+        Error::CrmExport { problems } => {
+            let problems: Vec<RowProblem> = problems.into_iter().map(RowProblem).collect();
+            attrs.set_item("problems", problems)?;
+            "CrmExportError"
+        }
+        Error::FileRead { path, reason } => {
+            attrs.set_item("path", path)?;
+            attrs.set_item("reason", reason)?;
+            "FileReadError"
         }
         // `callwise::Error` is non-exhaustive: a variant added to the core later is still
         // a `CallwiseError` here until it gets its own class.

@@ -32,6 +32,7 @@ mod calendar;
 mod calling;
 mod columns;
 mod contact;
+mod crm;
 mod errors;
 mod records;
 mod retention;
@@ -112,5 +113,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cadence::enrollment_for_contact, m)?)?;
     retention::register(m)?;
     routine::register(m)?;
+    crm::register(m)?;
     Ok(())
 }

@@ -91,6 +91,20 @@ pub enum Error {
         /// Iterations spent across every method tried.
         iterations: u64,
     },
+    /// A CRM export has problems; every one found, in every file, is listed.
+    #[error("the CRM export has {} problem(s); first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
+    CrmExport {
+        /// Every problem found, file by file, then row by row.
+        problems: Vec<crate::crm::RowProblem>,
+    },
+    /// A file could not be read (it does not exist, or may not be read).
+    #[error("cannot read {path:?}: {reason}")]
+    FileRead {
+        /// The path as given.
+        path: String,
+        /// What the operating system said.
+        reason: String,
+    },
 }
 
 /// The result type of callwise.

@@ -26,6 +26,7 @@ mod book;
 pub mod cadence;
 mod calendar;
 mod contact;
+pub mod crm;
 mod date;
 mod engagement;
 mod error;

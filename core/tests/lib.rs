@@ -3,6 +3,7 @@
 mod cadence;
 mod calling;
 mod conformance;
+mod crm;
 mod indexes;
 mod retention_eval;
 mod retention_models;

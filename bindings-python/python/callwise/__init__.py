@@ -45,6 +45,13 @@ Routines (Power Hour, Crankathon, bookend calls and any RFC 5545 rule, kept at t
 wall-clock time across daylight saving), birthday and renewal calls, zone rotation and
 their iCalendar export are in :mod:`callwise.routine`.
 
+CRM exports: :func:`load_crm_csv` loads a book from the CSV files a CRM exports
+(accounts, contacts, opportunities, memberships one row per term, activities, reps),
+matching columns by header name through a column mapping; every problem in every file
+comes back at once as a :class:`CrmExportError` whose ``problems`` are
+:class:`RowProblem` objects (file, row, column, problem). The columns are documented in
+``docs/crm-import.md``.
+
 Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
 models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
 :mod:`callwise.retention`.
@@ -62,13 +69,17 @@ from callwise._core import (
     EnrollmentState,
     Playbook,
     Problem,
+    RowProblem,
     Verdict,
     __version__,
     enrollment_for_contact,
+    load_crm_csv,
     sample_book,
 )
 from callwise._errors import (
     CallwiseError,
+    CrmExportError,
+    FileReadError,
     InvalidArgumentError,
     InvalidRuleError,
     JsonError,
@@ -109,7 +120,9 @@ __all__ = [
     "CallingRules",
     "CallwiseError",
     "Contact",
+    "CrmExportError",
     "EnrollmentState",
+    "FileReadError",
     "InvalidArgumentError",
     "InvalidRuleError",
     "JsonError",
@@ -117,11 +130,13 @@ __all__ = [
     "NotFoundError",
     "Playbook",
     "Problem",
+    "RowProblem",
     "SchemaVersionError",
     "UnknownTimeZoneError",
     "ValidationError",
     "Verdict",
     "__version__",
     "enrollment_for_contact",
+    "load_crm_csv",
     "sample_book",
 ]

@@ -1,6 +1,7 @@
 """The compiled core of callwise. Import the public package ``callwise`` instead."""
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import (
     Any,
@@ -37,6 +38,7 @@ __all__ = [
     "Problem",
     "RenewalModel",
     "Routine",
+    "RowProblem",
     "ShiftedBetaGeoModel",
     "Verdict",
     "ZoneRotation",
@@ -58,6 +60,7 @@ __all__ = [
     "call_todo_for_birthday",
     "call_todo_for_renewal",
     "enrollment_for_contact",
+    "load_crm_csv",
     "renewal_batches",
     "sample_book",
     "to_icalendar",
@@ -323,11 +326,59 @@ class Problem:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
+class RowProblem:
+    """One problem in a CRM export; ``str(problem)`` is
+    ``file row N, column "header": problem`` (``file row N: problem`` when the problem is
+    the whole row's)."""
+
+    def __new__(cls, file: str, row: int, column: str, problem: str) -> Self: ...
+    @property
+    def file(self) -> str:
+        """The file: its file name, or ``accounts.csv`` and so on for a file object."""
+    @property
+    def row(self) -> int:
+        """The row, counting the header as row 1 (0 when no row can be named)."""
+    @property
+    def column(self) -> str:
+        """The column's header as written in the file; empty for a whole-row problem."""
+    @property
+    def problem(self) -> str:
+        """What is wrong (ids, columns and values of dates, codes and numbers)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[Self], tuple[str, int, str, str]]: ...
+
 def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | None = None) -> Book:
     """A deterministic sample book, as of ``as_of`` (None: 2026-11-01).
 
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.
+    """
+
+_CsvFile: TypeAlias = str | os.PathLike[str] | _Readable
+
+@type_check_only
+class _Readable(Protocol):
+    def read(self) -> str | bytes: ...
+
+def load_crm_csv(
+    accounts: _CsvFile,
+    *,
+    contacts: _CsvFile | None = None,
+    opportunities: _CsvFile | None = None,
+    memberships: _CsvFile | None = None,
+    activities: _CsvFile | None = None,
+    reps: _CsvFile | None = None,
+    mapping: Mapping[str, Any] | str | None = None,
+) -> Book:
+    """Load a book from the CSV files of a CRM export and validate it.
+
+    Each file is a path or an open file object (``read()`` giving ``str`` or ``bytes``);
+    ``mapping`` renames columns per file (a dict or its JSON text, e.g.
+    ``{"accounts": {"account_id": "Account ID"}, "default_currency": "USD"}``). Raises
+    ``CrmExportError`` listing every problem (file, row, column), ``FileReadError`` when a
+    file cannot be read and ``InvalidArgumentError`` for a bad mapping.
     """
 
 # Calling rules, business calendars and cadences. Instants given are aware datetimes in

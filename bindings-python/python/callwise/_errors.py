@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import collections.abc
 
-from callwise._core import Problem
+from callwise._core import Problem, RowProblem
 
 __all__ = [
     "CallwiseError",
+    "CrmExportError",
+    "FileReadError",
     "InvalidArgumentError",
     "InvalidRuleError",
     "JsonError",
@@ -191,3 +193,63 @@ class NotConvergedError(CallwiseError, ArithmeticError):
         self.best = dict(best or {})
         self.log_likelihood = log_likelihood
         self.iterations = iterations
+
+
+class CrmExportError(CallwiseError, ValueError):
+    r"""A CRM export has problems; ``problems`` lists every one, in every file.
+
+    Each is a :class:`RowProblem`: the ``file``, the ``row`` (the header is row 1, as a
+    spreadsheet numbers rows), the ``column`` (its header as written in the file, empty
+    for a whole-row problem) and the ``problem``. They come file by file (accounts,
+    contacts, opportunities, memberships, activities, reps), then row by row, and include
+    what validation finds once the rows are read, placed on the row and column the value
+    came from.
+
+    >>> import io, callwise
+    >>> accounts = io.StringIO(
+    ...     "account_id,name,kind,status,time_zone,owner_rep_id,owner_role,owner_division_id\n"
+    ...     "acc-1,Acme,customer,asleep,America/Denver,rep-1,sales,div-1\n"
+    ...     "acc-2,Zenith,customer,active,Mars/Base,rep-1,sales,div-1\n")
+    >>> try:
+    ...     callwise.load_crm_csv(accounts)
+    ... except callwise.CrmExportError as err:
+    ...     for problem in err.problems:
+    ...         print(problem)
+    accounts.csv row 2, column "status": "asleep" is not one of active, dormant, lost, lapsed
+    accounts.csv row 3, column "time_zone": unknown time zone "Mars/Base"
+    """
+
+    problems: list[RowProblem]
+    """Every problem found, file by file, then row by row."""
+
+    def __init__(
+        self, message: str, *, problems: collections.abc.Iterable[RowProblem] = ()
+    ) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class FileReadError(CallwiseError, OSError):
+    """A file could not be read (it does not exist, or may not be read).
+
+    ``path`` is the path as given (also in ``filename``, as for any ``OSError``) and
+    ``reason`` what the operating system said.
+
+    >>> import callwise
+    >>> try:
+    ...     callwise.load_crm_csv("/no/such/accounts.csv")
+    ... except callwise.FileReadError as err:
+    ...     print(err.path, isinstance(err, OSError))
+    /no/such/accounts.csv True
+    """
+
+    path: str
+    """The path as given."""
+    reason: str
+    """What the operating system said."""
+
+    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.filename = path

@@ -84,6 +84,8 @@ class ErrorTest {
             is CallwiseException.UnknownTimeZone -> "zone"
             is CallwiseException.InvalidRule -> "rule"
             is CallwiseException.NotConverged -> "not converged"
+            is CallwiseException.CrmExport -> "crm export"
+            is CallwiseException.FileRead -> "file read"
             is CallwiseException.Internal -> "internal"
         }
         assertEquals("json", what)

@@ -27,4 +27,9 @@ object Fixtures {
     val cadence: String by lazy { read("conformance", "cadence.json") }
     val routineScenario: String by lazy { read("fixtures", "routine_scenario.json") }
     val routine: String by lazy { read("conformance", "routine.json") }
+    val crm: String by lazy { read("conformance", "crm.json") }
+    val crmMapping: String by lazy { read("fixtures", "crm", "mapping.json") }
+
+    /** The path of a file under `tests/`, as text. */
+    fun path(vararg parts: String): String = root.resolve(Paths.get("", *parts)).toString()
 }
