@@ -330,8 +330,21 @@ impl<'py> Table<'py> {
         let table = AS_TABLE
             .import(value.py(), "callwise.retention._convert", "as_table")?
             .call1((value,))?;
+        Self::of(table)
+    }
+
+    /// The table `value`, or None when it is one column or a scalar rather than a table.
+    pub fn read_if_table(value: &Bound<'py, PyAny>) -> PyResult<Option<Self>> {
+        static TABLE_OR_NONE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let table = TABLE_OR_NONE
+            .import(value.py(), "callwise.retention._convert", "table_or_none")?
+            .call1((value,))?;
+        (!table.is_none()).then(|| Self::of(table)).transpose()
+    }
+
+    fn of(table: Bound<'py, PyAny>) -> PyResult<Self> {
         let names = table
-            .getattr(intern!(value.py(), "column_names"))?
+            .getattr(intern!(table.py(), "column_names"))?
             .extract()?;
         Ok(Self { table, names })
     }
@@ -422,12 +435,6 @@ pub fn columns_or_table<'py>(
     if rest.iter().any(Option::is_some) {
         return Err(missing());
     }
-    let table = Table::read(first).map_err(|err| {
-        if err.is_instance_of::<pyo3::exceptions::PyValueError>(py) {
-            missing()
-        } else {
-            err
-        }
-    })?;
+    let table = Table::read_if_table(first)?.ok_or_else(missing)?;
     names.iter().map(|&name| table.floats(name)).collect()
 }

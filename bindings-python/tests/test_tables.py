@@ -282,3 +282,47 @@ def test_a_fit_given_some_columns_names_the_missing_one(customers: pa.Table) -> 
         BetaGeoModel.fit(customers.drop_columns(["T"]))
     assert err.value.name == "table"
     assert "has no column `T`" in str(err.value)
+
+
+def test_a_table_with_a_repeated_column_name_is_refused() -> None:
+    table = pa.Table.from_arrays(
+        [pa.array([1.0]), pa.array([1.0]), pa.array([2.0]), pa.array([5.0])],
+        names=["frequency", "recency", "T", "frequency"],
+    )
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        BG.score(table, 39)
+    assert err.value.name == "table"
+    assert "has the column 'frequency' more than once" in str(err.value)
+
+
+def test_a_table_pyarrow_cannot_read_is_named_without_its_values() -> None:
+    frame = pd.DataFrame(
+        {
+            "frequency": [1.0, 2.0],
+            "recency": [1.0, 1.0],
+            "T": [2.0, 3.0],
+            "phone": [13125550100, "+1 312 555 0100"],
+        }
+    )
+    for call in (lambda: BetaGeoModel.fit(frame), lambda: BG.score(frame, 39)):
+        with pytest.raises(callwise.InvalidArgumentError) as err:
+            call()
+        assert err.value.name == "table"
+        assert "555" not in str(err.value)
+
+
+def test_rows_are_named_only_for_the_column_at_fault() -> None:
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        SBG.score({"renewals": [1, 2]}, discount_rate=0)
+    assert err.value.name == "discount_rate"
+    assert "row" not in str(err.value)
+    table = {
+        "frequency": [1.0, 2.0],
+        "recency": [1.0, 1.0],
+        "T": [2.0, 3.0],
+        "monetary_value": [10.0, -1.0],
+    }
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        BG.score(table, 39, spend_model=SPEND)
+    assert err.value.name == "monetary_value"
+    assert "row 1" in str(err.value)

@@ -176,19 +176,21 @@ pub fn each_value<'py>(
             values
                 .iter()
                 .enumerate()
-                .map(|(i, &v)| f(v).map_err(|e| at_row(i, e)))
+                .map(|(i, &v)| f(v).map_err(|e| at_row(&[name], i, e)))
                 .collect::<callwise::Result<_>>()
         })
         .map_err(|e| to_py_err(py, e))?;
     Ok(column(py, out))
 }
 
-/// A core error about one value of a column, with the row: `row 3: ...`, as callwise's
-/// own column checks say it. Errors that are not about the value itself (a model's
-/// parameter, another argument) are kept as they are.
-pub fn at_row(row: usize, err: callwise::Error) -> callwise::Error {
+/// A core error about one value of the columns `columns`, with the row: `row 3: ...`, as
+/// callwise's own column checks say it. Errors about anything else (a model's parameter,
+/// another argument) are kept as they are.
+pub fn at_row(columns: &[&str], row: usize, err: callwise::Error) -> callwise::Error {
     match err {
-        callwise::Error::InvalidArgument { name, reason } if !reason.starts_with("row ") => {
+        callwise::Error::InvalidArgument { name, reason }
+            if columns.contains(&name) && !reason.starts_with("row ") =>
+        {
             callwise::Error::InvalidArgument {
                 name,
                 reason: format!("row {row}: {reason}"),

@@ -189,7 +189,7 @@ model_class!(
                     renewals
                         .iter()
                         .enumerate()
-                        .map(|(i, &k)| model.renewal_probability(k).map_err(|e| at_row(i, e)))
+                        .map(|(i, &k)| model.renewal_probability(k).map_err(|e| at_row(&["renewals"], i, e)))
                         .collect::<callwise::Result<Vec<f64>>>()?,
                 )];
                 if let Some(rate) = discount_rate {
@@ -201,7 +201,7 @@ model_class!(
                             .map(|(i, &k)| {
                                 model
                                     .discounted_expected_residual_lifetime(k, rate)
-                                    .map_err(|e| at_row(i, e))
+                                    .map_err(|e| at_row(&["renewals"], i, e))
                             })
                             .collect::<callwise::Result<Vec<f64>>>()?,
                     ));

@@ -5,7 +5,7 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use super::common::{fit_options, model_class};
+use super::common::{at_row, fit_options, model_class};
 use super::purchase::{AnyPurchaseModel, customer_data, each_customer, score_table};
 use crate::args::IntArg;
 use crate::columns::{column, columns_or_table, floats, optional_floats, same_length};
@@ -232,11 +232,16 @@ pub fn spend_columns(
     monetary_value: &[f64],
     options: &ClvOptions,
 ) -> callwise::Result<(Vec<f64>, Vec<f64>)> {
+    let columns = ["frequency", "monetary_value"];
     let expected_spend = each_customer(data, |i, c| {
-        spend.expected_spend(c.frequency(), monetary_value[i])
+        spend
+            .expected_spend(c.frequency(), monetary_value[i])
+            .map_err(|e| at_row(&columns, i, e))
     })?;
     let clv = each_customer(data, |i, c| {
-        spend.customer_lifetime_value(purchases, c, monetary_value[i], options)
+        spend
+            .customer_lifetime_value(purchases, c, monetary_value[i], options)
+            .map_err(|e| at_row(&columns, i, e))
     })?;
     Ok((expected_spend, clv))
 }

@@ -13,7 +13,15 @@ import pyarrow.compute as pc
 
 from callwise._errors import InvalidArgumentError
 
-__all__ = ["arrow", "as_table", "codes", "invalid", "table", "with_columns"]
+__all__ = [
+    "arrow",
+    "as_table",
+    "codes",
+    "invalid",
+    "table",
+    "table_or_none",
+    "with_columns",
+]
 
 
 def invalid(name: str, reason: str) -> InvalidArgumentError:
@@ -72,22 +80,53 @@ def as_table(data: object, name: str = "table") -> pa.Table:
     a mapping of column names to columns through ``pyarrow.table``. Numeric columns are
     shared, not copied. Raises ``InvalidArgumentError`` naming ``name`` for anything else.
     """
-    if isinstance(data, pa.Table):
-        return data
-    if isinstance(data, pa.RecordBatch):
-        return pa.Table.from_batches([data])
-    if isinstance(data, Mapping):
-        data = dict(data)
-    elif not (hasattr(data, "__arrow_c_stream__") or type(data).__module__.startswith("pandas")):
+    table = table_or_none(data, name)
+    if table is None:
         raise invalid(
             name,
             "must be a table: a pyarrow Table or RecordBatch, a pandas or polars DataFrame, "
             f"a mapping of column names to columns, or an Arrow stream; got {type(data).__name__}",
         )
+    return table
+
+
+def table_or_none(data: object, name: str = "table") -> pa.Table | None:
+    """``data`` as a pyarrow Table, as :func:`as_table` reads it, or None when it is not a
+    table at all (one column, a scalar, ...), for arguments that may be either.
+
+    Raises ``InvalidArgumentError`` naming ``name`` for a table pyarrow cannot read (its
+    message is not repeated: it may quote the values) or one with a repeated column name.
+    """
+    if isinstance(data, pa.Table):
+        table = data
+    elif isinstance(data, pa.RecordBatch):
+        table = pa.Table.from_batches([data])
+    elif isinstance(data, (pa.Array, pa.ChunkedArray, np.ndarray, str, bytes)) or (
+        type(data).__name__ == "Series"  # a pandas or polars column
+    ):
+        return None
+    elif isinstance(data, Mapping) or hasattr(data, "__arrow_c_stream__"):
+        table = _read_table(dict(data) if isinstance(data, Mapping) else data, name)
+    elif type(data).__module__.startswith("pandas"):
+        table = _read_table(data, name)
+    else:
+        return None
+    names = table.column_names
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise invalid(name, f"has the column {repeated[0]!r} more than once")
+    return table
+
+
+def _read_table(data: object, name: str) -> pa.Table:
     try:
         return pa.table(cast(Any, data))
     except (pa.ArrowException, TypeError, ValueError) as err:
-        raise invalid(name, f"cannot be read as a table: {err}") from None
+        raise invalid(
+            name,
+            f"cannot be read as a table ({type(err).__name__}): pyarrow could not convert "
+            "a column; check that each column holds values of one type",
+        ) from None
 
 
 def with_columns(data: pa.Table, columns: Mapping[str, Any]) -> pa.Table:
