@@ -32,14 +32,13 @@ from callwise.retention import (
     ParetoNBDModel,
 )
 
-from purchase_data import fit_models, purchase_summary
-
-HORIZON_WEEKS = 13.0
-"""Score the next quarter: the data's unit is the week."""
-SCORE_COLUMNS = ("p_alive", "expected_purchases")
-"""What ``model.score`` adds after the input's columns..."""
-SPEND_COLUMNS = ("expected_spend", "clv")
-"""... and then with a spend model."""
+from purchase_data import (
+    HORIZON_WEEKS,
+    SCORE_COLUMNS,
+    SPEND_COLUMNS,
+    fit_models,
+    purchase_summary,
+)
 
 
 def score_partition(

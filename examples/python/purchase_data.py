@@ -23,6 +23,14 @@ CALIBRATION_END = datetime.date(2025, 12, 31)
 """The last day of the purchase log: ``T`` is measured to it."""
 
 
+HORIZON_WEEKS = 13.0
+"""Score the next quarter: the data's unit is the week."""
+SCORE_COLUMNS = ("p_alive", "expected_purchases")
+"""What ``model.score`` adds after the input's columns..."""
+SPEND_COLUMNS = ("expected_spend", "clv")
+"""... and then with a spend model."""
+
+
 def simulate_transactions(
     customers: int, seed: int = 7
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.datetime64], npt.NDArray[np.float64]]:

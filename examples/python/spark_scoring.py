@@ -33,14 +33,14 @@ from callwise.retention import (
     ParetoNBDModel,
 )
 
-from purchase_data import fit_models, purchase_summary
+from purchase_data import (
+    HORIZON_WEEKS,
+    SCORE_COLUMNS,
+    SPEND_COLUMNS,
+    fit_models,
+    purchase_summary,
+)
 
-HORIZON_WEEKS = 13.0
-"""Score the next quarter: the data's unit is the week."""
-SCORE_COLUMNS = ("p_alive", "expected_purchases")
-"""What ``model.score`` adds after the input's columns..."""
-SPEND_COLUMNS = ("expected_spend", "clv")
-"""... and then with a spend model."""
 SPARK_TYPES = {pa.int64(): "bigint", pa.float64(): "double", pa.string(): "string"}
 """Arrow types and the Spark SQL types they map to (those the example's columns use)."""
 
