@@ -5,6 +5,7 @@
 //! gives `str` or `bytes`; the column mapping is a dict in the core's JSON shape or its
 //! JSON text. Reading and loading run with the GIL released.
 
+use callwise::Error;
 use callwise::crm::{ColumnMapping, CrmExport, CrmFile, CsvSource};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
@@ -15,9 +16,33 @@ use std::path::PathBuf;
 use crate::book::Book;
 use crate::errors::{RowProblem, to_py_err};
 
+/// The longest `str` taken for a path, in characters (Linux's `PATH_MAX`).
+const MAX_PATH_CHARS: usize = 4096;
+
 /// One file of an export: an open file object (read now) or a path.
-fn source_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<CsvSource> {
+///
+/// A `str` is always a path; one with a line break, or longer than any path, is the
+/// file's text passed by mistake and is refused without being echoed (it is the export's
+/// personal data), pointing at `io.StringIO`.
+fn source_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<CsvSource> {
     let py = value.py();
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_cow()?;
+        let why = if text.contains(['\n', '\r']) {
+            Some("holds a line break")
+        } else if text.chars().count() > MAX_PATH_CHARS {
+            Some("is longer than any path")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let reason = format!(
+                "a str is read as a path, and this one {why}: it looks like the file's text \
+                 (not shown); pass text in memory as io.StringIO(text)"
+            );
+            return Err(to_py_err(py, Error::InvalidArgument { name, reason }));
+        }
+    }
     if !value.is_instance_of::<PyString>() && value.hasattr(intern!(py, "read"))? {
         let content = value.call_method0(intern!(py, "read"))?;
         if let Ok(text) = content.cast::<PyString>() {
@@ -72,7 +97,8 @@ fn mapping_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
 /// Raises `CrmExportError` listing every problem in every file (each a `RowProblem`
 /// with `file`, `row`, `column` and `problem`; the header is row 1), `FileReadError`
 /// when a file cannot be read, and `InvalidArgumentError` for a mapping that names a
-/// column callwise does not read.
+/// column callwise does not read, or for a `str` holding a line break or longer than
+/// 4096 characters (the file's text rather than its path: wrap text in `io.StringIO`).
 ///
 /// >>> import io, callwise
 /// >>> accounts = io.StringIO(

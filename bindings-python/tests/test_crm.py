@@ -205,3 +205,33 @@ def test_default_currency_from_the_mapping() -> None:
     assert [str(p) for p in info.value.problems] == [
         'opportunities.csv row 2, column "closed_on": a closed opportunity has no closed_on date'
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "account_id,name\na-1,Maria Reyes\n",
+        "account_id,name\ra-1,Maria Reyes",
+        "Maria Reyes " * 400,
+    ],
+    ids=["line-feed", "carriage-return", "long"],
+)
+def test_csv_text_given_as_a_path_is_refused_without_echoing_it(text: str) -> None:
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        callwise.load_crm_csv(io.StringIO(""), memberships=text)
+    err = info.value
+    assert err.name == "memberships"
+    assert "io.StringIO(text)" in err.reason
+    for shown in (str(err), repr(err), repr(err.args), err.reason):
+        assert "Maria" not in shown
+    # The same for accounts, the positional argument.
+    with pytest.raises(callwise.InvalidArgumentError, match="accounts") as info:
+        callwise.load_crm_csv(text)
+    assert "Maria" not in str(info.value)
+
+
+def test_a_long_path_without_line_breaks_is_still_a_path(tmp_path: Path) -> None:
+    missing = str(tmp_path / ("d" * 200) / "accounts.csv")
+    with pytest.raises(callwise.FileReadError) as info:
+        callwise.load_crm_csv(missing)
+    assert info.value.path == missing

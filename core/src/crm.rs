@@ -26,7 +26,9 @@
 //! # How the files are read
 //! - UTF-8, with or without a byte-order mark; CRLF or LF line ends; fields separated by
 //!   commas and quoted with `"` where they hold commas, quotes or line breaks (RFC 4180).
-//!   A row that is not UTF-8 is a problem (save the export as UTF-8).
+//!   A row that is not UTF-8 is a problem (save the export as UTF-8). A quoted cell
+//!   that is never closed would hold the rest of the file: it is one problem, on the row
+//!   it opens on, and the file's rows are not read.
 //! - Row 1 is the header. Columns are found by header name, trimmed and compared without
 //!   regard to case, never by position; columns callwise does not know are ignored. A
 //!   required column that is missing is one problem on row 1 and the file's rows are
@@ -133,9 +135,13 @@
 //! `term_start`, `term_end` and `dues` are the membership's, and it cannot carry a
 //! `renewed_on` (a renewed term is followed by its next term). Every earlier term with a
 //! `renewed_on` is one of the membership's renewals (its dates, dues and `paid_late`);
-//! every row with a `lapsed_on` adds a lapse, in term order. Two terms of one membership
-//! starting on the same day, or rows of one membership on different accounts or with
-//! different `joined_on` dates, are problems.
+//! every row with a `lapsed_on` adds a lapse, in term order. Every earlier term must say
+//! how the next came about: a `renewed_on`, or a `lapsed_on` with the `reinstated_on` the
+//! member came back on (or both, for a lapsed member reinstated by renewing late); a
+//! lapse without a reinstatement can only follow the latest term. A term must start
+//! after the one before it ends (the day after, or later when there was a lapse). Two
+//! terms of one membership starting on the same day, terms that overlap, or rows of one
+//! membership on different accounts or with different `joined_on` dates, are problems.
 //!
 //! ## Reps, divisions and teams
 //! With a reps file, reps are read from it, and a rep the other files name but the
@@ -893,6 +899,32 @@ fn normalise_header(header: &str) -> String {
     header.trim().to_lowercase()
 }
 
+/// Whether a quoted cell is still open at the end of `bytes`, read as the csv reader
+/// reads them (RFC 4180): a `"` opens a quoted cell only at the start of a cell (elsewhere
+/// in an unquoted cell it is kept as text); inside a quoted cell `""` is a quote and a
+/// lone `"` closes the quoting (what follows it up to the next comma or line end is
+/// unquoted text).
+fn quote_left_open(bytes: &[u8]) -> bool {
+    #[derive(PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::CellStart;
+    for &b in bytes {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::CellStart | State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\r' | b'\n') => State::CellStart,
+            _ => State::Unquoted,
+        };
+    }
+    state == State::Quoted
+}
+
 /// One file, read into rows of trimmed cells.
 struct Table {
     file: CrmFile,
@@ -939,8 +971,12 @@ impl Table {
             .flexible(true)
             .from_reader(bytes);
         let mut header_len = None;
+        let mut header: Vec<String> = Vec::new();
         let mut record = csv::ByteRecord::new();
         let mut row: u64 = 0;
+        // The problems before the latest record, and its number of cells.
+        let mut before_record = problems.len();
+        let mut record_cells = 0;
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
@@ -953,6 +989,8 @@ impl Table {
                 }
             }
             row += 1;
+            before_record = problems.len();
+            record_cells = record.len();
             let cells: Option<Vec<String>> = record
                 .iter()
                 .map(|cell| std::str::from_utf8(cell).ok().map(|s| s.trim().to_owned()))
@@ -972,6 +1010,7 @@ impl Table {
                 None => {
                     header_len = Some(cells.len());
                     table.read_header(&cells, mapping, problems);
+                    header = cells;
                 }
                 Some(n) => {
                     if cells.iter().all(String::is_empty) {
@@ -994,6 +1033,25 @@ impl Table {
                 1,
                 "",
                 "the file is empty: it has no header row".to_owned(),
+            ));
+            table.complete = false;
+        }
+        if row > 0 && quote_left_open(bytes) {
+            // The reader ends the last record at the end of the input, without an error,
+            // when a quoted cell is still open: that record holds the rest of the file
+            // (its other problems are artefacts of that), the open cell being its last.
+            problems.truncate(before_record);
+            let column = match record_cells.checked_sub(1) {
+                Some(at) if row > 1 => header.get(at).map_or("", String::as_str),
+                _ => "",
+            };
+            problems.push(table.problem(
+                row,
+                column,
+                format!(
+                    "a quoted cell opened on row {row} is never closed (a closing \" is missing), \
+                     so the rest of the file is inside it and the file's rows are not read"
+                ),
             ));
             table.complete = false;
         }
@@ -1780,16 +1838,64 @@ impl<'a> Loader<'a> {
             terms.sort_by_key(|t| t.term_start);
             if let Some(last) = terms.last() {
                 for pair in terms.windows(2) {
-                    if pair[0].term_start == pair[1].term_start {
+                    let (prev, next) = (&pair[0], &pair[1]);
+                    if prev.term_start == next.term_start {
                         problem(
-                            pair[1].row,
+                            next.row,
                             "term_start",
                             format!(
                                 "membership {id:?} has another term starting on {} (row {})",
-                                pair[1].term_start, pair[0].row
+                                next.term_start, prev.row
                             ),
                         );
                         ok = false;
+                        continue;
+                    }
+                    if next.term_start <= prev.term_end {
+                        problem(
+                            next.row,
+                            "term_start",
+                            format!(
+                                "membership {id:?} has a term starting on {}, before the term of row {} ends on {}",
+                                next.term_start, prev.row, prev.term_end
+                            ),
+                        );
+                        ok = false;
+                    }
+                    // A later term follows a renewal, or a lapse the member came back from
+                    // (both, when a lapsed member was reinstated by renewing late). A term
+                    // that is neither would be dropped, and a lapse with no reinstatement
+                    // would leave the membership lapsed despite its later terms.
+                    match (&prev.renewed_on, &prev.lapse) {
+                        (None, None) => {
+                            problem(
+                                prev.row,
+                                "renewed_on",
+                                format!(
+                                    "membership {id:?} has a later term (row {}) but this term was neither renewed nor lapsed: give renewed_on, or lapsed_on and reinstated_on",
+                                    next.row
+                                ),
+                            );
+                            ok = false;
+                        }
+                        (
+                            _,
+                            Some(Lapse {
+                                lapsed_on,
+                                reinstated_on: None,
+                            }),
+                        ) => {
+                            problem(
+                                prev.row,
+                                "reinstated_on",
+                                format!(
+                                    "membership {id:?} lapsed on {lapsed_on} and has a later term (row {}), so it came back: reinstated_on is empty",
+                                    next.row
+                                ),
+                            );
+                            ok = false;
+                        }
+                        _ => {}
                     }
                 }
                 for t in &terms {

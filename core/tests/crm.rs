@@ -429,6 +429,144 @@ fn default_currency_fills_a_missing_column_and_empty_cells() {
     assert_eq!(book.data().opportunities[0].amount, Money::new(1000, "EUR"));
 }
 
+/// csv-core ends the last record at the end of the input when a quoted cell is still
+/// open, without an error: the rest of the file would be swallowed into that cell.
+#[test]
+fn an_unclosed_quote_is_a_problem_and_the_file_is_not_read() {
+    let accounts = "account_id,name,kind,status,time_zone,owner_rep_id,owner_role,owner_division_id,notes\n\
+                    a-1,Acme,customer,active,America/Chicago,rep-1,sales,div-1,\"Called 3x\n\
+                    a-2,Zenith,customer,active,America/Chicago,rep-1,sales,div-1,\n\
+                    a-3,Apex,customer,active,America/Chicago,rep-1,sales,div-1,\n";
+    let contacts = "contact_id,account_id,name\nc-1,a-2,Pat\n";
+    let export = text_export(accounts).with(CrmFile::Contacts, CsvSource::text(contacts));
+    let p = problems_of(load(&export, &ColumnMapping::default()));
+    // One problem, on the row the quote opened, at its column; the accounts are not
+    // read, so the contact's reference to a-2 is not reported again.
+    assert_eq!(
+        lines(&p),
+        [
+            r#"accounts.csv row 2, column "notes": a quoted cell opened on row 2 is never closed (a closing " is missing), so the rest of the file is inside it and the file's rows are not read"#
+        ]
+    );
+    // Opened in a middle column, the row has too few cells: only the quote is reported.
+    let middle = ACCOUNTS.replace("a-1,Acme,", "a-1,\"Acme,")
+        + "a-2,Zenith,customer,active,UTC,rep-1,sales,div-1\n";
+    let p = problems_of(load(&text_export(&middle), &ColumnMapping::default()));
+    assert_eq!(lines(&p).len(), 1, "{p:?}");
+    assert_eq!((p[0].row, p[0].column.as_str()), (2, "name"));
+    // In the header: row 1, no column.
+    let p = problems_of(load(
+        &text_export("account_id,\"name\n"),
+        &ColumnMapping::default(),
+    ));
+    assert_eq!(
+        lines(&p),
+        [
+            r#"accounts.csv row 1: a quoted cell opened on row 1 is never closed (a closing " is missing), so the rest of the file is inside it and the file's rows are not read"#
+        ]
+    );
+    // Closed quotes are fine: doubled quotes inside, a quote inside an unquoted cell, a
+    // quoted cell ending the file without a line end.
+    for fine in [
+        "a-1,\"Acme \"\"Big\"\" Co\",customer,active,UTC,rep-1,sales,div-1\n",
+        "a-1,Acme \"Big\" Co,customer,active,UTC,rep-1,sales,div-1\n",
+        "a-1,Acme 5\",customer,active,UTC,rep-1,sales,div-1\n",
+        "a-1,Acme,customer,active,UTC,rep-1,sales,\"div-1\"",
+        "a-1,\"\"\"\",customer,active,UTC,rep-1,sales,div-1\r\n",
+    ] {
+        let header = ACCOUNTS.lines().next().unwrap();
+        let accounts = format!("{header}\n{fine}");
+        load(&text_export(&accounts), &ColumnMapping::default())
+            .unwrap_or_else(|e| panic!("{fine:?}: {e}"));
+    }
+}
+
+const TERMS: &str = "membership_id,account_id,tier,term_start,term_end,dues,currency,renewed_on,lapsed_on,reinstated_on\n";
+
+fn membership_problems(rows: &str) -> Vec<String> {
+    let accounts = ACCOUNTS.replace("customer", "member");
+    let export = text_export(&accounts).with(
+        CrmFile::Memberships,
+        CsvSource::text(format!("{TERMS}{rows}")),
+    );
+    match load(&export, &ColumnMapping::default()) {
+        Ok(_) => Vec::new(),
+        Err(e) => lines(&problems_of(Err(e))),
+    }
+}
+
+#[test]
+fn every_term_but_the_latest_is_renewed_or_lapsed() {
+    // The middle term was neither renewed nor lapsed: it would be dropped silently.
+    assert_eq!(
+        membership_problems(
+            "m-1,a-1,Gold,2024-01-01,2024-12-31,100,USD,2024-12-20,,\n\
+             m-1,a-1,Gold,2025-01-01,2025-12-31,100,USD,,,\n\
+             m-1,a-1,Gold,2026-01-01,2026-12-31,100,USD,,,\n"
+        ),
+        [
+            r#"memberships.csv row 3, column "renewed_on": membership "m-1" has a later term (row 4) but this term was neither renewed nor lapsed: give renewed_on, or lapsed_on and reinstated_on"#
+        ]
+    );
+    // A lapse followed by a later term needs the day the member came back.
+    assert_eq!(
+        membership_problems(
+            "m-1,a-1,Gold,2024-01-01,2024-12-31,100,USD,,2025-01-01,\n\
+             m-1,a-1,Gold,2025-03-01,2026-02-28,100,USD,,,\n"
+        ),
+        [
+            r#"memberships.csv row 2, column "reinstated_on": membership "m-1" lapsed on 2025-01-01 and has a later term (row 3), so it came back: reinstated_on is empty"#
+        ]
+    );
+    // Renewed and lapsed-then-reinstated (a late renewal) is a legitimate history, as is
+    // a gap after a reinstated lapse, and a lapse after the latest term.
+    let accounts = ACCOUNTS.replace("customer", "member");
+    let rows = "m-1,a-1,Gold,2023-01-01,2023-12-31,100,USD,2024-01-20,2024-01-01,2024-01-20\n\
+                m-1,a-1,Gold,2024-01-01,2024-12-31,100,USD,,2025-01-01,2025-02-15\n\
+                m-1,a-1,Gold,2025-03-01,2026-02-28,100,USD,2026-02-20,,\n\
+                m-1,a-1,Gold,2026-03-01,2027-02-28,100,USD,,2027-03-01,\n";
+    let export = text_export(&accounts).with(
+        CrmFile::Memberships,
+        CsvSource::text(format!("{TERMS}{rows}")),
+    );
+    let book = load(&export, &ColumnMapping::default()).unwrap();
+    let m = &book.data().memberships[0];
+    assert_eq!(m.renewals.len(), 2);
+    assert_eq!(m.lapses.len(), 3);
+    assert_eq!(m.term_start.to_string(), "2026-03-01");
+}
+
+#[test]
+fn overlapping_terms_are_refused_at_the_later_term() {
+    assert_eq!(
+        membership_problems(
+            "m-1,a-1,Gold,2025-01-01,2025-12-31,100,USD,2025-12-20,,\n\
+             m-1,a-1,Gold,2025-12-31,2026-12-30,100,USD,,,\n"
+        ),
+        [
+            r#"memberships.csv row 3, column "term_start": membership "m-1" has a term starting on 2025-12-31, before the term of row 2 ends on 2025-12-31"#
+        ]
+    );
+    // The next term may start the day after the last ends, or later.
+    assert!(
+        membership_problems(
+            "m-1,a-1,Gold,2025-01-01,2025-12-31,100,USD,2025-12-20,,\n\
+             m-1,a-1,Gold,2026-01-01,2026-12-31,100,USD,,,\n"
+        )
+        .is_empty()
+    );
+    // Two terms starting on one day stay one problem.
+    assert_eq!(
+        membership_problems(
+            "m-1,a-1,Gold,2025-01-01,2025-12-31,100,USD,,,\n\
+             m-1,a-1,Gold,2025-01-01,2025-12-31,100,USD,,,\n"
+        ),
+        [
+            r#"memberships.csv row 3, column "term_start": membership "m-1" has another term starting on 2025-01-01 (row 2)"#
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // A test-side writer: a book's accounts, contacts, opportunities, memberships,
 // activities and reps as the CSV files the module documents.
@@ -765,6 +903,28 @@ proptest! {
         let again = load(&write_export(book.data()), &ColumnMapping::default())
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(again.data(), &csv_part(book.data()));
+    }
+
+    /// A file is refused for an unclosed quote exactly when the csv reader leaves a
+    /// quoted cell open: a line added at the end then lands inside it, not on its own.
+    #[test]
+    fn an_unclosed_quote_is_found_exactly_as_the_reader_reads(
+        body in prop::collection::vec(prop::sample::select(vec!["\"", ",", "\n", "\r", "a", " "]), 0..24),
+    ) {
+        let header = ACCOUNTS.lines().next().unwrap();
+        let text = format!("{header}\n{}", body.concat());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(format!("{text}\nzq\n")));
+        let last = reader.records().last().unwrap().unwrap();
+        let open = last.iter().collect::<Vec<_>>() != ["zq"];
+        let found = match load(&text_export(&text), &ColumnMapping::default()) {
+            Ok(_) => false,
+            Err(Error::CrmExport { problems }) => problems.iter().any(|p| p.problem.contains("is never closed")),
+            Err(other) => panic!("{other:?}"),
+        };
+        prop_assert_eq!(found, open, "{:?}", text);
     }
 
     /// No input panics; every problem names a file and a row that exists.
