@@ -166,16 +166,8 @@ pub fn column_mapping_to_json(mapping: ColumnMapping) -> String {
 /// `InvalidArgument` named `file` for another name.
 #[uniffi::export]
 pub fn crm_columns(file: String) -> Result<Vec<String>, CallwiseError> {
-    callwise::crm::CrmFile::ALL
-        .into_iter()
-        .find(|f| f.as_str() == file)
-        .map(|f| f.columns().iter().map(|c| (*c).to_owned()).collect())
-        .ok_or_else(|| CallwiseError::InvalidArgument {
-            name: "file".to_owned(),
-            reason: format!(
-                "{file:?} is not one of accounts, contacts, opportunities, memberships, activities, reps"
-            ),
-        })
+    let file = callwise::crm::CrmFile::from_name(&file)?;
+    Ok(file.columns().iter().map(|c| (*c).to_owned()).collect())
 }
 
 /// Loads a book from the CSV files of a CRM export and validates it
@@ -185,8 +177,10 @@ pub fn crm_columns(file: String) -> Result<Vec<String>, CallwiseError> {
 /// # Errors
 /// - `CrmExport` listing every problem in every file (file, row, column, problem);
 /// - `FileRead` when a file cannot be read (it names the path);
-/// - `InvalidArgument` named `mapping` for a mapping that names a column callwise does
-///   not read, looks for one header under two columns, or has a bad `defaultCurrency`.
+/// - `InvalidArgument` named `file`'s kind for a path holding a line break (the file's
+///   text given as a path), and named `mapping` for a mapping that names a column
+///   callwise does not read, looks for one header under two columns, or has a bad
+///   `defaultCurrency`.
 #[uniffi::export(default(mapping = None))]
 pub fn load_crm_csv(
     export: CrmExport,

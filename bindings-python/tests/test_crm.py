@@ -235,3 +235,11 @@ def test_a_long_path_without_line_breaks_is_still_a_path(tmp_path: Path) -> None
     with pytest.raises(callwise.FileReadError) as info:
         callwise.load_crm_csv(missing)
     assert info.value.path == missing
+
+
+def test_crm_columns_lists_each_file_kind_and_refuses_others() -> None:
+    assert callwise.crm_columns("accounts")[0] == "account_id"
+    assert "mobile_phone" in callwise.crm_columns("contacts")
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        callwise.crm_columns("tasks")
+    assert info.value.name == "file"

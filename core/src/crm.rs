@@ -388,6 +388,31 @@ impl CrmFile {
         }
     }
 
+    /// The kind of file named `name` (`"accounts"`, ...), as [`as_str`](Self::as_str)
+    /// writes it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (named `file`) for any other name.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::crm::CrmFile;
+    /// assert_eq!(CrmFile::from_name("reps").unwrap(), CrmFile::Reps);
+    /// assert!(CrmFile::from_name("Reps").is_err());
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == name)
+            .ok_or_else(|| Error::InvalidArgument {
+                name: "file",
+                reason: format!(
+                    "{name:?} is not one of accounts, contacts, opportunities, memberships, \
+                     activities, reps"
+                ),
+            })
+    }
+
     /// The columns callwise reads from this kind of file, by callwise's names, in the
     /// order of the module's table.
     ///
@@ -938,6 +963,30 @@ struct Table {
     complete: bool,
 }
 
+/// The longest path this reads (Linux's `PATH_MAX`, in bytes).
+const MAX_PATH_BYTES: usize = 4096;
+
+/// A "path" with a line break, or longer than any path, is the file's text given where
+/// its path goes: refused without repeating it (it would put the export's personal data
+/// into the error, as the path of a file that cannot be read).
+fn refuse_text_as_path(file: CrmFile, path: &std::path::Path) -> Result<()> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let why = if bytes.contains(&b'\n') || bytes.contains(&b'\r') {
+        "holds a line break"
+    } else if bytes.len() > MAX_PATH_BYTES {
+        "is longer than any path"
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidArgument {
+        name: file.as_str(),
+        reason: format!(
+            "the path {why}: it looks like the file's text (not shown); give text in memory \
+             as text (CsvSource::Text; in Python io.StringIO(text), in Kotlin CsvSource.Text)"
+        ),
+    })
+}
+
 impl Table {
     fn read(
         file: CrmFile,
@@ -949,6 +998,7 @@ impl Table {
         let owned;
         let bytes: &[u8] = match source {
             CsvSource::Path(path) => {
+                refuse_text_as_path(file, path)?;
                 owned = std::fs::read(path).map_err(|err| Error::FileRead {
                     path: path.display().to_string(),
                     reason: err.to_string(),

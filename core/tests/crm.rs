@@ -958,3 +958,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_path_holding_the_files_text_is_refused_without_repeating_it() {
+    let text = "account_id,name\na-1,Maria Reyes\n";
+    let export = CrmExport::new(CsvSource::Path(text.into()));
+    match callwise::crm::load(&export, &ColumnMapping::default()) {
+        Err(callwise::Error::InvalidArgument { name, reason }) => {
+            assert_eq!(name, "accounts");
+            assert!(!reason.contains("Maria"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

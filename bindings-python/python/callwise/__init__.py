@@ -49,8 +49,8 @@ CRM exports: :func:`load_crm_csv` loads a book from the CSV files a CRM exports
 (accounts, contacts, opportunities, memberships one row per term, activities, reps),
 matching columns by header name through a column mapping; every problem in every file
 comes back at once as a :class:`CrmExportError` whose ``problems`` are
-:class:`RowProblem` objects (file, row, column, problem). The columns are documented in
-``docs/crm-import.md``.
+:class:`RowProblem` objects (file, row, column, problem). :func:`crm_columns` lists the
+columns read from each kind of file; they are documented in ``docs/crm-import.md``.
 
 Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
 models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
@@ -72,6 +72,7 @@ from callwise._core import (
     RowProblem,
     Verdict,
     __version__,
+    crm_columns,
     enrollment_for_contact,
     load_crm_csv,
     sample_book,
@@ -136,6 +137,7 @@ __all__ = [
     "ValidationError",
     "Verdict",
     "__version__",
+    "crm_columns",
     "enrollment_for_contact",
     "load_crm_csv",
     "sample_book",

@@ -59,6 +59,7 @@ __all__ = [
     "birthday_calls",
     "call_todo_for_birthday",
     "call_todo_for_renewal",
+    "crm_columns",
     "enrollment_for_contact",
     "load_crm_csv",
     "renewal_batches",
@@ -361,6 +362,10 @@ _CsvFile: TypeAlias = str | os.PathLike[str] | _Readable
 @type_check_only
 class _Readable(Protocol):
     def read(self) -> str | bytes: ...
+
+def crm_columns(file: str) -> list[str]:
+    """The columns callwise reads from one kind of CRM export file, by callwise's names;
+    raises ``InvalidArgumentError`` for an unknown kind."""
 
 def load_crm_csv(
     accounts: _CsvFile,

@@ -143,4 +143,13 @@ class CrmTest {
         assertTrue("mobile_phone" in crmColumns("contacts"))
         assertThrows<CallwiseException.InvalidArgument> { crmColumns("tasks") }
     }
+
+    @Test
+    fun `the file's text given as a path is refused without repeating it`() {
+        val text = "account_id,name\na-1,Maria Reyes\n"
+        val e = assertThrows<CallwiseException.InvalidArgument> { loadCrmCsv(CrmExport(accounts = CsvSource.Path(text))) }
+        assertEquals("accounts", e.name)
+        assertFalse("Maria" in e.message.orEmpty())
+        assertFalse("Maria" in e.reason)
+    }
 }
