@@ -1206,25 +1206,23 @@ impl<'t> Cells<'t> {
     /// An optional cell read by `read`; a cell it refuses is a problem.
     fn opt_with<T>(&mut self, column: &str, read: impl Fn(&str) -> Result<T, String>) -> Option<T> {
         let cell = self.opt(column)?;
-        match read(cell) {
-            Ok(value) => Some(value),
-            Err(why) => {
-                self.bad(column, why);
-                None
-            }
-        }
+        self.read_cell(column, cell, read)
     }
 
     /// A required cell read by `read`.
     fn req_with<T>(&mut self, column: &str, read: impl Fn(&str) -> Result<T, String>) -> Option<T> {
         let cell = self.req(column)?;
-        match read(cell) {
-            Ok(value) => Some(value),
-            Err(why) => {
-                self.bad(column, why);
-                None
-            }
-        }
+        self.read_cell(column, cell, read)
+    }
+
+    /// `cell` of `column` read by `read`; a cell it refuses is a problem.
+    fn read_cell<T>(
+        &mut self,
+        column: &str,
+        cell: &str,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        read(cell).map_err(|why| self.bad(column, why)).ok()
     }
 
     fn failed(&self) -> bool {
