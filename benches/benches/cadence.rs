@@ -156,7 +156,7 @@ fn cadence(c: &mut Criterion) {
     }
     let zones: Vec<chrono_tz::Tz> = ids
         .iter()
-        .map(|id| callwise::parse_time_zone(book.contact_time_zone(id).unwrap()).unwrap())
+        .map(|id| callwise::time::parse_time_zone(book.contact_time_zone(id).unwrap()).unwrap())
         .collect();
     g.bench_function("rules.check_zone", |b| {
         b.iter(|| {

@@ -585,8 +585,8 @@ impl TryFrom<&Coverage> for cw::Coverage {
             .absences
             .iter()
             .map(|a| {
-                let from = callwise::parse_date(&a.from, "from")?;
-                let to = callwise::parse_date(&a.to, "to")?;
+                let from = callwise::time::parse_date(&a.from, "from")?;
+                let to = callwise::time::parse_date(&a.to, "to")?;
                 Ok(cw::Absence::new(&a.rep_id, from, to)?)
             })
             .collect::<Result<_, CallwiseError>>()?;
@@ -798,7 +798,7 @@ impl Playbook {
         date: String,
         coverage: Coverage,
     ) -> Result<Vec<DueStep>, CallwiseError> {
-        let date = callwise::parse_date(&date, "date")?;
+        let date = callwise::time::parse_date(&date, "date")?;
         let coverage = cw::Coverage::try_from(&coverage)?;
         let due = self
             .0
@@ -818,7 +818,7 @@ impl Playbook {
         date: String,
         coverage: Coverage,
     ) -> Result<Vec<DueStep>, CallwiseError> {
-        let date = callwise::parse_date(&date, "date")?;
+        let date = callwise::time::parse_date(&date, "date")?;
         let coverage = cw::Coverage::try_from(&coverage)?;
         let due = self
             .0

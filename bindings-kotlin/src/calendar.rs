@@ -18,8 +18,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 /// Where a fixed-date holiday is observed when it falls on a weekend (core's
-/// `callwise::Observance`).
-pub type Observance = callwise::Observance;
+/// `callwise::calling::Observance`).
+pub type Observance = callwise::calling::Observance;
 
 /// Where a fixed-date holiday is observed when it falls on a weekend.
 #[uniffi::remote(Enum)]
@@ -32,7 +32,7 @@ pub enum Observance {
     NextMonday,
 }
 
-/// One holiday rule of a calendar (core's `callwise::HolidayRule`), checked by core when
+/// One holiday rule of a calendar (core's `callwise::calling::HolidayRule`), checked by core when
 /// the calendar is built.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum HolidayRule {
@@ -147,7 +147,7 @@ pub(crate) fn fit<T: TryFrom<i64>>(value: i64, name: &str) -> Result<T, Callwise
     })
 }
 
-impl TryFrom<&HolidayRule> for callwise::HolidayRule {
+impl TryFrom<&HolidayRule> for callwise::calling::HolidayRule {
     type Error = CallwiseError;
     fn try_from(rule: &HolidayRule) -> Result<Self, CallwiseError> {
         Ok(match rule {
@@ -177,16 +177,16 @@ impl TryFrom<&HolidayRule> for callwise::HolidayRule {
             },
             HolidayRule::Once { name, date } => Self::Once {
                 name: name.clone(),
-                date: callwise::parse_date(date, "date")?,
+                date: callwise::time::parse_date(date, "date")?,
             },
         })
     }
 }
 
-impl From<&callwise::HolidayRule> for HolidayRule {
-    fn from(rule: &callwise::HolidayRule) -> Self {
+impl From<&callwise::calling::HolidayRule> for HolidayRule {
+    fn from(rule: &callwise::calling::HolidayRule) -> Self {
         match rule {
-            callwise::HolidayRule::Fixed {
+            callwise::calling::HolidayRule::Fixed {
                 name,
                 month,
                 day,
@@ -199,7 +199,7 @@ impl From<&callwise::HolidayRule> for HolidayRule {
                 observed: *observed,
                 since: *since,
             },
-            callwise::HolidayRule::NthWeekday {
+            callwise::calling::HolidayRule::NthWeekday {
                 name,
                 month,
                 weekday,
@@ -210,7 +210,7 @@ impl From<&callwise::HolidayRule> for HolidayRule {
                 weekday: weekday.to_string(),
                 nth: i64::from(*nth),
             },
-            callwise::HolidayRule::Once { name, date: d } => Self::Once {
+            callwise::calling::HolidayRule::Once { name, date: d } => Self::Once {
                 name: name.clone(),
                 date: date(d),
             },
@@ -244,7 +244,7 @@ impl BusinessCalendar {
         let weekend = weekdays(&weekend, "weekend")?;
         let holidays = holidays
             .iter()
-            .map(callwise::HolidayRule::try_from)
+            .map(callwise::calling::HolidayRule::try_from)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Arc::new(Self(callwise::BusinessCalendar::new(
             weekend.as_slice(),
@@ -304,7 +304,7 @@ impl BusinessCalendar {
     /// # Errors
     /// `InvalidArgument` (`date`) when `date` is not a `YYYY-MM-DD` date.
     pub fn holiday(&self, date: String) -> Result<Option<String>, CallwiseError> {
-        let date = callwise::parse_date(&date, "date")?;
+        let date = callwise::time::parse_date(&date, "date")?;
         Ok(self.0.holiday(date).map(str::to_owned))
     }
 
@@ -318,8 +318,8 @@ impl BusinessCalendar {
         from: String,
         to: String,
     ) -> Result<Vec<Holiday>, CallwiseError> {
-        let from = callwise::parse_date(&from, "from")?;
-        let to = callwise::parse_date(&to, "to")?;
+        let from = callwise::time::parse_date(&from, "from")?;
+        let to = callwise::time::parse_date(&to, "to")?;
         Ok(self
             .0
             .holidays_between(from, to)
@@ -336,7 +336,9 @@ impl BusinessCalendar {
     /// # Errors
     /// `InvalidArgument` (`date`) when `date` is not a `YYYY-MM-DD` date.
     pub fn is_business_day(&self, date: String) -> Result<bool, CallwiseError> {
-        Ok(self.0.is_business_day(callwise::parse_date(&date, "date")?))
+        Ok(self
+            .0
+            .is_business_day(callwise::time::parse_date(&date, "date")?))
     }
 
     /// `date` itself if it is a business day, else the next business day (`YYYY-MM-DD`).
@@ -344,7 +346,9 @@ impl BusinessCalendar {
     /// # Errors
     /// `InvalidArgument` (`date`) when `date` cannot be read.
     pub fn roll_forward(&self, date: String) -> Result<String, CallwiseError> {
-        let d = self.0.roll_forward(callwise::parse_date(&date, "date")?)?;
+        let d = self
+            .0
+            .roll_forward(callwise::time::parse_date(&date, "date")?)?;
         Ok(crate::records::date(d))
     }
 
@@ -358,7 +362,7 @@ impl BusinessCalendar {
     pub fn add_business_days(&self, date: String, n: i64) -> Result<String, CallwiseError> {
         let d = self
             .0
-            .add_business_days(callwise::parse_date(&date, "date")?, n)?;
+            .add_business_days(callwise::time::parse_date(&date, "date")?, n)?;
         Ok(crate::records::date(d))
     }
 
@@ -377,7 +381,7 @@ impl BusinessCalendar {
         start: String,
         end: String,
     ) -> Result<SystemTime, CallwiseError> {
-        let tz = callwise::parse_time_zone(&time_zone)?;
+        let tz = callwise::time::parse_time_zone(&time_zone)?;
         let window = callwise::LocalWindow::parse(&start, &end)?;
         let next = self
             .0
@@ -401,7 +405,7 @@ impl BusinessCalendar {
         end: String,
         hours: i64,
     ) -> Result<SystemTime, CallwiseError> {
-        let tz = callwise::parse_time_zone(&time_zone)?;
+        let tz = callwise::time::parse_time_zone(&time_zone)?;
         let window = callwise::LocalWindow::parse(&start, &end)?;
         let due =
             self.0

@@ -69,7 +69,7 @@ impl From<callwise::Verdict> for Verdict {
 }
 
 /// A stricter rule for the callees of a region, matched by their time zone (core's
-/// `callwise::RegionRule`): its window is intersected with the general one and its quiet
+/// `callwise::calling::RegionRule`): its window is intersected with the general one and its quiet
 /// days added to the general ones.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RegionRule {
@@ -84,7 +84,7 @@ pub struct RegionRule {
     pub quiet_days: Vec<String>,
 }
 
-impl TryFrom<RegionRule> for callwise::RegionRule {
+impl TryFrom<RegionRule> for callwise::calling::RegionRule {
     type Error = CallwiseError;
     fn try_from(region: RegionRule) -> Result<Self, CallwiseError> {
         Ok(Self {
@@ -194,7 +194,7 @@ impl CallingRules {
     /// window, or one of its zones is already covered by another region;
     /// `InvalidArgument` (`quiet_days`) when a name is not a weekday.
     pub fn with_region(&self, region: RegionRule) -> Result<Arc<Self>, CallwiseError> {
-        let region = callwise::RegionRule::try_from(region)?;
+        let region = callwise::calling::RegionRule::try_from(region)?;
         self.edited(|rules| rules.with_region(region))
     }
 
@@ -263,7 +263,9 @@ impl CallingRules {
     /// # Errors
     /// `UnknownTimeZone` when the zone does not exist.
     pub fn window_for(&self, time_zone: String) -> Result<ZoneRules, CallwiseError> {
-        let (window, quiet) = self.0.window_for(callwise::parse_time_zone(&time_zone)?);
+        let (window, quiet) = self
+            .0
+            .window_for(callwise::time::parse_time_zone(&time_zone)?);
         Ok(ZoneRules {
             window: window.into(),
             quiet_days: quiet.iter().map(ToString::to_string).collect(),

@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn unknown_zone_and_invalid_rule_keep_their_fields() {
-        let err = CallwiseError::from(callwise::parse_time_zone("Mars/Base").unwrap_err());
+        let err = CallwiseError::from(callwise::time::parse_time_zone("Mars/Base").unwrap_err());
         assert_eq!(
             err,
             CallwiseError::UnknownTimeZone {

@@ -290,7 +290,7 @@ pub fn sample_book(
     })?;
     let mut config = callwise::SampleConfig::new(seed, members);
     if let Some(text) = as_of {
-        config.as_of = callwise::parse_date(&text, "as_of")?;
+        config.as_of = callwise::time::parse_date(&text, "as_of")?;
     }
     let book = callwise::sample_book(&config)?;
     Ok(Arc::new(Book(book)))

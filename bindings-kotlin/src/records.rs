@@ -403,7 +403,7 @@ pub(crate) fn instant<T: From<SystemTime>>(
             }
         }
     };
-    let core = callwise::instant_from_unix(seconds, nanos, name)?;
+    let core = callwise::time::instant_from_unix(seconds, nanos, name)?;
     Ok(T::from(SystemTime::from(core)))
 }
 

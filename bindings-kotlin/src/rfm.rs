@@ -105,15 +105,15 @@ pub fn rfm_summary(
     } = settings;
     let options = cw::RfmOptions {
         calibration_end: calibration_end
-            .map(|d| callwise::parse_date(&d, "calibration_end"))
+            .map(|d| callwise::time::parse_date(&d, "calibration_end"))
             .transpose()?,
         observation_end: observation_end
-            .map(|d| callwise::parse_date(&d, "observation_end"))
+            .map(|d| callwise::time::parse_date(&d, "observation_end"))
             .transpose()?,
         // Core's default for the options, not the enum's (they agree today).
         unit: unit.unwrap_or(cw::RfmOptions::default().unit),
     };
-    let dates = callwise::parse_dates(&dates, "dates")?;
+    let dates = callwise::time::parse_dates(&dates, "dates")?;
     Ok(cw::rfm_summary(&customers, &dates, &values, &options)?)
 }
 

@@ -100,7 +100,7 @@ impl Routine {
         rrule: String,
         duration_minutes: i64,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_start = callwise::parse_local_date_time(&first_start, "first_start")?;
+        let first_start = callwise::time::parse_local_date_time(&first_start, "first_start")?;
         let minutes = fit(duration_minutes, "duration_minutes")?;
         Ok(Self::wrap(cw::Routine::new(
             kind,
@@ -139,9 +139,9 @@ impl Routine {
         weekdays: Vec<String>,
         start: String,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_day = callwise::parse_date(&first_day, "first_day")?;
+        let first_day = callwise::time::parse_date(&first_day, "first_day")?;
         let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = callwise::parse_clock(&start, "start")?;
+        let start = callwise::time::parse_clock(&start, "start")?;
         Ok(Self::wrap(cw::Routine::power_hour(
             &time_zone, first_day, &days, start,
         )?))
@@ -162,9 +162,9 @@ impl Routine {
         start: String,
         minutes: i64,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_day = callwise::parse_date(&first_day, "first_day")?;
+        let first_day = callwise::time::parse_date(&first_day, "first_day")?;
         let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = callwise::parse_clock(&start, "start")?;
+        let start = callwise::time::parse_clock(&start, "start")?;
         let minutes = fit(minutes, "minutes")?;
         Ok(Self::wrap(cw::Routine::crankathon(
             &time_zone, first_day, &days, start, minutes,
@@ -251,9 +251,9 @@ pub fn bookends(
     minutes: i64,
     calendar: Arc<BusinessCalendar>,
 ) -> Result<Vec<Arc<Routine>>, CallwiseError> {
-    let first_day = callwise::parse_date(&first_day, "first_day")?;
-    let morning = callwise::parse_clock(&morning, "morning")?;
-    let evening = callwise::parse_clock(&evening, "evening")?;
+    let first_day = callwise::time::parse_date(&first_day, "first_day")?;
+    let morning = callwise::time::parse_clock(&morning, "morning")?;
+    let evening = callwise::time::parse_clock(&evening, "evening")?;
     let minutes = fit(minutes, "minutes")?;
     let routines = cw::Routine::bookends(
         &time_zone,
@@ -300,7 +300,7 @@ impl TryFrom<Block> for cw::Block {
         Ok(Self {
             start: instant(b.start, "start")?,
             end: instant(b.end, "end")?,
-            local_date: callwise::parse_date(&b.local_date, "local_date")?,
+            local_date: callwise::time::parse_date(&b.local_date, "local_date")?,
             routine: b.routine,
             kind: b.kind,
         })
@@ -348,8 +348,8 @@ pub fn birthday_calls(
     to: String,
     leap: LeapDay,
 ) -> Result<Vec<BirthdayCall>, CallwiseError> {
-    let from = callwise::parse_date(&from, "from")?;
-    let to = callwise::parse_date(&to, "to")?;
+    let from = callwise::time::parse_date(&from, "from")?;
+    let to = callwise::time::parse_date(&to, "to")?;
     let calls = cw::birthday_calls(&book.0, from, to, leap)?;
     Ok(calls.into_iter().map(BirthdayCall::from).collect())
 }
@@ -405,8 +405,8 @@ pub fn renewal_batches(
     to: String,
     lead_days: i64,
 ) -> Result<Vec<RenewalBatch>, CallwiseError> {
-    let from = callwise::parse_date(&from, "from")?;
-    let to = callwise::parse_date(&to, "to")?;
+    let from = callwise::time::parse_date(&from, "from")?;
+    let to = callwise::time::parse_date(&to, "to")?;
     let lead = fit(lead_days, "lead_days")?;
     let batches = cw::renewal_batches(&book.0, from, to, lead)?;
     Ok(batches
@@ -457,7 +457,7 @@ impl ZoneRotation {
         first_week: String,
         meeting_lead_days: i64,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_week = callwise::parse_date(&first_week, "first_week")?;
+        let first_week = callwise::time::parse_date(&first_week, "first_week")?;
         let lead = fit(meeting_lead_days, "meeting_lead_days")?;
         Ok(Arc::new(Self(cw::ZoneRotation::new(
             zones, first_week, lead,
@@ -484,7 +484,7 @@ impl ZoneRotation {
     /// # Errors
     /// `InvalidArgument` named `date` when it cannot be read.
     pub fn zone_for(&self, date: String) -> Result<String, CallwiseError> {
-        let date = callwise::parse_date(&date, "date")?;
+        let date = callwise::time::parse_date(&date, "date")?;
         Ok(self.0.zone_for(date).to_owned())
     }
 
@@ -494,7 +494,7 @@ impl ZoneRotation {
     /// `InvalidArgument` named `count` when it is negative or above 5,220, named `from`
     /// when it cannot be read or the weeks run off the calendar.
     pub fn weeks(&self, from: String, count: i64) -> Result<Vec<RotationWeek>, CallwiseError> {
-        let from = callwise::parse_date(&from, "from")?;
+        let from = callwise::time::parse_date(&from, "from")?;
         let weeks = self.0.weeks(from, fit(count, "count")?)?;
         Ok(weeks
             .into_iter()
@@ -516,7 +516,7 @@ impl ZoneRotation {
         book: Arc<Book>,
         date: String,
     ) -> Result<Vec<String>, CallwiseError> {
-        let date = callwise::parse_date(&date, "date")?;
+        let date = callwise::time::parse_date(&date, "date")?;
         Ok(self
             .0
             .accounts_for(&book.0, date)
@@ -573,7 +573,9 @@ impl TryFrom<CallTodo> for cw::CallTodo {
     fn try_from(t: CallTodo) -> Result<Self, CallwiseError> {
         Ok(Self {
             due: match t.due {
-                CallDue::Date { date } => cw::CallDue::Date(callwise::parse_date(&date, "due")?),
+                CallDue::Date { date } => {
+                    cw::CallDue::Date(callwise::time::parse_date(&date, "due")?)
+                }
                 CallDue::At { at } => cw::CallDue::At(instant(at, "due")?),
             },
             uid: t.uid,
@@ -590,7 +592,7 @@ impl TryFrom<CallTodo> for cw::CallTodo {
 #[uniffi::export]
 pub fn call_todo_for_birthday(call: BirthdayCall) -> Result<CallTodo, CallwiseError> {
     let call = cw::BirthdayCall {
-        date: callwise::parse_date(&call.date, "date")?,
+        date: callwise::time::parse_date(&call.date, "date")?,
         contact_id: call.contact_id.into(),
         account_id: call.account_id.into(),
         time_zone: call.time_zone,
@@ -606,8 +608,8 @@ pub fn call_todo_for_birthday(call: BirthdayCall) -> Result<CallTodo, CallwiseEr
 #[uniffi::export]
 pub fn call_todo_for_renewal(call: RenewalCall) -> Result<CallTodo, CallwiseError> {
     let call = cw::RenewalCall {
-        term_end: callwise::parse_date(&call.term_end, "term_end")?,
-        call_on: callwise::parse_date(&call.call_on, "call_on")?,
+        term_end: callwise::time::parse_date(&call.term_end, "term_end")?,
+        call_on: callwise::time::parse_date(&call.call_on, "call_on")?,
         membership_id: call.membership_id.into(),
         account_id: call.account_id.into(),
     };

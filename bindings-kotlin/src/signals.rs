@@ -99,7 +99,7 @@ pub fn renewal_history(
     as_of: String,
     lead_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    let as_of = callwise::parse_date(&as_of, "as_of")?;
+    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
     Ok(cw::renewal_history(&book.0, as_of, lead_days)?.into())
 }
 
@@ -115,7 +115,7 @@ pub fn renewals_due(
     as_of: String,
     within_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    let as_of = callwise::parse_date(&as_of, "as_of")?;
+    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
     Ok(cw::renewals_due(&book.0, as_of, within_days)?.into())
 }
 
@@ -167,7 +167,7 @@ pub fn renewal_signals(
     as_of: String,
     within_days: u32,
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
-    let as_of = callwise::parse_date(&as_of, "as_of")?;
+    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
     Ok(
         cw::renewal_signals(&book.0, model.core(), as_of, within_days)?
             .into_iter()
@@ -203,7 +203,7 @@ impl PurchaseHistory {
     /// has no closed-won opportunity on or before it.
     #[uniffi::constructor]
     pub fn new(book: Arc<Book>, as_of: String, unit: TimeUnit) -> Result<Arc<Self>, CallwiseError> {
-        let as_of = callwise::parse_date(&as_of, "as_of")?;
+        let as_of = callwise::time::parse_date(&as_of, "as_of")?;
         Ok(Arc::new(Self(cw::purchase_history(&book.0, as_of, unit)?)))
     }
 

@@ -6,7 +6,7 @@
 //! core's date type through their ISO 8601 form; the core checks their range.
 //!
 //! Instants are aware `datetime.datetime`s in any zone, converted to UTC (the years 0000
-//! to 9999, the core's [`callwise::instant_from_unix`] range, as in every binding); a
+//! to 9999, the core's [`callwise::time::instant_from_unix`] range, as in every binding); a
 //! naive one (no `tzinfo`, or one whose `utcoffset()` is None) names no instant and is
 //! refused, never read as UTC or as local time. Clock times are `"HH:MM"` texts (or
 //! `datetime.time`s without a zone), read by the core.
@@ -41,7 +41,8 @@ pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDa
     }
     if let Ok(text) = value.cast::<PyString>() {
         // The core's reading, as in every binding: strictly `YYYY-MM-DD`.
-        return callwise::parse_date(&text.to_cow()?, name).map_err(|e| to_py_err(value.py(), e));
+        return callwise::time::parse_date(&text.to_cow()?, name)
+            .map_err(|e| to_py_err(value.py(), e));
     }
     Err(PyTypeError::new_err(format!(
         "argument '{name}': expected a datetime.date or a \"YYYY-MM-DD\" string, got {}",
@@ -72,7 +73,7 @@ pub fn instant_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Dat
 /// The UTC instant is the wall time minus `utcoffset()`, worked out here rather than by
 /// `astimezone`, which raises `OverflowError` when the instant falls outside Python's
 /// years (1 January of year 1 at +01:00, 31 December 9999 at -01:00); the core's
-/// [`callwise::instant_from_unix`] then decides which instants callwise takes (the
+/// [`callwise::time::instant_from_unix`] then decides which instants callwise takes (the
 /// years 0000 to 9999, as for every binding).
 ///
 /// # Errors
@@ -97,7 +98,7 @@ pub fn instant_of(
     let (seconds, micro) = (micros.div_euclid(1_000_000), micros.rem_euclid(1_000_000));
     // `micro` is below 1,000,000, so the nanoseconds fit a u32.
     let nanos = u32::try_from(micro * 1000).unwrap_or(0);
-    callwise::instant_from_unix(seconds, nanos, name)
+    callwise::time::instant_from_unix(seconds, nanos, name)
         .map(Some)
         .map_err(|e| to_py_err(py, e))
 }
@@ -176,18 +177,18 @@ pub fn clock_arg<'a>(value: &'a Bound<'_, PyAny>, name: &'static str) -> PyResul
 }
 
 /// A time-of-day argument (a routine's start) as the core's time type: a
-/// [`clock_arg`] read by the core's [`callwise::parse_clock`] (strictly `HH:MM` or
+/// [`clock_arg`] read by the core's [`callwise::time::parse_clock`] (strictly `HH:MM` or
 /// `HH:MM:SS`).
 ///
 /// # Errors
 /// As [`clock_arg`]; `InvalidArgumentError` named `name` when the text is not a time.
 pub fn time_of_day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveTime> {
     let text = clock_arg(value, name)?;
-    callwise::parse_clock(&text, name).map_err(|e| to_py_err(value.py(), e))
+    callwise::time::parse_clock(&text, name).map_err(|e| to_py_err(value.py(), e))
 }
 
 /// A wall-clock date-time argument: a naive `datetime.datetime` (no `tzinfo`), or a
-/// `"YYYY-MM-DDTHH:MM:SS"` string read by the core's [`callwise::parse_local_date_time`],
+/// `"YYYY-MM-DDTHH:MM:SS"` string read by the core's [`callwise::time::parse_local_date_time`],
 /// as the core's JSON reads a routine's `first_start`.
 ///
 /// # Errors
@@ -206,7 +207,7 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
         return wall_of(moment).ok_or_else(|| unrepresentable(moment, name));
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return callwise::parse_local_date_time(&text.to_cow()?, name)
+        return callwise::time::parse_local_date_time(&text.to_cow()?, name)
             .map_err(|e| to_py_err(py, e));
     }
     Err(PyTypeError::new_err(format!(
@@ -217,7 +218,7 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
 }
 
 /// The window from `start` to `end`, two clock-time arguments, read by the core's
-/// [`callwise::LocalWindow::parse`] (strict [`callwise::parse_clock`] texts), as every
+/// [`callwise::LocalWindow::parse`] (strict [`callwise::time::parse_clock`] texts), as every
 /// binding and the core's JSON read windows.
 ///
 /// # Errors

@@ -210,7 +210,7 @@ impl BusinessCalendar {
         end: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDateTime>> {
         let at = instant_arg(at, "at")?;
-        let tz = callwise::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
+        let tz = callwise::time::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
         let window = window_arg(start, end)?;
         let next = self
             .0
@@ -238,7 +238,7 @@ impl BusinessCalendar {
         hours: IntArg,
     ) -> PyResult<Bound<'py, PyDateTime>> {
         let at = instant_arg(at, "at")?;
-        let tz = callwise::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
+        let tz = callwise::time::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
         let window = window_arg(start, end)?;
         let hours: u32 = hours.convert(py, "hours", u32::MAX)?;
         let due = py

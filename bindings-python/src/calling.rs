@@ -149,7 +149,7 @@ impl CallingRules {
             Some(days) => from_record(days, "quiet_days", serde_json::from_value)?,
             None => Vec::new(),
         };
-        let region = callwise::RegionRule {
+        let region = callwise::calling::RegionRule {
             name,
             time_zones,
             window,

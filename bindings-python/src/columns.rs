@@ -239,7 +239,7 @@ pub fn dates(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Vec<Naive
     if matches!(dtype.kind(), b'U' | b'O')
         && let Ok(texts) = array.call_method0("tolist")?.extract::<Vec<String>>()
     {
-        return callwise::parse_dates(&texts, name).map_err(|e| to_py_err(py, e));
+        return callwise::time::parse_dates(&texts, name).map_err(|e| to_py_err(py, e));
     }
     let days = match dtype.kind() {
         b'M' => array.call_method1("astype", ("datetime64[D]",))?,

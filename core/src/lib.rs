@@ -2,12 +2,25 @@
 //!
 //! Whom to call next and why. callwise models a sales or membership team's book of
 //! business (accounts with shared, cross-division ownership and hand-offs, contacts,
-//! opportunities, memberships, activities, campaigns, events and tasks) and, in later
-//! modules, runs their cadences, builds their call lists and scores which members and
-//! customers are slipping away.
+//! opportunities, memberships, activities, campaigns, events and tasks), runs their
+//! cadences and routines, answers "may I call this person now?", and scores which
+//! members and customers are slipping away.
 //!
 //! The same core serves Rust services directly, Python analysts through PyO3 and Kotlin
 //! apps through UniFFI; the bindings only convert types and errors.
+//!
+//! | module | what a user talks about |
+//! | --- | --- |
+//! | [`book`] | the book of business: records, JSON, validation, look-ups, the sample |
+//! | [`calling`] | calling rules, local windows, business calendars |
+//! | [`routine`] | recurring blocks (bookends, Power Hour, Crankathon), birthdays, renewals, zone rotation, iCalendar |
+//! | [`cadence`] | multi-step outreach sequences and their enrollments |
+//! | [`crm`] | loading a book from a CRM's CSV exports |
+//! | [`retention`] | membership renewal and dormant-customer models |
+//! | [`time`] | dates, instants, clock times and zones read strictly |
+//!
+//! The crate root re-exports the book, its records and the calling rules, which nearly
+//! every use needs; the rest is reached through its module.
 //!
 //! ```
 //! use callwise::{sample_book, Book, SampleConfig};
@@ -20,53 +33,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod account;
-mod activity;
-mod book;
+pub mod book;
 pub mod cadence;
-mod calendar;
-mod contact;
+pub mod calling;
 pub mod crm;
-mod date;
-mod engagement;
 mod error;
-mod id;
-mod index;
-mod membership;
-mod money;
-mod opportunity;
-mod org;
 pub mod retention;
 pub mod routine;
-mod rules;
-mod sample;
-mod summary;
-mod validate;
-mod zone;
+pub mod time;
 
-pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
-pub use activity::{Activity, Channel, Direction, Outcome};
-pub use book::{Book, BookData, SCHEMA_VERSION};
-pub use calendar::{BusinessCalendar, HolidayRule, Observance};
-pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
-pub use date::{instant_from_unix, parse_date, parse_dates};
-pub use engagement::{
-    Attendee, AttendeeStatus, Campaign, CampaignResponse, Event, ResponseKind, Task, TaskKind,
-    TaskSource, TaskStatus,
+pub use book::{
+    Account, AccountId, AccountKind, AccountStatus, Activity, ActivityId, Attendee, AttendeeStatus,
+    Birthday, Book, BookData, BookSummary, Campaign, CampaignId, CampaignResponse, Channel,
+    Consent, Contact, ContactId, Direction, Division, DivisionId, Email, Event, EventId, Handoff,
+    HandoffDirection, HandoffId, Lapse, MAX_SAMPLE_MEMBERS, Membership, MembershipId, Money,
+    Opportunity, OpportunityId, OpportunityStage, Outcome, OwnerRole, Ownership, Phone, PhoneKind,
+    Renewal, Rep, RepId, ResponseKind, SCHEMA_VERSION, SampleConfig, Task, TaskId, TaskKind,
+    TaskSource, TaskStatus, Team, TeamId, sample_book,
 };
+pub use calling::{BlockRule, BusinessCalendar, CallingRules, LocalWindow, Verdict};
 pub use error::{Error, Problem, ProblemKind, RecordKind, Result};
-pub use id::{
-    AccountId, ActivityId, CampaignId, ContactId, DivisionId, EventId, HandoffId, MembershipId,
-    OpportunityId, RepId, TaskId, TeamId,
-};
-pub use membership::{Lapse, Membership, Renewal};
-pub use money::Money;
-pub use opportunity::{Opportunity, OpportunityStage};
-pub use org::{Division, Handoff, HandoffDirection, Rep, Team};
-pub use rules::{BlockRule, CallingRules, RegionRule, UnknownZonePolicy, Verdict};
-pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
-pub use summary::BookSummary;
-pub use zone::{LocalWindow, parse_clock, parse_local_date_time, parse_time_zone};
 
 /// The README's Rust quickstart, run as a doctest so it cannot rot.
 #[cfg(doctest)]

@@ -4,7 +4,7 @@
 //! Kotlin check too (`tests/conformance/cadence.json`).
 
 use crate::calling::calling_book;
-use crate::conformance::expect_file;
+use crate::fixtures::expect_file;
 use callwise::cadence::{
     Absence, AbsencePolicy, CadenceEvent, Coverage, Enrollment, EnrollmentState, EnrollmentStatus,
     ExitReason, Playbook, Wait, WaitUnit,
@@ -549,7 +549,7 @@ proptest! {
             let shifted = playbook.due_for_all(&book, &states, day, &shift).unwrap();
             for step in &plain {
                 let state = states.iter().find(|s| s.enrollment.id == step.enrollment_id).unwrap();
-                let tz = callwise::parse_time_zone(&state.enrollment.time_zone).unwrap();
+                let tz = callwise::time::parse_time_zone(&state.enrollment.time_zone).unwrap();
                 let local = step.window_start.with_timezone(&tz);
                 let window = playbook.cadence(&step.cadence_id).unwrap().steps.iter()
                     .find(|s| s.id == step.step_id).unwrap().window.unwrap_or(playbook.business_hours());

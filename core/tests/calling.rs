@@ -3,7 +3,8 @@
 //! US federal holidays and business-day arithmetic.
 
 use callwise::{
-    BlockRule, Book, BusinessCalendar, CallingRules, Error, LocalWindow, RegionRule, Verdict,
+    BlockRule, Book, BusinessCalendar, CallingRules, Error, LocalWindow, Verdict,
+    calling::RegionRule,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use proptest::prelude::*;
@@ -195,7 +196,7 @@ fn regions_quiet_days_and_holidays_only_make_rules_stricter() {
         .with_region(florida)
         .unwrap()
         .with_quiet_holidays(BusinessCalendar::us_federal());
-    let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    let tz = callwise::time::parse_time_zone("America/New_York").unwrap();
     assert_eq!(rules.window_for(tz).0.to_string(), "08:00-20:00");
     // 20:30 on a Tuesday: outside the region's window; next is Wednesday 08:00.
     let (rule, next) = blocked(
@@ -428,7 +429,7 @@ fn us_federal_holidays_2026_to_2028_with_observed_days() {
 #[test]
 fn business_hours_across_spring_forward() {
     let cal = BusinessCalendar::us_federal();
-    let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    let tz = callwise::time::parse_time_zone("America/New_York").unwrap();
     let hours = LocalWindow::parse("09:00", "17:00").unwrap();
     // Friday 6 March 16:00 EST + 2 business hours: 1 on Friday, 1 on Monday 9 March (EDT).
     let due = cal
@@ -474,7 +475,7 @@ proptest! {
         if quiet {
             rules = rules.with_quiet_days(&[Weekday::Sun]);
         }
-        let tz = callwise::parse_time_zone(ZONES[zone]).unwrap();
+        let tz = callwise::time::parse_time_zone(ZONES[zone]).unwrap();
         let at = DateTime::from_timestamp(secs, 0).unwrap();
         let local = at.with_timezone(&tz);
         match rules.check_zone(tz, at) {

@@ -5,7 +5,7 @@
 //! `CALLWISE_BLESS=1` rewrites `tests/conformance/crm.json`, which Python and Kotlin
 //! check field for field.
 
-use crate::conformance::expect_file;
+use crate::fixtures::expect_file;
 use callwise::crm::{ColumnMapping, CrmExport, CrmFile, CsvSource, RowProblem, load};
 use callwise::*;
 use proptest::prelude::*;

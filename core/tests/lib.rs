@@ -1,14 +1,10 @@
-//! Integration tests of callwise, in one binary to keep link time down.
+//! Integration tests of callwise, in one binary to keep link time down. The modules
+//! mirror the crate's: `book`, `calling`, `routine`, `cadence`, `crm`, `retention`.
 
+mod book;
 mod cadence;
 mod calling;
-mod conformance;
 mod crm;
-mod indexes;
-mod retention_eval;
-mod retention_models;
-mod retention_renewal;
-mod retention_rfm;
-mod round_trip;
+mod fixtures;
+mod retention;
 mod routine;
-mod validation;

@@ -1219,7 +1219,7 @@ fn the_routine_scenario_matches() {
         "rotation": {"weeks": weeks, "accounts": accounts},
         "icalendar": text,
     });
-    crate::conformance::expect_file(
+    crate::fixtures::expect_file(
         "conformance/routine.json",
         &(serde_json::to_string_pretty(&out).unwrap() + "\n"),
     );

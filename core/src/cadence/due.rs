@@ -2,7 +2,7 @@
 
 use super::enrollment::local_date;
 use super::{EnrollmentState, EnrollmentStatus, Playbook, StepKind, fnv1a};
-use crate::zone::{instants_at, parse_time_zone};
+use crate::time::{instants_at, parse_time_zone};
 use crate::{Book, Error, RecordKind, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;

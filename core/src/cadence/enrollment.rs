@@ -2,7 +2,8 @@
 //! events.
 
 use super::{Branch, CallOutcome, ExitReason, Playbook, StepKind, WaitUnit, fnv1a};
-use crate::zone::{LocalWindow, instants_at, parse_time_zone};
+use crate::LocalWindow;
+use crate::time::{instants_at, parse_time_zone};
 use crate::{Activity, Book, Channel, Direction, Error, Outcome, RecordKind, Result};
 use chrono::{DateTime, Days, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -594,7 +595,7 @@ impl Playbook {
         let amount = step.wait.amount();
         let base = match step.wait.unit() {
             WaitUnit::CalendarDays => {
-                let local = crate::zone::local(tz, from).ok_or_else(off_calendar)?;
+                let local = crate::time::local(tz, from).ok_or_else(off_calendar)?;
                 let target = local
                     .checked_add_days(Days::new(u64::from(amount)))
                     .ok_or_else(off_calendar)?;
@@ -649,5 +650,5 @@ fn off_calendar() -> Error {
 
 pub(super) fn local_date(tz: Tz, at: DateTime<Utc>) -> chrono::NaiveDate {
     // At the calendar's very ends (no local time), the UTC date.
-    crate::zone::local(tz, at).map_or(at.date_naive(), |l| l.date())
+    crate::time::local(tz, at).map_or(at.date_naive(), |l| l.date())
 }

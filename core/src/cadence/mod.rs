@@ -19,8 +19,8 @@ mod enrollment;
 pub use due::{Absence, AbsencePolicy, Coverage, DueStep};
 pub use enrollment::{CadenceEvent, Enrollment, EnrollmentState, EnrollmentStatus};
 
-use crate::calendar::BusinessCalendar;
-use crate::zone::LocalWindow;
+use crate::BusinessCalendar;
+use crate::LocalWindow;
 use crate::{Error, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};

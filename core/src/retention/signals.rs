@@ -11,7 +11,7 @@
 use super::data::{CustomerData, PurchaseModel, check_lengths};
 use super::renewal::{Explanation, FeatureTable, RenewalModel};
 use super::rfm::{RfmOptions, TimeUnit, rfm_summary};
-use crate::id::{AccountId, MembershipId};
+use crate::{AccountId, MembershipId};
 use crate::{AttendeeStatus, Book, Channel, Error, Membership, OpportunityStage, Outcome, Result};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;

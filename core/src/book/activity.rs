@@ -1,6 +1,6 @@
 //! Activities: every call, e-mail, meeting and event touch logged against an account.
 
-use crate::id::{AccountId, ActivityId, CampaignId, ContactId, OpportunityId, RepId};
+use crate::{AccountId, ActivityId, CampaignId, ContactId, OpportunityId, RepId};
 use serde::{Deserialize, Serialize};
 
 /// How a touch was made.

@@ -1,11 +1,47 @@
 //! The book of business: every record a team works from, validated and indexed.
+//!
+//! - [`Book`] and [`BookData`]: the records, their JSON form and the look-ups;
+//! - the records: accounts with their owners, contacts, opportunities, memberships,
+//!   activities, campaigns, events, tasks, divisions, teams, reps and hand-offs;
+//! - [`sample_book`]: a seeded, deterministic association to try everything on;
+//! - [`BookSummary`]: counts and totals, as JSON or text.
+
+mod account;
+mod activity;
+mod contact;
+mod engagement;
+mod handoff;
+mod id;
+pub(crate) mod index;
+mod membership;
+pub(crate) mod money;
+mod opportunity;
+mod org;
+mod sample;
+mod summary;
+mod validate;
+
+pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
+pub use activity::{Activity, Channel, Direction, Outcome};
+pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
+pub use engagement::{
+    Attendee, AttendeeStatus, Campaign, CampaignResponse, Event, ResponseKind, Task, TaskKind,
+    TaskSource, TaskStatus,
+};
+pub use handoff::{Handoff, HandoffDirection};
+pub use id::{
+    AccountId, ActivityId, CampaignId, ContactId, DivisionId, EventId, HandoffId, MembershipId,
+    OpportunityId, RepId, TaskId, TeamId,
+};
+pub use membership::{Lapse, Membership, Renewal};
+pub use money::Money;
+pub use opportunity::{Opportunity, OpportunityStage};
+pub use org::{Division, Rep, Team};
+pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
+pub use summary::BookSummary;
 
 use crate::error::{Error, Result};
-use crate::index::Index;
-use crate::{
-    Account, Activity, Campaign, Contact, Division, Event, Handoff, Membership, Opportunity, Rep,
-    Task, Team,
-};
+use index::Index;
 use serde::{Deserialize, Serialize};
 
 /// The schema version this build reads and writes.
@@ -147,7 +183,7 @@ impl Book {
                 supported: SCHEMA_VERSION,
             });
         }
-        let problems = crate::validate::validate(&data);
+        let problems = validate::validate(&data);
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
@@ -401,7 +437,7 @@ impl Book {
         slice.iter().map(|&i| &self.data.accounts[i as usize])
     }
 
-    fn by_account<'a>(&self, grouped: &'a crate::index::Grouped, account_id: &str) -> &'a [u32] {
+    fn by_account<'a>(&self, grouped: &'a index::Grouped, account_id: &str) -> &'a [u32] {
         match self.index.accounts.get(account_id) {
             Some(&a) => grouped.get(a),
             None => &[],

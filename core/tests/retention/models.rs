@@ -292,7 +292,7 @@ fn retention_conformance_fixture() {
         "sbg_high_end": sbg(&HIGH_END),
     });
     let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
-    crate::conformance::expect_file("conformance/retention.json", &text);
+    crate::fixtures::expect_file("conformance/retention.json", &text);
 }
 
 /// Batch scoring memoises E[X(t)]'s series per distinct (x, T): it must give the

@@ -4,7 +4,7 @@
 //! so that a book of a million accounts and tens of millions of activities costs a few
 //! bytes per record and a look-up is two array reads.
 
-use crate::book::BookData;
+use crate::BookData;
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap as HashMap;
 

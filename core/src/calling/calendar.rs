@@ -6,7 +6,7 @@
 //! (Thanksgiving), or a one-off date. [`BusinessCalendar::us_federal`] is the ready US
 //! federal set.
 
-use crate::zone::LocalWindow;
+use crate::LocalWindow;
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// use callwise::Observance;
+/// use callwise::calling::Observance;
 /// assert_ne!(Observance::NearestWeekday, Observance::Actual);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -36,7 +36,7 @@ pub enum Observance {
 ///
 /// # Example
 /// ```
-/// use callwise::{HolidayRule, Observance};
+/// use callwise::calling::{HolidayRule, Observance};
 /// use chrono::Weekday;
 /// let thanksgiving = HolidayRule::NthWeekday {
 ///     name: "Thanksgiving Day".into(), month: 11, weekday: Weekday::Thu, nth: 4 };
@@ -89,7 +89,7 @@ impl HolidayRule {
     ///
     /// # Example
     /// ```
-    /// let r = callwise::HolidayRule::Once {
+    /// let r = callwise::calling::HolidayRule::Once {
     ///     name: "Founders' Day".into(), date: "2026-05-01".parse().unwrap() };
     /// assert_eq!(r.name(), "Founders' Day");
     /// ```
@@ -549,7 +549,7 @@ impl BusinessCalendar {
     /// # Example
     /// ```
     /// let cal = callwise::BusinessCalendar::us_federal();
-    /// let tz = callwise::parse_time_zone("America/Chicago").unwrap();
+    /// let tz = callwise::time::parse_time_zone("America/Chicago").unwrap();
     /// let hours = callwise::LocalWindow::parse("09:00", "17:00").unwrap();
     /// // Wednesday 25 November 2026, 18:00 in Chicago: Thanksgiving is next, then Friday.
     /// let at = "2026-11-26T00:00:00Z".parse().unwrap();
@@ -583,7 +583,7 @@ impl BusinessCalendar {
     /// # Example
     /// ```
     /// let cal = callwise::BusinessCalendar::us_federal();
-    /// let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    /// let tz = callwise::time::parse_time_zone("America/New_York").unwrap();
     /// let hours = callwise::LocalWindow::parse("09:00", "17:00").unwrap();
     /// // Friday 16:00 + 4 business hours: one hour on Friday, three on Monday.
     /// let at = "2026-11-20T21:00:00Z".parse().unwrap();

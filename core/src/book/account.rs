@@ -1,6 +1,6 @@
 //! Accounts: the organisations and people a team sells to or serves.
 
-use crate::id::{AccountId, DivisionId, RepId};
+use crate::{AccountId, DivisionId, RepId};
 use serde::{Deserialize, Serialize};
 
 /// What an account is to the team.

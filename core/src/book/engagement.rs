@@ -1,7 +1,7 @@
 //! Campaigns with their responses, events with their attendees, and tasks (follow-ups).
 
-use crate::activity::Channel;
-use crate::id::{AccountId, CampaignId, ContactId, EventId, RepId, TaskId};
+use crate::Channel;
+use crate::{AccountId, CampaignId, ContactId, EventId, RepId, TaskId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! Contacts: the people at an account a rep actually calls.
 
-use crate::activity::Channel;
-use crate::id::{AccountId, ContactId};
+use crate::Channel;
+use crate::{AccountId, ContactId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

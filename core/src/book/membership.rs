@@ -1,7 +1,7 @@
 //! Memberships: contractual relationships that renew or lapse each term.
 
 use crate::Money;
-use crate::id::{AccountId, MembershipId};
+use crate::{AccountId, MembershipId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -12,10 +12,11 @@
 //! (`next_allowed`; `None` when no time will do, as for do-not-call). Local times follow
 //! the daylight-saving rules of [`LocalWindow`](crate::LocalWindow).
 
-use crate::activity::Channel;
-use crate::calendar::BusinessCalendar;
-use crate::contact::Consent;
-use crate::zone::{LocalWindow, parse_time_zone};
+use crate::BusinessCalendar;
+use crate::Channel;
+use crate::Consent;
+use crate::LocalWindow;
+use crate::time::parse_time_zone;
 use crate::{Book, Error, RecordKind, Result};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
@@ -121,7 +122,7 @@ impl Verdict {
 ///
 /// # Example
 /// ```
-/// use callwise::{LocalWindow, RegionRule};
+/// use callwise::{LocalWindow, calling::RegionRule};
 /// let florida = RegionRule {
 ///     name: "Florida".into(),
 ///     time_zones: vec!["America/New_York".into()],
@@ -148,8 +149,8 @@ pub struct RegionRule {
 ///
 /// # Example
 /// ```
-/// let p = callwise::UnknownZonePolicy::Strictest { candidates: vec!["America/New_York".into()] };
-/// assert_ne!(p, callwise::UnknownZonePolicy::Error);
+/// let p = callwise::calling::UnknownZonePolicy::Strictest { candidates: vec!["America/New_York".into()] };
+/// assert_ne!(p, callwise::calling::UnknownZonePolicy::Error);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
@@ -404,7 +405,7 @@ impl CallingRules {
     ///
     /// # Example
     /// ```
-    /// use callwise::{CallingRules, LocalWindow, RegionRule};
+    /// use callwise::{CallingRules, LocalWindow, calling::RegionRule};
     /// let rules = CallingRules::default().with_region(RegionRule {
     ///     name: "Hawaii".into(), time_zones: vec!["Pacific/Honolulu".into()],
     ///     window: LocalWindow::parse("09:00", "20:00").unwrap(), quiet_days: vec![],
@@ -511,7 +512,7 @@ impl CallingRules {
     /// # Example
     /// ```
     /// let rules = callwise::CallingRules::default();
-    /// let tz = callwise::parse_time_zone("America/Denver").unwrap();
+    /// let tz = callwise::time::parse_time_zone("America/Denver").unwrap();
     /// let (window, quiet) = rules.window_for(tz);
     /// assert_eq!(window.to_string(), "08:00-21:00");
     /// assert!(quiet.is_empty());
@@ -566,7 +567,7 @@ impl CallingRules {
     /// # Example
     /// ```
     /// let rules = callwise::CallingRules::default();
-    /// let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    /// let tz = callwise::time::parse_time_zone("America/New_York").unwrap();
     /// assert!(rules.check_zone(tz, "2026-11-24T15:00:00Z".parse().unwrap()).is_allowed());
     /// ```
     pub fn check_zone(&self, tz: Tz, at: DateTime<Utc>) -> Verdict {
@@ -576,7 +577,7 @@ impl CallingRules {
     /// The first time rule that blocks at `at` in `tz`, if any.
     fn time_block(&self, tz: Tz, at: DateTime<Utc>) -> Option<BlockRule> {
         // No local time at the very ends of the calendar: never inside a window.
-        let Some(local) = crate::zone::local(tz, at) else {
+        let Some(local) = crate::time::local(tz, at) else {
             return Some(BlockRule::OutsideWindow);
         };
         let region = self.zones.get(&tz).map(|&i| &self.spec.regions[i]);
@@ -759,15 +760,15 @@ impl Book {
                 }
             }
             if let Some(max) = per_account {
-                let day = crate::zone::local(account_tz, t)?.date();
+                let day = crate::time::local(account_tz, t)?.date();
                 let midnight =
-                    crate::zone::instants_at(account_tz, day.and_time(chrono::NaiveTime::MIN))[0]?;
+                    crate::time::instants_at(account_tz, day.and_time(chrono::NaiveTime::MIN))[0]?;
                 let start = times[..upto].partition_point(|&x| x < micros(midnight));
                 if upto - start >= max as usize {
                     let tomorrow = day.succ_opt()?.and_time(chrono::NaiveTime::MIN);
                     return Some(CapState {
                         rule: BlockRule::AccountCap,
-                        release: crate::zone::instants_at(account_tz, tomorrow)[0]?,
+                        release: crate::time::instants_at(account_tz, tomorrow)[0]?,
                     });
                 }
             }

@@ -431,5 +431,5 @@ fn renewal_conformance_fixture() {
         "dormant_signals": dormant,
     });
     let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
-    crate::conformance::expect_file("conformance/renewal.json", &text);
+    crate::fixtures::expect_file("conformance/renewal.json", &text);
 }

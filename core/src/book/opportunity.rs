@@ -1,7 +1,7 @@
 //! Opportunities: deals in the pipeline, won, or lost (to a competitor, perhaps).
 
 use crate::Money;
-use crate::id::{AccountId, ContactId, OpportunityId, RepId};
+use crate::{AccountId, ContactId, OpportunityId, RepId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -3,34 +3,12 @@
 //! Run with `CALLWISE_BLESS=1` to regenerate the fixture and the expected answers after
 //! an intended change; review the diff before committing it.
 
+use crate::fixtures::{expect_file, read};
 use callwise::{Book, Error, SampleConfig, sample_book};
-use std::path::PathBuf;
 
 /// The fixture's generator settings (also in tests/conformance/README.md).
 const SEED: u64 = 7;
 const MEMBERS: u32 = 40;
-
-fn shared(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests")
-        .join(path)
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(shared(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Compares `actual` with the committed file, or rewrites the file when blessing.
-pub fn expect_file(path: &str, actual: &str) {
-    if std::env::var_os("CALLWISE_BLESS").is_some() {
-        std::fs::write(shared(path), actual).unwrap();
-    }
-    let expected = read(path);
-    assert!(
-        expected == actual,
-        "{path} differs from what callwise now gives; rerun with CALLWISE_BLESS=1 if intended"
-    );
-}
 
 /// The problems of a broken book, one `Display` line each.
 pub fn problem_lines(err: &Error) -> String {

@@ -1,10 +1,10 @@
 //! Validation: every rule a book must keep, checked in one pass that reports every
 //! problem found rather than stopping at the first.
 
+use crate::BookData;
 use crate::Money;
-use crate::book::BookData;
+use crate::book::money::is_currency_code;
 use crate::error::{Problem, ProblemKind, RecordKind};
-use crate::money::is_currency_code;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Display;
 

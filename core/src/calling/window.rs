@@ -12,31 +12,11 @@
 //!   one reported as `next_allowed`.
 //! - **Days** (quiet days, holidays, per-day caps) are the callee's local dates.
 
+use crate::time::{instants_at, local, parse_clock};
 use crate::{Error, Result};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-
-/// Reads an IANA time zone name (`"America/New_York"`).
-///
-/// # Errors
-/// [`Error::UnknownTimeZone`] when the name is not in the IANA database bundled with
-/// this build.
-///
-/// # Example
-/// ```
-/// let tz = callwise::parse_time_zone("Australia/Lord_Howe").unwrap();
-/// assert_eq!(tz.name(), "Australia/Lord_Howe");
-/// assert!(matches!(
-///     callwise::parse_time_zone("Mars/Olympus_Mons"),
-///     Err(callwise::Error::UnknownTimeZone { .. })
-/// ));
-/// ```
-pub fn parse_time_zone(name: &str) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
-        zone: name.to_owned(),
-    })
-}
 
 /// A daily window of local wall-clock time, `[start, end)`, such as 08:00 to 21:00.
 ///
@@ -75,14 +55,6 @@ fn strict_clock<'de, D: serde::Deserializer<'de>>(
 ) -> std::result::Result<NaiveTime, D::Error> {
     let text = String::deserialize(d)?;
     parse_clock(&text, "time").map_err(serde::de::Error::custom)
-}
-
-/// Serde's reading of a local date and time through [`parse_local_date_time`].
-pub(crate) fn strict_local_date_time<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<NaiveDateTime, D::Error> {
-    let text = String::deserialize(d)?;
-    parse_local_date_time(&text, "first_start").map_err(serde::de::Error::custom)
 }
 
 impl TryFrom<WindowSpec> for LocalWindow {
@@ -214,7 +186,7 @@ impl LocalWindow {
     /// # Example
     /// ```
     /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
-    /// let tz = callwise::parse_time_zone("Pacific/Honolulu").unwrap();
+    /// let tz = callwise::time::parse_time_zone("Pacific/Honolulu").unwrap();
     /// let at: chrono::DateTime<chrono::Utc> = "2026-07-01T17:59:00Z".parse().unwrap();
     /// assert!(!w.contains(tz, at)); // 07:59 in Honolulu
     /// ```
@@ -228,7 +200,7 @@ impl LocalWindow {
     /// # Example
     /// ```
     /// let w = callwise::LocalWindow::parse("08:00", "21:00").unwrap();
-    /// let tz = callwise::parse_time_zone("America/New_York").unwrap();
+    /// let tz = callwise::time::parse_time_zone("America/New_York").unwrap();
     /// let at: chrono::DateTime<chrono::Utc> = "2026-11-25T02:30:00Z".parse().unwrap();
     /// let next = w.next_open(tz, at, |_| true).unwrap();
     /// assert_eq!(next.to_rfc3339(), "2026-11-25T13:00:00+00:00"); // 08:00 EST
@@ -288,118 +260,5 @@ fn clock(t: NaiveTime) -> String {
         t.format("%H:%M").to_string()
     } else {
         t.format("%H:%M:%S").to_string()
-    }
-}
-
-/// Reads a clock time, strictly `HH:MM` or `HH:MM:SS` (two digits each), the form
-/// windows and routines use in JSON and in every binding.
-///
-/// # Errors
-/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
-/// time of day (`24:00`, `12:60`).
-///
-/// # Example
-/// ```
-/// assert_eq!(callwise::parse_clock("08:30", "start").unwrap().to_string(), "08:30:00");
-/// assert!(callwise::parse_clock("8:30", "start").is_err());
-/// assert!(callwise::parse_clock("24:00", "start").is_err());
-/// ```
-pub fn parse_clock(text: &str, name: &'static str) -> Result<NaiveTime> {
-    let shaped = matches!(text.len(), 5 | 8)
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            2 | 5 => b == b':',
-            _ => b.is_ascii_digit(),
-        });
-    let format = if text.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
-    shaped
-        .then(|| NaiveTime::parse_from_str(text, format).ok())
-        .flatten()
-        .ok_or_else(|| Error::InvalidArgument {
-            name,
-            reason: format!("{text:?} is not an HH:MM or HH:MM:SS time of day"),
-        })
-}
-
-/// Reads a local date and time, strictly `YYYY-MM-DDTHH:MM:SS` (a wall-clock time with
-/// no zone or offset, as routines' first starts are given).
-///
-/// # Errors
-/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
-/// real date and time.
-///
-/// # Example
-/// ```
-/// let t = callwise::parse_local_date_time("2028-02-29T10:00:00", "first_start").unwrap();
-/// assert_eq!(t.to_string(), "2028-02-29 10:00:00");
-/// assert!(callwise::parse_local_date_time("2027-02-29T10:00:00", "first_start").is_err());
-/// assert!(callwise::parse_local_date_time("2026-11-24 10:00:00", "first_start").is_err());
-/// ```
-pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDateTime> {
-    let refuse = || Error::InvalidArgument {
-        name,
-        reason: format!("{text:?} is not a YYYY-MM-DDTHH:MM:SS local date and time"),
-    };
-    let (date, time) = text.split_once('T').ok_or_else(refuse)?;
-    let date = crate::parse_date(date, name).map_err(|_| refuse())?;
-    let time = parse_clock(time, name)
-        .ok()
-        .filter(|_| time.len() == 8)
-        .ok_or_else(refuse)?;
-    Ok(date.and_time(time))
-}
-
-/// The wall-clock time of `at` in `tz`; `None` within a day of the ends of chrono's
-/// calendar, where the local time has no date (chrono's own conversion panics there).
-pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> Option<NaiveDateTime> {
-    use chrono::Offset;
-    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
-    at.naive_utc().checked_add_offset(offset)
-}
-
-/// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
-/// a spring-forward gap, the one instant that ends the gap.
-pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>>; 2] {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => [Some(t.with_timezone(&Utc)), None],
-        LocalResult::Ambiguous(a, b) => [Some(a.with_timezone(&Utc)), Some(b.with_timezone(&Utc))],
-        LocalResult::None => [gap_end(tz, local), None],
-    }
-}
-
-/// The earliest instant whose wall time is `local` or later, for `local` inside a gap:
-/// found by bisection over the day around it, where wall time only moves forward.
-fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    let wall = |secs: i64| DateTime::from_timestamp(secs, 0).and_then(|t| self::local(tz, t));
-    let guess = local.and_utc().timestamp();
-    let (mut lo, mut hi) = (guess - 15 * 3600, guess + 15 * 3600);
-    if wall(hi)? < local {
-        return None;
-    }
-    // Invariant: wall(lo) < local <= wall(hi), in whole seconds.
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if wall(mid)? >= local {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    DateTime::from_timestamp(hi, 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gap_opens_at_the_transition() {
-        let tz = parse_time_zone("America/New_York").unwrap();
-        let local = NaiveDate::from_ymd_opt(2026, 3, 8)
-            .unwrap()
-            .and_hms_opt(2, 30, 0)
-            .unwrap();
-        let [first, second] = instants_at(tz, local);
-        assert_eq!(first.unwrap().to_rfc3339(), "2026-03-08T07:00:00+00:00");
-        assert!(second.is_none());
     }
 }

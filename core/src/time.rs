@@ -1,0 +1,249 @@
+//! Dates, instants, clock times and time zones: read from text strictly, the same way
+//! in every language, and converted between wall-clock time and instants.
+
+use crate::{Error, Result};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+/// Reads a `YYYY-MM-DD` date, strictly: four-digit year, two-digit month and day.
+/// chrono's own parser also takes one-digit months, signs and spaces; the bindings
+/// take dates as text and must agree on which texts are dates, so they all read them
+/// here.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text is not in that form or is not
+/// a real date (30 February).
+///
+/// # Example
+/// ```
+/// let d = callwise::time::parse_date("2028-02-29", "as_of").unwrap();
+/// assert_eq!(d.to_string(), "2028-02-29");
+/// assert!(callwise::time::parse_date("2027-02-29", "as_of").is_err()); // not a leap year
+/// assert!(callwise::time::parse_date("2027-2-28", "as_of").is_err()); // one-digit month
+/// ```
+pub fn parse_date(text: &str, name: &'static str) -> Result<NaiveDate> {
+    let invalid = |why: String| Error::InvalidArgument {
+        name,
+        reason: format!("{text:?} is not a YYYY-MM-DD date: {why}"),
+    };
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(invalid(
+            "expected four-digit year, two-digit month and day".to_owned(),
+        ));
+    }
+    text.parse()
+        .map_err(|err: chrono::ParseError| invalid(err.to_string()))
+}
+
+/// Reads a column of `YYYY-MM-DD` dates as [`parse_date`] does, naming the row of the
+/// first bad one.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name`, its reason starting `row i: `.
+///
+/// # Example
+/// ```
+/// let dates = callwise::time::parse_dates(&["2026-01-31", "2026-02-01"], "dates").unwrap();
+/// assert_eq!(dates.len(), 2);
+/// let err = callwise::time::parse_dates(&["2026-01-31", "2026-02-30"], "dates").unwrap_err();
+/// assert!(err.to_string().contains("row 1: "));
+/// ```
+pub fn parse_dates<S: AsRef<str>>(texts: &[S], name: &'static str) -> Result<Vec<NaiveDate>> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            parse_date(text.as_ref(), name).map_err(|err| match err {
+                Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+                    name,
+                    reason: format!("row {i}: {reason}"),
+                },
+                other => other,
+            })
+        })
+        .collect()
+}
+
+/// The first and last instants every binding accepts: the years 0000 to 9999, which
+/// RFC 3339 (the JSON form of instants) can write.
+const FIRST_INSTANT_SECS: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+const PAST_LAST_INSTANT_SECS: i64 = 253_402_300_800; // 10000-01-01T00:00:00Z
+
+/// An instant given as seconds and nanoseconds from the Unix epoch, as bindings
+/// receive them (`java.time.Instant`, `SystemTime`), within the years 0000 to 9999.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the instant is outside those years or
+/// `nanos` is a second or more.
+///
+/// # Example
+/// ```
+/// let at = callwise::time::instant_from_unix(1_795_000_000, 0, "at").unwrap();
+/// assert_eq!(at.to_rfc3339(), "2026-11-18T11:06:40+00:00");
+/// assert!(callwise::time::instant_from_unix(i64::MAX, 0, "at").is_err());
+/// assert!(callwise::time::instant_from_unix(0, 1_000_000_000, "at").is_err());
+/// ```
+pub fn instant_from_unix(
+    seconds: i64,
+    nanos: u32,
+    name: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    (FIRST_INSTANT_SECS..PAST_LAST_INSTANT_SECS)
+        .contains(&seconds)
+        .then(|| chrono::DateTime::from_timestamp(seconds, nanos))
+        .flatten()
+        .ok_or_else(|| Error::InvalidArgument {
+            name,
+            reason: format!(
+                "{seconds} s {nanos} ns from the Unix epoch is not an instant in the years 0000 to 9999"
+            ),
+        })
+}
+
+/// Reads an IANA time zone name (`"America/New_York"`).
+///
+/// # Errors
+/// [`Error::UnknownTimeZone`] when the name is not in the IANA database bundled with
+/// this build.
+///
+/// # Example
+/// ```
+/// let tz = callwise::time::parse_time_zone("Australia/Lord_Howe").unwrap();
+/// assert_eq!(tz.name(), "Australia/Lord_Howe");
+/// assert!(matches!(
+///     callwise::time::parse_time_zone("Mars/Olympus_Mons"),
+///     Err(callwise::Error::UnknownTimeZone { .. })
+/// ));
+/// ```
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
+        zone: name.to_owned(),
+    })
+}
+
+/// Serde's reading of a local date and time through [`parse_local_date_time`].
+pub(crate) fn strict_local_date_time<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<NaiveDateTime, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_local_date_time(&text, "first_start").map_err(serde::de::Error::custom)
+}
+
+/// Reads a clock time, strictly `HH:MM` or `HH:MM:SS` (two digits each), the form
+/// windows and routines use in JSON and in every binding.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
+/// time of day (`24:00`, `12:60`).
+///
+/// # Example
+/// ```
+/// assert_eq!(callwise::time::parse_clock("08:30", "start").unwrap().to_string(), "08:30:00");
+/// assert!(callwise::time::parse_clock("8:30", "start").is_err());
+/// assert!(callwise::time::parse_clock("24:00", "start").is_err());
+/// ```
+pub fn parse_clock(text: &str, name: &'static str) -> Result<NaiveTime> {
+    let shaped = matches!(text.len(), 5 | 8)
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            2 | 5 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    let format = if text.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
+    shaped
+        .then(|| NaiveTime::parse_from_str(text, format).ok())
+        .flatten()
+        .ok_or_else(|| Error::InvalidArgument {
+            name,
+            reason: format!("{text:?} is not an HH:MM or HH:MM:SS time of day"),
+        })
+}
+
+/// Reads a local date and time, strictly `YYYY-MM-DDTHH:MM:SS` (a wall-clock time with
+/// no zone or offset, as routines' first starts are given).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text has another shape or is not a
+/// real date and time.
+///
+/// # Example
+/// ```
+/// let t = callwise::time::parse_local_date_time("2028-02-29T10:00:00", "first_start").unwrap();
+/// assert_eq!(t.to_string(), "2028-02-29 10:00:00");
+/// assert!(callwise::time::parse_local_date_time("2027-02-29T10:00:00", "first_start").is_err());
+/// assert!(callwise::time::parse_local_date_time("2026-11-24 10:00:00", "first_start").is_err());
+/// ```
+pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDateTime> {
+    let refuse = || Error::InvalidArgument {
+        name,
+        reason: format!("{text:?} is not a YYYY-MM-DDTHH:MM:SS local date and time"),
+    };
+    let (date, time) = text.split_once('T').ok_or_else(refuse)?;
+    let date = parse_date(date, name).map_err(|_| refuse())?;
+    let time = parse_clock(time, name)
+        .ok()
+        .filter(|_| time.len() == 8)
+        .ok_or_else(refuse)?;
+    Ok(date.and_time(time))
+}
+
+/// The wall-clock time of `at` in `tz`; `None` within a day of the ends of chrono's
+/// calendar, where the local time has no date (chrono's own conversion panics there).
+pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> Option<NaiveDateTime> {
+    use chrono::Offset;
+    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+    at.naive_utc().checked_add_offset(offset)
+}
+
+/// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
+/// a spring-forward gap, the one instant that ends the gap.
+pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>>; 2] {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => [Some(t.with_timezone(&Utc)), None],
+        LocalResult::Ambiguous(a, b) => [Some(a.with_timezone(&Utc)), Some(b.with_timezone(&Utc))],
+        LocalResult::None => [gap_end(tz, local), None],
+    }
+}
+
+/// The earliest instant whose wall time is `local` or later, for `local` inside a gap:
+/// found by bisection over the day around it, where wall time only moves forward.
+fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let wall = |secs: i64| DateTime::from_timestamp(secs, 0).and_then(|t| self::local(tz, t));
+    let guess = local.and_utc().timestamp();
+    let (mut lo, mut hi) = (guess - 15 * 3600, guess + 15 * 3600);
+    if wall(hi)? < local {
+        return None;
+    }
+    // Invariant: wall(lo) < local <= wall(hi), in whole seconds.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if wall(mid)? >= local {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    DateTime::from_timestamp(hi, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gap_opens_at_the_transition() {
+        let tz = parse_time_zone("America/New_York").unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 3, 8)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        let [first, second] = instants_at(tz, local);
+        assert_eq!(first.unwrap().to_rfc3339(), "2026-03-08T07:00:00+00:00");
+        assert!(second.is_none());
+    }
+}

@@ -1,0 +1,6 @@
+//! The book: its JSON, validation, indexes and the shared conformance fixture.
+
+mod conformance;
+mod indexes;
+mod round_trip;
+mod validation;
