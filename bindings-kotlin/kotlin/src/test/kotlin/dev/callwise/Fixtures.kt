@@ -7,10 +7,10 @@ import java.nio.file.Paths
 /**
  * The shared fixtures and expected answers under the repository's `tests/` folder.
  *
- * Maven runs the tests from `bindings-kotlin/`, so the folder is `../tests`.
+ * Maven runs the tests from `bindings-kotlin/kotlin/`, so the folder is `../../tests`.
  */
 object Fixtures {
-    private val root: Path = Paths.get("..", "tests")
+    private val root: Path = Paths.get("..", "..", "tests")
 
     /** A file under `tests/`, read as UTF-8, byte for byte (no newline trimming). */
     fun read(vararg parts: String): String = Files.readString(root.resolve(Paths.get("", *parts)))
