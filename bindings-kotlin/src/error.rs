@@ -13,8 +13,8 @@ use crate::retention::Parameter;
 
 /// Everything a call into callwise can fail with, as seen from Kotlin.
 ///
-/// Built from core's `callwise::Error` by the one `From` conversion below; a core variant
-/// this binding does not know yet becomes `Internal`.
+/// Built from core's `callwise::Error` by the one exhaustive `From` conversion below: a
+/// variant added to core does not compile here until it is mapped.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum CallwiseError {
     /// The book broke one or more rules; every problem found is listed.
@@ -104,13 +104,6 @@ pub enum CallwiseError {
         /// The path as given.
         path: String,
         /// What the operating system said.
-        reason: String,
-    },
-    /// A failure this version of the binding has no variant for (core's error is
-    /// `#[non_exhaustive]`); `reason` is core's message.
-    #[error("internal error: {reason}")]
-    Internal {
-        /// Core's description of the failure.
         reason: String,
     },
 }
@@ -223,9 +216,6 @@ impl From<callwise::Error> for CallwiseError {
                 summary,
             },
             callwise::Error::FileRead { path, reason } => Self::FileRead { path, reason },
-            // core's enum is #[non_exhaustive]: a variant added there lands here until
-            // this binding maps it.
-            _ => Self::Internal { reason: summary },
         }
     }
 }

@@ -217,9 +217,6 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("reason", reason)?;
             "FileReadError"
         }
-        // `callwise::Error` is non-exhaustive: a variant added to the core later is still
-        // a `CallwiseError` here until it gets its own class.
-        _ => "CallwiseError",
     };
     let module = py.import(intern!(py, "callwise._errors"))?;
     let instance = module.getattr(class)?.call((message,), Some(&attrs))?;

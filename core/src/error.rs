@@ -10,7 +10,9 @@ use std::fmt;
 ///
 /// Bindings map each variant onto their own error types (a `callwise.CallwiseError`
 /// subclass in Python, a `CallwiseException` subclass in Kotlin) through one exhaustive
-/// `match`, so a new variant is a compile error there until it is mapped.
+/// `match`, so a new variant is a compile error there until it is mapped. The enum is
+/// therefore not `#[non_exhaustive]`: while the crate is 0.x a new variant is a
+/// breaking change, which is what lets the compiler prove both maps complete.
 ///
 /// # Example
 /// ```
@@ -18,7 +20,6 @@ use std::fmt;
 /// assert!(matches!(err, callwise::Error::Json { .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// The book broke one or more rules; every problem found is listed.
     #[error("the book is not valid: {} problem(s); first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
@@ -105,6 +106,51 @@ pub enum Error {
         /// What the operating system said.
         reason: String,
     },
+}
+
+impl Error {
+    /// An argument outside what a function accepts: [`Error::InvalidArgument`].
+    ///
+    /// # Example
+    /// ```
+    /// let err = callwise::Error::invalid_argument("lead_days", "must be at most 3660");
+    /// assert_eq!(err.to_string(), "invalid argument `lead_days`: must be at most 3660");
+    /// ```
+    pub fn invalid_argument(name: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            name,
+            reason: reason.into(),
+        }
+    }
+
+    /// A rule given as data that is malformed or contradicts itself:
+    /// [`Error::InvalidRule`].
+    ///
+    /// # Example
+    /// ```
+    /// let err = callwise::Error::invalid_rule("RRULE", "FREQ is missing");
+    /// assert_eq!(err.to_string(), "invalid RRULE: FREQ is missing");
+    /// ```
+    pub fn invalid_rule(what: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidRule {
+            what: what.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// No record of a kind with an id: [`Error::NotFound`].
+    ///
+    /// # Example
+    /// ```
+    /// let err = callwise::Error::not_found(callwise::RecordKind::Rep, "rep-9");
+    /// assert_eq!(err.to_string(), "no rep with id \"rep-9\"");
+    /// ```
+    pub fn not_found(kind: RecordKind, id: impl Into<String>) -> Self {
+        Self::NotFound {
+            kind,
+            id: id.into(),
+        }
+    }
 }
 
 /// The result type of callwise.

@@ -23,9 +23,8 @@ use serde::Deserialize;
 /// assert!(callwise::time::parse_date("2027-2-28", "as_of").is_err()); // one-digit month
 /// ```
 pub fn parse_date(text: &str, name: &'static str) -> Result<NaiveDate> {
-    let invalid = |why: String| Error::InvalidArgument {
-        name,
-        reason: format!("{text:?} is not a YYYY-MM-DD date: {why}"),
+    let invalid = |why: String| {
+        Error::invalid_argument(name, format!("{text:?} is not a YYYY-MM-DD date: {why}"))
     };
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
@@ -60,10 +59,9 @@ pub fn parse_dates<S: AsRef<str>>(texts: &[S], name: &'static str) -> Result<Vec
         .enumerate()
         .map(|(i, text)| {
             parse_date(text.as_ref(), name).map_err(|err| match err {
-                Error::InvalidArgument { name, reason } => Error::InvalidArgument {
-                    name,
-                    reason: format!("row {i}: {reason}"),
-                },
+                Error::InvalidArgument { name, reason } => {
+                    Error::invalid_argument(name, format!("row {i}: {reason}"))
+                }
                 other => other,
             })
         })
@@ -98,12 +96,9 @@ pub fn instant_from_unix(
         .contains(&seconds)
         .then(|| chrono::DateTime::from_timestamp(seconds, nanos))
         .flatten()
-        .ok_or_else(|| Error::InvalidArgument {
-            name,
-            reason: format!(
+        .ok_or_else(|| Error::invalid_argument(name, format!(
                 "{seconds} s {nanos} ns from the Unix epoch is not an instant in the years 0000 to 9999"
-            ),
-        })
+            )))
 }
 
 /// Reads an IANA time zone name (`"America/New_York"`).
@@ -158,9 +153,11 @@ pub fn parse_clock(text: &str, name: &'static str) -> Result<NaiveTime> {
     shaped
         .then(|| NaiveTime::parse_from_str(text, format).ok())
         .flatten()
-        .ok_or_else(|| Error::InvalidArgument {
-            name,
-            reason: format!("{text:?} is not an HH:MM or HH:MM:SS time of day"),
+        .ok_or_else(|| {
+            Error::invalid_argument(
+                name,
+                format!("{text:?} is not an HH:MM or HH:MM:SS time of day"),
+            )
         })
 }
 
@@ -179,9 +176,11 @@ pub fn parse_clock(text: &str, name: &'static str) -> Result<NaiveTime> {
 /// assert!(callwise::time::parse_local_date_time("2026-11-24 10:00:00", "first_start").is_err());
 /// ```
 pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDateTime> {
-    let refuse = || Error::InvalidArgument {
-        name,
-        reason: format!("{text:?} is not a YYYY-MM-DDTHH:MM:SS local date and time"),
+    let refuse = || {
+        Error::invalid_argument(
+            name,
+            format!("{text:?} is not a YYYY-MM-DDTHH:MM:SS local date and time"),
+        )
     };
     let (date, time) = text.split_once('T').ok_or_else(refuse)?;
     let date = parse_date(date, name).map_err(|_| refuse())?;

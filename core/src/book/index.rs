@@ -132,13 +132,13 @@ impl Index {
         .max()
         .unwrap_or(0);
         if u32::try_from(largest).is_err() {
-            return Err(Error::InvalidArgument {
-                name: "data",
-                reason: format!(
+            return Err(Error::invalid_argument(
+                "data",
+                format!(
                     "a collection holds {largest} records; at most {} are supported",
                     u32::MAX
                 ),
-            });
+            ));
         }
         let accounts = positions(&data.accounts, |a| &a.id);
         let reps = positions(&data.reps, |r| &r.id);

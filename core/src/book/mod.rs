@@ -334,10 +334,9 @@ impl Book {
     /// assert!(book.contact_time_zone("nobody").is_err());
     /// ```
     pub fn contact_time_zone(&self, contact_id: &str) -> Result<&str> {
-        let contact = self.contact(contact_id).ok_or_else(|| Error::NotFound {
-            kind: crate::RecordKind::Contact,
-            id: contact_id.to_owned(),
-        })?;
+        let contact = self
+            .contact(contact_id)
+            .ok_or_else(|| Error::not_found(crate::RecordKind::Contact, contact_id.to_owned()))?;
         Ok(match &contact.time_zone {
             Some(zone) => zone,
             // Validation guarantees the account exists.

@@ -198,19 +198,19 @@ impl Staff {
 /// ```
 pub fn sample_book(config: &SampleConfig) -> Result<Book> {
     if config.members > MAX_SAMPLE_MEMBERS {
-        return Err(Error::InvalidArgument {
-            name: "members",
-            reason: format!(
+        return Err(Error::invalid_argument(
+            "members",
+            format!(
                 "{} is more than the {MAX_SAMPLE_MEMBERS} a sample book holds",
                 config.members
             ),
-        });
+        ));
     }
     if !(1900..=9999).contains(&chrono::Datelike::year(&config.as_of)) {
-        return Err(Error::InvalidArgument {
-            name: "as_of",
-            reason: format!("{} is outside the years 1900 to 9999", config.as_of),
-        });
+        return Err(Error::invalid_argument(
+            "as_of",
+            format!("{} is outside the years 1900 to 9999", config.as_of),
+        ));
     }
     Book::new(Generator::new(config).run())
 }

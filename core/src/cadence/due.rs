@@ -57,10 +57,10 @@ impl Absence {
     /// ```
     pub fn new(rep_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Self> {
         if to < from {
-            return Err(Error::InvalidArgument {
-                name: "to",
-                reason: format!("the absence ends ({to}) before it starts ({from})"),
-            });
+            return Err(Error::invalid_argument(
+                "to",
+                format!("the absence ends ({to}) before it starts ({from})"),
+            ));
         }
         Ok(Self {
             rep_id: rep_id.to_owned(),
@@ -277,10 +277,7 @@ impl Playbook {
         coverage: &Coverage,
     ) -> Result<Vec<DueStep>> {
         if book.rep(rep_id).is_none() {
-            return Err(Error::NotFound {
-                kind: RecordKind::Rep,
-                id: rep_id.to_owned(),
-            });
+            return Err(Error::not_found(RecordKind::Rep, rep_id.to_owned()));
         }
         self.due(book, states, date, coverage, Some(rep_id))
     }
@@ -330,10 +327,9 @@ impl Playbook {
             let (_, day_start, day_end) = match day_ends.get(owner) {
                 Some(v) => *v,
                 None => {
-                    let rep = book.rep(owner).ok_or_else(|| Error::NotFound {
-                        kind: RecordKind::Rep,
-                        id: owner.to_owned(),
-                    })?;
+                    let rep = book
+                        .rep(owner)
+                        .ok_or_else(|| Error::not_found(RecordKind::Rep, owner.to_owned()))?;
                     let tz = parse_time_zone(&rep.time_zone)?;
                     let start = day_edge(tz, date)?;
                     let end = day_edge(tz, date.succ_opt().ok_or_else(off_calendar)?)?;
@@ -433,8 +429,5 @@ fn day_edge(tz: Tz, date: NaiveDate) -> Result<DateTime<Utc>> {
 }
 
 fn off_calendar() -> Error {
-    Error::InvalidArgument {
-        name: "date",
-        reason: "past the end of the calendar".to_owned(),
-    }
+    Error::invalid_argument("date", "past the end of the calendar")
 }

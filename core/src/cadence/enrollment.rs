@@ -60,15 +60,11 @@ impl Enrollment {
         rep_id: &str,
         enrolled_at: DateTime<Utc>,
     ) -> Result<Self> {
-        let contact = book.contact(contact_id).ok_or_else(|| Error::NotFound {
-            kind: RecordKind::Contact,
-            id: contact_id.to_owned(),
-        })?;
+        let contact = book
+            .contact(contact_id)
+            .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id.to_owned()))?;
         if book.rep(rep_id).is_none() {
-            return Err(Error::NotFound {
-                kind: RecordKind::Rep,
-                id: rep_id.to_owned(),
-            });
+            return Err(Error::not_found(RecordKind::Rep, rep_id.to_owned()));
         }
         Ok(Self {
             id: id.to_owned(),
@@ -297,10 +293,10 @@ impl Playbook {
         .iter()
         .any(|s| s.is_empty())
         {
-            return Err(Error::InvalidArgument {
-                name: "enrollment",
-                reason: "its id, contact_id, account_id and rep_id must not be empty".to_owned(),
-            });
+            return Err(Error::invalid_argument(
+                "enrollment",
+                "its id, contact_id, account_id and rep_id must not be empty",
+            ));
         }
         let tz = parse_time_zone(&enrollment.time_zone)?;
         self.cadence_or_err(&enrollment.cadence_id)?;
@@ -485,16 +481,15 @@ impl Playbook {
 
     pub(super) fn step_of(&self, state: &EnrollmentState) -> Result<&super::Step> {
         let cadence = self.cadence_or_err(&state.cadence_id)?;
-        cadence
-            .steps
-            .get(state.step_index as usize)
-            .ok_or_else(|| Error::InvalidArgument {
-                name: "state",
-                reason: format!(
+        cadence.steps.get(state.step_index as usize).ok_or_else(|| {
+            Error::invalid_argument(
+                "state",
+                format!(
                     "cadence {:?} has no step {}",
                     state.cadence_id, state.step_index
                 ),
-            })
+            )
+        })
     }
 
     /// The window of a step: its own, else the business hours.
@@ -635,17 +630,14 @@ fn exited(reason: ExitReason, at: DateTime<Utc>) -> EnrollmentStatus {
 }
 
 fn bad_event(reason: String) -> Error {
-    Error::InvalidArgument {
-        name: "event",
-        reason,
-    }
+    Error::invalid_argument("event", reason)
 }
 
 fn off_calendar() -> Error {
-    Error::InvalidArgument {
-        name: "event",
-        reason: "the step would fall due past the end of the calendar".to_owned(),
-    }
+    Error::invalid_argument(
+        "event",
+        "the step would fall due past the end of the calendar",
+    )
 }
 
 pub(super) fn local_date(tz: Tz, at: DateTime<Utc>) -> chrono::NaiveDate {

@@ -170,10 +170,10 @@ impl Wait {
     /// ```
     pub fn new(unit: WaitUnit, amount: i64) -> Result<Self> {
         if !(0..=MAX_WAIT).contains(&amount) {
-            return Err(Error::InvalidRule {
-                what: "wait".to_owned(),
-                reason: format!("{amount} {}: a wait is 0 to {MAX_WAIT}", unit.as_str()),
-            });
+            return Err(Error::invalid_rule(
+                "wait",
+                format!("{amount} {}: a wait is 0 to {MAX_WAIT}", unit.as_str()),
+            ));
         }
         Ok(Self {
             unit,
@@ -531,10 +531,7 @@ impl From<Playbook> for PlaybookSpec {
 }
 
 fn invalid(what: &str, reason: String) -> Error {
-    Error::InvalidRule {
-        what: what.to_owned(),
-        reason,
-    }
+    Error::invalid_rule(what.to_owned(), reason)
 }
 
 fn check_cadence(cadence: &Cadence, cadences: &FxHashMap<String, usize>) -> Result<()> {
@@ -714,9 +711,8 @@ impl Playbook {
     }
 
     fn cadence_or_err(&self, id: &str) -> Result<&Cadence> {
-        self.cadence(id).ok_or_else(|| Error::InvalidArgument {
-            name: "cadence_id",
-            reason: format!("no cadence {id:?} in the playbook"),
+        self.cadence(id).ok_or_else(|| {
+            Error::invalid_argument("cadence_id", format!("no cadence {id:?} in the playbook"))
         })
     }
 }

@@ -166,10 +166,10 @@ impl HolidayRule {
 
     fn check(&self) -> Result<()> {
         let bad = |reason: String| {
-            Err(Error::InvalidRule {
-                what: format!("holiday rule {:?}", self.name()),
+            Err(Error::invalid_rule(
+                format!("holiday rule {:?}", self.name()),
                 reason,
-            })
+            ))
         };
         if self.name().is_empty() {
             return bad("the name is empty".to_owned());
@@ -273,16 +273,16 @@ impl BusinessCalendar {
             days[day.num_days_from_monday() as usize] = true;
         }
         if days.iter().all(|d| *d) {
-            return Err(Error::InvalidRule {
-                what: "business calendar".to_owned(),
-                reason: "every day of the week is a weekend day".to_owned(),
-            });
+            return Err(Error::invalid_rule(
+                "business calendar",
+                "every day of the week is a weekend day",
+            ));
         }
         if holidays.len() > 1000 {
-            return Err(Error::InvalidRule {
-                what: "business calendar".to_owned(),
-                reason: format!("{} holiday rules; at most 1,000", holidays.len()),
-            });
+            return Err(Error::invalid_rule(
+                "business calendar",
+                format!("{} holiday rules; at most 1,000", holidays.len()),
+            ));
         }
         for rule in &holidays {
             rule.check()?;
@@ -519,10 +519,10 @@ impl BusinessCalendar {
     /// ```
     pub fn add_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
         if n.unsigned_abs() > 100_000 {
-            return Err(Error::InvalidArgument {
-                name: "n",
-                reason: format!("{n} business days; at most 100,000 either way"),
-            });
+            return Err(Error::invalid_argument(
+                "n",
+                format!("{n} business days; at most 100,000 either way"),
+            ));
         }
         if n == 0 {
             return self.roll_forward(date);
@@ -564,10 +564,7 @@ impl BusinessCalendar {
     ) -> Result<DateTime<Utc>> {
         window
             .next_open(tz, at, |d| self.is_business_day(d))
-            .ok_or_else(|| Error::InvalidArgument {
-                name: "at",
-                reason: "no business day within 400 days".to_owned(),
-            })
+            .ok_or_else(|| Error::invalid_argument("at", "no business day within 400 days"))
     }
 
     /// The instant `hours` business hours after `at`: time counts only inside `window`
@@ -598,32 +595,29 @@ impl BusinessCalendar {
         hours: u32,
     ) -> Result<DateTime<Utc>> {
         if hours > 100_000 {
-            return Err(Error::InvalidArgument {
-                name: "hours",
-                reason: format!("{hours} business hours; at most 100,000"),
-            });
+            return Err(Error::invalid_argument(
+                "hours",
+                format!("{hours} business hours; at most 100,000"),
+            ));
         }
         let mut left = Duration::hours(i64::from(hours));
         let mut now = self.next_business_instant(at, tz, window)?;
         for _ in 0..36_600 {
             let close = window.close_after(tz, now);
             if left < close - now {
-                return now
-                    .checked_add_signed(left)
-                    .ok_or_else(|| Error::InvalidArgument {
-                        name: "at",
-                        reason: "the answer is past the end of the calendar".to_owned(),
-                    });
+                return now.checked_add_signed(left).ok_or_else(|| {
+                    Error::invalid_argument("at", "the answer is past the end of the calendar")
+                });
             }
             left -= close - now;
             now = self.next_business_instant(close, tz, window)?;
         }
-        Err(Error::InvalidArgument {
-            name: "hours",
-            reason: format!(
+        Err(Error::invalid_argument(
+            "hours",
+            format!(
                 "{hours} business hours in a {window} window take more than 36,600 business days"
             ),
-        })
+        ))
     }
 }
 
@@ -635,8 +629,7 @@ fn step(date: NaiveDate, dir: i64) -> Result<NaiveDate> {
         date.pred_opt()
     };
     next.filter(|d| (0..=9999).contains(&d.year()))
-        .ok_or_else(|| Error::InvalidArgument {
-            name: "date",
-            reason: "the answer is outside the years 0000 to 9999".to_owned(),
+        .ok_or_else(|| {
+            Error::invalid_argument("date", "the answer is outside the years 0000 to 9999")
         })
 }

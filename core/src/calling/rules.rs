@@ -217,32 +217,26 @@ impl TryFrom<RulesSpec> for CallingRules {
         for (i, region) in spec.regions.iter().enumerate() {
             let what = || format!("region rule {:?}", region.name);
             if region.name.is_empty() {
-                return Err(Error::InvalidRule {
-                    what: what(),
-                    reason: "the name is empty".to_owned(),
-                });
+                return Err(Error::invalid_rule(what(), "the name is empty"));
             }
             if region.time_zones.is_empty() {
-                return Err(Error::InvalidRule {
-                    what: what(),
-                    reason: "it covers no time zone".to_owned(),
-                });
+                return Err(Error::invalid_rule(what(), "it covers no time zone"));
             }
             if region.window.intersect(&spec.window).is_none() {
-                return Err(Error::InvalidRule {
-                    what: what(),
-                    reason: format!(
+                return Err(Error::invalid_rule(
+                    what(),
+                    format!(
                         "its window {} does not overlap the general window {}",
                         region.window, spec.window
                     ),
-                });
+                ));
             }
             for name in &region.time_zones {
                 if zones.insert(parse_time_zone(name)?, i).is_some() {
-                    return Err(Error::InvalidRule {
-                        what: what(),
-                        reason: format!("zone {name:?} is already covered by another region"),
-                    });
+                    return Err(Error::invalid_rule(
+                        what(),
+                        format!("zone {name:?} is already covered by another region"),
+                    ));
                 }
             }
         }
@@ -250,10 +244,10 @@ impl TryFrom<RulesSpec> for CallingRules {
             UnknownZonePolicy::Error => Vec::new(),
             UnknownZonePolicy::Strictest { candidates } => {
                 if candidates.is_empty() {
-                    return Err(Error::InvalidRule {
-                        what: "unknown-zone policy".to_owned(),
-                        reason: "`strictest` needs at least one candidate zone".to_owned(),
-                    });
+                    return Err(Error::invalid_rule(
+                        "unknown-zone policy",
+                        "`strictest` needs at least one candidate zone",
+                    ));
                 }
                 candidates
                     .iter()
@@ -269,12 +263,10 @@ impl TryFrom<RulesSpec> for CallingRules {
             ("per account per day", spec.max_attempts_per_account_per_day),
         ] {
             if cap == Some(0) {
-                return Err(Error::InvalidRule {
-                    what: "frequency cap".to_owned(),
-                    reason: format!(
-                        "a cap of 0 attempts {name} forbids every call; use do-not-call"
-                    ),
-                });
+                return Err(Error::invalid_rule(
+                    "frequency cap",
+                    format!("a cap of 0 attempts {name} forbids every call; use do-not-call"),
+                ));
             }
         }
         Ok(Self {
@@ -701,10 +693,7 @@ impl Book {
             .index
             .contacts
             .get(contact_id)
-            .ok_or_else(|| Error::NotFound {
-                kind: RecordKind::Contact,
-                id: contact_id.to_owned(),
-            })?;
+            .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id.to_owned()))?;
         let contact = &self.data.contacts[slot as usize];
         if contact.do_not_call {
             return Ok(Verdict::Blocked {

@@ -89,12 +89,10 @@ impl LocalWindow {
     pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self> {
         use chrono::Timelike;
         if start >= end || start.nanosecond() != 0 || end.nanosecond() != 0 {
-            return Err(Error::InvalidRule {
-                what: "calling window".to_owned(),
-                reason: format!(
-                    "start {start} must be before end {end}, in whole seconds, on one day"
-                ),
-            });
+            return Err(Error::invalid_rule(
+                "calling window",
+                format!("start {start} must be before end {end}, in whole seconds, on one day"),
+            ));
         }
         Ok(Self { start, end })
     }

@@ -179,12 +179,14 @@ impl CrmFile {
         Self::ALL
             .into_iter()
             .find(|f| f.as_str() == name)
-            .ok_or_else(|| Error::InvalidArgument {
-                name: "file",
-                reason: format!(
-                    "{name:?} is not one of accounts, contacts, opportunities, memberships, \
+            .ok_or_else(|| {
+                Error::invalid_argument(
+                    "file",
+                    format!(
+                        "{name:?} is not one of accounts, contacts, opportunities, memberships, \
                      activities, reps"
-                ),
+                    ),
+                )
             })
     }
 
@@ -358,9 +360,8 @@ impl ColumnMapping {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        let mapping: Self = serde_json::from_str(json).map_err(|err| Error::InvalidArgument {
-            name: "mapping",
-            reason: format!("not a column mapping: {err}"),
+        let mapping: Self = serde_json::from_str(json).map_err(|err| {
+            Error::invalid_argument("mapping", format!("not a column mapping: {err}"))
         })?;
         mapping.check()?;
         Ok(mapping)
@@ -427,10 +428,7 @@ impl ColumnMapping {
     /// assert!(usd.check().is_err());
     /// ```
     pub fn check(&self) -> Result<()> {
-        let refuse = |reason: String| Error::InvalidArgument {
-            name: "mapping",
-            reason,
-        };
+        let refuse = |reason: String| Error::invalid_argument("mapping", reason);
         for file in CrmFile::ALL {
             for (column, header) in self.file(file) {
                 if !file.columns().contains(&column.as_str()) {

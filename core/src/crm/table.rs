@@ -64,13 +64,13 @@ pub(super) fn refuse_text_as_path(file: CrmFile, path: &std::path::Path) -> Resu
     } else {
         return Ok(());
     };
-    Err(Error::InvalidArgument {
-        name: file.as_str(),
-        reason: format!(
+    Err(Error::invalid_argument(
+        file.as_str(),
+        format!(
             "the path {why}: it looks like the file's text (not shown); give text in memory \
              as text (CsvSource::Text; in Python io.StringIO(text), in Kotlin CsvSource.Text)"
         ),
-    })
+    ))
 }
 
 impl Table {

@@ -18,10 +18,10 @@ use rustc_hash::FxHashMap;
 pub(crate) fn check_params(names: &[&'static str], values: &[f64]) -> Result<()> {
     for (name, v) in names.iter().zip(values) {
         if !(v.is_finite() && *v > 0.0) {
-            return Err(Error::InvalidArgument {
+            return Err(Error::invalid_argument(
                 name,
-                reason: format!("must be positive and finite, got {v}"),
-            });
+                format!("must be positive and finite, got {v}"),
+            ));
         }
     }
     Ok(())
@@ -35,10 +35,10 @@ pub(crate) fn check_model_params(names: &[&'static str], values: &[f64]) -> Resu
     use super::optimize::{MAX_PARAM, MIN_PARAM};
     for (name, v) in names.iter().zip(values) {
         if !(MIN_PARAM..=MAX_PARAM).contains(v) {
-            return Err(Error::InvalidArgument {
+            return Err(Error::invalid_argument(
                 name,
-                reason: format!("must be between {MIN_PARAM:e} and {MAX_PARAM:e}, got {v}"),
-            });
+                format!("must be between {MIN_PARAM:e} and {MAX_PARAM:e}, got {v}"),
+            ));
         }
     }
     Ok(())
@@ -47,10 +47,10 @@ pub(crate) fn check_model_params(names: &[&'static str], values: &[f64]) -> Resu
 /// Checks a prediction horizon.
 pub(crate) fn check_horizon(t: f64) -> Result<()> {
     if !(t.is_finite() && t >= 0.0) {
-        return Err(Error::InvalidArgument {
-            name: "t",
-            reason: format!("the horizon must be finite and >= 0, got {t}"),
-        });
+        return Err(Error::invalid_argument(
+            "t",
+            format!("the horizon must be finite and >= 0, got {t}"),
+        ));
     }
     Ok(())
 }
@@ -139,12 +139,12 @@ impl Kernel {
                 (cc * -(big_a * ln_1mz).exp_m1() - (big_a * ln_1mz + ln_s).exp()) / a_minus_1
             })
         };
-        numerator
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| Error::InvalidArgument {
-                name: "t",
-                reason: format!("the series for E[X(t)] did not converge at t = {t}"),
-            })
+        numerator.filter(|v| v.is_finite()).ok_or_else(|| {
+            Error::invalid_argument(
+                "t",
+                format!("the series for E[X(t)] did not converge at t = {t}"),
+            )
+        })
     }
 
     /// Both scores for every row. E[X(t)]'s numerator (the costly series) depends only on
@@ -422,10 +422,10 @@ fn fit_kernel(
     model: &'static str,
 ) -> Result<(Kernel, FitReport)> {
     if data.total_weight() <= 0.0 {
-        return Err(Error::InvalidArgument {
-            name: "frequency",
-            reason: format!("{model} needs at least one customer with a positive weight"),
-        });
+        return Err(Error::invalid_argument(
+            "frequency",
+            format!("{model} needs at least one customer with a positive weight"),
+        ));
     }
     let compact = data.compact(options.group_rows);
     let objective = BgObjective {

@@ -36,12 +36,7 @@ fn check_discrete(x: f64, tx: f64, n: f64, row: Option<usize>) -> Result<Discret
     check_count("recency", tx, row)?;
     check_count("periods", n, row)?;
     let at = row.map(|i| format!("row {i}: ")).unwrap_or_default();
-    let fail = |reason: String| {
-        Err(Error::InvalidArgument {
-            name: "recency",
-            reason: format!("{at}{reason}"),
-        })
-    };
+    let fail = |reason: String| Err(Error::invalid_argument("recency", format!("{at}{reason}")));
     if tx > n {
         return fail(format!("recency {tx} is greater than periods {n}"));
     }
@@ -212,10 +207,10 @@ impl BetaGeoBetaBinom {
         }
         let total: f64 = rows.iter().map(|r| r.1).sum();
         if total <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "frequency",
-                reason: "BG/BB needs at least one row with a positive weight".into(),
-            });
+            return Err(Error::invalid_argument(
+                "frequency",
+                "BG/BB needs at least one row with a positive weight",
+            ));
         }
         let objective = BgbbObjective { rows: &rows, total };
         let (p, report) = maximize(
@@ -358,9 +353,11 @@ impl BetaGeoBetaBinom {
     /// assert!(m.expected_purchases(5.0, &c).unwrap() > m.expected_purchases(1.0, &c).unwrap());
     /// ```
     pub fn expected_purchases(&self, future_periods: f64, c: &DiscreteCustomer) -> Result<f64> {
-        check_horizon(future_periods).map_err(|_| Error::InvalidArgument {
-            name: "future_periods",
-            reason: format!("must be finite and >= 0, got {future_periods}"),
+        check_horizon(future_periods).map_err(|_| {
+            Error::invalid_argument(
+                "future_periods",
+                format!("must be finite and >= 0, got {future_periods}"),
+            )
         })?;
         let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
         let (x, n, m) = (c.x as f64, c.n as f64, future_periods);

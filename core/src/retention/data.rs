@@ -81,7 +81,7 @@ fn row_error(name: &'static str, row: Option<usize>, reason: String) -> Error {
         Some(i) => format!("row {i}: {reason}"),
         None => reason,
     };
-    Error::InvalidArgument { name, reason }
+    Error::invalid_argument(name, reason)
 }
 
 /// The largest count (purchases, renewals, periods) the models accept. Fits and scores
@@ -155,19 +155,16 @@ pub(crate) fn check_weights(weights: Option<&[f64]>, rows: usize) -> Result<Vec<
         None => Ok(vec![1.0; rows]),
         Some(w) => {
             if w.len() != rows {
-                return Err(Error::InvalidArgument {
-                    name: "weights",
-                    reason: format!("{} weights for {rows} rows", w.len()),
-                });
+                return Err(Error::invalid_argument(
+                    "weights",
+                    format!("{} weights for {rows} rows", w.len()),
+                ));
             }
             for (i, v) in w.iter().enumerate() {
                 check_non_negative("weights", *v, Some(i))?;
             }
             if !w.iter().sum::<f64>().is_finite() {
-                return Err(Error::InvalidArgument {
-                    name: "weights",
-                    reason: "their sum overflows".into(),
-                });
+                return Err(Error::invalid_argument("weights", "their sum overflows"));
             }
             Ok(w.to_vec())
         }
@@ -179,10 +176,10 @@ pub(crate) fn check_lengths(columns: &[(&'static str, usize)]) -> Result<usize> 
     let (first, n) = columns[0];
     for (name, len) in &columns[1..] {
         if *len != n {
-            return Err(Error::InvalidArgument {
+            return Err(Error::invalid_argument(
                 name,
-                reason: format!("has {len} rows but `{first}` has {n}"),
-            });
+                format!("has {len} rows but `{first}` has {n}"),
+            ));
         }
     }
     Ok(n)

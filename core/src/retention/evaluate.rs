@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 const MAX_BINS: usize = 1 << 20;
 
 fn invalid(name: &'static str, reason: String) -> Error {
-    Error::InvalidArgument { name, reason }
+    Error::invalid_argument(name, reason)
 }
 
 fn check_same_length(name: &'static str, len: usize, first: &'static str, n: usize) -> Result<()> {

@@ -19,18 +19,16 @@ fn check_spend(frequency: f64, monetary_value: f64, row: Option<usize>) -> Resul
     check_count("frequency", frequency, row)?;
     let at = row.map(|i| format!("row {i}: ")).unwrap_or_default();
     if frequency == 0.0 {
-        return Err(Error::InvalidArgument {
-            name: "frequency",
-            reason: format!(
-                "{at}the spend model needs customers with at least one repeat purchase"
-            ),
-        });
+        return Err(Error::invalid_argument(
+            "frequency",
+            format!("{at}the spend model needs customers with at least one repeat purchase"),
+        ));
     }
     if !(monetary_value.is_finite() && monetary_value > 0.0) {
-        return Err(Error::InvalidArgument {
-            name: "monetary_value",
-            reason: format!("{at}must be positive and finite, got {monetary_value}"),
-        });
+        return Err(Error::invalid_argument(
+            "monetary_value",
+            format!("{at}must be positive and finite, got {monetary_value}"),
+        ));
     }
     Ok(())
 }
@@ -181,10 +179,10 @@ impl GammaGamma {
     pub fn fit(data: &SpendData, options: &FitOptions) -> Result<(GammaGamma, FitReport)> {
         let total: f64 = data.weights.iter().sum();
         if total <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "frequency",
-                reason: "Gamma-Gamma needs at least one row with a positive weight".into(),
-            });
+            return Err(Error::invalid_argument(
+                "frequency",
+                "Gamma-Gamma needs at least one row with a positive weight",
+            ));
         }
         let objective = SpendObjective { data, total };
         let (p, report) = maximize(
@@ -290,13 +288,13 @@ impl GammaGamma {
         super::data::check_non_negative("monetary_value", monetary_value, None)?;
         let denominator = self.p * frequency + self.q - 1.0;
         if denominator <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "q",
-                reason: format!(
+            return Err(Error::invalid_argument(
+                "q",
+                format!(
                     "the expected spend does not exist when p·x + q <= 1 (q = {})",
                     self.q
                 ),
-            });
+            ));
         }
         Ok(self.p * (self.gamma + frequency * monetary_value) / denominator)
     }
@@ -327,28 +325,28 @@ impl GammaGamma {
         options: &ClvOptions,
     ) -> Result<f64> {
         if !(options.monthly_discount_rate.is_finite() && options.monthly_discount_rate > -1.0) {
-            return Err(Error::InvalidArgument {
-                name: "monthly_discount_rate",
-                reason: format!(
+            return Err(Error::invalid_argument(
+                "monthly_discount_rate",
+                format!(
                     "must be finite and > -1, got {}",
                     options.monthly_discount_rate
                 ),
-            });
+            ));
         }
         if !(options.periods_per_month.is_finite() && options.periods_per_month > 0.0) {
-            return Err(Error::InvalidArgument {
-                name: "periods_per_month",
-                reason: format!(
+            return Err(Error::invalid_argument(
+                "periods_per_month",
+                format!(
                     "must be positive and finite, got {}",
                     options.periods_per_month
                 ),
-            });
+            ));
         }
         if options.months > MAX_MONTHS {
-            return Err(Error::InvalidArgument {
-                name: "months",
-                reason: format!("must be at most {MAX_MONTHS}, got {}", options.months),
-            });
+            return Err(Error::invalid_argument(
+                "months",
+                format!("must be at most {MAX_MONTHS}, got {}", options.months),
+            ));
         }
         let spend = self.expected_spend(customer.frequency(), monetary_value)?;
         let mut value = 0.0;

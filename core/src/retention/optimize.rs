@@ -159,30 +159,30 @@ pub(crate) fn maximize(
     let start = match &options.initial {
         Some(initial) => {
             if initial.len() != names.len() {
-                return Err(Error::InvalidArgument {
-                    name: "initial",
-                    reason: format!(
+                return Err(Error::invalid_argument(
+                    "initial",
+                    format!(
                         "{model} has {} parameters, got {}",
                         names.len(),
                         initial.len()
                     ),
-                });
+                ));
             }
             initial.clone()
         }
         None => start.to_vec(),
     };
     if let Some(bad) = start.iter().find(|p| !(p.is_finite() && **p > 0.0)) {
-        return Err(Error::InvalidArgument {
-            name: "initial",
-            reason: format!("starting parameters must be positive and finite, got {bad}"),
-        });
+        return Err(Error::invalid_argument(
+            "initial",
+            format!("starting parameters must be positive and finite, got {bad}"),
+        ));
     }
     if !(options.tolerance.is_finite() && options.tolerance > 0.0) {
-        return Err(Error::InvalidArgument {
-            name: "tolerance",
-            reason: format!("must be positive and finite, got {}", options.tolerance),
-        });
+        return Err(Error::invalid_argument(
+            "tolerance",
+            format!("must be positive and finite, got {}", options.tolerance),
+        ));
     }
     let theta0: Vec<f64> = start.iter().map(|p| p.ln()).collect();
     let mut best = Search {

@@ -173,11 +173,10 @@ fn log_likelihood_row<T: Real>(p: [T; 4], x: f64, recency: f64, t: f64) -> T {
 }
 
 fn series_error() -> Error {
-    Error::InvalidArgument {
-        name: "alpha",
-        reason: "the Pareto/NBD integral's series did not converge (alpha far above beta + T)"
-            .into(),
-    }
+    Error::invalid_argument(
+        "alpha",
+        "the Pareto/NBD integral's series did not converge (alpha far above beta + T)",
+    )
 }
 
 /// (1 − e^{−(s−1)L}) / (s − 1), with its limit L at s = 1.
@@ -288,10 +287,10 @@ impl ParetoNbd {
     /// ```
     pub fn fit(data: &CustomerData, options: &FitOptions) -> Result<(ParetoNbd, FitReport)> {
         if data.total_weight() <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "frequency",
-                reason: "Pareto/NBD needs at least one customer with a positive weight".into(),
-            });
+            return Err(Error::invalid_argument(
+                "frequency",
+                "Pareto/NBD needs at least one customer with a positive weight",
+            ));
         }
         let compact = data.compact(options.group_rows);
         let scale = (data.max_t() / 10.0).max(1e-3);

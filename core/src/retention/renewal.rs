@@ -53,10 +53,7 @@ impl FeatureTable {
     /// assert!(FeatureTable::new(vec!["a".into(), "a".into()], vec![vec![1.0], vec![2.0]]).is_err());
     /// ```
     pub fn new(names: Vec<String>, columns: Vec<Vec<f64>>) -> Result<FeatureTable> {
-        let invalid = |reason: String| Error::InvalidArgument {
-            name: "features",
-            reason,
-        };
+        let invalid = |reason: String| Error::invalid_argument("features", reason);
         if names.is_empty() {
             return Err(invalid("at least one feature is needed".into()));
         }
@@ -306,10 +303,10 @@ impl RenewalModel {
             .chain(&coefficients)
             .find(|v| !v.is_finite())
         {
-            return Err(Error::InvalidArgument {
-                name: "coefficients",
-                reason: format!("must be finite, got {bad}"),
-            });
+            return Err(Error::invalid_argument(
+                "coefficients",
+                format!("must be finite, got {bad}"),
+            ));
         }
         Ok(RenewalModel {
             names,
@@ -353,10 +350,10 @@ impl RenewalModel {
         let weights = check_weights(weights, n)?;
         let total: f64 = weights.iter().sum();
         if total <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "weights",
-                reason: "at least one row needs a positive weight".into(),
-            });
+            return Err(Error::invalid_argument(
+                "weights",
+                "at least one row needs a positive weight",
+            ));
         }
         let seen = |outcome: bool| {
             renewed
@@ -365,23 +362,22 @@ impl RenewalModel {
                 .any(|(r, w)| *r == outcome && *w > 0.0)
         };
         if !(seen(true) && seen(false)) {
-            return Err(Error::InvalidArgument {
-                name: "renewed",
-                reason: "needs members who renewed and members who lapsed (with positive weight)"
-                    .into(),
-            });
+            return Err(Error::invalid_argument(
+                "renewed",
+                "needs members who renewed and members who lapsed (with positive weight)",
+            ));
         }
         if !(options.l2 >= 0.0 && options.l2.is_finite()) {
-            return Err(Error::InvalidArgument {
-                name: "l2",
-                reason: format!("must be finite and >= 0, got {}", options.l2),
-            });
+            return Err(Error::invalid_argument(
+                "l2",
+                format!("must be finite and >= 0, got {}", options.l2),
+            ));
         }
         if !(options.tolerance > 0.0 && options.tolerance.is_finite()) {
-            return Err(Error::InvalidArgument {
-                name: "tolerance",
-                reason: format!("must be positive and finite, got {}", options.tolerance),
-            });
+            return Err(Error::invalid_argument(
+                "tolerance",
+                format!("must be positive and finite, got {}", options.tolerance),
+            ));
         }
         let standard = Standardised::new(features, &weights, total)?;
         let y: Vec<f64> = renewed.iter().map(|r| f64::from(u8::from(*r))).collect();
@@ -459,20 +455,20 @@ impl RenewalModel {
 
     fn check_row(&self, row: &[f64]) -> Result<()> {
         if row.len() != self.names.len() {
-            return Err(Error::InvalidArgument {
-                name: "features",
-                reason: format!(
+            return Err(Error::invalid_argument(
+                "features",
+                format!(
                     "the model has {} features, got {} values",
                     self.names.len(),
                     row.len()
                 ),
-            });
+            ));
         }
         if let Some(i) = row.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidArgument {
-                name: "features",
-                reason: format!("feature {:?} is not finite: {}", self.names[i], row[i]),
-            });
+            return Err(Error::invalid_argument(
+                "features",
+                format!("feature {:?} is not finite: {}", self.names[i], row[i]),
+            ));
         }
         Ok(())
     }
@@ -523,9 +519,8 @@ impl RenewalModel {
             .names
             .iter()
             .map(|name| {
-                table.column(name).ok_or_else(|| Error::InvalidArgument {
-                    name: "features",
-                    reason: format!("the table has no column {name:?}"),
+                table.column(name).ok_or_else(|| {
+                    Error::invalid_argument("features", format!("the table has no column {name:?}"))
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -609,12 +604,12 @@ impl Standardised {
                 .sum::<f64>()
                 / total;
             if !(mean.is_finite() && var.is_finite()) {
-                return Err(Error::InvalidArgument {
-                    name: "features",
-                    reason: format!(
+                return Err(Error::invalid_argument(
+                    "features",
+                    format!(
                         "feature {name:?} is too large to standardise (its weighted variance overflows)"
                     ),
-                });
+                ));
             }
             means.push(mean);
             scales.push(var.sqrt());

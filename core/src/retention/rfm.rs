@@ -153,7 +153,7 @@ struct Slot {
 const NONE: u32 = u32::MAX;
 
 fn invalid(name: &'static str, reason: String) -> Error {
-    Error::InvalidArgument { name, reason }
+    Error::invalid_argument(name, reason)
 }
 
 fn day_number(date: NaiveDate) -> i32 {

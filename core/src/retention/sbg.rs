@@ -37,10 +37,10 @@ pub struct ShiftedBetaGeo {
 fn check_period(name: &'static str, t: f64, min: f64) -> Result<u32> {
     check_count(name, t, None)?;
     if t < min {
-        return Err(Error::InvalidArgument {
+        return Err(Error::invalid_argument(
             name,
-            reason: format!("must be >= {min}, got {t}"),
-        });
+            format!("must be >= {min}, got {t}"),
+        ));
     }
     Ok(t as u32)
 }
@@ -81,23 +81,23 @@ impl ShiftedBetaGeo {
         options: &FitOptions,
     ) -> Result<(ShiftedBetaGeo, FitReport)> {
         if survivors.len() < 2 {
-            return Err(Error::InvalidArgument {
-                name: "survivors",
-                reason: "needs the starting count and at least one more".into(),
-            });
+            return Err(Error::invalid_argument(
+                "survivors",
+                "needs the starting count and at least one more",
+            ));
         }
         let mut lost = Vec::with_capacity(survivors.len() - 1);
         for (i, n) in survivors.iter().enumerate() {
             check_count("survivors", *n, Some(i))?;
             if i > 0 {
                 if *n > survivors[i - 1] {
-                    return Err(Error::InvalidArgument {
-                        name: "survivors",
-                        reason: format!(
+                    return Err(Error::invalid_argument(
+                        "survivors",
+                        format!(
                             "row {i}: {n} survivors after {} (counts cannot rise)",
                             survivors[i - 1]
                         ),
-                    });
+                    ));
                 }
                 lost.push(survivors[i - 1] - n);
             }
@@ -149,10 +149,10 @@ impl ShiftedBetaGeo {
         }
         let total: f64 = weights.iter().sum();
         if total <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "renewals",
-                reason: "needs at least one member with a positive weight".into(),
-            });
+            return Err(Error::invalid_argument(
+                "renewals",
+                "needs at least one member with a positive weight",
+            ));
         }
         let objective = SbgObjective {
             lost,
@@ -179,10 +179,7 @@ impl ShiftedBetaGeo {
         censored[periods] = still;
         let total = lost.iter().sum::<f64>() + still;
         if total <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "survivors",
-                reason: "the cohort is empty".into(),
-            });
+            return Err(Error::invalid_argument("survivors", "the cohort is empty"));
         }
         let objective = SbgObjective {
             lost,
@@ -342,10 +339,7 @@ impl ShiftedBetaGeo {
         let k = check_period("renewals", renewals, 0.0)? as f64;
         check_non_negative("discount_rate", discount_rate, None)?;
         if discount_rate <= 0.0 {
-            return Err(Error::InvalidArgument {
-                name: "discount_rate",
-                reason: "must be positive".into(),
-            });
+            return Err(Error::invalid_argument("discount_rate", "must be positive"));
         }
         let (a, b) = (self.alpha, self.beta);
         let z = 1.0 / (1.0 + discount_rate);
@@ -354,9 +348,11 @@ impl ShiftedBetaGeo {
         let tail = super::special::series(z * (b + k + 1.0) / (a + b + k + 1.0), |n| {
             z * (b + k + 1.0 + n) / (a + b + k + 1.0 + n)
         })
-        .ok_or_else(|| Error::InvalidArgument {
-            name: "discount_rate",
-            reason: format!("the series did not converge for {discount_rate}"),
+        .ok_or_else(|| {
+            Error::invalid_argument(
+                "discount_rate",
+                format!("the series did not converge for {discount_rate}"),
+            )
         })?;
         Ok(first * (1.0 + tail))
     }

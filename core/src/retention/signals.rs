@@ -197,10 +197,10 @@ pub const MAX_DAYS: u32 = 36_525;
 
 fn check_days(name: &'static str, days: u32) -> Result<()> {
     if days > MAX_DAYS {
-        return Err(Error::InvalidArgument {
+        return Err(Error::invalid_argument(
             name,
-            reason: format!("must be at most {MAX_DAYS} days, got {days}"),
-        });
+            format!("must be at most {MAX_DAYS} days, got {days}"),
+        ));
     }
     Ok(())
 }
@@ -363,12 +363,9 @@ pub fn renewal_signals(
             RENEWAL_FEATURES
                 .iter()
                 .position(|f| f == name)
-                .ok_or_else(|| Error::InvalidArgument {
-                    name: "model",
-                    reason: format!(
+                .ok_or_else(|| Error::invalid_argument("model", format!(
                         "feature {name:?} is not computed from the book (expected {RENEWAL_FEATURES:?})"
-                    ),
-                })
+                    )))
         })
         .collect::<Result<Vec<_>>>()?;
     let mut signals = Vec::with_capacity(due.cases.len());
@@ -437,10 +434,10 @@ pub fn purchase_history(book: &Book, as_of: NaiveDate, unit: TimeUnit) -> Result
         }
     }
     if accounts.is_empty() {
-        return Err(Error::InvalidArgument {
-            name: "as_of",
-            reason: format!("the book has no closed-won opportunity on or before {as_of}"),
-        });
+        return Err(Error::invalid_argument(
+            "as_of",
+            format!("the book has no closed-won opportunity on or before {as_of}"),
+        ));
     }
     let summary = rfm_summary(
         &accounts,
@@ -506,10 +503,10 @@ pub fn dormant_signals(
     horizon: f64,
 ) -> Result<Vec<DormantSignal>> {
     if !(horizon.is_finite() && horizon >= 0.0) {
-        return Err(Error::InvalidArgument {
-            name: "horizon",
-            reason: format!("must be finite and >= 0, got {horizon}"),
-        });
+        return Err(Error::invalid_argument(
+            "horizon",
+            format!("must be finite and >= 0, got {horizon}"),
+        ));
     }
     check_lengths(&[
         ("account_ids", history.account_ids.len()),

@@ -44,7 +44,7 @@ pub struct KaplanMeier {
 }
 
 fn invalid(name: &'static str, reason: String) -> Error {
-    Error::InvalidArgument { name, reason }
+    Error::invalid_argument(name, reason)
 }
 
 fn check_durations(durations: &[f64]) -> Result<()> {

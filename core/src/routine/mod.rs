@@ -134,17 +134,11 @@ pub const MAX_WEEKS: u32 = 5220;
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
 fn invalid_rule(what: &str, reason: impl Into<String>) -> Error {
-    Error::InvalidRule {
-        what: what.to_owned(),
-        reason: reason.into(),
-    }
+    Error::invalid_rule(what.to_owned(), reason.into())
 }
 
 fn invalid_argument(name: &'static str, reason: impl Into<String>) -> Error {
-    Error::InvalidArgument {
-        name,
-        reason: reason.into(),
-    }
+    Error::invalid_argument(name, reason.into())
 }
 
 /// What a routine is for.

@@ -86,7 +86,6 @@ class ErrorTest {
             is CallwiseException.NotConverged -> "not converged"
             is CallwiseException.CrmExport -> "crm export"
             is CallwiseException.FileRead -> "file read"
-            is CallwiseException.Internal -> "internal"
         }
         assertEquals("json", what)
     }
