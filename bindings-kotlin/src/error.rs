@@ -106,6 +106,9 @@ pub enum CallwiseError {
         /// What the operating system said.
         reason: String,
     },
+    /// The caller asked long work to stop.
+    #[error("interrupted by the caller")]
+    Interrupted,
 }
 
 /// One broken rule in a book: where, which record, what.
@@ -216,6 +219,7 @@ impl From<callwise::Error> for CallwiseError {
                 summary,
             },
             callwise::Error::FileRead { path, reason } => Self::FileRead { path, reason },
+            callwise::Error::Interrupted => Self::Interrupted,
         }
     }
 }

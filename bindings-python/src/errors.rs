@@ -11,6 +11,7 @@ use pyo3::IntoPyObjectExt;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// One broken rule in a book: where (`path`), which record (`record_id`), which rule
 /// (`kind`) and what is wrong (`message`).
@@ -151,6 +152,36 @@ pub fn to_py_err(py: Python<'_>, err: callwise::Error) -> PyErr {
     build(py, err).unwrap_or_else(|failure| failure)
 }
 
+/// Runs core work without holding the GIL, stoppable from Python: the core asks, between
+/// the steps of long work, whether Python's signal handlers raised (Ctrl-C raises
+/// `KeyboardInterrupt`), and that exception is what the call raises. Other core errors
+/// are mapped by [`to_py_err`].
+pub fn detach<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> callwise::Result<T> + Send,
+) -> PyResult<T> {
+    let raised = Arc::new(Mutex::new(None::<PyErr>));
+    let stash = Arc::clone(&raised);
+    let should_stop = move || {
+        Python::attach(|py| match py.check_signals() {
+            Ok(()) => false,
+            Err(err) => {
+                *stash.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
+                true
+            }
+        })
+    };
+    match py.detach(|| callwise::interrupt::scope(should_stop, work)) {
+        Ok(value) => Ok(value),
+        Err(callwise::Error::Interrupted) => Err(raised
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_else(|| to_py_err(py, callwise::Error::Interrupted))),
+        Err(err) => Err(to_py_err(py, err)),
+    }
+}
+
 fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
     use callwise::Error;
 
@@ -217,6 +248,8 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("reason", reason)?;
             "FileReadError"
         }
+        // Ctrl-C reached the core's check: Python's own exception for it.
+        Error::Interrupted => return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message)),
     };
     let module = py.import(intern!(py, "callwise._errors"))?;
     let instance = module.getattr(class)?.call((message,), Some(&attrs))?;

@@ -106,6 +106,9 @@ pub enum Error {
         /// What the operating system said.
         reason: String,
     },
+    /// The caller's check (see [`crate::interrupt`]) asked long work to stop.
+    #[error("interrupted by the caller")]
+    Interrupted,
 }
 
 impl Error {

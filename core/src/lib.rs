@@ -18,6 +18,7 @@
 //! | [`crm`] | loading a book from a CRM's CSV exports |
 //! | [`retention`] | membership renewal and dormant-customer models |
 //! | [`time`] | dates, instants, clock times and zones read strictly |
+//! | [`interrupt`] | letting a caller stop long work (Ctrl-C in Python) |
 //!
 //! The crate root re-exports the book, its records and the calling rules, which nearly
 //! every use needs; the rest is reached through its module.
@@ -38,6 +39,7 @@ pub mod cadence;
 pub mod calling;
 pub mod crm;
 mod error;
+pub mod interrupt;
 pub mod retention;
 pub mod routine;
 pub mod time;

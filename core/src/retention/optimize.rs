@@ -126,6 +126,55 @@ pub(crate) fn numeric_gradient(f: impl Fn(&[f64]) -> f64, x: &[f64], grad: &mut 
     f(x)
 }
 
+/// An objective that asks the caller's interrupt check (see [`crate::interrupt`]) before
+/// each evaluation. Once told to stop it answers +∞ at once, so whichever search is
+/// running ends in a few cheap steps, and [`maximize`] reports
+/// [`Error::Interrupted`].
+struct Interruptible<'a> {
+    inner: &'a dyn Objective,
+    stopped: std::cell::Cell<bool>,
+}
+
+impl Interruptible<'_> {
+    fn stop(&self) -> bool {
+        if !self.stopped.get() && crate::interrupt::check().is_err() {
+            self.stopped.set(true);
+        }
+        self.stopped.get()
+    }
+}
+
+impl Objective for Interruptible<'_> {
+    fn names(&self) -> &'static [&'static str] {
+        self.inner.names()
+    }
+
+    fn cost(&self, theta: &[f64]) -> f64 {
+        if self.stop() {
+            return f64::INFINITY;
+        }
+        self.inner.cost(theta)
+    }
+
+    fn cost_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        if self.stop() {
+            return f64::INFINITY;
+        }
+        self.inner.cost_gradient(theta, grad)
+    }
+
+    fn cost_hessian(&self, theta: &[f64], grad: &mut [f64], hess: &mut [f64]) -> Option<f64> {
+        if self.stop() {
+            return Some(f64::INFINITY);
+        }
+        self.inner.cost_hessian(theta, grad, hess)
+    }
+
+    fn total_weight(&self) -> f64 {
+        self.inner.total_weight()
+    }
+}
+
 fn max_abs(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))
 }
@@ -184,6 +233,11 @@ pub(crate) fn maximize(
             format!("must be positive and finite, got {}", options.tolerance),
         ));
     }
+    let checked = Interruptible {
+        inner: objective,
+        stopped: std::cell::Cell::new(false),
+    };
+    let objective: &dyn Objective = &checked;
     let theta0: Vec<f64> = start.iter().map(|p| p.ln()).collect();
     let mut best = Search {
         cost: objective.cost(&theta0),
@@ -220,6 +274,9 @@ pub(crate) fn maximize(
         if found.cost <= best.cost || !best.cost.is_finite() {
             best = found;
         }
+    }
+    if checked.stopped.get() {
+        return Err(Error::Interrupted);
     }
     let params: Vec<f64> = best.theta.iter().map(|t| t.exp()).collect();
     let log_likelihood = -best.cost * objective.total_weight();

@@ -86,6 +86,7 @@ class ErrorTest {
             is CallwiseException.NotConverged -> "not converged"
             is CallwiseException.CrmExport -> "crm export"
             is CallwiseException.FileRead -> "file read"
+            is CallwiseException.Interrupted -> "interrupted"
         }
         assertEquals("json", what)
     }
