@@ -59,3 +59,12 @@ pub(crate) fn check() -> Result<()> {
         Ok(())
     }
 }
+
+/// Asks the check every 4096th `step` of a loop (`step` counts from 0), so a tight loop
+/// pays for a check rarely.
+///
+/// # Errors
+/// [`Error::Interrupted`] when the check says stop.
+pub(crate) fn check_every(step: u32) -> Result<()> {
+    if step % 4096 == 4095 { check() } else { Ok(()) }
+}

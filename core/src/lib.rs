@@ -12,6 +12,7 @@
 //! | module | what a user talks about |
 //! | --- | --- |
 //! | [`book`] | the book of business: records, JSON, validation, look-ups, the sample |
+//! | [`call_list`] | the Next Day Call List and the Power Hour pool: whom to call, why, and when |
 //! | [`calling`] | calling rules, local windows, business calendars |
 //! | [`routine`] | recurring blocks (bookends, Power Hour, Crankathon), birthdays, renewals, zone rotation, iCalendar |
 //! | [`cadence`] | multi-step outreach sequences and their enrollments |
@@ -36,6 +37,7 @@
 
 pub mod book;
 pub mod cadence;
+pub mod call_list;
 pub mod calling;
 pub mod crm;
 mod error;

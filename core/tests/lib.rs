@@ -3,6 +3,7 @@
 
 mod book;
 mod cadence;
+mod call_list;
 mod calling;
 mod crm;
 mod fixtures;

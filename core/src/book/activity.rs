@@ -28,6 +28,42 @@ pub enum Channel {
     Event,
 }
 
+impl Channel {
+    /// Every channel, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::Channel::ALL[0], callwise::Channel::Call);
+    /// ```
+    pub const ALL: [Channel; 7] = [
+        Self::Call,
+        Self::Email,
+        Self::Voicemail,
+        Self::Text,
+        Self::Meeting,
+        Self::Webinar,
+        Self::Event,
+    ];
+
+    /// The snake-case name used in JSON and bindings.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::Channel::Voicemail.as_str(), "voicemail");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Email => "email",
+            Self::Voicemail => "voicemail",
+            Self::Text => "text",
+            Self::Meeting => "meeting",
+            Self::Webinar => "webinar",
+            Self::Event => "event",
+        }
+    }
+}
+
 /// Who started the touch.
 ///
 /// # Example

@@ -95,6 +95,18 @@ pub(crate) struct Index {
     pub(crate) memberships_by_account: Grouped,
     pub(crate) handoffs_by_account: Grouped,
     pub(crate) accounts_by_owner: Grouped,
+    /// Each account's tasks, in book order.
+    pub(crate) tasks_by_account: Grouped,
+    /// Each account's campaign responses (their contact's account), as positions in
+    /// [`Index::responses`], in book order.
+    pub(crate) responses_by_account: Grouped,
+    /// Every campaign response as (campaign, response) positions, in book order.
+    pub(crate) responses: Vec<(u32, u32)>,
+    /// Each account's event attendees (their contact's account), as positions in
+    /// [`Index::attendees`], in book order.
+    pub(crate) attendees_by_account: Grouped,
+    /// Every event attendee as (event, attendee) positions, in book order.
+    pub(crate) attendees: Vec<(u32, u32)>,
     /// Each contact's account, by position.
     pub(crate) contact_account: Vec<u32>,
     /// Each contact's effective zone (their override, else their account's), parsed.
@@ -127,6 +139,9 @@ impl Index {
             data.memberships.len(),
             data.handoffs.len(),
             data.reps.len(),
+            data.tasks.len(),
+            data.campaigns.iter().map(|c| c.responses.len()).sum(),
+            data.events.iter().map(|e| e.attendees.len()).sum(),
         ]
         .into_iter()
         .max()
@@ -177,6 +192,29 @@ impl Index {
             })
             .collect();
         let contacts = positions(&data.contacts, |c| &c.id);
+        let responses: Vec<(u32, u32)> = (0u32..)
+            .zip(&data.campaigns)
+            .flat_map(|(c, campaign)| (0u32..).zip(&campaign.responses).map(move |(r, _)| (c, r)))
+            .collect();
+        let attendees: Vec<(u32, u32)> = (0u32..)
+            .zip(&data.events)
+            .flat_map(|(e, event)| (0u32..).zip(&event.attendees).map(move |(a, _)| (e, a)))
+            .collect();
+        let account_of_contact = |id: &crate::ContactId| contact_account[contacts[id] as usize];
+        let responses_by_account = Grouped::build(
+            n,
+            responses.iter().zip(0u32..).map(|(&(c, r), i)| {
+                let response = &data.campaigns[c as usize].responses[r as usize];
+                (account_of_contact(&response.contact_id), i)
+            }),
+        );
+        let attendees_by_account = Grouped::build(
+            n,
+            attendees.iter().zip(0u32..).map(|(&(e, a), i)| {
+                let attendee = &data.events[e as usize].attendees[a as usize];
+                (account_of_contact(&attendee.contact_id), i)
+            }),
+        );
         let mut attempts = Attempts {
             offsets: Vec::with_capacity(n + 1),
             ..Attempts::default()
@@ -214,6 +252,11 @@ impl Index {
             },
             activities_by_account,
             accounts_by_owner: Grouped::build(data.reps.len(), owner_pairs.into_iter()),
+            tasks_by_account: by_account(&mut data.tasks.iter().map(|x| &x.account_id)),
+            responses_by_account,
+            responses,
+            attendees_by_account,
+            attendees,
             contacts,
             accounts,
             reps,

@@ -205,10 +205,8 @@ impl Coverage {
 ///
 /// # Example
 /// See [`Playbook::due_on`].
-/// ```
-/// let _ = std::mem::size_of::<callwise::cadence::DueStep>();
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DueStep {
     /// The rep who does it (the owner, or who covers for them).
     pub rep_id: String,

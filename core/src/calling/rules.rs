@@ -689,6 +689,20 @@ impl Book {
         at: DateTime<Utc>,
         rules: &CallingRules,
     ) -> Result<Verdict> {
+        self.can_call_with(contact_id, at, rules, &[])
+    }
+
+    /// [`can_call`](Self::can_call), with `extra` attempts the book does not hold yet
+    /// counted towards the caps as if it did: (instant in microseconds since 1970, the
+    /// contact's position or [`NO_CONTACT`](crate::book::index::NO_CONTACT)) on the
+    /// contact's account.
+    pub(crate) fn can_call_with(
+        &self,
+        contact_id: &str,
+        at: DateTime<Utc>,
+        rules: &CallingRules,
+        extra: &[(i64, u32)],
+    ) -> Result<Verdict> {
         let slot = *self
             .index
             .contacts
@@ -724,6 +738,16 @@ impl Book {
         }
         let account_tz = self.index.account_zones[account as usize];
         let (times, who) = self.index.attempts.of(account);
+        let merged: (Vec<i64>, Vec<u32>);
+        let (times, who) = if extra.is_empty() {
+            (times, who)
+        } else {
+            let mut all: Vec<(i64, u32)> = times.iter().copied().zip(who.iter().copied()).collect();
+            all.extend_from_slice(extra);
+            all.sort_unstable();
+            merged = all.into_iter().unzip();
+            (&merged.0[..], &merged.1[..])
+        };
         let micros = |t: DateTime<Utc>| t.timestamp_micros();
         let instant = |us: i64| DateTime::<Utc>::from_timestamp_micros(us);
         let cap = |t: DateTime<Utc>| -> Option<CapState> {

@@ -1,0 +1,685 @@
+//! A call list: one entry per account, scored, explained and slotted into the rep's day;
+//! the accounts held back and why; the entries the day had no room for.
+
+use super::{CallListConfig, Reason};
+use crate::{
+    AccountId, Activity, BlockRule, Book, Channel, Consent, ContactId, Direction, Outcome, RepId,
+    Result, TeamId, Verdict,
+};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Whose list it is.
+///
+/// # Example
+/// ```
+/// assert_eq!(serde_json::to_string(&callwise::call_list::ListKind::PowerHour).unwrap(), "\"power_hour\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// One rep's Next Day Call List.
+    NextDay,
+    /// A team's Power Hour pool.
+    PowerHour,
+}
+
+/// The last touch on an account, by anyone in any division.
+///
+/// # Example
+/// See [`CallList`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Touch {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The contact touched, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<ContactId>,
+    /// Who logged it.
+    pub rep_id: RepId,
+    /// How.
+    pub channel: Channel,
+    /// Who started it.
+    pub direction: Direction,
+    /// What came of it, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+impl From<&Activity> for Touch {
+    fn from(x: &Activity) -> Self {
+        Self {
+            at: x.at,
+            contact_id: x.contact_id.clone(),
+            rep_id: x.rep_id.clone(),
+            channel: x.channel,
+            direction: x.direction,
+            outcome: x.outcome,
+        }
+    }
+}
+
+/// One account on a list: whom to call, why, and when.
+///
+/// # Example
+/// See [`CallList`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// 1 for the highest score; ties broken by account id.
+    pub rank: u32,
+    /// The account.
+    pub account_id: AccountId,
+    /// The contact to call (see [`CallList`] for how it is chosen).
+    pub contact_id: ContactId,
+    /// The sum of the reasons' contributions.
+    pub score: i64,
+    /// Every reason, largest contribution first.
+    pub reasons: Vec<Reason>,
+    /// The last touch on the account by anyone, before the list's day ends everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_touch: Option<Touch>,
+    /// When to call: inside the callee's window and the rep's working time.
+    pub slot_start: DateTime<Utc>,
+    /// How long the call is planned for.
+    pub minutes: u32,
+    /// The callee's IANA zone.
+    pub time_zone: String,
+}
+
+/// Why an account with reasons to call is not on the list.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::HoldRule;
+/// assert_eq!(HoldRule::from(callwise::BlockRule::ContactCap), HoldRule::ContactCap);
+/// assert_eq!(HoldRule::NoContact.as_str(), "no_contact");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldRule {
+    /// Every contact of the account is on the do-not-call list.
+    DoNotCall,
+    /// No contact of the account has consented to calls.
+    NoConsent,
+    /// The day is a quiet weekday for the callee.
+    QuietDay,
+    /// The day is a quiet holiday for the callee.
+    Holiday,
+    /// The callee's window and the rep's working time never meet that day.
+    OutsideWindow,
+    /// The contact has had the most attempts allowed this week.
+    ContactCap,
+    /// The account has had the most attempts allowed that day.
+    AccountCap,
+    /// The account has no contact to call.
+    NoContact,
+}
+
+impl HoldRule {
+    /// The snake-case name used in JSON and every binding.
+    ///
+    /// # Example
+    /// See [`HoldRule`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DoNotCall => "do_not_call",
+            Self::NoConsent => "no_consent",
+            Self::QuietDay => "quiet_day",
+            Self::Holiday => "holiday",
+            Self::OutsideWindow => "outside_window",
+            Self::ContactCap => "contact_cap",
+            Self::AccountCap => "account_cap",
+            Self::NoContact => "no_contact",
+        }
+    }
+}
+
+impl From<BlockRule> for HoldRule {
+    fn from(rule: BlockRule) -> Self {
+        match rule {
+            BlockRule::DoNotCall => Self::DoNotCall,
+            BlockRule::NoConsent => Self::NoConsent,
+            BlockRule::QuietDay => Self::QuietDay,
+            BlockRule::Holiday => Self::Holiday,
+            BlockRule::OutsideWindow => Self::OutsideWindow,
+            BlockRule::ContactCap => Self::ContactCap,
+            BlockRule::AccountCap => Self::AccountCap,
+        }
+    }
+}
+
+/// An account left off the list because it cannot be called that day, with its reasons
+/// kept so a manager can see why it is missing.
+///
+/// # Example
+/// See [`CallList`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeldBack {
+    /// The account.
+    pub account_id: AccountId,
+    /// The contact the rule was checked for, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<ContactId>,
+    /// The rule that holds it back.
+    pub rule: HoldRule,
+    /// The score it would have had.
+    pub score: i64,
+    /// Its reasons, largest contribution first.
+    pub reasons: Vec<Reason>,
+}
+
+/// An entry the day had no room for.
+///
+/// # Example
+/// See [`CallList`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cut {
+    /// The account.
+    pub account_id: AccountId,
+    /// Its score.
+    pub score: i64,
+    /// The minutes it would have taken.
+    pub minutes: u32,
+}
+
+/// A stretch of time, `[start, end)`.
+///
+/// # Example
+/// See [`CallList`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    /// First instant.
+    pub start: DateTime<Utc>,
+    /// First instant after it.
+    pub end: DateTime<Utc>,
+}
+
+impl Span {
+    fn minutes(&self) -> i64 {
+        (self.end - self.start).num_minutes()
+    }
+}
+
+/// A call list for one day: a rep's Next Day Call List or a team's Power Hour pool.
+///
+/// # How it is made
+/// 1. **Reasons.** Every source gives its reasons for the accounts the list may hold
+///    (see [`super::Visibility`]); a reason that names a rep goes to that rep, the others
+///    to the account's primary owner (the one who holds the baton), so an account's
+///    reasons are never split between two reps' lists.
+/// 2. **One entry per account.** The reasons are scored (see [`CallListConfig`]) and
+///    summed. The contact is the first callable one (not on do-not-call, consent for
+///    calls not denied, and granted where the rules require it) among those the reasons
+///    name (most points first), then the account's other contacts in book order.
+/// 3. **Held back.** An account with no callable contact, or whose contact cannot be
+///    called during the rep's working time that day under the calling rules (window and
+///    quiet days in the callee's local time, holidays, caps counted over everyone's
+///    attempts), is held back with the rule that stops it.
+/// 4. **Capacity.** The rep's working hours that day, less their routines' blocks, are
+///    the time to fill; entries are taken by score while their minutes fit, and the rest
+///    are reported as cut.
+/// 5. **Slots.** Callees further east come first (by their UTC offset that day), then
+///    by score; each takes the earliest free time inside the rep's working time where
+///    the rules allow the call from start to end, on the callee's own local date. So a
+///    New York rep calls Eastern callees in the morning and Hawaii last, and western
+///    windows, which open later, are used later. An entry that no longer finds room is
+///    cut too.
+///
+/// Entries are ranked by score, highest first, ties by account id; the same book, day,
+/// rep, configuration and inputs give the same list, byte for byte, in every language.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::{next_day_call_list, CallListConfig, CallListInputs};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let day = "2026-11-03".parse().unwrap();
+/// let rep = "rep-membership-0002";
+/// let list = next_day_call_list(&book, rep, day, &CallListConfig::default(), &CallListInputs::default())?;
+/// let top = &list.entries[0];
+/// assert_eq!(top.rank, 1);
+/// assert_eq!(top.score, top.reasons.iter().map(|r| r.contribution).sum::<i64>());
+/// assert!(list.entries.windows(2).all(|w| w[0].score >= w[1].score));
+/// assert!(list.planned_minutes <= list.capacity_minutes);
+/// # Ok::<(), callwise::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallList {
+    /// Whose list it is.
+    pub kind: ListKind,
+    /// The rep, for a Next Day Call List.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_id: Option<RepId>,
+    /// The team, for a Power Hour list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<TeamId>,
+    /// The day the calls are for, in the rep's (or team's) zone.
+    pub day: NaiveDate,
+    /// The rep's (or team's) IANA zone.
+    pub time_zone: String,
+    /// The time the list fills: working hours less routine blocks (for a Power Hour,
+    /// the block).
+    pub working: Vec<Span>,
+    /// Minutes of calling the day holds (for a Power Hour, the block times the team's
+    /// reps).
+    pub capacity_minutes: u32,
+    /// Minutes the entries take.
+    pub planned_minutes: u32,
+    /// The calls, by rank.
+    pub entries: Vec<Entry>,
+    /// The accounts that cannot be called that day, by score.
+    pub held_back: Vec<HeldBack>,
+    /// The entries the day had no room for, by score.
+    pub cut: Vec<Cut>,
+    /// The attempts logged through [`log_activity`](Self::log_activity) (which the book
+    /// does not hold yet), counted towards the caps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logged: Vec<Activity>,
+}
+
+impl CallList {
+    /// The list as pretty-printed JSON (the form every language compares byte for
+    /// byte).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::call_list::*;
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let list = next_day_call_list(&book, "rep-sales-0001", "2026-11-03".parse().unwrap(),
+    ///     &CallListConfig::default(), &CallListInputs::default())?;
+    /// assert_eq!(CallList::from_json(&list.to_json())?, list);
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut json =
+            serde_json::to_string_pretty(self).expect("a call list's numbers are finite");
+        json.push('\n');
+        json
+    }
+
+    /// A list from its JSON form.
+    ///
+    /// # Errors
+    /// [`crate::Error::Json`] when the text is not a call list's JSON.
+    ///
+    /// # Example
+    /// See [`to_json`](Self::to_json).
+    pub fn from_json(json: &str) -> Result<Self> {
+        crate::book::from_json(json)
+    }
+}
+
+/// A scored account with its contact, before slotting.
+pub(crate) struct Candidate {
+    pub(crate) account: u32,
+    pub(crate) contact: u32,
+    pub(crate) tz: Tz,
+    pub(crate) score: i64,
+    pub(crate) reasons: Vec<Reason>,
+}
+
+/// Scores `reasons` (all of one account) in place and orders them: largest
+/// contribution first, then source, then record id. Returns the score.
+pub(crate) fn score(reasons: &mut [Reason], config: &CallListConfig) -> i64 {
+    let scale = config.value_scale_minor as f64;
+    for r in reasons.iter_mut() {
+        let value = 1.0 + (r.stake_minor.max(0) as f64 / scale).ln_1p();
+        let points = 1000.0 * config.weight(r.source) * r.urgency * value;
+        // Weights are finite and urgencies at most 2, so this is far inside i64.
+        r.contribution = points.round() as i64;
+    }
+    reasons.sort_by(|a, b| {
+        b.contribution
+            .cmp(&a.contribution)
+            .then(a.source.cmp(&b.source))
+            .then_with(|| a.record_id.cmp(&b.record_id))
+            .then_with(|| a.contact_id.cmp(&b.contact_id))
+    });
+    reasons.iter().map(|r| r.contribution).sum()
+}
+
+/// Whether `contact` may be called at all under the rules' consent policy and the
+/// do-not-call flag; the rule that stops it otherwise.
+fn reachable(
+    contact: &crate::Contact,
+    config: &CallListConfig,
+) -> std::result::Result<(), HoldRule> {
+    if contact.do_not_call {
+        return Err(HoldRule::DoNotCall);
+    }
+    match contact.consent_for(Channel::Call) {
+        Consent::Denied => Err(HoldRule::NoConsent),
+        Consent::Unknown if config.calling_rules.consent_required() => Err(HoldRule::NoConsent),
+        _ => Ok(()),
+    }
+}
+
+/// Scores an account's reasons and chooses its contact: a candidate, or the account
+/// held back.
+pub(crate) fn candidate(
+    book: &Book,
+    account: u32,
+    mut reasons: Vec<Reason>,
+    config: &CallListConfig,
+) -> std::result::Result<Candidate, HeldBack> {
+    let score = score(&mut reasons, config);
+    let contacts = book.index.contacts_by_account.get(account);
+    // Named contacts by the points of the reasons naming them, then first mention.
+    let mut named: Vec<(u32, i64, usize)> = Vec::new();
+    for (order, r) in reasons.iter().enumerate() {
+        let Some(id) = &r.contact_id else { continue };
+        let Some(&c) = book.index.contacts.get(id.as_str()) else {
+            continue;
+        };
+        if !contacts.contains(&c) {
+            continue;
+        }
+        match named.iter_mut().find(|n| n.0 == c) {
+            Some(n) => n.1 += r.contribution,
+            None => named.push((c, r.contribution, order)),
+        }
+    }
+    named.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    let order = named.iter().map(|n| n.0).chain(
+        contacts
+            .iter()
+            .copied()
+            .filter(|c| !named.iter().any(|n| n.0 == *c)),
+    );
+    let mut first_refusal: Option<(u32, HoldRule)> = None;
+    for c in order {
+        match reachable(&book.data().contacts[c as usize], config) {
+            Ok(()) => {
+                return Ok(Candidate {
+                    account,
+                    contact: c,
+                    tz: book.index.contact_zones[c as usize],
+                    score,
+                    reasons,
+                });
+            }
+            Err(rule) => {
+                first_refusal.get_or_insert((c, rule));
+            }
+        }
+    }
+    let (contact_id, rule) = match first_refusal {
+        Some((c, rule)) => (Some(book.data().contacts[c as usize].id.clone()), rule),
+        None => (None, HoldRule::NoContact),
+    };
+    Err(HeldBack {
+        account_id: book.data().accounts[account as usize].id.clone(),
+        contact_id,
+        rule,
+        score,
+        reasons,
+    })
+}
+
+/// The most times one slot search moves forward before giving up on a span (each move
+/// jumps to the rules' next allowed instant, so a handful is always enough).
+const MAX_MOVES: usize = 16;
+
+/// The earliest start in `spans` at which `candidate`'s call of `minutes` is allowed
+/// from start to end, on the callee's local date `day`; the blocking rule otherwise.
+/// `extra` are attempts not yet in the book that count towards the caps.
+pub(crate) fn first_fit(
+    book: &Book,
+    config: &CallListConfig,
+    candidate: &Candidate,
+    spans: &[Span],
+    minutes: u32,
+    day: NaiveDate,
+    extra: &[(i64, u32)],
+) -> Result<std::result::Result<DateTime<Utc>, HoldRule>> {
+    let length = Duration::minutes(i64::from(minutes));
+    let contact_id = book.data().contacts[candidate.contact as usize].id.as_str();
+    let rules = &config.calling_rules;
+    let mut blocked = HoldRule::OutsideWindow;
+    for span in spans {
+        let mut t = span.start;
+        for _ in 0..MAX_MOVES {
+            if t + length > span.end {
+                break;
+            }
+            let local = crate::time::local(candidate.tz, t).map(|l| l.date());
+            match local {
+                Some(date) if date < day => {
+                    // Wait for the callee's own day to begin.
+                    match crate::time::instants_at(
+                        candidate.tz,
+                        day.and_time(chrono::NaiveTime::MIN),
+                    )[0]
+                    {
+                        Some(midnight) if midnight > t => {
+                            t = midnight;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                Some(date) if date == day => {}
+                _ => return Ok(Err(blocked)),
+            }
+            match book.can_call_with(contact_id, t, rules, extra)? {
+                Verdict::Allowed => {
+                    let last = t + length - Duration::seconds(1);
+                    match rules.check_zone(candidate.tz, last) {
+                        Verdict::Allowed => return Ok(Ok(t)),
+                        Verdict::Blocked { rule, next_allowed } => {
+                            blocked = rule.into();
+                            match next_allowed {
+                                Some(next) if next > t => t = next,
+                                _ => break,
+                            }
+                        }
+                    }
+                }
+                Verdict::Blocked { rule, next_allowed } => {
+                    blocked = rule.into();
+                    match next_allowed {
+                        Some(next) if next > t => t = next,
+                        _ if matches!(rule, BlockRule::DoNotCall | BlockRule::NoConsent) => {
+                            return Ok(Err(blocked));
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+    }
+    Ok(Err(blocked))
+}
+
+/// Removes `[start, start + minutes)` from the free spans.
+pub(crate) fn occupy(spans: &mut Vec<Span>, start: DateTime<Utc>, minutes: u32) {
+    let end = start + Duration::minutes(i64::from(minutes));
+    let mut out = Vec::with_capacity(spans.len() + 1);
+    for s in spans.drain(..) {
+        if s.end <= start || s.start >= end {
+            out.push(s);
+            continue;
+        }
+        if s.start < start {
+            out.push(Span {
+                start: s.start,
+                end: start,
+            });
+        }
+        if end < s.end {
+            out.push(Span {
+                start: end,
+                end: s.end,
+            });
+        }
+    }
+    *spans = out;
+}
+
+/// Total whole minutes of `spans`.
+pub(crate) fn minutes_of(spans: &[Span]) -> u32 {
+    spans
+        .iter()
+        .map(|s| s.minutes().max(0))
+        .sum::<i64>()
+        .clamp(0, i64::from(u32::MAX)) as u32
+}
+
+/// How a list is filled: `shared` lists (the Power Hour pool) give every entry its own
+/// earliest start in the block; a rep's list gives each entry time of its own.
+pub(crate) struct Fill<'a> {
+    pub(crate) book: &'a Book,
+    pub(crate) config: &'a CallListConfig,
+    pub(crate) day: NaiveDate,
+    pub(crate) working: Vec<Span>,
+    pub(crate) capacity: u32,
+    pub(crate) shared: bool,
+}
+
+/// The entries, held back accounts and cut of a list from its candidates.
+pub(crate) struct Filled {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) held_back: Vec<HeldBack>,
+    pub(crate) cut: Vec<Cut>,
+    pub(crate) planned: u32,
+}
+
+impl Fill<'_> {
+    pub(crate) fn run(
+        &self,
+        candidates: Vec<Candidate>,
+        mut held_back: Vec<HeldBack>,
+    ) -> Result<Filled> {
+        let book = self.book;
+        let minutes = self.config.minutes(Channel::Call);
+        let account_id = |c: &Candidate| &book.data().accounts[c.account as usize].id;
+        // 1. What can be called at all that day, by score.
+        let mut callable = Vec::new();
+        for (i, c) in candidates.into_iter().enumerate() {
+            crate::interrupt::check_every(i as u32)?;
+            match first_fit(book, self.config, &c, &self.working, minutes, self.day, &[])? {
+                Ok(_) => callable.push(c),
+                Err(rule) => held_back.push(HeldBack {
+                    account_id: account_id(&c).clone(),
+                    contact_id: Some(book.data().contacts[c.contact as usize].id.clone()),
+                    rule,
+                    score: c.score,
+                    reasons: c.reasons,
+                }),
+            }
+        }
+        callable.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| account_id(a).cmp(account_id(b)))
+        });
+        // 2. What fits in the day.
+        let mut cut = Vec::new();
+        let mut planned = 0u32;
+        let mut chosen = Vec::new();
+        for c in callable {
+            if planned + minutes <= self.capacity {
+                planned += minutes;
+                chosen.push(c);
+            } else {
+                cut.push(Cut {
+                    account_id: account_id(&c).clone(),
+                    score: c.score,
+                    minutes,
+                });
+            }
+        }
+        // 3. Slots: east first, then by score.
+        let noon = self.day.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
+        let offset = |tz: Tz| {
+            noon.and_then(|t| crate::time::local(tz, t))
+                .zip(noon)
+                .map_or(0, |(l, t)| (l.and_utc() - t).num_seconds())
+        };
+        chosen.sort_by(|a, b| {
+            offset(b.tz)
+                .cmp(&offset(a.tz))
+                .then(b.score.cmp(&a.score))
+                .then_with(|| account_id(a).cmp(account_id(b)))
+        });
+        let mut free = self.working.clone();
+        let mut entries = Vec::with_capacity(chosen.len());
+        planned = 0;
+        for c in chosen {
+            match first_fit(book, self.config, &c, &free, minutes, self.day, &[])? {
+                Ok(start) => {
+                    if !self.shared {
+                        occupy(&mut free, start, minutes);
+                    }
+                    planned += minutes;
+                    entries.push(self.entry(c, start, minutes));
+                }
+                Err(_) => cut.push(Cut {
+                    account_id: account_id(&c).clone(),
+                    score: c.score,
+                    minutes,
+                }),
+            }
+        }
+        rank(&mut entries);
+        held_back.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.account_id.cmp(&b.account_id))
+        });
+        cut.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.account_id.cmp(&b.account_id))
+        });
+        Ok(Filled {
+            entries,
+            held_back,
+            cut,
+            planned,
+        })
+    }
+
+    fn entry(&self, c: Candidate, slot_start: DateTime<Utc>, minutes: u32) -> Entry {
+        let book = self.book;
+        let day_end = super::day_end(self.day);
+        let last_touch = book
+            .index
+            .activities_by_account
+            .get(c.account)
+            .iter()
+            .rev()
+            .map(|&i| &book.data().activities[i as usize])
+            .find(|x| x.at < day_end)
+            .map(Touch::from);
+        Entry {
+            rank: 0,
+            account_id: book.data().accounts[c.account as usize].id.clone(),
+            contact_id: book.data().contacts[c.contact as usize].id.clone(),
+            score: c.score,
+            reasons: c.reasons,
+            last_touch,
+            slot_start,
+            minutes,
+            time_zone: c.tz.name().to_owned(),
+        }
+    }
+}
+
+/// Orders entries by score (ties by account id) and numbers them from 1.
+pub(crate) fn rank(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.account_id.cmp(&b.account_id))
+    });
+    for (rank, e) in (1u32..).zip(entries.iter_mut()) {
+        e.rank = rank;
+    }
+}

@@ -1,0 +1,1016 @@
+//! The reasons to call: one function per source, each reading the book (and the inputs
+//! that are not in it: cadence enrollments, the zone rotation, retention signals) for
+//! one day and returning reasons, each with the numbers behind it.
+//!
+//! Every source works account by account ([`Sources::of_account`]), so a list for one
+//! rep reads only that rep's accounts and a whole book splits by account across threads
+//! or machines. The module-level functions ([`carry_overs`], [`renewals`], ...) run one
+//! source over the whole book, for use on their own.
+
+use super::{CallListConfig, CallListInputs};
+use crate::book::index::is_attempt;
+use crate::cadence::{DueStep, StepKind};
+use crate::retention::{DormantSignal, RenewalSignal};
+use crate::{
+    Account, AccountId, Activity, AttendeeStatus, Book, Channel, ContactId, Direction, Error,
+    OpportunityStage, Outcome, RepId, ResponseKind, Result, TaskStatus,
+};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a reason to call comes from. The same names in every language and in the JSON
+/// configuration.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::Source;
+/// assert_eq!(Source::OpportunityFollowUp.as_str(), "opportunity_follow_up");
+/// assert_eq!(serde_json::from_str::<Source>("\"old_no\"").unwrap(), Source::OldNo);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// An open task due on or before the day (the Daily Wrap Up's follow-ups are tasks).
+    CarryOver,
+    /// A cadence step due that day.
+    CadenceStep,
+    /// An open deal whose next step is due, or that has gone quiet.
+    OpportunityFollowUp,
+    /// An account in this week's rotation zone with no meeting booked ahead.
+    ZoneRotation,
+    /// A contact who responded to a campaign and has not been called since.
+    CampaignFollowUp,
+    /// A recent win or renewal not yet thanked.
+    ThankYou,
+    /// A contact's birthday, on their own local date.
+    Birthday,
+    /// A membership whose term ends within the lead window.
+    Renewal,
+    /// A past attendee, before an upcoming event of the same series.
+    EventAttendee,
+    /// A repeat buyer whose probability of being alive has dropped.
+    Dormant,
+    /// A deal lost to a competitor long enough ago to try again.
+    OldNo,
+}
+
+impl Source {
+    /// Every source, in declaration order (the order reasons of equal contribution are
+    /// listed in).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::call_list::Source::ALL.len(), 11);
+    /// ```
+    pub const ALL: [Source; 11] = [
+        Self::CarryOver,
+        Self::CadenceStep,
+        Self::OpportunityFollowUp,
+        Self::ZoneRotation,
+        Self::CampaignFollowUp,
+        Self::ThankYou,
+        Self::Birthday,
+        Self::Renewal,
+        Self::EventAttendee,
+        Self::Dormant,
+        Self::OldNo,
+    ];
+
+    /// The snake-case name used in JSON and every binding.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(callwise::call_list::Source::CarryOver.as_str(), "carry_over");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CarryOver => "carry_over",
+            Self::CadenceStep => "cadence_step",
+            Self::OpportunityFollowUp => "opportunity_follow_up",
+            Self::ZoneRotation => "zone_rotation",
+            Self::CampaignFollowUp => "campaign_follow_up",
+            Self::ThankYou => "thank_you",
+            Self::Birthday => "birthday",
+            Self::Renewal => "renewal",
+            Self::EventAttendee => "event_attendee",
+            Self::Dormant => "dormant",
+            Self::OldNo => "old_no",
+        }
+    }
+
+    /// The weight a configuration gives this source unless it says otherwise.
+    pub(crate) fn default_weight(self) -> f64 {
+        match self {
+            Self::CarryOver => 10.0,
+            Self::CadenceStep | Self::Renewal => 8.0,
+            Self::OpportunityFollowUp => 7.0,
+            Self::ThankYou | Self::OldNo | Self::Dormant => 6.0,
+            Self::CampaignFollowUp => 5.0,
+            Self::EventAttendee => 4.0,
+            Self::ZoneRotation | Self::Birthday => 3.0,
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason to call an account, with the numbers behind it.
+///
+/// A source fills everything but `contribution`, which the list's score sets (see
+/// [`CallListConfig`] for the formula).
+///
+/// # Example
+/// ```
+/// use callwise::call_list::{carry_overs, Source};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let reasons = carry_overs(&book, "2026-11-06".parse().unwrap())?;
+/// let r = &reasons[0];
+/// assert_eq!(r.source, Source::CarryOver);
+/// assert!(r.rep_id.is_some() && r.numbers.contains_key("days_overdue"));
+/// # Ok::<(), callwise::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Where it comes from.
+    pub source: Source,
+    /// The account to call.
+    pub account_id: AccountId,
+    /// The contact it names, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<ContactId>,
+    /// The rep it belongs to (a task's, a cadence step's, a deal's owner); `None` when
+    /// it belongs to whoever holds the account's baton (its primary owner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_id: Option<RepId>,
+    /// The record it comes from: a task, enrollment, opportunity, campaign,
+    /// membership, event or contact id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// What it is, in words (ids, dates and numbers; no personal data).
+    pub why: String,
+    /// The numbers behind it, by name (`days_overdue`, `p_renew`, `amount`...).
+    pub numbers: BTreeMap<String, f64>,
+    /// The money at stake, in minor units (0 when none).
+    pub stake_minor: i64,
+    /// How pressing it is, 0 to 2 (each source documents its own scale).
+    pub urgency: f64,
+    /// The points it adds to its entry's score (0 until scored).
+    #[serde(default)]
+    pub contribution: i64,
+}
+
+impl Reason {
+    fn new(source: Source, account: &Account, why: String, urgency: f64) -> Self {
+        Self {
+            source,
+            account_id: account.id.clone(),
+            contact_id: None,
+            rep_id: None,
+            record_id: None,
+            why,
+            numbers: BTreeMap::new(),
+            stake_minor: 0,
+            urgency: urgency.clamp(0.0, 2.0),
+            contribution: 0,
+        }
+    }
+
+    fn contact(mut self, id: &ContactId) -> Self {
+        self.contact_id = Some(id.clone());
+        self
+    }
+
+    fn rep(mut self, id: &RepId) -> Self {
+        self.rep_id = Some(id.clone());
+        self
+    }
+
+    fn record(mut self, id: &str) -> Self {
+        self.record_id = Some(id.to_owned());
+        self
+    }
+
+    fn number(mut self, name: &str, value: f64) -> Self {
+        self.numbers.insert(name.to_owned(), value);
+        self
+    }
+
+    fn stake(mut self, minor: i64) -> Self {
+        self.stake_minor = minor.max(0);
+        self
+    }
+}
+
+/// 1 on the day, rising to 2 after two weeks overdue.
+fn overdue_urgency(days_overdue: i64) -> f64 {
+    1.0 + (days_overdue.clamp(0, 14) as f64) / 14.0
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+fn days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// The series an event belongs to: its name without a trailing number (a year or a
+/// sequence), so "Annual Conference 2026" and "Annual Conference 2025" are one series.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::event_series;
+/// assert_eq!(event_series("Annual Conference 2026"), "annual conference");
+/// assert_eq!(event_series("Member webinar 12"), event_series("member webinar 3"));
+/// ```
+pub fn event_series(name: &str) -> String {
+    name.trim()
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end()
+        .to_lowercase()
+}
+
+/// Everything the sources read for one day, worked out once: the book, the inputs
+/// grouped by account, the upcoming events by series.
+pub struct Sources<'a> {
+    pub(crate) book: &'a Book,
+    pub(crate) day: NaiveDate,
+    pub(crate) config: &'a CallListConfig,
+    /// The end of the day everywhere (activities from then on are ignored).
+    day_end: DateTime<Utc>,
+    due_steps: FxHashMap<&'a str, Vec<&'a DueStep>>,
+    renewal_signals: FxHashMap<&'a str, &'a RenewalSignal>,
+    dormant_signals: FxHashMap<&'a str, &'a DormantSignal>,
+    rotation_zone: Option<&'a str>,
+    meeting_lead_days: u32,
+    /// Upcoming events (starting after the day, within the look-ahead) by series.
+    upcoming: FxHashMap<String, Vec<u32>>,
+    /// Which sources are on: weight above 0, and (for the Power Hour) listed.
+    on: [bool; 11],
+}
+
+impl<'a> Sources<'a> {
+    /// The sources of `day`, every one whose weight is above 0.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the configuration fails its check or `day` is
+    /// outside the years 1900 to 9999.
+    pub fn new(
+        book: &'a Book,
+        day: NaiveDate,
+        config: &'a CallListConfig,
+        inputs: &CallListInputs<'a>,
+    ) -> Result<Self> {
+        config.check()?;
+        if !(1900..=9999).contains(&day.year()) {
+            return Err(Error::invalid_argument(
+                "day",
+                format!("{day} is outside the years 1900 to 9999"),
+            ));
+        }
+        let day_end = super::day_end(day);
+        let mut due_steps: FxHashMap<&str, Vec<&DueStep>> = FxHashMap::default();
+        for step in inputs.due_steps {
+            due_steps
+                .entry(step.account_id.as_str())
+                .or_default()
+                .push(step);
+        }
+        let renewal_signals = inputs
+            .renewal_signals
+            .iter()
+            .map(|s| (s.membership_id.as_str(), s))
+            .collect();
+        let dormant_signals = inputs
+            .dormant_signals
+            .iter()
+            .map(|s| (s.account_id.as_str(), s))
+            .collect();
+        let mut upcoming: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let horizon = day + chrono::Days::new(u64::from(config.event_lookahead_days));
+        for (e, event) in (0u32..).zip(&book.data().events) {
+            let starts = event.starts_at.date_naive();
+            if starts > day && starts <= horizon {
+                upcoming
+                    .entry(event_series(&event.name))
+                    .or_default()
+                    .push(e);
+            }
+        }
+        let mut on = [false; 11];
+        for (i, source) in Source::ALL.into_iter().enumerate() {
+            on[i] = config.weight(source) > 0.0;
+        }
+        Ok(Self {
+            book,
+            day,
+            config,
+            day_end,
+            due_steps,
+            renewal_signals,
+            dormant_signals,
+            rotation_zone: inputs.rotation.map(|r| r.zone_for(day)),
+            meeting_lead_days: inputs.rotation.map_or(28, |r| r.meeting_lead_days()),
+            upcoming,
+            on,
+        })
+    }
+
+    /// Keeps only `sources` on (the Power Hour list's), among those with a weight.
+    pub(crate) fn only(mut self, sources: &[Source]) -> Self {
+        for (i, source) in Source::ALL.into_iter().enumerate() {
+            self.on[i] &= sources.contains(&source);
+        }
+        self
+    }
+
+    fn is_on(&self, source: Source) -> bool {
+        self.on[source as usize]
+    }
+
+    /// Every reason to call the account at position `a`, source by source in
+    /// [`Source::ALL`]'s order.
+    pub(crate) fn of_account(&self, a: u32, out: &mut Vec<Reason>) {
+        let account = &self.book.data().accounts[a as usize];
+        for source in Source::ALL {
+            if self.is_on(source) {
+                self.source_of(source, a, account, out);
+            }
+        }
+    }
+
+    fn source_of(&self, source: Source, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        match source {
+            Source::CarryOver => self.carry_overs(a, account, out),
+            Source::CadenceStep => self.cadence_steps(account, out),
+            Source::OpportunityFollowUp => self.opportunity_follow_ups(a, account, out),
+            Source::ZoneRotation => self.zone_rotation(a, account, out),
+            Source::CampaignFollowUp => self.campaign_follow_ups(a, account, out),
+            Source::ThankYou => self.thank_yous(a, account, out),
+            Source::Birthday => self.birthdays(a, account, out),
+            Source::Renewal => self.renewals(a, account, out),
+            Source::EventAttendee => self.event_attendees(a, account, out),
+            Source::Dormant => self.dormant(a, account, out),
+            Source::OldNo => self.old_nos(a, account, out),
+        }
+    }
+
+    /// The account's activities before the day ends everywhere, oldest first.
+    fn activities(&self, a: u32) -> impl DoubleEndedIterator<Item = &'a Activity> + use<'a> {
+        let all = &self.book.data().activities;
+        let group = self.book.index.activities_by_account.get(a);
+        let before = group.partition_point(|&i| all[i as usize].at < self.day_end);
+        group[..before].iter().map(move |&i| &all[i as usize])
+    }
+
+    /// Open tasks due on or before the day, for the task's rep. Urgency 1 when due on
+    /// the day, rising to 2 at two weeks overdue.
+    fn carry_overs(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        for &t in self.book.index.tasks_by_account.get(a) {
+            let task = &self.book.data().tasks[t as usize];
+            if task.status != TaskStatus::Open || task.due_on > self.day {
+                continue;
+            }
+            let overdue = days(task.due_on, self.day);
+            let why = if overdue == 0 {
+                format!("task {} due today", task.id.as_str())
+            } else {
+                format!(
+                    "task {} due {} ({overdue} days overdue)",
+                    task.id.as_str(),
+                    task.due_on
+                )
+            };
+            let mut r = Reason::new(Source::CarryOver, account, why, overdue_urgency(overdue))
+                .rep(&task.rep_id)
+                .record(task.id.as_str())
+                .number("days_overdue", overdue as f64);
+            if let Some(c) = &task.contact_id {
+                r = r.contact(c);
+            }
+            out.push(r);
+        }
+    }
+
+    /// Call and voicemail steps due that day, from the cadence engine, for the rep the
+    /// engine assigns. Urgency as carry-overs, by days overdue.
+    fn cadence_steps(&self, account: &Account, out: &mut Vec<Reason>) {
+        let Some(steps) = self.due_steps.get(account.id.as_str()) else {
+            return;
+        };
+        for step in steps {
+            if !matches!(step.kind, StepKind::Call | StepKind::Voicemail) {
+                continue;
+            }
+            let overdue = days(step.due_at.date_naive(), self.day).max(0);
+            out.push(
+                Reason::new(
+                    Source::CadenceStep,
+                    account,
+                    step.reason.clone(),
+                    overdue_urgency(overdue),
+                )
+                .rep(&RepId::new(step.rep_id.as_str()))
+                .contact(&ContactId::new(step.contact_id.as_str()))
+                .record(&step.enrollment_id)
+                .number("days_overdue", overdue as f64),
+            );
+        }
+    }
+
+    /// Open deals whose next step is due (urgency by days overdue) or that have had no
+    /// touch on the account for `opportunity_quiet_days` (urgency: days quiet over that
+    /// figure, at most 2), for the deal's owner. The stake is the deal's expected value:
+    /// its amount times its probability (or its stage's: prospecting 0.1, qualification
+    /// 0.2, proposal 0.4, negotiation 0.6).
+    fn opportunity_follow_ups(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let last_touch = self.activities(a).next_back().map(|x| x.at.date_naive());
+        for &o in self.book.index.opportunities_by_account.get(a) {
+            let deal = &self.book.data().opportunities[o as usize];
+            let p = match deal.stage {
+                OpportunityStage::ClosedWon | OpportunityStage::ClosedLost => continue,
+                OpportunityStage::Prospecting => 0.1,
+                OpportunityStage::Qualification => 0.2,
+                OpportunityStage::Proposal => 0.4,
+                OpportunityStage::Negotiation => 0.6,
+            };
+            let p = deal.probability.unwrap_or(p);
+            let expected = (deal.amount.amount_minor as f64 * p).round() as i64;
+            let base = |why: String, urgency: f64| {
+                Reason::new(Source::OpportunityFollowUp, account, why, urgency)
+                    .rep(&deal.owner_rep_id)
+                    .record(deal.id.as_str())
+                    .stake(expected)
+                    .number("amount_minor", deal.amount.amount_minor as f64)
+                    .number("probability", p)
+            };
+            let with_contact = |r: Reason| match &deal.contact_id {
+                Some(c) => r.contact(c),
+                None => r,
+            };
+            if let Some(due) = deal.next_step_due.filter(|d| *d <= self.day) {
+                let overdue = days(due, self.day);
+                out.push(with_contact(
+                    base(
+                        format!("deal {} next step due {due}", deal.id.as_str()),
+                        overdue_urgency(overdue),
+                    )
+                    .number("days_overdue", overdue as f64),
+                ));
+                continue;
+            }
+            let since = last_touch.map_or(deal.created_on, |t| t.max(deal.created_on));
+            let quiet = days(since, self.day);
+            let limit = i64::from(self.config.opportunity_quiet_days);
+            if quiet >= limit {
+                out.push(with_contact(
+                    base(
+                        format!("deal {} quiet for {quiet} days", deal.id.as_str()),
+                        quiet as f64 / limit as f64,
+                    )
+                    .number("days_quiet", quiet as f64),
+                ));
+            }
+        }
+    }
+
+    /// Accounts in this week's rotation zone with no meeting booked from the day to
+    /// `meeting_lead_days` + 14 days ahead (no open meeting task due then, no meeting
+    /// logged in that span), aiming at a meeting `meeting_lead_days` out. Urgency 1.
+    fn zone_rotation(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let Some(zone) = self.rotation_zone else {
+            return;
+        };
+        if account.territory_zone.as_deref() != Some(zone) {
+            return;
+        }
+        let lead = u64::from(self.meeting_lead_days);
+        let until = self.day + chrono::Days::new(lead + 14);
+        let booked_task = self.book.index.tasks_by_account.get(a).iter().any(|&t| {
+            let task = &self.book.data().tasks[t as usize];
+            task.status == TaskStatus::Open
+                && task.kind == crate::TaskKind::Meeting
+                && (self.day..=until).contains(&task.due_on)
+        });
+        let booked_meeting = self
+            .book
+            .index
+            .activities_by_account
+            .get(a)
+            .iter()
+            .any(|&i| {
+                let x = &self.book.data().activities[i as usize];
+                x.channel == Channel::Meeting && (self.day..=until).contains(&x.at.date_naive())
+            });
+        if booked_task || booked_meeting {
+            return;
+        }
+        let aim = self.day + chrono::Days::new(lead);
+        out.push(
+            Reason::new(
+                Source::ZoneRotation,
+                account,
+                format!("zone {zone} this week: book a meeting around {aim}"),
+                1.0,
+            )
+            .number("meeting_lead_days", lead as f64),
+        );
+    }
+
+    /// Contacts whose latest response to a campaign (replied or registered: strength 1;
+    /// clicked 0.6; opened 0.3) came within `campaign_days` and who have had no outbound
+    /// call or voicemail since. Urgency: strength × (1 − age / campaign_days). One reason
+    /// per contact and campaign.
+    fn campaign_follow_ups(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let data = self.book.data();
+        let window = i64::from(self.config.campaign_days);
+        let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind)> = BTreeMap::new();
+        for &i in self.book.index.responses_by_account.get(a) {
+            let (c, r) = self.book.index.responses[i as usize];
+            let response = &data.campaigns[c as usize].responses[r as usize];
+            let age = days(response.at.date_naive(), self.day);
+            if !(0..window).contains(&age) || response.kind == ResponseKind::Unsubscribed {
+                continue;
+            }
+            let key = (c, response.contact_id.as_str());
+            if latest.get(&key).is_none_or(|(at, _)| response.at > *at) {
+                latest.insert(key, (response.at, response.kind));
+            }
+        }
+        for ((c, contact), (at, kind)) in latest {
+            let called_since = self
+                .activities(a)
+                .rev()
+                .take_while(|x| x.at >= at)
+                .any(|x| {
+                    is_attempt(x)
+                        && x.contact_id
+                            .as_ref()
+                            .is_some_and(|id| id.as_str() == contact)
+                });
+            if called_since {
+                continue;
+            }
+            let strength = match kind {
+                ResponseKind::Replied | ResponseKind::Registered => 1.0,
+                ResponseKind::Clicked => 0.6,
+                ResponseKind::Opened | ResponseKind::Unsubscribed => 0.3,
+            };
+            let age = days(at.date_naive(), self.day);
+            let campaign = &data.campaigns[c as usize];
+            out.push(
+                Reason::new(
+                    Source::CampaignFollowUp,
+                    account,
+                    format!(
+                        "{} campaign {} on {} ({age} days ago)",
+                        response_word(kind),
+                        campaign.id.as_str(),
+                        at.date_naive()
+                    ),
+                    strength * (1.0 - age as f64 / window as f64),
+                )
+                .contact(&ContactId::new(contact))
+                .record(campaign.id.as_str())
+                .number("days_since", age as f64)
+                .number("strength", strength),
+            );
+        }
+    }
+
+    /// Deals won and memberships renewed within `thank_you_days` with no outbound
+    /// connected call or meeting on the account since. A win goes to the deal's owner,
+    /// a renewal to the baton holder. Urgency 1 − age / thank_you_days; the stake is the
+    /// amount won or the dues.
+    fn thank_yous(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let data = self.book.data();
+        let window = i64::from(self.config.thank_you_days);
+        let thanked_since = |date: NaiveDate| {
+            self.activities(a)
+                .rev()
+                .take_while(|x| x.at.date_naive() >= date)
+                .any(|x| {
+                    x.direction == Direction::Outbound
+                        && (x.channel == Channel::Meeting
+                            || (x.channel == Channel::Call
+                                && x.outcome == Some(Outcome::Connected)))
+                })
+        };
+        let urgency = |age: i64| 1.0 - age as f64 / window as f64;
+        for &o in self.book.index.opportunities_by_account.get(a) {
+            let deal = &data.opportunities[o as usize];
+            let Some(closed) = deal
+                .closed_on
+                .filter(|_| deal.stage == OpportunityStage::ClosedWon)
+            else {
+                continue;
+            };
+            let age = days(closed, self.day);
+            if (0..window).contains(&age) && !thanked_since(closed) {
+                let mut r = Reason::new(
+                    Source::ThankYou,
+                    account,
+                    format!("deal {} won on {closed}", deal.id.as_str()),
+                    urgency(age),
+                )
+                .rep(&deal.owner_rep_id)
+                .record(deal.id.as_str())
+                .stake(deal.amount.amount_minor)
+                .number("days_since", age as f64);
+                if let Some(c) = &deal.contact_id {
+                    r = r.contact(c);
+                }
+                out.push(r);
+            }
+        }
+        for &m in self.book.index.memberships_by_account.get(a) {
+            let membership = &data.memberships[m as usize];
+            for renewal in &membership.renewals {
+                let age = days(renewal.renewed_on, self.day);
+                if (0..window).contains(&age) && !thanked_since(renewal.renewed_on) {
+                    out.push(
+                        Reason::new(
+                            Source::ThankYou,
+                            account,
+                            format!(
+                                "membership {} renewed on {}",
+                                membership.id.as_str(),
+                                renewal.renewed_on
+                            ),
+                            urgency(age),
+                        )
+                        .record(membership.id.as_str())
+                        .stake(renewal.dues.amount_minor)
+                        .number("days_since", age as f64),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Contacts whose birthday is the day (29 February by the configuration's
+    /// [`LeapDay`](crate::routine::LeapDay) rule in other years). The list places the
+    /// call on the contact's own local date. Urgency 1.
+    fn birthdays(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        for &c in self.book.index.contacts_by_account.get(a) {
+            let contact = &self.book.data().contacts[c as usize];
+            let Some(b) = contact.birthday else {
+                continue;
+            };
+            if self
+                .config
+                .leap_day
+                .birthday_in(self.day.year(), b.month, b.day)
+                != Some(self.day)
+            {
+                continue;
+            }
+            let mut r = Reason::new(Source::Birthday, account, "birthday today".to_owned(), 1.0)
+                .contact(&contact.id)
+                .record(contact.id.as_str());
+            if let Some(year) = b.year {
+                r = r.number("turns", f64::from(self.day.year() - year));
+            }
+            out.push(r);
+        }
+    }
+
+    /// Memberships whose current term ends within `renewal_lead_days` of the day and
+    /// that have not lapsed. Urgency: risk × (1 + how far into the lead window the day
+    /// is), with risk = 1 − P(renew) from the renewal signals given, 0.5 when none was
+    /// given for the membership. The stake is the dues.
+    fn renewals(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let lead = i64::from(self.config.renewal_lead_days);
+        for &m in self.book.index.memberships_by_account.get(a) {
+            let membership = &self.book.data().memberships[m as usize];
+            let left = days(self.day, membership.term_end);
+            let lapsed = membership
+                .lapses
+                .iter()
+                .any(|l| l.lapsed_on >= membership.term_start && l.reinstated_on.is_none());
+            if !(0..=lead).contains(&left) || lapsed {
+                continue;
+            }
+            let signal = self.renewal_signals.get(membership.id.as_str());
+            let p = signal.map(|s| s.renewal_probability);
+            let risk = 1.0 - p.unwrap_or(0.5);
+            let mut r = Reason::new(
+                Source::Renewal,
+                account,
+                format!(
+                    "membership {} term ends {} ({left} days)",
+                    membership.id.as_str(),
+                    membership.term_end
+                ),
+                risk * (1.0 + (lead - left) as f64 / lead as f64),
+            )
+            .record(membership.id.as_str())
+            .stake(membership.dues.amount_minor)
+            .number("days_left", left as f64);
+            if let Some(p) = p {
+                r = r.number("p_renew", p);
+            }
+            out.push(r);
+        }
+    }
+
+    /// Contacts who attended a past event of a series with an event starting within
+    /// `event_lookahead_days`, and are not registered for it. Urgency 1.
+    fn event_attendees(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        if self.upcoming.is_empty() {
+            return;
+        }
+        let data = self.book.data();
+        // The first upcoming event of each series a contact attended before, keyed by
+        // (contact, event) so each pair is one reason.
+        let mut found: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        let mut registered: Vec<(&str, u32)> = Vec::new();
+        for &i in self.book.index.attendees_by_account.get(a) {
+            let (e, at) = self.book.index.attendees[i as usize];
+            let event = &data.events[e as usize];
+            let attendee = &event.attendees[at as usize];
+            let Some(upcoming) = self.upcoming.get(&event_series(&event.name)) else {
+                continue;
+            };
+            if upcoming.contains(&e) {
+                registered.push((attendee.contact_id.as_str(), e));
+            } else if attendee.status == AttendeeStatus::Attended
+                && event.ends_at.date_naive() < self.day
+            {
+                let next = upcoming[0];
+                found
+                    .entry((attendee.contact_id.as_str(), next))
+                    .or_insert(e);
+            }
+        }
+        for ((contact, next), past) in found {
+            if registered.contains(&(contact, next)) {
+                continue;
+            }
+            let (past, next_event) = (&data.events[past as usize], &data.events[next as usize]);
+            let until = days(self.day, next_event.starts_at.date_naive());
+            out.push(
+                Reason::new(
+                    Source::EventAttendee,
+                    account,
+                    format!(
+                        "attended event {}; event {} starts {}",
+                        past.id.as_str(),
+                        next_event.id.as_str(),
+                        next_event.starts_at.date_naive()
+                    ),
+                    1.0,
+                )
+                .contact(&ContactId::new(contact))
+                .record(next_event.id.as_str())
+                .number("days_until", until as f64),
+            );
+        }
+    }
+
+    /// Repeat buyers whose P(alive) in the dormant signals given is below
+    /// `dormant_below`. Urgency 1 − P(alive); the stake is the account's average won
+    /// deal.
+    fn dormant(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let Some(signal) = self.dormant_signals.get(account.id.as_str()) else {
+            return;
+        };
+        if signal.frequency < 1.0 || signal.probability_alive >= self.config.dormant_below {
+            return;
+        }
+        let won: Vec<i64> = self
+            .book
+            .index
+            .opportunities_by_account
+            .get(a)
+            .iter()
+            .map(|&o| &self.book.data().opportunities[o as usize])
+            .filter(|o| o.stage == OpportunityStage::ClosedWon)
+            .map(|o| o.amount.amount_minor)
+            .collect();
+        let average = if won.is_empty() {
+            0
+        } else {
+            won.iter().sum::<i64>() / won.len() as i64
+        };
+        out.push(
+            Reason::new(
+                Source::Dormant,
+                account,
+                format!(
+                    "repeat purchases {}, P(alive) {:.2}",
+                    signal.frequency, signal.probability_alive
+                ),
+                1.0 - signal.probability_alive,
+            )
+            .stake(average)
+            .number("p_alive", signal.probability_alive)
+            .number("frequency", signal.frequency)
+            .number("expected_purchases", signal.expected_purchases),
+        );
+    }
+
+    /// The latest deal lost to a named competitor at least `old_no_months` ago, on an
+    /// account with no open or later won deal. Urgency 1, rising to 1.5 two years past
+    /// the minimum (the oldest eligible first); the stake is the amount lost.
+    fn old_nos(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+        let data = self.book.data();
+        let deals: Vec<_> = self
+            .book
+            .index
+            .opportunities_by_account
+            .get(a)
+            .iter()
+            .map(|&o| &data.opportunities[o as usize])
+            .collect();
+        let Some(cutoff) = self
+            .day
+            .checked_sub_months(chrono::Months::new(self.config.old_no_months))
+        else {
+            return;
+        };
+        let lost = deals
+            .iter()
+            .filter(|o| o.stage == OpportunityStage::ClosedLost && o.lost_to.is_some())
+            .filter_map(|o| o.closed_on.map(|c| (c, *o)))
+            .max_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
+        let Some((closed, deal)) = lost else {
+            return;
+        };
+        let reopened = deals.iter().any(|o| match o.stage {
+            OpportunityStage::ClosedLost => false,
+            OpportunityStage::ClosedWon => o.closed_on.is_some_and(|c| c > closed),
+            _ => true,
+        });
+        if closed > cutoff || reopened {
+            return;
+        }
+        let months = (self.day.year() - closed.year()) * 12 + self.day.month() as i32
+            - closed.month() as i32;
+        let past_minimum = (months - self.config.old_no_months as i32).clamp(0, 24);
+        let competitor = deal.lost_to.as_deref().unwrap_or_default();
+        let mut r = Reason::new(
+            Source::OldNo,
+            account,
+            format!(
+                "deal {} lost to {competitor} on {closed} ({months} months ago)",
+                deal.id.as_str()
+            ),
+            1.0 + f64::from(past_minimum) / 48.0,
+        )
+        .record(deal.id.as_str())
+        .stake(deal.amount.amount_minor)
+        .number("months_since", f64::from(months));
+        if let Some(c) = &deal.contact_id {
+            r = r.contact(c);
+        }
+        out.push(r);
+    }
+}
+
+fn response_word(kind: ResponseKind) -> &'static str {
+    match kind {
+        ResponseKind::Replied => "replied to",
+        ResponseKind::Registered => "registered through",
+        ResponseKind::Clicked => "clicked in",
+        ResponseKind::Opened => "opened",
+        ResponseKind::Unsubscribed => "unsubscribed from",
+    }
+}
+
+/// Runs one source over every account of the book.
+fn whole_book(
+    book: &Book,
+    day: NaiveDate,
+    source: Source,
+    inputs: &CallListInputs<'_>,
+) -> Result<Vec<Reason>> {
+    let config = CallListConfig::default();
+    let sources = Sources::new(book, day, &config, inputs)?;
+    let mut out = Vec::new();
+    for (a, account) in (0u32..).zip(&book.data().accounts) {
+        crate::interrupt::check_every(a)?;
+        sources.source_of(source, a, account, &mut out);
+    }
+    Ok(out)
+}
+
+macro_rules! whole_book_source {
+    ($(#[$doc:meta])* $name:ident, $source:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Errors
+        /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+        pub fn $name(book: &Book, day: NaiveDate) -> Result<Vec<Reason>> {
+            whole_book(book, day, $source, &CallListInputs::default())
+        }
+    };
+}
+
+whole_book_source!(
+    /// The carry-overs of `day` over the whole book: open tasks due on or before it,
+    /// in account order (see [`Source::CarryOver`]).
+    carry_overs,
+    Source::CarryOver
+);
+whole_book_source!(
+    /// Open deals whose next step is due on `day` or that have gone quiet (14 days),
+    /// over the whole book.
+    opportunity_follow_ups,
+    Source::OpportunityFollowUp
+);
+whole_book_source!(
+    /// Campaign responses of the last 30 days not followed by a call, over the whole
+    /// book.
+    campaign_follow_ups,
+    Source::CampaignFollowUp
+);
+whole_book_source!(
+    /// Wins and renewals of the last 14 days not yet thanked, over the whole book.
+    thank_yous,
+    Source::ThankYou
+);
+whole_book_source!(
+    /// Contacts whose birthday is `day` (29 February on 28 February in other years),
+    /// over the whole book.
+    birthdays,
+    Source::Birthday
+);
+whole_book_source!(
+    /// Memberships whose term ends within 60 days of `day`, at the neutral risk 0.5
+    /// (see [`renewals_with`] for risk from the renewal model), over the whole book.
+    renewals,
+    Source::Renewal
+);
+whole_book_source!(
+    /// Past attendees of a series with an event in the next 30 days, over the whole
+    /// book.
+    event_attendees,
+    Source::EventAttendee
+);
+whole_book_source!(
+    /// Deals lost to a competitor six months or more before `day`, over the whole book.
+    old_nos,
+    Source::OldNo
+);
+
+/// The cadence steps due on `day` (as [`Playbook::due_for_all`](crate::cadence::Playbook::due_for_all)
+/// lists them) as reasons: the call and voicemail steps.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+pub fn cadence_steps(book: &Book, day: NaiveDate, due: &[DueStep]) -> Result<Vec<Reason>> {
+    let inputs = CallListInputs {
+        due_steps: due,
+        ..CallListInputs::default()
+    };
+    whole_book(book, day, Source::CadenceStep, &inputs)
+}
+
+/// The accounts of this week's rotation zone with no meeting booked ahead.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+pub fn zone_rotation(
+    book: &Book,
+    day: NaiveDate,
+    rotation: &crate::routine::ZoneRotation,
+) -> Result<Vec<Reason>> {
+    let inputs = CallListInputs {
+        rotation: Some(rotation),
+        ..CallListInputs::default()
+    };
+    whole_book(book, day, Source::ZoneRotation, &inputs)
+}
+
+/// The renewals of `day`, weighted by each member's risk from `signals`.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+pub fn renewals_with(
+    book: &Book,
+    day: NaiveDate,
+    signals: &[RenewalSignal],
+) -> Result<Vec<Reason>> {
+    let inputs = CallListInputs {
+        renewal_signals: signals,
+        ..CallListInputs::default()
+    };
+    whole_book(book, day, Source::Renewal, &inputs)
+}
+
+/// The dormant customers among `signals` (P(alive) below 0.5, repeat buyers).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+pub fn dormant(book: &Book, day: NaiveDate, signals: &[DormantSignal]) -> Result<Vec<Reason>> {
+    let inputs = CallListInputs {
+        dormant_signals: signals,
+        ..CallListInputs::default()
+    };
+    whole_book(book, day, Source::Dormant, &inputs)
+}
