@@ -73,6 +73,14 @@ impl Book {
         self.0.rep_ids().map(callwise::RepId::as_str).collect()
     }
 
+    /// The ids of every account, in book order (to split work by account).
+    fn account_ids(&self) -> Vec<&str> {
+        self.0
+            .account_ids()
+            .map(callwise::AccountId::as_str)
+            .collect()
+    }
+
     /// The contact with id `id`, or None when the book has no such contact.
     fn contact(&self, py: Python<'_>, id: &str) -> PyResult<Option<Contact>> {
         self.0
@@ -283,6 +291,60 @@ impl Book {
         py.detach(|| self.0.can_call(contact_id, at, rules))
             .map(Verdict)
             .map_err(|e| to_py_err(py, e))
+    }
+
+    /// The Next Day Call List of rep `rep_id` for `day` (a `datetime.date` or
+    /// `"YYYY-MM-DD"`): whom to call, why and when (see `callwise.call_list`). `config` is
+    /// a dict in the JSON shape (or its text; None for the default), `inputs` a
+    /// `callwise.call_list.Inputs`.
+    ///
+    /// Raises `NotFoundError` for an unknown rep, `InvalidArgumentError` for a day out of
+    /// range or a configuration value out of range (naming the field), `JsonError` for a
+    /// configuration of the wrong shape (an unknown source included).
+    #[pyo3(signature = (rep_id, day, config = None, inputs = None))]
+    fn next_day_call_list(
+        &self,
+        py: Python<'_>,
+        rep_id: &str,
+        day: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+    ) -> PyResult<crate::call_list::CallList> {
+        self.next_day(py, rep_id, day, config, inputs)
+    }
+
+    /// The Power Hour pool of team `team_id` for `day` (see `next_day_call_list`).
+    #[pyo3(signature = (team_id, day, config = None, inputs = None))]
+    fn power_hour_list(
+        &self,
+        py: Python<'_>,
+        team_id: &str,
+        day: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+    ) -> PyResult<crate::call_list::CallList> {
+        self.power_hour(py, team_id, day, config, inputs)
+    }
+
+    /// Every rep's Next Day Call List for `day`, built on all cores, as one pyarrow
+    /// Table of entries (the columns of `CallList.to_arrow`), rep by rep in id order:
+    /// the same entries as `next_day_call_list` rep by rep.
+    #[pyo3(signature = (day, config = None, inputs = None))]
+    fn call_lists<'py>(
+        &self,
+        py: Python<'py>,
+        day: &Bound<'py, PyAny>,
+        config: Option<&Bound<'py, PyAny>>,
+        inputs: Option<&Bound<'py, crate::call_list::Inputs>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.every_rep(py, day, config, inputs)
+    }
+
+    /// Pickles as its JSON, so a book can be sent to worker processes (Dask, Spark).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = slf.get_type().getattr("from_json")?;
+        let book = &slf.get().0;
+        Ok((from_json, (slf.py().detach(|| book.to_json()),)))
     }
 
     /// Counts and totals of the book, as a dict (the parsed form of `summary_json()`).

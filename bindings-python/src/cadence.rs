@@ -48,7 +48,7 @@ use crate::times::{py_instant, py_time};
 /// ('s1', datetime.datetime(2026, 11, 23, 14, 0, tzinfo=datetime.timezone.utc))
 #[pyclass(name = "Playbook", module = "callwise", frozen, eq)]
 #[derive(PartialEq)]
-pub struct Playbook(CorePlaybook);
+pub struct Playbook(pub(crate) CorePlaybook);
 
 /// A coverage dict argument (None: nobody away) as the core's [`Coverage`].
 fn coverage_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Coverage> {
@@ -275,7 +275,7 @@ impl Playbook {
 /// the same in every language binding.
 #[pyclass(name = "EnrollmentState", module = "callwise", frozen, eq)]
 #[derive(PartialEq)]
-pub struct EnrollmentState(callwise::cadence::EnrollmentState);
+pub struct EnrollmentState(pub(crate) callwise::cadence::EnrollmentState);
 
 #[pymethods]
 impl EnrollmentState {

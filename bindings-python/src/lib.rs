@@ -29,6 +29,7 @@ mod args;
 mod book;
 mod cadence;
 mod calendar;
+mod call_list;
 mod calling;
 mod columns;
 mod contact;
@@ -111,6 +112,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cadence::Playbook>()?;
     m.add_class::<cadence::EnrollmentState>()?;
     m.add_function(wrap_pyfunction!(cadence::enrollment_for_contact, m)?)?;
+    call_list::register(m)?;
     retention::register(m)?;
     routine::register(m)?;
     crm::register(m)?;

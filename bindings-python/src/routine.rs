@@ -91,7 +91,7 @@ fn weekly_args(
 /// callwise._errors.InvalidRuleError: invalid RRULE: ...
 #[pyclass(name = "Routine", module = "callwise.routine", frozen, eq)]
 #[derive(PartialEq)]
-pub struct Routine(core::Routine);
+pub struct Routine(pub(crate) core::Routine);
 
 #[pymethods]
 impl Routine {
@@ -383,7 +383,7 @@ impl Routine {
 /// 'west-1'
 #[pyclass(name = "ZoneRotation", module = "callwise.routine", frozen, eq)]
 #[derive(PartialEq)]
-pub struct ZoneRotation(core::ZoneRotation);
+pub struct ZoneRotation(pub(crate) core::ZoneRotation);
 
 #[pymethods]
 impl ZoneRotation {

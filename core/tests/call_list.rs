@@ -811,3 +811,58 @@ proptest! {
         prop_assert_eq!(&one.install(|| call_lists(&book, day, &config, &inputs)).unwrap(), &lists);
     }
 }
+
+/// The shared scenario every language runs: its lists' JSON, then the first list's after
+/// a call is logged, compared byte for byte with `tests/conformance/call_list.txt`.
+#[test]
+fn the_shared_scenario_gives_the_committed_lists() {
+    let scenario: serde_json::Value =
+        serde_json::from_str(&read("fixtures/call_list_scenario.json")).unwrap();
+    let book = Book::from_json(&read(&format!(
+        "fixtures/{}",
+        scenario["book"].as_str().unwrap()
+    )))
+    .unwrap();
+    let rotation: ZoneRotation = serde_json::from_value(scenario["rotation"].clone()).unwrap();
+    let m = &scenario["purchase_model"];
+    let model = BetaGeo::new(
+        m["r"].as_f64().unwrap(),
+        m["alpha"].as_f64().unwrap(),
+        m["a"].as_f64().unwrap(),
+        m["b"].as_f64().unwrap(),
+    )
+    .unwrap();
+    let config = CallListConfig::from_json(&scenario["config"].to_string()).unwrap();
+    let mut text = String::new();
+    let mut lists = Vec::new();
+    for case in scenario["cases"].as_array().unwrap() {
+        let day = date(case["day"].as_str().unwrap());
+        let prepared = Prepared::new(&book, day, &config, None, None, Some(&model)).unwrap();
+        let inputs = prepared.inputs(Some(&rotation), &[]);
+        let list = match case["list"].as_str().unwrap() {
+            "next_day" => next_day_call_list(
+                &book,
+                case["rep_id"].as_str().unwrap(),
+                day,
+                &config,
+                &inputs,
+            ),
+            _ => power_hour_list(
+                &book,
+                case["team_id"].as_str().unwrap(),
+                day,
+                &config,
+                &inputs,
+            ),
+        }
+        .unwrap();
+        text.push_str(&list.to_json());
+        lists.push(list);
+    }
+    let log = &scenario["log"];
+    let activity: Activity = serde_json::from_value(log["activity"].clone()).unwrap();
+    let list = &mut lists[log["case"].as_u64().unwrap() as usize];
+    list.log_activity(&book, &activity, &config).unwrap();
+    text.push_str(&list.to_json());
+    crate::fixtures::expect_file("conformance/call_list.txt", &text);
+}

@@ -28,14 +28,20 @@ __all__ = [
     "BetaGeoModel",
     "Book",
     "BusinessCalendar",
+    "CallList",
     "CallingRules",
     "Contact",
     "EnrollmentState",
+    "Entry",
     "GammaGammaModel",
+    "HeldBack",
+    "Inputs",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
     "Playbook",
     "Problem",
+    "Reason",
+    "Reasons",
     "RenewalModel",
     "Routine",
     "RowProblem",
@@ -60,10 +66,14 @@ __all__ = [
     "call_todo_for_birthday",
     "call_todo_for_renewal",
     "crm_columns",
+    "default_config",
     "enrollment_for_contact",
+    "lists_from",
     "load_crm_csv",
+    "reasons_for",
     "renewal_batches",
     "sample_book",
+    "table",
     "to_icalendar",
 ]
 
@@ -245,6 +255,8 @@ class Book:
         """The book as JSON: two-space indents and a final newline."""
     def rep_ids(self) -> list[str]:
         """The ids of every rep, in book order."""
+    def account_ids(self) -> list[str]:
+        """The ids of every account, in book order."""
     def contact(self, id: str) -> Contact | None:
         """The contact with id ``id``, or None."""
     def contact_time_zone(self, contact_id: str) -> str:
@@ -275,6 +287,30 @@ class Book:
         """Whether a contact may be called at ``at`` (an aware datetime) under ``rules``:
         do-not-call and consent first, then the time rules in the contact's zone, then
         the caps. Raises ``NotFoundError`` or ``InvalidArgumentError`` (naive ``at``)."""
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def next_day_call_list(
+        self,
+        rep_id: str,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+    ) -> CallList:
+        """The Next Day Call List of ``rep_id`` for ``day``: whom to call, why and when."""
+    def power_hour_list(
+        self,
+        team_id: str,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+    ) -> CallList:
+        """The Power Hour pool of ``team_id`` for ``day``."""
+    def call_lists(
+        self,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+    ) -> pa.Table:
+        """Every rep's Next Day Call List for ``day``, as one pyarrow Table of entries."""
 
 @final
 class Contact:
@@ -1450,3 +1486,178 @@ def _dormant_signals(
     horizon: float,
     unit: str = "weeks",
 ) -> dict[str, Any]: ...
+
+# Call lists (callwise.call_list)
+
+@type_check_only
+class TouchDict(TypedDict):
+    """The last touch on an account, in the JSON shape."""
+
+    at: str
+    contact_id: NotRequired[str]
+    rep_id: str
+    channel: str
+    direction: str
+    outcome: NotRequired[str]
+
+@type_check_only
+class CutDict(TypedDict):
+    """An entry the day had no room for."""
+
+    account_id: str
+    score: int
+    minutes: int
+
+@type_check_only
+class ChangeDict(TypedDict):
+    """What logging an activity did to a list."""
+
+    change: Literal["unchanged", "left", "moved", "held_back"]
+    account_id: NotRequired[str]
+    slot_start: NotRequired[str]
+    rule: NotRequired[str]
+
+@final
+class Inputs:
+    """What a call list reads besides the book."""
+
+    def __new__(
+        cls,
+        *,
+        playbook: Playbook | None = None,
+        enrollments: Iterable[EnrollmentState] | None = None,
+        coverage: Coverage | None = None,
+        rotation: ZoneRotation | None = None,
+        renewal_model: RenewalModel | None = None,
+        purchase_model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel | None = None,
+        routines: Iterable[Routine] | None = None,
+    ) -> Self: ...
+
+@final
+class Reason:
+    """One reason to call, with the numbers behind it and its contribution."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def contact_id(self) -> str | None: ...
+    @property
+    def rep_id(self) -> str | None: ...
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def numbers(self) -> dict[str, float]: ...
+    @property
+    def stake_minor(self) -> int: ...
+    @property
+    def urgency(self) -> float: ...
+    @property
+    def contribution(self) -> int: ...
+
+@final
+class Entry:
+    """One account on a list: whom to call, why and when."""
+
+    @property
+    def rank(self) -> int: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def contact_id(self) -> str: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def reasons(self) -> list[Reason]: ...
+    @property
+    def last_touch(self) -> TouchDict | None: ...
+    @property
+    def slot_start(self) -> datetime.datetime: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def time_zone(self) -> str: ...
+
+@final
+class HeldBack:
+    """An account that cannot be called that day, and the rule that holds it back."""
+
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def contact_id(self) -> str | None: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def reasons(self) -> list[Reason]: ...
+
+@final
+class CallList:
+    """A rep's Next Day Call List or a team's Power Hour pool."""
+
+    @staticmethod
+    def from_json(json: str) -> CallList: ...
+    def to_json(self) -> str: ...
+    @property
+    def kind(self) -> Literal["next_day", "power_hour"]: ...
+    @property
+    def rep_id(self) -> str | None: ...
+    @property
+    def team_id(self) -> str | None: ...
+    @property
+    def day(self) -> datetime.date: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def capacity_minutes(self) -> int: ...
+    @property
+    def planned_minutes(self) -> int: ...
+    @property
+    def working(self) -> list[tuple[datetime.datetime, datetime.datetime]]: ...
+    @property
+    def entries(self) -> list[Entry]: ...
+    @property
+    def held_back(self) -> list[HeldBack]: ...
+    @property
+    def cut(self) -> list[CutDict]: ...
+    def to_arrow(self) -> pa.Table: ...
+    def to_pandas(self) -> Any: ...
+    def log_activity(
+        self, book: Book, activity: Mapping[str, Any], config: Mapping[str, Any] | str | None = None
+    ) -> ChangeDict: ...
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+@final
+class Reasons:
+    """The reasons of some accounts for a day (picklable)."""
+
+    @staticmethod
+    def from_json(json: str) -> Reasons: ...
+    def to_json(self) -> str: ...
+    def to_list(self) -> list[dict[str, Any]]: ...
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+def reasons_for(
+    book: Book,
+    day: datetime.date | str,
+    account_ids: Sequence[str] | None = None,
+    config: Mapping[str, Any] | str | None = None,
+    inputs: Inputs | None = None,
+) -> Reasons: ...
+def lists_from(
+    book: Book,
+    day: datetime.date | str,
+    reasons: Iterable[Reasons],
+    rep_ids: Sequence[str] | None = None,
+    config: Mapping[str, Any] | str | None = None,
+    inputs: Inputs | None = None,
+) -> list[CallList]: ...
+def table(lists: Sequence[CallList]) -> pa.Table: ...
+def default_config() -> dict[str, Any]: ...

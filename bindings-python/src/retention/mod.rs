@@ -14,6 +14,9 @@ mod sbg;
 mod spend;
 mod tables;
 
+pub(crate) use purchase::AnyPurchaseModel;
+pub(crate) use renewal::RenewalModel;
+
 use pyo3::prelude::*;
 
 /// Adds the retention classes and functions to the compiled module.

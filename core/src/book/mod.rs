@@ -320,6 +320,19 @@ impl Book {
         self.data.reps.iter().map(|r| &r.id)
     }
 
+    /// The ids of every account, in book order (to split work by account).
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let ids: Vec<_> = book.account_ids().collect();
+    /// assert_eq!(ids.len(), book.data().accounts.len());
+    /// assert!(book.account(ids[0].as_str()).is_some());
+    /// ```
+    pub fn account_ids(&self) -> impl Iterator<Item = &crate::AccountId> {
+        self.data.accounts.iter().map(|a| &a.id)
+    }
+
     /// The IANA zone a contact is called in: their own override, else their account's.
     ///
     /// # Errors

@@ -683,3 +683,81 @@ pub(crate) fn rank(entries: &mut [Entry]) {
         e.rank = rank;
     }
 }
+
+/// Every entry of some lists as columns, row by row: what the Python binding turns into
+/// one Arrow table (`book.call_lists(day)`, `CallList.to_arrow()`).
+///
+/// # Example
+/// ```
+/// use callwise::call_list::*;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let lists = call_lists(&book, "2026-11-03".parse().unwrap(), &CallListConfig::default(),
+///                        &CallListInputs::default())?;
+/// let table = CallListTable::new(&lists);
+/// assert_eq!(table.rank.len(), lists.iter().map(|l| l.entries.len()).sum::<usize>());
+/// assert!(table.sources.iter().all(|s| !s.is_empty()));
+/// # Ok::<(), callwise::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallListTable {
+    /// The rep whose list it is (`None` for a Power Hour pool).
+    pub rep_id: Vec<Option<String>>,
+    /// The team whose pool it is (`None` for a rep's list).
+    pub team_id: Vec<Option<String>>,
+    /// The list's day.
+    pub day: Vec<NaiveDate>,
+    /// The entry's rank.
+    pub rank: Vec<u32>,
+    /// The account.
+    pub account_id: Vec<String>,
+    /// The contact to call.
+    pub contact_id: Vec<String>,
+    /// The score.
+    pub score: Vec<i64>,
+    /// The slot's start.
+    pub slot_start: Vec<DateTime<Utc>>,
+    /// The minutes planned.
+    pub minutes: Vec<u32>,
+    /// The callee's zone.
+    pub time_zone: Vec<String>,
+    /// The entry's sources, largest contribution first, comma-separated.
+    pub sources: Vec<String>,
+    /// The largest reason in words.
+    pub why: Vec<String>,
+}
+
+impl CallListTable {
+    /// The entries of `lists`, list by list, in rank order.
+    ///
+    /// # Example
+    /// See [`CallListTable`].
+    pub fn new(lists: &[CallList]) -> Self {
+        let mut t = Self::default();
+        for list in lists {
+            for e in &list.entries {
+                t.rep_id
+                    .push(list.rep_id.as_ref().map(|r| r.as_str().to_owned()));
+                t.team_id
+                    .push(list.team_id.as_ref().map(|r| r.as_str().to_owned()));
+                t.day.push(list.day);
+                t.rank.push(e.rank);
+                t.account_id.push(e.account_id.as_str().to_owned());
+                t.contact_id.push(e.contact_id.as_str().to_owned());
+                t.score.push(e.score);
+                t.slot_start.push(e.slot_start);
+                t.minutes.push(e.minutes);
+                t.time_zone.push(e.time_zone.clone());
+                let mut sources: Vec<&str> = Vec::new();
+                for r in &e.reasons {
+                    if !sources.contains(&r.source.as_str()) {
+                        sources.push(r.source.as_str());
+                    }
+                }
+                t.sources.push(sources.join(","));
+                t.why
+                    .push(e.reasons.first().map(|r| r.why.clone()).unwrap_or_default());
+            }
+        }
+        t
+    }
+}

@@ -36,7 +36,7 @@ mod rerank;
 mod sources;
 
 pub use config::{CallListConfig, MAX_DAYS, PowerHour, Visibility};
-pub use list::{CallList, Cut, Entry, HeldBack, HoldRule, ListKind, Span, Touch};
+pub use list::{CallList, CallListTable, Cut, Entry, HeldBack, HoldRule, ListKind, Span, Touch};
 pub use rerank::Change;
 pub use sources::{
     Reason, Source, birthdays, cadence_steps, campaign_follow_ups, carry_overs, dormant,
@@ -350,6 +350,32 @@ pub fn reasons_for(
         .into_iter()
         .flat_map(|(_, reasons)| reasons)
         .collect())
+}
+
+/// Reasons as one JSON array, to carry them between processes.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::*;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let reasons = reasons_for(&book, "2026-11-03".parse().unwrap(), &CallListConfig::default(),
+///                           &CallListInputs::default(), None)?;
+/// assert_eq!(reasons_from_json(&reasons_to_json(&reasons))?, reasons);
+/// # Ok::<(), callwise::Error>(())
+/// ```
+pub fn reasons_to_json(reasons: &[Reason]) -> String {
+    serde_json::to_string(reasons).expect("reasons serialise")
+}
+
+/// Reasons from the JSON array [`reasons_to_json`] writes.
+///
+/// # Errors
+/// [`Error::Json`] when the text is not such an array.
+///
+/// # Example
+/// See [`reasons_to_json`].
+pub fn reasons_from_json(json: &str) -> Result<Vec<Reason>> {
+    crate::book::from_json(json)
 }
 
 /// Each account's reasons, in parallel in fixed chunks (so the result does not depend
