@@ -1,8 +1,11 @@
 //! The main job: load a book (the bundled sample, a generated one, or a JSON file),
-//! print its summary, then its churn scores: the members due for renewal least likely
-//! to renew (the covariate renewal model, fitted on the book's own past terms, with the
+//! print its summary, then tomorrow's Next Day Call List of its busiest rep (the first
+//! working day after the book's last activity: top 20 calls with their reasons and
+//! slots in the rep's and the callee's time, and what was held back), that rep's team's
+//! Power Hour pool, then the churn scores: the members due for renewal least likely to
+//! renew (the covariate renewal model, fitted on the book's own past terms, with the
 //! reasons) and the customers most likely to have gone quiet (BG/NBD on the book's
-//! closed-won deals), as of the day of the book's last activity.
+//! closed-won deals). The fitted models feed the lists' renewal and dormant sources.
 //!
 //! ```text
 //! book-summary                          # the bundled fixture, tests/fixtures/sample_book.json
@@ -37,19 +40,6 @@ fn run(args: &[String]) -> Result<String, String> {
         _ => return Err(USAGE.to_owned()),
     };
     let mut text = book.summary().to_text();
-    text.push_str(&churn_report(&book).map_err(|e| e.to_string())?);
-    Ok(text)
-}
-
-/// How many members and customers each churn list shows.
-const SHOWN: usize = 5;
-
-fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
-    use callwise::retention::{
-        BetaGeo, FitOptions, RenewalModel, RenewalOptions, TimeUnit, dormant_signals,
-        purchase_history, renewal_history, renewal_signals,
-    };
-    use std::fmt::Write;
     let Some(as_of) = book
         .data()
         .activities
@@ -57,32 +47,149 @@ fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
         .map(|a| a.at.date_naive())
         .max()
     else {
-        return Ok("\nchurn scores: the book has no activity to date them by\n".into());
+        text.push_str(
+            "\nno call lists or churn scores: the book has no activity to date them by\n",
+        );
+        return Ok(text);
     };
+    let models = Models::fit(&book, as_of);
+    text.push_str(&call_list_report(&book, as_of, &models).map_err(|e| e.to_string())?);
+    text.push_str(&churn_report(&book, as_of, &models).map_err(|e| e.to_string())?);
+    Ok(text)
+}
+
+/// The models fitted on the book's own history, or why they could not be.
+struct Models {
+    renewal: Result<
+        (
+            callwise::retention::RenewalModel,
+            callwise::retention::RenewalFit,
+        ),
+        String,
+    >,
+    purchase: Result<(callwise::retention::BetaGeo, callwise::retention::FitReport), String>,
+    history: Option<callwise::retention::PurchaseHistory>,
+    lapsed: usize,
+}
+
+impl Models {
+    fn fit(book: &callwise::Book, as_of: chrono::NaiveDate) -> Self {
+        use callwise::retention::{
+            BetaGeo, FitOptions, RenewalModel, RenewalOptions, TimeUnit, purchase_history,
+            renewal_history,
+        };
+        let (renewal, lapsed) = match renewal_history(book, as_of, 60) {
+            Ok(history) => {
+                let renewed = history.renewed().unwrap_or_default();
+                let lapsed = renewed.iter().filter(|r| !**r).count();
+                let fit = RenewalModel::fit(
+                    &history.features,
+                    &renewed,
+                    None,
+                    &RenewalOptions::default(),
+                );
+                (fit.map_err(|e| e.to_string()), lapsed)
+            }
+            Err(e) => (Err(e.to_string()), 0),
+        };
+        let history = purchase_history(book, as_of, TimeUnit::Weeks).ok();
+        let purchase = match &history {
+            Some(h) => BetaGeo::fit(&h.data, &FitOptions::default()).map_err(|e| {
+                format!(
+                    "{} customers with purchases are too few for BG/NBD ({e})",
+                    h.data.len()
+                )
+            }),
+            None => Err("the book has no closed-won deal".to_owned()),
+        };
+        Self {
+            renewal,
+            purchase,
+            history,
+            lapsed,
+        }
+    }
+}
+
+/// Tomorrow's list of the rep with the most calls, and their team's Power Hour pool.
+fn call_list_report(
+    book: &callwise::Book,
+    as_of: chrono::NaiveDate,
+    models: &Models,
+) -> callwise::Result<String> {
+    use callwise::call_list::{CallListConfig, Prepared, call_lists, power_hour_list};
+    use chrono::Datelike;
+    let config = CallListConfig::default();
+    let mut day = as_of.succ_opt().unwrap_or(as_of);
+    while !config.working_days.contains(&day.weekday()) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    // Zone rotation over the book's territory zones, in name order, from this week.
+    let mut zones: Vec<String> = book
+        .data()
+        .accounts
+        .iter()
+        .filter_map(|a| a.territory_zone.clone())
+        .collect();
+    zones.sort();
+    zones.dedup();
+    let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+    let rotation = callwise::routine::ZoneRotation::new(zones, monday, 28).ok();
+    let renewal = models.renewal.as_ref().ok().map(|(m, _)| m);
+    let purchase = models
+        .purchase
+        .as_ref()
+        .ok()
+        .map(|(m, _)| m as &dyn callwise::retention::PurchaseModel);
+    let prepared = Prepared::new(book, day, &config, None, renewal, purchase)?;
+    let inputs = prepared.inputs(rotation.as_ref(), &[]);
+    let started = std::time::Instant::now();
+    let lists = call_lists(book, day, &config, &inputs)?;
+    let elapsed = started.elapsed();
+    let mut out = format!(
+        "\ncall lists for {day}: {} calls for {} reps, built in {elapsed:.1?}\n\n",
+        lists.iter().map(|l| l.entries.len()).sum::<usize>(),
+        lists.len()
+    );
+    let Some(busiest) = lists.iter().max_by_key(|l| l.entries.len()) else {
+        return Ok(out);
+    };
+    out.push_str(&busiest.to_text(20));
+    let team = busiest
+        .rep_id
+        .as_ref()
+        .and_then(|r| book.rep(r.as_str()))
+        .and_then(|r| r.team_id.clone());
+    if let Some(team) = team {
+        out.push('\n');
+        out.push_str(&power_hour_list(book, team.as_str(), day, &config, &inputs)?.to_text(10));
+    }
+    Ok(out)
+}
+
+/// How many members and customers each churn list shows.
+const SHOWN: usize = 5;
+
+fn churn_report(
+    book: &callwise::Book,
+    as_of: chrono::NaiveDate,
+    models: &Models,
+) -> callwise::Result<String> {
+    use callwise::retention::{dormant_signals, renewal_signals};
+    use std::fmt::Write;
     let mut out = String::new();
-    let history = renewal_history(book, as_of, 60)?;
-    let renewed = history.renewed().unwrap_or_default();
     let _ = writeln!(
         out,
         "\nrenewal risk as of {as_of} (terms ending in the next 120 days)"
     );
-    match RenewalModel::fit(
-        &history.features,
-        &renewed,
-        None,
-        &RenewalOptions::default(),
-    ) {
+    match &models.renewal {
         Ok((model, fit)) => {
-            let lapsed = renewed.iter().filter(|r| !**r).count();
             let _ = writeln!(
                 out,
-                "  model: logistic, fitted on {} past terms ({lapsed} lapsed), log-likelihood {:.2}",
-                fit.rows, fit.log_likelihood
+                "  model: logistic, fitted on {} past terms ({} lapsed), log-likelihood {:.2}",
+                fit.rows, models.lapsed, fit.log_likelihood
             );
-            for s in renewal_signals(book, &model, as_of, 120)?
-                .iter()
-                .take(SHOWN)
-            {
+            for s in renewal_signals(book, model, as_of, 120)?.iter().take(SHOWN) {
                 let mut reasons = s.explanation.contributions.clone();
                 reasons.sort_by(|a, b| a.contribution.total_cmp(&b.contribution));
                 let why: Vec<String> = reasons
@@ -110,22 +217,15 @@ fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
         out,
         "\ndormant customers as of {as_of} (closed-won deals as purchases, weeks)"
     );
-    let history = match purchase_history(book, as_of, TimeUnit::Weeks) {
-        Ok(h) => h,
-        Err(e) => {
-            let _ = writeln!(out, "  not scored: {e}");
-            return Ok(out);
-        }
-    };
-    match BetaGeo::fit(&history.data, &FitOptions::default()) {
-        Ok((model, report)) => {
+    match (&models.purchase, &models.history) {
+        (Ok((model, report)), Some(history)) => {
             let p = model.params();
             let _ = writeln!(
                 out,
                 "  model: BG/NBD on {} customers, r {:.3} alpha {:.3} a {:.3} b {:.3}",
                 report.rows, p[0].1, p[1].1, p[2].1, p[3].1
             );
-            for s in dormant_signals(&history, &model, 13.0)?.iter().take(SHOWN) {
+            for s in dormant_signals(history, model, 13.0)?.iter().take(SHOWN) {
                 let _ = writeln!(
                     out,
                     "  {:<12} repeat purchases {:>3}  last at week {:>6.1} of {:>6.1}  P(alive) {:>5.1}%  next 13 weeks {:.2}",
@@ -138,13 +238,10 @@ fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
                 );
             }
         }
-        Err(e) => {
-            let _ = writeln!(
-                out,
-                "  not scored: {} customers with purchases are too few for BG/NBD ({e})",
-                history.data.len()
-            );
+        (Err(e), _) => {
+            let _ = writeln!(out, "  not scored: {e}");
         }
+        (Ok(_), None) => {}
     }
     Ok(out)
 }

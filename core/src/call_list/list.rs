@@ -303,6 +303,98 @@ impl CallList {
         json
     }
 
+    /// The list as a short report for people: the first `top` calls with their slot in
+    /// the rep's time and the callee's, score and reasons; then what was held back (by
+    /// rule) and cut. Ids and numbers only, no personal data.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::call_list::*;
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let list = next_day_call_list(&book, "rep-membership-0002", "2026-11-03".parse().unwrap(),
+    ///     &CallListConfig::default(), &CallListInputs::default())?;
+    /// let text = list.to_text(20);
+    /// assert!(text.starts_with("Next Day Call List of rep-membership-0002 for Tuesday 2026-11-03"));
+    /// assert!(text.contains("carry_over"));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn to_text(&self, top: usize) -> String {
+        use std::fmt::Write;
+        let zone: Tz = self.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let clock = |t: DateTime<Utc>, tz: Tz| t.with_timezone(&tz).format("%H:%M %Z").to_string();
+        let mut out = String::new();
+        let whose = match (self.kind, &self.rep_id, &self.team_id) {
+            (ListKind::NextDay, Some(rep), _) => format!("Next Day Call List of {}", rep.as_str()),
+            (_, _, Some(team)) => format!("Power Hour pool of {}", team.as_str()),
+            _ => "Call list".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{whose} for {} ({}): calls planned {}, for {} of {} minutes; held back {}, cut {}",
+            self.day.format("%A %Y-%m-%d"),
+            self.time_zone,
+            self.entries.len(),
+            self.planned_minutes,
+            self.capacity_minutes,
+            self.held_back.len(),
+            self.cut.len()
+        );
+        for e in self.entries.iter().take(top) {
+            let callee: Tz = e.time_zone.parse().unwrap_or(chrono_tz::UTC);
+            let _ = writeln!(
+                out,
+                "{:>3}. {}  (callee {} {})  {}  {}  score {}",
+                e.rank,
+                clock(e.slot_start, zone),
+                clock(e.slot_start, callee),
+                e.time_zone,
+                e.account_id.as_str(),
+                e.contact_id.as_str(),
+                e.score
+            );
+            for r in &e.reasons {
+                let _ = writeln!(
+                    out,
+                    "       {:<22} {:>7}  {}",
+                    r.source.as_str(),
+                    r.contribution,
+                    r.why
+                );
+            }
+            if let Some(t) = &e.last_touch {
+                let _ = writeln!(
+                    out,
+                    "       last touch {} by {} ({}{})",
+                    t.at.format("%Y-%m-%d %H:%M UTC"),
+                    t.rep_id.as_str(),
+                    t.channel.as_str(),
+                    t.outcome
+                        .map(|o| format!(", {}", outcome_word(o)))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        if self.entries.len() > top {
+            let _ = writeln!(out, "     ... {} more", self.entries.len() - top);
+        }
+        if !self.held_back.is_empty() {
+            let mut rules: Vec<(HoldRule, usize)> = Vec::new();
+            for h in &self.held_back {
+                match rules.iter_mut().find(|(r, _)| *r == h.rule) {
+                    Some((_, n)) => *n += 1,
+                    None => rules.push((h.rule, 1)),
+                }
+            }
+            rules.sort();
+            let counts: Vec<String> = rules
+                .iter()
+                .map(|(r, n)| format!("{} {n}", r.as_str()))
+                .collect();
+            let _ = writeln!(out, "held back: {}", counts.join(", "));
+        }
+        out
+    }
+
     /// A list from its JSON form.
     ///
     /// # Errors
@@ -669,6 +761,19 @@ impl Fill<'_> {
             minutes,
             time_zone: c.tz.name().to_owned(),
         }
+    }
+}
+
+fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Connected => "connected",
+        Outcome::NoAnswer => "no answer",
+        Outcome::LeftVoicemail => "left voicemail",
+        Outcome::MeetingSet => "meeting set",
+        Outcome::OpportunityUncovered => "opportunity uncovered",
+        Outcome::NotInterested => "not interested",
+        Outcome::WrongNumber => "wrong number",
+        Outcome::OptedOut => "opted out",
     }
 }
 
