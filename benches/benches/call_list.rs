@@ -47,7 +47,9 @@ fn call_lists_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group(format!("call_list/{}-members", members()));
     g.sample_size(10);
     g.bench_function("next_day_call_list/one_rep", |b| {
-        b.iter(|| next_day_call_list(&book, black_box(rep.as_str()), day, &config, &inputs).unwrap())
+        b.iter(|| {
+            next_day_call_list(&book, black_box(rep.as_str()), day, &config, &inputs).unwrap()
+        })
     });
     g.bench_function("call_lists/every_rep", |b| {
         b.iter(|| call_lists(&book, black_box(day), &config, &inputs).unwrap())

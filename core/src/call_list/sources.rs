@@ -902,9 +902,6 @@ fn whole_book(
 macro_rules! whole_book_source {
     ($(#[$doc:meta])* $name:ident, $source:expr) => {
         $(#[$doc])*
-        ///
-        /// # Errors
-        /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
         pub fn $name(book: &Book, day: NaiveDate) -> Result<Vec<Reason>> {
             whole_book(book, day, $source, &CallListInputs::default())
         }
@@ -913,47 +910,140 @@ macro_rules! whole_book_source {
 
 whole_book_source!(
     /// The carry-overs of `day` over the whole book: open tasks due on or before it,
-    /// in account order (see [`Source::CarryOver`]).
+    /// in account order, for the task's rep (see [`Source::CarryOver`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let due = callwise::call_list::carry_overs(&book, "2026-11-05".parse().unwrap())?;
+    /// assert!(due.iter().any(|r| r.record_id.as_deref() == Some("task-0000001")));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     carry_overs,
     Source::CarryOver
 );
 whole_book_source!(
-    /// Open deals whose next step is due on `day` or that have gone quiet (14 days),
-    /// over the whole book.
+    /// Open deals whose next step is due on `day`, or that have gone quiet for 14
+    /// days, over the whole book, for the deal's owner.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let deals = callwise::call_list::opportunity_follow_ups(&book, "2026-11-03".parse().unwrap())?;
+    /// assert!(deals.iter().all(|r| r.stake_minor > 0 && r.rep_id.is_some()));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     opportunity_follow_ups,
     Source::OpportunityFollowUp
 );
 whole_book_source!(
     /// Campaign responses of the last 30 days not followed by a call, over the whole
     /// book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let day = "2026-08-10".parse().unwrap();
+    /// let follow_ups = callwise::call_list::campaign_follow_ups(&book, day)?;
+    /// assert!(follow_ups.iter().all(|r| r.numbers["days_since"] < 30.0 && r.contact_id.is_some()));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     campaign_follow_ups,
     Source::CampaignFollowUp
 );
 whole_book_source!(
     /// Wins and renewals of the last 14 days not yet thanked, over the whole book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
+    /// let thanks = callwise::call_list::thank_yous(&book, "2026-10-20".parse().unwrap())?;
+    /// assert!(thanks.iter().all(|r| r.urgency > 0.0 && r.urgency <= 1.0));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     thank_yous,
     Source::ThankYou
 );
 whole_book_source!(
-    /// Contacts whose birthday is `day` (29 February on 28 February in other years),
-    /// over the whole book.
+    /// Contacts whose birthday is `day` (a 29 February birthday on 28 February in
+    /// common years), over the whole book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let leapling = book.data().contacts.iter().find(|c| c.birthday.is_some_and(|b| (b.month, b.day) == (2, 29))).unwrap();
+    /// let calls = callwise::call_list::birthdays(&book, "2027-02-28".parse().unwrap())?;
+    /// assert!(calls.iter().any(|r| r.contact_id.as_ref() == Some(&leapling.id)));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     birthdays,
     Source::Birthday
 );
 whole_book_source!(
     /// Memberships whose term ends within 60 days of `day`, at the neutral risk 0.5
     /// (see [`renewals_with`] for risk from the renewal model), over the whole book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let due = callwise::call_list::renewals(&book, "2026-11-03".parse().unwrap())?;
+    /// assert!(due.iter().all(|r| (0.0..=60.0).contains(&r.numbers["days_left"])));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     renewals,
     Source::Renewal
 );
 whole_book_source!(
-    /// Past attendees of a series with an event in the next 30 days, over the whole
+    /// Past attendees of a series (events named alike but for a trailing number) with
+    /// an event in the next 30 days who are not registered for it, over the whole
     /// book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let before = callwise::call_list::event_attendees(&book, "2026-09-20".parse().unwrap())?;
+    /// assert!(!before.is_empty());
+/// assert!(before.iter().all(|r| r.record_id.as_deref() == Some("ev-conf-2026")));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     event_attendees,
     Source::EventAttendee
 );
 whole_book_source!(
-    /// Deals lost to a competitor six months or more before `day`, over the whole book.
+    /// Deals lost to a competitor six months or more before `day`, the latest per
+    /// account with no deal open or won since, over the whole book.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let old = callwise::call_list::old_nos(&book, "2026-11-03".parse().unwrap())?;
+    /// assert!(old.iter().all(|r| r.numbers["months_since"] >= 6.0 && r.why.contains("lost to")));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
     old_nos,
     Source::OldNo
 );
@@ -963,6 +1053,23 @@ whole_book_source!(
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+///
+/// # Example
+/// ```
+/// use callwise::cadence::{Coverage, Enrollment, Playbook};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let playbook = Playbook::from_json(r#"{"calendar": {"weekend": ["Sat", "Sun"]},
+///   "business_hours": {"start": "09:00", "end": "17:00"}, "cadences": [{"id": "c", "name": "C",
+///   "steps": [{"id": "s1", "kind": "call", "wait": {"unit": "business_days", "amount": 1}}]}]}"#)?;
+/// let c = &book.data().contacts[0];
+/// let rep = book.account(c.account_id.as_str()).unwrap().primary_owner.rep_id.to_string();
+/// let e = Enrollment::for_contact(&book, "e-1", "c", c.id.as_str(), &rep, "2026-11-20T15:00:00Z".parse().unwrap())?;
+/// let day = "2026-11-23".parse().unwrap();
+/// let due = playbook.due_for_all(&book, &[playbook.start(e)?], day, &Coverage::none())?;
+/// let reasons = callwise::call_list::cadence_steps(&book, day, &due)?;
+/// assert_eq!(reasons[0].record_id.as_deref(), Some("e-1"));
+/// # Ok::<(), callwise::Error>(())
+/// ```
 pub fn cadence_steps(book: &Book, day: NaiveDate, due: &[DueStep]) -> Result<Vec<Reason>> {
     let inputs = CallListInputs {
         due_steps: due,
@@ -975,6 +1082,16 @@ pub fn cadence_steps(book: &Book, day: NaiveDate, due: &[DueStep]) -> Result<Vec
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+///
+/// # Example
+/// ```
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let rotation = callwise::routine::ZoneRotation::new(vec!["east-1".into(), "east-2".into()],
+///     "2026-11-02".parse().unwrap(), 28)?;
+/// let calls = callwise::call_list::zone_rotation(&book, "2026-11-03".parse().unwrap(), &rotation)?;
+/// assert!(calls.iter().all(|r| book.account(r.account_id.as_str()).unwrap().territory_zone.as_deref() == Some("east-1")));
+/// # Ok::<(), callwise::Error>(())
+/// ```
 pub fn zone_rotation(
     book: &Book,
     day: NaiveDate,
@@ -991,6 +1108,19 @@ pub fn zone_rotation(
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{RenewalModel, RenewalOptions, renewal_history, renewal_signals};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let day = "2026-11-03".parse().unwrap();
+/// let history = renewal_history(&book, day, 60)?;
+/// let (model, _) = RenewalModel::fit(&history.features, &history.renewed().unwrap(), None, &RenewalOptions::default())?;
+/// let signals = renewal_signals(&book, &model, day, 60)?;
+/// let due = callwise::call_list::renewals_with(&book, day, &signals)?;
+/// assert!(due.iter().all(|r| r.numbers.contains_key("p_renew")));
+/// # Ok::<(), callwise::Error>(())
+/// ```
 pub fn renewals_with(
     book: &Book,
     day: NaiveDate,
@@ -1007,6 +1137,19 @@ pub fn renewals_with(
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `day` is outside the years 1900 to 9999.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{BetaGeo, TimeUnit, dormant_signals, purchase_history};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
+/// let day = "2026-11-03".parse().unwrap();
+/// let history = purchase_history(&book, day, TimeUnit::Weeks)?;
+/// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426)?;
+/// let signals = dormant_signals(&history, &model, 13.0)?;
+/// let dormant = callwise::call_list::dormant(&book, day, &signals)?;
+/// assert!(dormant.iter().all(|r| r.numbers["p_alive"] < 0.5 && r.numbers["frequency"] >= 1.0));
+/// # Ok::<(), callwise::Error>(())
+/// ```
 pub fn dormant(book: &Book, day: NaiveDate, signals: &[DormantSignal]) -> Result<Vec<Reason>> {
     let inputs = CallListInputs {
         dormant_signals: signals,
