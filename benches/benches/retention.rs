@@ -87,7 +87,7 @@ fn fits(c: &mut Criterion) {
 
 /// Scoring 1,000,000 customers (the CDNOW summary repeated). `score_table` is what
 /// Python's `model.score(table, t)` asks of the core: check the three columns, then both
-/// scores; `benches/score_tables.py` runs the Python side against this figure.
+/// scores; `benches/retention_vs_lifetimes.py` runs the Python side against this figure.
 fn scoring(c: &mut Criterion) {
     let n = env("CALLWISE_BENCH_CUSTOMERS", 1_000_000);
     let cols = repeated(&cdnow(), n.div_ceil(2357));

@@ -123,7 +123,13 @@ pub struct Prepared {
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::call_list::DORMANT_HORIZON_WEEKS, 13.0);
+/// use callwise::call_list::DORMANT_HORIZON_WEEKS;
+/// use callwise::retention::{BetaGeo, Customer, PurchaseModel};
+/// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426)?;
+/// let buyer = Customer::new(2.0, 30.0, 39.0)?; // two repeat purchases in 39 weeks
+/// let next_quarter = model.expected_purchases(DORMANT_HORIZON_WEEKS, &buyer)?;
+/// assert!(next_quarter > 0.1 && next_quarter < 1.0);
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const DORMANT_HORIZON_WEEKS: f64 = 13.0;
 
