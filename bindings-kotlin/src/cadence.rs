@@ -2,29 +2,27 @@
 //! enrollments and the steps due on a day.
 //!
 //! - [`Playbook`] (an object) holds the cadences a team runs and the calendar they run on:
-//!   `fromJson`, or built from [`Cadence`] records; core checks them together.
-//! - An enrollment is a state machine driven by [`CadenceEvent`]s: `playbook.start`,
+//!   `fromJson`, or built from core's `Cadence` records; core checks them together.
+//! - An enrollment is a state machine driven by core's `CadenceEvent`s: `playbook.start`,
 //!   `playbook.apply` (which returns a new [`EnrollmentState`], the old one unchanged) and
 //!   `playbook.replay`. [`EnrollmentState`] is an object: core keeps the recipient's
-//!   parsed zone in it, so it is only ever made by core.
-//! - `playbook.dueOn` / `dueForAll` list the [`DueStep`]s of a day, covering for absent
+//!   parsed zone in it (a private field), so it is only ever made by core.
+//! - `playbook.dueOn` / `dueForAll` list core's `DueStep`s of a day, covering for absent
 //!   reps by a [`Coverage`] record.
 //!
-//! Instants are `java.time.Instant` (core's `DateTime<Utc>`, which UniFFI does not carry:
-//! the event and record types here mirror core's with `SystemTime` fields), dates ISO
-//! `YYYY-MM-DD` strings. Nothing here computes anything: each function converts its
-//! arguments, calls core and converts the answer.
+//! Core's records and enums cross as themselves; a step's wait and window are the
+//! custom types of `types.rs` (`Wait`, `LocalWindow`). Nothing here computes anything:
+//! each function calls core and returns its answer.
 
-use crate::calendar::{BusinessCalendar, LocalWindow, fit};
-use crate::records::{Channel, Direction, Outcome, instant};
+use crate::calendar::BusinessCalendar;
+use crate::types::{Branches, NaiveDate, UtcInstant};
 use crate::{Book, CallwiseError};
-use callwise::cadence as cw;
-use std::collections::HashMap;
+use callwise::cadence::{
+    self as cw, AbsencePolicy, Branch, Cadence, CadenceEvent, CallOutcome, DueStep, Enrollment,
+    EnrollmentStatus, ExitReason, Step, StepKind, Variant, Wait, WaitUnit,
+};
+use callwise::{Channel, Direction, LocalWindow, Outcome};
 use std::sync::Arc;
-use std::time::SystemTime;
-
-/// What a step asks the rep to do (core's `callwise::cadence::StepKind`).
-pub type StepKind = cw::StepKind;
 
 /// What a step asks the rep to do.
 #[uniffi::remote(Enum)]
@@ -43,9 +41,6 @@ pub enum StepKind {
     Task,
 }
 
-/// The unit of a [`Wait`] (core's `callwise::cadence::WaitUnit`).
-pub type WaitUnit = cw::WaitUnit;
-
 /// The unit of a wait.
 #[uniffi::remote(Enum)]
 pub enum WaitUnit {
@@ -56,10 +51,6 @@ pub enum WaitUnit {
     /// Calendar days at the same local wall time.
     CalendarDays,
 }
-
-/// The outcome of a call, as a cadence branches on it (core's
-/// `callwise::cadence::CallOutcome`).
-pub type CallOutcome = cw::CallOutcome;
 
 /// The outcome of a call, as a cadence branches on it.
 #[uniffi::remote(Enum)]
@@ -75,9 +66,6 @@ pub enum CallOutcome {
     /// A meeting was set.
     MeetingSet,
 }
-
-/// Why an enrollment ended (core's `callwise::cadence::ExitReason`).
-pub type ExitReason = cw::ExitReason;
 
 /// Why an enrollment ended.
 #[uniffi::remote(Enum)]
@@ -100,9 +88,6 @@ pub enum ExitReason {
     Finished,
 }
 
-/// What happens to an absent rep's due steps (core's `callwise::cadence::AbsencePolicy`).
-pub type AbsencePolicy = cw::AbsencePolicy;
-
 /// What happens to an absent rep's due steps.
 #[uniffi::remote(Enum)]
 pub enum AbsencePolicy {
@@ -113,65 +98,30 @@ pub enum AbsencePolicy {
     Reassign,
 }
 
-/// How long after the previous step (or the enrollment) a step falls due (core's
-/// `callwise::cadence::Wait`): 0 to 3,660 units, checked by core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct Wait {
-    /// Business days, business hours or calendar days.
-    pub unit: WaitUnit,
-    /// How many (0 to 3,660).
-    pub amount: i64,
-}
-
 /// Where a cadence goes after a call with a given outcome (core's
-/// `callwise::cadence::Branch`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+/// `callwise::cadence::Branch`; in Kotlin `Branch.GoTo(stepId)` and
+/// `Branch.Exit(reason)`, their value read as `v1`).
+#[uniffi::remote(Enum)]
 pub enum Branch {
     /// The next step (or the chained cadence after the last).
     Next,
     /// The step with this id, in the same cadence.
-    GoTo {
-        /// The step's id.
-        step: String,
-    },
-    /// End the enrollment.
-    Exit {
-        /// Why.
-        reason: ExitReason,
-    },
-}
-
-impl From<&cw::Branch> for Branch {
-    fn from(branch: &cw::Branch) -> Self {
-        match branch {
-            cw::Branch::Next => Self::Next,
-            cw::Branch::GoTo(step) => Self::GoTo { step: step.clone() },
-            cw::Branch::Exit(reason) => Self::Exit { reason: *reason },
-        }
-    }
-}
-
-impl From<Branch> for cw::Branch {
-    fn from(branch: Branch) -> Self {
-        match branch {
-            Branch::Next => Self::Next,
-            Branch::GoTo { step } => Self::GoTo(step),
-            Branch::Exit { reason } => Self::Exit(reason),
-        }
-    }
+    GoTo(String),
+    /// End the enrollment, for this reason.
+    Exit(ExitReason),
 }
 
 /// One version of a step in an A/B test (core's `callwise::cadence::Variant`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Variant {
     /// The variant's id (a template or script name).
     pub id: String,
     /// Its share, relative to the other variants' weights (at least 1).
-    pub weight: i64,
+    pub weight: u32,
 }
 
 /// One step of a cadence (core's `callwise::cadence::Step`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Step {
     /// The step's id, unique in its cadence.
     pub id: String,
@@ -186,14 +136,14 @@ pub struct Step {
     /// Where each call outcome leads (calls and voicemails only); an outcome not listed
     /// goes to the next step, except a meeting set or not interested, which exit.
     #[uniffi(default)]
-    pub branches: HashMap<CallOutcome, Branch>,
+    pub branches: Branches,
     /// A/B variants; empty for a step with one version.
     #[uniffi(default = [])]
     pub variants: Vec<Variant>,
 }
 
 /// An ordered sequence of steps (core's `callwise::cadence::Cadence`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Cadence {
     /// The cadence's id, unique in its playbook.
     pub id: String,
@@ -206,93 +156,8 @@ pub struct Cadence {
     pub next: Option<String>,
 }
 
-impl From<&cw::Step> for Step {
-    fn from(step: &cw::Step) -> Self {
-        Self {
-            id: step.id.clone(),
-            kind: step.kind,
-            wait: Wait {
-                unit: step.wait.unit(),
-                amount: i64::from(step.wait.amount()),
-            },
-            window: step.window.map(LocalWindow::from),
-            branches: step
-                .branches
-                .iter()
-                .map(|(&outcome, branch)| (outcome, branch.into()))
-                .collect(),
-            variants: step
-                .variants
-                .iter()
-                .map(|v| Variant {
-                    id: v.id.clone(),
-                    weight: i64::from(v.weight),
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<&cw::Cadence> for Cadence {
-    fn from(c: &cw::Cadence) -> Self {
-        Self {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            steps: c.steps.iter().map(Step::from).collect(),
-            next: c.next.clone(),
-        }
-    }
-}
-
-impl TryFrom<Step> for cw::Step {
-    type Error = CallwiseError;
-    fn try_from(step: Step) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            wait: cw::Wait::new(step.wait.unit, step.wait.amount)?,
-            window: step
-                .window
-                .as_ref()
-                .map(callwise::LocalWindow::try_from)
-                .transpose()?,
-            branches: step
-                .branches
-                .into_iter()
-                .map(|(outcome, branch)| (outcome, branch.into()))
-                .collect(),
-            variants: step
-                .variants
-                .into_iter()
-                .map(|v| {
-                    Ok(cw::Variant {
-                        weight: fit(v.weight, "weight")?,
-                        id: v.id,
-                    })
-                })
-                .collect::<Result<_, CallwiseError>>()?,
-            id: step.id,
-            kind: step.kind,
-        })
-    }
-}
-
-impl TryFrom<Cadence> for cw::Cadence {
-    type Error = CallwiseError;
-    fn try_from(c: Cadence) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            steps: c
-                .steps
-                .into_iter()
-                .map(cw::Step::try_from)
-                .collect::<Result<_, _>>()?,
-            id: c.id,
-            name: c.name,
-            next: c.next,
-        })
-    }
-}
-
 /// One contact enrolled in a cadence by a rep (core's `callwise::cadence::Enrollment`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Enrollment {
     /// The enrollment's id (also what A/B assignment hashes).
     pub id: String,
@@ -307,44 +172,15 @@ pub struct Enrollment {
     /// The recipient's IANA zone: windows and business days are in its local time.
     pub time_zone: String,
     /// When the contact was enrolled.
-    pub enrolled_at: SystemTime,
-}
-
-impl From<cw::Enrollment> for Enrollment {
-    fn from(e: cw::Enrollment) -> Self {
-        Self {
-            id: e.id,
-            cadence_id: e.cadence_id,
-            contact_id: e.contact_id,
-            account_id: e.account_id,
-            rep_id: e.rep_id,
-            time_zone: e.time_zone,
-            enrolled_at: e.enrolled_at.into(),
-        }
-    }
-}
-
-impl TryFrom<Enrollment> for cw::Enrollment {
-    type Error = CallwiseError;
-    fn try_from(e: Enrollment) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            enrolled_at: instant(e.enrolled_at, "enrolled_at")?,
-            id: e.id,
-            cadence_id: e.cadence_id,
-            contact_id: e.contact_id,
-            account_id: e.account_id,
-            rep_id: e.rep_id,
-            time_zone: e.time_zone,
-        })
-    }
+    pub enrolled_at: UtcInstant,
 }
 
 /// An enrollment of a contact of `book`, with the account and the calling zone taken
 /// from it (core's `Enrollment::for_contact`).
 ///
 /// # Errors
-/// `NotFound` when the contact or the rep is not in the book; `InvalidArgument`
-/// (`enrolled_at`) for an instant outside the years 0000 to 9999.
+/// `NotFound` when the contact or the rep is not in the book; `InvalidArgument` for an
+/// instant outside the years 0000 to 9999.
 #[uniffi::export]
 pub fn enrollment_for_contact(
     book: Arc<Book>,
@@ -352,18 +188,22 @@ pub fn enrollment_for_contact(
     cadence_id: String,
     contact_id: String,
     rep_id: String,
-    enrolled_at: SystemTime,
+    enrolled_at: UtcInstant,
 ) -> Result<Enrollment, CallwiseError> {
-    let enrolled_at = instant(enrolled_at, "enrolled_at")?;
-    Ok(
-        cw::Enrollment::for_contact(&book.0, &id, &cadence_id, &contact_id, &rep_id, enrolled_at)?
-            .into(),
-    )
+    let book = &book.0;
+    Ok(Enrollment::for_contact(
+        book,
+        &id,
+        &cadence_id,
+        &contact_id,
+        &rep_id,
+        enrolled_at,
+    )?)
 }
 
 /// Something that happened to an enrollment (core's `callwise::cadence::CadenceEvent`).
 /// Replay applies events in time order, ties in the order given.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum CadenceEvent {
     /// An activity logged for the contact. Inbound: the contact replied (exit). Outbound
     /// with outcome opted out, wrong number or opportunity uncovered: exit. Outbound on
@@ -372,7 +212,7 @@ pub enum CadenceEvent {
     /// change.
     Activity {
         /// When it happened.
-        at: SystemTime,
+        at: UtcInstant,
         /// Its channel.
         channel: Channel,
         /// Inbound or outbound.
@@ -383,7 +223,7 @@ pub enum CadenceEvent {
     /// The rep marks the current step done (social touches and tasks, or any step).
     StepDone {
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
         /// The step's id; it must be the current step.
         step: String,
         /// The call's outcome, for call and voicemail steps.
@@ -392,105 +232,48 @@ pub enum CadenceEvent {
     /// The enrollment ends for this reason.
     Exit {
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
         /// Why.
         reason: ExitReason,
     },
     /// The contact moves to another cadence of the playbook; this enrollment ends.
     MovedToCadence {
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
         /// The cadence moved to.
         cadence: String,
     },
     /// The enrollment pauses, until `until` if given (then it resumes by itself).
     Paused {
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
         /// When it resumes by itself.
-        until: Option<SystemTime>,
+        until: Option<UtcInstant>,
     },
     /// A paused enrollment resumes (no change when it is not paused).
     Resumed {
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
     },
 }
 
-impl TryFrom<&CadenceEvent> for cw::CadenceEvent {
-    type Error = CallwiseError;
-    fn try_from(event: &CadenceEvent) -> Result<Self, CallwiseError> {
-        let at = |t: &SystemTime| instant(*t, "event");
-        Ok(match event {
-            CadenceEvent::Activity {
-                at: t,
-                channel,
-                direction,
-                outcome,
-            } => Self::Activity {
-                at: at(t)?,
-                channel: *channel,
-                direction: *direction,
-                outcome: *outcome,
-            },
-            CadenceEvent::StepDone {
-                at: t,
-                step,
-                outcome,
-            } => Self::StepDone {
-                at: at(t)?,
-                step: step.clone(),
-                outcome: *outcome,
-            },
-            CadenceEvent::Exit { at: t, reason } => Self::Exit {
-                at: at(t)?,
-                reason: *reason,
-            },
-            CadenceEvent::MovedToCadence { at: t, cadence } => Self::MovedToCadence {
-                at: at(t)?,
-                cadence: cadence.clone(),
-            },
-            CadenceEvent::Paused { at: t, until } => Self::Paused {
-                at: at(t)?,
-                until: until.as_ref().map(at).transpose()?,
-            },
-            CadenceEvent::Resumed { at: t } => Self::Resumed { at: at(t)? },
-        })
-    }
-}
-
 /// Where an enrollment stands (core's `callwise::cadence::EnrollmentStatus`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum EnrollmentStatus {
     /// Going through its steps.
     Active,
     /// Paused; resumes by itself at `until` when given.
     Paused {
         /// When it resumes by itself.
-        until: Option<SystemTime>,
+        until: Option<UtcInstant>,
     },
     /// Ended.
     Exited {
         /// Why.
         reason: ExitReason,
         /// When.
-        at: SystemTime,
+        at: UtcInstant,
     },
-}
-
-impl From<cw::EnrollmentStatus> for EnrollmentStatus {
-    fn from(s: cw::EnrollmentStatus) -> Self {
-        match s {
-            cw::EnrollmentStatus::Active => Self::Active,
-            cw::EnrollmentStatus::Paused { until } => Self::Paused {
-                until: until.map(SystemTime::from),
-            },
-            cw::EnrollmentStatus::Exited { reason, at } => Self::Exited {
-                reason,
-                at: at.into(),
-            },
-        }
-    }
 }
 
 /// An enrollment and where it stands (core's `callwise::cadence::EnrollmentState`): its
@@ -507,7 +290,7 @@ pub struct EnrollmentState(cw::EnrollmentState);
 impl EnrollmentState {
     /// The enrollment.
     pub fn enrollment(&self) -> Enrollment {
-        self.0.enrollment.clone().into()
+        self.0.enrollment.clone()
     }
 
     /// The cadence it is in now (the enrollment's, or one chained to).
@@ -517,7 +300,7 @@ impl EnrollmentState {
 
     /// Active, paused or exited.
     pub fn status(&self) -> EnrollmentStatus {
-        self.0.status.into()
+        self.0.status
     }
 
     /// The current step's id (the last one, once exited).
@@ -526,8 +309,8 @@ impl EnrollmentState {
     }
 
     /// The current step's position in its cadence, from 0.
-    pub fn step_index(&self) -> i64 {
-        i64::from(self.0.step_index)
+    pub fn step_index(&self) -> u32 {
+        self.0.step_index
     }
 
     /// The current step's A/B variant, if it has variants.
@@ -536,8 +319,8 @@ impl EnrollmentState {
     }
 
     /// When the current step falls due: inside its window, on a business day.
-    pub fn due_at(&self) -> SystemTime {
-        self.0.due_at.into()
+    pub fn due_at(&self) -> UtcInstant {
+        self.0.due_at
     }
 
     /// Why it is due, in words (the wait and what it followed).
@@ -546,26 +329,27 @@ impl EnrollmentState {
     }
 
     /// Steps done so far, across chained cadences.
-    pub fn steps_done(&self) -> i64 {
-        i64::from(self.0.steps_done)
+    pub fn steps_done(&self) -> u32 {
+        self.0.steps_done
     }
 
     /// The instant of the last event applied (the enrollment's, at first).
-    pub fn last_event_at(&self) -> SystemTime {
-        self.0.last_event_at.into()
+    pub fn last_event_at(&self) -> UtcInstant {
+        self.0.last_event_at
     }
 }
 
-/// A rep away from `from` to `to` (`YYYY-MM-DD`, both included, the rep's local dates);
-/// core's `callwise::cadence::Absence`.
+/// A rep away from `from` to `to` (both included, the rep's local dates); core's
+/// `callwise::cadence::Absence`, whose constructor refuses an absence that ends before
+/// it starts, so it crosses as this record and is checked on the way in.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Absence {
     /// The rep away.
     pub rep_id: String,
-    /// The first day away (`YYYY-MM-DD`).
-    pub from: String,
-    /// The last day away (`YYYY-MM-DD`).
-    pub to: String,
+    /// The first day away.
+    pub from: NaiveDate,
+    /// The last day away.
+    pub to: NaiveDate,
 }
 
 /// Who is away, and what happens to their steps (core's `callwise::cadence::Coverage`).
@@ -584,18 +368,16 @@ impl TryFrom<&Coverage> for cw::Coverage {
         let absences = c
             .absences
             .iter()
-            .map(|a| {
-                let from = callwise::time::parse_date(&a.from, "from")?;
-                let to = callwise::time::parse_date(&a.to, "to")?;
-                Ok(cw::Absence::new(&a.rep_id, from, to)?)
-            })
-            .collect::<Result<_, CallwiseError>>()?;
-        Ok(cw::Coverage::new(absences, c.policy))
+            .map(|a| cw::Absence::new(&a.rep_id, a.from, a.to));
+        Ok(cw::Coverage::new(
+            absences.collect::<Result<_, _>>()?,
+            c.policy,
+        ))
     }
 }
 
 /// One step due for a rep on a day (core's `callwise::cadence::DueStep`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct DueStep {
     /// The rep who does it (the owner, or who covers for them).
     pub rep_id: String,
@@ -616,33 +398,13 @@ pub struct DueStep {
     /// The A/B variant to use, if any.
     pub variant: Option<String>,
     /// When it fell due.
-    pub due_at: SystemTime,
+    pub due_at: UtcInstant,
     /// When its window opens for it on the day (at or after `due_at`), recipient's time.
-    pub window_start: SystemTime,
+    pub window_start: UtcInstant,
     /// When that window closes.
-    pub window_end: SystemTime,
+    pub window_end: UtcInstant,
     /// Why it is due, in words.
     pub reason: String,
-}
-
-impl From<cw::DueStep> for DueStep {
-    fn from(d: cw::DueStep) -> Self {
-        Self {
-            rep_id: d.rep_id,
-            owner_rep_id: d.owner_rep_id,
-            enrollment_id: d.enrollment_id,
-            contact_id: d.contact_id,
-            account_id: d.account_id,
-            cadence_id: d.cadence_id,
-            step_id: d.step_id,
-            kind: d.kind,
-            variant: d.variant,
-            due_at: d.due_at.into(),
-            window_start: d.window_start.into(),
-            window_end: d.window_end.into(),
-            reason: d.reason,
-        }
-    }
 }
 
 /// The cadences a team runs and the calendar they run on, checked together (core's
@@ -668,25 +430,15 @@ impl Playbook {
     /// `InvalidRule` (from core) when two cadences share an id, a cadence has no steps or
     /// two steps share an id, a branch or chain names a step or cadence that does not
     /// exist, a step that is not a call or voicemail has branches, a variant has a weight
-    /// of 0 or a repeated id, a wait is negative or above 3,660, or a window is not
-    /// `HH:MM` texts or is empty; `InvalidArgument` (`weight`) for a weight that does not
-    /// fit core's type.
+    /// of 0 or a repeated id, a wait is negative or above 3,660, or a window is empty.
     #[uniffi::constructor]
     pub fn new(
         calendar: Arc<BusinessCalendar>,
         business_hours: LocalWindow,
         cadences: Vec<Cadence>,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let hours = callwise::LocalWindow::try_from(&business_hours)?;
-        let cadences = cadences
-            .into_iter()
-            .map(cw::Cadence::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Arc::new(Self(cw::Playbook::new(
-            calendar.0.clone(),
-            hours,
-            cadences,
-        )?)))
+        let playbook = cw::Playbook::new(calendar.0.clone(), business_hours, cadences)?;
+        Ok(Arc::new(Self(playbook)))
     }
 
     /// A playbook from its JSON form (what `toJson` writes).
@@ -706,12 +458,12 @@ impl Playbook {
 
     /// Every cadence, in the order given.
     pub fn cadences(&self) -> Vec<Cadence> {
-        self.0.cadences().iter().map(Cadence::from).collect()
+        self.0.cadences().to_vec()
     }
 
     /// The cadence with this id, or `null`.
     pub fn cadence(&self, id: String) -> Option<Cadence> {
-        self.0.cadence(&id).map(Cadence::from)
+        self.0.cadence(&id).cloned()
     }
 
     /// The business calendar.
@@ -722,7 +474,7 @@ impl Playbook {
     /// The business hours: the default step window, and the hours business-hour waits
     /// count.
     pub fn business_hours(&self) -> LocalWindow {
-        self.0.business_hours().into()
+        self.0.business_hours()
     }
 
     /// The state of a new enrollment: at its cadence's first step, due after that step's
@@ -730,11 +482,10 @@ impl Playbook {
     ///
     /// # Errors
     /// `InvalidArgument` named `cadence_id` when the playbook has no such cadence, named
-    /// `enrollment` when an id is empty, named `enrolled_at` for an instant outside the
-    /// years 0000 to 9999; `UnknownTimeZone` for the zone.
+    /// `enrollment` when an id is empty, or for an instant outside the years 0000 to
+    /// 9999; `UnknownTimeZone` for the zone.
     pub fn start(&self, enrollment: Enrollment) -> Result<Arc<EnrollmentState>, CallwiseError> {
-        let state = self.0.start(enrollment.try_into()?)?;
-        Ok(Arc::new(EnrollmentState(state)))
+        Ok(Arc::new(EnrollmentState(self.0.start(enrollment)?)))
     }
 
     /// The state after applying one event to `state`, which is left as it was. The event
@@ -745,14 +496,14 @@ impl Playbook {
     /// `InvalidArgument` named `event` when it is earlier than the last event applied
     /// (use `replay` for a history out of order), marks done a step that is not the
     /// current one or a step of a paused enrollment, gives a call outcome for a step that
-    /// is not a call or voicemail, pauses until an instant not after the pause, moves to
-    /// a cadence not in the playbook, or has an instant outside the years 0000 to 9999.
+    /// is not a call or voicemail, pauses until an instant not after the pause, or moves
+    /// to a cadence not in the playbook; `InvalidArgument` for an instant outside the
+    /// years 0000 to 9999.
     pub fn apply(
         &self,
         state: Arc<EnrollmentState>,
         event: CadenceEvent,
     ) -> Result<Arc<EnrollmentState>, CallwiseError> {
-        let event = cw::CadenceEvent::try_from(&event)?;
         let mut next = state.0.clone();
         self.0.apply(&mut next, &event)?;
         Ok(Arc::new(EnrollmentState(next)))
@@ -770,40 +521,32 @@ impl Playbook {
         enrollment: Enrollment,
         events: Vec<CadenceEvent>,
     ) -> Result<Arc<EnrollmentState>, CallwiseError> {
-        let enrollment = enrollment.try_into()?;
-        let events = events
-            .iter()
-            .map(cw::CadenceEvent::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(Arc::new(EnrollmentState(
             self.0.replay(enrollment, &events)?,
         )))
     }
 
-    /// The steps due on `date` (`YYYY-MM-DD`, a local date of the team) for `rep_id`:
-    /// steps of active enrollments (and of paused ones whose pause has ended by then)
-    /// falling due before the end of `date` in the owner's zone, overdue ones included,
-    /// assigned by `coverage`. Ordered by due instant, then enrollment id.
+    /// The steps due on `date` (a local date of the team) for `rep_id`: steps of active
+    /// enrollments (and of paused ones whose pause has ended by then) falling due before
+    /// the end of `date` in the owner's zone, overdue ones included, assigned by
+    /// `coverage`. Ordered by due instant, then enrollment id.
     ///
     /// # Errors
     /// `NotFound` when `rep_id`, or an enrollment's owner, is not a rep of `book`;
     /// `InvalidArgument` named `state` when a state names a cadence or step the playbook
-    /// does not have, or named `date`, `from` or `to` for a date that cannot be read or
-    /// an absence that ends before it starts.
+    /// does not have, named `to` for an absence that ends before it starts, or for a date
+    /// outside the years 0000 to 9999.
     pub fn due_on(
         &self,
         book: Arc<Book>,
         states: Vec<Arc<EnrollmentState>>,
         rep_id: String,
-        date: String,
+        date: NaiveDate,
         coverage: Coverage,
     ) -> Result<Vec<DueStep>, CallwiseError> {
-        let date = callwise::time::parse_date(&date, "date")?;
         let coverage = cw::Coverage::try_from(&coverage)?;
-        let due = self
-            .0
-            .due_on(&book.0, &core_states(&states), &rep_id, date, &coverage)?;
-        Ok(due.into_iter().map(DueStep::from).collect())
+        let states = core_states(&states);
+        Ok(self.0.due_on(&book.0, &states, &rep_id, date, &coverage)?)
     }
 
     /// `dueOn` for every rep at once, in one pass: ordered by rep id, then due instant,
@@ -815,14 +558,11 @@ impl Playbook {
         &self,
         book: Arc<Book>,
         states: Vec<Arc<EnrollmentState>>,
-        date: String,
+        date: NaiveDate,
         coverage: Coverage,
     ) -> Result<Vec<DueStep>, CallwiseError> {
-        let date = callwise::time::parse_date(&date, "date")?;
         let coverage = cw::Coverage::try_from(&coverage)?;
-        let due = self
-            .0
-            .due_for_all(&book.0, &core_states(&states), date, &coverage)?;
-        Ok(due.into_iter().map(DueStep::from).collect())
+        let states = core_states(&states);
+        Ok(self.0.due_for_all(&book.0, &states, date, &coverage)?)
     }
 }

@@ -4,19 +4,17 @@
 //! `CallingRules.default()` (08:00 to 21:00 in the callee's local time, the US federal
 //! rule) and its `with...` methods, each returning new rules. `check` answers for a zone
 //! and an instant, `Book.canCall` for a contact of a book (adding do-not-call, consent
-//! and the frequency caps). The answer is a [`Verdict`] record.
+//! and the frequency caps). The answer is core's `Verdict`: `Verdict.Allowed`, or
+//! `Verdict.Blocked` with the rule and the next allowed instant.
 //!
-//! Nothing here computes anything: each function converts its arguments, calls core and
-//! converts the answer.
+//! Nothing here computes anything: each function calls core and returns its answer.
 
-use crate::calendar::{BusinessCalendar, LocalWindow, fit, weekdays};
-use crate::records::instant;
+use crate::calendar::BusinessCalendar;
+use crate::types::{UtcInstant, Weekday};
 use crate::{Book, CallwiseError};
+use callwise::calling::RegionRule;
+use callwise::{BlockRule, ContactId, LocalWindow, Verdict};
 use std::sync::Arc;
-use std::time::SystemTime;
-
-/// The rule that blocks a call (core's `callwise::BlockRule`).
-pub type BlockRule = callwise::BlockRule;
 
 /// The rule that blocks a call, in the order they are checked.
 #[uniffi::remote(Enum)]
@@ -39,39 +37,24 @@ pub enum BlockRule {
 }
 
 /// The answer to "may I call now?" (core's `callwise::Verdict`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Verdict {
-    /// Whether the call may be made now.
-    pub allowed: bool,
-    /// The first rule that blocks it; `null` when allowed.
-    pub rule: Option<BlockRule>,
-    /// The earliest instant every time-based rule allows; `null` when allowed, when
-    /// waiting does not help (do-not-call, no consent) or when nothing opens within 400
-    /// days.
-    pub next_allowed: Option<SystemTime>,
-}
-
-impl From<callwise::Verdict> for Verdict {
-    fn from(v: callwise::Verdict) -> Self {
-        match v {
-            callwise::Verdict::Allowed => Self {
-                allowed: true,
-                rule: None,
-                next_allowed: None,
-            },
-            callwise::Verdict::Blocked { rule, next_allowed } => Self {
-                allowed: false,
-                rule: Some(rule),
-                next_allowed: next_allowed.map(SystemTime::from),
-            },
-        }
-    }
+#[uniffi::remote(Enum)]
+pub enum Verdict {
+    /// The call may be made now.
+    Allowed,
+    /// The call may not be made now.
+    Blocked {
+        /// The first rule that blocks it.
+        rule: BlockRule,
+        /// The earliest instant every time-based rule allows; `null` when waiting does
+        /// not help (do-not-call, no consent) or when nothing opens within 400 days.
+        next_allowed: Option<UtcInstant>,
+    },
 }
 
 /// A stricter rule for the callees of a region, matched by their time zone (core's
-/// `callwise::calling::RegionRule`): its window is intersected with the general one and its quiet
-/// days added to the general ones.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// `callwise::calling::RegionRule`): its window is intersected with the general one and
+/// its quiet days added to the general ones.
+#[uniffi::remote(Record)]
 pub struct RegionRule {
     /// The region's name, for messages.
     pub name: String,
@@ -79,41 +62,30 @@ pub struct RegionRule {
     pub time_zones: Vec<String>,
     /// Its calling window, in the callee's local time.
     pub window: LocalWindow,
-    /// Weekdays (`"Mon"` .. `"Sun"`) on which its callees are not called.
+    /// Weekdays on which its callees are not called.
     #[uniffi(default = [])]
-    pub quiet_days: Vec<String>,
+    pub quiet_days: Vec<Weekday>,
 }
 
-impl TryFrom<RegionRule> for callwise::calling::RegionRule {
-    type Error = CallwiseError;
-    fn try_from(region: RegionRule) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            window: (&region.window).try_into()?,
-            quiet_days: weekdays(&region.quiet_days, "quiet_days")?,
-            name: region.name,
-            time_zones: region.time_zones,
-        })
-    }
-}
-
-/// The frequency caps of a set of rules; `null` for a cap that is off.
+/// The frequency caps of a set of rules; `null` for a cap that is off (core answers a
+/// pair, which UniFFI does not carry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Caps {
     /// Outbound call attempts (calls and voicemails) per contact in any rolling seven
     /// days.
-    pub per_contact_per_week: Option<i64>,
+    pub per_contact_per_week: Option<u32>,
     /// Outbound call attempts per account on one of the account's local days.
-    pub per_account_per_day: Option<i64>,
+    pub per_account_per_day: Option<u32>,
 }
 
 /// The window and quiet days that apply to the callees of one zone (core's
-/// `CallingRules::window_for`).
+/// `CallingRules::window_for`, which answers a pair).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ZoneRules {
     /// The calling window: the general one, intersected with the zone's region's.
     pub window: LocalWindow,
-    /// The quiet weekdays (`"Mon"` .. `"Sun"`), Monday first.
-    pub quiet_days: Vec<String>,
+    /// The quiet weekdays, Monday first.
+    pub quiet_days: Vec<Weekday>,
 }
 
 /// The rules a call must pass (core's `callwise::CallingRules`), checked when built.
@@ -161,24 +133,18 @@ impl CallingRules {
         self.0.to_json()
     }
 
-    /// The same rules with the general window `start` to `end` (`"HH:MM"`).
+    /// The same rules with the general window `window`.
     ///
     /// # Errors
-    /// `InvalidRule` when a text is not `HH:MM` (or `HH:MM:SS`), the window is empty, or
-    /// a region's window no longer overlaps it.
-    pub fn with_window(&self, start: String, end: String) -> Result<Arc<Self>, CallwiseError> {
-        let window = callwise::LocalWindow::parse(&start, &end)?;
+    /// `InvalidRule` when the window is empty or a region's window no longer overlaps it.
+    pub fn with_window(&self, window: LocalWindow) -> Result<Arc<Self>, CallwiseError> {
         self.edited(|rules| rules.with_window(window))
     }
 
-    /// The same rules with these weekdays (`"Mon"` .. `"Sun"`) quiet everywhere (they
-    /// replace the quiet days set before).
-    ///
-    /// # Errors
-    /// `InvalidArgument` (`days`) when a name is not a weekday.
-    pub fn with_quiet_days(&self, days: Vec<String>) -> Result<Arc<Self>, CallwiseError> {
-        let days = weekdays(&days, "days")?;
-        self.edited(|rules| Ok(rules.with_quiet_days(days.as_slice())))
+    /// The same rules with these weekdays quiet everywhere (they replace the quiet days
+    /// set before).
+    pub fn with_quiet_days(&self, days: Vec<Weekday>) -> Arc<Self> {
+        Arc::new(Self(self.0.clone().with_quiet_days(&days)))
     }
 
     /// The same rules with the holidays of `calendar` quiet, in the callee's local date.
@@ -190,11 +156,9 @@ impl CallingRules {
     ///
     /// # Errors
     /// `UnknownTimeZone` for a zone it names that does not exist; `InvalidRule` when its
-    /// name is empty, its window is not `HH:MM` texts or does not overlap the general
-    /// window, or one of its zones is already covered by another region;
-    /// `InvalidArgument` (`quiet_days`) when a name is not a weekday.
+    /// name is empty, its window is empty or does not overlap the general window, or one
+    /// of its zones is already covered by another region.
     pub fn with_region(&self, region: RegionRule) -> Result<Arc<Self>, CallwiseError> {
-        let region = callwise::calling::RegionRule::try_from(region)?;
         self.edited(|rules| rules.with_region(region))
     }
 
@@ -223,25 +187,18 @@ impl CallingRules {
     /// local days. `null` leaves a cap off.
     ///
     /// # Errors
-    /// `InvalidRule` for a cap of 0 (that is do-not-call, not a cap); `InvalidArgument`
-    /// for a negative cap or one above 4,294,967,295.
+    /// `InvalidRule` for a cap of 0 (that is do-not-call, not a cap).
     pub fn with_caps(
         &self,
-        per_contact_per_week: Option<i64>,
-        per_account_per_day: Option<i64>,
+        per_contact_per_week: Option<u32>,
+        per_account_per_day: Option<u32>,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let per_contact = per_contact_per_week
-            .map(|n| fit(n, "per_contact_per_week"))
-            .transpose()?;
-        let per_account = per_account_per_day
-            .map(|n| fit(n, "per_account_per_day"))
-            .transpose()?;
-        self.edited(|rules| rules.with_caps(per_contact, per_account))
+        self.edited(|rules| rules.with_caps(per_contact_per_week, per_account_per_day))
     }
 
     /// The general calling window.
     pub fn window(&self) -> LocalWindow {
-        self.0.window().into()
+        self.0.window()
     }
 
     /// Whether only a granted consent allows a call.
@@ -251,10 +208,10 @@ impl CallingRules {
 
     /// The frequency caps.
     pub fn caps(&self) -> Caps {
-        let (per_contact, per_account) = self.0.caps();
+        let (per_contact_per_week, per_account_per_day) = self.0.caps();
         Caps {
-            per_contact_per_week: per_contact.map(i64::from),
-            per_account_per_day: per_account.map(i64::from),
+            per_contact_per_week,
+            per_account_per_day,
         }
     }
 
@@ -263,13 +220,9 @@ impl CallingRules {
     /// # Errors
     /// `UnknownTimeZone` when the zone does not exist.
     pub fn window_for(&self, time_zone: String) -> Result<ZoneRules, CallwiseError> {
-        let (window, quiet) = self
-            .0
-            .window_for(callwise::time::parse_time_zone(&time_zone)?);
-        Ok(ZoneRules {
-            window: window.into(),
-            quiet_days: quiet.iter().map(ToString::to_string).collect(),
-        })
+        let tz = callwise::time::parse_time_zone(&time_zone)?;
+        let (window, quiet_days) = self.0.window_for(tz);
+        Ok(ZoneRules { window, quiet_days })
     }
 
     /// The time rules alone (window, quiet days, quiet holidays) for a callee in the IANA
@@ -277,10 +230,10 @@ impl CallingRules {
     ///
     /// # Errors
     /// `UnknownTimeZone` when the zone is unknown and the rules have no fallback
-    /// (`withUnknownZoneFallback`); `InvalidArgument` (`at`) for an instant outside the
-    /// years 0000 to 9999.
-    pub fn check(&self, time_zone: String, at: SystemTime) -> Result<Verdict, CallwiseError> {
-        Ok(self.0.check(&time_zone, instant(at, "at")?)?.into())
+    /// (`withUnknownZoneFallback`); `InvalidArgument` for an instant outside the years
+    /// 0000 to 9999.
+    pub fn check(&self, time_zone: String, at: UtcInstant) -> Result<Verdict, CallwiseError> {
+        Ok(self.0.check(&time_zone, at)?)
     }
 }
 
@@ -292,17 +245,14 @@ impl Book {
     /// book's activities up to and including `at`, whichever rep logged them.
     ///
     /// # Errors
-    /// `NotFound` when no contact has id `contact_id`; `InvalidArgument` (`at`) for an
-    /// instant outside the years 0000 to 9999.
+    /// `NotFound` when no contact has id `contact_id`; `InvalidArgument` for an instant
+    /// outside the years 0000 to 9999.
     pub fn can_call(
         &self,
-        contact_id: String,
-        at: SystemTime,
+        contact_id: ContactId,
+        at: UtcInstant,
         rules: Arc<CallingRules>,
     ) -> Result<Verdict, CallwiseError> {
-        Ok(self
-            .0
-            .can_call(&contact_id, instant(at, "at")?, &rules.0)?
-            .into())
+        Ok(self.0.can_call(contact_id.as_str(), at, &rules.0)?)
     }
 }

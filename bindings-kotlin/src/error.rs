@@ -2,31 +2,38 @@
 //!
 //! UniFFI turns [`CallwiseError`] into `sealed class CallwiseException` in Kotlin, with
 //! one subclass per variant (`CallwiseException.Validation`, `CallwiseException.Json`,
-//! ...), so callers can tell one failure from another with a `when`.
+//! ...), so callers can tell one failure from another with a `when` and read its typed
+//! fields.
 //!
-//! Messages come from core, which names records by id and path, never by personal data.
-//!
-//! No field is called `message`: Kotlin's `Throwable.message` would clash with it (see
-//! mozilla/uniffi-rs#1434), so free text travels as `reason`.
+//! Every variant carries core's own message, `text` (the `Display` of `callwise::Error`,
+//! which names records by id and path, never by personal data), and the exception's
+//! `toString()` is that text, so stack traces and loggers print core's words: the
+//! binding never composes a message of its own. UniFFI 0.32 writes a rich error's Kotlin
+//! `message` itself, as a list of its fields (`ErrorTemplate.kt`; mozilla/uniffi-rs#1077
+//! is open), and a field may not be called `message` (mozilla/uniffi-rs#1434): exporting
+//! `Display` is what UniFFI offers instead (since 0.30), and `text` holds it as data.
 
 use crate::retention::Parameter;
 
 /// Everything a call into callwise can fail with, as seen from Kotlin.
 ///
 /// Built from core's `callwise::Error` by the one exhaustive `From` conversion below: a
-/// variant added to core does not compile here until it is mapped.
+/// variant added to core does not compile here until it is mapped. It cannot be core's
+/// enum itself: core's holds `&'static str`s and `(String, f64)` tuples, which UniFFI
+/// does not carry, and its problems have no one-line text.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
 pub enum CallwiseError {
     /// The book broke one or more rules; every problem found is listed.
-    #[error("{summary}")]
+    #[error("{text}")]
     Validation {
         /// Every problem found, in the order of the records.
         problems: Vec<Problem>,
-        /// Core's one-line description of the whole failure.
-        summary: String,
+        /// Core's message.
+        text: String,
     },
     /// The text is not JSON, or not JSON of the book's shape.
-    #[error("malformed book JSON at line {line}, column {column}: {reason}")]
+    #[error("{text}")]
     Json {
         /// What the parser objected to.
         reason: String,
@@ -34,51 +41,62 @@ pub enum CallwiseError {
         line: u64,
         /// 1-based column of the offending text (0 when unknown).
         column: u64,
+        /// Core's message.
+        text: String,
     },
     /// The book was written in a schema version this build does not read.
-    #[error("unsupported schema_version {found}; this build reads version {supported}")]
+    #[error("{text}")]
     UnsupportedSchemaVersion {
         /// The version the book declares.
         found: u64,
         /// The version this build reads and writes.
         supported: u64,
+        /// Core's message.
+        text: String,
     },
     /// No record of that kind has that id.
-    #[error("no {kind} with id {id:?}")]
+    #[error("{text}")]
     NotFound {
         /// The kind of record looked for, in snake case (`"contact"`, `"account"`, ...).
         kind: String,
         /// The id asked for.
         id: String,
+        /// Core's message.
+        text: String,
     },
     /// An argument is outside what the function accepts.
-    #[error("invalid argument `{name}`: {reason}")]
+    #[error("{text}")]
     InvalidArgument {
-        /// The argument's name, as core spells it (snake case).
+        /// The argument's name, as core spells it (snake case); for a value UniFFI reads
+        /// before the call (an instant, a date, a clock time), its kind (`"instant"`).
         name: String,
         /// Why it was refused.
         reason: String,
+        /// Core's message.
+        text: String,
     },
     /// A time zone name is not in the IANA database (and no fallback policy was chosen).
-    #[error("unknown time zone {zone:?}")]
+    #[error("{text}")]
     UnknownTimeZone {
         /// The name given.
         zone: String,
+        /// Core's message.
+        text: String,
     },
     /// A rule given as data (a holiday, a calling window, a cadence, a wait...) is
     /// malformed or contradicts itself.
-    #[error("invalid {what}: {reason}")]
+    #[error("{text}")]
     InvalidRule {
         /// What kind of rule, and which one where it has an id (`"calling window"`,
         /// `"cadence \"welcome\" step \"call-2\""`).
         what: String,
         /// What is wrong with it.
         reason: String,
+        /// Core's message.
+        text: String,
     },
     /// A model's maximum-likelihood fit did not converge; the best point found is kept.
-    #[error(
-        "the {model} fit did not converge after {iterations} iterations (best log-likelihood {log_likelihood})"
-    )]
+    #[error("{text}")]
     NotConverged {
         /// The model being fitted, as core names it (`"BG/NBD"`, `"Pareto/NBD"`, ...).
         model: String,
@@ -89,29 +107,37 @@ pub enum CallwiseError {
         log_likelihood: f64,
         /// Iterations spent across every method tried.
         iterations: u64,
+        /// Core's message.
+        text: String,
     },
     /// A CRM export has problems; every one found, in every file, is listed.
-    #[error("{summary}")]
+    #[error("{text}")]
     CrmExport {
         /// Every problem found, file by file, then row by row.
         problems: Vec<RowProblem>,
-        /// Core's one-line description of the whole failure.
-        summary: String,
+        /// Core's message.
+        text: String,
     },
     /// A file could not be read (it does not exist, or may not be read).
-    #[error("cannot read {path:?}: {reason}")]
+    #[error("{text}")]
     FileRead {
         /// The path as given.
         path: String,
         /// What the operating system said.
         reason: String,
+        /// Core's message.
+        text: String,
     },
     /// The caller asked long work to stop.
-    #[error("interrupted by the caller")]
-    Interrupted,
+    #[error("{text}")]
+    Interrupted {
+        /// Core's message.
+        text: String,
+    },
 }
 
-/// One broken rule in a book: where, which record, what.
+/// One broken rule in a book: where, which record, what (core's `callwise::Problem`,
+/// with its one-line text, which Kotlin could only get by re-implementing core's format).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Problem {
     /// Where in the book's JSON the offending value is (`accounts[3].time_zone`).
@@ -126,14 +152,15 @@ pub struct Problem {
     pub text: String,
 }
 
-/// One problem in a CRM export: which file, row and column, and what is wrong.
+/// One problem in a CRM export: which file, row and column, and what is wrong (core's
+/// `callwise::crm::RowProblem`, with its one-line text).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RowProblem {
     /// The file: its file name, or `accounts.csv` and so on for text given in memory.
     pub file: String,
     /// The row, counting the header as row 1, as a spreadsheet shows it (0 when no row
     /// can be named).
-    pub row: i64,
+    pub row: u64,
     /// The column's header as written in the file; empty for a whole-row problem.
     pub column: String,
     /// What is wrong (ids, columns and values of dates, codes and numbers; no personal
@@ -149,7 +176,7 @@ impl From<callwise::crm::RowProblem> for RowProblem {
         let text = problem.to_string();
         Self {
             file: problem.file,
-            row: i64::try_from(problem.row).unwrap_or(i64::MAX),
+            row: problem.row,
             column: problem.column,
             problem: problem.problem,
             text,
@@ -172,13 +199,14 @@ impl From<callwise::Problem> for Problem {
 
 impl From<callwise::Error> for CallwiseError {
     fn from(err: callwise::Error) -> Self {
-        let summary = err.to_string();
+        use callwise::Error as E;
+        let text = err.to_string();
         match err {
-            callwise::Error::Validation { problems } => Self::Validation {
+            E::Validation { problems } => Self::Validation {
                 problems: problems.into_iter().map(Problem::from).collect(),
-                summary,
+                text,
             },
-            callwise::Error::Json {
+            E::Json {
                 message,
                 line,
                 column,
@@ -186,21 +214,26 @@ impl From<callwise::Error> for CallwiseError {
                 reason: message,
                 line,
                 column,
+                text,
             },
-            callwise::Error::UnsupportedSchemaVersion { found, supported } => {
-                Self::UnsupportedSchemaVersion { found, supported }
-            }
-            callwise::Error::NotFound { kind, id } => Self::NotFound {
+            E::UnsupportedSchemaVersion { found, supported } => Self::UnsupportedSchemaVersion {
+                found,
+                supported,
+                text,
+            },
+            E::NotFound { kind, id } => Self::NotFound {
                 kind: kind.as_str().to_owned(),
                 id,
+                text,
             },
-            callwise::Error::InvalidArgument { name, reason } => Self::InvalidArgument {
+            E::InvalidArgument { name, reason } => Self::InvalidArgument {
                 name: name.to_owned(),
                 reason,
+                text,
             },
-            callwise::Error::UnknownTimeZone { zone } => Self::UnknownTimeZone { zone },
-            callwise::Error::InvalidRule { what, reason } => Self::InvalidRule { what, reason },
-            callwise::Error::NotConverged {
+            E::UnknownTimeZone { zone } => Self::UnknownTimeZone { zone, text },
+            E::InvalidRule { what, reason } => Self::InvalidRule { what, reason, text },
+            E::NotConverged {
                 model,
                 best,
                 log_likelihood,
@@ -213,24 +246,15 @@ impl From<callwise::Error> for CallwiseError {
                     .collect(),
                 log_likelihood,
                 iterations,
+                text,
             },
-            callwise::Error::CrmExport { problems } => Self::CrmExport {
+            E::CrmExport { problems } => Self::CrmExport {
                 problems: problems.into_iter().map(RowProblem::from).collect(),
-                summary,
+                text,
             },
-            callwise::Error::FileRead { path, reason } => Self::FileRead { path, reason },
-            callwise::Error::Interrupted => Self::Interrupted,
+            E::FileRead { path, reason } => Self::FileRead { path, reason, text },
+            E::Interrupted => Self::Interrupted { text },
         }
-    }
-}
-
-/// The reason of an `InvalidArgument` naming `name`; any other answer fails the test.
-#[cfg(test)]
-#[track_caller]
-pub(crate) fn invalid_reason<T>(result: Result<T, CallwiseError>, name: &str) -> String {
-    match result {
-        Err(CallwiseError::InvalidArgument { name: got, reason }) if got == name => reason,
-        other => panic!("expected InvalidArgument `{name}`, got {:?}", other.err()),
     }
 }
 
@@ -238,50 +262,86 @@ pub(crate) fn invalid_reason<T>(result: Result<T, CallwiseError>, name: &str) ->
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_error_keeps_position() {
-        let err = CallwiseError::from(callwise::Book::from_json("{").unwrap_err());
-        assert!(
-            matches!(err, CallwiseError::Json { line: 1, .. }),
-            "{err:?}"
-        );
+    /// One core error of every variant, as the binding maps it.
+    fn every_variant() -> Vec<callwise::Error> {
+        let problems = match callwise::Book::from_json(
+            r#"{"schema_version": 1, "contacts": [{"id": "c-1", "account_id": "x", "name": "n"}]}"#,
+        ) {
+            Err(callwise::Error::Validation { problems }) => problems,
+            other => panic!("{other:?}"),
+        };
+        vec![
+            callwise::Error::Validation { problems },
+            callwise::Book::from_json("{").unwrap_err(),
+            callwise::Book::from_json(r#"{"schema_version": 99}"#).unwrap_err(),
+            callwise::Error::not_found(callwise::RecordKind::Contact, "c-9"),
+            callwise::Error::invalid_argument("lead_days", "must be at most 3660"),
+            callwise::time::parse_time_zone("Mars/Base").unwrap_err(),
+            callwise::Error::invalid_rule("RRULE", "FREQ is missing"),
+            callwise::Error::NotConverged {
+                model: "sBG",
+                best: vec![("alpha".to_owned(), 0.5), ("beta".to_owned(), 2.0)],
+                log_likelihood: -10.5,
+                iterations: 7,
+            },
+            callwise::Error::CrmExport {
+                problems: vec![callwise::crm::RowProblem {
+                    file: "accounts.csv".to_owned(),
+                    row: 4,
+                    column: "Time Zone".to_owned(),
+                    problem: "unknown time zone".to_owned(),
+                }],
+            },
+            callwise::Error::FileRead {
+                path: "/nope".to_owned(),
+                reason: "not found".to_owned(),
+            },
+            callwise::Error::Interrupted,
+        ]
     }
 
     #[test]
-    fn unknown_zone_and_invalid_rule_keep_their_fields() {
-        let err = CallwiseError::from(callwise::time::parse_time_zone("Mars/Base").unwrap_err());
-        assert_eq!(
-            err,
-            CallwiseError::UnknownTimeZone {
-                zone: "Mars/Base".to_owned()
-            }
-        );
-        let core = callwise::LocalWindow::parse("21:00", "08:00").unwrap_err();
-        let text = core.to_string();
-        let err = CallwiseError::from(core);
-        assert!(
-            matches!(&err, CallwiseError::InvalidRule { what, .. } if what == "calling window"),
-            "{err:?}"
-        );
-        assert_eq!(err.to_string(), text);
+    fn every_variant_carries_core_text_as_its_display() {
+        for core in every_variant() {
+            let text = core.to_string();
+            let ours = CallwiseError::from(core);
+            assert_eq!(ours.to_string(), text, "{ours:?}");
+        }
     }
 
     #[test]
-    fn validation_carries_core_text() {
-        let json = r#"{"schema_version": 1, "contacts": [
-            {"id": "c-1", "account_id": "nowhere", "name": "x"}]}"#;
-        let core = callwise::Book::from_json(json).unwrap_err();
-        let summary = core.to_string();
-        match CallwiseError::from(core) {
-            CallwiseError::Validation {
-                problems,
-                summary: s,
-            } => {
-                assert_eq!(s, summary);
+    fn typed_fields_are_core_fields() {
+        let [validation, json, .., not_converged, crm, _, _] = &every_variant()
+            .into_iter()
+            .map(CallwiseError::from)
+            .collect::<Vec<_>>()[..]
+        else {
+            panic!("eleven variants")
+        };
+        match validation {
+            CallwiseError::Validation { problems, .. } => {
                 assert_eq!(problems[0].kind, "dangling_reference");
                 assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));
                 assert!(problems[0].text.starts_with("contacts[0].account_id ["));
             }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(json, CallwiseError::Json { line: 1, .. }),
+            "{json:?}"
+        );
+        match not_converged {
+            CallwiseError::NotConverged { best, .. } => {
+                let names: Vec<_> = best.iter().map(|p| p.name.as_str()).collect();
+                assert_eq!(names, ["alpha", "beta"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match crm {
+            CallwiseError::CrmExport { problems, .. } => assert_eq!(
+                problems[0].text,
+                "accounts.csv row 4, column \"Time Zone\": unknown time zone"
+            ),
             other => panic!("{other:?}"),
         }
     }

@@ -8,17 +8,15 @@
 //! core and converts the answer.
 //!
 //! The result records are core's own structs, declared to UniFFI with
-//! `#[uniffi::remote(Record)]` (as `records.rs` does for core's enums): the declaration
-//! must list core's fields, so a field added in core is a compile error here until it is
-//! declared.
+//! `#[uniffi::remote(Record)]`: the declaration must list core's fields, so a field added
+//! in core is a compile error here until it is declared.
 
 use crate::CallwiseError;
-use callwise::retention::{self as cw, evaluate};
+use callwise::retention::evaluate::{
+    self, CalibrationBin, FrequencyBucket, GainsRow, HoldoutComparison,
+};
+use callwise::retention::{self as cw, KaplanMeierPoint};
 use std::sync::Arc;
-
-/// One step of a [`KaplanMeier`] curve: core's `callwise::retention::KaplanMeierPoint`,
-/// a record in Kotlin (declared below for UniFFI).
-pub type KaplanMeierPoint = cw::KaplanMeierPoint;
 
 /// One step of a [`KaplanMeier`] curve (core's `KaplanMeierPoint`).
 #[uniffi::remote(Record)]
@@ -125,10 +123,6 @@ pub fn brier_score(probabilities: Vec<f64>, outcomes: Vec<bool>) -> Result<f64, 
     Ok(evaluate::brier_score(&probabilities, &outcomes)?)
 }
 
-/// One bin of a [`calibration_table`]: core's `evaluate::CalibrationBin`, a record in
-/// Kotlin.
-pub type CalibrationBin = evaluate::CalibrationBin;
-
 /// One bin of a [`calibration_table`] (core's `evaluate::CalibrationBin`).
 #[uniffi::remote(Record)]
 pub struct CalibrationBin {
@@ -162,9 +156,6 @@ pub fn calibration_table(
         bins as usize,
     )?)
 }
-
-/// One group of a [`gains_table`]: core's `evaluate::GainsRow`, a record in Kotlin.
-pub type GainsRow = evaluate::GainsRow;
 
 /// One group of a [`gains_table`], with the cumulative figures down to it (core's
 /// `evaluate::GainsRow`).
@@ -203,10 +194,6 @@ pub fn gains_table(
     Ok(evaluate::gains_table(&scores, &outcomes, groups as usize)?)
 }
 
-/// One calibration frequency of a [`HoldoutComparison`]: core's
-/// `evaluate::FrequencyBucket`, a record in Kotlin.
-pub type FrequencyBucket = evaluate::FrequencyBucket;
-
 /// Predicted and actual holdout purchases of the customers with one calibration
 /// frequency (core's `evaluate::FrequencyBucket`).
 #[uniffi::remote(Record)]
@@ -221,10 +208,6 @@ pub struct FrequencyBucket {
     /// Their mean actual holdout purchases.
     pub mean_actual: f64,
 }
-
-/// What [`compare_holdout`] gives: core's `evaluate::HoldoutComparison`, a record in
-/// Kotlin.
-pub type HoldoutComparison = evaluate::HoldoutComparison;
 
 /// Predicted against actual holdout purchases, overall and by calibration frequency
 /// (core's `evaluate::HoldoutComparison`).
@@ -264,32 +247,4 @@ pub fn compare_holdout(
         &actual,
         max_frequency,
     )?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::invalid_reason;
-
-    #[test]
-    fn kaplan_meier_and_scores_are_core_answers() {
-        let km =
-            KaplanMeier::fit(vec![1.0, 2.0, 3.0, 4.0], vec![true, false, true, false]).unwrap();
-        assert_eq!(km.survival_at(1.0).unwrap(), 0.75);
-        assert_eq!(km.survival_at(3.0).unwrap(), 0.375);
-        assert_eq!(km.points().len(), 4);
-        let curves = kaplan_meier_by_cohort(
-            vec!["2024".into(), "2023".into()],
-            vec![1.0, 2.0],
-            vec![true, true],
-        )
-        .unwrap();
-        assert_eq!(curves[0].cohort, "2023");
-        invalid_reason(KaplanMeier::fit(vec![-1.0], vec![true]), "durations");
-        assert_eq!(
-            auc(vec![0.9, 0.8, 0.3, 0.1], vec![true, false, true, false]).unwrap(),
-            0.75
-        );
-        invalid_reason(gains_table(vec![0.5], vec![true], 2), "groups");
-    }
 }

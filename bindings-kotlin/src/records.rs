@@ -1,17 +1,16 @@
-//! The book's records as Kotlin sees them: UniFFI records converted from core's, and
-//! core's own enums exposed as Kotlin enums.
-//!
-//! Enums are core's types, redeclared with `#[uniffi::remote(Enum)]` (the declaration
-//! only tells UniFFI the variants; the real enum stays in `callwise`). Records are this
-//! crate's own, filled by one `From` conversion each: ids become plain strings, dates
-//! ISO `YYYY-MM-DD` strings and instants `std::time::SystemTime` (Kotlin
-//! `java.time.Instant`). Nothing here computes anything core does not.
+//! The book's records and enums as Kotlin sees them: core's own types, declared to
+//! UniFFI with `#[uniffi::remote(...)]` (the declaration only tells UniFFI the fields or
+//! variants; the real type stays in `callwise`, and a field added there is a compile
+//! error here until it is declared). Ids, dates and instants inside them are the custom
+//! types of `types.rs`: `String`s, `java.time.LocalDate`s and `java.time.Instant`s.
 
-use crate::CallwiseError;
-use std::time::SystemTime;
-
-/// What an account is to the team (core's `callwise::AccountKind`).
-pub type AccountKind = callwise::AccountKind;
+use crate::types::{NaiveDate, UtcInstant};
+use callwise::{
+    Account, AccountId, AccountKind, AccountStatus, Activity, ActivityId, Birthday, CampaignId,
+    Channel, Consent, ContactId, Direction, DivisionId, Email, Handoff, HandoffDirection,
+    HandoffId, Lapse, Membership, MembershipId, Money, Opportunity, OpportunityId,
+    OpportunityStage, Outcome, OwnerRole, Ownership, Phone, PhoneKind, Renewal, Rep, RepId, TeamId,
+};
 
 /// What an account is to the team.
 #[uniffi::remote(Enum)]
@@ -26,9 +25,6 @@ pub enum AccountKind {
     Partner,
 }
 
-/// Where an account stands (core's `callwise::AccountStatus`).
-pub type AccountStatus = callwise::AccountStatus;
-
 /// Where an account stands.
 #[uniffi::remote(Enum)]
 pub enum AccountStatus {
@@ -42,9 +38,6 @@ pub enum AccountStatus {
     Lapsed,
 }
 
-/// The part an owner or a rep plays (core's `callwise::OwnerRole`).
-pub type OwnerRole = callwise::OwnerRole;
-
 /// The part an owner or a rep plays.
 #[uniffi::remote(Enum)]
 pub enum OwnerRole {
@@ -55,9 +48,6 @@ pub enum OwnerRole {
     /// Supports and retains.
     Service,
 }
-
-/// How a touch was made (core's `callwise::Channel`).
-pub type Channel = callwise::Channel;
 
 /// How a touch was made.
 #[uniffi::remote(Enum)]
@@ -78,9 +68,6 @@ pub enum Channel {
     Event,
 }
 
-/// Who started a touch (core's `callwise::Direction`).
-pub type Direction = callwise::Direction;
-
 /// Who started a touch.
 #[uniffi::remote(Enum)]
 pub enum Direction {
@@ -89,9 +76,6 @@ pub enum Direction {
     /// The contact reached in.
     Inbound,
 }
-
-/// What came of a touch (core's `callwise::Outcome`).
-pub type Outcome = callwise::Outcome;
 
 /// What came of a touch.
 #[uniffi::remote(Enum)]
@@ -114,9 +98,6 @@ pub enum Outcome {
     OptedOut,
 }
 
-/// Where a deal stands in the pipeline (core's `callwise::OpportunityStage`).
-pub type OpportunityStage = callwise::OpportunityStage;
-
 /// Where a deal stands in the pipeline.
 #[uniffi::remote(Enum)]
 pub enum OpportunityStage {
@@ -134,9 +115,6 @@ pub enum OpportunityStage {
     ClosedLost,
 }
 
-/// Which way the baton moves in a hand-off (core's `callwise::HandoffDirection`).
-pub type HandoffDirection = callwise::HandoffDirection;
-
 /// Which way the baton moves in a hand-off.
 #[uniffi::remote(Enum)]
 pub enum HandoffDirection {
@@ -145,9 +123,6 @@ pub enum HandoffDirection {
     /// The account comes back to sales for an expansion.
     OperationsToSales,
 }
-
-/// What kind of line a phone number is (core's `callwise::PhoneKind`).
-pub type PhoneKind = callwise::PhoneKind;
 
 /// What kind of line a phone number is.
 #[uniffi::remote(Enum)]
@@ -159,9 +134,6 @@ pub enum PhoneKind {
     /// A home line.
     Home,
 }
-
-/// A contact's consent for one channel (core's `callwise::Consent`).
-pub type Consent = callwise::Consent;
 
 /// A contact's consent for one channel.
 #[uniffi::remote(Enum)]
@@ -175,7 +147,7 @@ pub enum Consent {
 }
 
 /// A phone number.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Phone {
     /// The number, ideally in E.164 form (personal data: keep it out of logs).
     pub number: String,
@@ -184,7 +156,7 @@ pub struct Phone {
 }
 
 /// An e-mail address.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Email {
     /// The address (personal data: keep it out of logs).
     pub address: String,
@@ -192,8 +164,19 @@ pub struct Email {
     pub primary: bool,
 }
 
+/// A birthday: month and day, and the year when known.
+#[uniffi::remote(Record)]
+pub struct Birthday {
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 31, within the month.
+    pub day: u32,
+    /// The year of birth, when known.
+    pub year: Option<i32>,
+}
+
 /// An amount of money in a currency's minor units (cents for USD); never a float.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Money {
     /// The amount in minor units (for example cents).
     pub amount_minor: i64,
@@ -202,21 +185,21 @@ pub struct Money {
 }
 
 /// One owner of an account: who, in what role, for which division.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Ownership {
     /// The owning rep's id.
-    pub rep_id: String,
+    pub rep_id: RepId,
     /// The part the rep plays.
     pub role: OwnerRole,
     /// The id of the division the ownership is held for.
-    pub division_id: String,
+    pub division_id: DivisionId,
 }
 
 /// An account: an organisation or person with its owners, zone and time zone.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Account {
     /// The account's id.
-    pub id: String,
+    pub id: AccountId,
     /// Display name (an organisation's or a person's).
     pub name: String,
     /// Prospect, customer, member or partner.
@@ -234,35 +217,35 @@ pub struct Account {
 }
 
 /// A rep: a salesperson, membership coordinator, account executive...
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Rep {
     /// The rep's id.
-    pub id: String,
+    pub id: RepId,
     /// Display name (personal data: keep it out of logs).
     pub name: String,
     /// The part the rep usually plays.
     pub role: OwnerRole,
     /// The id of the rep's division.
-    pub division_id: String,
+    pub division_id: DivisionId,
     /// The id of the rep's team, if any.
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
     /// The rep's own IANA time zone (where their working day is).
     pub time_zone: String,
 }
 
 /// One logged touch: a call, e-mail, meeting or event on an account.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Activity {
     /// The activity's id.
-    pub id: String,
+    pub id: ActivityId,
     /// The id of the account touched.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// The id of the contact touched, when known.
-    pub contact_id: Option<String>,
+    pub contact_id: Option<ContactId>,
     /// The id of the rep who logged it (any division: it counts for every owner).
-    pub rep_id: String,
-    /// When it happened (`java.time.Instant` in Kotlin).
-    pub at: SystemTime,
+    pub rep_id: RepId,
+    /// When it happened.
+    pub at: UtcInstant,
     /// Call, e-mail, voicemail, text, meeting, webinar or event.
     pub channel: Channel,
     /// Outbound or inbound.
@@ -270,24 +253,24 @@ pub struct Activity {
     /// What came of it, when recorded.
     pub outcome: Option<Outcome>,
     /// Length in seconds, for calls and meetings.
-    pub duration_seconds: Option<i64>,
+    pub duration_seconds: Option<u32>,
     /// The id of the deal it advanced, if any.
-    pub opportunity_id: Option<String>,
+    pub opportunity_id: Option<OpportunityId>,
     /// The id of the campaign it followed up, if any.
-    pub campaign_id: Option<String>,
+    pub campaign_id: Option<CampaignId>,
 }
 
-/// A deal. Dates are ISO `YYYY-MM-DD` strings.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+/// A deal.
+#[uniffi::remote(Record)]
 pub struct Opportunity {
     /// The deal's id.
-    pub id: String,
+    pub id: OpportunityId,
     /// The id of the account the deal is with.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// The id of the main contact on the deal, if any.
-    pub contact_id: Option<String>,
+    pub contact_id: Option<ContactId>,
     /// The id of the rep who owns the deal.
-    pub owner_rep_id: String,
+    pub owner_rep_id: RepId,
     /// Display name.
     pub name: String,
     /// Pipeline stage.
@@ -296,27 +279,27 @@ pub struct Opportunity {
     pub amount: Money,
     /// Chance of winning, 0 to 1, when the CRM keeps one.
     pub probability: Option<f64>,
-    /// When the deal was uncovered (`YYYY-MM-DD`).
-    pub created_on: String,
-    /// When it is expected to close (`YYYY-MM-DD`).
-    pub expected_close: String,
-    /// When the next step is due, if one is set (`YYYY-MM-DD`).
-    pub next_step_due: Option<String>,
-    /// When it was won or lost (`YYYY-MM-DD`; set exactly when the stage is closed).
-    pub closed_on: Option<String>,
+    /// When the deal was uncovered.
+    pub created_on: NaiveDate,
+    /// When it is expected to close.
+    pub expected_close: NaiveDate,
+    /// When the next step is due, if one is set.
+    pub next_step_due: Option<NaiveDate>,
+    /// When it was won or lost (set exactly when the stage is closed).
+    pub closed_on: Option<NaiveDate>,
     /// The competitor that won a lost deal, when known.
     pub lost_to: Option<String>,
 }
 
-/// One past membership term that was renewed. Dates are ISO `YYYY-MM-DD` strings.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// One past membership term that was renewed.
+#[uniffi::remote(Record)]
 pub struct Renewal {
     /// First day of the renewed term.
-    pub term_start: String,
+    pub term_start: NaiveDate,
     /// Last day of the renewed term.
-    pub term_end: String,
+    pub term_end: NaiveDate,
     /// When the member renewed.
-    pub renewed_on: String,
+    pub renewed_on: NaiveDate,
     /// The dues paid for the term.
     pub dues: Money,
     /// Whether the dues came in after the term started.
@@ -324,32 +307,31 @@ pub struct Renewal {
 }
 
 /// A lapse: the membership ran out, and perhaps was reinstated later.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Lapse {
-    /// The first day without a membership (`YYYY-MM-DD`).
-    pub lapsed_on: String,
-    /// When the member came back, if they did (`YYYY-MM-DD`).
-    pub reinstated_on: Option<String>,
+    /// The first day without a membership.
+    pub lapsed_on: NaiveDate,
+    /// When the member came back, if they did.
+    pub reinstated_on: Option<NaiveDate>,
 }
 
-/// A membership: tier, dues, the current term and its history. Dates are ISO
-/// `YYYY-MM-DD` strings.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// A membership: tier, dues, the current term and its history.
+#[uniffi::remote(Record)]
 pub struct Membership {
     /// The membership's id.
-    pub id: String,
+    pub id: MembershipId,
     /// The id of the member account.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Membership tier, as the association names it.
     pub tier: String,
     /// Dues for the current term (never negative).
     pub dues: Money,
     /// When the member first joined.
-    pub joined_on: String,
+    pub joined_on: NaiveDate,
     /// First day of the current (or last) term.
-    pub term_start: String,
+    pub term_start: NaiveDate,
     /// Last day of the current (or last) term: the anniversary renewal calls aim at.
-    pub term_end: String,
+    pub term_end: NaiveDate,
     /// Past terms that were renewed, oldest first.
     pub renewals: Vec<Renewal>,
     /// Past lapses, oldest first.
@@ -357,272 +339,20 @@ pub struct Membership {
 }
 
 /// One hand-off of an account: who passed it to whom, when, and when it was accepted.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Handoff {
     /// The hand-off's id.
-    pub id: String,
+    pub id: HandoffId,
     /// The id of the account handed off.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// The id of the rep who passed the baton.
-    pub from_rep_id: String,
+    pub from_rep_id: RepId,
     /// The id of the rep who received it.
-    pub to_rep_id: String,
-    /// When it was passed (`java.time.Instant` in Kotlin).
-    pub at: SystemTime,
-    /// When the receiver accepted it; `None` (Kotlin `null`) while pending.
-    pub accepted_at: Option<SystemTime>,
+    pub to_rep_id: RepId,
+    /// When it was passed.
+    pub at: UtcInstant,
+    /// When the receiver accepted it; `null` while pending.
+    pub accepted_at: Option<UtcInstant>,
     /// Sales to operations, or back.
     pub direction: HandoffDirection,
-}
-
-/// A Kotlin `java.time.Instant` (a `SystemTime` here) as core's instant (chrono's
-/// `DateTime<Utc>`, inferred at the call site so that this crate does not depend on
-/// chrono).
-///
-/// The binding only splits `at` into whole seconds from the Unix epoch (floored, so
-/// before 1970 the seconds are negative and the nanoseconds still count forward) and
-/// nanoseconds; core's `instant_from_unix` decides which instants it takes (the years
-/// 0000 to 9999) and refuses the others as `InvalidArgument` named `name`. Seconds past
-/// `i64` saturate, which core refuses too. chrono's own conversion from `SystemTime`
-/// would panic instead, and a panic across the FFI aborts the app.
-pub(crate) fn instant<T: From<SystemTime>>(
-    at: SystemTime,
-    name: &'static str,
-) -> Result<T, CallwiseError> {
-    let (seconds, nanos) = match at.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => (
-            i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-            after.subsec_nanos(),
-        ),
-        Err(before) => {
-            let before = before.duration();
-            let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
-            match before.subsec_nanos() {
-                0 => (whole.saturating_neg(), 0),
-                n => (whole.saturating_neg().saturating_sub(1), 1_000_000_000 - n),
-            }
-        }
-    };
-    let core = callwise::time::instant_from_unix(seconds, nanos, name)?;
-    Ok(T::from(SystemTime::from(core)))
-}
-
-/// A core date (chrono's `NaiveDate`) as ISO 8601 `YYYY-MM-DD`: its `Display` form.
-/// Generic so that this crate does not depend on chrono itself (Cargo.lock stays put).
-pub(crate) fn date(d: impl std::fmt::Display) -> String {
-    d.to_string()
-}
-
-impl From<&callwise::Money> for Money {
-    fn from(m: &callwise::Money) -> Self {
-        Self {
-            amount_minor: m.amount_minor,
-            currency: m.currency.clone(),
-        }
-    }
-}
-
-impl From<&callwise::Phone> for Phone {
-    fn from(p: &callwise::Phone) -> Self {
-        Self {
-            number: p.number.clone(),
-            kind: p.kind,
-        }
-    }
-}
-
-impl From<&callwise::Email> for Email {
-    fn from(e: &callwise::Email) -> Self {
-        Self {
-            address: e.address.clone(),
-            primary: e.primary,
-        }
-    }
-}
-
-impl From<&callwise::Ownership> for Ownership {
-    fn from(o: &callwise::Ownership) -> Self {
-        Self {
-            rep_id: o.rep_id.as_str().to_owned(),
-            role: o.role,
-            division_id: o.division_id.as_str().to_owned(),
-        }
-    }
-}
-
-impl From<&callwise::Account> for Account {
-    fn from(a: &callwise::Account) -> Self {
-        Self {
-            id: a.id.as_str().to_owned(),
-            name: a.name.clone(),
-            kind: a.kind,
-            status: a.status,
-            territory_zone: a.territory_zone.clone(),
-            time_zone: a.time_zone.clone(),
-            primary_owner: (&a.primary_owner).into(),
-            co_owners: a.co_owners.iter().map(Ownership::from).collect(),
-        }
-    }
-}
-
-impl From<&callwise::Rep> for Rep {
-    fn from(r: &callwise::Rep) -> Self {
-        Self {
-            id: r.id.as_str().to_owned(),
-            name: r.name.clone(),
-            role: r.role,
-            division_id: r.division_id.as_str().to_owned(),
-            team_id: r.team_id.as_ref().map(|t| t.as_str().to_owned()),
-            time_zone: r.time_zone.clone(),
-        }
-    }
-}
-
-impl From<&callwise::Activity> for Activity {
-    fn from(a: &callwise::Activity) -> Self {
-        Self {
-            id: a.id.as_str().to_owned(),
-            account_id: a.account_id.as_str().to_owned(),
-            contact_id: a.contact_id.as_ref().map(|c| c.as_str().to_owned()),
-            rep_id: a.rep_id.as_str().to_owned(),
-            at: a.at.into(),
-            channel: a.channel,
-            direction: a.direction,
-            outcome: a.outcome,
-            duration_seconds: a.duration_seconds.map(i64::from),
-            opportunity_id: a.opportunity_id.as_ref().map(|o| o.as_str().to_owned()),
-            campaign_id: a.campaign_id.as_ref().map(|c| c.as_str().to_owned()),
-        }
-    }
-}
-
-impl From<&callwise::Opportunity> for Opportunity {
-    fn from(o: &callwise::Opportunity) -> Self {
-        Self {
-            id: o.id.as_str().to_owned(),
-            account_id: o.account_id.as_str().to_owned(),
-            contact_id: o.contact_id.as_ref().map(|c| c.as_str().to_owned()),
-            owner_rep_id: o.owner_rep_id.as_str().to_owned(),
-            name: o.name.clone(),
-            stage: o.stage,
-            amount: (&o.amount).into(),
-            probability: o.probability,
-            created_on: date(o.created_on),
-            expected_close: date(o.expected_close),
-            next_step_due: o.next_step_due.map(date),
-            closed_on: o.closed_on.map(date),
-            lost_to: o.lost_to.clone(),
-        }
-    }
-}
-
-impl From<&callwise::Renewal> for Renewal {
-    fn from(r: &callwise::Renewal) -> Self {
-        Self {
-            term_start: date(r.term_start),
-            term_end: date(r.term_end),
-            renewed_on: date(r.renewed_on),
-            dues: (&r.dues).into(),
-            paid_late: r.paid_late,
-        }
-    }
-}
-
-impl From<&callwise::Lapse> for Lapse {
-    fn from(l: &callwise::Lapse) -> Self {
-        Self {
-            lapsed_on: date(l.lapsed_on),
-            reinstated_on: l.reinstated_on.map(date),
-        }
-    }
-}
-
-impl From<&callwise::Membership> for Membership {
-    fn from(m: &callwise::Membership) -> Self {
-        Self {
-            id: m.id.as_str().to_owned(),
-            account_id: m.account_id.as_str().to_owned(),
-            tier: m.tier.clone(),
-            dues: (&m.dues).into(),
-            joined_on: date(m.joined_on),
-            term_start: date(m.term_start),
-            term_end: date(m.term_end),
-            renewals: m.renewals.iter().map(Renewal::from).collect(),
-            lapses: m.lapses.iter().map(Lapse::from).collect(),
-        }
-    }
-}
-
-impl From<&callwise::Handoff> for Handoff {
-    fn from(h: &callwise::Handoff) -> Self {
-        Self {
-            id: h.id.as_str().to_owned(),
-            account_id: h.account_id.as_str().to_owned(),
-            from_rep_id: h.from_rep_id.as_str().to_owned(),
-            to_rep_id: h.to_rep_id.as_str().to_owned(),
-            at: h.at.into(),
-            accepted_at: h.accepted_at.map(SystemTime::from),
-            direction: h.direction,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    fn at(secs: i64, nanos: u32) -> SystemTime {
-        let base = if secs >= 0 {
-            SystemTime::UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())
-        } else {
-            SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
-        };
-        base + Duration::from_nanos(u64::from(nanos))
-    }
-
-    /// The instant core gets back, as a `SystemTime` again (chrono's type stays inferred).
-    fn round_trip(t: SystemTime) -> Result<SystemTime, CallwiseError> {
-        let activity = callwise::Activity {
-            at: instant(t, "at")?,
-            ..callwise::sample_book(&callwise::SampleConfig::new(7, 1))
-                .unwrap()
-                .data()
-                .activities[0]
-                .clone()
-        };
-        Ok(activity.at.into())
-    }
-
-    /// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the bounds core's
-    /// `instant_from_unix` keeps to (tested here only to see core's answer come through).
-    const FIRST: i64 = -62_167_219_200;
-    const PAST_LAST: i64 = 253_402_300_800;
-
-    #[test]
-    fn instants_convert_inside_rfc_3339_years_and_are_refused_outside() {
-        for t in [
-            at(FIRST, 0),
-            at(PAST_LAST - 1, 999_999_999),
-            at(0, 0),
-            at(-1, 0),
-            at(-1, 500),
-            at(-1, 999_999_999),
-            at(FIRST, 1),
-            at(1_795_000_000, 123_456_789),
-        ] {
-            assert_eq!(round_trip(t).unwrap(), t);
-        }
-        for t in [
-            at(FIRST - 1, 999_999_999),
-            at(PAST_LAST, 0),
-            at(i64::MAX / 2, 0),
-            at(i64::MIN / 2, 0),
-        ] {
-            match round_trip(t) {
-                Err(CallwiseError::InvalidArgument { name, .. }) => assert_eq!(name, "at"),
-                other => panic!("{other:?}"),
-            }
-        }
-    }
 }

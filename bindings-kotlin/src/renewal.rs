@@ -14,13 +14,13 @@
 //! declared to UniFFI with `#[uniffi::remote(Record)]`.
 
 use crate::CallwiseError;
-use callwise::retention as cw;
+use callwise::retention::{self as cw, Contribution, Explanation};
 use std::sync::Arc;
 
 /// Named numeric features: one column per feature, one row per member (core's
-/// `FeatureTable`). Core checks it wherever it is passed in: at least one feature,
-/// names non-empty and distinct, one column per name, columns of equal length, every
-/// value finite.
+/// `FeatureTable`, whose fields are private: it crosses as this record). Core checks it
+/// wherever it is passed in: at least one feature, names non-empty and distinct, one
+/// column per name, columns of equal length, every value finite.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct FeatureTable {
     /// The feature names, in column order.
@@ -48,7 +48,8 @@ impl From<&cw::FeatureTable> for FeatureTable {
     }
 }
 
-/// How the renewal model is fitted (core's `RenewalOptions`).
+/// How the renewal model is fitted (core's `RenewalOptions`, with every field optional
+/// so that core, not Kotlin, holds the defaults).
 ///
 /// Every field is optional: `null` (the default) means core's default for it, so
 /// `RenewalSettings()` is core's `RenewalOptions::default()` and
@@ -95,7 +96,8 @@ pub fn default_renewal_settings() -> RenewalSettings {
     }
 }
 
-/// How a renewal fit went (core's `RenewalFit`).
+/// How a renewal fit went (core's `RenewalFit`, whose row count is a `usize`, which
+/// UniFFI does not carry).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RenewalFitSummary {
     /// The Bernoulli log-likelihood at the fit (weighted, without the penalty).
@@ -126,10 +128,6 @@ impl From<cw::RenewalFit> for RenewalFitSummary {
     }
 }
 
-/// One feature's part in a member's score: core's `Contribution`, a record in Kotlin
-/// (declared below for UniFFI).
-pub type Contribution = cw::Contribution;
-
 /// One feature's part in a member's score (core's `Contribution`).
 #[uniffi::remote(Record)]
 pub struct Contribution {
@@ -140,9 +138,6 @@ pub struct Contribution {
     /// Its effect on the log-odds of renewing: coefficient × (value − training mean).
     pub contribution: f64,
 }
-
-/// Why a member got their score: core's `Explanation`, a record in Kotlin.
-pub type Explanation = cw::Explanation;
 
 /// Why a member got their score: the log-odds of renewing for a member at the training
 /// means, plus each feature's contribution (core's `Explanation`).
@@ -283,24 +278,23 @@ impl RenewalModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::invalid_reason;
 
     #[test]
     fn empty_settings_are_core_defaults() {
+        let defaults = cw::RenewalOptions::default();
         assert_eq!(
             cw::RenewalOptions::from(RenewalSettings::default()),
-            cw::RenewalOptions::default()
+            defaults
         );
         assert_eq!(
             cw::RenewalOptions::from(default_renewal_settings()),
-            cw::RenewalOptions::default()
+            defaults
         );
         let options = cw::RenewalOptions::from(RenewalSettings {
             l2: Some(0.0),
             ..RenewalSettings::default()
         });
-        assert_eq!(options.l2, 0.0);
-        assert_eq!(options.tolerance, cw::RenewalOptions::default().tolerance);
+        assert_eq!((options.l2, options.tolerance), (0.0, defaults.tolerance));
     }
 
     #[test]
@@ -310,10 +304,5 @@ mod tests {
             columns: vec![vec![1.0, 2.0], vec![3.0, 4.0]],
         };
         assert_eq!(FeatureTable::from(&record.to_core().unwrap()), record);
-        let bad = FeatureTable {
-            names: vec!["a".into()],
-            columns: vec![vec![f64::NAN]],
-        };
-        invalid_reason(bad.to_core(), "features");
     }
 }

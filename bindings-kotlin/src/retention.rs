@@ -18,11 +18,12 @@
 //! is core's `"T"`.
 
 use crate::CallwiseError;
-use crate::signals::{DormantSignal, PurchaseHistory};
-use callwise::retention::{self as cw, PurchaseModel as _};
+use crate::signals::PurchaseHistory;
+use callwise::retention::{self as cw, DormantSignal, PurchaseModel as _, Scores};
 use std::sync::Arc;
 
-/// One model parameter, by the paper's name (`"r"`, `"alpha"`, ...).
+/// One model parameter, by the paper's name (`"r"`, `"alpha"`, ...); core gives
+/// `(&'static str, f64)` pairs, which UniFFI does not carry.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Parameter {
     /// The paper's name of the parameter (`"alpha"`, not `α`).
@@ -95,7 +96,8 @@ pub fn default_fit_settings() -> FitSettings {
     }
 }
 
-/// What a maximum-likelihood fit found besides the parameters (core's `FitReport`).
+/// What a maximum-likelihood fit found besides the parameters (core's `FitReport`, which
+/// holds a `&'static str` and `usize`s, which UniFFI does not carry).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct FitSummary {
     /// The log-likelihood at the fitted parameters, on the papers' scale (the weighted
@@ -183,10 +185,6 @@ pub fn default_clv_settings() -> ClvSettings {
         periods_per_month: Some(periods_per_month),
     }
 }
-
-/// Per-customer scores of a purchase model: core's `Scores`, a record in Kotlin (declared
-/// below for UniFFI).
-pub type Scores = cw::Scores;
 
 /// Per-customer scores of a purchase model, one entry per input row (core's `Scores`).
 #[uniffi::remote(Record)]
@@ -864,76 +862,24 @@ impl BetaGeoBetaBinomModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::invalid_reason;
 
     #[test]
     fn empty_settings_are_core_defaults() {
-        assert_eq!(
-            cw::FitOptions::from(FitSettings::default()),
-            cw::FitOptions::default()
-        );
-        assert_eq!(
-            cw::FitOptions::from(default_fit_settings()),
-            cw::FitOptions::default()
-        );
+        let fit = cw::FitOptions::default();
+        assert_eq!(cw::FitOptions::from(FitSettings::default()), fit);
+        assert_eq!(cw::FitOptions::from(default_fit_settings()), fit);
         let options = cw::FitOptions::from(FitSettings {
             tolerance: Some(1e-12),
             initial: Some(vec![1.0, 2.0]),
             ..FitSettings::default()
         });
-        assert_eq!(options.tolerance, 1e-12);
         assert_eq!(options.initial, Some(vec![1.0, 2.0]));
         assert_eq!(
-            options.max_iterations,
-            cw::FitOptions::default().max_iterations
+            (options.tolerance, options.max_iterations),
+            (1e-12, fit.max_iterations)
         );
-        assert_eq!(
-            cw::ClvOptions::from(ClvSettings::default()),
-            cw::ClvOptions::default()
-        );
-        assert_eq!(
-            cw::ClvOptions::from(default_clv_settings()),
-            cw::ClvOptions::default()
-        );
-    }
-
-    #[test]
-    fn not_converged_keeps_the_best_point_in_order() {
-        let core = callwise::Error::NotConverged {
-            model: "sBG",
-            best: vec![("alpha".to_owned(), 0.5), ("beta".to_owned(), 2.0)],
-            log_likelihood: -10.5,
-            iterations: 7,
-        };
-        let text = core.to_string();
-        let err = CallwiseError::from(core);
-        assert_eq!(err.to_string(), text);
-        match err {
-            CallwiseError::NotConverged {
-                model,
-                best,
-                log_likelihood,
-                iterations,
-            } => {
-                assert_eq!(model, "sBG");
-                let names: Vec<_> = best.iter().map(|p| p.name.as_str()).collect();
-                assert_eq!(names, ["alpha", "beta"]);
-                assert_eq!(best[1].value, 2.0);
-                assert_eq!((log_likelihood, iterations), (-10.5, 7));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn bad_rows_are_invalid_arguments_not_panics() {
-        let m = BetaGeoModel::new(0.243, 4.414, 0.793, 2.426).unwrap();
-        let bad = m.score(39.0, vec![1.0, 2.0], vec![1.0, 5.0], vec![2.0, 3.0]);
-        let reason = invalid_reason(bad, "recency");
-        assert!(reason.contains("row 1"), "{reason}");
-        let no_lapsed = vec![];
-        let fit =
-            ShiftedBetaGeoModel::fit_members(vec![1.0], no_lapsed, None, FitSettings::default());
-        invalid_reason(fit, "lapsed");
+        let clv = cw::ClvOptions::default();
+        assert_eq!(cw::ClvOptions::from(ClvSettings::default()), clv);
+        assert_eq!(cw::ClvOptions::from(default_clv_settings()), clv);
     }
 }

@@ -4,29 +4,28 @@
 //!
 //! - [`Routine`] (an object) is an RFC 5545 rule from a local first start in an IANA
 //!   zone, lasting so many minutes, optionally on the business days of a
-//!   [`BusinessCalendar`]; `blocks(from, to)` expands it into [`Block`]s. Presets:
+//!   [`BusinessCalendar`]; `blocks(from, to)` expands it into core's `Block`s. Presets:
 //!   `Routine.powerHour`, `Routine.crankathon` and [`bookends`].
 //! - [`birthday_calls`], [`renewal_batches`] and [`ZoneRotation`] (an object) list the
 //!   calls of a book that recur by the calendar.
-//! - [`CallTodo`] is a call as an iCalendar `VTODO` ([`call_todo_for_birthday`],
+//! - Core's `CallTodo` is a call as an iCalendar `VTODO` ([`call_todo_for_birthday`],
 //!   [`call_todo_for_renewal`]); [`to_icalendar`] writes routines, blocks and calls as
 //!   one RFC 5545 text.
 //!
-//! Instants are `java.time.Instant`, dates ISO `YYYY-MM-DD` strings (core's
-//! `parse_date`), a routine's first start a local `YYYY-MM-DDTHH:MM:SS` string (core's
-//! `parse_local_date_time`), clock times `"HH:MM"` or `"HH:MM:SS"` (core's
-//! `parse_clock`) and weekdays `"Mon"` to `"Sun"`. Nothing here computes anything: each
-//! function converts its arguments, calls core and converts the answer.
+//! Core's records cross as themselves; instants are `java.time.Instant`s, dates
+//! `LocalDate`s, a routine's first start a `LocalDateTime`, clock times `LocalTime`s and
+//! weekdays `DayOfWeek`s (see `types.rs`). Nothing here computes anything: each
+//! function calls core and returns its answer.
 
-use crate::calendar::{BusinessCalendar, fit};
-use crate::records::{date, instant};
+use crate::calendar::BusinessCalendar;
+use crate::types::{NaiveDate, NaiveDateTime, NaiveTime, UtcInstant, Weekday};
 use crate::{Book, CallwiseError};
-use callwise::routine as cw;
+use callwise::routine::{
+    self as cw, BirthdayCall, Block, CallDue, CallTodo, LeapDay, RenewalBatch, RenewalCall,
+    RotationWeek, RoutineKind,
+};
+use callwise::{AccountId, ContactId, MembershipId};
 use std::sync::Arc;
-use std::time::SystemTime;
-
-/// What a routine is for (core's `callwise::routine::RoutineKind`).
-pub type RoutineKind = cw::RoutineKind;
 
 /// What a routine is for.
 #[uniffi::remote(Enum)]
@@ -40,10 +39,6 @@ pub enum RoutineKind {
     /// Any other recurring block.
     Custom,
 }
-
-/// Which day a 29 February birthday falls on in a common year (core's
-/// `callwise::routine::LeapDay`; core's default is `FEB28`).
-pub type LeapDay = cw::LeapDay;
 
 /// Which day a 29 February birthday falls on in a common year.
 #[uniffi::remote(Enum)]
@@ -76,10 +71,10 @@ impl Routine {
 #[uniffi::export]
 impl Routine {
     /// A routine of `kind` called `name`, first starting at the local wall time
-    /// `first_start` (`YYYY-MM-DDTHH:MM:SS`) in `time_zone`, recurring by `rrule` (the
-    /// RFC 5545 value such as `"FREQ=WEEKLY;BYDAY=TU,TH"`, optionally prefixed
-    /// `"RRULE:"`), each block lasting `duration_minutes`. `first_start` must be the
-    /// rule's first occurrence (the presets pick it for you).
+    /// `first_start` in `time_zone`, recurring by `rrule` (the RFC 5545 value such as
+    /// `"FREQ=WEEKLY;BYDAY=TU,TH"`, optionally prefixed `"RRULE:"`), each block lasting
+    /// `duration_minutes`. `first_start` must be the rule's first occurrence (the presets
+    /// pick it for you).
     ///
     /// # Errors
     /// - `InvalidRule` (`what` `"routine"`) when `name` is blank, `duration_minutes` is 0
@@ -88,28 +83,26 @@ impl Routine {
     ///   holds line breaks or other properties, has no occurrence, or `first_start` is
     ///   not its first occurrence;
     /// - `UnknownTimeZone` when `time_zone` is not an IANA name;
-    /// - `InvalidArgument` named `first_start` when it is not `YYYY-MM-DDTHH:MM:SS`, is
-    ///   not a real date-time, or its year is outside 1900 to 9999; named
-    ///   `duration_minutes` when it is negative or does not fit core's type.
+    /// - `InvalidArgument` named `first_start` when its year is outside 1900 to 9999, or
+    ///   `date_time` when it has a fraction of a second.
     #[uniffi::constructor]
     pub fn new(
         kind: RoutineKind,
         name: String,
         time_zone: String,
-        first_start: String,
+        first_start: NaiveDateTime,
         rrule: String,
-        duration_minutes: i64,
+        duration_minutes: u32,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_start = callwise::time::parse_local_date_time(&first_start, "first_start")?;
-        let minutes = fit(duration_minutes, "duration_minutes")?;
-        Ok(Self::wrap(cw::Routine::new(
+        let routine = cw::Routine::new(
             kind,
             &name,
             &time_zone,
             first_start,
             &rrule,
-            minutes,
-        )?))
+            duration_minutes,
+        )?;
+        Ok(Self::wrap(routine))
     }
 
     /// A routine from its JSON form (`name`, `kind`, `time_zone`, `first_start`,
@@ -124,51 +117,39 @@ impl Routine {
         Ok(Self::wrap(cw::Routine::from_json(&json)?))
     }
 
-    /// Power Hour: `"Power Hour"`, 60 minutes at `start` (`"HH:MM"`) local time in
-    /// `time_zone` on each of `weekdays` (`"Mon"` .. `"Sun"`; `FREQ=WEEKLY;BYDAY=...`),
-    /// from the first such day on or after `first_day` (`YYYY-MM-DD`).
+    /// Power Hour: `"Power Hour"`, 60 minutes at `start` local time in `time_zone` on
+    /// each of `weekdays` (`FREQ=WEEKLY;BYDAY=...`), from the first such day on or after
+    /// `first_day`.
     ///
     /// # Errors
-    /// `InvalidArgument` named `weekdays` when it is empty or holds a name that is not a
-    /// weekday, named `first_day` or `start` when a text cannot be read; as the
-    /// constructor otherwise.
+    /// `InvalidArgument` named `weekdays` when it is empty; as the constructor otherwise.
     #[uniffi::constructor]
     pub fn power_hour(
         time_zone: String,
-        first_day: String,
-        weekdays: Vec<String>,
-        start: String,
+        first_day: NaiveDate,
+        weekdays: Vec<Weekday>,
+        start: NaiveTime,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_day = callwise::time::parse_date(&first_day, "first_day")?;
-        let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = callwise::time::parse_clock(&start, "start")?;
-        Ok(Self::wrap(cw::Routine::power_hour(
-            &time_zone, first_day, &days, start,
-        )?))
+        let routine = cw::Routine::power_hour(&time_zone, first_day, &weekdays, start)?;
+        Ok(Self::wrap(routine))
     }
 
-    /// Crankathon: `"Crankathon"`, `minutes` (1 to 180) at `start` (`"HH:MM"`) local
-    /// time in `time_zone` on each of `weekdays`, from the first such day on or after
-    /// `first_day` (`YYYY-MM-DD`).
+    /// Crankathon: `"Crankathon"`, `minutes` (1 to 180) at `start` local time in
+    /// `time_zone` on each of `weekdays`, from the first such day on or after
+    /// `first_day`.
     ///
     /// # Errors
-    /// `InvalidRule` when `minutes` is 0 or above 180; otherwise as `powerHour`, and
-    /// `InvalidArgument` named `minutes` when it is negative.
+    /// `InvalidRule` when `minutes` is 0 or above 180; otherwise as `powerHour`.
     #[uniffi::constructor]
     pub fn crankathon(
         time_zone: String,
-        first_day: String,
-        weekdays: Vec<String>,
-        start: String,
-        minutes: i64,
+        first_day: NaiveDate,
+        weekdays: Vec<Weekday>,
+        start: NaiveTime,
+        minutes: u32,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_day = callwise::time::parse_date(&first_day, "first_day")?;
-        let days = crate::calendar::weekdays(&weekdays, "weekdays")?;
-        let start = callwise::time::parse_clock(&start, "start")?;
-        let minutes = fit(minutes, "minutes")?;
-        Ok(Self::wrap(cw::Routine::crankathon(
-            &time_zone, first_day, &days, start, minutes,
-        )?))
+        let routine = cw::Routine::crankathon(&time_zone, first_day, &weekdays, start, minutes)?;
+        Ok(Self::wrap(routine))
     }
 
     /// The same routine, skipping every occurrence whose local date (in the routine's
@@ -197,9 +178,9 @@ impl Routine {
         self.0.time_zone().to_owned()
     }
 
-    /// The first start, local wall time in `timeZone`, as `YYYY-MM-DDTHH:MM:SS`.
-    pub fn first_start(&self) -> String {
-        self.0.first_start().format("%Y-%m-%dT%H:%M:%S").to_string()
+    /// The first start, local wall time in `timeZone`.
+    pub fn first_start(&self) -> NaiveDateTime {
+        self.0.first_start()
     }
 
     /// The RFC 5545 rule value: trimmed, without an `RRULE:` prefix, in upper case.
@@ -208,226 +189,152 @@ impl Routine {
     }
 
     /// How long each block lasts, in minutes.
-    pub fn duration_minutes(&self) -> i64 {
-        i64::from(self.0.duration_minutes())
+    pub fn duration_minutes(&self) -> u32 {
+        self.0.duration_minutes()
     }
 
     /// The calendar whose non-business days are skipped, or `null`.
     pub fn business_calendar(&self) -> Option<Arc<BusinessCalendar>> {
-        self.0
-            .business_calendar()
-            .map(|c| Arc::new(BusinessCalendar(c.clone())))
+        let calendar = self.0.business_calendar().cloned();
+        calendar.map(|c| Arc::new(BusinessCalendar(c)))
     }
 
     /// The blocks whose start is in `[from, to)`, in time order, skipping local dates
     /// that are not business days when the routine has a calendar.
     ///
     /// # Errors
-    /// `InvalidArgument` named `from` when `from` is after `to` (or either is outside the
-    /// years 0000 to 9999: named `from` or `to`), or named `to` when the range holds more
-    /// than 100,000 blocks or the rule more than 1,000,000 occurrences from the first
-    /// start to `to`.
-    pub fn blocks(&self, from: SystemTime, to: SystemTime) -> Result<Vec<Block>, CallwiseError> {
-        let blocks = self.0.blocks(instant(from, "from")?, instant(to, "to")?)?;
-        Ok(blocks.into_iter().map(Block::from).collect())
+    /// `InvalidArgument` named `from` when `from` is after `to`, or named `to` when the
+    /// range holds more than 100,000 blocks or the rule more than 1,000,000 occurrences
+    /// from the first start to `to`; or for an instant outside the years 0000 to 9999.
+    pub fn blocks(&self, from: UtcInstant, to: UtcInstant) -> Result<Vec<Block>, CallwiseError> {
+        Ok(self.0.blocks(from, to)?)
     }
 }
 
 /// The morning and evening bookend calls: two routines (`"Bookend (morning)"` and
-/// `"Bookend (evening)"`) of `minutes` each, at `morning` and `evening` (`"HH:MM"`)
-/// local time in `time_zone`, on the calendar's working weekdays, skipping its holidays,
-/// from the first business day on or after `first_day` (`YYYY-MM-DD`).
+/// `"Bookend (evening)"`) of `minutes` each, at `morning` and `evening` local time in
+/// `time_zone`, on the calendar's working weekdays, skipping its holidays, from the first
+/// business day on or after `first_day`.
 ///
 /// # Errors
 /// `InvalidArgument` named `evening` when it is not after `morning`, named `first_day`
-/// when no business day follows it or it cannot be read, named `morning`, `evening` or
-/// `minutes` when a value cannot be read; as `Routine`'s constructor otherwise.
+/// when no business day follows it; as `Routine`'s constructor otherwise.
 #[uniffi::export]
 pub fn bookends(
     time_zone: String,
-    first_day: String,
-    morning: String,
-    evening: String,
-    minutes: i64,
+    first_day: NaiveDate,
+    morning: NaiveTime,
+    evening: NaiveTime,
+    minutes: u32,
     calendar: Arc<BusinessCalendar>,
 ) -> Result<Vec<Arc<Routine>>, CallwiseError> {
-    let first_day = callwise::time::parse_date(&first_day, "first_day")?;
-    let morning = callwise::time::parse_clock(&morning, "morning")?;
-    let evening = callwise::time::parse_clock(&evening, "evening")?;
-    let minutes = fit(minutes, "minutes")?;
-    let routines = cw::Routine::bookends(
-        &time_zone,
-        first_day,
-        morning,
-        evening,
-        minutes,
-        calendar.0.clone(),
-    )?;
+    let calendar = calendar.0.clone();
+    let routines =
+        cw::Routine::bookends(&time_zone, first_day, morning, evening, minutes, calendar)?;
     Ok(routines.into_iter().map(Routine::wrap).collect())
 }
 
 /// One occurrence of a routine: a block of calling time (core's
 /// `callwise::routine::Block`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct Block {
     /// The name of the routine it comes from.
     pub routine: String,
     /// The routine's kind.
     pub kind: RoutineKind,
     /// When it starts.
-    pub start: SystemTime,
+    pub start: UtcInstant,
     /// When it ends (`start` plus the routine's duration).
-    pub end: SystemTime,
-    /// The local date of `start` in the routine's zone (`YYYY-MM-DD`).
-    pub local_date: String,
-}
-
-impl From<cw::Block> for Block {
-    fn from(b: cw::Block) -> Self {
-        Self {
-            routine: b.routine,
-            kind: b.kind,
-            start: b.start.into(),
-            end: b.end.into(),
-            local_date: date(b.local_date),
-        }
-    }
-}
-
-impl TryFrom<Block> for cw::Block {
-    type Error = CallwiseError;
-    fn try_from(b: Block) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            start: instant(b.start, "start")?,
-            end: instant(b.end, "end")?,
-            local_date: callwise::time::parse_date(&b.local_date, "local_date")?,
-            routine: b.routine,
-            kind: b.kind,
-        })
-    }
+    pub end: UtcInstant,
+    /// The local date of `start` in the routine's zone.
+    pub local_date: NaiveDate,
 }
 
 /// A birthday call: a contact, on their birthday in their own local date (core's
 /// `callwise::routine::BirthdayCall`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct BirthdayCall {
     /// The contact to call.
-    pub contact_id: String,
+    pub contact_id: ContactId,
     /// The contact's account.
-    pub account_id: String,
-    /// The birthday, a date in the contact's own zone (`YYYY-MM-DD`).
-    pub date: String,
+    pub account_id: AccountId,
+    /// The birthday, a date in the contact's own zone.
+    pub date: NaiveDate,
     /// The contact's IANA zone (their own, else their account's).
     pub time_zone: String,
 }
 
-impl From<cw::BirthdayCall> for BirthdayCall {
-    fn from(c: cw::BirthdayCall) -> Self {
-        Self {
-            contact_id: c.contact_id.0,
-            account_id: c.account_id.0,
-            date: date(c.date),
-            time_zone: c.time_zone,
-        }
-    }
-}
-
-/// The birthday calls from `from` to `to` (`YYYY-MM-DD`, both included): every contact
-/// of `book` with a birthday, not marked do-not-call and not having denied consent to
-/// calls, on each of their birthdays in the range, in their own local dates. A
-/// 29 February birthday falls on 29 February in leap years and on the day `leap` says in
-/// common years. Ordered by date, then contact id.
+/// The birthday calls from `from` to `to` (both included): every contact of `book` with a
+/// birthday, not marked do-not-call and not having denied consent to calls, on each of
+/// their birthdays in the range, in their own local dates. A 29 February birthday falls
+/// on 29 February in leap years and on the day `leap` says in common years. Ordered by
+/// date, then contact id.
 ///
 /// # Errors
-/// `InvalidArgument` named `from` or `to` when a date cannot be read, named `to` when it
-/// is before `from` or more than 1,830 days after it.
+/// `InvalidArgument` named `to` when it is before `from` or more than 1,830 days after
+/// it, or for a date outside the years 0000 to 9999.
 #[uniffi::export]
 pub fn birthday_calls(
     book: Arc<Book>,
-    from: String,
-    to: String,
+    from: NaiveDate,
+    to: NaiveDate,
     leap: LeapDay,
 ) -> Result<Vec<BirthdayCall>, CallwiseError> {
-    let from = callwise::time::parse_date(&from, "from")?;
-    let to = callwise::time::parse_date(&to, "to")?;
-    let calls = cw::birthday_calls(&book.0, from, to, leap)?;
-    Ok(calls.into_iter().map(BirthdayCall::from).collect())
+    Ok(cw::birthday_calls(&book.0, from, to, leap)?)
 }
 
 /// A renewal call: a membership whose current term ends soon, called `leadDays` before
 /// the term's last day (core's `callwise::routine::RenewalCall`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RenewalCall {
     /// The membership.
-    pub membership_id: String,
+    pub membership_id: MembershipId,
     /// Its account.
-    pub account_id: String,
-    /// The last day of the current term (`YYYY-MM-DD`).
-    pub term_end: String,
-    /// The day to call: `termEnd` minus the lead (`YYYY-MM-DD`).
-    pub call_on: String,
-}
-
-impl From<cw::RenewalCall> for RenewalCall {
-    fn from(c: cw::RenewalCall) -> Self {
-        Self {
-            membership_id: c.membership_id.0,
-            account_id: c.account_id.0,
-            term_end: date(c.term_end),
-            call_on: date(c.call_on),
-        }
-    }
+    pub account_id: AccountId,
+    /// The last day of the current term.
+    pub term_end: NaiveDate,
+    /// The day to call: `termEnd` minus the lead.
+    pub call_on: NaiveDate,
 }
 
 /// The renewal calls of one calendar month, worked as one monthly batch (core's
 /// `callwise::routine::RenewalBatch`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RenewalBatch {
-    /// The first day of the month (`YYYY-MM-DD`).
-    pub month: String,
+    /// The first day of the month.
+    pub month: NaiveDate,
     /// Its calls, by call day, then membership id.
     pub calls: Vec<RenewalCall>,
 }
 
-/// The renewal calls of `book` whose call day falls from `from` to `to` (`YYYY-MM-DD`,
-/// both included), in monthly batches: for each membership whose current term is still
-/// to decide, the call day is `lead_days` before the term's last day. Batches come in
-/// month order; months with no call are left out.
+/// The renewal calls of `book` whose call day falls from `from` to `to` (both included),
+/// in monthly batches: for each membership whose current term is still to decide, the
+/// call day is `lead_days` before the term's last day. Batches come in month order;
+/// months with no call are left out.
 ///
 /// # Errors
-/// `InvalidArgument` named `from` or `to` when a date cannot be read, named `to` when it
-/// is before `from` or more than 1,830 days after it, named `lead_days` when it is
-/// negative or above 3,660.
+/// `InvalidArgument` named `to` when it is before `from` or more than 1,830 days after
+/// it, named `lead_days` when it is above 3,660, or for a date outside the years 0000 to
+/// 9999.
 #[uniffi::export]
 pub fn renewal_batches(
     book: Arc<Book>,
-    from: String,
-    to: String,
-    lead_days: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    lead_days: u32,
 ) -> Result<Vec<RenewalBatch>, CallwiseError> {
-    let from = callwise::time::parse_date(&from, "from")?;
-    let to = callwise::time::parse_date(&to, "to")?;
-    let lead = fit(lead_days, "lead_days")?;
-    let batches = cw::renewal_batches(&book.0, from, to, lead)?;
-    Ok(batches
-        .into_iter()
-        .map(|b| RenewalBatch {
-            month: date(b.month),
-            calls: b.calls.into_iter().map(RenewalCall::from).collect(),
-        })
-        .collect())
+    Ok(cw::renewal_batches(&book.0, from, to, lead_days)?)
 }
 
 /// One week of a zone rotation (core's `callwise::routine::RotationWeek`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RotationWeek {
-    /// The Monday the week starts on (`YYYY-MM-DD`).
-    pub week_start: String,
+    /// The Monday the week starts on.
+    pub week_start: NaiveDate,
     /// The territory zone whose accounts are called that week.
     pub zone: String,
-    /// The first day to book meetings for: `weekStart` plus the meeting lead
-    /// (`YYYY-MM-DD`).
-    pub meetings_from: String,
+    /// The first day to book meetings for: `weekStart` plus the meeting lead.
+    pub meetings_from: NaiveDate,
 }
 
 /// Zone rotation (core's `callwise::routine::ZoneRotation`): the territory's zones come
@@ -444,24 +351,21 @@ pub struct ZoneRotation(cw::ZoneRotation);
 #[uniffi::export]
 impl ZoneRotation {
     /// A rotation through `zones` (territory zone names, as on `Account.territoryZone`),
-    /// the first taking the week starting on Monday `first_week` (`YYYY-MM-DD`), with
-    /// meetings aimed `meeting_lead_days` out.
+    /// the first taking the week starting on Monday `first_week`, with meetings aimed
+    /// `meeting_lead_days` out.
     ///
     /// # Errors
     /// `InvalidRule` (`what` `"zone rotation"`) when `zones` is empty, holds a blank name
-    /// or a name twice; `InvalidArgument` named `first_week` when it is not a Monday or
-    /// cannot be read, named `meeting_lead_days` when it is negative or above 3,660.
+    /// or a name twice; `InvalidArgument` named `first_week` when it is not a Monday,
+    /// named `meeting_lead_days` when it is above 3,660.
     #[uniffi::constructor]
     pub fn new(
         zones: Vec<String>,
-        first_week: String,
-        meeting_lead_days: i64,
+        first_week: NaiveDate,
+        meeting_lead_days: u32,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let first_week = callwise::time::parse_date(&first_week, "first_week")?;
-        let lead = fit(meeting_lead_days, "meeting_lead_days")?;
-        Ok(Arc::new(Self(cw::ZoneRotation::new(
-            zones, first_week, lead,
-        )?)))
+        let rotation = cw::ZoneRotation::new(zones, first_week, meeting_lead_days)?;
+        Ok(Arc::new(Self(rotation)))
     }
 
     /// The zones, in rotation order.
@@ -469,83 +373,61 @@ impl ZoneRotation {
         self.0.zones().to_vec()
     }
 
-    /// The Monday of week 0 (`YYYY-MM-DD`).
-    pub fn first_week(&self) -> String {
-        date(self.0.first_week())
+    /// The Monday of week 0.
+    pub fn first_week(&self) -> NaiveDate {
+        self.0.first_week()
     }
 
     /// How many days after a week's Monday its meetings are aimed at.
-    pub fn meeting_lead_days(&self) -> i64 {
-        i64::from(self.0.meeting_lead_days())
+    pub fn meeting_lead_days(&self) -> u32 {
+        self.0.meeting_lead_days()
     }
 
-    /// The zone whose week `date` (`YYYY-MM-DD`) is in.
+    /// The zone whose week `date` is in.
     ///
     /// # Errors
-    /// `InvalidArgument` named `date` when it cannot be read.
-    pub fn zone_for(&self, date: String) -> Result<String, CallwiseError> {
-        let date = callwise::time::parse_date(&date, "date")?;
+    /// `InvalidArgument` for a date outside the years 0000 to 9999.
+    pub fn zone_for(&self, date: NaiveDate) -> Result<String, CallwiseError> {
         Ok(self.0.zone_for(date).to_owned())
     }
 
-    /// `count` consecutive weeks, from the week `from` (`YYYY-MM-DD`) is in.
+    /// `count` consecutive weeks, from the week `from` is in.
     ///
     /// # Errors
-    /// `InvalidArgument` named `count` when it is negative or above 5,220, named `from`
-    /// when it cannot be read or the weeks run off the calendar.
-    pub fn weeks(&self, from: String, count: i64) -> Result<Vec<RotationWeek>, CallwiseError> {
-        let from = callwise::time::parse_date(&from, "from")?;
-        let weeks = self.0.weeks(from, fit(count, "count")?)?;
-        Ok(weeks
-            .into_iter()
-            .map(|w| RotationWeek {
-                week_start: date(w.week_start),
-                zone: w.zone,
-                meetings_from: date(w.meetings_from),
-            })
-            .collect())
+    /// `InvalidArgument` named `count` when it is above 5,220, named `from` when the weeks
+    /// run off the calendar, or for a date outside the years 0000 to 9999.
+    pub fn weeks(&self, from: NaiveDate, count: u32) -> Result<Vec<RotationWeek>, CallwiseError> {
+        Ok(self.0.weeks(from, count)?)
     }
 
-    /// The ids of the accounts of `book` whose territory zone is up in the week `date`
-    /// (`YYYY-MM-DD`) is in, in book order.
+    /// The ids of the accounts of `book` whose territory zone is up in the week `date` is
+    /// in, in book order.
     ///
     /// # Errors
-    /// `InvalidArgument` named `date` when it cannot be read.
+    /// `InvalidArgument` for a date outside the years 0000 to 9999.
     pub fn accounts_for(
         &self,
         book: Arc<Book>,
-        date: String,
-    ) -> Result<Vec<String>, CallwiseError> {
-        let date = callwise::time::parse_date(&date, "date")?;
-        Ok(self
-            .0
-            .accounts_for(&book.0, date)
-            .into_iter()
-            .map(|id| id.0)
-            .collect())
+        date: NaiveDate,
+    ) -> Result<Vec<AccountId>, CallwiseError> {
+        Ok(self.0.accounts_for(&book.0, date))
     }
 }
 
-/// When a call is due: a whole local date, or an instant (core's
-/// `callwise::routine::CallDue`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+/// When a call is due (core's `callwise::routine::CallDue`; in Kotlin `CallDue.Date(date)`
+/// and `CallDue.At(instant)`, their value read as `v1`).
+#[uniffi::remote(Enum)]
 pub enum CallDue {
     /// Any time on that date (iCalendar `DUE;VALUE=DATE`).
-    Date {
-        /// The date (`YYYY-MM-DD`).
-        date: String,
-    },
+    Date(NaiveDate),
     /// By that instant (iCalendar `DUE` in UTC).
-    At {
-        /// The instant.
-        at: SystemTime,
-    },
+    At(UtcInstant),
 }
 
 /// A call to make, as an iCalendar `VTODO` (core's `callwise::routine::CallTodo`). Made
 /// from a call by [`call_todo_for_birthday`] or [`call_todo_for_renewal`] (deterministic
 /// uid, summary naming records by id only), or given whole.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CallTodo {
     /// The iCalendar `UID`: keep it stable so a re-export updates, not duplicates.
     pub uid: String,
@@ -555,65 +437,24 @@ pub struct CallTodo {
     pub due: CallDue,
 }
 
-impl From<cw::CallTodo> for CallTodo {
-    fn from(t: cw::CallTodo) -> Self {
-        Self {
-            uid: t.uid,
-            summary: t.summary,
-            due: match t.due {
-                cw::CallDue::Date(d) => CallDue::Date { date: date(d) },
-                cw::CallDue::At(at) => CallDue::At { at: at.into() },
-            },
-        }
-    }
-}
-
-impl TryFrom<CallTodo> for cw::CallTodo {
-    type Error = CallwiseError;
-    fn try_from(t: CallTodo) -> Result<Self, CallwiseError> {
-        Ok(Self {
-            due: match t.due {
-                CallDue::Date { date } => {
-                    cw::CallDue::Date(callwise::time::parse_date(&date, "due")?)
-                }
-                CallDue::At { at } => cw::CallDue::At(instant(at, "due")?),
-            },
-            uid: t.uid,
-            summary: t.summary,
-        })
-    }
-}
-
 /// The to-do for a birthday call: uid `birthday-<contact id>-<YYYYMMDD>@callwise`, due
 /// on the birthday (core's `CallTodo::from(&BirthdayCall)`).
 ///
 /// # Errors
-/// `InvalidArgument` named `date` when the call's date cannot be read.
+/// `InvalidArgument` for a date outside the years 0000 to 9999.
 #[uniffi::export]
 pub fn call_todo_for_birthday(call: BirthdayCall) -> Result<CallTodo, CallwiseError> {
-    let call = cw::BirthdayCall {
-        date: callwise::time::parse_date(&call.date, "date")?,
-        contact_id: call.contact_id.into(),
-        account_id: call.account_id.into(),
-        time_zone: call.time_zone,
-    };
-    Ok(cw::CallTodo::from(&call).into())
+    Ok(CallTodo::from(&call))
 }
 
 /// The to-do for a renewal call: uid `renewal-<membership id>-<term end
 /// YYYYMMDD>@callwise`, due on the call day (core's `CallTodo::from(&RenewalCall)`).
 ///
 /// # Errors
-/// `InvalidArgument` named `term_end` or `call_on` when a date cannot be read.
+/// `InvalidArgument` for a date outside the years 0000 to 9999.
 #[uniffi::export]
 pub fn call_todo_for_renewal(call: RenewalCall) -> Result<CallTodo, CallwiseError> {
-    let call = cw::RenewalCall {
-        term_end: callwise::time::parse_date(&call.term_end, "term_end")?,
-        call_on: callwise::time::parse_date(&call.call_on, "call_on")?,
-        membership_id: call.membership_id.into(),
-        account_id: call.account_id.into(),
-    };
-    Ok(cw::CallTodo::from(&call).into())
+    Ok(CallTodo::from(&call))
 }
 
 /// Routines, blocks and calls as one iCalendar (RFC 5545) text, byte for byte what core's
@@ -624,127 +465,14 @@ pub fn call_todo_for_renewal(call: RenewalCall) -> Result<CallTodo, CallwiseErro
 /// rule: export its blocks for the exact days.
 ///
 /// # Errors
-/// `InvalidArgument` named `stamp`, `start`, `end` or `due` for an instant outside the
-/// years 0000 to 9999, named `local_date` or `due` for a date that cannot be read.
+/// `InvalidArgument` for an instant or date outside the years 0000 to 9999.
 #[uniffi::export]
 pub fn to_icalendar(
     routines: Vec<Arc<Routine>>,
     blocks: Vec<Block>,
     calls: Vec<CallTodo>,
-    stamp: SystemTime,
+    stamp: UtcInstant,
 ) -> Result<String, CallwiseError> {
     let routines: Vec<_> = routines.iter().map(|r| r.0.clone()).collect();
-    let blocks = blocks
-        .into_iter()
-        .map(cw::Block::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    let calls = calls
-        .into_iter()
-        .map(cw::CallTodo::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(cw::to_icalendar(
-        &routines,
-        &blocks,
-        &calls,
-        instant(stamp, "stamp")?,
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::invalid_reason;
-
-    fn routine(first_start: &str) -> Result<Arc<Routine>, CallwiseError> {
-        Routine::new(
-            RoutineKind::Custom,
-            "x".to_owned(),
-            "UTC".to_owned(),
-            first_start.to_owned(),
-            "FREQ=DAILY".to_owned(),
-            30,
-        )
-    }
-
-    #[test]
-    fn first_start_is_read_strictly() {
-        let r = routine("2026-11-24T10:00:00").unwrap();
-        assert_eq!(r.first_start(), "2026-11-24T10:00:00");
-        for bad in [
-            "2026-11-24 10:00:00",
-            "2026-11-24T10:00",
-            "2026-11-24T10:00:00.5",
-            "2026-1-24T10:00:00",
-            " 2026-11-24T10:00:00",
-            "+2026-11-24T10:00:00",
-            "2026-11-31T10:00:00",
-            "2026-11-24T24:00:00",
-            "",
-        ] {
-            invalid_reason(routine(bad), "first_start");
-        }
-        // A leap second reads as a fraction, which core refuses.
-        invalid_reason(routine("2026-11-24T10:00:60"), "first_start");
-    }
-
-    #[test]
-    fn clock_times_are_read_strictly() {
-        let ph = |start: &str| {
-            Routine::power_hour(
-                "UTC".to_owned(),
-                "2026-11-24".to_owned(),
-                vec!["Tue".to_owned()],
-                start.to_owned(),
-            )
-        };
-        assert_eq!(ph("10:00").unwrap().first_start(), "2026-11-24T10:00:00");
-        assert_eq!(ph("10:00:30").unwrap().first_start(), "2026-11-24T10:00:30");
-        for bad in ["10", "1:00", "10:0", " 10:00", "25:00", "10:00 "] {
-            invalid_reason(ph(bad), "start");
-        }
-    }
-
-    #[test]
-    fn negative_numbers_are_invalid_arguments() {
-        let r = Routine::new(
-            RoutineKind::Custom,
-            "x".to_owned(),
-            "UTC".to_owned(),
-            "2026-11-24T10:00:00".to_owned(),
-            "FREQ=DAILY".to_owned(),
-            -1,
-        );
-        invalid_reason(r, "duration_minutes");
-        invalid_reason(
-            ZoneRotation::new(vec!["a".to_owned()], "2026-11-23".to_owned(), -1),
-            "meeting_lead_days",
-        );
-    }
-
-    #[test]
-    fn records_convert_back_to_core() {
-        let r = routine("2026-11-24T10:00:00").unwrap();
-        let blocks = r
-            .blocks(
-                SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000),
-                SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_796_000_000),
-            )
-            .unwrap();
-        assert!(!blocks.is_empty());
-        for b in &blocks {
-            let core = cw::Block::try_from(b.clone()).unwrap();
-            assert_eq!(Block::from(core), *b);
-        }
-        let todo = CallTodo {
-            uid: "u".to_owned(),
-            summary: "s".to_owned(),
-            due: CallDue::At {
-                at: blocks[0].start,
-            },
-        };
-        assert_eq!(
-            CallTodo::from(cw::CallTodo::try_from(todo.clone()).unwrap()),
-            todo
-        );
-    }
+    Ok(cw::to_icalendar(&routines, &blocks, &calls, stamp))
 }

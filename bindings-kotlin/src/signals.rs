@@ -3,18 +3,20 @@
 //! model's training and scoring sets, the renewals-due and dormant-customer rows the
 //! call list ranks.
 //!
-//! Dates cross as ISO `YYYY-MM-DD` strings (parsed strictly, as `sampleBook`'s `asOf`),
-//! ids as plain strings. Dormant signals are a method of each purchase model
-//! (`BetaGeoModel.dormantSignals(history, horizon)`, ...; see `retention.rs`), taking the
-//! [`PurchaseHistory`] made here.
+//! Core's rows cross as themselves (ids as `String`s, dates as `java.time.LocalDate`s). Dormant
+//! signals are a method of each purchase model (`BetaGeoModel.dormantSignals(history,
+//! horizon)`, ...; see `retention.rs`), taking the [`PurchaseHistory`] made here.
 //!
-//! Nothing here computes anything: each function converts its arguments, calls core and
-//! converts the answer.
+//! Nothing here computes anything: each function calls core and returns its answer.
 
-use crate::renewal::{Explanation, FeatureTable, RenewalModel};
-use crate::rfm::TimeUnit;
+use crate::renewal::{FeatureTable, RenewalModel};
+
+use crate::types::NaiveDate;
 use crate::{Book, CallwiseError};
-use callwise::retention as cw;
+use callwise::retention::{
+    self as cw, DormantSignal, Explanation, RenewalCase, RenewalSignal, TimeUnit,
+};
+use callwise::{AccountId, MembershipId};
 use std::sync::Arc;
 
 /// The renewal model's features as the book functions compute them, in their column
@@ -28,23 +30,23 @@ pub fn renewal_features() -> Vec<String> {
         .collect()
 }
 
-/// One member-term to fit or score (core's `RenewalCase`). Dates are ISO `YYYY-MM-DD`
-/// strings.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+/// One member-term to fit or score (core's `RenewalCase`).
+#[uniffi::remote(Record)]
 pub struct RenewalCase {
     /// The membership's id.
-    pub membership_id: String,
+    pub membership_id: MembershipId,
     /// Its account's id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Last day of the term whose renewal is in question.
-    pub term_end: String,
+    pub term_end: NaiveDate,
     /// The date the features describe.
-    pub scored_on: String,
+    pub scored_on: NaiveDate,
     /// Whether the member renewed, for a past term; `null` for a term still open.
     pub renewed: Option<bool>,
 }
 
-/// Member-terms with their features, row for row (core's `RenewalCases`).
+/// Member-terms with their features, row for row (core's `RenewalCases`, with the
+/// outcomes core's `renewed()` gathers; its feature table has private fields).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RenewalCases {
     /// The member-terms.
@@ -58,48 +60,27 @@ pub struct RenewalCases {
 
 impl From<cw::RenewalCases> for RenewalCases {
     fn from(cases: cw::RenewalCases) -> Self {
-        let renewed = cases.renewed();
-        let features = FeatureTable::from(&cases.features);
         Self {
-            cases: cases
-                .cases
-                .into_iter()
-                .map(|c| {
-                    let cw::RenewalCase {
-                        membership_id,
-                        account_id,
-                        term_end,
-                        scored_on,
-                        renewed,
-                    } = c;
-                    RenewalCase {
-                        membership_id: membership_id.0,
-                        account_id: account_id.0,
-                        term_end: term_end.to_string(),
-                        scored_on: scored_on.to_string(),
-                        renewed,
-                    }
-                })
-                .collect(),
-            features,
-            renewed,
+            renewed: cases.renewed(),
+            features: FeatureTable::from(&cases.features),
+            cases: cases.cases,
         }
     }
 }
 
-/// The training set: every past term whose outcome was known by `as_of` (`YYYY-MM-DD`),
-/// with the features as they stood `lead_days` before the term ended. Cases are in book
-/// order of memberships, then by term end (core's `renewal_history`).
+/// The training set: every past term whose outcome was known by `as_of`, with the
+/// features as they stood `lead_days` before the term ended. Cases are in book order of
+/// memberships, then by term end (core's `renewal_history`).
 ///
 /// # Errors
-/// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date.
+/// `InvalidArgument` for a date outside the years 0000 to 9999, or (from core) a lead
+/// above a century.
 #[uniffi::export]
 pub fn renewal_history(
     book: Arc<Book>,
-    as_of: String,
+    as_of: NaiveDate,
     lead_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
     Ok(cw::renewal_history(&book.0, as_of, lead_days)?.into())
 }
 
@@ -108,72 +89,52 @@ pub fn renewal_history(
 /// order (core's `renewals_due`). Every case's `renewed` is `null`.
 ///
 /// # Errors
-/// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date.
+/// `InvalidArgument` for a date outside the years 0000 to 9999, or (from core) a window
+/// above a century.
 #[uniffi::export]
 pub fn renewals_due(
     book: Arc<Book>,
-    as_of: String,
+    as_of: NaiveDate,
     within_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
     Ok(cw::renewals_due(&book.0, as_of, within_days)?.into())
 }
 
 /// A member coming up for renewal, scored and explained (core's `RenewalSignal`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RenewalSignal {
     /// The membership's id.
-    pub membership_id: String,
+    pub membership_id: MembershipId,
     /// Its account's id.
-    pub account_id: String,
-    /// Last day of the current term (`YYYY-MM-DD`).
-    pub term_end: String,
+    pub account_id: AccountId,
+    /// Last day of the current term.
+    pub term_end: NaiveDate,
     /// The probability the member renews.
     pub renewal_probability: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
 
-impl From<cw::RenewalSignal> for RenewalSignal {
-    fn from(signal: cw::RenewalSignal) -> Self {
-        let cw::RenewalSignal {
-            membership_id,
-            account_id,
-            term_end,
-            renewal_probability,
-            explanation,
-        } = signal;
-        Self {
-            membership_id: membership_id.0,
-            account_id: account_id.0,
-            term_end: term_end.to_string(),
-            renewal_probability,
-            explanation,
-        }
-    }
-}
-
-/// Every membership due for renewal within `within_days` of `as_of` (`YYYY-MM-DD`),
-/// scored by `model`, least likely to renew first (ties: earlier term end, then
-/// membership id); core's `renewal_signals`.
+/// Every membership due for renewal within `within_days` of `as_of`, scored by `model`,
+/// least likely to renew first (ties: earlier term end, then membership id); core's
+/// `renewal_signals`.
 ///
 /// # Errors
-/// `InvalidArgument` when `as_of` is not a `YYYY-MM-DD` date, or (`model`) when the
+/// `InvalidArgument` for a date outside the years 0000 to 9999, or (`model`) when the
 /// model's features are not `renewalFeatures()` (in any order).
 #[uniffi::export]
 pub fn renewal_signals(
     book: Arc<Book>,
     model: Arc<RenewalModel>,
-    as_of: String,
+    as_of: NaiveDate,
     within_days: u32,
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
-    let as_of = callwise::time::parse_date(&as_of, "as_of")?;
-    Ok(
-        cw::renewal_signals(&book.0, model.core(), as_of, within_days)?
-            .into_iter()
-            .map(RenewalSignal::from)
-            .collect(),
-    )
+    Ok(cw::renewal_signals(
+        &book.0,
+        model.core(),
+        as_of,
+        within_days,
+    )?)
 }
 
 /// The accounts' purchase histories from the book (core's `PurchaseHistory`): every
@@ -195,27 +156,25 @@ impl PurchaseHistory {
 
 #[uniffi::export]
 impl PurchaseHistory {
-    /// The histories up to `as_of` (`YYYY-MM-DD`), times in `unit`
-    /// (`PurchaseHistory(book, asOf, unit)` in Kotlin; core's `purchase_history`).
+    /// The histories up to `as_of`, times in `unit` (`PurchaseHistory(book, asOf, unit)`
+    /// in Kotlin; core's `purchase_history`).
     ///
     /// # Errors
-    /// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date or the book
-    /// has no closed-won opportunity on or before it.
+    /// `InvalidArgument` (`as_of`) when the book has no closed-won opportunity on or
+    /// before `as_of`, or for a date outside the years 0000 to 9999.
     #[uniffi::constructor]
-    pub fn new(book: Arc<Book>, as_of: String, unit: TimeUnit) -> Result<Arc<Self>, CallwiseError> {
-        let as_of = callwise::time::parse_date(&as_of, "as_of")?;
+    pub fn new(
+        book: Arc<Book>,
+        as_of: NaiveDate,
+        unit: TimeUnit,
+    ) -> Result<Arc<Self>, CallwiseError> {
         Ok(Arc::new(Self(cw::purchase_history(&book.0, as_of, unit)?)))
     }
 
     /// The accounts' ids, one per row.
-    pub fn account_ids(&self) -> Vec<String> {
-        self.0
-            .account_ids
-            .iter()
-            .map(|id| id.as_str().to_owned())
-            .collect()
+    pub fn account_ids(&self) -> Vec<AccountId> {
+        self.0.account_ids.clone()
     }
-
     /// Repeat purchases (days with a purchase, less the first), one per row.
     pub fn frequency(&self) -> Vec<f64> {
         self.0.data.columns().0.to_vec()
@@ -240,10 +199,10 @@ impl PurchaseHistory {
 
 /// A customer's chance of still being active, and what to expect from them (core's
 /// `DormantSignal`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct DormantSignal {
     /// The account's id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Repeat purchases so far.
     pub frequency: f64,
     /// Age at the last purchase, in the history's unit.
@@ -256,73 +215,12 @@ pub struct DormantSignal {
     pub expected_purchases: f64,
 }
 
-impl From<cw::DormantSignal> for DormantSignal {
-    fn from(signal: cw::DormantSignal) -> Self {
-        let cw::DormantSignal {
-            account_id,
-            frequency,
-            recency,
-            t,
-            probability_alive,
-            expected_purchases,
-        } = signal;
-        Self {
-            account_id: account_id.0,
-            frequency,
-            recency,
-            t,
-            probability_alive,
-            expected_purchases,
-        }
-    }
-}
-
-/// Core's `dormant_signals` for any purchase model, converted: what each purchase
-/// model's exported `dormant_signals` method calls.
+/// Core's `dormant_signals` for any purchase model: what each purchase model's exported
+/// `dormant_signals` method calls.
 pub(crate) fn dormant_signals(
     history: &PurchaseHistory,
     model: &dyn cw::PurchaseModel,
     horizon: f64,
 ) -> Result<Vec<DormantSignal>, CallwiseError> {
-    Ok(cw::dormant_signals(history.core(), model, horizon)?
-        .into_iter()
-        .map(DormantSignal::from)
-        .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::invalid_reason;
-    use crate::sample_book;
-
-    #[test]
-    fn bad_dates_and_foreign_models_are_invalid_arguments() {
-        let book = sample_book(7, 40, None).unwrap();
-        invalid_reason(
-            renewal_history(book.clone(), "2026-11-2".to_owned(), 60),
-            "as_of",
-        );
-        let other = RenewalModel::new(vec!["shoe_size".into()], 0.0, vec![1.0], vec![0.0]).unwrap();
-        let signals = renewal_signals(book.clone(), other, "2026-11-24".to_owned(), 90);
-        invalid_reason(signals, "model");
-        let history = PurchaseHistory::new(book, "1990-01-01".to_owned(), TimeUnit::Weeks);
-        invalid_reason(history, "as_of");
-    }
-
-    #[test]
-    fn history_cases_keep_core_rows() {
-        let book = sample_book(7, 40, None).unwrap();
-        let core = cw::renewal_history(&book.0, "2026-11-24".parse().unwrap(), 60).unwrap();
-        let ours = renewal_history(book, "2026-11-24".to_owned(), 60).unwrap();
-        assert!(!core.cases.is_empty());
-        assert_eq!(ours.cases.len(), core.cases.len());
-        assert_eq!(ours.renewed, core.renewed());
-        assert_eq!(ours.features.names, renewal_features());
-        for i in 0..core.cases.len() {
-            let row: Vec<f64> = ours.features.columns.iter().map(|c| c[i]).collect();
-            assert_eq!(Some(row), core.features.row(i));
-            assert_eq!(ours.cases[i].term_end, core.cases[i].term_end.to_string());
-        }
-    }
+    Ok(cw::dormant_signals(history.core(), model, horizon)?)
 }

@@ -348,7 +348,7 @@ impl Routine {
             py_repr(py, self.0.name())?,
             py_repr(py, self.0.kind().as_str())?,
             py_repr(py, self.0.time_zone())?,
-            self.0.first_start().format("%Y-%m-%dT%H:%M:%S"),
+            callwise::time::format_local_date_time(self.0.first_start()),
             py_repr(py, self.0.rrule())?,
             self.0.duration_minutes(),
             if self.0.business_calendar().is_some() {

@@ -191,6 +191,40 @@ pub fn parse_local_date_time(text: &str, name: &'static str) -> Result<NaiveDate
     Ok(date.and_time(time))
 }
 
+/// A clock time as text: `HH:MM`, or `HH:MM:SS` when the seconds are not zero (a
+/// fraction of a second is not written). [`parse_clock`] reads it back; windows show
+/// their ends this way, and bindings pass clock times across as this text.
+///
+/// # Example
+/// ```
+/// let t = callwise::time::parse_clock("08:30", "start").unwrap();
+/// assert_eq!(callwise::time::format_clock(t), "08:30");
+/// let t = callwise::time::parse_clock("20:59:30", "end").unwrap();
+/// assert_eq!(callwise::time::format_clock(t), "20:59:30");
+/// ```
+pub fn format_clock(time: NaiveTime) -> String {
+    use chrono::Timelike;
+    let format = if time.second() == 0 {
+        "%H:%M"
+    } else {
+        "%H:%M:%S"
+    };
+    time.format(format).to_string()
+}
+
+/// A local date and time as text, `YYYY-MM-DDTHH:MM:SS` (the seconds always written, a
+/// fraction of a second never): the form [`parse_local_date_time`] reads and routines'
+/// first starts are given in.
+///
+/// # Example
+/// ```
+/// let t = callwise::time::parse_local_date_time("2028-02-29T10:00:00", "first_start").unwrap();
+/// assert_eq!(callwise::time::format_local_date_time(t), "2028-02-29T10:00:00");
+/// ```
+pub fn format_local_date_time(time: NaiveDateTime) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
 /// The wall-clock time of `at` in `tz`; `None` within a day of the ends of chrono's
 /// calendar, where the local time has no date (chrono's own conversion panics there).
 pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> Option<NaiveDateTime> {

@@ -12,7 +12,7 @@
 //!   one reported as `next_allowed`.
 //! - **Days** (quiet days, holidays, per-day caps) are the callee's local dates.
 
-use crate::time::{instants_at, local, parse_clock};
+use crate::time::{format_clock, instants_at, local, parse_clock};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -248,15 +248,6 @@ impl LocalWindow {
 impl std::fmt::Display for LocalWindow {
     /// `HH:MM-HH:MM` (seconds shown only when not zero).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", clock(self.start), clock(self.end))
-    }
-}
-
-fn clock(t: NaiveTime) -> String {
-    use chrono::Timelike;
-    if t.second() == 0 {
-        t.format("%H:%M").to_string()
-    } else {
-        t.format("%H:%M:%S").to_string()
+        write!(f, "{}-{}", format_clock(self.start), format_clock(self.end))
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.time.Instant
+import java.time.LocalDate
 
 /**
  * The shared cadence scenario through the Kotlin API gives core's answers exactly:
@@ -21,12 +22,10 @@ class CadenceConformanceTest {
 
     private fun instant(t: Instant?): String? = t?.toString()
 
-    private fun verdict(v: Verdict): Map<String, Any?> =
-        if (v.allowed) {
-            mapOf("verdict" to "allowed")
-        } else {
-            mapOf("verdict" to "blocked", "rule" to snake(v.rule!!), "next_allowed" to instant(v.nextAllowed))
-        }
+    private fun verdict(v: Verdict): Map<String, Any?> = when (v) {
+        is Verdict.Allowed -> mapOf("verdict" to "allowed")
+        is Verdict.Blocked -> mapOf("verdict" to "blocked", "rule" to snake(v.rule), "next_allowed" to instant(v.nextAllowed))
+    }
 
     private fun status(s: EnrollmentStatus): Map<String, Any?> = when (s) {
         is EnrollmentStatus.Active -> mapOf("status" to "active")
@@ -49,11 +48,11 @@ class CadenceConformanceTest {
             "cadence_id" to s.cadenceId(),
             "status" to status(s.status()),
             "step_id" to s.stepId(),
-            "step_index" to s.stepIndex(),
+            "step_index" to s.stepIndex().toLong(),
             "variant" to s.variant(),
             "due_at" to instant(s.dueAt()),
             "reason" to s.reason(),
-            "steps_done" to s.stepsDone(),
+            "steps_done" to s.stepsDone().toLong(),
             "last_event_at" to instant(s.lastEventAt()),
         )
     }
@@ -96,14 +95,14 @@ class CadenceConformanceTest {
                     val days = BusinessCalendar.fromJson(calendarJson).use { calendar ->
                         playbook.calendar().use { assertEquals(calendar, it) }
                         objects(s.getJSONArray("business_days")).map { b ->
-                            val d = calendar.addBusinessDays(b.getString("date"), b.getLong("n"))
-                            mapOf("date" to echo(b, "date"), "n" to echo(b, "n"), "result" to d)
+                            val d = calendar.addBusinessDays(LocalDate.parse(b.getString("date")), b.getLong("n"))
+                            mapOf("date" to echo(b, "date"), "n" to echo(b, "n"), "result" to d.toString())
                         }
                     }
                     val states = Scenario.states(playbook)
                     val due = objects(s.getJSONArray("due")).map { q ->
                         val coverage = Scenario.coverage(q.getJSONObject("coverage"))
-                        val date = q.getString("date")
+                        val date = LocalDate.parse(q.getString("date"))
                         val steps = playbook.dueForAll(book, states, date, coverage)
                         // Each rep's own list is the same steps, in the same order.
                         for (rep in book.repIds()) {

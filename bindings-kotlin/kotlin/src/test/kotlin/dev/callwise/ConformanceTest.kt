@@ -35,17 +35,17 @@ class ConformanceTest {
 
     @Test
     fun `sample book seed 7 with 40 members is the fixture`() {
-        sampleBook(7uL, 40L).use { book ->
+        sampleBook(7uL, 40u).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
     }
 
     @Test
     fun `sample book as of core's default day is the fixture`() {
-        sampleBook(7uL, 40L, "2026-11-01").use { book ->
+        sampleBook(7uL, 40u, LocalDate.parse("2026-11-01")).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
-        sampleBook(7uL, 40L, null).use { book ->
+        sampleBook(7uL, 40u, null).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
     }
@@ -53,7 +53,7 @@ class ConformanceTest {
     @Test
     fun `sample book as of another day has all its activity before that day`() {
         val asOf = LocalDate.parse("2025-06-30")
-        sampleBook(7uL, 20L, asOf.toString()).use { book ->
+        sampleBook(7uL, 20u, asOf).use { book ->
             val s = book.summary()
             val last = s.lastActivityAt!!
             // Every sample zone is west of UTC: a day ends there last in Honolulu.
@@ -69,14 +69,14 @@ class ConformanceTest {
                 }
             }
             assertEquals(s.activities, seen)
-            assertTrue(book.toJson() != sampleBook(7uL, 20L).use { it.toJson() })
+            assertTrue(book.toJson() != sampleBook(7uL, 20u).use { it.toJson() })
         }
     }
 
     @Test
     fun `sample book is deterministic`() {
-        val a = sampleBook(3uL, 12L).use { it.toJson() }
-        val b = sampleBook(3uL, 12L).use { it.toJson() }
+        val a = sampleBook(3uL, 12u).use { it.toJson() }
+        val b = sampleBook(3uL, 12u).use { it.toJson() }
         assertEquals(a, b)
     }
 

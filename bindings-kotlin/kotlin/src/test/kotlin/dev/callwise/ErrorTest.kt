@@ -4,21 +4,51 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
+import java.time.Instant
 
-/** Every core error arrives as its own CallwiseException subclass, with its fields. */
+/**
+ * Every core error arrives as its own `CallwiseException` subclass, with its typed
+ * fields, and with core's own message: `text`, which is also the exception's
+ * `toString()` (what stack traces and loggers print). UniFFI writes the `message`
+ * property itself, as a list of the fields, `text` among them.
+ */
 class ErrorTest {
+    /** The exception carries exactly core's words. */
+    private fun coreText(expected: String, e: CallwiseException, text: String) {
+        assertEquals(expected, text)
+        assertEquals(expected, e.toString())
+        assertTrue(e.message!!.contains("text=$expected"), e.message)
+    }
+
     @Test
-    fun `broken book lists every problem as core prints them`() {
+    fun `a broken book lists every problem as core prints them`() {
         val e = assertThrows<CallwiseException.Validation> { Book.fromJson(Fixtures.brokenBook) }
         assertEquals(Fixtures.brokenProblems, e.problems.joinToString("") { it.text + "\n" })
         val first = e.problems.first()
-        val expectedFirst = Fixtures.brokenProblems.lineSequence().first()
-        assertEquals(expectedFirst, first.text)
-        assertEquals("reps[1].id", first.path)
-        assertEquals("duplicate_id", first.kind)
-        assertEquals("rep-1", first.recordId)
-        assertEquals("${first.path} [${first.kind}]: ${first.message}", first.text)
-        assertTrue(e.summary.contains("${e.problems.size} problem(s)"), e.summary)
+        assertEquals(listOf("reps[1].id", "duplicate_id", "rep-1"), listOf(first.path, first.kind, first.recordId))
+        coreText("the book is not valid: ${e.problems.size} problem(s); first: ${first.text}", e, e.text)
+    }
+
+    @Test
+    fun `core's text comes through for each kind of error`() {
+        CallingRules.default().use { rules ->
+            Book.fromJson(Fixtures.callingBook).use { book ->
+                val notFound = assertThrows<CallwiseException.NotFound> { book.canCall("nobody", Instant.EPOCH, rules) }
+                assertEquals(listOf("contact", "nobody"), listOf(notFound.kind, notFound.id))
+                coreText("no contact with id \"nobody\"", notFound, notFound.text)
+            }
+            val zone = assertThrows<CallwiseException.UnknownTimeZone> { rules.check("Mars/Base", Instant.EPOCH) }
+            coreText("unknown time zone \"Mars/Base\"", zone, zone.text)
+            val rule = assertThrows<CallwiseException.InvalidRule> { rules.withCaps(0u, null) }
+            assertEquals("frequency cap", rule.what)
+            coreText("invalid frequency cap: ${rule.reason}", rule, rule.text)
+        }
+        val schema = assertThrows<CallwiseException.UnsupportedSchemaVersion> { Book.fromJson("{\"schema_version\": 99}") }
+        assertEquals(listOf(99uL, schemaVersion()), listOf(schema.found, schema.supported))
+        coreText("unsupported schema_version 99; this build reads version 1", schema, schema.text)
+        val members = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 6_000_000u) }
+        assertEquals("members", members.name)
+        coreText("invalid argument `members`: ${members.reason}", members, members.text)
     }
 
     @Test
@@ -26,50 +56,19 @@ class ErrorTest {
         val e = assertThrows<CallwiseException.Json> { Book.fromJson("{\n  \"schema_version\": 1,\n  oops\n}") }
         assertEquals(3uL, e.line)
         assertTrue(e.column > 0uL)
-        assertTrue(e.reason.isNotEmpty())
+        coreText("malformed book JSON at line 3, column ${e.column}: ${e.reason}", e, e.text)
     }
 
     @Test
-    fun `unknown schema version is refused`() {
-        val e = assertThrows<CallwiseException.UnsupportedSchemaVersion> {
-            Book.fromJson("{\"schema_version\": 99}")
+    fun `a fit that does not converge carries its best point`() {
+        val e = assertThrows<CallwiseException.NotConverged> {
+            ShiftedBetaGeoModel.fitCohort(listOf(1000.0, 631.0, 468.0, 382.0), FitSettings(maxIterations = 1uL))
         }
-        assertEquals(99uL, e.found)
-        assertEquals(schemaVersion(), e.supported)
-    }
-
-    @Test
-    fun `negative member count is an invalid argument`() {
-        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, -5L) }
-        assertEquals("members", e.name)
-        assertTrue(e.reason.contains("-5"), e.reason)
-    }
-
-    @Test
-    fun `member count above 32 bits is an invalid argument`() {
-        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 1L shl 32) }
-        assertEquals("members", e.name)
-    }
-
-    @Test
-    fun `core's own limit on members comes through`() {
-        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 6_000_000L) }
-        assertEquals("members", e.name)
-    }
-
-    @Test
-    fun `as of outside core's years is an invalid argument`() {
-        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 5L, "1800-01-01") }
-        assertEquals("as_of", e.name)
-        assertTrue(e.reason.contains("1800-01-01"), e.reason)
-    }
-
-    @Test
-    fun `malformed as of is an invalid argument`() {
-        for (bad in listOf("2025-6-30", "2025-06-31", "30/06/2025", " 2025-06-30", "2025-06-30T00:00", "")) {
-            val e = assertThrows<CallwiseException.InvalidArgument>(bad) { sampleBook(1uL, 5L, bad) }
-            assertEquals("as_of", e.name, bad)
-        }
+        assertEquals("sBG", e.model)
+        assertEquals(listOf("alpha", "beta"), e.best.map { it.name })
+        assertTrue(e.best.all { it.value.isFinite() } && e.iterations > 0uL)
+        assertTrue(e.text.startsWith("the sBG fit did not converge after ${e.iterations} iterations"), e.text)
+        assertEquals(e.text, e.toString())
     }
 
     @Test

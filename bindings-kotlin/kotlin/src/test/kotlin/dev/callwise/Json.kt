@@ -41,8 +41,8 @@ object Json {
 
 /**
  * The binding's typed records rendered back into core's JSON shape (snake_case keys and
- * enum values, absent options and empty lists left out, dates as `YYYY-MM-DD`), so that
- * each can be compared with its record in the fixture book.
+ * enum values, absent options and empty lists left out, dates as `YYYY-MM-DD`, unsigned
+ * numbers as `Long`s), so that each can be compared with its record in the fixture book.
  */
 object Render {
     private fun MutableMap<String, Any?>.opt(key: String, value: Any?) {
@@ -89,7 +89,7 @@ object Render {
         put("channel", snake(a.channel))
         put("direction", snake(a.direction))
         opt("outcome", a.outcome?.let(::snake))
-        opt("duration_seconds", a.durationSeconds)
+        opt("duration_seconds", a.durationSeconds?.toLong())
         opt("opportunity_id", a.opportunityId)
         opt("campaign_id", a.campaignId)
     }
@@ -103,10 +103,10 @@ object Render {
         put("stage", snake(o.stage))
         put("amount", money(o.amount))
         opt("probability", o.probability)
-        put("created_on", o.createdOn)
-        put("expected_close", o.expectedClose)
-        opt("next_step_due", o.nextStepDue)
-        opt("closed_on", o.closedOn)
+        put("created_on", o.createdOn.toString())
+        put("expected_close", o.expectedClose.toString())
+        opt("next_step_due", o.nextStepDue?.toString())
+        opt("closed_on", o.closedOn?.toString())
         opt("lost_to", o.lostTo)
     }
 
@@ -115,22 +115,22 @@ object Render {
         put("account_id", m.accountId)
         put("tier", m.tier)
         put("dues", money(m.dues))
-        put("joined_on", m.joinedOn)
-        put("term_start", m.termStart)
-        put("term_end", m.termEnd)
+        put("joined_on", m.joinedOn.toString())
+        put("term_start", m.termStart.toString())
+        put("term_end", m.termEnd.toString())
         nonEmpty("renewals", m.renewals.map { r ->
             mapOf(
-                "term_start" to r.termStart,
-                "term_end" to r.termEnd,
-                "renewed_on" to r.renewedOn,
+                "term_start" to r.termStart.toString(),
+                "term_end" to r.termEnd.toString(),
+                "renewed_on" to r.renewedOn.toString(),
                 "dues" to money(r.dues),
                 "paid_late" to r.paidLate,
             )
         })
         nonEmpty("lapses", m.lapses.map { l ->
             buildMap<String, Any?> {
-                put("lapsed_on", l.lapsedOn)
-                opt("reinstated_on", l.reinstatedOn)
+                put("lapsed_on", l.lapsedOn.toString())
+                opt("reinstated_on", l.reinstatedOn?.toString())
             }
         })
     }
@@ -144,8 +144,8 @@ object Render {
         nonEmpty("emails", c.emails.map { mapOf("address" to it.address, "primary" to it.primary) })
         opt("birthday", c.birthday?.let { b ->
             buildMap<String, Any?> {
-                put("month", b.month)
-                put("day", b.day)
+                put("month", b.month.toLong())
+                put("day", b.day.toLong())
                 opt("year", b.year)
             }
         })

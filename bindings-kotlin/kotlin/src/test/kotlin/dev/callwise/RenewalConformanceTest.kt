@@ -5,6 +5,7 @@ import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import java.time.LocalDate
 
 /**
  * The renewal model and the book's retention signals through the binding give core's
@@ -24,14 +25,14 @@ class RenewalConformanceTest {
 
     private fun objects(array: JSONArray): List<JSONObject> = (0 until array.length()).map { array.getJSONObject(it) }
 
-    private val asOf: String = fixture.getString("as_of")
+    private val asOf: LocalDate = LocalDate.parse(fixture.getString("as_of"))
 
     private fun expectedSignals(): List<RenewalSignal> = objects(fixture.getJSONArray("renewal_signals")).map { s ->
         val e = s.getJSONObject("explanation")
         RenewalSignal(
             membershipId = s.getString("membership_id"),
             accountId = s.getString("account_id"),
-            termEnd = s.getString("term_end"),
+            termEnd = LocalDate.parse(s.getString("term_end")),
             renewalProbability = number(s.get("renewal_probability")),
             explanation = Explanation(
                 baseline = number(e.get("baseline")),

@@ -2,6 +2,8 @@ package dev.callwise
 
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
+import java.time.LocalDate
+import java.time.format.DateTimeFormatter
 import kotlin.math.abs
 
 /**
@@ -10,7 +12,7 @@ import kotlin.math.abs
  * `tests/data/retention/make_expected_rfm.py`), as the Rust and Python tests check it.
  */
 class RfmConformanceTest {
-    private class Log(val customers: List<String>, val dates: List<String>, val values: List<Double>)
+    private class Log(val customers: List<String>, val dates: List<LocalDate>, val values: List<Double>)
 
     /** `CDNOW_sample.txt`: id, index, yyyymmdd, CDs, dollars; ids as lifetimes reads them (4, not 00004). */
     private val log: Log by lazy {
@@ -18,7 +20,7 @@ class RfmConformanceTest {
             .map { it.trim().split(Regex("\\s+")) }
         Log(
             rows.map { it[0].toInt().toString() },
-            rows.map { "${it[2].substring(0, 4)}-${it[2].substring(4, 6)}-${it[2].substring(6, 8)}" },
+            rows.map { LocalDate.parse(it[2], DateTimeFormatter.BASIC_ISO_DATE) },
             rows.map { it[4].toDouble() },
         )
     }
@@ -37,7 +39,7 @@ class RfmConformanceTest {
 
     @Test
     fun `summary matches lifetimes`() {
-        val summary = rfmSummary(log.customers, log.dates, log.values, RfmSettings(calibrationEnd = "1998-06-30"))
+        val summary = rfmSummary(log.customers, log.dates, log.values, RfmSettings(calibrationEnd = LocalDate.parse("1998-06-30")))
         val want = expected("cdnow_sample_rfm.csv")
         val order = summary.customerId.indices.sortedBy { summary.customerId[it].toInt() }
         assertEquals(want.size, order.size)
@@ -58,7 +60,7 @@ class RfmConformanceTest {
             log.customers,
             log.dates,
             log.values,
-            RfmSettings(calibrationEnd = "1997-09-30", observationEnd = "1998-06-30"),
+            RfmSettings(calibrationEnd = LocalDate.parse("1997-09-30"), observationEnd = LocalDate.parse("1998-06-30")),
         )
         val holdout = requireNotNull(summary.holdout) { "a holdout was asked for" }
         val want = expected("cdnow_sample_rfm_holdout.csv")

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.time.Instant
+import java.time.LocalDate
+import java.time.LocalDateTime
 
 /**
  * The shared routine scenario through the Kotlin API gives core's answers exactly:
@@ -27,6 +29,8 @@ class RoutineConformanceTest {
 
     private fun instant(o: JSONObject, key: String): Instant = Instant.parse(o.getString(key))
 
+    private fun date(o: JSONObject, key: String): LocalDate = LocalDate.parse(o.getString(key))
+
     /**
      * A routine of the scenario, read from its JSON by core (`Routine.fromJson`, as core's
      * own run reads it), checked to give its fields back, to equal the routine the typed
@@ -37,16 +41,16 @@ class RoutineConformanceTest {
         assertEquals(o.getString("name"), routine.name())
         assertEquals(o.getString("kind"), snake(routine.kind()))
         assertEquals(o.getString("time_zone"), routine.timeZone())
-        assertEquals(o.getString("first_start"), routine.firstStart())
+        assertEquals(LocalDateTime.parse(o.getString("first_start")), routine.firstStart())
         assertEquals(o.getString("rrule"), routine.rrule())
-        assertEquals(o.getLong("duration_minutes"), routine.durationMinutes())
+        assertEquals(o.getLong("duration_minutes"), routine.durationMinutes().toLong())
         val typed = Routine(
             kind = RoutineKind.valueOf(o.getString("kind").uppercase()),
             name = o.getString("name"),
             timeZone = o.getString("time_zone"),
-            firstStart = o.getString("first_start"),
+            firstStart = LocalDateTime.parse(o.getString("first_start")),
             rrule = o.getString("rrule"),
-            durationMinutes = o.getLong("duration_minutes"),
+            durationMinutes = o.getInt("duration_minutes").toUInt(),
         )
         val cal = o.optJSONObject("business_calendar")
         if (cal == null) {
@@ -65,20 +69,20 @@ class RoutineConformanceTest {
         "kind" to snake(b.kind),
         "start" to b.start.toString(),
         "end" to b.end.toString(),
-        "local_date" to b.localDate,
+        "local_date" to b.localDate.toString(),
     )
 
     private fun birthday(c: BirthdayCall): Map<String, Any?> = mapOf(
         "contact_id" to c.contactId,
         "account_id" to c.accountId,
-        "date" to c.date,
+        "date" to c.date.toString(),
         "time_zone" to c.timeZone,
     )
 
     private fun batch(b: RenewalBatch): Map<String, Any?> = mapOf(
-        "month" to b.month,
+        "month" to b.month.toString(),
         "calls" to b.calls.map { c ->
-            mapOf("membership_id" to c.membershipId, "account_id" to c.accountId, "term_end" to c.termEnd, "call_on" to c.callOn)
+            mapOf("membership_id" to c.membershipId, "account_id" to c.accountId, "term_end" to c.termEnd.toString(), "call_on" to c.callOn.toString())
         },
     )
 
@@ -97,26 +101,26 @@ class RoutineConformanceTest {
             }
             val birthdays = objects(s.getJSONArray("birthdays")).map { b ->
                 val leap = LeapDay.valueOf(b.getString("leap").uppercase())
-                val calls = birthdayCalls(book, b.getString("from"), b.getString("to"), leap)
+                val calls = birthdayCalls(book, date(b, "from"), date(b, "to"), leap)
                 mapOf("from" to echo(b, "from"), "to" to echo(b, "to"), "leap" to echo(b, "leap"), "calls" to calls.map(::birthday))
             }
             val renewals = objects(s.getJSONArray("renewals")).map { r ->
-                val batches = renewalBatches(book, r.getString("from"), r.getString("to"), r.getLong("lead_days"))
+                val batches = renewalBatches(book, date(r, "from"), date(r, "to"), r.getInt("lead_days").toUInt())
                 mapOf("from" to echo(r, "from"), "to" to echo(r, "to"), "lead_days" to echo(r, "lead_days"), "batches" to batches.map(::batch))
             }
             val r = s.getJSONObject("rotation")
-            val rotation = ZoneRotation(strings(r.getJSONArray("zones")), r.getString("first_week"), r.getLong("meeting_lead_days")).use { rot ->
-                val weeks = rot.weeks(r.getString("from"), r.getLong("count"))
+            val rotation = ZoneRotation(strings(r.getJSONArray("zones")), date(r, "first_week"), r.getInt("meeting_lead_days").toUInt()).use { rot ->
+                val weeks = rot.weeks(date(r, "from"), r.getInt("count").toUInt())
                 mapOf(
-                    "weeks" to weeks.map { mapOf("week_start" to it.weekStart, "zone" to it.zone, "meetings_from" to it.meetingsFrom) },
-                    "accounts" to weeks.map { mapOf("week_start" to it.weekStart, "accounts" to rot.accountsFor(book, it.weekStart)) },
+                    "weeks" to weeks.map { mapOf("week_start" to "${it.weekStart}", "zone" to it.zone, "meetings_from" to "${it.meetingsFrom}") },
+                    "accounts" to weeks.map { mapOf("week_start" to "${it.weekStart}", "accounts" to rot.accountsFor(book, it.weekStart)) },
                 )
             }
             val ical = s.getJSONObject("icalendar")
             val icalBlocks = routines.flatMap { it.blocks(instant(ical, "blocks_from"), instant(ical, "blocks_to")) }
-            val todos = birthdayCalls(book, ical.getString("birthdays_from"), ical.getString("birthdays_to"), LeapDay.FEB28)
+            val todos = birthdayCalls(book, date(ical, "birthdays_from"), date(ical, "birthdays_to"), LeapDay.FEB28)
                 .map(::callTodoForBirthday) +
-                renewalBatches(book, ical.getString("renewals_from"), ical.getString("renewals_to"), ical.getLong("lead_days"))
+                renewalBatches(book, date(ical, "renewals_from"), date(ical, "renewals_to"), ical.getInt("lead_days").toUInt())
                     .flatMap { it.calls }
                     .map(::callTodoForRenewal)
             val text = toIcalendar(routines, icalBlocks, todos, instant(ical, "stamp"))

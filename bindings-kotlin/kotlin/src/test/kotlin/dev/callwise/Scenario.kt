@@ -3,6 +3,7 @@ package dev.callwise
 import org.json.JSONArray
 import org.json.JSONObject
 import java.time.Instant
+import java.time.LocalDate
 
 /**
  * The shared cadence scenario (`tests/fixtures/cadence_scenario.json`) read into the
@@ -62,7 +63,7 @@ object Scenario {
 
     fun coverage(o: JSONObject): Coverage = Coverage(
         absences = objects(o.getJSONArray("absences")).map {
-            Absence(repId = it.getString("rep_id"), from = it.getString("from"), to = it.getString("to"))
+            Absence(it.getString("rep_id"), LocalDate.parse(it.getString("from")), LocalDate.parse(it.getString("to")))
         },
         policy = AbsencePolicy.valueOf(o.getString("policy").uppercase()),
     )
