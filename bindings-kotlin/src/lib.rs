@@ -16,7 +16,8 @@
 //! enrollments and the steps due on a day `Playbook` (`cadence.rs`), and routines (Power
 //! Hour, Crankathon, bookends), birthday and renewal calls, zone rotation and their
 //! iCalendar export `Routine` (`routine.rs`). A book is loaded from a CRM's CSV exports
-//! by `loadCrmCsv` (`crm.rs`).
+//! by `loadCrmCsv` (`crm.rs`). The Next Day Call List and the Power Hour pool are
+//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`).
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -24,6 +25,7 @@
 
 pub mod cadence;
 pub mod calendar;
+pub mod call_list;
 pub mod calling;
 pub mod crm;
 pub mod error;

@@ -63,6 +63,13 @@ pub enum LeapDay {
 pub struct Routine(cw::Routine);
 
 impl Routine {
+    /// The core routine, for the functions of other modules that read it.
+    pub(crate) fn core(&self) -> &cw::Routine {
+        &self.0
+    }
+}
+
+impl Routine {
     fn wrap(routine: cw::Routine) -> Arc<Self> {
         Arc::new(Self(routine))
     }
@@ -347,6 +354,13 @@ pub struct RotationWeek {
 #[derive(Debug, PartialEq, Eq, uniffi::Object)]
 #[uniffi::export(Eq)]
 pub struct ZoneRotation(cw::ZoneRotation);
+
+impl ZoneRotation {
+    /// The core rotation, for the functions of other modules that read it.
+    pub(crate) fn core(&self) -> &cw::ZoneRotation {
+        &self.0
+    }
+}
 
 #[uniffi::export]
 impl ZoneRotation {

@@ -196,6 +196,11 @@ ordered_map!(
     ColumnHeaders = BTreeMap<String, String>
 );
 
+ordered_map!(
+    /// The numbers behind a call-list reason, by name (`days_overdue`, `p_renew`...).
+    ReasonNumbers = BTreeMap<String, f64>
+);
+
 /// A file's path: std's `PathBuf`, a `String` in Kotlin.
 pub type FilePath = std::path::PathBuf;
 

@@ -28,6 +28,8 @@ object Fixtures {
     val routineScenario: String by lazy { read("fixtures", "routine_scenario.json") }
     val routine: String by lazy { read("conformance", "routine.json") }
     val crm: String by lazy { read("conformance", "crm.json") }
+    val callListScenario: String by lazy { read("fixtures", "call_list_scenario.json") }
+    val callList: String by lazy { read("conformance", "call_list.txt") }
     val crmMapping: String by lazy { read("fixtures", "crm", "mapping.json") }
 
     /** The path of a file under `tests/`, as text. */
