@@ -54,6 +54,8 @@ pub enum ListKind {
     NextDay,
     /// A team's Power Hour pool.
     PowerHour,
+    /// A team's Crankathon pool.
+    Crankathon,
 }
 
 /// Why an account with reasons to call is not on the list.
@@ -334,6 +336,22 @@ impl Book {
     ) -> Result<CallList, CallwiseError> {
         with(config, inputs, |c, i| {
             cw::power_hour_list(&self.0, team_id.as_str(), day, c, i)
+        })
+    }
+
+    /// The Crankathon pool of team `teamId` for `day`: the team's accumulated follow-ups.
+    ///
+    /// # Errors
+    /// As `powerHourList`.
+    pub fn crankathon_list(
+        &self,
+        team_id: TeamId,
+        day: NaiveDate,
+        config: Option<Arc<CallListConfig>>,
+        inputs: Option<CallListInputs>,
+    ) -> Result<CallList, CallwiseError> {
+        with(config, inputs, |c, i| {
+            cw::crankathon_list(&self.0, team_id.as_str(), day, c, i)
         })
     }
 

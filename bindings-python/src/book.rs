@@ -323,7 +323,21 @@ impl Book {
         config: Option<&Bound<'_, PyAny>>,
         inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
     ) -> PyResult<crate::call_list::CallList> {
-        self.power_hour(py, team_id, day, config, inputs)
+        self.team_pool(py, team_id, day, config, inputs, false)
+    }
+
+    /// The Crankathon pool of team `team_id` for `day`: the team's accumulated
+    /// follow-ups in its Crankathon block (see `next_day_call_list`).
+    #[pyo3(signature = (team_id, day, config = None, inputs = None))]
+    fn crankathon_list(
+        &self,
+        py: Python<'_>,
+        team_id: &str,
+        day: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+    ) -> PyResult<crate::call_list::CallList> {
+        self.team_pool(py, team_id, day, config, inputs, true)
     }
 
     /// Every rep's Next Day Call List for `day`, built on all cores, as one pyarrow

@@ -160,18 +160,24 @@ impl Book {
         .map(CallList)
     }
 
-    pub(crate) fn power_hour(
+    pub(crate) fn team_pool(
         &self,
         py: Python<'_>,
         team_id: &str,
         day: &Bound<'_, PyAny>,
         config: Option<&Bound<'_, PyAny>>,
         inputs: Option<&Bound<'_, Inputs>>,
+        crankathon: bool,
     ) -> PyResult<CallList> {
         let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
         let book = self.core();
+        let build = if crankathon {
+            core::crankathon_list
+        } else {
+            core::power_hour_list
+        };
         with_inputs(py, book, day, &config, inputs, |i| {
-            core::power_hour_list(book, team_id, day, &config, i)
+            build(book, team_id, day, &config, i)
         })
         .map(CallList)
     }
@@ -254,6 +260,7 @@ impl CallList {
         match self.0.kind {
             core::ListKind::NextDay => "next_day",
             core::ListKind::PowerHour => "power_hour",
+            core::ListKind::Crankathon => "crankathon",
         }
     }
 

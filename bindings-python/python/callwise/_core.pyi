@@ -304,6 +304,14 @@ class Book:
         inputs: Inputs | None = None,
     ) -> CallList:
         """The Power Hour pool of ``team_id`` for ``day``."""
+    def crankathon_list(
+        self,
+        team_id: str,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+    ) -> CallList:
+        """The Crankathon pool of ``team_id`` for ``day``: the team's follow-ups."""
     def call_lists(
         self,
         day: datetime.date | str,
@@ -1604,7 +1612,7 @@ class CallList:
     def from_json(json: str) -> CallList: ...
     def to_json(self) -> str: ...
     @property
-    def kind(self) -> Literal["next_day", "power_hour"]: ...
+    def kind(self) -> Literal["next_day", "power_hour", "crankathon"]: ...
     @property
     def rep_id(self) -> str | None: ...
     @property

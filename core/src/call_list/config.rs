@@ -33,17 +33,19 @@ pub enum Visibility {
     Shared,
 }
 
-/// The Power Hour block used when no Power Hour routine has a block on the day: a start
-/// time in the team's zone (the zone of the team's first rep, by id) and a length.
+/// A team block (Power Hour or Crankathon) used when no routine of its kind has a block
+/// on the day: a start time in the team's zone (the zone of the team's first rep, by id)
+/// and a length.
 ///
 /// # Example
 /// ```
-/// let ph = callwise::call_list::PowerHour::default();
-/// assert_eq!((ph.start.to_string(), ph.minutes), ("10:00:00".to_owned(), 60));
+/// let config = callwise::call_list::CallListConfig::default();
+/// assert_eq!((config.power_hour.start.to_string(), config.power_hour.minutes), ("10:00:00".to_owned(), 60));
+/// assert_eq!((config.crankathon.start.to_string(), config.crankathon.minutes), ("14:00:00".to_owned(), 120));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PowerHour {
+pub struct TeamBlock {
     /// When it starts, local time.
     #[serde(with = "clock")]
     pub start: chrono::NaiveTime,
@@ -51,11 +53,11 @@ pub struct PowerHour {
     pub minutes: u32,
 }
 
-impl Default for PowerHour {
-    fn default() -> Self {
+impl TeamBlock {
+    fn at(hour: u32, minutes: u32) -> Self {
         Self {
-            start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
-            minutes: 60,
+            start: chrono::NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
+            minutes,
         }
     }
 }
@@ -140,10 +142,15 @@ pub struct CallListConfig {
     /// The sources of the Next Day Call List (every source but dormant customers and
     /// old no's, which are the Power Hour's, by default).
     pub next_day_sources: Vec<Source>,
-    /// The Power Hour used when no routine gives one.
-    pub power_hour: PowerHour,
-    /// The sources of the Power Hour list.
+    /// The Power Hour used when no routine gives one (10:00 for 60 minutes).
+    pub power_hour: TeamBlock,
+    /// The sources of the Power Hour pool (dormant customers and old no's).
     pub power_hour_sources: Vec<Source>,
+    /// The Crankathon used when no routine gives one (14:00 for 120 minutes).
+    pub crankathon: TeamBlock,
+    /// The sources of the Crankathon pool: the accumulated follow-ups (carry-overs,
+    /// cadence steps, deal and campaign follow-ups).
+    pub crankathon_sources: Vec<Source>,
 }
 
 /// The minutes a touch on `channel` takes unless the configuration says otherwise.
@@ -204,8 +211,15 @@ impl Default for CallListConfig {
                 .into_iter()
                 .filter(|s| !matches!(s, Source::Dormant | Source::OldNo))
                 .collect(),
-            power_hour: PowerHour::default(),
+            power_hour: TeamBlock::at(10, 60),
             power_hour_sources: vec![Source::Dormant, Source::OldNo],
+            crankathon: TeamBlock::at(14, 120),
+            crankathon_sources: vec![
+                Source::CarryOver,
+                Source::CadenceStep,
+                Source::OpportunityFollowUp,
+                Source::CampaignFollowUp,
+            ],
         }
     }
 }
@@ -365,19 +379,25 @@ impl CallListConfig {
                 ),
             ));
         }
-        if !(1..=crate::routine::MAX_CRANKATHON_MINUTES).contains(&self.power_hour.minutes) {
-            return Err(Error::invalid_argument(
-                "power_hour",
-                format!(
-                    "lasts 1 to {} minutes, got {}",
-                    crate::routine::MAX_CRANKATHON_MINUTES,
-                    self.power_hour.minutes
-                ),
-            ));
+        for (name, block) in [
+            ("power_hour", &self.power_hour),
+            ("crankathon", &self.crankathon),
+        ] {
+            if !(1..=crate::routine::MAX_CRANKATHON_MINUTES).contains(&block.minutes) {
+                return Err(Error::invalid_argument(
+                    name,
+                    format!(
+                        "lasts 1 to {} minutes, got {}",
+                        crate::routine::MAX_CRANKATHON_MINUTES,
+                        block.minutes
+                    ),
+                ));
+            }
         }
         for (name, sources) in [
             ("next_day_sources", &self.next_day_sources),
             ("power_hour_sources", &self.power_hour_sources),
+            ("crankathon_sources", &self.crankathon_sources),
         ] {
             if sources.is_empty() {
                 return Err(Error::invalid_argument(name, "names no source"));

@@ -23,6 +23,8 @@ pub enum ListKind {
     NextDay,
     /// A team's Power Hour pool.
     PowerHour,
+    /// A team's Crankathon pool.
+    Crankathon,
 }
 
 /// The last touch on an account, by anyone in any division.
@@ -206,7 +208,8 @@ impl Span {
     }
 }
 
-/// A call list for one day: a rep's Next Day Call List or a team's Power Hour pool.
+/// A call list for one day: a rep's Next Day Call List, or a team's Power Hour or
+/// Crankathon pool.
 ///
 /// # How it is made
 /// 1. **Reasons.** Every source gives its reasons for the accounts the list may hold
@@ -325,6 +328,9 @@ impl CallList {
         let mut out = String::new();
         let whose = match (self.kind, &self.rep_id, &self.team_id) {
             (ListKind::NextDay, Some(rep), _) => format!("Next Day Call List of {}", rep.as_str()),
+            (ListKind::Crankathon, _, Some(team)) => {
+                format!("Crankathon pool of {}", team.as_str())
+            }
             (_, _, Some(team)) => format!("Power Hour pool of {}", team.as_str()),
             _ => "Call list".to_owned(),
         };

@@ -35,7 +35,7 @@ mod list;
 mod rerank;
 mod sources;
 
-pub use config::{CallListConfig, MAX_DAYS, PowerHour, Visibility};
+pub use config::{CallListConfig, MAX_DAYS, TeamBlock, Visibility};
 pub use list::{CallList, CallListTable, Cut, Entry, HeldBack, HoldRule, ListKind, Span, Touch};
 pub use rerank::Change;
 pub use sources::{
@@ -605,8 +605,8 @@ pub fn call_lists(
 /// customers and old no's by default), one entry each, every entry slotted at the
 /// earliest instant in the block its callee may be called. The block is the first
 /// Power Hour routine's block on `day` among `inputs.routines`, else the
-/// configuration's [`PowerHour`] in the zone of the team's first rep (by id). The
-/// capacity is the block's minutes times the team's reps.
+/// configuration's `power_hour` ([`TeamBlock`]) in the zone of the team's first rep (by
+/// id). The capacity is the block's minutes times the team's reps.
 ///
 /// # Errors
 /// [`Error::NotFound`] when `team_id` is not a team of the book;
@@ -631,6 +631,47 @@ pub fn power_hour_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
+    team_list(book, team_id, day, ListKind::PowerHour, config, inputs)
+}
+
+/// A team's Crankathon pool for `day`: as [`power_hour_list`], with the Crankathon's
+/// sources (the accumulated follow-ups: carry-overs, cadence steps, deal and campaign
+/// follow-ups, whoever they belong to in the team) and its block (a Crankathon
+/// routine's on the day, else the configuration's `crankathon`, 14:00 for two hours).
+///
+/// # Errors
+/// As [`power_hour_list`].
+///
+/// # Example
+/// ```
+/// use callwise::call_list::*;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
+/// let day = "2026-11-03".parse().unwrap();
+/// let pool = crankathon_list(&book, "team-sales-1", day, &CallListConfig::default(),
+///                            &CallListInputs::default())?;
+/// assert_eq!(pool.kind, ListKind::Crankathon);
+/// assert!(pool.entries.iter().any(|e| e.reasons.iter().any(|r| r.source == Source::OpportunityFollowUp)));
+/// # Ok::<(), callwise::Error>(())
+/// ```
+pub fn crankathon_list(
+    book: &Book,
+    team_id: &str,
+    day: NaiveDate,
+    config: &CallListConfig,
+    inputs: &CallListInputs<'_>,
+) -> Result<CallList> {
+    team_list(book, team_id, day, ListKind::Crankathon, config, inputs)
+}
+
+/// A team's pool for a block of `kind` (Power Hour or Crankathon).
+fn team_list(
+    book: &Book,
+    team_id: &str,
+    day: NaiveDate,
+    kind: ListKind,
+    config: &CallListConfig,
+    inputs: &CallListInputs<'_>,
+) -> Result<CallList> {
     let data = book.data();
     let team = data
         .teams
@@ -649,8 +690,20 @@ pub fn power_hour_list(
             format!("team {team_id:?} has no rep"),
         ));
     };
-    let sources = Sources::new(book, day, config, inputs)?.only(&config.power_hour_sources);
-    let (time_zone, block) = power_hour_block(book, lead, day, config, inputs.routines)?;
+    let (sources, routine_kind, block) = match kind {
+        ListKind::Crankathon => (
+            &config.crankathon_sources,
+            RoutineKind::Crankathon,
+            config.crankathon,
+        ),
+        _ => (
+            &config.power_hour_sources,
+            RoutineKind::PowerHour,
+            config.power_hour,
+        ),
+    };
+    let sources = Sources::new(book, day, config, inputs)?.only(sources);
+    let (time_zone, block) = team_block(book, lead, day, routine_kind, block, inputs.routines)?;
     let mut accounts: Vec<u32> = members
         .iter()
         .flat_map(|&r| book.index.accounts_by_owner.get(r).iter().copied())
@@ -670,7 +723,7 @@ pub fn power_hour_list(
     };
     let filled = fill.run(candidates, held_back)?;
     Ok(CallList {
-        kind: ListKind::PowerHour,
+        kind,
         rep_id: None,
         team_id: Some(team.id.clone()),
         day,
@@ -685,20 +738,18 @@ pub fn power_hour_list(
     })
 }
 
-/// The Power Hour of `day`: a Power Hour routine's block on that day, else the
-/// configured one in the zone of the rep at `lead`.
-fn power_hour_block(
+/// The team block of `day`: a routine of `kind`'s block on that day, else `fallback` in
+/// the zone of the rep at `lead`.
+fn team_block(
     book: &Book,
     lead: u32,
     day: NaiveDate,
-    config: &CallListConfig,
+    kind: RoutineKind,
+    fallback: TeamBlock,
     routines: &[Routine],
 ) -> Result<(String, Span)> {
     let (from, to) = (day_end(day - chrono::Days::new(2)), day_end(day));
-    for routine in routines
-        .iter()
-        .filter(|r| r.kind() == RoutineKind::PowerHour)
-    {
+    for routine in routines.iter().filter(|r| r.kind() == kind) {
         if let Some(b) = routine
             .blocks(from, to)?
             .into_iter()
@@ -715,8 +766,9 @@ fn power_hour_block(
     }
     let rep = &book.data().reps[lead as usize];
     let tz = crate::time::parse_time_zone(&rep.time_zone)?;
-    let start = crate::time::instants_at(tz, day.and_time(config.power_hour.start))[0]
-        .ok_or_else(|| Error::invalid_argument("day", format!("{day} has no Power Hour start")))?;
-    let end = start + chrono::Duration::minutes(i64::from(config.power_hour.minutes));
+    let start = crate::time::instants_at(tz, day.and_time(fallback.start))[0].ok_or_else(|| {
+        Error::invalid_argument("day", format!("{day} has no {} start", kind.as_str()))
+    })?;
+    let end = start + chrono::Duration::minutes(i64::from(fallback.minutes));
     Ok((rep.time_zone.clone(), Span { start, end }))
 }
