@@ -253,6 +253,11 @@ def _records(text: str, name: str) -> pl.DataFrame:
     return pl.concat(chunks) if chunks else pl.DataFrame(schema=schema)
 
 
+def _nested(frame: pl.DataFrame, keys: list[str], name: str) -> pl.DataFrame:
+    """The records of the list column ``name``, one row each, after the ``keys``."""
+    return frame.select(*keys, name).explode(name).drop_nulls(name).unnest(name)
+
+
 def load_frames(text: str) -> Frames:
     """Reads a book's JSON into typed frames (dates as dates, instants as UTC)."""
     accounts = _records(text, "accounts").select(
@@ -279,41 +284,23 @@ def load_frames(text: str) -> Frames:
         "renewals",
         "lapses",
     )
-    renewals = (
-        memberships.select("membership_id", "account_id", "renewals")
-        .explode("renewals")
-        .drop_nulls("renewals")
-        .unnest("renewals")
-        .select(
-            "membership_id",
-            "account_id",
-            _date("renewed_on"),
-            pl.col("dues").struct.field("amount_minor").alias("dues_minor"),
-        )
+    renewals = _nested(memberships, ["membership_id", "account_id"], "renewals").select(
+        "membership_id",
+        "account_id",
+        _date("renewed_on"),
+        pl.col("dues").struct.field("amount_minor").alias("dues_minor"),
     )
-    lapses = (
-        memberships.select("membership_id", "lapses")
-        .explode("lapses")
-        .drop_nulls("lapses")
-        .unnest("lapses")
-        .select("membership_id", _date("lapsed_on"), _date("reinstated_on"))
+    lapses = _nested(memberships, ["membership_id"], "lapses").select(
+        "membership_id", _date("lapsed_on"), _date("reinstated_on")
     )
     campaigns = _records(text, "campaigns").with_row_index("campaign")
     responses = (
-        campaigns.select("campaign", "responses")
-        .explode("responses")
-        .drop_nulls("responses")
-        .unnest("responses")
+        _nested(campaigns, ["campaign"], "responses")
         .with_row_index("order")
         .with_columns(_instant("at"))
     )
     events = _records(text, "events").with_row_index("event")
-    attendees = (
-        events.select("event", "attendees")
-        .explode("attendees")
-        .drop_nulls("attendees")
-        .unnest("attendees")
-    )
+    attendees = _nested(events, ["event"], "attendees")
     return Frames(
         reps=_records(text, "reps").select(pl.col("id").alias("rep_id")),
         accounts=accounts.drop("co_owners"),
