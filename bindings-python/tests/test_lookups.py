@@ -337,6 +337,30 @@ def test_stub_typed_dicts_describe_every_record() -> None:
                 for channel, consent in contact.consent.items():
                     check(channel, ast.Name("_Channel"), f"{contact.id}.consent")
                     check(consent, consent_values, f"{contact.id}.consent.{channel}")
+    # The call lists' dicts, on the call-list fixture: last touches, a cut (a day of six
+    # minutes) and every kind of change a logged call makes.
+    shared = Path(__file__).resolve().parents[2] / "tests"
+    fixture = callwise.Book.from_json((shared / "fixtures" / "call_list_book.json").read_text())
+    short = {"working_hours": {"start": "13:00", "end": "13:06"}}
+    day = "2026-11-24"
+    for config in (None, short):
+        calls = fixture.next_day_call_list("rep-ny", day, config)
+        check(calls.cut, ast.parse("list[CutDict]", mode="eval").body, "cut")
+        for entry in calls.entries:
+            check(entry.last_touch, ast.Name("TouchDict"), entry.account_id)
+    capped = {"calling_rules": {"window": {"start": "08:00", "end": "21:00"},
+                                "max_attempts_per_account_per_day": 1}}
+    call = {"id": "a", "account_id": "acc-ny", "contact_id": "con-ny-1", "rep_id": "rep-ny",
+            "at": "2026-11-24T14:00:00Z", "channel": "call", "direction": "outbound",
+            "outcome": "no_answer"}
+    for config, activity in [
+        (None, call),
+        (capped, call),
+        (None, {**call, "outcome": "connected"}),
+        (None, {**call, "account_id": "acc-la", "contact_id": "con-la-1"}),
+    ]:
+        calls = fixture.next_day_call_list("rep-ny", day, config)
+        check(calls.log_activity(fixture, activity, config), ast.Name("ChangeDict"), "change")
     declared = {(name, key) for name, fields in shapes.items() for key in fields}
     assert declared - seen == set(), "declared keys the sample book never produced"
 

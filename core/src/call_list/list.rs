@@ -213,9 +213,9 @@ impl Span {
 ///
 /// # How it is made
 /// 1. **Reasons.** Every source gives its reasons for the accounts the list may hold
-///    (see [`super::Visibility`]); a reason that names a rep goes to that rep, the others
-///    to the account's primary owner (the one who holds the baton), so an account's
-///    reasons are never split between two reps' lists.
+///    (see [`super::Visibility`]); a reason that names a rep goes to that rep when they
+///    may work the account, every other to the account's primary owner (the one who
+///    holds the baton), so no reason is lost and none is on two reps' lists.
 /// 2. **One entry per account.** The reasons are scored (see [`CallListConfig`]) and
 ///    summed. The contact is the first callable one (not on do-not-call, consent for
 ///    calls not denied, and granted where the rules require it) among those the reasons

@@ -246,14 +246,20 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
     }
 }
 
-/// The rep a reason goes to: the one it names, else the account's primary owner.
-fn target<'b>(book: &'b Book, reason: &'b Reason, a: u32) -> &'b str {
+/// The rep a reason goes to: the one it names when that rep may work the account, else
+/// the account's primary owner (a task assigned to a rep who may not see the account is
+/// not lost: the baton holder gets it).
+fn target<'b>(book: &'b Book, reason: &'b Reason, a: u32, visibility: Visibility) -> &'b str {
+    let owner = book.data().accounts[a as usize]
+        .primary_owner
+        .rep_id
+        .as_str();
     match &reason.rep_id {
-        Some(rep) => rep.as_str(),
-        None => book.data().accounts[a as usize]
-            .primary_owner
-            .rep_id
-            .as_str(),
+        Some(rep) => match book.index.reps.get(rep.as_str()) {
+            Some(&r) if visible(book, r, a, visibility) => rep.as_str(),
+            _ => owner,
+        },
+        None => owner,
     }
 }
 
@@ -432,7 +438,7 @@ pub fn next_day_call_list(
         .filter_map(|(a, reasons)| {
             let reasons: Vec<Reason> = reasons
                 .into_iter()
-                .filter(|x| target(book, x, a) == rep_id)
+                .filter(|x| target(book, x, a, config.visibility) == rep_id)
                 .collect();
             (!reasons.is_empty()).then_some((a, reasons))
         })
@@ -543,7 +549,11 @@ pub fn lists_from(
             .accounts
             .get(reason.account_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;
-        let Some(&r) = book.index.reps.get(target(book, reason, a)) else {
+        let Some(&r) = book
+            .index
+            .reps
+            .get(target(book, reason, a, config.visibility))
+        else {
             continue;
         };
         if visible(book, r, a, config.visibility) {

@@ -247,7 +247,8 @@ pub struct Sources<'a> {
     dormant_signals: FxHashMap<&'a str, &'a DormantSignal>,
     rotation_zone: Option<&'a str>,
     meeting_lead_days: u32,
-    /// Upcoming events (starting after the day, within the look-ahead) by series.
+    /// Upcoming events (starting after the day, within the look-ahead) by series,
+    /// earliest first.
     upcoming: FxHashMap<String, Vec<u32>>,
     /// Which sources are on: weight above 0, and (for the Power Hour) listed.
     on: [bool; 11],
@@ -293,13 +294,20 @@ impl<'a> Sources<'a> {
         let mut upcoming: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let horizon = day + chrono::Days::new(u64::from(config.event_lookahead_days));
         for (e, event) in (0u32..).zip(&book.data().events) {
-            let starts = event.starts_at.date_naive();
+            let starts = Self::event_date(event, event.starts_at);
             if starts > day && starts <= horizon {
                 upcoming
                     .entry(event_series(&event.name))
                     .or_default()
                     .push(e);
             }
+        }
+        for events in upcoming.values_mut() {
+            let data = &book.data().events;
+            events.sort_by(|x, y| {
+                let (x, y) = (&data[*x as usize], &data[*y as usize]);
+                x.starts_at.cmp(&y.starts_at).then_with(|| x.id.cmp(&y.id))
+            });
         }
         let mut on = [false; 11];
         for (i, source) in Source::ALL.into_iter().enumerate() {
@@ -359,6 +367,21 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// The local date of `at` in the account's zone (dates of touches, responses and
+    /// deals are the customer's, as the callee's are in the calling rules).
+    fn date_at(&self, a: u32, at: DateTime<Utc>) -> NaiveDate {
+        let tz = self.book.index.account_zones[a as usize];
+        crate::time::local(tz, at).map_or_else(|| at.date_naive(), |l| l.date())
+    }
+
+    /// The local date of `at` in an event's own zone.
+    fn event_date(event: &crate::Event, at: DateTime<Utc>) -> NaiveDate {
+        crate::time::parse_time_zone(&event.time_zone)
+            .ok()
+            .and_then(|tz| crate::time::local(tz, at))
+            .map_or_else(|| at.date_naive(), |l| l.date())
+    }
+
     /// The account's activities before the day ends everywhere, oldest first.
     fn activities(&self, a: u32) -> impl DoubleEndedIterator<Item = &'a Activity> + use<'a> {
         let all = &self.book.data().activities;
@@ -406,7 +429,11 @@ impl<'a> Sources<'a> {
             if !matches!(step.kind, StepKind::Call | StepKind::Voicemail) {
                 continue;
             }
-            let overdue = days(step.due_at.date_naive(), self.day).max(0);
+            let overdue = days(
+                self.date_at(self.book.index.accounts[account.id.as_str()], step.due_at),
+                self.day,
+            )
+            .max(0);
             out.push(
                 Reason::new(
                     Source::CadenceStep,
@@ -428,7 +455,10 @@ impl<'a> Sources<'a> {
     /// its amount times its probability (or its stage's: prospecting 0.1, qualification
     /// 0.2, proposal 0.4, negotiation 0.6).
     fn opportunity_follow_ups(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        let last_touch = self.activities(a).next_back().map(|x| x.at.date_naive());
+        let last_touch = self
+            .activities(a)
+            .next_back()
+            .map(|x| self.date_at(a, x.at));
         for &o in self.book.index.opportunities_by_account.get(a) {
             let deal = &self.book.data().opportunities[o as usize];
             let p = match deal.stage {
@@ -504,7 +534,7 @@ impl<'a> Sources<'a> {
             .iter()
             .any(|&i| {
                 let x = &self.book.data().activities[i as usize];
-                x.channel == Channel::Meeting && (self.day..=until).contains(&x.at.date_naive())
+                x.channel == Channel::Meeting && (self.day..=until).contains(&self.date_at(a, x.at))
             });
         if booked_task || booked_meeting {
             return;
@@ -532,7 +562,7 @@ impl<'a> Sources<'a> {
         for &i in self.book.index.responses_by_account.get(a) {
             let (c, r) = self.book.index.responses[i as usize];
             let response = &data.campaigns[c as usize].responses[r as usize];
-            let age = days(response.at.date_naive(), self.day);
+            let age = days(self.date_at(a, response.at), self.day);
             if !(0..window).contains(&age) || response.kind == ResponseKind::Unsubscribed {
                 continue;
             }
@@ -560,7 +590,8 @@ impl<'a> Sources<'a> {
                 ResponseKind::Clicked => 0.6,
                 ResponseKind::Opened | ResponseKind::Unsubscribed => 0.3,
             };
-            let age = days(at.date_naive(), self.day);
+            let responded = self.date_at(a, at);
+            let age = days(responded, self.day);
             let campaign = &data.campaigns[c as usize];
             out.push(
                 Reason::new(
@@ -570,7 +601,7 @@ impl<'a> Sources<'a> {
                         "{} campaign {} on {} ({age} days ago)",
                         response_word(kind),
                         campaign.id.as_str(),
-                        at.date_naive()
+                        responded
                     ),
                     strength * (1.0 - age as f64 / window as f64),
                 )
@@ -592,7 +623,7 @@ impl<'a> Sources<'a> {
         let thanked_since = |date: NaiveDate| {
             self.activities(a)
                 .rev()
-                .take_while(|x| x.at.date_naive() >= date)
+                .take_while(|x| self.date_at(a, x.at) >= date)
                 .any(|x| {
                     x.direction == Direction::Outbound
                         && (x.channel == Channel::Meeting
@@ -739,7 +770,7 @@ impl<'a> Sources<'a> {
             if upcoming.contains(&e) {
                 registered.push((attendee.contact_id.as_str(), e));
             } else if attendee.status == AttendeeStatus::Attended
-                && event.ends_at.date_naive() < self.day
+                && Self::event_date(event, event.ends_at) < self.day
             {
                 let next = upcoming[0];
                 found
@@ -752,7 +783,8 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let (past, next_event) = (&data.events[past as usize], &data.events[next as usize]);
-            let until = days(self.day, next_event.starts_at.date_naive());
+            let starts = Self::event_date(next_event, next_event.starts_at);
+            let until = days(self.day, starts);
             out.push(
                 Reason::new(
                     Source::EventAttendee,
@@ -761,7 +793,7 @@ impl<'a> Sources<'a> {
                         "attended event {}; event {} starts {}",
                         past.id.as_str(),
                         next_event.id.as_str(),
-                        next_event.starts_at.date_naive()
+                        starts
                     ),
                     1.0,
                 )
