@@ -317,7 +317,25 @@ class Problem:
     """One broken rule in a book; ``str(problem)`` is ``path [kind]: message``."""
 
     @property
-    def path(self) -> str: ...
+    def path(self) -> str:
+        """Where in the book's JSON the value is (``memberships[0].lapses[0].reinstated_on``),
+        written from ``record_kind``, ``index``, ``item`` and ``field``."""
+    @property
+    def record_kind(self) -> str:
+        """The kind of record the value is in (``"membership"``)."""
+    @property
+    def index(self) -> int:
+        """The record's position in its collection, from 0."""
+    @property
+    def item(self) -> tuple[str, int] | None:
+        """The list inside the record holding the value and the item's position
+        (``("lapses", 0)``), or None."""
+    @property
+    def field(self) -> str:
+        """The field (of the item, when there is one); empty for the whole record or item."""
+    @property
+    def reference(self) -> tuple[str, str] | None:
+        """For a dangling reference, the record named as ``(kind, id)``; None otherwise."""
     @property
     def record_id(self) -> str | None: ...
     @property

@@ -18,6 +18,15 @@ class ErrorTest {
         assertEquals("duplicate_id", first.kind)
         assertEquals("rep-1", first.recordId)
         assertEquals("${first.path} [${first.kind}]: ${first.message}", first.text)
+        assertEquals(listOf("rep", "1", "id"), listOf(first.recordKind, first.index.toString(), first.field))
+        assertEquals(null, first.item)
+        assertEquals(null, first.reference)
+        // The typed location of a problem in a list item, and of a dangling reference.
+        val attendee = e.problems.single { it.path == "events[0].attendees[0].contact_id" }
+        assertEquals(ProblemItem("attendees", 0uL), attendee.item)
+        assertEquals(ProblemReference("contact", "con-3"), attendee.reference)
+        assertEquals("event", attendee.recordKind)
+        assertEquals("contact_id", attendee.field)
         assertTrue(e.summary.contains("${e.problems.size} problem(s)"), e.summary)
     }
 
