@@ -25,9 +25,12 @@ pub enum CallwiseError {
         /// Core's one-line description of the whole failure.
         summary: String,
     },
-    /// The text is not JSON, or not JSON of the book's shape.
-    #[error("malformed book JSON at line {line}, column {column}: {reason}")]
+    /// The text is not JSON, or not JSON of the shape being read.
+    #[error("malformed {what} JSON at line {line}, column {column}: {reason}")]
     Json {
+        /// What was being read (`"book"`, `"calling rules"`, `"business calendar"`,
+        /// `"playbook"`, `"routine"`, `"zone rotation"`).
+        what: String,
         /// What the parser objected to.
         reason: String,
         /// 1-based line of the offending text (0 when unknown).
@@ -223,10 +226,12 @@ impl From<callwise::Error> for CallwiseError {
                 summary,
             },
             callwise::Error::Json {
+                what,
                 message,
                 line,
                 column,
             } => Self::Json {
+                what: what.to_owned(),
                 reason: message,
                 line,
                 column,

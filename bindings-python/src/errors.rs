@@ -231,7 +231,10 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("problems", problems)?;
             "ValidationError"
         }
-        Error::Json { line, column, .. } => {
+        Error::Json {
+            what, line, column, ..
+        } => {
+            attrs.set_item("what", what)?;
             attrs.set_item("line", line)?;
             attrs.set_item("column", column)?;
             "JsonError"

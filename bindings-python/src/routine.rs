@@ -25,22 +25,6 @@ use crate::records::{
 };
 use crate::times::{py_date, py_wall};
 
-/// The `JsonError` for a rotation's JSON text the core's serde form did not read, as
-/// the core reports the JSON of routines and calendars (`ZoneRotation` has no
-/// `from_json` of its own in the core).
-fn json_error(py: Python<'_>) -> impl FnOnce(serde_json::Error) -> PyErr + '_ {
-    move |err| {
-        to_py_err(
-            py,
-            callwise::Error::Json {
-                message: err.to_string(),
-                line: err.line() as u64,
-                column: err.column() as u64,
-            },
-        )
-    }
-}
-
 /// The arguments the weekly presets (`power_hour`, `crankathon`) share: the day to
 /// start from, the weekdays (`"Mon"` to `"Sun"`, read by the core's serde form) and the
 /// local start time.
@@ -408,9 +392,9 @@ impl ZoneRotation {
     /// invalid (the message says why).
     #[staticmethod]
     fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
-        serde_json::from_str(&json)
+        core::ZoneRotation::from_json(&json)
             .map(Self)
-            .map_err(json_error(py))
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// The rotation as pretty-printed JSON (two-space indents), in the shape `from_json`

@@ -106,8 +106,22 @@ def test_malformed_json() -> None:
     err = info.value
     assert isinstance(err, ValueError)
     assert isinstance(err, callwise.CallwiseError)
-    assert (err.line, err.column) == (3, 12)
+    assert (err.what, err.line, err.column) == ("book", 3, 12)
     assert str(err).startswith("malformed book JSON at line 3, column 12: ")
+
+
+def test_json_errors_say_what_was_read_and_where() -> None:
+    from callwise.routine import ZoneRotation
+
+    with pytest.raises(callwise.JsonError) as info:
+        ZoneRotation.from_json('{"zones": [], "first_week": "2026-11-23", "meeting_lead_days": 28}')
+    assert (info.value.what, info.value.line, info.value.column) == ("zone rotation", 1, 66)
+    assert str(info.value) == (
+        "malformed zone rotation JSON at line 1, column 66: invalid zone rotation: no zones"
+    )
+    with pytest.raises(callwise.JsonError) as info:
+        callwise.BusinessCalendar.from_json("{}")
+    assert info.value.what == "business calendar"
 
 
 def test_unknown_field_is_a_json_error() -> None:

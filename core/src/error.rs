@@ -27,9 +27,13 @@ pub enum Error {
         /// Every problem found, in the order of the records.
         problems: Vec<Problem>,
     },
-    /// The text is not JSON, or not JSON of the book's shape.
-    #[error("malformed book JSON at line {line}, column {column}: {message}")]
+    /// The text is not JSON, or not JSON of the shape being read (a rule the value's
+    /// constructor checks included).
+    #[error("malformed {what} JSON at line {line}, column {column}: {message}")]
     Json {
+        /// What was being read: `"book"`, `"calling rules"`, `"business calendar"`,
+        /// `"playbook"`, `"routine"` or `"zone rotation"`.
+        what: &'static str,
         /// What the parser objected to.
         message: String,
         /// 1-based line of the offending text (0 when unknown).

@@ -54,15 +54,28 @@ class ValidationError(CallwiseError, ValueError):
 
 
 class JsonError(CallwiseError, ValueError):
-    """The text is not JSON, or not JSON of the book's shape."""
+    """The text is not JSON, or not JSON of the shape being read (a book, calling rules,
+    a business calendar, a playbook, a routine or a zone rotation).
 
+    >>> import callwise
+    >>> try:
+    ...     callwise.CallingRules.from_json('{"window": {"start": "08:00"}}')
+    ... except callwise.JsonError as err:
+    ...     print(err.what, err.line, err.column)
+    calling rules 1 29
+    """
+
+    what: str
+    """What was being read: ``"book"``, ``"calling rules"``, ``"business calendar"``,
+    ``"playbook"``, ``"routine"`` or ``"zone rotation"``."""
     line: int
     """1-based line of the offending text (0 when unknown)."""
     column: int
     """1-based column of the offending text (0 when unknown)."""
 
-    def __init__(self, message: str, *, line: int = 0, column: int = 0) -> None:
+    def __init__(self, message: str, *, what: str = "", line: int = 0, column: int = 0) -> None:
         super().__init__(message)
+        self.what = what
         self.line = line
         self.column = column
 

@@ -1,6 +1,7 @@
-//! Dates and instants in a book's JSON are read strictly, by the same readers as CRM
-//! exports and the bindings use (`callwise::time::parse_date`, `parse_instant`), and
-//! only within the years 0000 to 9999 that every binding reads back.
+//! The JSON readers: dates and instants in a book's JSON are read strictly, by the same
+//! readers as CRM exports and the bindings use (`callwise::time::parse_date`,
+//! `parse_instant`), and only within the years 0000 to 9999 that every binding reads
+//! back; a malformed document of any kind says what was being read, and where.
 
 use callwise::time::{instant_from_unix, parse_date, parse_instant};
 use callwise::{Book, Error, SampleConfig, sample_book};
@@ -188,5 +189,79 @@ proptest! {
     ) {
         let text = format!("{year:04}-{month:02}-{day:02}");
         prop_assert_eq!(parse_date(&text, "d").ok(), NaiveDate::from_ymd_opt(year, month, day));
+    }
+}
+
+/// Each `from_json` names what it was reading, and where the fault is: a rule checked
+/// once the whole value is read (serde_json gives it no position) is placed on the
+/// value's last character.
+#[test]
+fn json_errors_say_what_was_read_and_where() {
+    use callwise::cadence::Playbook;
+    use callwise::routine::{Routine, ZoneRotation};
+    use callwise::{BusinessCalendar, CallingRules};
+    type Read = fn(&str) -> Result<(), Error>;
+    let cases: [(&str, Read, &str, (u64, u64)); 7] = [
+        (
+            "calling rules",
+            |j| CallingRules::from_json(j).map(drop),
+            "{\"window\": 5}",
+            (1, 12),
+        ),
+        (
+            "business calendar",
+            |j| BusinessCalendar::from_json(j).map(drop),
+            "{\n  \"weekend\": [\"sat\"],\n  \"holidays\": 3\n}",
+            (3, 15),
+        ),
+        (
+            "playbook",
+            |j| Playbook::from_json(j).map(drop),
+            "{}",
+            (1, 2),
+        ),
+        ("routine", |j| Routine::from_json(j).map(drop), "[]", (1, 2)),
+        (
+            "zone rotation",
+            |j| ZoneRotation::from_json(j).map(drop),
+            "{\"zones\": [], \"first_week\": \"2026-11-23\",\n \"meeting_lead_days\": 28}\n\n",
+            (2, 25),
+        ),
+        (
+            "zone rotation",
+            |j| ZoneRotation::from_json(j).map(drop),
+            "{\"zones\": [\"a\"], \"first_week\": \"2026-11-24\", \"meeting_lead_days\": 28}",
+            (1, 69),
+        ),
+        (
+            "book",
+            |j| Book::from_json(j).map(drop),
+            "{\"schema_version\": 1, \"reps\": {}}",
+            (1, 30),
+        ),
+    ];
+    for (what, read, json, at) in cases {
+        match read(json) {
+            Err(err @ Error::Json { .. }) => {
+                let Error::Json {
+                    what: w,
+                    line,
+                    column,
+                    ..
+                } = &err
+                else {
+                    unreachable!()
+                };
+                assert_eq!((*w, (*line, *column)), (what, at), "{json}: {err}");
+                assert!(
+                    err.to_string().starts_with(&format!(
+                        "malformed {what} JSON at line {}, column {}: ",
+                        at.0, at.1
+                    )),
+                    "{err}"
+                );
+            }
+            other => panic!("{json}: {other:?}"),
+        }
     }
 }

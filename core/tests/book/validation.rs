@@ -52,10 +52,12 @@ fn unknown_fields_are_refused_so_nothing_is_silently_dropped() {
     let json = r#"{"schema_version": 1, "divisions": [{"id": "d", "name": "D", "colour": "red"}]}"#;
     match Book::from_json(json) {
         Err(Error::Json {
+            what,
             message,
             line,
             column,
         }) => {
+            assert_eq!(what, "book");
             assert!(message.contains("unknown field `colour`"), "{message}");
             assert_eq!((line, column), (1, 69));
         }

@@ -36,6 +36,15 @@ class ErrorTest {
         assertEquals(3uL, e.line)
         assertTrue(e.column > 0uL)
         assertTrue(e.reason.isNotEmpty())
+        assertEquals("book", e.what)
+    }
+
+    @Test
+    fun `malformed json says what was being read`() {
+        val e = assertThrows<CallwiseException.Json> { CallingRules.fromJson("{}") }
+        assertEquals("calling rules", e.what)
+        assertEquals(listOf(1uL, 2uL), listOf(e.line, e.column))
+        assertEquals("missing field `window`", e.reason)
     }
 
     @Test
