@@ -12,8 +12,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::path::PathBuf;
 
+use crate::args::{Text, text_of};
 use crate::book::Book;
-use crate::errors::{RowProblem, to_py_err};
+use crate::errors::{RowProblem, detach, to_py_err};
 
 /// One file of an export: an open file object (read now) or a path.
 ///
@@ -24,7 +25,9 @@ fn source_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<CsvSourc
     if !value.is_instance_of::<PyString>() && value.hasattr(intern!(py, "read"))? {
         let content = value.call_method0(intern!(py, "read"))?;
         if let Ok(text) = content.cast::<PyString>() {
-            return Ok(CsvSource::Text(text.to_cow()?.into_owned()));
+            return Ok(CsvSource::Text(
+                text_of(text.as_borrowed(), name)?.into_owned(),
+            ));
         }
         if let Ok(bytes) = content.cast::<PyBytes>() {
             return Ok(CsvSource::Bytes(bytes.as_bytes().to_vec()));
@@ -50,7 +53,7 @@ fn mapping_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
     };
     let py = value.py();
     let json: String = if let Ok(text) = value.cast::<PyString>() {
-        text.to_cow()?.into_owned()
+        text_of(text.as_borrowed(), "mapping")?.into_owned()
     } else if value.is_instance(&py.import("collections.abc")?.getattr("Mapping")?)? {
         py.import(intern!(py, "json"))?
             .call_method1(intern!(py, "dumps"), (value,))?
@@ -118,9 +121,7 @@ fn load_crm_csv(
             export = export.with(file, source_arg(value, file.as_str())?);
         }
     }
-    py.detach(|| callwise::crm::load(&export, &mapping))
-        .map(Book::from)
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || callwise::crm::load(&export, &mapping)).map(Book::from)
 }
 
 /// Registers `load_crm_csv` and `RowProblem`.
@@ -137,8 +138,8 @@ fn load_crm_csv(
 /// >>> "mobile_phone" in callwise.crm_columns("contacts")
 /// True
 #[pyfunction]
-fn crm_columns(py: Python<'_>, file: &str) -> PyResult<Vec<&'static str>> {
-    CrmFile::from_name(file)
+fn crm_columns(py: Python<'_>, file: Text<'_>) -> PyResult<Vec<&'static str>> {
+    CrmFile::from_name(&file)
         .map(|f| f.columns().to_vec())
         .map_err(|e| to_py_err(py, e))
 }

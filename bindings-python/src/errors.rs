@@ -8,6 +8,8 @@
 //! `Display` text, which names records by id and never holds personal data.
 
 use pyo3::IntoPyObjectExt;
+
+use crate::args::Text;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -116,12 +118,12 @@ pub struct RowProblem(callwise::crm::RowProblem);
 impl RowProblem {
     /// A problem from its parts (as pickling rebuilds one).
     #[new]
-    fn new(file: String, row: u64, column: String, problem: String) -> Self {
+    fn new(file: Text<'_>, row: u64, column: Text<'_>, problem: Text<'_>) -> Self {
         Self(callwise::crm::RowProblem {
-            file,
+            file: file.0.into_owned(),
             row,
-            column,
-            problem,
+            column: column.0.into_owned(),
+            problem: problem.0.into_owned(),
         })
     }
 

@@ -246,14 +246,17 @@ class FileReadError(CallwiseError, OSError):
     """A file could not be read (it does not exist, or may not be read).
 
     ``path`` is the path as given (also in ``filename``, as for any ``OSError``) and
-    ``reason`` what the operating system said.
+    ``reason`` what the operating system said (also in ``strerror``); ``str(err)`` is
+    callwise's message.
 
     >>> import callwise
     >>> try:
     ...     callwise.load_crm_csv("/no/such/accounts.csv")
     ... except callwise.FileReadError as err:
     ...     print(err.path, isinstance(err, OSError))
+    ...     print(err)
     /no/such/accounts.csv True
+    cannot read "/no/such/accounts.csv": No such file or directory (os error 2)
     """
 
     path: str
@@ -266,3 +269,9 @@ class FileReadError(CallwiseError, OSError):
         self.path = path
         self.reason = reason
         self.filename = path
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        # OSError's own text, "[Errno None] <strerror>: '<filename>'", once filename is
+        # set, would drop callwise's message.
+        return str(self.args[0]) if self.args else ""
