@@ -21,6 +21,7 @@ import pyarrow as pa
 from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
+    "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
@@ -70,6 +71,8 @@ __all__ = [
 __version__: Final[str]
 SCHEMA_VERSION: Final[int]
 MAX_SAMPLE_MEMBERS: Final[int]
+MAX_CRM_EXPORT_BYTES: Final[int]
+"""The most bytes ``load_crm_csv`` reads from one export, its files together."""
 
 # The records a Book hands out, as dicts in exactly the book's JSON shape: the core's
 # serde form. A field marked NotRequired is absent when it is empty (None, or an empty
@@ -379,7 +382,7 @@ _CsvFile: TypeAlias = str | os.PathLike[str] | _Readable
 
 @type_check_only
 class _Readable(Protocol):
-    def read(self) -> str | bytes: ...
+    def read(self, size: int, /) -> str | bytes: ...
 
 def crm_columns(file: str) -> list[str]:
     """The columns callwise reads from one kind of CRM export file, by callwise's names;
@@ -397,11 +400,14 @@ def load_crm_csv(
 ) -> Book:
     """Load a book from the CSV files of a CRM export and validate it.
 
-    Each file is a path or an open file object (``read()`` giving ``str`` or ``bytes``);
-    ``mapping`` renames columns per file (a dict or its JSON text, e.g.
+    Each file is a path (of a regular file) or an open file object (read with
+    ``read(MAX_CRM_EXPORT_BYTES + 1)``, giving ``str`` or ``bytes``); ``mapping`` renames
+    columns per file (a dict or its JSON text, e.g.
     ``{"accounts": {"account_id": "Account ID"}, "default_currency": "USD"}``). Raises
     ``CrmExportError`` listing every problem (file, row, column), ``FileReadError`` when a
-    file cannot be read and ``InvalidArgumentError`` for a bad mapping.
+    file cannot be read (a directory, device or pipe included) and
+    ``InvalidArgumentError`` for a bad mapping or an export of more than
+    ``MAX_CRM_EXPORT_BYTES``.
     """
 
 # Calling rules, business calendars and cadences. Instants given are aware datetimes in

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 pub(super) struct Cells<'t> {
     pub(super) table: &'t Table,
     pub(super) row: u64,
-    pub(super) cells: &'t [String],
+    pub(super) cells: &'t Row,
     pub(super) problems: Vec<RowProblem>,
 }
 
@@ -20,7 +20,7 @@ impl<'t> Cells<'t> {
     /// The cell of `column`, `None` when the column is absent or the cell empty.
     pub(super) fn opt(&self, column: &str) -> Option<&'t str> {
         let (at, _) = self.table.columns.get(column)?;
-        let cell = self.cells.get(*at)?.as_str();
+        let cell = self.cells.cell(*at)?;
         (!cell.is_empty()).then_some(cell)
     }
 

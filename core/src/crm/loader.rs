@@ -119,11 +119,11 @@ impl<'a> Loader<'a> {
         let Some(table) = tables.get(&file) else {
             return;
         };
-        for (row, cells) in &table.rows {
+        for row in &table.rows {
             let mut c = Cells {
                 table,
-                row: *row,
-                cells,
+                row: row.number,
+                cells: row,
                 problems: Vec::new(),
             };
             if !read(self, &mut c)
