@@ -279,6 +279,9 @@ fn a_bad_mapping_is_refused_before_reading() {
         r#"{"accounts": {"account_id": "x", "name": "X"}}"#,
         r#"{"default_currency": "US"}"#,
         r#"{"tasks": {}}"#,
+        // A key given twice: serde_json would keep the last one silently.
+        r#"{"accounts": {"name": "Account Name", "name": "Name"}}"#,
+        r#"{"accounts": {}, "accounts": {"name": "Name"}}"#,
     ] {
         assert!(
             matches!(

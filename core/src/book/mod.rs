@@ -487,3 +487,49 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
 ) -> Result<T> {
     serde_json::from_str(json).map_err(|err| json_error(&err, what, json))
 }
+
+/// Serde's reading of a JSON object into a map, refusing a key given twice
+/// (`#[serde(deserialize_with = "crate::book::unique_keys")]`): serde_json would keep the
+/// last value silently.
+pub(crate) fn unique_keys<'de, D, K, V>(
+    d: D,
+) -> std::result::Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Serialize + Ord,
+    V: Deserialize<'de>,
+{
+    use std::collections::btree_map::{BTreeMap, Entry};
+    struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
+    where
+        K: Deserialize<'de> + Serialize + Ord,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object whose keys are all different")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<K, V>()? {
+                match out.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    Entry::Occupied(slot) => {
+                        let key = serde_json::to_string(slot.key()).unwrap_or_default();
+                        return Err(serde::de::Error::custom(format!(
+                            "the key {key} is given twice"
+                        )));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
+}

@@ -265,3 +265,12 @@ fn json_errors_say_what_was_read_and_where() {
         }
     }
 }
+
+#[test]
+fn a_consent_given_twice_for_one_channel_is_refused() {
+    let json = r#"{"schema_version": 1, "contacts": [{"id": "c", "account_id": "a", "name": "x",
+        "do_not_call": false, "consent": {"call": "granted", "call": "denied"}}]}"#;
+    let (message, line, _) = json_error(json);
+    assert_eq!(message, "the key \"call\" is given twice");
+    assert_eq!(line, 2);
+}
