@@ -273,22 +273,29 @@ impl Book {
 /// the same book, in every language.
 ///
 /// `as_of` is the day the book is "as of", an ISO `YYYY-MM-DD` date (history lies
-/// before it); `None` (Kotlin: left out, or `null`) is core's default, 1 November 2026.
+/// before it). Each argument left out (or `null`) is core's default sample's
+/// (`SampleConfig::default()`: seed 7, 1,000 members, as of 1 November 2026).
 ///
 /// # Errors
-/// `InvalidArgument` when `members` is negative or more than a sample book holds, or
-/// when `as_of` is not a `YYYY-MM-DD` date or falls outside the years 1900 to 9999.
-#[uniffi::export(default(as_of = None))]
+/// `InvalidArgument` when `members` is negative or more than a sample book holds
+/// (core's `MAX_SAMPLE_MEMBERS`, one million), or when `as_of` is not a `YYYY-MM-DD`
+/// date or falls outside the years 1900 to 9999.
+#[uniffi::export(default(seed = None, members = None, as_of = None))]
 pub fn sample_book(
-    seed: u64,
-    members: i64,
+    seed: Option<u64>,
+    members: Option<i64>,
     as_of: Option<String>,
 ) -> Result<Arc<Book>, CallwiseError> {
-    let members = u32::try_from(members).map_err(|_| CallwiseError::InvalidArgument {
-        name: "members".to_owned(),
-        reason: format!("{members} does not fit in an unsigned 32-bit count"),
-    })?;
-    let mut config = callwise::SampleConfig::new(seed, members);
+    let mut config = callwise::SampleConfig::default();
+    if let Some(seed) = seed {
+        config.seed = seed;
+    }
+    if let Some(members) = members {
+        config.members = u32::try_from(members).map_err(|_| CallwiseError::InvalidArgument {
+            name: "members".to_owned(),
+            reason: format!("{members} does not fit in an unsigned 32-bit count"),
+        })?;
+    }
     if let Some(text) = as_of {
         config.as_of = callwise::time::parse_date(&text, "as_of")?;
     }
@@ -309,12 +316,19 @@ mod tests {
 
     #[test]
     fn negative_members_is_invalid_argument() {
-        invalid_reason(sample_book(1, -5, None), "members");
+        invalid_reason(sample_book(Some(1), Some(-5), None), "members");
+    }
+
+    #[test]
+    fn arguments_left_out_are_cores_default_sample() {
+        let book = sample_book(None, None, None).unwrap();
+        let core = callwise::sample_book(&callwise::SampleConfig::default()).unwrap();
+        assert_eq!(book.0.to_json(), core.to_json());
     }
 
     #[test]
     fn as_of_is_parsed_strictly_and_checked_by_core() {
-        let book = sample_book(7, 5, Some("2025-06-30".to_owned())).unwrap();
+        let book = sample_book(Some(7), Some(5), Some("2025-06-30".to_owned())).unwrap();
         let last = book.0.summary().last_activity_at.unwrap();
         assert!(last.date_naive().to_string().as_str() <= "2025-06-30");
         for bad in [
@@ -325,16 +339,19 @@ mod tests {
             "",
             "20250630",
         ] {
-            let result = sample_book(7, 5, Some(bad.to_owned()));
+            let result = sample_book(Some(7), Some(5), Some(bad.to_owned()));
             assert!(result.is_err(), "{bad:?} was taken for a date");
             invalid_reason(result, "as_of");
         }
-        invalid_reason(sample_book(7, 5, Some("1800-01-01".to_owned())), "as_of");
+        invalid_reason(
+            sample_book(Some(7), Some(5), Some("1800-01-01".to_owned())),
+            "as_of",
+        );
     }
 
     #[test]
     fn contact_carries_phones_emails_and_consent() {
-        let book = sample_book(7, 10, None).unwrap();
+        let book = sample_book(Some(7), Some(10), None).unwrap();
         let core = &book.0.data().contacts[0];
         let c = book.contact(core.id.as_str().to_owned()).unwrap();
         assert_eq!(c.title, core.title);
@@ -355,7 +372,7 @@ mod tests {
 
     #[test]
     fn contact_resolves_zone() {
-        let book = sample_book(7, 10, None).unwrap();
+        let book = sample_book(Some(7), Some(10), None).unwrap();
         let id = book.0.data().contacts[0].id.as_str().to_owned();
         let c = book.contact(id.clone()).unwrap();
         assert_eq!(c.time_zone, book.0.contact_time_zone(&id).unwrap());
@@ -364,7 +381,7 @@ mod tests {
 
     #[test]
     fn account_and_rep_convert_and_unknown_ids_are_none() {
-        let book = sample_book(7, 10, None).unwrap();
+        let book = sample_book(Some(7), Some(10), None).unwrap();
         let core = &book.0.data().accounts[0];
         let a = book.account(core.id.as_str().to_owned()).unwrap();
         assert_eq!(a.kind, core.kind);
@@ -380,7 +397,7 @@ mod tests {
 
     #[test]
     fn activities_keep_core_order_and_instants() {
-        let book = sample_book(7, 10, None).unwrap();
+        let book = sample_book(Some(7), Some(10), None).unwrap();
         let id = book.0.data().accounts[0].id.as_str().to_owned();
         let ours = book.activities_of(id.clone());
         let core: Vec<_> = book.0.activities_of(&id).collect();

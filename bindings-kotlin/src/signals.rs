@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn bad_dates_and_foreign_models_are_invalid_arguments() {
-        let book = sample_book(7, 40, None).unwrap();
+        let book = sample_book(Some(7), Some(40), None).unwrap();
         invalid_reason(
             renewal_history(book.clone(), "2026-11-2".to_owned(), 60),
             "as_of",
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn history_cases_keep_core_rows() {
-        let book = sample_book(7, 40, None).unwrap();
+        let book = sample_book(Some(7), Some(40), None).unwrap();
         let core = cw::renewal_history(&book.0, "2026-11-24".parse().unwrap(), 60).unwrap();
         let ours = renewal_history(book, "2026-11-24".to_owned(), 60).unwrap();
         assert!(!core.cases.is_empty());

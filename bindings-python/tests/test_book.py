@@ -20,7 +20,7 @@ def book(sample_json: str) -> callwise.Book:
 
 def test_public_surface() -> None:
     assert callwise.SCHEMA_VERSION == 1
-    assert callwise.MAX_SAMPLE_MEMBERS == 5_000_000
+    assert callwise.MAX_SAMPLE_MEMBERS == 1_000_000
     assert isinstance(callwise.__version__, str)
     assert callwise.__version__.count(".") == 2
     for name in callwise.__all__:
@@ -148,6 +148,7 @@ def test_sample_book_defaults() -> None:
     book = callwise.sample_book()
     assert book.summary()["accounts_by_kind"]["member"] == 1000
     assert book.to_json() == callwise.sample_book(seed=7, members=1000).to_json()
+    assert book.to_json() == callwise.sample_book(seed=None, members=None, as_of=None).to_json()
 
 
 def test_sample_book_arguments_are_keyword_only() -> None:

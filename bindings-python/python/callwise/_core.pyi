@@ -371,8 +371,11 @@ class RowProblem:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Self], tuple[str, int, str, str]]: ...
 
-def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | None = None) -> Book:
-    """A deterministic sample book, as of ``as_of`` (None: 2026-11-01).
+def sample_book(
+    *, seed: int | None = None, members: int | None = None, as_of: datetime.date | None = None
+) -> Book:
+    """A deterministic sample book; an argument left out is the core's default sample's
+    (seed 7, 1,000 members, as of 2026-11-01).
 
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.

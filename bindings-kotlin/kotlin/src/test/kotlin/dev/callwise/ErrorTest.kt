@@ -71,8 +71,15 @@ class ErrorTest {
 
     @Test
     fun `core's own limit on members comes through`() {
-        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 6_000_000L) }
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 1_000_001L) }
         assertEquals("members", e.name)
+    }
+
+    @Test
+    fun `arguments left out are core's default sample`() {
+        sampleBook().use { book ->
+            sampleBook(7uL, 1000L).use { same -> assertEquals(same.toJson(), book.toJson()) }
+        }
     }
 
     @Test
