@@ -69,39 +69,17 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
         zones: HashMap::default(),
     };
     c.register_ids(data);
-    for (i, x) in data.teams.iter().enumerate() {
-        c.team(i, x);
-    }
-    for (i, x) in data.reps.iter().enumerate() {
-        c.rep(i, x);
-    }
-    for (i, x) in data.accounts.iter().enumerate() {
-        c.account(i, x);
-    }
-    for (i, x) in data.contacts.iter().enumerate() {
-        c.contact(i, x);
-    }
-    for (i, x) in data.opportunities.iter().enumerate() {
-        c.opportunity(i, x);
-    }
-    for (i, x) in data.memberships.iter().enumerate() {
-        c.membership(i, x);
-    }
-    for (i, x) in data.activities.iter().enumerate() {
-        c.activity(i, x);
-    }
-    for (i, x) in data.campaigns.iter().enumerate() {
-        c.campaign(i, x);
-    }
-    for (i, x) in data.events.iter().enumerate() {
-        c.event(i, x);
-    }
-    for (i, x) in data.tasks.iter().enumerate() {
-        c.task(i, x);
-    }
-    for (i, x) in data.handoffs.iter().enumerate() {
-        c.handoff(i, x);
-    }
+    c.each(&data.teams, Checker::team);
+    c.each(&data.reps, Checker::rep);
+    c.each(&data.accounts, Checker::account);
+    c.each(&data.contacts, Checker::contact);
+    c.each(&data.opportunities, Checker::opportunity);
+    c.each(&data.memberships, Checker::membership);
+    c.each(&data.activities, Checker::activity);
+    c.each(&data.campaigns, Checker::campaign);
+    c.each(&data.events, Checker::event);
+    c.each(&data.tasks, Checker::task);
+    c.each(&data.handoffs, Checker::handoff);
     c.problems
 }
 
@@ -111,6 +89,13 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
 const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
 impl<'a> Checker<'a> {
+    /// Checks each of `records` with `check`, given its position.
+    fn each<T>(&mut self, records: &'a [T], check: fn(&mut Self, usize, &'a T)) {
+        for (i, record) in records.iter().enumerate() {
+            check(self, i, record);
+        }
+    }
+
     fn report(
         &mut self,
         here: Here<'_>,
