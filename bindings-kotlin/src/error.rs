@@ -32,9 +32,12 @@ pub enum CallwiseError {
         /// Core's message.
         text: String,
     },
-    /// The text is not JSON, or not JSON of the book's shape.
+    /// The text is not JSON, or not JSON of the shape being read.
     #[error("{text}")]
     Json {
+        /// What was being read (`"book"`, `"calling rules"`, `"business calendar"`,
+        /// `"playbook"`, `"routine"`, `"zone rotation"`).
+        what: String,
         /// What the parser objected to.
         reason: String,
         /// 1-based line of the offending text (0 when unknown).
@@ -140,8 +143,21 @@ pub enum CallwiseError {
 /// with its one-line text, which Kotlin could only get by re-implementing core's format).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Problem {
-    /// Where in the book's JSON the offending value is (`accounts[3].time_zone`).
+    /// Where in the book's JSON the offending value is (`accounts[3].time_zone`),
+    /// written from `recordKind`, `index`, `item` and `field`.
     pub path: String,
+    /// The kind of record the value is in, in snake case (`"membership"`, ...).
+    pub record_kind: String,
+    /// The record's position in its collection, from 0.
+    pub index: u64,
+    /// The list inside the record holding the value, and the item's position, when
+    /// the value is in a list item (`lapses`, 0).
+    pub item: Option<ProblemItem>,
+    /// The field (of the item, when there is one); empty when the problem is the whole
+    /// record or item.
+    pub field: String,
+    /// For a dangling reference: the record it names, which the book does not hold.
+    pub reference: Option<ProblemReference>,
     /// The id of the record the value is in, if it has one.
     pub record_id: Option<String>,
     /// Which rule is broken, in snake case (`"dangling_reference"`, ...).
@@ -150,6 +166,25 @@ pub struct Problem {
     pub message: String,
     /// The whole problem on one line, exactly as core prints it: `path [kind]: message`.
     pub text: String,
+}
+
+/// An item of a list inside a record (`renewals`, `lapses`, `co_owners`, `responses`,
+/// `attendees`) and its position, from 0.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProblemItem {
+    /// The list's field name.
+    pub list: String,
+    /// The item's position in the list, from 0.
+    pub index: u64,
+}
+
+/// The record a dangling reference names: its kind (snake case) and id.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProblemReference {
+    /// The kind of record named (`"account"`, ...).
+    pub kind: String,
+    /// The id named.
+    pub id: String,
 }
 
 /// One problem in a CRM export: which file, row and column, and what is wrong (core's
@@ -187,8 +222,20 @@ impl From<callwise::crm::RowProblem> for RowProblem {
 impl From<callwise::Problem> for Problem {
     fn from(problem: callwise::Problem) -> Self {
         let text = problem.to_string();
+        let at = &problem.location;
         Self {
-            path: problem.path,
+            path: problem.path(),
+            record_kind: at.record.as_str().to_owned(),
+            index: at.index as u64,
+            item: at.item.map(|(list, index)| ProblemItem {
+                list: list.to_owned(),
+                index: index as u64,
+            }),
+            field: at.field.to_owned(),
+            reference: problem.reference.map(|r| ProblemReference {
+                kind: r.kind.as_str().to_owned(),
+                id: r.id,
+            }),
             record_id: problem.record_id,
             kind: problem.kind.as_str().to_owned(),
             message: problem.message,
@@ -207,10 +254,12 @@ impl From<callwise::Error> for CallwiseError {
                 text,
             },
             E::Json {
+                what,
                 message,
                 line,
                 column,
             } => Self::Json {
+                what: what.to_owned(),
                 reason: message,
                 line,
                 column,
@@ -323,6 +372,21 @@ mod tests {
                 assert_eq!(problems[0].kind, "dangling_reference");
                 assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));
                 assert!(problems[0].text.starts_with("contacts[0].account_id ["));
+                assert_eq!(
+                    (
+                        problems[0].record_kind.as_str(),
+                        problems[0].index,
+                        problems[0].field.as_str()
+                    ),
+                    ("contact", 0, "account_id")
+                );
+                assert_eq!(
+                    problems[0].reference,
+                    Some(ProblemReference {
+                        kind: "account".to_owned(),
+                        id: "nowhere".to_owned()
+                    })
+                );
             }
             other => panic!("{other:?}"),
         }

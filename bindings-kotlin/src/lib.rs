@@ -220,20 +220,26 @@ impl Book {
 /// Makes core's deterministic sample book: the same `seed`, `members` and `as_of` give
 /// the same book, in every language.
 ///
-/// `as_of` is the day the book is "as of" (history lies before it); `None` (Kotlin: left
-/// out, or `null`) is core's default, 1 November 2026.
+/// `as_of` is the day the book is "as of" (history lies before it). Each argument left
+/// out (or `null`) is core's default sample's (`SampleConfig::default()`: seed 7, 1,000
+/// members, as of 1 November 2026).
 ///
 /// # Errors
-/// `InvalidArgument` when `members` is more than a sample book holds, or when `as_of`
-/// falls outside the years 1900 to 9999.
-#[uniffi::export(default(as_of = None))]
+/// `InvalidArgument` when `members` is more than a sample book holds (core's
+/// `MAX_SAMPLE_MEMBERS`, one million), or when `as_of` falls outside the years 1900 to
+/// 9999.
+#[uniffi::export(default(seed = None, members = None, as_of = None))]
 pub fn sample_book(
-    seed: u64,
-    members: u32,
+    seed: Option<u64>,
+    members: Option<u32>,
     as_of: Option<NaiveDate>,
 ) -> Result<Arc<Book>, CallwiseError> {
-    let mut config = callwise::SampleConfig::new(seed, members);
-    config.as_of = as_of.unwrap_or(config.as_of);
+    let defaults = callwise::SampleConfig::default();
+    let config = callwise::SampleConfig {
+        seed: seed.unwrap_or(defaults.seed),
+        members: members.unwrap_or(defaults.members),
+        as_of: as_of.unwrap_or(defaults.as_of),
+    };
     Ok(Arc::new(Book(callwise::sample_book(&config)?)))
 }
 
@@ -248,8 +254,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn arguments_left_out_are_cores_default_sample() {
+        let book = sample_book(None, None, None).unwrap();
+        let core = callwise::sample_book(&callwise::SampleConfig::default()).unwrap();
+        assert_eq!(book.0.to_json(), core.to_json());
+    }
+
+    #[test]
     fn contact_resolves_its_calling_zone_and_keeps_core_fields() {
-        let book = sample_book(7, 10, None).unwrap();
+        let book = sample_book(Some(7), Some(10), None).unwrap();
         for core in &book.0.data().contacts {
             let c = book.contact(core.id.clone()).unwrap();
             assert_eq!(

@@ -34,6 +34,90 @@ pub fn invalid(py: Python<'_>, name: &'static str, reason: String) -> PyErr {
     to_py_err(py, callwise::Error::InvalidArgument { name, reason })
 }
 
+/// A `str` argument as Rust text, read by [`text_of`]: the type of every `str`
+/// argument, so that a `str` that is not Unicode text raises `InvalidArgumentError`.
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl<'a> FromPyObject<'a, '_> for Text<'a> {
+    type Error = PyErr;
+
+    /// Accepts a `str` (anything else is a `TypeError`, as usual).
+    fn extract(ob: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+        text_of(ob.cast::<PyString>()?, "text").map(Text)
+    }
+}
+
+impl From<&'static str> for Text<'_> {
+    /// A default value.
+    fn from(text: &'static str) -> Self {
+        Self(Cow::Borrowed(text))
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A list (any iterable but a `str`) of `str` items as owned texts, each read by
+/// [`text_of`] (for `#[pyo3(from_py_with = texts)]`).
+///
+/// # Errors
+/// `TypeError` for a `str` or a non-iterable, or an item that is not a `str`; as
+/// [`text_of`] for an item.
+pub fn texts(value: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err("expected a list of str, got a str"));
+    }
+    value
+        .try_iter()?
+        .map(|item| Ok(text_of(item?.cast::<PyString>()?.as_borrowed(), "text")?.into_owned()))
+        .collect()
+}
+
+/// The text of a Python `str` given as the argument `name`, the one way the binding
+/// reads one.
+///
+/// A `str` may hold a lone surrogate (`"\udc80"`, as `os.fsdecode` or
+/// `errors="surrogateescape"` make from bytes that are not UTF-8): it is not Unicode text
+/// and has no UTF-8 form, so Python's encoder raises `UnicodeEncodeError`. That becomes
+/// `InvalidArgumentError` named `name`, a `CallwiseError` like the same character given
+/// as a JSON escape. ([`Text`] arguments are named `text`: pyo3 does not tell an
+/// extraction which argument it reads, but notes it on the exception, which Python
+/// 3.11 and later show.)
+///
+/// # Errors
+/// `InvalidArgumentError` named `name` for a lone surrogate.
+pub fn text_of<'a>(text: Borrowed<'a, '_, PyString>, name: &'static str) -> PyResult<Cow<'a, str>> {
+    let py = text.py();
+    text.extract::<Cow<'a, str>>().map_err(|err| {
+        if !err.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(py) {
+            return err;
+        }
+        let surrogate = || -> PyResult<(usize, u32)> {
+            let start: usize = err.value(py).getattr(intern!(py, "start"))?.extract()?;
+            let ord = py
+                .import(intern!(py, "builtins"))?
+                .getattr(intern!(py, "ord"))?;
+            Ok((start, ord.call1((text.get_item(start)?,))?.extract()?))
+        };
+        let reason = match surrogate() {
+            Ok((i, code)) => format!("holds a lone surrogate, U+{code:04X}, at index {i}: "),
+            Err(_) => "holds a lone surrogate: ".to_owned(),
+        };
+        invalid(
+            py,
+            name,
+            format!(
+                "{reason}it is not Unicode text and has no UTF-8 form (was it decoded with \
+                 errors=\"surrogateescape\"?)"
+            ),
+        )
+    })
+}
+
 /// A day argument: a `datetime.date` or an ISO 8601 string `"YYYY-MM-DD"`.
 pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDate> {
     if let Ok(date) = value.cast::<PyDate>() {
@@ -41,7 +125,7 @@ pub fn day_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveDa
     }
     if let Ok(text) = value.cast::<PyString>() {
         // The core's reading, as in every binding: strictly `YYYY-MM-DD`.
-        return callwise::time::parse_date(&text.to_cow()?, name)
+        return callwise::time::parse_date(&text_of(text.as_borrowed(), name)?, name)
             .map_err(|e| to_py_err(value.py(), e));
     }
     Err(PyTypeError::new_err(format!(
@@ -149,7 +233,7 @@ pub fn naive(moment: &Bound<'_, PyDateTime>) -> PyResult<String> {
 /// in the callee's local time, not in a fixed zone).
 pub fn clock_arg<'a>(value: &'a Bound<'_, PyAny>, name: &'static str) -> PyResult<Cow<'a, str>> {
     if let Ok(text) = value.cast::<PyString>() {
-        return text.to_cow();
+        return text_of(text.as_borrowed(), name);
     }
     if let Ok(time) = value.cast::<PyTime>() {
         if time.get_tzinfo().is_some() {
@@ -207,7 +291,7 @@ pub fn wall_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<NaiveD
         return wall_of(moment).ok_or_else(|| unrepresentable(moment, name));
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return callwise::time::parse_local_date_time(&text.to_cow()?, name)
+        return callwise::time::parse_local_date_time(&text_of(text.as_borrowed(), name)?, name)
             .map_err(|e| to_py_err(py, e));
     }
     Err(PyTypeError::new_err(format!(

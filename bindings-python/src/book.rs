@@ -3,10 +3,10 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::args::instant_arg;
+use crate::args::{Text, instant_arg};
 use crate::calling::{CallingRules, Verdict};
 use crate::contact::Contact;
-use crate::errors::to_py_err;
+use crate::errors::{detach, to_py_err};
 use crate::records::{json_loads, to_dict, to_list};
 
 /// A validated, indexed book of business: accounts, contacts, reps, opportunities,
@@ -54,10 +54,8 @@ impl Book {
     /// included), `SchemaVersionError` when it declares another schema version, and
     /// `ValidationError` listing every problem found otherwise.
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
-        py.detach(|| callwise::Book::from_json(&json))
-            .map(Self)
-            .map_err(|e| to_py_err(py, e))
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
+        detach(py, || callwise::Book::from_json(&json)).map(Self)
     }
 
     /// The book as JSON: pretty-printed with two-space indents and a final newline.
@@ -82,9 +80,9 @@ impl Book {
     }
 
     /// The contact with id `id`, or None when the book has no such contact.
-    fn contact(&self, py: Python<'_>, id: &str) -> PyResult<Option<Contact>> {
+    fn contact(&self, py: Python<'_>, id: Text<'_>) -> PyResult<Option<Contact>> {
         self.0
-            .contact(id)
+            .contact(&id)
             .map(|c| self.snapshot(c))
             .transpose()
             .map_err(|e| to_py_err(py, e))
@@ -104,9 +102,9 @@ impl Book {
     /// False
     /// >>> book.account("acc-nope") is None
     /// True
-    fn account<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    fn account<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
         self.0
-            .account(id)
+            .account(&id)
             .map(|account| to_dict(py, serde_json::to_string(account)))
             .transpose()
     }
@@ -121,9 +119,9 @@ impl Book {
     /// ('sales', 'div-sales', 'team-sales-1')
     /// >>> book.rep("rep-nope") is None
     /// True
-    fn rep<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    fn rep<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
         self.0
-            .rep(id)
+            .rep(&id)
             .map(|rep| to_dict(py, serde_json::to_string(rep)))
             .transpose()
     }
@@ -143,10 +141,10 @@ impl Book {
     fn accounts_owned_by<'py>(
         &self,
         py: Python<'py>,
-        rep_id: &str,
+        rep_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.accounts_owned_by(rep_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.0.accounts_owned_by(&rep_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -160,10 +158,10 @@ impl Book {
     /// ['con-0000003', 'con-0000004', 'con-0000005']
     /// >>> book.contacts_of("acc-nope")
     /// []
-    fn contacts_of(&self, py: Python<'_>, account_id: &str) -> PyResult<Vec<Contact>> {
+    fn contacts_of(&self, py: Python<'_>, account_id: Text<'_>) -> PyResult<Vec<Contact>> {
         py.detach(|| {
             self.0
-                .contacts_of(account_id)
+                .contacts_of(&account_id)
                 .map(|c| self.snapshot(c))
                 .collect::<callwise::Result<Vec<_>>>()
         })
@@ -187,10 +185,10 @@ impl Book {
     fn activities_of<'py>(
         &self,
         py: Python<'py>,
-        account_id: &str,
+        account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.activities_of(account_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.0.activities_of(&account_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -210,10 +208,10 @@ impl Book {
     fn opportunities_of<'py>(
         &self,
         py: Python<'py>,
-        account_id: &str,
+        account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.opportunities_of(account_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.0.opportunities_of(&account_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -231,10 +229,10 @@ impl Book {
     fn memberships_of<'py>(
         &self,
         py: Python<'py>,
-        account_id: &str,
+        account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.memberships_of(account_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.0.memberships_of(&account_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -246,9 +244,13 @@ impl Book {
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> [(h["from_rep_id"], h["to_rep_id"], h["direction"]) for h in book.handoffs_of("acc-0000062")]
     /// [('rep-sales-0002', 'rep-operations-0001', 'sales_to_operations')]
-    fn handoffs_of<'py>(&self, py: Python<'py>, account_id: &str) -> PyResult<Bound<'py, PyList>> {
+    fn handoffs_of<'py>(
+        &self,
+        py: Python<'py>,
+        account_id: Text<'_>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let json = py
-            .detach(|| serde_json::to_string(&self.0.handoffs_of(account_id).collect::<Vec<_>>()));
+            .detach(|| serde_json::to_string(&self.0.handoffs_of(&account_id).collect::<Vec<_>>()));
         to_list(py, json)
     }
 
@@ -256,9 +258,9 @@ impl Book {
     /// override, else their account's.
     ///
     /// Raises `NotFoundError` (a `LookupError`) when the book has no such contact.
-    fn contact_time_zone(&self, py: Python<'_>, contact_id: &str) -> PyResult<String> {
+    fn contact_time_zone(&self, py: Python<'_>, contact_id: Text<'_>) -> PyResult<String> {
         self.0
-            .contact_time_zone(contact_id)
+            .contact_time_zone(&contact_id)
             .map(str::to_owned)
             .map_err(|e| to_py_err(py, e))
     }
@@ -282,13 +284,13 @@ impl Book {
     fn can_call(
         &self,
         py: Python<'_>,
-        contact_id: &str,
+        contact_id: Text<'_>,
         at: &Bound<'_, PyAny>,
         rules: &CallingRules,
     ) -> PyResult<Verdict> {
         let at = instant_arg(at, "at")?;
         let rules = rules.core();
-        py.detach(|| self.0.can_call(contact_id, at, rules))
+        py.detach(|| self.0.can_call(&contact_id, at, rules))
             .map(Verdict)
             .map_err(|e| to_py_err(py, e))
     }
@@ -305,12 +307,12 @@ impl Book {
     fn next_day_call_list(
         &self,
         py: Python<'_>,
-        rep_id: &str,
+        rep_id: Text<'_>,
         day: &Bound<'_, PyAny>,
         config: Option<&Bound<'_, PyAny>>,
         inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
     ) -> PyResult<crate::call_list::CallList> {
-        self.next_day(py, rep_id, day, config, inputs)
+        self.next_day(py, &rep_id, day, config, inputs)
     }
 
     /// The Power Hour pool of team `team_id` for `day` (see `next_day_call_list`).
@@ -318,12 +320,12 @@ impl Book {
     fn power_hour_list(
         &self,
         py: Python<'_>,
-        team_id: &str,
+        team_id: Text<'_>,
         day: &Bound<'_, PyAny>,
         config: Option<&Bound<'_, PyAny>>,
         inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
     ) -> PyResult<crate::call_list::CallList> {
-        self.team_pool(py, team_id, day, config, inputs, false)
+        self.team_pool(py, &team_id, day, config, inputs, false)
     }
 
     /// The Crankathon pool of team `team_id` for `day`: the team's accumulated
@@ -332,12 +334,12 @@ impl Book {
     fn crankathon_list(
         &self,
         py: Python<'_>,
-        team_id: &str,
+        team_id: Text<'_>,
         day: &Bound<'_, PyAny>,
         config: Option<&Bound<'_, PyAny>>,
         inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
     ) -> PyResult<crate::call_list::CallList> {
-        self.team_pool(py, team_id, day, config, inputs, true)
+        self.team_pool(py, &team_id, day, config, inputs, true)
     }
 
     /// Every rep's Next Day Call List for `day`, built on all cores, as one pyarrow

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyTime};
 
-use crate::args::{day_arg, instant_arg};
+use crate::args::{Text, day_arg, instant_arg};
 use crate::book::Book;
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
@@ -87,7 +87,7 @@ impl Playbook {
     /// cadences or steps with one id, a branch or chain to a step or cadence that does
     /// not exist, a negative wait, a variant of weight 0: the message says which).
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
         py.detach(|| CorePlaybook::from_json(&json))
             .map(Self)
             .map_err(|e| to_py_err(py, e))
@@ -113,9 +113,9 @@ impl Playbook {
     /// ...     {"id": "s1", "kind": "call", "wait": {"unit": "business_days", "amount": 1}}]}]}''')
     /// >>> playbook.cadence("c")["steps"][0]["wait"]
     /// {'unit': 'business_days', 'amount': 1}
-    fn cadence<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    fn cadence<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
         self.0
-            .cadence(id)
+            .cadence(&id)
             .map(|c| to_dict(py, serde_json::to_string(c)))
             .transpose()
     }
@@ -219,7 +219,7 @@ impl Playbook {
         py: Python<'py>,
         book: &Book,
         states: &Bound<'py, PyAny>,
-        rep_id: &str,
+        rep_id: Text<'_>,
         date: &Bound<'py, PyAny>,
         coverage: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
@@ -227,7 +227,7 @@ impl Playbook {
         let book = book.core();
         detached_list(
             py,
-            || self.0.due_on(book, &states, rep_id, date, &coverage),
+            || self.0.due_on(book, &states, &rep_id, date, &coverage),
             serde_json::to_string,
         )
     }
@@ -411,15 +411,21 @@ impl EnrollmentState {
 pub fn enrollment_for_contact<'py>(
     py: Python<'py>,
     book: &Book,
-    id: &str,
-    cadence_id: &str,
-    contact_id: &str,
-    rep_id: &str,
+    id: Text<'_>,
+    cadence_id: Text<'_>,
+    contact_id: Text<'_>,
+    rep_id: Text<'_>,
     enrolled_at: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let enrolled_at = instant_arg(enrolled_at, "enrolled_at")?;
-    let enrollment =
-        Enrollment::for_contact(book.core(), id, cadence_id, contact_id, rep_id, enrolled_at)
-            .map_err(|e| to_py_err(py, e))?;
+    let enrollment = Enrollment::for_contact(
+        book.core(),
+        &id,
+        &cadence_id,
+        &contact_id,
+        &rep_id,
+        enrolled_at,
+    )
+    .map_err(|e| to_py_err(py, e))?;
     to_dict(py, serde_json::to_string(&enrollment))
 }

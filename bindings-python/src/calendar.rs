@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyList, PyTuple};
 
-use crate::args::{IntArg, day_arg, instant_arg, window_arg};
+use crate::args::{IntArg, Text, day_arg, instant_arg, window_arg};
 use crate::errors::to_py_err;
 use crate::records::to_list;
 use crate::times::{py_date, py_instant};
@@ -87,7 +87,7 @@ impl BusinessCalendar {
     /// >>> cal.weekend_days, cal.holiday("2026-05-03")
     /// (['Fri', 'Sat'], 'Founders Day')
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
         callwise::BusinessCalendar::from_json(&json)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
@@ -205,12 +205,12 @@ impl BusinessCalendar {
         &self,
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
-        time_zone: &str,
+        time_zone: Text<'_>,
         start: &Bound<'py, PyAny>,
         end: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDateTime>> {
         let at = instant_arg(at, "at")?;
-        let tz = callwise::time::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
+        let tz = callwise::time::parse_time_zone(&time_zone).map_err(|e| to_py_err(py, e))?;
         let window = window_arg(start, end)?;
         let next = self
             .0
@@ -232,13 +232,13 @@ impl BusinessCalendar {
         &self,
         py: Python<'py>,
         at: &Bound<'py, PyAny>,
-        time_zone: &str,
+        time_zone: Text<'_>,
         start: &Bound<'py, PyAny>,
         end: &Bound<'py, PyAny>,
         hours: IntArg,
     ) -> PyResult<Bound<'py, PyDateTime>> {
         let at = instant_arg(at, "at")?;
-        let tz = callwise::time::parse_time_zone(time_zone).map_err(|e| to_py_err(py, e))?;
+        let tz = callwise::time::parse_time_zone(&time_zone).map_err(|e| to_py_err(py, e))?;
         let window = window_arg(start, end)?;
         let hours: u32 = hours.convert(py, "hours", u32::MAX)?;
         let due = py

@@ -15,7 +15,7 @@ use callwise::call_list::{self as core, CallListConfig, Prepared};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::args::day_arg;
+use crate::args::{Text, day_arg, texts};
 use crate::book::Book;
 use crate::cadence::{EnrollmentState, Playbook};
 use crate::columns::column;
@@ -31,8 +31,8 @@ fn config_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<CallListConfig> {
         return Ok(CallListConfig::default());
     };
     let py = value.py();
-    let json = match value.extract::<std::borrow::Cow<'_, str>>() {
-        Ok(text) => text.into_owned(),
+    let json = match value.cast::<pyo3::types::PyString>() {
+        Ok(text) => crate::args::text_of(text.as_borrowed(), "config")?.into_owned(),
         Err(_) => record_arg(value, "config")?.to_string(),
     };
     CallListConfig::from_json(&json).map_err(|e| to_py_err(py, e))
@@ -243,8 +243,8 @@ pub struct CallList(core::CallList);
 impl CallList {
     /// A list from its JSON form (what `to_json` writes).
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: &str) -> PyResult<Self> {
-        core::CallList::from_json(json)
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
+        core::CallList::from_json(&json)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
     }
@@ -567,8 +567,8 @@ pub struct Reasons(Vec<core::Reason>);
 impl Reasons {
     /// Reasons from their JSON form (what `to_json` writes).
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: &str) -> PyResult<Self> {
-        core::reasons_from_json(json)
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
+        core::reasons_from_json(&json)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
     }
@@ -597,12 +597,13 @@ fn reasons_for(
     py: Python<'_>,
     book: &Book,
     day: &Bound<'_, PyAny>,
-    account_ids: Option<Vec<String>>,
+    account_ids: Option<&Bound<'_, PyAny>>,
     config: Option<&Bound<'_, PyAny>>,
     inputs: Option<&Bound<'_, Inputs>>,
 ) -> PyResult<Reasons> {
     let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
     let book = book.core();
+    let account_ids = account_ids.map(texts).transpose()?;
     let ids: Option<Vec<&str>> = account_ids
         .as_ref()
         .map(|v| v.iter().map(String::as_str).collect());
@@ -621,7 +622,7 @@ fn lists_from(
     book: &Book,
     day: &Bound<'_, PyAny>,
     reasons: &Bound<'_, PyAny>,
-    rep_ids: Option<Vec<String>>,
+    rep_ids: Option<&Bound<'_, PyAny>>,
     config: Option<&Bound<'_, PyAny>>,
     inputs: Option<&Bound<'_, Inputs>>,
 ) -> PyResult<Vec<CallList>> {
@@ -631,6 +632,7 @@ fn lists_from(
         all.extend(part?.cast::<Reasons>()?.get().0.iter().cloned());
     }
     let book = book.core();
+    let rep_ids = rep_ids.map(texts).transpose()?;
     let ids: Option<Vec<&str>> = rep_ids
         .as_ref()
         .map(|v| v.iter().map(String::as_str).collect());

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyTime, PyTuple};
 
-use crate::args::{IntArg, instant_arg, window_arg};
+use crate::args::{IntArg, Text, instant_arg, texts, window_arg};
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
 use crate::records::{from_record, to_dict};
@@ -76,7 +76,7 @@ impl CallingRules {
     /// >>> rules.window
     /// (datetime.time(9, 0), datetime.time(20, 0))
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
         callwise::CallingRules::from_json(&json)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
@@ -138,8 +138,8 @@ impl CallingRules {
     fn with_region(
         &self,
         py: Python<'_>,
-        name: String,
-        time_zones: Vec<String>,
+        name: Text<'_>,
+        #[pyo3(from_py_with = texts)] time_zones: Vec<String>,
         start: &Bound<'_, PyAny>,
         end: &Bound<'_, PyAny>,
         quiet_days: Option<&Bound<'_, PyAny>>,
@@ -150,7 +150,7 @@ impl CallingRules {
             None => Vec::new(),
         };
         let region = callwise::calling::RegionRule {
-            name,
+            name: name.0.into_owned(),
             time_zones,
             window,
             quiet_days,
@@ -167,7 +167,7 @@ impl CallingRules {
     fn with_unknown_zone_fallback(
         &self,
         py: Python<'_>,
-        candidates: Vec<String>,
+        #[pyo3(from_py_with = texts)] candidates: Vec<String>,
     ) -> PyResult<Self> {
         let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
         self.rebuilt(py, |rules| rules.with_unknown_zone_fallback(&names))
@@ -242,10 +242,15 @@ impl CallingRules {
     /// >>> rules.check(time_zone="America/Phoenix", at=at).allowed  # 05:00 MST
     /// False
     #[pyo3(signature = (*, time_zone, at))]
-    fn check(&self, py: Python<'_>, time_zone: &str, at: &Bound<'_, PyAny>) -> PyResult<Verdict> {
+    fn check(
+        &self,
+        py: Python<'_>,
+        time_zone: Text<'_>,
+        at: &Bound<'_, PyAny>,
+    ) -> PyResult<Verdict> {
         let at = instant_arg(at, "at")?;
         self.0
-            .check(time_zone, at)
+            .check(&time_zone, at)
             .map(Verdict)
             .map_err(|e| to_py_err(py, e))
     }

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::args::Text;
 use crate::errors::{py_repr, to_py_err};
 use crate::records::{to_dict, to_list, to_str};
 
@@ -140,7 +141,11 @@ impl Contact {
     /// Traceback (most recent call last):
     ///     ...
     /// callwise._errors.InvalidArgumentError: invalid argument `channel`: ...
-    fn consent_for<'py>(&self, py: Python<'py>, channel: &str) -> PyResult<Bound<'py, PyString>> {
+    fn consent_for<'py>(
+        &self,
+        py: Python<'py>,
+        channel: Text<'_>,
+    ) -> PyResult<Bound<'py, PyString>> {
         // The channel's name is its JSON form: serde reads it, as it reads the book.
         let parsed: callwise::Channel = serde_json::from_value(serde_json::Value::String(
             channel.to_owned(),

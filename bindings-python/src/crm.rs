@@ -12,19 +12,25 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::path::PathBuf;
 
+use crate::args::{Text, text_of};
 use crate::book::Book;
-use crate::errors::{RowProblem, to_py_err};
+use crate::errors::{RowProblem, detach, to_py_err};
 
 /// One file of an export: an open file object (read now) or a path.
 ///
 /// A `str` is always a path; core refuses one with a line break, or longer than any
-/// path (the file's text passed by mistake), without echoing it.
+/// path (the file's text passed by mistake), without echoing it. A file object is read
+/// with `read(n)`, `n` one more than core's `MAX_EXPORT_BYTES`, so that an endless
+/// stream cannot fill the memory; core refuses what is longer.
 fn source_arg(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<CsvSource> {
     let py = value.py();
     if !value.is_instance_of::<PyString>() && value.hasattr(intern!(py, "read"))? {
-        let content = value.call_method0(intern!(py, "read"))?;
+        let limit = callwise::crm::MAX_EXPORT_BYTES + 1;
+        let content = value.call_method1(intern!(py, "read"), (limit,))?;
         if let Ok(text) = content.cast::<PyString>() {
-            return Ok(CsvSource::Text(text.to_cow()?.into_owned()));
+            return Ok(CsvSource::Text(
+                text_of(text.as_borrowed(), name)?.into_owned(),
+            ));
         }
         if let Ok(bytes) = content.cast::<PyBytes>() {
             return Ok(CsvSource::Bytes(bytes.as_bytes().to_vec()));
@@ -50,7 +56,7 @@ fn mapping_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
     };
     let py = value.py();
     let json: String = if let Ok(text) = value.cast::<PyString>() {
-        text.to_cow()?.into_owned()
+        text_of(text.as_borrowed(), "mapping")?.into_owned()
     } else if value.is_instance(&py.import("collections.abc")?.getattr("Mapping")?)? {
         py.import(intern!(py, "json"))?
             .call_method1(intern!(py, "dumps"), (value,))?
@@ -66,17 +72,20 @@ fn mapping_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
 
 /// Loads a book from the CSV files of a CRM export and validates it.
 ///
-/// Only `accounts` is needed. Each file is a path (`str` or `os.PathLike`) or an open
-/// file object (`read()` giving `str` or `bytes`). Columns are found by header name,
+/// Only `accounts` is needed. Each file is a path (`str` or `os.PathLike`, a regular
+/// file) or an open file object (`read(MAX_CRM_EXPORT_BYTES + 1)` giving `str` or
+/// `bytes`); the files together may hold at most `MAX_CRM_EXPORT_BYTES`. Columns are found by header name,
 /// whatever their order or case; `mapping` renames them per file, as a dict (or its
 /// JSON text) such as `{"accounts": {"account_id": "Account ID"}, "default_currency":
 /// "USD"}`. The columns, formats and rules are in `docs/crm-import.md`.
 ///
 /// Raises `CrmExportError` listing every problem in every file (each a `RowProblem`
 /// with `file`, `row`, `column` and `problem`; the header is row 1), `FileReadError`
-/// when a file cannot be read, and `InvalidArgumentError` for a mapping that names a
-/// column callwise does not read, or for a `str` holding a line break or longer than
-/// 4096 characters (the file's text rather than its path: wrap text in `io.StringIO`).
+/// when a file cannot be read (or is a directory, device or pipe), and
+/// `InvalidArgumentError` for a mapping that names a column callwise does not read, for
+/// an export larger than `MAX_CRM_EXPORT_BYTES`, or for a `str` holding a line break or
+/// longer than 4096 characters (the file's text rather than its path: wrap text in
+/// `io.StringIO`).
 ///
 /// >>> import io, callwise
 /// >>> accounts = io.StringIO(
@@ -118,9 +127,7 @@ fn load_crm_csv(
             export = export.with(file, source_arg(value, file.as_str())?);
         }
     }
-    py.detach(|| callwise::crm::load(&export, &mapping))
-        .map(Book::from)
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || callwise::crm::load(&export, &mapping)).map(Book::from)
 }
 
 /// Registers `load_crm_csv` and `RowProblem`.
@@ -137,13 +144,14 @@ fn load_crm_csv(
 /// >>> "mobile_phone" in callwise.crm_columns("contacts")
 /// True
 #[pyfunction]
-fn crm_columns(py: Python<'_>, file: &str) -> PyResult<Vec<&'static str>> {
-    CrmFile::from_name(file)
+fn crm_columns(py: Python<'_>, file: Text<'_>) -> PyResult<Vec<&'static str>> {
+    CrmFile::from_name(&file)
         .map(|f| f.columns().to_vec())
         .map_err(|e| to_py_err(py, e))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("MAX_CRM_EXPORT_BYTES", callwise::crm::MAX_EXPORT_BYTES)?;
     m.add_class::<RowProblem>()?;
     m.add_function(wrap_pyfunction!(crm_columns, m)?)?;
     m.add_function(wrap_pyfunction!(load_crm_csv, m)?)?;

@@ -8,13 +8,16 @@
 //! `Display` text, which names records by id and never holds personal data.
 
 use pyo3::IntoPyObjectExt;
+
+use crate::args::Text;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// One broken rule in a book: where (`path`), which record (`record_id`), which rule
-/// (`kind`) and what is wrong (`message`).
+/// One broken rule in a book: where (`path`, and its parts `record_kind`, `index`,
+/// `item` and `field`), which record (`record_id`), which rule (`kind`), what is wrong
+/// (`message`) and, for a dangling reference, the record it names (`reference`).
 ///
 /// `str(problem)` is the one-line form `path [kind]: message`, the same text in every
 /// language binding.
@@ -24,10 +27,47 @@ pub struct Problem(callwise::Problem);
 
 #[pymethods]
 impl Problem {
-    /// Where in the book's JSON the offending value is, e.g. `accounts[3].time_zone`.
+    /// Where in the book's JSON the offending value is, e.g. `accounts[3].time_zone`
+    /// (written from `record_kind`, `index`, `item` and `field`).
     #[getter]
-    fn path(&self) -> &str {
-        &self.0.path
+    fn path(&self) -> String {
+        self.0.path()
+    }
+
+    /// The kind of record the value is in, in snake case, e.g. `"membership"`.
+    #[getter]
+    fn record_kind(&self) -> &'static str {
+        self.0.location.record.as_str()
+    }
+
+    /// The record's position in its collection, from 0.
+    #[getter]
+    fn index(&self) -> usize {
+        self.0.location.index
+    }
+
+    /// The list inside the record holding the value and the item's position, e.g.
+    /// `("lapses", 0)`, or None when the value is not in a list item.
+    #[getter]
+    fn item(&self) -> Option<(&'static str, usize)> {
+        self.0.location.item
+    }
+
+    /// The field (of the item, when there is one), e.g. `"reinstated_on"`; empty when
+    /// the problem is the whole record or item.
+    #[getter]
+    fn field(&self) -> &'static str {
+        self.0.location.field
+    }
+
+    /// For a dangling reference, the record named as `(kind, id)`, e.g.
+    /// `("account", "acc-404")`; None otherwise.
+    #[getter]
+    fn reference(&self) -> Option<(&'static str, &str)> {
+        self.0
+            .reference
+            .as_ref()
+            .map(|r| (r.kind.as_str(), r.id.as_str()))
     }
 
     /// The id of the record the value is in, or None when it has none.
@@ -55,7 +95,7 @@ impl Problem {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Problem(path={}, record_id={}, kind={}, message={})",
-            py_repr(py, &self.0.path)?,
+            py_repr(py, self.0.path())?,
             py_repr(py, &self.0.record_id)?,
             py_repr(py, self.0.kind.as_str())?,
             py_repr(py, &self.0.message)?,
@@ -78,12 +118,12 @@ pub struct RowProblem(callwise::crm::RowProblem);
 impl RowProblem {
     /// A problem from its parts (as pickling rebuilds one).
     #[new]
-    fn new(file: String, row: u64, column: String, problem: String) -> Self {
+    fn new(file: Text<'_>, row: u64, column: Text<'_>, problem: Text<'_>) -> Self {
         Self(callwise::crm::RowProblem {
-            file,
+            file: file.0.into_owned(),
             row,
-            column,
-            problem,
+            column: column.0.into_owned(),
+            problem: problem.0.into_owned(),
         })
     }
 
@@ -193,7 +233,10 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("problems", problems)?;
             "ValidationError"
         }
-        Error::Json { line, column, .. } => {
+        Error::Json {
+            what, line, column, ..
+        } => {
+            attrs.set_item("what", what)?;
             attrs.set_item("line", line)?;
             attrs.set_item("column", column)?;
             "JsonError"

@@ -47,7 +47,7 @@ use pyo3::types::PyDate;
 use crate::args::{IntArg, date_arg};
 use crate::book::Book;
 use crate::contact::Contact;
-use crate::errors::{Problem, to_py_err};
+use crate::errors::{Problem, detach};
 
 /// A deterministic, realistic sample book of business.
 ///
@@ -55,13 +55,14 @@ use crate::errors::{Problem, to_py_err};
 /// language binding. `members` is the number of member accounts; prospects, customers
 /// and partners are added in proportion. `as_of` (a `datetime.date`) is the day the book
 /// is "as of": its history lies before that day, renewals and open tasks around it.
-/// None means 1 November 2026.
+/// Each argument left out (or None) is the core's default sample: seed 7, 1,000
+/// members, as of 1 November 2026.
 ///
 /// Raises `InvalidArgumentError` when `seed` is negative or above 2**64 - 1, when
-/// `members` is negative or above `MAX_SAMPLE_MEMBERS`, or when `as_of` is outside the
-/// years 1900 to 9999. Raises `TypeError` when `as_of` is a `datetime.datetime`: the
-/// book is as of a day, so pass `moment.date()` (the binding never drops a time of day
-/// or a time zone silently).
+/// `members` is negative or above `MAX_SAMPLE_MEMBERS` (one million, about 8 GB), or
+/// when `as_of` is outside the years 1900 to 9999. Raises `TypeError` when `as_of` is a
+/// `datetime.datetime`: the book is as of a day, so pass `moment.date()` (the binding
+/// never drops a time of day or a time zone silently).
 ///
 /// >>> import callwise, datetime
 /// >>> book = callwise.sample_book(seed=7, members=40)
@@ -75,25 +76,24 @@ use crate::errors::{Problem, to_py_err};
 ///     ...
 /// callwise._errors.InvalidArgumentError: invalid argument `as_of`: 1800-01-01 is outside the years 1900 to 9999
 #[pyfunction]
-#[pyo3(
-    signature = (*, seed = IntArg::from(7), members = IntArg::from(1000), as_of = None),
-    text_signature = "(*, seed=7, members=1000, as_of=None)"
-)]
+#[pyo3(signature = (*, seed = None, members = None, as_of = None))]
 fn sample_book(
     py: Python<'_>,
-    seed: IntArg,
-    members: IntArg,
+    seed: Option<IntArg>,
+    members: Option<IntArg>,
     as_of: Option<Bound<'_, PyDate>>,
 ) -> PyResult<Book> {
-    let seed: u64 = seed.convert(py, "seed", u64::MAX)?;
-    let members: u32 = members.convert(py, "members", callwise::MAX_SAMPLE_MEMBERS)?;
-    let mut config = callwise::SampleConfig::new(seed, members);
+    let mut config = callwise::SampleConfig::default();
+    if let Some(seed) = seed {
+        config.seed = seed.convert(py, "seed", u64::MAX)?;
+    }
+    if let Some(members) = members {
+        config.members = members.convert(py, "members", callwise::MAX_SAMPLE_MEMBERS)?;
+    }
     if let Some(as_of) = as_of {
         config.as_of = date_arg(&as_of, "as_of")?;
     }
-    py.detach(|| callwise::sample_book(&config))
-        .map(Book::from)
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || callwise::sample_book(&config)).map(Book::from)
 }
 
 /// The compiled core of callwise. Import the public package `callwise` instead.

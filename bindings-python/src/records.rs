@@ -18,7 +18,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::Value;
 
-use crate::args::{instant_of, invalid, naive};
+use crate::args::{instant_of, invalid, naive, text_of};
 use crate::errors::to_py_err;
 
 /// `json.loads(text)` (the function is looked up once per interpreter).
@@ -166,7 +166,9 @@ fn json_value(value: &Bound<'_, PyAny>, name: &'static str, path: &mut String) -
             });
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
+        return Ok(Value::String(
+            text_of(text.as_borrowed(), name)?.into_owned(),
+        ));
     }
     if let Ok(moment) = value.cast::<PyDateTime>() {
         let Some(instant) = instant_of(moment, name)? else {
@@ -189,7 +191,7 @@ fn json_value(value: &Bound<'_, PyAny>, name: &'static str, path: &mut String) -
                     format!("{}the key {} is not a string", at(path), key.repr()?),
                 ));
             };
-            let key = key.to_cow()?.into_owned();
+            let key = text_of(key.as_borrowed(), name)?.into_owned();
             let len = path.len();
             if !path.is_empty() {
                 path.push('.');

@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyList};
 
-use crate::args::{IntArg, day_arg, instant_arg, time_of_day_arg, wall_arg};
+use crate::args::{IntArg, Text, day_arg, instant_arg, texts, time_of_day_arg, wall_arg};
 use crate::book::Book;
 use crate::calendar::BusinessCalendar;
 use crate::errors::{py_repr, to_py_err};
@@ -24,22 +24,6 @@ use crate::records::{
     detached_list, from_record, from_records, serialise_error, shape_error, to_dict,
 };
 use crate::times::{py_date, py_wall};
-
-/// The `JsonError` for a rotation's JSON text the core's serde form did not read, as
-/// the core reports the JSON of routines and calendars (`ZoneRotation` has no
-/// `from_json` of its own in the core).
-fn json_error(py: Python<'_>) -> impl FnOnce(serde_json::Error) -> PyErr + '_ {
-    move |err| {
-        to_py_err(
-            py,
-            callwise::Error::Json {
-                message: err.to_string(),
-                line: err.line() as u64,
-                column: err.column() as u64,
-            },
-        )
-    }
-}
 
 /// The arguments the weekly presets (`power_hour`, `crankathon`) share: the day to
 /// start from, the weekdays (`"Mon"` to `"Sun"`, read by the core's serde form) and the
@@ -99,17 +83,17 @@ impl Routine {
     fn new(
         py: Python<'_>,
         kind: &Bound<'_, PyAny>,
-        name: &str,
-        time_zone: &str,
+        name: Text<'_>,
+        time_zone: Text<'_>,
         first_start: &Bound<'_, PyAny>,
-        rrule: &str,
+        rrule: Text<'_>,
         duration_minutes: IntArg,
     ) -> PyResult<Self> {
         let kind: RoutineKind = from_record(kind, "kind", serde_json::from_value)?;
         let first_start = wall_arg(first_start, "first_start")?;
         let minutes: u32 =
             duration_minutes.convert(py, "duration_minutes", core::MAX_DURATION_MINUTES)?;
-        core::Routine::new(kind, name, time_zone, first_start, rrule, minutes)
+        core::Routine::new(kind, &name, &time_zone, first_start, &rrule, minutes)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
     }
@@ -128,7 +112,7 @@ impl Routine {
     /// >>> Routine.from_json(r.to_json()) == r
     /// True
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
         core::Routine::from_json(&json)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
@@ -179,7 +163,7 @@ impl Routine {
     #[staticmethod]
     fn bookends(
         py: Python<'_>,
-        time_zone: &str,
+        time_zone: Text<'_>,
         first_day: &Bound<'_, PyAny>,
         morning: &Bound<'_, PyAny>,
         evening: &Bound<'_, PyAny>,
@@ -193,7 +177,7 @@ impl Routine {
         );
         let minutes: u32 = minutes.convert(py, "minutes", core::MAX_DURATION_MINUTES)?;
         core::Routine::bookends(
-            time_zone,
+            &time_zone,
             first_day,
             morning,
             evening,
@@ -220,13 +204,13 @@ impl Routine {
     #[staticmethod]
     fn power_hour(
         py: Python<'_>,
-        time_zone: &str,
+        time_zone: Text<'_>,
         first_day: &Bound<'_, PyAny>,
         weekdays: &Bound<'_, PyAny>,
         start: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         let (first_day, weekdays, start) = weekly_args(first_day, weekdays, start)?;
-        core::Routine::power_hour(time_zone, first_day, &weekdays, start)
+        core::Routine::power_hour(&time_zone, first_day, &weekdays, start)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
     }
@@ -248,7 +232,7 @@ impl Routine {
     #[staticmethod]
     fn crankathon(
         py: Python<'_>,
-        time_zone: &str,
+        time_zone: Text<'_>,
         first_day: &Bound<'_, PyAny>,
         weekdays: &Bound<'_, PyAny>,
         start: &Bound<'_, PyAny>,
@@ -256,7 +240,7 @@ impl Routine {
     ) -> PyResult<Self> {
         let (first_day, weekdays, start) = weekly_args(first_day, weekdays, start)?;
         let minutes: u32 = minutes.convert(py, "minutes", core::MAX_CRANKATHON_MINUTES)?;
-        core::Routine::crankathon(time_zone, first_day, &weekdays, start, minutes)
+        core::Routine::crankathon(&time_zone, first_day, &weekdays, start, minutes)
             .map(Self)
             .map_err(|e| to_py_err(py, e))
     }
@@ -390,7 +374,7 @@ impl ZoneRotation {
     #[new]
     fn new(
         py: Python<'_>,
-        zones: Vec<String>,
+        #[pyo3(from_py_with = texts)] zones: Vec<String>,
         first_week: &Bound<'_, PyAny>,
         meeting_lead_days: IntArg,
     ) -> PyResult<Self> {
@@ -407,10 +391,10 @@ impl ZoneRotation {
     /// Raises `JsonError` when the text is not JSON of this shape or the rotation is
     /// invalid (the message says why).
     #[staticmethod]
-    fn from_json(py: Python<'_>, json: std::borrow::Cow<'_, str>) -> PyResult<Self> {
-        serde_json::from_str(&json)
+    fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
+        core::ZoneRotation::from_json(&json)
             .map(Self)
-            .map_err(json_error(py))
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// The rotation as pretty-printed JSON (two-space indents), in the shape `from_json`
@@ -529,13 +513,16 @@ impl ZoneRotation {
 /// [('con-0000058', '2027-02-27'), ('con-0000110', '2027-02-28'),
 ///  ('con-0000006', '2027-03-01')]
 #[pyfunction]
-#[pyo3(signature = (book, start, end, leap = "feb28"))]
+#[pyo3(
+    signature = (book, start, end, leap = Text::from("feb28")),
+    text_signature = "(book, start, end, leap='feb28')"
+)]
 pub fn birthday_calls<'py>(
     py: Python<'py>,
     book: &Book,
     start: &Bound<'py, PyAny>,
     end: &Bound<'py, PyAny>,
-    leap: &str,
+    leap: Text<'_>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (from, to) = (day_arg(start, "start")?, day_arg(end, "end")?);
     let leap: LeapDay = serde_json::from_value(serde_json::Value::String(leap.to_owned()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import pickle
 import threading
 from typing import Any
@@ -19,7 +20,7 @@ def book(sample_json: str) -> callwise.Book:
 
 def test_public_surface() -> None:
     assert callwise.SCHEMA_VERSION == 1
-    assert callwise.MAX_SAMPLE_MEMBERS == 5_000_000
+    assert callwise.MAX_SAMPLE_MEMBERS == 1_000_000
     assert isinstance(callwise.__version__, str)
     assert callwise.__version__.count(".") == 2
     for name in callwise.__all__:
@@ -106,8 +107,22 @@ def test_malformed_json() -> None:
     err = info.value
     assert isinstance(err, ValueError)
     assert isinstance(err, callwise.CallwiseError)
-    assert (err.line, err.column) == (3, 12)
+    assert (err.what, err.line, err.column) == ("book", 3, 12)
     assert str(err).startswith("malformed book JSON at line 3, column 12: ")
+
+
+def test_json_errors_say_what_was_read_and_where() -> None:
+    from callwise.routine import ZoneRotation
+
+    with pytest.raises(callwise.JsonError) as info:
+        ZoneRotation.from_json('{"zones": [], "first_week": "2026-11-23", "meeting_lead_days": 28}')
+    assert (info.value.what, info.value.line, info.value.column) == ("zone rotation", 1, 66)
+    assert str(info.value) == (
+        "malformed zone rotation JSON at line 1, column 66: invalid zone rotation: no zones"
+    )
+    with pytest.raises(callwise.JsonError) as info:
+        callwise.BusinessCalendar.from_json("{}")
+    assert info.value.what == "business calendar"
 
 
 def test_unknown_field_is_a_json_error() -> None:
@@ -133,6 +148,7 @@ def test_sample_book_defaults() -> None:
     book = callwise.sample_book()
     assert book.summary()["accounts_by_kind"]["member"] == 1000
     assert book.to_json() == callwise.sample_book(seed=7, members=1000).to_json()
+    assert book.to_json() == callwise.sample_book(seed=None, members=None, as_of=None).to_json()
 
 
 def test_sample_book_arguments_are_keyword_only() -> None:
@@ -279,3 +295,109 @@ def test_threads_share_a_book(book: callwise.Book, sample_json: str) -> None:
         t.join()
     assert len(results) == 8
     assert results.count(sample_json) == 4
+
+
+LONE = "\udc80"  # a lone surrogate: not Unicode text, no UTF-8 form
+
+
+def _str_entry_points(book: callwise.Book) -> list[tuple[str, Any]]:
+    """Every entry point taking a ``str`` (or a list of them, or a dict or file of
+    text), each called with a lone surrogate in that argument."""
+    from callwise import _core
+    from callwise.retention import RenewalModel
+    from callwise.routine import Routine, ZoneRotation, birthday_calls
+
+    at = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.timezone.utc)
+    rules = callwise.CallingRules.default()
+    calendar = callwise.BusinessCalendar.us_federal()
+    contact = book.contact("con-0000001")
+    assert contact is not None
+    day = datetime.date(2026, 11, 24)
+    return [
+        ("Book.from_json", lambda: callwise.Book.from_json('{"schema_version": 1' + LONE)),
+        ("Book.contact", lambda: book.contact(LONE)),
+        ("Book.account", lambda: book.account(LONE)),
+        ("Book.rep", lambda: book.rep(LONE)),
+        ("Book.accounts_owned_by", lambda: book.accounts_owned_by(LONE)),
+        ("Book.contacts_of", lambda: book.contacts_of(LONE)),
+        ("Book.activities_of", lambda: book.activities_of(LONE)),
+        ("Book.opportunities_of", lambda: book.opportunities_of(LONE)),
+        ("Book.memberships_of", lambda: book.memberships_of(LONE)),
+        ("Book.handoffs_of", lambda: book.handoffs_of(LONE)),
+        ("Book.contact_time_zone", lambda: book.contact_time_zone(LONE)),
+        ("Book.can_call", lambda: book.can_call(LONE, at, rules)),
+        ("Contact.consent_for", lambda: contact.consent_for(LONE)),
+        ("CallingRules.from_json", lambda: callwise.CallingRules.from_json(LONE)),
+        ("CallingRules.check", lambda: rules.check(time_zone=LONE, at=at)),
+        ("CallingRules.with_region name", lambda: rules.with_region(LONE, [], "09:00", "17:00")),
+        (
+            "CallingRules.with_region zones",
+            lambda: rules.with_region("r", ["America/Denver", LONE], "09:00", "17:00"),
+        ),
+        (
+            "CallingRules.with_unknown_zone_fallback",
+            lambda: rules.with_unknown_zone_fallback([LONE]),
+        ),
+        ("CallingRules.with_window", lambda: rules.with_window("09:0" + LONE, "17:00")),
+        ("BusinessCalendar.from_json", lambda: callwise.BusinessCalendar.from_json(LONE)),
+        ("BusinessCalendar.holiday", lambda: calendar.holiday("2026-11-2" + LONE)),
+        (
+            "BusinessCalendar.next_business_instant",
+            lambda: calendar.next_business_instant(at, LONE, "09:00", "17:00"),
+        ),
+        (
+            "BusinessCalendar.add_business_hours",
+            lambda: calendar.add_business_hours(at, LONE, "09:00", "17:00", 1),
+        ),
+        ("Playbook.from_json", lambda: callwise.Playbook.from_json(LONE)),
+        (
+            "enrollment_for_contact",
+            lambda: callwise.enrollment_for_contact(book, "e", LONE, "con-0000001", "r", at),
+        ),
+        ("Routine.from_json", lambda: Routine.from_json(LONE)),
+        (
+            "Routine",
+            lambda: Routine("power_hour", "x", LONE, "2026-11-24T10:00:00", "FREQ=DAILY", 60),
+        ),
+        ("ZoneRotation.from_json", lambda: ZoneRotation.from_json(LONE)),
+        ("ZoneRotation", lambda: ZoneRotation(["a", LONE], day, 28)),
+        ("birthday_calls", lambda: birthday_calls(book, day, day, LONE)),  # type: ignore[arg-type]
+        ("_purchase_history", lambda: _core._purchase_history(book, day, LONE)),
+        ("RenewalModel", lambda: RenewalModel([LONE], 0.0, [0.0], [0.0])),
+        ("crm_columns", lambda: callwise.crm_columns(LONE)),
+        ("load_crm_csv text", lambda: callwise.load_crm_csv(io.StringIO("account_id" + LONE))),
+        ("load_crm_csv mapping", lambda: callwise.load_crm_csv(io.StringIO(""), mapping=LONE)),
+        (
+            "load_crm_csv mapping dict",
+            lambda: callwise.load_crm_csv(io.StringIO(""), mapping={"accounts": {LONE: "x"}}),
+        ),
+        ("RowProblem", lambda: callwise.RowProblem(LONE, 1, "c", "p")),
+    ]
+
+
+def test_a_str_that_is_not_unicode_text_is_an_invalid_argument(book: callwise.Book) -> None:
+    # Python's encoder raises UnicodeEncodeError for such a str; every entry point
+    # reads its text through one helper that makes it a CallwiseError instead, as the
+    # same character given as a JSON escape already is.
+    for name, call in _str_entry_points(book):
+        with pytest.raises(callwise.InvalidArgumentError) as info:
+            call()
+        # (A dict mapping crosses as JSON text, where the character is an escape.)
+        assert "lone surrogate, U+DC80" in str(info.value) or (
+            name == "load_crm_csv mapping dict" and "lone leading surrogate" in str(info.value)
+        ), (name, info.value)
+    with pytest.raises(callwise.JsonError, match="surrogate"):
+        callwise.Book.from_json(
+            '{"schema_version": 1, "divisions": [{"id": "\\udc80", "name": "x"}]}'
+        )
+
+
+def test_file_read_error_keeps_its_message(tmp_path: Any) -> None:
+    missing = str(tmp_path / "accounts.csv")
+    with pytest.raises(callwise.FileReadError) as info:
+        callwise.load_crm_csv(missing)
+    err = info.value
+    assert str(err) == f'cannot read "{missing}": No such file or directory (os error 2)'
+    assert (err.filename, err.strerror) == (missing, err.reason)
+    assert isinstance(err, OSError)
+    assert str(pickle.loads(pickle.dumps(err))) == str(err)

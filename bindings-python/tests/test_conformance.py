@@ -56,6 +56,31 @@ def test_broken_book_lists_every_problem(shared: Path) -> None:
     assert first.kind == "duplicate_id"
     assert first.record_id == "rep-1"
     assert first.message == 'rep id "rep-1" is used more than once'
+    assert (first.record_kind, first.index, first.item, first.field) == ("rep", 1, None, "id")
+    assert first.reference is None
+    # The typed location of every problem, as core gives it (parts shown for a few).
+    parts = {p.path: (p.record_kind, p.index, p.item, p.field, p.reference) for p in err.problems}
+    assert parts["teams[0].division_id"] == (
+        "team",
+        0,
+        None,
+        "division_id",
+        ("division", "div-nowhere"),
+    )
+    assert parts["memberships[0].lapses[0].reinstated_on"] == (
+        "membership",
+        0,
+        ("lapses", 0),
+        "reinstated_on",
+        None,
+    )
+    assert parts["events[0].attendees[0].contact_id"] == (
+        "event",
+        0,
+        ("attendees", 0),
+        "contact_id",
+        ("contact", "con-3"),
+    )
     assert str(err).startswith(f"the book is not valid: {len(err.problems)} problem(s); first: ")
 
 

@@ -171,11 +171,45 @@ def test_sources_of_the_wrong_type_are_type_errors() -> None:
         callwise.load_crm_csv(42)  # type: ignore[arg-type]
 
     class Odd:
-        def read(self) -> int:
+        def read(self, size: int) -> int:
             return 3
 
     with pytest.raises(TypeError, match="contacts"):
         callwise.load_crm_csv(io.StringIO(""), contacts=Odd())  # type: ignore[arg-type]
+
+
+def test_reads_are_bounded() -> None:
+    # A file object is asked for at most the limit and one byte more, never for all of
+    # an endless stream; a path that is not a regular file is refused before reading.
+    asked: list[int] = []
+
+    class Endless:
+        def read(self, size: int) -> bytes:
+            asked.append(size)
+            return b""
+
+    with pytest.raises(callwise.CrmExportError):
+        callwise.load_crm_csv(Endless())
+    assert asked == [callwise.MAX_CRM_EXPORT_BYTES + 1]
+    assert callwise.MAX_CRM_EXPORT_BYTES == 2 << 30
+    for path in ("/dev/zero", "/tmp"):
+        with pytest.raises(callwise.FileReadError) as info:
+            callwise.load_crm_csv(path)
+        assert info.value.reason.startswith("not a regular file"), info.value.reason
+
+
+def test_a_stray_quote_is_a_problem_on_its_row() -> None:
+    # The issue's reproduction: the quote before Acme merged two rows into one account.
+    csv_text = (
+        "account_id,name,kind,status,time_zone,owner_rep_id,owner_role,owner_division_id\n"
+        'acc-1,"Acme,customer,active,America/Denver,rep-1,sales,div-1\n'
+        'acc-2,"Zenith",customer,lost,America/Chicago,rep-1,sales,div-1\n'
+    )
+    with pytest.raises(callwise.CrmExportError) as info:
+        callwise.load_crm_csv(io.StringIO(csv_text))
+    [problem] = info.value.problems
+    assert (problem.row, problem.column) == (2, "name")
+    assert "stray quote" in problem.problem
 
 
 def test_bytes_that_are_not_utf8_are_a_row_problem() -> None:

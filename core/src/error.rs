@@ -27,9 +27,13 @@ pub enum Error {
         /// Every problem found, in the order of the records.
         problems: Vec<Problem>,
     },
-    /// The text is not JSON, or not JSON of the book's shape.
-    #[error("malformed book JSON at line {line}, column {column}: {message}")]
+    /// The text is not JSON, or not JSON of the shape being read (a rule the value's
+    /// constructor checks included).
+    #[error("malformed {what} JSON at line {line}, column {column}: {message}")]
     Json {
+        /// What was being read: `"book"`, `"calling rules"`, `"business calendar"`,
+        /// `"playbook"`, `"routine"` or `"zone rotation"`.
+        what: &'static str,
         /// What the parser objected to.
         message: String,
         /// 1-based line of the offending text (0 when unknown).
@@ -214,6 +218,33 @@ impl RecordKind {
     }
 }
 
+impl RecordKind {
+    /// The collection of the book's JSON that holds records of this kind.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::RecordKind;
+    /// assert_eq!(RecordKind::Opportunity.collection(), "opportunities");
+    /// assert_eq!(RecordKind::Activity.collection(), "activities");
+    /// ```
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Division => "divisions",
+            Self::Team => "teams",
+            Self::Rep => "reps",
+            Self::Account => "accounts",
+            Self::Contact => "contacts",
+            Self::Opportunity => "opportunities",
+            Self::Membership => "memberships",
+            Self::Activity => "activities",
+            Self::Campaign => "campaigns",
+            Self::Event => "events",
+            Self::Task => "tasks",
+            Self::Handoff => "handoffs",
+        }
+    }
+}
+
 impl fmt::Display for RecordKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -280,39 +311,135 @@ impl fmt::Display for ProblemKind {
     }
 }
 
-/// One broken rule in a book: where, which record, what.
+/// Where a problem is in a book: a record, and a field of it.
 ///
-/// `path` locates the field in the book's JSON (`accounts[3].time_zone`); `record_id` is
-/// the id of the record it is in, when that record has one.
+/// [`Location::path`] writes it as a path in the book's JSON
+/// (`memberships[0].lapses[1].reinstated_on`); programs read the parts.
 ///
 /// # Example
 /// ```
+/// use callwise::{Location, RecordKind};
+/// let at = Location { record: RecordKind::Membership, index: 0, item: Some(("lapses", 1)), field: "reinstated_on" };
+/// assert_eq!(at.field_path(), "lapses[1].reinstated_on");
+/// assert_eq!(at.path(), "memberships[0].lapses[1].reinstated_on");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Location {
+    /// The kind of record the value is in (its collection is
+    /// [`RecordKind::collection`]).
+    pub record: RecordKind,
+    /// The record's position in its collection, from 0.
+    pub index: usize,
+    /// The list inside the record that holds the value, and the item's position in it
+    /// from 0 (`("renewals", 2)`), when the value is in an item of a list.
+    pub item: Option<(&'static str, usize)>,
+    /// The field (of the item, when there is one): `time_zone`,
+    /// `primary_owner.rep_id`; empty when the problem is the whole record or item.
+    pub field: &'static str,
+}
+
+impl Location {
+    /// The field's path inside its record: `time_zone`, `lapses[1].reinstated_on`,
+    /// `co_owners[0]`; empty for the whole record.
+    ///
+    /// # Example
+    /// See [`Location`].
+    pub fn field_path(&self) -> String {
+        match (self.item, self.field) {
+            (None, field) => field.to_owned(),
+            (Some((list, j)), "") => format!("{list}[{j}]"),
+            (Some((list, j)), field) => format!("{list}[{j}].{field}"),
+        }
+    }
+
+    /// The path in the book's JSON: `accounts[3].time_zone`.
+    ///
+    /// # Example
+    /// See [`Location`].
+    pub fn path(&self) -> String {
+        let record = format!("{}[{}]", self.record.collection(), self.index);
+        match self.field_path() {
+            field if field.is_empty() => record,
+            field => format!("{record}.{field}"),
+        }
+    }
+}
+
+/// The record a reference names: its kind and id.
+///
+/// # Example
+/// ```
+/// let r = callwise::Reference { kind: callwise::RecordKind::Rep, id: "rep-9".into() };
+/// assert_eq!(r.to_string(), "rep \"rep-9\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Reference {
+    /// The kind of record named.
+    pub kind: RecordKind,
+    /// The id named.
+    pub id: String,
+}
+
+impl fmt::Display for Reference {
+    /// `kind "id"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.kind, self.id)
+    }
+}
+
+/// One broken rule in a book: where, which record, what.
+///
+/// `location` says where the value is (record kind, position, field), and
+/// [`Problem::path`] writes it as a path in the book's JSON (`accounts[3].time_zone`);
+/// `record_id` is the id of the record it is in, when that record has one; a dangling
+/// reference also names the record it refers to, which the book does not hold.
+///
+/// # Example
+/// ```
+/// use callwise::{ProblemKind, RecordKind, Reference};
 /// let json = r#"{"schema_version": 1, "accounts": [], "contacts": [
 ///     {"id": "c-1", "account_id": "nowhere", "name": "x"}]}"#;
 /// match callwise::Book::from_json(json) {
 ///     Err(callwise::Error::Validation { problems }) => {
-///         assert_eq!(problems[0].path, "contacts[0].account_id");
-///         assert_eq!(problems[0].kind, callwise::ProblemKind::DanglingReference);
-///         assert_eq!(problems[0].record_id.as_deref(), Some("c-1"));
+///         let p = &problems[0];
+///         assert_eq!(p.path(), "contacts[0].account_id");
+///         assert_eq!((p.location.record, p.location.index, p.location.field), (RecordKind::Contact, 0, "account_id"));
+///         assert_eq!(p.kind, ProblemKind::DanglingReference);
+///         assert_eq!(p.record_id.as_deref(), Some("c-1"));
+///         assert_eq!(p.reference, Some(Reference { kind: RecordKind::Account, id: "nowhere".into() }));
 ///     }
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Problem {
-    /// Where in the book's JSON the offending value is.
-    pub path: String,
+    /// Where in the book the offending value is.
+    pub location: Location,
     /// The id of the record the value is in, if it has one.
     pub record_id: Option<String>,
     /// Which rule is broken.
     pub kind: ProblemKind,
     /// A sentence saying what is wrong (ids and values, no personal data).
     pub message: String,
+    /// For a [`ProblemKind::DanglingReference`]: the record the value names, which the
+    /// book does not hold.
+    pub reference: Option<Reference>,
+}
+
+impl Problem {
+    /// Where the offending value is, as a path in the book's JSON
+    /// (`memberships[0].lapses[0].reinstated_on`): [`Location::path`].
+    ///
+    /// # Example
+    /// See [`Problem`].
+    pub fn path(&self) -> String {
+        self.location.path()
+    }
 }
 
 impl fmt::Display for Problem {
     /// `path [kind]: message`, one line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]: {}", self.path, self.kind, self.message)
+        write!(f, "{} [{}]: {}", self.path(), self.kind, self.message)
     }
 }

@@ -56,7 +56,7 @@ pub use book::{
     TaskSource, TaskStatus, Team, TeamId, sample_book,
 };
 pub use calling::{BlockRule, BusinessCalendar, CallingRules, LocalWindow, Verdict};
-pub use error::{Error, Problem, ProblemKind, RecordKind, Result};
+pub use error::{Error, Location, Problem, ProblemKind, RecordKind, Reference, Result};
 
 /// The README's Rust quickstart, run as a doctest so it cannot rot.
 #[cfg(doctest)]

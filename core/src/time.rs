@@ -23,9 +23,12 @@ use serde::Deserialize;
 /// assert!(callwise::time::parse_date("2027-2-28", "as_of").is_err()); // one-digit month
 /// ```
 pub fn parse_date(text: &str, name: &'static str) -> Result<NaiveDate> {
-    let invalid = |why: String| {
-        Error::invalid_argument(name, format!("{text:?} is not a YYYY-MM-DD date: {why}"))
-    };
+    read_date(text).map_err(|reason| Error::invalid_argument(name, reason))
+}
+
+/// [`parse_date`]'s reading, its refusal as a sentence.
+fn read_date(text: &str) -> std::result::Result<NaiveDate, String> {
+    let invalid = |why: String| format!("{text:?} is not a YYYY-MM-DD date: {why}");
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
@@ -38,6 +41,151 @@ pub fn parse_date(text: &str, name: &'static str) -> Result<NaiveDate> {
     }
     text.parse()
         .map_err(|err: chrono::ParseError| invalid(err.to_string()))
+}
+
+/// Reads an RFC 3339 instant, strictly: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of
+/// a second (`.` and one to nine digits), then `Z` or an offset `+HH:MM` / `-HH:MM`;
+/// two digits everywhere, upper-case `T` and `Z`, no leap second (`:60`), and, once the
+/// offset is applied, within the years 0000 to 9999 UTC (the range of
+/// [`instant_from_unix`], which every binding reads back). chrono's own reader takes
+/// one-digit fields, spaces for `T`, leap seconds and years past 9999; the book's JSON,
+/// CRM exports and every binding read instants here instead.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] named `name` when the text has another shape, is not a
+/// real date and time, or falls outside those years.
+///
+/// # Example
+/// ```
+/// use callwise::time::parse_instant;
+/// let at = parse_instant("2026-03-08T09:30:00.5-05:00", "at").unwrap();
+/// assert_eq!(at.to_rfc3339(), "2026-03-08T14:30:00.500+00:00");
+/// assert!(parse_instant("2026-1-1T00:00:00Z", "at").is_err()); // one-digit month
+/// assert!(parse_instant("2026-03-01T23:59:60Z", "at").is_err()); // leap second
+/// assert!(parse_instant("9999-12-31T23:59:59-01:00", "at").is_err()); // year 10000 in UTC
+/// ```
+pub fn parse_instant(text: &str, name: &'static str) -> Result<DateTime<Utc>> {
+    read_instant(text).map_err(|reason| Error::invalid_argument(name, reason))
+}
+
+/// [`parse_instant`]'s reading, its refusal as a sentence.
+fn read_instant(text: &str) -> std::result::Result<DateTime<Utc>, String> {
+    let refuse = || {
+        format!(
+            "{text:?} is not an RFC 3339 instant: YYYY-MM-DDTHH:MM:SS, an optional fraction \
+             of a second, then Z or an offset +HH:MM or -HH:MM"
+        )
+    };
+    let b = text.as_bytes();
+    // Two ASCII digits at `at`, as a number.
+    let two = |at: usize| match b.get(at..at + 2) {
+        Some(&[x, y]) if x.is_ascii_digit() && y.is_ascii_digit() => {
+            Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        }
+        _ => None,
+    };
+    let date = text
+        .get(..10)
+        .and_then(|d| read_date(d).ok())
+        .filter(|_| {
+            b.get(10) == Some(&b'T') && b.get(13) == Some(&b':') && b.get(16) == Some(&b':')
+        })
+        .ok_or_else(refuse)?;
+    let (Some(hour), Some(minute), Some(second)) = (two(11), two(14), two(17)) else {
+        return Err(refuse());
+    };
+    let mut at = 19;
+    let mut nanos = 0;
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if !(1..=9).contains(&digits) {
+            return Err(refuse());
+        }
+        for (i, &d) in b[at + 1..at + 1 + digits].iter().enumerate() {
+            nanos += u32::from(d - b'0') * 10u32.pow(8 - i as u32);
+        }
+        at += 1 + digits;
+    }
+    let offset_secs = match (b.get(at), b.len() - at) {
+        (Some(b'Z'), 1) => 0,
+        (Some(&sign @ (b'+' | b'-')), 6) if b[at + 3] == b':' => {
+            let (Some(h), Some(m)) = (two(at + 1), two(at + 4)) else {
+                return Err(refuse());
+            };
+            if h > 23 || m > 59 {
+                return Err(refuse());
+            }
+            let secs = i64::from(h * 3600 + m * 60);
+            if sign == b'-' { -secs } else { secs }
+        }
+        _ => return Err(refuse()),
+    };
+    let local = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+        .map(|time| date.and_time(time))
+        .ok_or_else(refuse)?;
+    let seconds = local.and_utc().timestamp() - offset_secs;
+    instant_from_unix(seconds, nanos, "instant").map_err(|_| {
+        format!("{text:?} is outside the years 0000 to 9999 once its offset is applied (UTC)")
+    })
+}
+
+/// A type serde reads strictly from text: dates by [`parse_date`]'s rule, instants by
+/// [`parse_instant`]'s.
+pub(crate) trait Strict: Sized {
+    /// The value `text` holds, or a sentence saying why it holds none.
+    fn read(text: &str) -> std::result::Result<Self, String>;
+}
+
+impl Strict for NaiveDate {
+    fn read(text: &str) -> std::result::Result<Self, String> {
+        read_date(text)
+    }
+}
+
+impl Strict for DateTime<Utc> {
+    fn read(text: &str) -> std::result::Result<Self, String> {
+        read_instant(text)
+    }
+}
+
+/// One strictly read value, as serde sees it (borrowing the text where it can).
+struct StrictValue<T>(T);
+
+impl<'de, T: Strict> Deserialize<'de> for StrictValue<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<T: Strict> serde::de::Visitor<'_> for Visit<T> {
+            type Value = StrictValue<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date (YYYY-MM-DD) or an instant (RFC 3339) as a string")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                text: &str,
+            ) -> std::result::Result<Self::Value, E> {
+                T::read(text).map(StrictValue).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visit(std::marker::PhantomData))
+    }
+}
+
+/// Serde's reading of a date or an instant through [`parse_date`] or [`parse_instant`]
+/// (`#[serde(deserialize_with = "crate::time::strict")]`).
+pub(crate) fn strict<'de, D: serde::Deserializer<'de>, T: Strict>(
+    d: D,
+) -> std::result::Result<T, D::Error> {
+    StrictValue::deserialize(d).map(|v| v.0)
+}
+
+/// [`strict`] for an optional date or instant (with `#[serde(default)]`).
+pub(crate) fn strict_opt<'de, D: serde::Deserializer<'de>, T: Strict>(
+    d: D,
+) -> std::result::Result<Option<T>, D::Error> {
+    Option::<StrictValue<T>>::deserialize(d).map(|v| v.map(|v| v.0))
 }
 
 /// Reads a column of `YYYY-MM-DD` dates as [`parse_date`] does, naming the row of the

@@ -60,6 +60,7 @@ models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
 from typing import TYPE_CHECKING
 
 from callwise._core import (
+    MAX_CRM_EXPORT_BYTES,
     MAX_SAMPLE_MEMBERS,
     SCHEMA_VERSION,
     Book,
@@ -114,6 +115,7 @@ if TYPE_CHECKING:
     from callwise._core import VerdictRecord as VerdictRecord
 
 __all__ = [
+    "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "SCHEMA_VERSION",
     "Book",

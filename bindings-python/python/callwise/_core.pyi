@@ -21,6 +21,7 @@ import pyarrow as pa
 from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
+    "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
@@ -80,6 +81,8 @@ __all__ = [
 __version__: Final[str]
 SCHEMA_VERSION: Final[int]
 MAX_SAMPLE_MEMBERS: Final[int]
+MAX_CRM_EXPORT_BYTES: Final[int]
+"""The most bytes ``load_crm_csv`` reads from one export, its files together."""
 
 # The records a Book hands out, as dicts in exactly the book's JSON shape: the core's
 # serde form. A field marked NotRequired is absent when it is empty (None, or an empty
@@ -361,7 +364,25 @@ class Problem:
     """One broken rule in a book; ``str(problem)`` is ``path [kind]: message``."""
 
     @property
-    def path(self) -> str: ...
+    def path(self) -> str:
+        """Where in the book's JSON the value is (``memberships[0].lapses[0].reinstated_on``),
+        written from ``record_kind``, ``index``, ``item`` and ``field``."""
+    @property
+    def record_kind(self) -> str:
+        """The kind of record the value is in (``"membership"``)."""
+    @property
+    def index(self) -> int:
+        """The record's position in its collection, from 0."""
+    @property
+    def item(self) -> tuple[str, int] | None:
+        """The list inside the record holding the value and the item's position
+        (``("lapses", 0)``), or None."""
+    @property
+    def field(self) -> str:
+        """The field (of the item, when there is one); empty for the whole record or item."""
+    @property
+    def reference(self) -> tuple[str, str] | None:
+        """For a dangling reference, the record named as ``(kind, id)``; None otherwise."""
     @property
     def record_id(self) -> str | None: ...
     @property
@@ -394,8 +415,11 @@ class RowProblem:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Self], tuple[str, int, str, str]]: ...
 
-def sample_book(*, seed: int = 7, members: int = 1000, as_of: datetime.date | None = None) -> Book:
-    """A deterministic sample book, as of ``as_of`` (None: 2026-11-01).
+def sample_book(
+    *, seed: int | None = None, members: int | None = None, as_of: datetime.date | None = None
+) -> Book:
+    """A deterministic sample book; an argument left out is the core's default sample's
+    (seed 7, 1,000 members, as of 2026-11-01).
 
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.
@@ -405,7 +429,7 @@ _CsvFile: TypeAlias = str | os.PathLike[str] | _Readable
 
 @type_check_only
 class _Readable(Protocol):
-    def read(self) -> str | bytes: ...
+    def read(self, size: int, /) -> str | bytes: ...
 
 def crm_columns(file: str) -> list[str]:
     """The columns callwise reads from one kind of CRM export file, by callwise's names;
@@ -423,11 +447,14 @@ def load_crm_csv(
 ) -> Book:
     """Load a book from the CSV files of a CRM export and validate it.
 
-    Each file is a path or an open file object (``read()`` giving ``str`` or ``bytes``);
-    ``mapping`` renames columns per file (a dict or its JSON text, e.g.
+    Each file is a path (of a regular file) or an open file object (read with
+    ``read(MAX_CRM_EXPORT_BYTES + 1)``, giving ``str`` or ``bytes``); ``mapping`` renames
+    columns per file (a dict or its JSON text, e.g.
     ``{"accounts": {"account_id": "Account ID"}, "default_currency": "USD"}``). Raises
     ``CrmExportError`` listing every problem (file, row, column), ``FileReadError`` when a
-    file cannot be read and ``InvalidArgumentError`` for a bad mapping.
+    file cannot be read (a directory, device or pipe included) and
+    ``InvalidArgumentError`` for a bad mapping or an export of more than
+    ``MAX_CRM_EXPORT_BYTES``.
     """
 
 # Calling rules, business calendars and cadences. Instants given are aware datetimes in

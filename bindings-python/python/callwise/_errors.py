@@ -54,15 +54,28 @@ class ValidationError(CallwiseError, ValueError):
 
 
 class JsonError(CallwiseError, ValueError):
-    """The text is not JSON, or not JSON of the book's shape."""
+    """The text is not JSON, or not JSON of the shape being read (a book, calling rules,
+    a business calendar, a playbook, a routine or a zone rotation).
 
+    >>> import callwise
+    >>> try:
+    ...     callwise.CallingRules.from_json('{"window": {"start": "08:00"}}')
+    ... except callwise.JsonError as err:
+    ...     print(err.what, err.line, err.column)
+    calling rules 1 29
+    """
+
+    what: str
+    """What was being read: ``"book"``, ``"calling rules"``, ``"business calendar"``,
+    ``"playbook"``, ``"routine"`` or ``"zone rotation"``."""
     line: int
     """1-based line of the offending text (0 when unknown)."""
     column: int
     """1-based column of the offending text (0 when unknown)."""
 
-    def __init__(self, message: str, *, line: int = 0, column: int = 0) -> None:
+    def __init__(self, message: str, *, what: str = "", line: int = 0, column: int = 0) -> None:
         super().__init__(message)
+        self.what = what
         self.line = line
         self.column = column
 
@@ -233,14 +246,17 @@ class FileReadError(CallwiseError, OSError):
     """A file could not be read (it does not exist, or may not be read).
 
     ``path`` is the path as given (also in ``filename``, as for any ``OSError``) and
-    ``reason`` what the operating system said.
+    ``reason`` what the operating system said (also in ``strerror``); ``str(err)`` is
+    callwise's message.
 
     >>> import callwise
     >>> try:
     ...     callwise.load_crm_csv("/no/such/accounts.csv")
     ... except callwise.FileReadError as err:
     ...     print(err.path, isinstance(err, OSError))
+    ...     print(err)
     /no/such/accounts.csv True
+    cannot read "/no/such/accounts.csv": No such file or directory (os error 2)
     """
 
     path: str
@@ -253,3 +269,9 @@ class FileReadError(CallwiseError, OSError):
         self.path = path
         self.reason = reason
         self.filename = path
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        # OSError's own text, "[Errno None] <strerror>: '<filename>'", once filename is
+        # set, would drop callwise's message.
+        return str(self.args[0]) if self.args else ""

@@ -22,7 +22,7 @@ use pyo3::types::{PyDate, PyDict, PyList, PyString, PyTuple, PyType};
 use super::common;
 use super::purchase::AnyPurchaseModel;
 use super::tables::time_unit;
-use crate::args::{IntArg, day_arg};
+use crate::args::{IntArg, Text, day_arg, text_of, texts};
 use crate::book::Book;
 use crate::columns::{Table, bools, column, field, floats, invalid, optional_floats};
 use crate::errors::{py_repr, to_py_err};
@@ -79,7 +79,7 @@ fn feature_table(features: &Bound<'_, PyAny>, only: Option<&[String]>) -> PyResu
                 format!("column names must be strings, got {}", name.repr()?),
             ));
         };
-        names.push((text.to_cow()?.into_owned(), name));
+        names.push((text_of(text.as_borrowed(), "features")?.into_owned(), name));
     }
     if let Some(only) = only
         && names.iter().any(|(text, _)| only.contains(text))
@@ -175,7 +175,7 @@ impl RenewalModel {
     #[new]
     fn new(
         py: Python<'_>,
-        feature_names: Vec<String>,
+        #[pyo3(from_py_with = texts)] feature_names: Vec<String>,
         intercept: f64,
         coefficients: &Bound<'_, PyAny>,
         means: &Bound<'_, PyAny>,
@@ -479,10 +479,10 @@ fn history(
     py: Python<'_>,
     book: &Bound<'_, Book>,
     as_of: &Bound<'_, PyAny>,
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<PurchaseHistory> {
     let as_of = day_arg(as_of, "as_of")?;
-    let unit = time_unit(py, unit)?;
+    let unit = time_unit(py, &unit)?;
     let book = book.get().core();
     py.detach(|| purchase_history(book, as_of, unit))
         .map_err(|e| to_py_err(py, e))
@@ -491,12 +491,15 @@ fn history(
 /// The purchase histories of a book's accounts as columns: `account_id`, `frequency`,
 /// `recency`, `T`, `monetary_value`.
 #[pyfunction]
-#[pyo3(signature = (book, as_of, unit = "weeks"))]
+#[pyo3(
+    signature = (book, as_of, unit = Text::from("weeks")),
+    text_signature = "(book, as_of, unit='weeks')"
+)]
 pub fn _purchase_history<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,
     as_of: &Bound<'py, PyAny>,
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let history = self::history(py, book, as_of, unit)?;
     let (frequency, recency, t) = history.data.columns();
@@ -513,14 +516,17 @@ pub fn _purchase_history<'py>(
 /// The dormant-customer signals of a book's accounts as columns: `account_id`,
 /// `frequency`, `recency`, `T`, `probability_alive`, `expected_purchases`.
 #[pyfunction]
-#[pyo3(signature = (book, model, as_of, horizon, unit = "weeks"))]
+#[pyo3(
+    signature = (book, model, as_of, horizon, unit = Text::from("weeks")),
+    text_signature = "(book, model, as_of, horizon, unit='weeks')"
+)]
 pub fn _dormant_signals<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,
     model: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     horizon: f64,
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let model = AnyPurchaseModel::extract(model)?;
     let history = self::history(py, book, as_of, unit)?;

@@ -14,7 +14,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::args::{IntArg, day_arg};
+use crate::args::{IntArg, Text, day_arg};
 use crate::columns::{bools, codes, column, dates, field, floats, invalid};
 use crate::errors::to_py_err;
 
@@ -51,8 +51,8 @@ pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
 /// `monetary_value_holdout` and `duration_holdout`.
 #[pyfunction]
 #[pyo3(signature = (
-    codes, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
-))]
+    codes, dates, values, calibration_end = None, observation_end = None, unit = Text::from("weeks")
+), text_signature = "(codes, dates, values, calibration_end=None, observation_end=None, unit='weeks')")]
 pub fn _rfm_summary<'py>(
     py: Python<'py>,
     codes: PyReadonlyArray1<'py, i32>,
@@ -60,7 +60,7 @@ pub fn _rfm_summary<'py>(
     values: &Bound<'py, PyAny>,
     calibration_end: Option<&Bound<'py, PyAny>>,
     observation_end: Option<&Bound<'py, PyAny>>,
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let customers = self::codes(&codes, "customer_ids")?;
     rfm_columns(
@@ -77,8 +77,8 @@ pub fn _rfm_summary<'py>(
 /// need no dictionary encoding, which costs as much as the summary on large logs.
 #[pyfunction]
 #[pyo3(signature = (
-    ids, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
-))]
+    ids, dates, values, calibration_end = None, observation_end = None, unit = Text::from("weeks")
+), text_signature = "(ids, dates, values, calibration_end=None, observation_end=None, unit='weeks')")]
 pub fn _rfm_summary_ints<'py>(
     py: Python<'py>,
     ids: PyReadonlyArray1<'py, i64>,
@@ -86,7 +86,7 @@ pub fn _rfm_summary_ints<'py>(
     values: &Bound<'py, PyAny>,
     calibration_end: Option<&Bound<'py, PyAny>>,
     observation_end: Option<&Bound<'py, PyAny>>,
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     rfm_columns(
         py,
@@ -104,7 +104,7 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
     dates: &Bound<'py, PyAny>,
     values: &Bound<'py, PyAny>,
     [calibration_end, observation_end]: [Option<&Bound<'py, PyAny>>; 2],
-    unit: &str,
+    unit: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let days = self::dates(dates, "dates")?;
     let values = floats(values, "values")?;
@@ -116,7 +116,7 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
         observation_end: observation_end
             .map(|d| day_arg(d, "observation_end"))
             .transpose()?,
-        unit: time_unit(py, unit)?,
+        unit: time_unit(py, &unit)?,
     };
     let summary = py
         .detach(|| rfm_summary(customers, &days, values, &options))

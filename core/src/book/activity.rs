@@ -131,6 +131,7 @@ pub struct Activity {
     /// The rep who logged it (any division: it counts for every owner).
     pub rep_id: RepId,
     /// When it happened (an instant, UTC on the wire).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: chrono::DateTime<chrono::Utc>,
     /// Call, e-mail, voicemail, text, meeting, webinar or event.
     pub channel: Channel,

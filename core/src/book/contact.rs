@@ -149,7 +149,11 @@ pub struct Contact {
     #[serde(default)]
     pub do_not_call: bool,
     /// Consent per channel; a channel not listed is [`Consent::Unknown`].
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub consent: BTreeMap<Channel, Consent>,
 }
 

@@ -40,6 +40,7 @@ pub struct CampaignResponse {
     /// Who responded.
     pub contact_id: ContactId,
     /// When.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
     /// How.
     pub kind: ResponseKind,
@@ -64,9 +65,14 @@ pub struct Campaign {
     /// The channel it runs on.
     pub channel: Channel,
     /// First day.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub starts_on: NaiveDate,
     /// Last day, if it has ended or has an end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ends_on: Option<NaiveDate>,
     /// The responses, in the order recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -124,8 +130,10 @@ pub struct Event {
     /// Display name.
     pub name: String,
     /// Start instant.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub starts_at: DateTime<Utc>,
     /// End instant (not before the start).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub ends_at: DateTime<Utc>,
     /// The IANA zone the event is held in.
     pub time_zone: String,
@@ -223,10 +231,16 @@ pub struct Task {
     /// Open, done or cancelled.
     pub status: TaskStatus,
     /// When it was created.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub created_at: DateTime<Utc>,
     /// The day it is due (in the rep's calendar).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub due_on: NaiveDate,
     /// When it was completed, for done tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed_at: Option<DateTime<Utc>>,
 }

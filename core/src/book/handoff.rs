@@ -43,9 +43,14 @@ pub struct Handoff {
     /// Who received it.
     pub to_rep_id: RepId,
     /// When it was passed.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: chrono::DateTime<chrono::Utc>,
     /// When the receiver accepted it; `None` while pending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub accepted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Sales to operations, or back.
     pub direction: HandoffDirection,

@@ -19,10 +19,13 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Renewal {
     /// First day of the renewed term.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub term_start: NaiveDate,
     /// Last day of the renewed term.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub term_end: NaiveDate,
     /// When the member renewed.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub renewed_on: NaiveDate,
     /// The dues paid for the term.
     pub dues: Money,
@@ -41,9 +44,14 @@ pub struct Renewal {
 #[serde(deny_unknown_fields)]
 pub struct Lapse {
     /// The first day without a membership.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub lapsed_on: NaiveDate,
     /// When the member came back, if they did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reinstated_on: Option<NaiveDate>,
 }
 
@@ -70,10 +78,13 @@ pub struct Membership {
     /// Dues for the current term (never negative).
     pub dues: Money,
     /// When the member first joined.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub joined_on: NaiveDate,
     /// First day of the current (or last) term.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub term_start: NaiveDate,
     /// Last day of the current (or last) term: the anniversary renewal calls aim at.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub term_end: NaiveDate,
     /// Past terms that were renewed, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

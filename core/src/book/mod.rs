@@ -218,7 +218,7 @@ impl Book {
                         supported: SCHEMA_VERSION,
                     });
                 }
-                Err(json_error(&err))
+                Err(json_error(&err, "book", json))
             }
         }
     }
@@ -457,22 +457,92 @@ impl Book {
     }
 }
 
-/// The [`Error::Json`] of a serde failure: its message without the position, and the
-/// position as numbers.
-pub(crate) fn json_error(err: &serde_json::Error) -> Error {
+/// The [`Error::Json`] of a serde failure reading `json` as `what`: its message without
+/// the position, and the position as numbers.
+///
+/// serde_json gives no position (line 0) for a rule checked after a whole value is read
+/// (a `try_from` at the top level): the position is then that of the value's last
+/// character, as serde_json gives it for a value inside another.
+pub(crate) fn json_error(err: &serde_json::Error, what: &'static str, json: &str) -> Error {
     let (line, column) = (err.line() as u64, err.column() as u64);
     let full = err.to_string();
     let suffix = format!(" at line {line} column {column}");
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let (line, column) = if line == 0 {
+        end_of_value(json)
+    } else {
+        (line, column)
+    };
     Error::Json {
+        what,
         message,
         line,
         column,
     }
 }
 
-/// Reads a value of `T` from JSON, with [`Error::Json`] on failure (a rule a type's
-/// `try_from` checks arrives as a serde message and is reported the same way).
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|err| json_error(&err))
+/// The 1-based line and column (in bytes, as serde_json counts) of the last character
+/// of `json` that is not white space; (1, 0) for blank text.
+fn end_of_value(json: &str) -> (u64, u64) {
+    let end = json.trim_end().len();
+    let head = &json.as_bytes()[..end];
+    let line_start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let lines = head.iter().filter(|&&b| b == b'\n').count();
+    (lines as u64 + 1, (end - line_start) as u64)
+}
+
+/// Reads a value of `T` (`what`: `"calling rules"`...) from JSON, with [`Error::Json`]
+/// on failure (a rule a type's `try_from` checks arrives as a serde message and is
+/// reported the same way).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &'static str,
+) -> Result<T> {
+    serde_json::from_str(json).map_err(|err| json_error(&err, what, json))
+}
+
+/// Serde's reading of a JSON object into a map, refusing a key given twice
+/// (`#[serde(deserialize_with = "crate::book::unique_keys")]`): serde_json would keep the
+/// last value silently.
+pub(crate) fn unique_keys<'de, D, K, V>(
+    d: D,
+) -> std::result::Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Serialize + Ord,
+    V: Deserialize<'de>,
+{
+    use std::collections::btree_map::{BTreeMap, Entry};
+    struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
+    where
+        K: Deserialize<'de> + Serialize + Ord,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object whose keys are all different")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<K, V>()? {
+                match out.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    Entry::Occupied(slot) => {
+                        let key = serde_json::to_string(slot.key()).unwrap_or_default();
+                        return Err(serde::de::Error::custom(format!(
+                            "the key {key} is given twice"
+                        )));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
 }

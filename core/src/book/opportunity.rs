@@ -72,14 +72,24 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// When the deal was uncovered.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub created_on: NaiveDate,
     /// When it is expected to close.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub expected_close: NaiveDate,
     /// When the next step is due, if one is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_step_due: Option<NaiveDate>,
     /// When it was won or lost (set exactly when the stage is closed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::strict_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub closed_on: Option<NaiveDate>,
     /// The competitor that won a lost deal, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,27 +1,54 @@
 //! Validation: every rule a book must keep, checked in one pass that reports every
 //! problem found rather than stopping at the first.
+//!
+//! [`validate`] registers every collection's ids first (empty and duplicate ids are
+//! the first problems), then checks each kind of record in the book's order, one
+//! function per kind.
 
 use crate::BookData;
 use crate::Money;
 use crate::book::money::is_currency_code;
-use crate::error::{Problem, ProblemKind, RecordKind};
+use crate::error::{Location, Problem, ProblemKind, RecordKind, Reference};
+use crate::{
+    Account, Activity, Campaign, Contact, Event, Handoff, Membership, Opportunity, Rep, Task, Team,
+};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Display;
 
-/// Where a record stands in the book: collection, position and id.
+/// Where a value stands in the book: its record (kind, position, id) and, when the
+/// value is in an item of a list inside the record, that item.
 #[derive(Clone, Copy)]
-struct At<'a> {
-    collection: &'static str,
+struct Here<'a> {
+    record: RecordKind,
     index: usize,
-    id: Option<&'a str>,
+    id: &'a str,
+    item: Option<(&'static str, usize)>,
 }
 
-impl At<'_> {
-    fn path(&self, field: &str) -> String {
-        if field.is_empty() {
-            format!("{}[{}]", self.collection, self.index)
-        } else {
-            format!("{}[{}].{field}", self.collection, self.index)
+impl<'a> Here<'a> {
+    fn new(record: RecordKind, index: usize, id: &'a str) -> Self {
+        Self {
+            record,
+            index,
+            id,
+            item: None,
+        }
+    }
+
+    /// The same record, in item `j` of its list `list`.
+    fn item(self, list: &'static str, j: usize) -> Self {
+        Self {
+            item: Some((list, j)),
+            ..self
+        }
+    }
+
+    fn at(self, field: &'static str) -> Location {
+        Location {
+            record: self.record,
+            index: self.index,
+            item: self.item,
+            field,
         }
     }
 }
@@ -33,42 +60,109 @@ struct Checker<'a> {
     zones: HashMap<&'a str, bool>,
 }
 
+/// Every problem in `data`, in record order; empty when the book is valid.
+pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+        ids: HashMap::default(),
+        contact_account: HashMap::with_capacity_and_hasher(data.contacts.len(), Default::default()),
+        zones: HashMap::default(),
+    };
+    c.register_ids(data);
+    c.each(&data.teams, Checker::team);
+    c.each(&data.reps, Checker::rep);
+    c.each(&data.accounts, Checker::account);
+    c.each(&data.contacts, Checker::contact);
+    c.each(&data.opportunities, Checker::opportunity);
+    c.each(&data.memberships, Checker::membership);
+    c.each(&data.activities, Checker::activity);
+    c.each(&data.campaigns, Checker::campaign);
+    c.each(&data.events, Checker::event);
+    c.each(&data.tasks, Checker::task);
+    c.each(&data.handoffs, Checker::handoff);
+    c.problems
+}
+
+/// The years a birthday's year may take: those of a calendar date every binding reads
+/// (Python's `datetime.date` starts at year 1). Year 0 is what some exports write for
+/// "not known"; such a birthday is given without a year.
+const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 impl<'a> Checker<'a> {
-    fn report(&mut self, at: At<'_>, field: &str, kind: ProblemKind, message: impl Display) {
+    /// Checks each of `records` with `check`, given its position.
+    fn each<T>(&mut self, records: &'a [T], check: fn(&mut Self, usize, &'a T)) {
+        for (i, record) in records.iter().enumerate() {
+            check(self, i, record);
+        }
+    }
+
+    fn report(
+        &mut self,
+        here: Here<'_>,
+        field: &'static str,
+        kind: ProblemKind,
+        message: impl Display,
+    ) {
+        self.push(here, field, kind, message.to_string(), None);
+    }
+
+    fn push(
+        &mut self,
+        here: Here<'_>,
+        field: &'static str,
+        kind: ProblemKind,
+        message: String,
+        reference: Option<Reference>,
+    ) {
         self.problems.push(Problem {
-            path: at.path(field),
-            record_id: at.id.map(str::to_owned),
+            location: here.at(field),
+            record_id: Some(here.id.to_owned()),
             kind,
-            message: message.to_string(),
+            message,
+            reference,
         });
     }
 
+    /// Registers the ids of every collection, reporting empty and duplicate ones, and
+    /// each contact's account.
+    fn register_ids(&mut self, data: &'a BookData) {
+        self.register(RecordKind::Division, &data.divisions, |x| x.id.as_str());
+        self.register(RecordKind::Team, &data.teams, |x| x.id.as_str());
+        self.register(RecordKind::Rep, &data.reps, |x| x.id.as_str());
+        self.register(RecordKind::Account, &data.accounts, |x| x.id.as_str());
+        self.register(RecordKind::Contact, &data.contacts, |x| x.id.as_str());
+        self.register(RecordKind::Opportunity, &data.opportunities, |x| {
+            x.id.as_str()
+        });
+        self.register(RecordKind::Membership, &data.memberships, |x| x.id.as_str());
+        self.register(RecordKind::Activity, &data.activities, |x| x.id.as_str());
+        self.register(RecordKind::Campaign, &data.campaigns, |x| x.id.as_str());
+        self.register(RecordKind::Event, &data.events, |x| x.id.as_str());
+        self.register(RecordKind::Task, &data.tasks, |x| x.id.as_str());
+        self.register(RecordKind::Handoff, &data.handoffs, |x| x.id.as_str());
+        for contact in &data.contacts {
+            self.contact_account
+                .entry(contact.id.as_str())
+                .or_insert(contact.account_id.as_str());
+        }
+    }
+
     /// Registers the ids of one collection, reporting empty and duplicate ones.
-    fn register<T>(
-        &mut self,
-        kind: RecordKind,
-        collection: &'static str,
-        records: &'a [T],
-        id: impl Fn(&'a T) -> &'a str,
-    ) {
+    fn register<T>(&mut self, kind: RecordKind, records: &'a [T], id: impl Fn(&'a T) -> &'a str) {
         let mut seen = HashSet::with_capacity_and_hasher(records.len(), Default::default());
         for (index, record) in records.iter().enumerate() {
             let value = id(record);
-            let at = At {
-                collection,
-                index,
-                id: Some(value),
-            };
+            let here = Here::new(kind, index, value);
             if value.is_empty() {
                 self.report(
-                    at,
+                    here,
                     "id",
                     ProblemKind::EmptyId,
                     format!("{kind} id is empty"),
                 );
             } else if !seen.insert(value) {
                 self.report(
-                    at,
+                    here,
                     "id",
                     ProblemKind::DuplicateId,
                     format!("{kind} id {value:?} is used more than once"),
@@ -82,23 +176,33 @@ impl<'a> Checker<'a> {
         self.ids.get(&kind).is_some_and(|ids| ids.contains(id))
     }
 
-    fn reference(&mut self, at: At<'_>, field: &str, kind: RecordKind, id: &str) {
+    fn reference(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, id: &str) {
         if !self.exists(kind, id) {
-            self.report(
-                at,
+            self.push(
+                here,
                 field,
                 ProblemKind::DanglingReference,
                 format!("no {kind} has id {id:?}"),
+                Some(Reference {
+                    kind,
+                    id: id.to_owned(),
+                }),
             );
         }
     }
 
     /// A contact reference that must also belong to `account_id`.
-    fn contact_of(&mut self, at: At<'_>, field: &str, contact_id: &str, account_id: &str) {
+    fn contact_of(
+        &mut self,
+        here: Here<'_>,
+        field: &'static str,
+        contact_id: &str,
+        account_id: &str,
+    ) {
         match self.contact_account.get(contact_id) {
-            None => self.reference(at, field, RecordKind::Contact, contact_id),
+            None => self.reference(here, field, RecordKind::Contact, contact_id),
             Some(&owner) if owner != account_id => self.report(
-                at,
+                here,
                 field,
                 ProblemKind::Inconsistent,
                 format!("contact {contact_id:?} belongs to account {owner:?}, not {account_id:?}"),
@@ -107,14 +211,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn time_zone(&mut self, at: At<'_>, field: &str, zone: &'a str) {
+    fn time_zone(&mut self, here: Here<'_>, field: &'static str, zone: &'a str) {
         let known = *self
             .zones
             .entry(zone)
             .or_insert_with(|| zone.parse::<chrono_tz::Tz>().is_ok());
         if !known {
             self.report(
-                at,
+                here,
                 field,
                 ProblemKind::UnknownTimeZone,
                 format!("unknown time zone {zone:?}"),
@@ -122,10 +226,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn money(&mut self, at: At<'_>, field: &str, money: &Money) {
+    fn money(&mut self, here: Here<'_>, field: &'static str, money: &Money) {
         if money.amount_minor < 0 {
             self.report(
-                at,
+                here,
                 field,
                 ProblemKind::NegativeAmount,
                 format!("amount {} is negative", money.amount_minor),
@@ -133,7 +237,7 @@ impl<'a> Checker<'a> {
         }
         if !is_currency_code(&money.currency) {
             self.report(
-                at,
+                here,
                 field,
                 ProblemKind::InvalidCurrency,
                 format!("currency {:?} is not an ISO 4217 code", money.currency),
@@ -141,121 +245,80 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn ordered<T: PartialOrd + Display>(&mut self, at: At<'_>, start: (&str, &T), end: (&str, &T)) {
+    /// `end` (a field and its value) must not come before `start`; both are fields of
+    /// `here` (of its item, when it has one).
+    fn ordered<T: PartialOrd + Display>(
+        &mut self,
+        here: Here<'_>,
+        start: (&'static str, &T),
+        end: (&'static str, &T),
+    ) {
         if end.1 < start.1 {
             self.report(
-                at,
+                here,
                 end.0,
                 ProblemKind::EndBeforeStart,
-                format!("{} {} is before {} {}", end.0, end.1, start.0, start.1),
+                format!(
+                    "{} {} is before {} {}",
+                    here.at(end.0).field_path(),
+                    end.1,
+                    here.at(start.0).field_path(),
+                    start.1
+                ),
             );
         }
     }
-}
 
-fn at<'a>(collection: &'static str, index: usize, id: &'a str) -> At<'a> {
-    At {
-        collection,
-        index,
-        id: Some(id),
-    }
-}
-
-/// Every problem in `data`, in record order; empty when the book is valid.
-pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
-    let mut c = Checker {
-        problems: Vec::new(),
-        ids: HashMap::default(),
-        contact_account: HashMap::with_capacity_and_hasher(data.contacts.len(), Default::default()),
-        zones: HashMap::default(),
-    };
-    c.register(RecordKind::Division, "divisions", &data.divisions, |x| {
-        x.id.as_str()
-    });
-    c.register(RecordKind::Team, "teams", &data.teams, |x| x.id.as_str());
-    c.register(RecordKind::Rep, "reps", &data.reps, |x| x.id.as_str());
-    c.register(RecordKind::Account, "accounts", &data.accounts, |x| {
-        x.id.as_str()
-    });
-    c.register(RecordKind::Contact, "contacts", &data.contacts, |x| {
-        x.id.as_str()
-    });
-    c.register(
-        RecordKind::Opportunity,
-        "opportunities",
-        &data.opportunities,
-        |x| x.id.as_str(),
-    );
-    c.register(
-        RecordKind::Membership,
-        "memberships",
-        &data.memberships,
-        |x| x.id.as_str(),
-    );
-    c.register(RecordKind::Activity, "activities", &data.activities, |x| {
-        x.id.as_str()
-    });
-    c.register(RecordKind::Campaign, "campaigns", &data.campaigns, |x| {
-        x.id.as_str()
-    });
-    c.register(RecordKind::Event, "events", &data.events, |x| x.id.as_str());
-    c.register(RecordKind::Task, "tasks", &data.tasks, |x| x.id.as_str());
-    c.register(RecordKind::Handoff, "handoffs", &data.handoffs, |x| {
-        x.id.as_str()
-    });
-    for contact in &data.contacts {
-        c.contact_account
-            .entry(contact.id.as_str())
-            .or_insert(contact.account_id.as_str());
-    }
-
-    for (i, t) in data.teams.iter().enumerate() {
-        c.reference(
-            at("teams", i, t.id.as_str()),
+    fn team(&mut self, i: usize, t: &Team) {
+        let here = Here::new(RecordKind::Team, i, t.id.as_str());
+        self.reference(
+            here,
             "division_id",
             RecordKind::Division,
             t.division_id.as_str(),
         );
     }
-    for (i, r) in data.reps.iter().enumerate() {
-        let here = at("reps", i, r.id.as_str());
-        c.reference(
+
+    fn rep(&mut self, i: usize, r: &'a Rep) {
+        let here = Here::new(RecordKind::Rep, i, r.id.as_str());
+        self.reference(
             here,
             "division_id",
             RecordKind::Division,
             r.division_id.as_str(),
         );
         if let Some(team) = &r.team_id {
-            c.reference(here, "team_id", RecordKind::Team, team.as_str());
+            self.reference(here, "team_id", RecordKind::Team, team.as_str());
         }
-        c.time_zone(here, "time_zone", &r.time_zone);
+        self.time_zone(here, "time_zone", &r.time_zone);
     }
-    for (i, a) in data.accounts.iter().enumerate() {
-        let here = at("accounts", i, a.id.as_str());
-        c.time_zone(here, "time_zone", &a.time_zone);
+
+    fn account(&mut self, i: usize, a: &'a Account) {
+        let here = Here::new(RecordKind::Account, i, a.id.as_str());
+        self.time_zone(here, "time_zone", &a.time_zone);
         let mut seen = HashSet::default();
         for (j, o) in a.owners().enumerate() {
-            let field = if j == 0 {
-                "primary_owner".to_owned()
-            } else {
-                format!("co_owners[{}]", j - 1)
+            // The primary owner is a field of the account; co-owners are items of a list.
+            let (owner, whole, rep, division) = match j {
+                0 => (
+                    here,
+                    "primary_owner",
+                    "primary_owner.rep_id",
+                    "primary_owner.division_id",
+                ),
+                _ => (here.item("co_owners", j - 1), "", "rep_id", "division_id"),
             };
-            c.reference(
-                here,
-                &format!("{field}.rep_id"),
-                RecordKind::Rep,
-                o.rep_id.as_str(),
-            );
-            c.reference(
-                here,
-                &format!("{field}.division_id"),
+            self.reference(owner, rep, RecordKind::Rep, o.rep_id.as_str());
+            self.reference(
+                owner,
+                division,
                 RecordKind::Division,
                 o.division_id.as_str(),
             );
             if !seen.insert((o.rep_id.as_str(), o.role)) {
-                c.report(
-                    here,
-                    &field,
+                self.report(
+                    owner,
+                    whole,
                     ProblemKind::Inconsistent,
                     format!(
                         "rep {:?} is listed twice as owner in the same role",
@@ -265,20 +328,35 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
             }
         }
     }
-    for (i, x) in data.contacts.iter().enumerate() {
-        let here = at("contacts", i, x.id.as_str());
-        c.reference(
+
+    fn contact(&mut self, i: usize, x: &'a Contact) {
+        let here = Here::new(RecordKind::Contact, i, x.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             x.account_id.as_str(),
         );
         if let Some(zone) = &x.time_zone {
-            c.time_zone(here, "time_zone", zone);
+            self.time_zone(here, "time_zone", zone);
         }
-        if let Some(b) = x.birthday.filter(|b| !b.is_valid()) {
+        let Some(b) = x.birthday else {
+            return;
+        };
+        if let Some(year) = b.year.filter(|y| !BIRTH_YEARS.contains(y)) {
+            self.report(
+                here,
+                "birthday",
+                ProblemKind::OutOfRange,
+                format!(
+                    "birthday year {year} is outside the years {} to {} (leave the year out when it is not known)",
+                    BIRTH_YEARS.start(),
+                    BIRTH_YEARS.end()
+                ),
+            );
+        } else if !b.is_valid() {
             let year = b.year.map(|y| format!("-{y}")).unwrap_or_default();
-            c.report(
+            self.report(
                 here,
                 "birthday",
                 ProblemKind::OutOfRange,
@@ -286,34 +364,35 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
             );
         }
     }
-    for (i, o) in data.opportunities.iter().enumerate() {
-        let here = at("opportunities", i, o.id.as_str());
-        c.reference(
+
+    fn opportunity(&mut self, i: usize, o: &Opportunity) {
+        let here = Here::new(RecordKind::Opportunity, i, o.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             o.account_id.as_str(),
         );
         if let Some(contact) = &o.contact_id {
-            c.contact_of(here, "contact_id", contact.as_str(), o.account_id.as_str());
+            self.contact_of(here, "contact_id", contact.as_str(), o.account_id.as_str());
         }
-        c.reference(
+        self.reference(
             here,
             "owner_rep_id",
             RecordKind::Rep,
             o.owner_rep_id.as_str(),
         );
-        c.money(here, "amount", &o.amount);
+        self.money(here, "amount", &o.amount);
         if let Some(p) = o.probability {
             if !p.is_finite() {
-                c.report(
+                self.report(
                     here,
                     "probability",
                     ProblemKind::NonFiniteNumber,
                     format!("probability {p} is not a finite number"),
                 );
             } else if !(0.0..=1.0).contains(&p) {
-                c.report(
+                self.report(
                     here,
                     "probability",
                     ProblemKind::OutOfRange,
@@ -321,31 +400,31 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
                 );
             }
         }
-        c.ordered(
+        self.ordered(
             here,
             ("created_on", &o.created_on),
             ("expected_close", &o.expected_close),
         );
         match (o.stage.is_closed(), &o.closed_on) {
-            (true, None) => c.report(
+            (true, None) => self.report(
                 here,
                 "closed_on",
                 ProblemKind::Inconsistent,
                 "a closed opportunity has no closed_on date",
             ),
-            (false, Some(_)) => c.report(
+            (false, Some(_)) => self.report(
                 here,
                 "closed_on",
                 ProblemKind::Inconsistent,
                 "an open opportunity has a closed_on date",
             ),
             (_, Some(closed)) => {
-                c.ordered(here, ("created_on", &o.created_on), ("closed_on", closed))
+                self.ordered(here, ("created_on", &o.created_on), ("closed_on", closed))
             }
             (false, None) => {}
         }
         if o.lost_to.is_some() && o.stage != crate::OpportunityStage::ClosedLost {
-            c.report(
+            self.report(
                 here,
                 "lost_to",
                 ProblemKind::Inconsistent,
@@ -353,119 +432,126 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
             );
         }
     }
-    for (i, m) in data.memberships.iter().enumerate() {
-        let here = at("memberships", i, m.id.as_str());
-        c.reference(
+
+    fn membership(&mut self, i: usize, m: &Membership) {
+        let here = Here::new(RecordKind::Membership, i, m.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             m.account_id.as_str(),
         );
-        c.money(here, "dues", &m.dues);
-        c.ordered(
+        self.money(here, "dues", &m.dues);
+        self.ordered(
             here,
             ("term_start", &m.term_start),
             ("term_end", &m.term_end),
         );
-        c.ordered(
+        self.ordered(
             here,
             ("joined_on", &m.joined_on),
             ("term_start", &m.term_start),
         );
         for (j, r) in m.renewals.iter().enumerate() {
-            let field = format!("renewals[{j}]");
-            c.money(here, &format!("{field}.dues"), &r.dues);
-            c.ordered(
-                here,
-                (&format!("{field}.term_start"), &r.term_start),
-                (&format!("{field}.term_end"), &r.term_end),
+            let renewal = here.item("renewals", j);
+            self.money(renewal, "dues", &r.dues);
+            self.ordered(
+                renewal,
+                ("term_start", &r.term_start),
+                ("term_end", &r.term_end),
             );
         }
         for (j, l) in m.lapses.iter().enumerate() {
             if let Some(back) = &l.reinstated_on {
-                c.ordered(
-                    here,
-                    (&format!("lapses[{j}].lapsed_on"), &l.lapsed_on),
-                    (&format!("lapses[{j}].reinstated_on"), back),
+                self.ordered(
+                    here.item("lapses", j),
+                    ("lapsed_on", &l.lapsed_on),
+                    ("reinstated_on", back),
                 );
             }
         }
     }
-    for (i, a) in data.activities.iter().enumerate() {
-        let here = at("activities", i, a.id.as_str());
-        c.reference(
+
+    fn activity(&mut self, i: usize, a: &Activity) {
+        let here = Here::new(RecordKind::Activity, i, a.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             a.account_id.as_str(),
         );
         if let Some(contact) = &a.contact_id {
-            c.contact_of(here, "contact_id", contact.as_str(), a.account_id.as_str());
+            self.contact_of(here, "contact_id", contact.as_str(), a.account_id.as_str());
         }
-        c.reference(here, "rep_id", RecordKind::Rep, a.rep_id.as_str());
+        self.reference(here, "rep_id", RecordKind::Rep, a.rep_id.as_str());
         if let Some(o) = &a.opportunity_id {
-            c.reference(here, "opportunity_id", RecordKind::Opportunity, o.as_str());
+            self.reference(here, "opportunity_id", RecordKind::Opportunity, o.as_str());
         }
         if let Some(k) = &a.campaign_id {
-            c.reference(here, "campaign_id", RecordKind::Campaign, k.as_str());
+            self.reference(here, "campaign_id", RecordKind::Campaign, k.as_str());
         }
     }
-    for (i, k) in data.campaigns.iter().enumerate() {
-        let here = at("campaigns", i, k.id.as_str());
+
+    fn campaign(&mut self, i: usize, k: &Campaign) {
+        let here = Here::new(RecordKind::Campaign, i, k.id.as_str());
         if let Some(end) = &k.ends_on {
-            c.ordered(here, ("starts_on", &k.starts_on), ("ends_on", end));
+            self.ordered(here, ("starts_on", &k.starts_on), ("ends_on", end));
         }
         for (j, r) in k.responses.iter().enumerate() {
-            c.reference(
-                here,
-                &format!("responses[{j}].contact_id"),
+            let response = here.item("responses", j);
+            self.reference(
+                response,
+                "contact_id",
                 RecordKind::Contact,
                 r.contact_id.as_str(),
             );
         }
     }
-    for (i, e) in data.events.iter().enumerate() {
-        let here = at("events", i, e.id.as_str());
-        c.ordered(here, ("starts_at", &e.starts_at), ("ends_at", &e.ends_at));
-        c.time_zone(here, "time_zone", &e.time_zone);
+
+    fn event(&mut self, i: usize, e: &'a Event) {
+        let here = Here::new(RecordKind::Event, i, e.id.as_str());
+        self.ordered(here, ("starts_at", &e.starts_at), ("ends_at", &e.ends_at));
+        self.time_zone(here, "time_zone", &e.time_zone);
         for (j, a) in e.attendees.iter().enumerate() {
-            c.reference(
-                here,
-                &format!("attendees[{j}].contact_id"),
+            let attendee = here.item("attendees", j);
+            self.reference(
+                attendee,
+                "contact_id",
                 RecordKind::Contact,
                 a.contact_id.as_str(),
             );
         }
     }
-    for (i, t) in data.tasks.iter().enumerate() {
-        let here = at("tasks", i, t.id.as_str());
-        c.reference(
+
+    fn task(&mut self, i: usize, t: &Task) {
+        let here = Here::new(RecordKind::Task, i, t.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             t.account_id.as_str(),
         );
         if let Some(contact) = &t.contact_id {
-            c.contact_of(here, "contact_id", contact.as_str(), t.account_id.as_str());
+            self.contact_of(here, "contact_id", contact.as_str(), t.account_id.as_str());
         }
-        c.reference(here, "rep_id", RecordKind::Rep, t.rep_id.as_str());
+        self.reference(here, "rep_id", RecordKind::Rep, t.rep_id.as_str());
         if let Some(done) = &t.completed_at {
-            c.ordered(here, ("created_at", &t.created_at), ("completed_at", done));
+            self.ordered(here, ("created_at", &t.created_at), ("completed_at", done));
         }
     }
-    for (i, h) in data.handoffs.iter().enumerate() {
-        let here = at("handoffs", i, h.id.as_str());
-        c.reference(
+
+    fn handoff(&mut self, i: usize, h: &Handoff) {
+        let here = Here::new(RecordKind::Handoff, i, h.id.as_str());
+        self.reference(
             here,
             "account_id",
             RecordKind::Account,
             h.account_id.as_str(),
         );
-        c.reference(here, "from_rep_id", RecordKind::Rep, h.from_rep_id.as_str());
-        c.reference(here, "to_rep_id", RecordKind::Rep, h.to_rep_id.as_str());
+        self.reference(here, "from_rep_id", RecordKind::Rep, h.from_rep_id.as_str());
+        self.reference(here, "to_rep_id", RecordKind::Rep, h.to_rep_id.as_str());
         if let Some(accepted) = &h.accepted_at {
-            c.ordered(here, ("at", &h.at), ("accepted_at", accepted));
+            self.ordered(here, ("at", &h.at), ("accepted_at", accepted));
         }
     }
-    c.problems
 }

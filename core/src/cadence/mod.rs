@@ -645,7 +645,7 @@ impl Playbook {
     /// assert!(matches!(err, callwise::Error::Json { .. }));
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "playbook")
     }
 
     /// The playbook as pretty JSON.

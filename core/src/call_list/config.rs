@@ -238,7 +238,7 @@ impl CallListConfig {
     /// # Example
     /// See [`CallListConfig`].
     pub fn from_json(json: &str) -> Result<Self> {
-        let mut config: Self = crate::book::from_json(json)?;
+        let mut config: Self = crate::book::from_json(json, "call list configuration")?;
         // A source or channel left out keeps its default.
         let defaults = Self::default();
         for (source, w) in defaults.weights {

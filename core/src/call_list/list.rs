@@ -409,7 +409,7 @@ impl CallList {
     /// # Example
     /// See [`to_json`](Self::to_json).
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "call list")
     }
 }
 

@@ -387,7 +387,7 @@ pub fn reasons_to_json(reasons: &[Reason]) -> String {
 /// # Example
 /// See [`reasons_to_json`].
 pub fn reasons_from_json(json: &str) -> Result<Vec<Reason>> {
-    crate::book::from_json(json)
+    crate::book::from_json(json, "call list reasons")
 }
 
 /// Each account's reasons, in parallel in fixed chunks (so the result does not depend

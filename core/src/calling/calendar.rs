@@ -317,7 +317,7 @@ impl BusinessCalendar {
     /// assert!(callwise::BusinessCalendar::from_json(r#"{"weekend": []"#).is_err());
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "business calendar")
     }
 
     /// The calendar as pretty JSON, the form [`from_json`](Self::from_json) reads.

@@ -324,7 +324,7 @@ impl CallingRules {
     /// assert!(callwise::CallingRules::from_json(r#"{"window": {"start": "21:00", "end": "08:00"}}"#).is_err());
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "calling rules")
     }
 
     /// The rules as JSON, with every default written out.

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 pub(super) struct Cells<'t> {
     pub(super) table: &'t Table,
     pub(super) row: u64,
-    pub(super) cells: &'t [String],
+    pub(super) cells: &'t Row,
     pub(super) problems: Vec<RowProblem>,
 }
 
@@ -20,7 +20,7 @@ impl<'t> Cells<'t> {
     /// The cell of `column`, `None` when the column is absent or the cell empty.
     pub(super) fn opt(&self, column: &str) -> Option<&'t str> {
         let (at, _) = self.table.columns.get(column)?;
-        let cell = self.cells.get(*at)?.as_str();
+        let cell = self.cells.cell(*at)?;
         (!cell.is_empty()).then_some(cell)
     }
 
@@ -130,22 +130,15 @@ pub(super) fn date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{} is not a YYYY-MM-DD date", shown(text)))
 }
 
-/// An RFC 3339 instant with its offset: `T` between date and time, no leap second.
+/// An RFC 3339 instant with its offset, read by [`crate::time::parse_instant`].
 pub(super) fn instant(text: &str) -> Result<DateTime<Utc>, String> {
-    let refuse = || {
+    crate::time::parse_instant(text, "at").map_err(|_| {
         format!(
-            "{} is not an RFC 3339 instant with an offset, like 2026-03-08T14:30:00Z",
+            "{} is not an RFC 3339 instant with an offset in the years 0000 to 9999, like \
+             2026-03-08T14:30:00Z",
             shown(text)
         )
-    };
-    if text.as_bytes().get(10) != Some(&b'T') {
-        return Err(refuse());
-    }
-    let at = DateTime::parse_from_rfc3339(text).map_err(|_| refuse())?;
-    if chrono::Timelike::nanosecond(&at) >= 1_000_000_000 {
-        return Err(refuse());
-    }
-    Ok(at.with_timezone(&Utc))
+    })
 }
 
 /// Decimal text with at most two decimals (more only if zeros), in minor units.
@@ -301,6 +294,8 @@ mod tests {
             "2026-03-08 14:30:00Z",
             "2026-03-08T14:30:00",
             "2026-03-08T23:59:60Z",
+            "2026-3-08T14:30:00Z",
+            "9999-12-31T23:59:59-01:00",
             "x",
         ] {
             assert!(instant(bad).is_err(), "{bad:?}");

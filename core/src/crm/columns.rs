@@ -322,22 +322,46 @@ impl fmt::Display for CrmFile {
 #[serde(deny_unknown_fields)]
 pub struct ColumnMapping {
     /// Headers of the accounts file, by callwise's column name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub accounts: BTreeMap<String, String>,
     /// Headers of the contacts file.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub contacts: BTreeMap<String, String>,
     /// Headers of the opportunities file.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub opportunities: BTreeMap<String, String>,
     /// Headers of the memberships file.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub memberships: BTreeMap<String, String>,
     /// Headers of the activities file.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub activities: BTreeMap<String, String>,
     /// Headers of the reps file.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::book::unique_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub reps: BTreeMap<String, String>,
     /// The currency of amounts and dues whose `currency` column is missing or empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,7 +373,8 @@ impl ColumnMapping {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] named `mapping` when the text is not a mapping's JSON
-    /// (unknown files included) or the mapping does not pass [`ColumnMapping::check`].
+    /// (unknown files, and a column or file given twice, included) or the mapping does
+    /// not pass [`ColumnMapping::check`].
     ///
     /// # Example
     /// ```
@@ -357,6 +382,9 @@ impl ColumnMapping {
     /// assert_eq!(ColumnMapping::from_json("{}")?, ColumnMapping::default());
     /// assert!(ColumnMapping::from_json(r#"{"acounts": {}}"#).is_err());
     /// assert!(ColumnMapping::from_json(r#"{"accounts": {"acount_id": "Id"}}"#).is_err());
+    /// // A column given twice is refused, not read as the last one given.
+    /// let twice = ColumnMapping::from_json(r#"{"accounts": {"name": "Name", "name": "Title"}}"#);
+    /// assert!(twice.unwrap_err().to_string().contains("the key \"name\" is given twice"));
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {

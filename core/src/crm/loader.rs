@@ -5,7 +5,7 @@ use super::cells::*;
 use super::columns::*;
 use super::table::*;
 use super::*;
-use crate::error::{Error, Problem, ProblemKind, RecordKind, Result};
+use crate::error::{Error, Problem, ProblemKind, RecordKind, Reference, Result};
 use crate::{
     Account, Activity, Book, BookData, Consent, Contact, Division, Email, Lapse, Money,
     Opportunity, Ownership, Phone, PhoneKind, Rep, Team,
@@ -53,9 +53,9 @@ pub(super) struct Loader<'a> {
     pub(super) problems: Vec<RowProblem>,
     pub(super) data: BookData,
     pub(super) sources: Sources,
-    /// Validation's message for a reference to a record whose row could not be read
-    /// (`no account has id "x"`): such problems are not reported.
-    pub(super) skipped: HashSet<String>,
+    /// The records whose row could not be read: validation's dangling references to
+    /// them are not reported.
+    pub(super) skipped: HashSet<Reference>,
     /// Kinds whose file could not be read at all.
     pub(super) skipped_all: HashSet<RecordKind>,
     /// The ids of the divisions and teams made so far.
@@ -119,11 +119,11 @@ impl<'a> Loader<'a> {
         let Some(table) = tables.get(&file) else {
             return;
         };
-        for (row, cells) in &table.rows {
+        for row in &table.rows {
             let mut c = Cells {
                 table,
-                row: *row,
-                cells,
+                row: row.number,
+                cells: row,
                 problems: Vec::new(),
             };
             if !read(self, &mut c)
@@ -395,7 +395,10 @@ impl<'a> Loader<'a> {
 
     /// Remembers that the record `id` of `kind` gave no record.
     pub(super) fn skip(&mut self, kind: RecordKind, id: &str) {
-        self.skipped.insert(format!("no {kind} has id {id:?}"));
+        self.skipped.insert(Reference {
+            kind,
+            id: id.to_owned(),
+        });
     }
 
     pub(super) fn add_division(&mut self, id: &str, name: Option<&str>) {
@@ -470,16 +473,12 @@ impl<'a> Loader<'a> {
 
     /// Whether `p` is a dangling reference to a record whose row was already reported.
     pub(super) fn already_reported(&self, p: &Problem) -> bool {
-        if p.kind != ProblemKind::DanglingReference {
-            return false;
-        }
-        self.skipped_all
-            .iter()
-            .any(|kind| p.message.starts_with(&format!("no {kind} has id ")))
-            || self.skipped.contains(&p.message)
+        p.reference
+            .as_ref()
+            .is_some_and(|r| self.skipped_all.contains(&r.kind) || self.skipped.contains(r))
     }
 
-    /// The file, row and column a validation problem's path points at.
+    /// The file, row and column a validation problem's location points at.
     pub(super) fn locate(&self, p: &Problem) -> RowProblem {
         let fallback = || RowProblem {
             file: String::new(),
@@ -487,29 +486,28 @@ impl<'a> Loader<'a> {
             column: String::new(),
             problem: p.to_string(),
         };
-        let Some((collection, index, field)) = split_path(&p.path) else {
-            return fallback();
-        };
+        let at = &p.location;
+        let (index, field) = (at.index, at.field);
         let currency = p.kind == ProblemKind::InvalidCurrency;
         let money = |column: &'static str| if currency { "currency" } else { column };
-        let (file, row, column): (CrmFile, Option<u64>, &str) = match collection {
-            "accounts" => (
+        let (file, row, column): (CrmFile, Option<u64>, &str) = match at.record {
+            RecordKind::Account => (
                 CrmFile::Accounts,
                 self.sources.accounts.get(index).copied(),
-                match field {
-                    "id" => "account_id",
-                    "primary_owner" | "primary_owner.rep_id" => "owner_rep_id",
-                    "primary_owner.division_id" => "owner_division_id",
-                    f if f.starts_with("co_owners") => "co_owners",
-                    f => f,
+                match (at.item, field) {
+                    (Some(("co_owners", _)), _) => "co_owners",
+                    (_, "id") => "account_id",
+                    (_, "primary_owner" | "primary_owner.rep_id") => "owner_rep_id",
+                    (_, "primary_owner.division_id") => "owner_division_id",
+                    (_, f) => f,
                 },
             ),
-            "contacts" => (
+            RecordKind::Contact => (
                 CrmFile::Contacts,
                 self.sources.contacts.get(index).copied(),
                 if field == "id" { "contact_id" } else { field },
             ),
-            "opportunities" => (
+            RecordKind::Opportunity => (
                 CrmFile::Opportunities,
                 self.sources.opportunities.get(index).copied(),
                 match field {
@@ -518,71 +516,43 @@ impl<'a> Loader<'a> {
                     f => f,
                 },
             ),
-            "activities" => (
+            RecordKind::Activity => (
                 CrmFile::Activities,
                 self.sources.activities.get(index).copied(),
                 if field == "id" { "activity_id" } else { field },
             ),
-            "reps" => (
+            RecordKind::Rep => (
                 CrmFile::Reps,
                 self.sources.reps.get(index).copied(),
                 if field == "id" { "rep_id" } else { field },
             ),
-            "memberships" => {
+            RecordKind::Membership => {
                 let Some(m) = self.sources.memberships.get(index) else {
                     return fallback();
                 };
-                let (row, column) = match split_item(field) {
-                    Some(("renewals", j, rest)) => (
+                let (row, column) = match (at.item, field) {
+                    (Some(("renewals", j)), f) => (
                         m.renewals.get(j).copied(),
-                        if rest == "dues" { money("dues") } else { rest },
+                        if f == "dues" { money("dues") } else { f },
                     ),
-                    Some(("lapses", j, rest)) => (m.lapses.get(j).copied(), rest),
-                    _ => match field {
-                        "id" => (Some(m.current), "membership_id"),
-                        "joined_on" => (Some(m.joined), "joined_on"),
-                        "dues" => (Some(m.current), money("dues")),
-                        f => (Some(m.current), f),
-                    },
+                    (Some(("lapses", j)), f) => (m.lapses.get(j).copied(), f),
+                    (_, "id") => (Some(m.current), "membership_id"),
+                    (_, "joined_on") => (Some(m.joined), "joined_on"),
+                    (_, "dues") => (Some(m.current), money("dues")),
+                    (_, f) => (Some(m.current), f),
                 };
                 (CrmFile::Memberships, row, column)
             }
-            _ => return fallback(),
+            RecordKind::Division
+            | RecordKind::Team
+            | RecordKind::Campaign
+            | RecordKind::Event
+            | RecordKind::Task
+            | RecordKind::Handoff => return fallback(),
         };
         let (Some(table), Some(row)) = (self.tables.get(&file), row) else {
             return fallback();
         };
         table.problem(row, &table.header(column, self.mapping), p.message.clone())
-    }
-}
-
-/// `collection[index].field` (the field may be empty).
-pub(super) fn split_path(path: &str) -> Option<(&str, usize, &str)> {
-    let (collection, rest) = path.split_once('[')?;
-    let (index, rest) = rest.split_once(']')?;
-    let field = rest.strip_prefix('.').unwrap_or(rest);
-    Some((collection, index.parse().ok()?, field))
-}
-
-/// `list[j].field`.
-pub(super) fn split_item(field: &str) -> Option<(&str, usize, &str)> {
-    split_path(field)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dangling_messages_match_validation() {
-        // `already_reported` relies on validation's wording of a dangling reference.
-        let json = r#"{"schema_version": 1, "contacts": [{"id": "c", "account_id": "gone", "name": "x"}]}"#;
-        let Err(Error::Validation { problems }) = Book::from_json(json) else {
-            panic!("expected a validation error");
-        };
-        assert_eq!(
-            problems[0].message,
-            format!("no {} has id {:?}", RecordKind::Account, "gone")
-        );
     }
 }

@@ -57,11 +57,11 @@ impl<'a> Loader<'a> {
         // Groups in order of first appearance; a group with a row that failed is dropped.
         let mut order: Vec<String> = Vec::new();
         let mut groups: HashMap<String, (Vec<Term>, bool)> = HashMap::new();
-        for (row, cells) in &table.rows {
+        for row in &table.rows {
             let mut c = Cells {
                 table,
-                row: *row,
-                cells,
+                row: row.number,
+                cells: row,
                 problems: Vec::new(),
             };
             let term = self.term(&mut c);

@@ -454,7 +454,7 @@ impl Routine {
     /// assert!(Routine::from_json(r#"{"name": "x"}"#).is_err());
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "routine")
     }
 
     /// The routine as pretty JSON, the form [`from_json`](Self::from_json) reads.

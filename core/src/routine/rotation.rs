@@ -128,6 +128,26 @@ impl ZoneRotation {
         })
     }
 
+    /// A rotation from its JSON form (`zones`, `first_week`, `meeting_lead_days`, as its
+    /// serde form writes them), checked as [`new`](Self::new) checks.
+    ///
+    /// # Errors
+    /// [`Error::Json`] (`what` `"zone rotation"`) when the text is not JSON of that
+    /// shape or breaks a rule `new` checks (the message says which).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::routine::ZoneRotation;
+    /// let rot = ZoneRotation::from_json(r#"{"zones": ["east-1"], "first_week": "2026-11-23", "meeting_lead_days": 28}"#)?;
+    /// assert_eq!(rot.zones(), ["east-1"]);
+    /// let err = ZoneRotation::from_json(r#"{"zones": [], "first_week": "2026-11-23", "meeting_lead_days": 28}"#).unwrap_err();
+    /// assert_eq!(err.to_string(), "malformed zone rotation JSON at line 1, column 66: invalid zone rotation: no zones");
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self> {
+        crate::book::from_json(json, "zone rotation")
+    }
+
     /// The zones, in rotation order.
     ///
     /// # Example

@@ -2,5 +2,6 @@
 
 mod conformance;
 mod indexes;
+mod readers;
 mod round_trip;
 mod validation;

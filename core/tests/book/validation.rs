@@ -1,7 +1,9 @@
 //! Bad input gives a typed error listing every problem: never a panic, never a partly
 //! loaded book.
 
-use callwise::{Book, Error, ProblemKind, SampleConfig, sample_book};
+use callwise::{
+    Book, Error, Location, ProblemKind, RecordKind, Reference, SampleConfig, sample_book,
+};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -24,7 +26,11 @@ fn non_finite_numbers_are_reported_not_written_as_null() {
     data.opportunities[1].probability = Some(f64::INFINITY);
     data.opportunities[2].probability = Some(-0.5);
     let found = problems(Book::new(data));
-    let kinds: Vec<_> = found.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+    let kinds: Vec<_> = found.iter().map(|p| (p.path(), p.kind)).collect();
+    let kinds: Vec<_> = kinds
+        .iter()
+        .map(|(path, kind)| (path.as_str(), *kind))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -46,10 +52,12 @@ fn unknown_fields_are_refused_so_nothing_is_silently_dropped() {
     let json = r#"{"schema_version": 1, "divisions": [{"id": "d", "name": "D", "colour": "red"}]}"#;
     match Book::from_json(json) {
         Err(Error::Json {
+            what,
             message,
             line,
             column,
         }) => {
+            assert_eq!(what, "book");
             assert!(message.contains("unknown field `colour`"), "{message}");
             assert_eq!((line, column), (1, 69));
         }
@@ -133,7 +141,7 @@ fn leap_day_birthdays_need_a_leap_year_or_none() {
     });
     let found = problems(Book::new(data));
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].path, "contacts[2].birthday");
+    assert_eq!(found[0].path(), "contacts[2].birthday");
 }
 
 proptest! {
@@ -157,13 +165,148 @@ proptest! {
     fn an_injected_dangling_reference_is_reported_at_its_path(which in 0usize..4, at in any::<prop::sample::Index>(), id in "[a-z]{1,8}") {
         let mut data = Book::from_json(fixture()).unwrap().into_data();
         let missing = format!("missing-{id}");
-        let path = match which {
-            0 => { let i = at.index(data.contacts.len()); data.contacts[i].account_id = missing.as_str().into(); format!("contacts[{i}].account_id") }
-            1 => { let i = at.index(data.activities.len()); data.activities[i].rep_id = missing.as_str().into(); format!("activities[{i}].rep_id") }
-            2 => { let i = at.index(data.memberships.len()); data.memberships[i].account_id = missing.as_str().into(); format!("memberships[{i}].account_id") }
-            _ => { let i = at.index(data.accounts.len()); data.accounts[i].primary_owner.rep_id = missing.as_str().into(); format!("accounts[{i}].primary_owner.rep_id") }
+        let (path, record, i, field, kind) = match which {
+            0 => { let i = at.index(data.contacts.len()); data.contacts[i].account_id = missing.as_str().into(); (format!("contacts[{i}].account_id"), RecordKind::Contact, i, "account_id", RecordKind::Account) }
+            1 => { let i = at.index(data.activities.len()); data.activities[i].rep_id = missing.as_str().into(); (format!("activities[{i}].rep_id"), RecordKind::Activity, i, "rep_id", RecordKind::Rep) }
+            2 => { let i = at.index(data.memberships.len()); data.memberships[i].account_id = missing.as_str().into(); (format!("memberships[{i}].account_id"), RecordKind::Membership, i, "account_id", RecordKind::Account) }
+            _ => { let i = at.index(data.accounts.len()); data.accounts[i].primary_owner.rep_id = missing.as_str().into(); (format!("accounts[{i}].primary_owner.rep_id"), RecordKind::Account, i, "primary_owner.rep_id", RecordKind::Rep) }
         };
         let found = problems(Book::new(data));
-        prop_assert!(found.iter().any(|p| p.path == path && p.kind == ProblemKind::DanglingReference), "{:?}", found);
+        let location = Location { record, index: i, item: None, field };
+        let reference = Some(Reference { kind, id: missing });
+        prop_assert!(
+            found.iter().any(|p| p.location == location && p.path() == path && p.kind == ProblemKind::DanglingReference && p.reference == reference),
+            "{:?}", found
+        );
+    }
+}
+
+#[test]
+fn every_problem_of_the_broken_book_has_a_typed_location_that_writes_its_path() {
+    let broken = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/broken_book.json"
+    ))
+    .unwrap();
+    let found = problems(Book::from_json(&broken));
+    let parts: Vec<_> = found
+        .iter()
+        .map(|p| {
+            let at = &p.location;
+            (at.record, at.index, at.item, at.field, p.reference.clone())
+        })
+        .collect();
+    let dangling = |kind, id: &str| {
+        Some(Reference {
+            kind,
+            id: id.to_owned(),
+        })
+    };
+    use RecordKind::*;
+    assert_eq!(
+        parts,
+        [
+            (Rep, 1, None, "id", None),
+            (Account, 1, None, "id", None),
+            (
+                Team,
+                0,
+                None,
+                "division_id",
+                dangling(Division, "div-nowhere")
+            ),
+            (Account, 0, None, "time_zone", None),
+            (
+                Account,
+                0,
+                None,
+                "primary_owner.rep_id",
+                dangling(Rep, "rep-9")
+            ),
+            (Contact, 0, None, "birthday", None),
+            (Contact, 1, None, "account_id", dangling(Account, "acc-404")),
+            (Opportunity, 0, None, "contact_id", None),
+            (Opportunity, 0, None, "amount", None),
+            (Opportunity, 0, None, "amount", None),
+            (Opportunity, 0, None, "probability", None),
+            (Opportunity, 0, None, "expected_close", None),
+            (Opportunity, 0, None, "closed_on", None),
+            (Opportunity, 0, None, "lost_to", None),
+            (Membership, 0, None, "term_end", None),
+            (Membership, 0, Some(("lapses", 0)), "reinstated_on", None),
+            (
+                Activity,
+                0,
+                None,
+                "campaign_id",
+                dangling(Campaign, "camp-9")
+            ),
+            (Event, 0, None, "ends_at", None),
+            (
+                Event,
+                0,
+                Some(("attendees", 0)),
+                "contact_id",
+                dangling(Contact, "con-3")
+            ),
+            (Handoff, 0, None, "to_rep_id", dangling(Rep, "rep-2")),
+            (Handoff, 0, None, "accepted_at", None),
+        ]
+    );
+    for p in &found {
+        assert!(
+            p.to_string()
+                .starts_with(&format!("{} [", p.location.path()))
+        );
+    }
+}
+
+#[test]
+fn co_owners_and_renewals_are_items_of_their_lists() {
+    let mut data = Book::from_json(fixture()).unwrap().into_data();
+    let a = data
+        .accounts
+        .iter()
+        .position(|a| !a.co_owners.is_empty())
+        .unwrap();
+    data.accounts[a].co_owners[0].rep_id = "rep-gone".into();
+    let m = data
+        .memberships
+        .iter()
+        .position(|m| !m.renewals.is_empty())
+        .unwrap();
+    data.memberships[m].renewals[0].dues.currency = "usd".into();
+    let found = problems(Book::new(data));
+    let paths: Vec<_> = found.iter().map(|p| p.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            format!("accounts[{a}].co_owners[0].rep_id"),
+            format!("memberships[{m}].renewals[0].dues"),
+        ]
+    );
+    assert_eq!(found[0].location.item, Some(("co_owners", 0)));
+    assert_eq!(found[0].location.field, "rep_id");
+    assert_eq!(found[1].location.item, Some(("renewals", 0)));
+}
+
+#[test]
+fn a_birth_year_outside_1_to_9999_is_out_of_range() {
+    for year in [0, -1, 10_000, i32::MIN] {
+        let mut data = Book::from_json(fixture()).unwrap().into_data();
+        data.contacts[0].birthday = Some(callwise::Birthday {
+            month: 5,
+            day: 17,
+            year: Some(year),
+        });
+        let found = problems(Book::new(data));
+        assert_eq!(found.len(), 1, "{year}: {found:?}");
+        assert_eq!(found[0].kind, ProblemKind::OutOfRange);
+        assert_eq!(
+            found[0].message,
+            format!(
+                "birthday year {year} is outside the years 1 to 9999 (leave the year out when it is not known)"
+            )
+        );
     }
 }

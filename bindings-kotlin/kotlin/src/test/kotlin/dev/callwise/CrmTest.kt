@@ -95,6 +95,26 @@ class CrmTest {
     }
 
     @Test
+    fun `a device is refused before it is read`() {
+        val e = assertThrows<CallwiseException.FileRead> {
+            loadCrmCsv(CrmExport(accounts = CsvSource.Path("/dev/zero")), null)
+        }
+        assertEquals("/dev/zero", e.path)
+        assertTrue(e.reason.startsWith("not a regular file"), e.reason)
+    }
+
+    @Test
+    fun `a stray quote is a problem on the row it opens`() {
+        val text = "account_id,name,kind,status,time_zone,owner_rep_id,owner_role,owner_division_id\n" +
+            "acc-1,\"Acme,customer,active,America/Denver,rep-1,sales,div-1\n" +
+            "acc-2,\"Zenith\",customer,lost,America/Chicago,rep-1,sales,div-1\n"
+        val e = assertThrows<CallwiseException.CrmExport> {
+            loadCrmCsv(CrmExport(accounts = CsvSource.Text(text)), null)
+        }
+        assertEquals(listOf(2L to "name"), e.problems.map { it.row to it.column })
+    }
+
+    @Test
     fun `a mapping built in Kotlin is the fixture's mapping`() {
         val built = ColumnMapping(
             accounts = mapOf(

@@ -26,6 +26,14 @@ class ErrorTest {
         assertEquals(Fixtures.brokenProblems, e.problems.joinToString("") { it.text + "\n" })
         val first = e.problems.first()
         assertEquals(listOf("reps[1].id", "duplicate_id", "rep-1"), listOf(first.path, first.kind, first.recordId))
+        assertEquals(listOf("rep", "1", "id"), listOf(first.recordKind, first.index.toString(), first.field))
+        assertEquals(null, first.item)
+        assertEquals(null, first.reference)
+        // The typed location of a problem in a list item, and of a dangling reference.
+        val attendee = e.problems.single { it.path == "events[0].attendees[0].contact_id" }
+        assertEquals(ProblemItem("attendees", 0uL), attendee.item)
+        assertEquals(ProblemReference("contact", "con-3"), attendee.reference)
+        assertEquals(listOf("event", "contact_id"), listOf(attendee.recordKind, attendee.field))
         coreText("the book is not valid: ${e.problems.size} problem(s); first: ${first.text}", e, e.text)
     }
 
@@ -46,7 +54,7 @@ class ErrorTest {
         val schema = assertThrows<CallwiseException.UnsupportedSchemaVersion> { Book.fromJson("{\"schema_version\": 99}") }
         assertEquals(listOf(99uL, schemaVersion()), listOf(schema.found, schema.supported))
         coreText("unsupported schema_version 99; this build reads version 1", schema, schema.text)
-        val members = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 6_000_000u) }
+        val members = assertThrows<CallwiseException.InvalidArgument> { sampleBook(1uL, 1_000_001u) }
         assertEquals("members", members.name)
         coreText("invalid argument `members`: ${members.reason}", members, members.text)
     }
@@ -56,7 +64,23 @@ class ErrorTest {
         val e = assertThrows<CallwiseException.Json> { Book.fromJson("{\n  \"schema_version\": 1,\n  oops\n}") }
         assertEquals(3uL, e.line)
         assertTrue(e.column > 0uL)
+        assertEquals("book", e.what)
         coreText("malformed book JSON at line 3, column ${e.column}: ${e.reason}", e, e.text)
+    }
+
+    @Test
+    fun `malformed json says what was being read`() {
+        val e = assertThrows<CallwiseException.Json> { CallingRules.fromJson("{}") }
+        assertEquals("calling rules", e.what)
+        assertEquals(listOf(1uL, 2uL), listOf(e.line, e.column))
+        assertEquals("missing field `window`", e.reason)
+    }
+
+    @Test
+    fun `arguments left out are core's default sample`() {
+        sampleBook().use { book ->
+            sampleBook(7uL, 1000u).use { same -> assertEquals(same.toJson(), book.toJson()) }
+        }
     }
 
     @Test
