@@ -384,7 +384,7 @@ mod tests {
                     problems[0].reference,
                     Some(ProblemReference {
                         kind: "account".to_owned(),
-                        id: "nowhere".to_owned()
+                        id: "x".to_owned()
                     })
                 );
             }

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import callwise
+from callwise import call_list
 
 
 @pytest.fixture(scope="module")
@@ -372,6 +373,14 @@ def _str_entry_points(book: callwise.Book) -> list[tuple[str, Any]]:
             lambda: callwise.load_crm_csv(io.StringIO(""), mapping={"accounts": {LONE: "x"}}),
         ),
         ("RowProblem", lambda: callwise.RowProblem(LONE, 1, "c", "p")),
+        ("Book.next_day_call_list", lambda: book.next_day_call_list(LONE, day)),
+        ("Book.power_hour_list", lambda: book.power_hour_list(LONE, day)),
+        ("Book.crankathon_list", lambda: book.crankathon_list(LONE, day)),
+        ("next_day_call_list config", lambda: book.next_day_call_list("r", day, LONE)),
+        ("CallList.from_json", lambda: call_list.CallList.from_json(LONE)),
+        ("Reasons.from_json", lambda: call_list.Reasons.from_json(LONE)),
+        ("reasons_for", lambda: call_list.reasons_for(book, day, [LONE])),
+        ("lists_from", lambda: call_list.lists_from(book, day, [], [LONE])),
     ]
 
 

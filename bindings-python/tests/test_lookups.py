@@ -348,11 +348,22 @@ def test_stub_typed_dicts_describe_every_record() -> None:
         check(calls.cut, ast.parse("list[CutDict]", mode="eval").body, "cut")
         for entry in calls.entries:
             check(entry.last_touch, ast.Name("TouchDict"), entry.account_id)
-    capped = {"calling_rules": {"window": {"start": "08:00", "end": "21:00"},
-                                "max_attempts_per_account_per_day": 1}}
-    call = {"id": "a", "account_id": "acc-ny", "contact_id": "con-ny-1", "rep_id": "rep-ny",
-            "at": "2026-11-24T14:00:00Z", "channel": "call", "direction": "outbound",
-            "outcome": "no_answer"}
+    capped = {
+        "calling_rules": {
+            "window": {"start": "08:00", "end": "21:00"},
+            "max_attempts_per_account_per_day": 1,
+        }
+    }
+    call = {
+        "id": "a",
+        "account_id": "acc-ny",
+        "contact_id": "con-ny-1",
+        "rep_id": "rep-ny",
+        "at": "2026-11-24T14:00:00Z",
+        "channel": "call",
+        "direction": "outbound",
+        "outcome": "no_answer",
+    }
     for config, activity in [
         (None, call),
         (capped, call),
