@@ -152,6 +152,20 @@ fn a_holiday_on_the_due_date_moves_the_step_to_the_next_business_day() {
 }
 
 #[test]
+fn due_times_keep_daylight_saving_past_2099() {
+    // Enrolled at 08:00 EDT on Tuesday 6 July 2100: the first call is due when business
+    // hours open at 09:00 EDT (chrono-tz alone read 07:00 EST and opened at 09:00 EST).
+    let enrollment: Enrollment = serde_json::from_value(json!({
+        "id": "e-2100", "cadence_id": "new-member", "contact_id": "con-ny-1",
+        "account_id": "acc-ny", "rep_id": "rep-a", "time_zone": "America/New_York",
+        "enrolled_at": "2100-07-06T12:00:00Z"
+    }))
+    .unwrap();
+    let state = playbook().replay(enrollment, &[]).unwrap();
+    assert_eq!(state.due_at, at("2100-07-06T13:00:00Z"));
+}
+
+#[test]
 fn branches_exits_variants_and_chaining() {
     let playbook = playbook();
     let states = states(&playbook);

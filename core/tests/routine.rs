@@ -239,6 +239,35 @@ fn a_first_start_in_a_gap_keeps_its_wall_time_afterwards() {
 }
 
 #[test]
+fn blocks_keep_daylight_saving_past_2099() {
+    // The tz tables end in 2099; the rules go on: 10:00 EDT in July 2100 and 9999, 10:00
+    // EST in January (chrono-tz alone kept EST all year from 2100).
+    for (first, from, expected) in [
+        (
+            "2100-07-01",
+            "2100-07-01T00:00:00Z",
+            "2100-07-06T14:00:00+00:00",
+        ),
+        (
+            "2100-01-01",
+            "2100-01-01T00:00:00Z",
+            "2100-01-05T15:00:00+00:00",
+        ),
+        (
+            "9999-07-01",
+            "9999-07-01T00:00:00Z",
+            "9999-07-06T14:00:00+00:00",
+        ),
+    ] {
+        let ph = Routine::power_hour("America/New_York", date(first), &[Weekday::Tue], hm(10, 0))
+            .unwrap();
+        let from = utc(from);
+        let blocks = ph.blocks(from, from + Duration::days(7)).unwrap();
+        assert_eq!(starts(&blocks), [expected]);
+    }
+}
+
+#[test]
 fn bookends_skip_thanksgiving_and_weekends() {
     let routines = Routine::bookends(
         "America/Chicago",

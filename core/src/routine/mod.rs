@@ -63,11 +63,10 @@ pub use ical::{CallDue, CallTodo, PRODID, block_uid, routine_uid, to_icalendar};
 pub use renewals::{RenewalBatch, RenewalCall, renewal_batches};
 pub use rotation::{RotationWeek, ZoneRotation};
 
-use crate::time::parse_time_zone;
+use crate::time::{local, parse_time_zone, rfc5545_instant};
 use crate::{BusinessCalendar, Error, Result};
 use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Timelike, Utc, Weekday,
+    DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -263,26 +262,6 @@ impl From<Routine> for RoutineSpec {
     }
 }
 
-/// The instant a local wall time means in `tz`, by RFC 5545 section 3.3.5: the first of
-/// two in an overlap; in a gap, the wall time read with the offset before the gap.
-fn resolve_local(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => Some(t),
-        LocalResult::Ambiguous(a, b) => Some(a.min(b)),
-        LocalResult::None => (1..=48).find_map(|h| {
-            let probe = local.checked_sub_signed(Duration::hours(h))?;
-            let before = match tz.from_local_datetime(&probe) {
-                LocalResult::Single(t) => t,
-                LocalResult::Ambiguous(a, b) => a.max(b),
-                LocalResult::None => return None,
-            };
-            let offset = i64::from(before.offset().fix().local_minus_utc());
-            let utc = local.checked_sub_signed(Duration::seconds(offset))?;
-            Some(tz.from_utc_datetime(&utc))
-        }),
-    }
-}
-
 fn bad_rrule(reason: impl Into<String>) -> Error {
     invalid_rule("RRULE", reason)
 }
@@ -375,14 +354,12 @@ impl Routine {
         let mut parsed: rrule::RRule<rrule::Unvalidated> = text
             .parse()
             .map_err(|e: rrule::RRuleError| bad_rrule(e.to_string()))?;
-        let first_instant = resolve_local(tz, first_start)
-            .ok_or_else(|| {
-                invalid_argument(
-                    "first_start",
-                    format!("{first_start} cannot be placed in {tz}"),
-                )
-            })?
-            .with_timezone(&Utc);
+        let first_instant = rfc5545_instant(tz, first_start).ok_or_else(|| {
+            invalid_argument(
+                "first_start",
+                format!("{first_start} cannot be placed in {tz}"),
+            )
+        })?;
         // The rule is expanded on the wall clock (as floating times, held in UTC, which
         // has no transitions); each occurrence is then placed in `tz`. UNTIL is an
         // instant: widen it by a day for the wall-clock expansion, and apply it exactly
@@ -769,17 +746,18 @@ impl Routine {
                     ),
                 ));
             }
-            let Some(start) = resolve_local(self.tz, wall.naive_utc()) else {
+            let Some(start) = rfc5545_instant(self.tz, wall.naive_utc()) else {
                 continue;
             };
-            let start = start.with_timezone(&Utc);
             if start >= horizon {
                 break;
             }
             if start < from || start >= to || self.until.is_some_and(|u| start > u) {
                 continue;
             }
-            let local_date = start.with_timezone(&self.tz).date_naive();
+            let Some(local_date) = local(self.tz, start).map(|l| l.date()) else {
+                continue;
+            };
             if calendar.is_some_and(|c| !c.is_business_day(local_date)) {
                 continue;
             }
