@@ -274,6 +274,8 @@ pub struct Block {
     pub routine: String,
     /// The routine's kind.
     pub kind: RoutineKind,
+    /// The routine's IANA zone.
+    pub time_zone: String,
     /// When it starts.
     pub start: SystemTime,
     /// When it ends (`start` plus the routine's duration).
@@ -287,6 +289,7 @@ impl From<cw::Block> for Block {
         Self {
             routine: b.routine,
             kind: b.kind,
+            time_zone: b.time_zone,
             start: b.start.into(),
             end: b.end.into(),
             local_date: date(b.local_date),
@@ -303,6 +306,7 @@ impl TryFrom<Block> for cw::Block {
             local_date: callwise::time::parse_date(&b.local_date, "local_date")?,
             routine: b.routine,
             kind: b.kind,
+            time_zone: b.time_zone,
         })
     }
 }
@@ -619,13 +623,14 @@ pub fn call_todo_for_renewal(call: RenewalCall) -> Result<CallTodo, CallwiseErro
 /// Routines, blocks and calls as one iCalendar (RFC 5545) text, byte for byte what core's
 /// `to_icalendar` writes: CRLF line ends, lines folded at 75 octets; each routine a
 /// `VEVENT` with `DTSTART;TZID=`, `RRULE` and `DURATION`, each block a `VEVENT` in UTC,
-/// each call a `VTODO`; every `DTSTAMP` is `stamp` and every `UID` deterministic. No
-/// `VTIMEZONE` is written, and a routine's business calendar is not expressible in a
-/// rule: export its blocks for the exact days.
+/// each call a `VTODO`, after a `VTIMEZONE` for each routine's zone; every `DTSTAMP` is
+/// `stamp` and every `UID` deterministic. A routine's business calendar is not
+/// expressible in a rule: export its blocks for the exact days.
 ///
 /// # Errors
 /// `InvalidArgument` named `stamp`, `start`, `end` or `due` for an instant outside the
-/// years 0000 to 9999, named `local_date` or `due` for a date that cannot be read.
+/// years 0000 to 9999, named `local_date` or `due` for a date that cannot be read, named
+/// `blocks` or `calls` for text holding a control character (core's).
 #[uniffi::export]
 pub fn to_icalendar(
     routines: Vec<Arc<Routine>>,
@@ -647,7 +652,7 @@ pub fn to_icalendar(
         &blocks,
         &calls,
         instant(stamp, "stamp")?,
-    ))
+    )?)
 }
 
 #[cfg(test)]

@@ -180,7 +180,7 @@ class RoutineTest {
             )
             assertTrue(blocks.all { Duration.between(it.start, it.end) == Duration.ofHours(1) })
             assertEquals(
-                Block("Power Hour", RoutineKind.POWER_HOUR, at("2026-03-10T14:00:00Z"), at("2026-03-10T15:00:00Z"), "2026-03-10"),
+                Block("Power Hour", RoutineKind.POWER_HOUR, "America/New_York", at("2026-03-10T14:00:00Z"), at("2026-03-10T15:00:00Z"), "2026-03-10"),
                 blocks[2],
             )
         }
@@ -365,10 +365,8 @@ class RoutineTest {
                 "DTSTART;TZID=America/New_York:20261124T100000",
                 "RRULE:FREQ=WEEKLY;BYDAY=TU,TH",
                 "DURATION:PT60M",
-                "UID:routine-Power%20Hour-20261124T100000@callwise",
                 "DTSTART:20261124T150000Z",
                 "DTEND:20261124T160000Z",
-                "UID:block-Power%20Hour-20261126T150000Z@callwise",
                 "DUE:20261125T160000Z",
                 "SUMMARY:Call back\\; about pricing\\, \"Q1\"",
                 "DUE;VALUE=DATE:20270228",
@@ -376,6 +374,10 @@ class RoutineTest {
             )) {
                 assertTrue(line in lines, "missing $line in\n$ics")
             }
+            // UIDs carry a hash of everything that makes the event (core's).
+            assertTrue(lines.any { it.startsWith("UID:routine-Power%20Hour-20261124T100000-") })
+            assertTrue(lines.any { it.startsWith("UID:block-Power%20Hour-20261126T150000Z-") })
+            assertEquals(1, lines.count { it == "BEGIN:VTIMEZONE" })
             assertEquals(3, lines.count { it == "BEGIN:VEVENT" })
             assertEquals(5, lines.count { it == "DTSTAMP:20261120T120000Z" })
             assertEquals("stamp", assertThrows<CallwiseException.InvalidArgument> {
@@ -383,6 +385,10 @@ class RoutineTest {
             }.name)
             assertEquals("local_date", assertThrows<CallwiseException.InvalidArgument> {
                 toIcalendar(listOf(), listOf(blocks[0].copy(localDate = "24/11/2026")), listOf(), stamp)
+            }.name)
+            // A carriage return cannot be written in iCalendar text: core refuses it.
+            assertEquals("calls", assertThrows<CallwiseException.InvalidArgument> {
+                toIcalendar(listOf(), listOf(), listOf(calls[0].copy(summary = "a\rb")), stamp)
             }.name)
         }
     }
