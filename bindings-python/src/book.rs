@@ -280,9 +280,10 @@ impl Book {
     ) -> PyResult<Verdict> {
         let at = instant_arg(at, "at")?;
         let rules = rules.core();
-        py.detach(|| self.0.can_call(contact_id, at, rules))
-            .map(Verdict)
-            .map_err(|e| to_py_err(py, e))
+        let verdict = py
+            .detach(|| self.0.can_call(contact_id, at, rules))
+            .map_err(|e| to_py_err(py, e))?;
+        Verdict::checked(py, verdict)
     }
 
     /// Counts and totals of the book, as a dict (the parsed form of `summary_json()`).

@@ -32,6 +32,56 @@ pub(crate) fn calling_book() -> Book {
     Book::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The shared calling scenario (`tests/fixtures/calling_scenario.json`: named rules,
+/// checks of zones and instants, contacts of the calling book): every verdict, as the
+/// JSON Python and Kotlin compare with (`tests/conformance/calling.json`).
+#[test]
+fn the_calling_scenario_matches() {
+    use serde_json::{Value, json};
+    let s: Value =
+        serde_json::from_str(&crate::fixtures::read("fixtures/calling_scenario.json")).unwrap();
+    let book = Book::from_json(&crate::fixtures::read(&format!(
+        "fixtures/{}",
+        s["book"].as_str().unwrap()
+    )))
+    .unwrap();
+    let rules = |name: &Value| -> CallingRules {
+        CallingRules::from_json(&s["rules"][name.as_str().unwrap()].to_string()).unwrap()
+    };
+    let text = |v: &Value| v.as_str().unwrap().to_owned();
+    let checks: Vec<Value> = s["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let v = rules(&c["rules"])
+                .check(&text(&c["time_zone"]), at(&text(&c["at"])))
+                .unwrap();
+            json!({"rules": c["rules"], "time_zone": c["time_zone"], "at": c["at"], "verdict": v})
+        })
+        .collect();
+    let can_call: Vec<Value> = s["can_call"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let v = book
+                .can_call(
+                    &text(&c["contact_id"]),
+                    at(&text(&c["at"])),
+                    &rules(&c["rules"]),
+                )
+                .unwrap();
+            json!({"rules": c["rules"], "contact_id": c["contact_id"], "at": c["at"], "verdict": v})
+        })
+        .collect();
+    crate::fixtures::expect_file(
+        "conformance/calling.json",
+        &(serde_json::to_string_pretty(&json!({"checks": checks, "can_call": can_call})).unwrap()
+            + "\n"),
+    );
+}
+
 #[test]
 fn new_york_spring_forward_opens_at_eight_daylight_time() {
     let rules = CallingRules::default();
