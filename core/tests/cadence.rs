@@ -3,7 +3,7 @@
 //! shared scenario (`tests/fixtures/cadence_scenario.json`) whose answers Python and
 //! Kotlin check too (`tests/conformance/cadence.json`).
 
-use crate::calling::calling_book;
+use crate::calling::{calling_book, with_verdicts};
 use crate::fixtures::expect_file;
 use callwise::cadence::{
     Absence, AbsencePolicy, CadenceEvent, Coverage, Enrollment, EnrollmentState, EnrollmentStatus,
@@ -66,35 +66,22 @@ fn the_cadence_scenario_matches() {
     let s = scenario();
     let book = calling_book();
     let rules: CallingRules = serde_json::from_value(s["rules"].clone()).unwrap();
-    let checks: Vec<Value> = s["checks"]
-        .as_array()
+    let checks = with_verdicts(&s["checks"], |c| {
+        rules
+            .check(
+                c["time_zone"].as_str().unwrap(),
+                at(c["at"].as_str().unwrap()),
+            )
+            .unwrap()
+    });
+    let can_call = with_verdicts(&s["can_call"], |c| {
+        book.can_call(
+            c["contact_id"].as_str().unwrap(),
+            at(c["at"].as_str().unwrap()),
+            &rules,
+        )
         .unwrap()
-        .iter()
-        .map(|c| {
-            let v = rules
-                .check(
-                    c["time_zone"].as_str().unwrap(),
-                    at(c["at"].as_str().unwrap()),
-                )
-                .unwrap();
-            json!({"time_zone": c["time_zone"], "at": c["at"], "verdict": v})
-        })
-        .collect();
-    let can_call: Vec<Value> = s["can_call"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let v = book
-                .can_call(
-                    c["contact_id"].as_str().unwrap(),
-                    at(c["at"].as_str().unwrap()),
-                    &rules,
-                )
-                .unwrap();
-            json!({"contact_id": c["contact_id"], "at": c["at"], "verdict": v})
-        })
-        .collect();
+    });
     let playbook = playbook();
     let days: Vec<Value> = s["business_days"]
         .as_array()

@@ -32,6 +32,29 @@ pub(crate) fn calling_book() -> Book {
     Book::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// Each entry of the JSON array `entries` (a check of a scenario) with the verdict
+/// `verdict` gives it, its fields echoed but its `note`: the shape the conformance files
+/// hold.
+pub(crate) fn with_verdicts(
+    entries: &serde_json::Value,
+    verdict: impl Fn(&serde_json::Value) -> Verdict,
+) -> Vec<serde_json::Value> {
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let mut out = entry.as_object().unwrap().clone();
+            out.remove("note");
+            out.insert(
+                "verdict".into(),
+                serde_json::to_value(verdict(entry)).unwrap(),
+            );
+            serde_json::Value::Object(out)
+        })
+        .collect()
+}
+
 /// The shared calling scenario (`tests/fixtures/calling_scenario.json`: named rules,
 /// checks of zones and instants, contacts of the calling book): every verdict, as the
 /// JSON Python and Kotlin compare with (`tests/conformance/calling.json`).
@@ -49,32 +72,19 @@ fn the_calling_scenario_matches() {
         CallingRules::from_json(&s["rules"][name.as_str().unwrap()].to_string()).unwrap()
     };
     let text = |v: &Value| v.as_str().unwrap().to_owned();
-    let checks: Vec<Value> = s["checks"]
-        .as_array()
+    let checks = with_verdicts(&s["checks"], |c| {
+        rules(&c["rules"])
+            .check(&text(&c["time_zone"]), at(&text(&c["at"])))
+            .unwrap()
+    });
+    let can_call = with_verdicts(&s["can_call"], |c| {
+        book.can_call(
+            &text(&c["contact_id"]),
+            at(&text(&c["at"])),
+            &rules(&c["rules"]),
+        )
         .unwrap()
-        .iter()
-        .map(|c| {
-            let v = rules(&c["rules"])
-                .check(&text(&c["time_zone"]), at(&text(&c["at"])))
-                .unwrap();
-            json!({"rules": c["rules"], "time_zone": c["time_zone"], "at": c["at"], "verdict": v})
-        })
-        .collect();
-    let can_call: Vec<Value> = s["can_call"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let v = book
-                .can_call(
-                    &text(&c["contact_id"]),
-                    at(&text(&c["at"])),
-                    &rules(&c["rules"]),
-                )
-                .unwrap();
-            json!({"rules": c["rules"], "contact_id": c["contact_id"], "at": c["at"], "verdict": v})
-        })
-        .collect();
+    });
     crate::fixtures::expect_file(
         "conformance/calling.json",
         &(serde_json::to_string_pretty(&json!({"checks": checks, "can_call": can_call})).unwrap()
