@@ -372,8 +372,8 @@ impl BusinessCalendar {
     ///
     /// # Errors
     /// `UnknownTimeZone`; `InvalidRule` for a window that is not `HH:MM` or is empty;
-    /// `InvalidArgument` (`at`) when no business day comes within 400 days or `at` is
-    /// outside the years 0000 to 9999.
+    /// `InvalidArgument` (`at`) when no business hour comes within 400 days or before the
+    /// end of the year 9999, or `at` is outside the years 0000 to 9999.
     pub fn next_business_instant(
         &self,
         at: SystemTime,

@@ -46,8 +46,9 @@ pub struct Verdict {
     /// The first rule that blocks it; `null` when allowed.
     pub rule: Option<BlockRule>,
     /// The earliest instant every time-based rule allows; `null` when allowed, when
-    /// waiting does not help (do-not-call, no consent) or when nothing opens within 400
-    /// days.
+    /// waiting does not help (do-not-call, no consent), when nothing opens within 400
+    /// days or before the end of the year 9999, or when an unknown zone's candidates
+    /// never share an open window.
     pub next_allowed: Option<SystemTime>,
 }
 

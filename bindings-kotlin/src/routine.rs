@@ -225,8 +225,9 @@ impl Routine {
     /// # Errors
     /// `InvalidArgument` named `from` when `from` is after `to` (or either is outside the
     /// years 0000 to 9999: named `from` or `to`), or named `to` when the range holds more
-    /// than 100,000 blocks or the rule more than 1,000,000 occurrences from the first
-    /// start to `to`.
+    /// than 100,000 blocks, when the rule's periods from its first start to `to` and its
+    /// occurrences on the way come to more than 1,000,000, or when a block would end past
+    /// the year 9999 (core's).
     pub fn blocks(&self, from: SystemTime, to: SystemTime) -> Result<Vec<Block>, CallwiseError> {
         let blocks = self.0.blocks(instant(from, "from")?, instant(to, "to")?)?;
         Ok(blocks.into_iter().map(Block::from).collect())
