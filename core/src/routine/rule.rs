@@ -279,9 +279,7 @@ fn members(
             continue;
         };
         let ordinal = match freq {
-            Frequency::Monthly | Frequency::Yearly
-                if freq == Frequency::Yearly && !rule.get_by_week_no().is_empty() =>
-            {
+            Frequency::Yearly if !rule.get_by_week_no().is_empty() => {
                 return Err(bad_rrule(format!(
                     "BYDAY={} has an ordinal, which RFC 5545 forbids with BYWEEKNO",
                     byday_text(day)
