@@ -20,7 +20,10 @@ use serde::{Deserialize, Serialize};
 
 /// A daily window of local wall-clock time, `[start, end)`, such as 08:00 to 21:00.
 ///
-/// See the [module documentation](self) for what it means on days clocks change.
+/// It is the set of instants whose local wall-clock time lies in `[start, end)`: on the
+/// day clocks go forward, a window opening in the gap opens when the gap ends; on the
+/// day they go back, both passes of a repeated wall time are inside it when the wall
+/// time is.
 ///
 /// # Example
 /// ```
@@ -196,7 +199,7 @@ impl LocalWindow {
     /// local date `day_ok` accepts; `None` when no such instant comes within 400 days,
     /// or before the end of the year 9999.
     ///
-    /// The window is a set of instants (see the [module documentation](self)), so the
+    /// The window is a set of instants, so the
     /// answer can be the instant clocks go back, when that takes the wall clock from
     /// past the window's end back into it.
     ///

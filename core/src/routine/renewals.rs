@@ -57,10 +57,11 @@ pub struct RenewalBatch {
 /// no call are left out.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] named `from` or `to` when it is outside the years 0000 to
-/// 9999, named `to` when `to` is before `from` or more than [`MAX_RANGE_DAYS`] after it,
-/// named `lead_days` when it is above [`MAX_LEAD_DAYS`], or named `book` when a
-/// membership's term to call about ends past the year 9999.
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) named `from` or `to` when
+/// it is outside the years 0000 to 9999, named `to` when `to` is before `from` or more
+/// than [`MAX_RANGE_DAYS`](super::MAX_RANGE_DAYS) after it, named `lead_days` when it is
+/// above [`MAX_LEAD_DAYS`](super::MAX_LEAD_DAYS), or named `book` when a membership's
+/// term to call about ends past the year 9999.
 ///
 /// # Example
 /// ```
