@@ -201,7 +201,8 @@ impl BusinessCalendar {
     ///
     /// # Errors
     /// `UnknownTimeZone`; `InvalidRule` for an empty window; `InvalidArgument` when no
-    /// business day comes within 400 days or `at` is outside the years 0000 to 9999.
+    /// business hour comes within 400 days or before the end of the year 9999, or `at`
+    /// is outside the years 0000 to 9999.
     pub fn next_business_instant(
         &self,
         at: UtcInstant,

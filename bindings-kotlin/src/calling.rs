@@ -46,7 +46,9 @@ pub enum Verdict {
         /// The first rule that blocks it.
         rule: BlockRule,
         /// The earliest instant every time-based rule allows; `null` when waiting does
-        /// not help (do-not-call, no consent) or when nothing opens within 400 days.
+        /// not help (do-not-call, no consent), when nothing opens within 400 days or before the
+        /// end of the year 9999, or when an unknown zone's candidates never share an open
+        /// window.
         next_allowed: Option<UtcInstant>,
     },
 }

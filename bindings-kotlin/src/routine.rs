@@ -211,8 +211,10 @@ impl Routine {
     ///
     /// # Errors
     /// `InvalidArgument` named `from` when `from` is after `to`, or named `to` when the
-    /// range holds more than 100,000 blocks or the rule more than 1,000,000 occurrences
-    /// from the first start to `to`; or for an instant outside the years 0000 to 9999.
+    /// range holds more than 100,000 blocks, when the rule's periods from its first
+    /// start to `to` and its occurrences on the way come to more than 1,000,000, or when
+    /// a block would end past the year 9999; or for an instant outside the years 0000 to
+    /// 9999.
     pub fn blocks(&self, from: UtcInstant, to: UtcInstant) -> Result<Vec<Block>, CallwiseError> {
         Ok(self.0.blocks(from, to)?)
     }
@@ -249,6 +251,8 @@ pub struct Block {
     pub routine: String,
     /// The routine's kind.
     pub kind: RoutineKind,
+    /// The routine's IANA zone.
+    pub time_zone: String,
     /// When it starts.
     pub start: UtcInstant,
     /// When it ends (`start` plus the routine's duration).
@@ -474,9 +478,9 @@ pub fn call_todo_for_renewal(call: RenewalCall) -> Result<CallTodo, CallwiseErro
 /// Routines, blocks and calls as one iCalendar (RFC 5545) text, byte for byte what core's
 /// `to_icalendar` writes: CRLF line ends, lines folded at 75 octets; each routine a
 /// `VEVENT` with `DTSTART;TZID=`, `RRULE` and `DURATION`, each block a `VEVENT` in UTC,
-/// each call a `VTODO`; every `DTSTAMP` is `stamp` and every `UID` deterministic. No
-/// `VTIMEZONE` is written, and a routine's business calendar is not expressible in a
-/// rule: export its blocks for the exact days.
+/// each call a `VTODO`, after a `VTIMEZONE` for each routine's zone; every `DTSTAMP` is
+/// `stamp` and every `UID` deterministic. A routine's business calendar is not
+/// expressible in a rule: export its blocks for the exact days.
 ///
 /// # Errors
 /// `InvalidArgument` for an instant or date outside the years 0000 to 9999.
@@ -488,5 +492,5 @@ pub fn to_icalendar(
     stamp: UtcInstant,
 ) -> Result<String, CallwiseError> {
     let routines: Vec<_> = routines.iter().map(|r| r.0.clone()).collect();
-    Ok(cw::to_icalendar(&routines, &blocks, &calls, stamp))
+    Ok(cw::to_icalendar(&routines, &blocks, &calls, stamp)?)
 }

@@ -290,9 +290,10 @@ impl Book {
     ) -> PyResult<Verdict> {
         let at = instant_arg(at, "at")?;
         let rules = rules.core();
-        py.detach(|| self.0.can_call(&contact_id, at, rules))
-            .map(Verdict)
-            .map_err(|e| to_py_err(py, e))
+        let verdict = py
+            .detach(|| self.0.can_call(&contact_id, at, rules))
+            .map_err(|e| to_py_err(py, e))?;
+        Verdict::checked(py, verdict)
     }
 
     /// The Next Day Call List of rep `rep_id` for `day` (a `datetime.date` or

@@ -249,10 +249,8 @@ impl CallingRules {
         at: &Bound<'_, PyAny>,
     ) -> PyResult<Verdict> {
         let at = instant_arg(at, "at")?;
-        self.0
-            .check(&time_zone, at)
-            .map(Verdict)
-            .map_err(|e| to_py_err(py, e))
+        let verdict = self.0.check(&time_zone, at).map_err(|e| to_py_err(py, e))?;
+        Verdict::checked(py, verdict)
     }
 
     /// Pickles as its JSON.
@@ -282,8 +280,9 @@ impl CallingRules {
 /// case: `"do_not_call"`, `"no_consent"`, `"quiet_day"`, `"holiday"`,
 /// `"outside_window"`, `"contact_cap"`, `"account_cap"`) and `next_allowed`, the
 /// earliest instant every time-based rule allows (an aware `datetime` in UTC), or None
-/// when waiting does not help (do-not-call, no consent) or nothing opens within 400
-/// days.
+/// when waiting does not help (do-not-call, no consent), nothing opens within 400 days
+/// or before the end of the year 9999, or an unknown zone's candidate zones never share
+/// an open window.
 ///
 /// Verdicts are immutable, compare by value and hash; `to_dict()` gives the JSON shape.
 ///
@@ -294,6 +293,27 @@ impl CallingRules {
 #[pyclass(name = "Verdict", module = "callwise", frozen, eq, hash)]
 #[derive(PartialEq, Eq, Hash)]
 pub struct Verdict(pub callwise::Verdict);
+
+impl Verdict {
+    /// `verdict`, an answer for the instant `at`, when Python can hold its
+    /// `next_allowed`: a Python `datetime` in UTC starts in the year 1, one year after
+    /// the instants callwise takes, so an `at` in the last hours of the year 0 (an aware
+    /// `datetime` of 1 January of the year 1 east of UTC) can have an answer before it.
+    ///
+    /// # Errors
+    /// The `InvalidArgumentError` named `at` (the argument whose answer it is) when it
+    /// cannot.
+    pub fn checked(py: Python<'_>, verdict: callwise::Verdict) -> PyResult<Self> {
+        if let callwise::Verdict::Blocked {
+            next_allowed: Some(next),
+            ..
+        } = verdict
+        {
+            py_instant(py, next, "at")?;
+        }
+        Ok(Self(verdict))
+    }
+}
 
 #[pymethods]
 impl Verdict {
@@ -320,7 +340,7 @@ impl Verdict {
             callwise::Verdict::Blocked {
                 next_allowed: Some(at),
                 ..
-            } => Ok(Some(py_instant(py, at, "next_allowed")?)),
+            } => Ok(Some(py_instant(py, at, "at")?)),
             _ => Ok(None),
         }
     }

@@ -19,9 +19,9 @@ use pyo3::types::{PyDate, PyDateTime, PyDict, PyList};
 use crate::args::{IntArg, Text, day_arg, instant_arg, texts, time_of_day_arg, wall_arg};
 use crate::book::Book;
 use crate::calendar::BusinessCalendar;
-use crate::errors::{py_repr, to_py_err};
+use crate::errors::{detach, py_repr, to_py_err};
 use crate::records::{
-    detached_list, from_record, from_records, serialise_error, shape_error, to_dict,
+    detached_list, from_record, from_records, serialise_error, shape_error, to_dict, to_list,
 };
 use crate::times::{py_date, py_wall};
 
@@ -292,13 +292,16 @@ impl Routine {
 
     /// The blocks starting from `start` (included) to `end` (excluded), two aware
     /// `datetime`s in any zone, in time order: a list of dicts in the JSON shape
-    /// (`callwise.routine.Block`): `routine` (its name), `kind`, `start` and `end` (RFC
-    /// 3339 strings in UTC) and `local_date` (the date of `start` in the routine's zone).
-    /// The GIL is released while expanding.
+    /// (`callwise.routine.Block`): `routine` (its name), `kind`, `time_zone` (the
+    /// routine's), `start` and `end` (RFC 3339 strings in UTC) and `local_date` (the
+    /// date of `start` in the routine's zone). The GIL is released while expanding, and
+    /// Ctrl-C stops it (`KeyboardInterrupt`).
     ///
     /// Raises `InvalidArgumentError` for a naive `datetime`, when `start` is after `end`
-    /// (named `from`, as in the core), or when the range holds more than 100,000 blocks
-    /// or the rule more than 1,000,000 occurrences up to `end` (named `to`).
+    /// (named `from`, as in the core), or (named `to`) when the range holds more than
+    /// 100,000 blocks, when the rule's periods from its first start to `end` and its
+    /// occurrences on the way come to more than 1,000,000, or when a block would end
+    /// past the year 9999.
     ///
     /// >>> import datetime
     /// >>> from callwise.routine import Routine
@@ -309,7 +312,7 @@ impl Routine {
     /// >>> [b["start"] for b in blocks]  # 10:00 EST, then 10:00 EDT from 8 March
     /// ['2026-03-03T15:00:00Z', '2026-03-10T14:00:00Z']
     /// >>> blocks[1]
-    /// {'routine': 'Power Hour', 'kind': 'power_hour', 'start': '2026-03-10T14:00:00Z', 'end': '2026-03-10T15:00:00Z', 'local_date': '2026-03-10'}
+    /// {'routine': 'Power Hour', 'kind': 'power_hour', 'time_zone': 'America/New_York', 'start': '2026-03-10T14:00:00Z', 'end': '2026-03-10T15:00:00Z', 'local_date': '2026-03-10'}
     fn blocks<'py>(
         &self,
         py: Python<'py>,
@@ -317,7 +320,12 @@ impl Routine {
         end: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (from, to) = (instant_arg(start, "start")?, instant_arg(end, "end")?);
-        detached_list(py, || self.0.blocks(from, to), serde_json::to_string)
+        let json = detach(py, || {
+            self.0
+                .blocks(from, to)
+                .map(|blocks| serde_json::to_string(&blocks))
+        })?;
+        to_list(py, json)
     }
 
     /// Pickles as its JSON.
@@ -614,8 +622,10 @@ pub fn call_todo_for_renewal<'py>(
 }
 
 /// Routines, blocks and calls as one iCalendar (RFC 5545) text: CRLF line ends, lines
-/// folded at 75 octets; each routine a `VEVENT` with `DTSTART;TZID=`, `RRULE` and
-/// `DURATION`, then each block a `VEVENT` in UTC, then each call a `VTODO`.
+/// folded at 75 octets; a `VTIMEZONE` for each routine's zone (its changes from the
+/// routine's first start, then its rules), each routine a `VEVENT` with
+/// `DTSTART;TZID=`, `RRULE` and `DURATION`, then each block a `VEVENT` in UTC, then each
+/// call a `VTODO`.
 ///
 /// `routines` are `Routine`s; `blocks` are dicts in the `Block` shape (as
 /// `Routine.blocks` gives them) and `calls` dicts in the `CallTodo` shape (as
@@ -625,17 +635,20 @@ pub fn call_todo_for_renewal<'py>(
 /// so the same inputs give the same text, byte for byte, in every language. The GIL is
 /// released while writing.
 ///
-/// No `VTIMEZONE` is written (clients resolve the IANA names), and a routine's
-/// business-day calendar is not expressible in a rule: export its blocks for the exact
-/// days. Raises `InvalidArgumentError` for a dict of another shape or a naive `stamp`.
+/// A routine's business-day calendar is not expressible in a rule: export its blocks
+/// for the exact days. Raises `InvalidArgumentError` for a dict of another shape or a
+/// naive `stamp`, and (named `blocks` or `calls`) for text holding a control character
+/// other than a tab or a line break, which iCalendar text cannot carry.
 ///
 /// >>> import datetime
 /// >>> from callwise.routine import Routine, to_icalendar
 /// >>> ph = Routine.power_hour("America/New_York", "2026-11-24", ["Tue", "Thu"], "10:00")
 /// >>> stamp = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
-/// >>> text = to_icalendar([ph], [], [], stamp)
-/// >>> text.splitlines()[5:9]
-/// ['CATEGORIES:power_hour', 'DTSTAMP:20261120T120000Z', 'DTSTART;TZID=America/New_York:20261124T100000', 'DURATION:PT60M']
+/// >>> lines = to_icalendar([ph], [], [], stamp).splitlines()
+/// >>> lines[4:6]
+/// ['BEGIN:VTIMEZONE', 'TZID:America/New_York']
+/// >>> [line for line in lines if line.startswith(("DTSTART;", "RRULE:FREQ=W"))]
+/// ['DTSTART;TZID=America/New_York:20261124T100000', 'RRULE:FREQ=WEEKLY;BYDAY=TU,TH']
 #[pyfunction]
 pub fn to_icalendar(
     py: Python<'_>,
@@ -651,7 +664,8 @@ pub fn to_icalendar(
     let blocks: Vec<Block> = from_records(blocks, "blocks", serde_json::from_value)?;
     let calls: Vec<CallTodo> = from_records(calls, "calls", serde_json::from_value)?;
     let stamp = instant_arg(stamp, "stamp")?;
-    Ok(py.detach(|| core::to_icalendar(&routines, &blocks, &calls, stamp)))
+    py.detach(|| core::to_icalendar(&routines, &blocks, &calls, stamp))
+        .map_err(|e| to_py_err(py, e))
 }
 
 /// Adds the routine classes and functions to the compiled module.

@@ -9,7 +9,11 @@ from __future__ import annotations
 import ast
 import datetime
 import json
+import os
 import pickle
+import signal
+import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -675,12 +679,13 @@ def test_call_todos_and_the_icalendar_export(book: callwise.Book) -> None:
         "DTSTART;TZID=Australia/Lord_Howe:20261127T133000",
         "DURATION:PT150M",
         "DTSTART:20261124T150000Z",
-        "UID:block-Power%20Hour-20261126T150000Z@callwise",
         "DUE;VALUE=DATE:20270228",
         "DUE:20261125T160000Z",
         'SUMMARY:Call back\\; about pricing\\, "Q1"',
     ]:
         assert line in lines, line
+    assert any(line.startswith("UID:block-Power%20Hour-20261126T150000Z-") for line in lines)
+    assert lines.count("BEGIN:VTIMEZONE") == 2
     assert lines.count("BEGIN:VEVENT") == 4
     assert lines.count("BEGIN:VTODO") == 3
     assert lines.count("DTSTAMP:20261120T120000Z") == 7
@@ -700,3 +705,45 @@ def test_call_todos_and_the_icalendar_export(book: callwise.Book) -> None:
     assert bad_call.value.name == "calls"
     with pytest.raises(TypeError):
         to_icalendar(["not a routine"], [], [], stamp)  # type: ignore[list-item]
+    # A carriage return cannot be written in iCalendar text: core's typed error.
+    with pytest.raises(callwise.InvalidArgumentError) as control:
+        to_icalendar([], [], [{**own, "summary": "a\rb"}], stamp)
+    assert (control.value.name, control.value.reason[:17]) == ("calls", "calls[0].summary ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to one's own process")
+def test_a_long_expansion_stops_on_ctrl_c() -> None:
+    # About 730,000 periods and occurrences of a daily rule from 1900, near the bound on
+    # work (tenths of a second): the GIL is released, and Ctrl-C 5 ms in raises
+    # KeyboardInterrupt from inside the core's work. Python's handler then runs while the
+    # call is running (a profile hook says so) with this test's frame as the innermost
+    # one; were the core not asking, it would run after the call returned, or inside the
+    # Python code the call runs after the work (an import, the JSON of its answer).
+    routine = Routine("custom", "x", "America/New_York", "1900-01-01T09:00:00", "FREQ=DAILY", 30)
+    end = datetime.datetime(2900, 1, 1, tzinfo=UTC)
+    here = sys._getframe()
+    running = [False]
+    handled: list[tuple[bool, bool]] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        handled.append((running[0], frame is here))
+        raise KeyboardInterrupt
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if getattr(arg, "__name__", None) == "blocks":
+            running[0] = event == "c_call"
+
+    previous = signal.signal(signal.SIGINT, handler)
+    ctrl_c = threading.Timer(0.005, os.kill, (os.getpid(), signal.SIGINT))
+    sys.setprofile(profile)
+    try:
+        ctrl_c.start()
+        with pytest.raises(KeyboardInterrupt):
+            routine.blocks(end - datetime.timedelta(days=1), end)
+    finally:
+        sys.setprofile(None)
+        ctrl_c.join()
+        signal.signal(signal.SIGINT, previous)
+    assert handled == [(True, True)]
+    # The next call runs to the end.
+    assert len(routine.blocks(end - datetime.timedelta(days=1), end)) == 1

@@ -2,7 +2,7 @@
 //! in every language, and converted between wall-clock time and instants.
 
 use crate::{Error, Result};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -373,43 +373,183 @@ pub fn format_local_date_time(time: NaiveDateTime) -> String {
     time.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
+// Zone conversions. Every conversion between instants and wall-clock times in callwise
+// goes through the functions below, so the daylight-saving rules of years past the
+// tz tables (see `table_instant`) hold everywhere: calling verdicts, routine blocks and
+// cadence due times.
+
+use chrono::{FixedOffset, Offset};
+
+/// The last year whose offsets chrono-tz's tables give directly: its tables list the
+/// transitions of every zone's rules through 2099 and keep the last offset after that,
+/// where the tz database (and `zoneinfo`, through the POSIX rule of each TZif file) keeps
+/// applying the rules.
+const LAST_TABLE_YEAR: i32 = 2099;
+
+/// The instant whose offset in any zone is that of `at`: `at` itself up to the tables'
+/// end; past it, `at` moved back by whole weeks into the last years of the tables.
+///
+/// Every rule the tz database applies from the 2090s on (the POSIX rules of the TZif
+/// files: "second Sunday in March at 02:00", "the Saturday after the fourth Thursday in
+/// October at 50:00"...) falls between March and November and is fixed by the weekdays
+/// of the months from March on, which the weekday of 1 March fixes. So a "rule year",
+/// from 15 February to 14 February (no rule falls in January or February, so the
+/// offset there is the one the previous November left), is mapped to the latest rule
+/// year up to 2099 whose 1 March falls on the same weekday (2090 to 2099, all past the
+/// last scheduled irregular transitions, Gaza's 2086 and Morocco's 2087). The test
+/// `rule_years_past_the_tables_repeat_the_last_ones` checks this for every zone, and the
+/// Python suite compares the result with `zoneinfo` up to the year 9999.
+fn table_instant(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::Datelike;
+    let march_first = |year: i32| NaiveDate::from_ymd_opt(year, 3, 1);
+    let Some(shifted) = at.date_naive().checked_add_days(chrono::Days::new(14)) else {
+        return at;
+    };
+    let rule_year = if shifted.month() >= 3 {
+        shifted.year()
+    } else {
+        shifted.year() - 1
+    };
+    if rule_year <= LAST_TABLE_YEAR {
+        return at;
+    }
+    let Some(target) = march_first(rule_year) else {
+        return at;
+    };
+    let weekday = target.weekday();
+    (LAST_TABLE_YEAR - 27..=LAST_TABLE_YEAR)
+        .rev()
+        .filter_map(march_first)
+        .find(|d| d.weekday() == weekday)
+        .and_then(|reference| at.checked_sub_signed(target - reference))
+        .unwrap_or(at)
+}
+
+/// The last instant every binding accepts and every answer stays within: the end of the
+/// year 9999.
+pub(crate) fn last_instant() -> DateTime<Utc> {
+    DateTime::from_timestamp(PAST_LAST_INSTANT_SECS - 1, 999_999_999).expect("in chrono's range")
+}
+
+/// The offset from UTC in force in `tz` at `at`, with its daylight-saving part and
+/// abbreviation, by the tz database's rules in every year (see [`table_instant`]).
+pub(crate) fn zone_offset(tz: Tz, at: DateTime<Utc>) -> chrono_tz::TzOffset {
+    tz.offset_from_utc_datetime(&table_instant(at).naive_utc())
+}
+
+/// The UTC offset in force in `tz` at `at`.
+pub(crate) fn offset(tz: Tz, at: DateTime<Utc>) -> FixedOffset {
+    zone_offset(tz, at).fix()
+}
+
 /// The wall-clock time of `at` in `tz`; `None` within a day of the ends of chrono's
 /// calendar, where the local time has no date (chrono's own conversion panics there).
 pub(crate) fn local(tz: Tz, at: DateTime<Utc>) -> Option<NaiveDateTime> {
-    use chrono::Offset;
-    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
-    at.naive_utc().checked_add_offset(offset)
+    at.naive_utc().checked_add_offset(offset(tz, at))
+}
+
+/// The probe step of [`next_change`]: shorter than the shortest time between two changes
+/// of offset in the tz database (6 days 23 hours: Noronha, Recife and Boa Vista in
+/// October 2000, Gaza in some years from 2040), so a probe interval holds at most one
+/// change and none goes unseen.
+const PROBE: i64 = 86_400;
+
+/// The first instant after `from`, up to `until`, at which the offset of `tz` differs
+/// from its offset at `from`; `None` when it does not change by then.
+pub(crate) fn next_change(
+    tz: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    // Offsets change at whole seconds: work in seconds from the second `from` is in.
+    let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0);
+    let start = from.timestamp();
+    let end = until.timestamp();
+    let base = offset(tz, from);
+    let changed = |secs: i64| at(secs).is_some_and(|t| offset(tz, t) != base);
+    let mut lo = start;
+    loop {
+        if lo >= end {
+            return None;
+        }
+        let hi = lo.saturating_add(PROBE).min(end);
+        if changed(hi) {
+            // Invariant: the offset at `lo` is `base`, at `hi` it is not.
+            let (mut lo, mut hi) = (lo, hi);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if changed(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return at(hi).filter(|t| *t > from);
+        }
+        lo = hi;
+    }
+}
+
+/// Where a wall-clock time falls in a zone.
+pub(crate) enum Placed {
+    /// It happens once, at this instant.
+    Once(DateTime<Utc>),
+    /// It happens twice (clocks went back): these instants, earliest first.
+    Twice(DateTime<Utc>, DateTime<Utc>),
+    /// It never happens (clocks went forward over it) at the change at `change`,
+    /// before which the offset was `before`.
+    Skipped {
+        /// The instant of the change.
+        change: DateTime<Utc>,
+        /// The offset in force before it.
+        before: FixedOffset,
+    },
+}
+
+/// Where the wall-clock time `local` falls in `tz`; `None` within a day of the ends of
+/// chrono's calendar.
+pub(crate) fn place(tz: Tz, local: NaiveDateTime) -> Option<Placed> {
+    // Every instant with this wall time is within a day of it read as UTC (offsets are
+    // under a day), and a day either side holds at most one change of offset.
+    let guess = local.and_utc();
+    let day = chrono::Duration::days(1);
+    let early = guess.checked_sub_signed(day)?;
+    let late = guess.checked_add_signed(day)?;
+    let (before, after) = (offset(tz, early), offset(tz, late));
+    let at = |o: FixedOffset| {
+        local
+            .checked_sub_offset(o)
+            .map(|t| t.and_utc())
+            .filter(|t| offset(tz, *t) == o)
+    };
+    match (at(before), at(after)) {
+        (Some(a), Some(b)) if a != b => Some(Placed::Twice(a.min(b), a.max(b))),
+        (Some(a), _) | (None, Some(a)) => Some(Placed::Once(a)),
+        (None, None) => Some(Placed::Skipped {
+            change: next_change(tz, early, late)?,
+            before,
+        }),
+    }
 }
 
 /// Every instant whose wall time in `tz` is `local`, earliest first; for a wall time in
 /// a spring-forward gap, the one instant that ends the gap.
 pub(crate) fn instants_at(tz: Tz, local: NaiveDateTime) -> [Option<DateTime<Utc>>; 2] {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => [Some(t.with_timezone(&Utc)), None],
-        LocalResult::Ambiguous(a, b) => [Some(a.with_timezone(&Utc)), Some(b.with_timezone(&Utc))],
-        LocalResult::None => [gap_end(tz, local), None],
+    match place(tz, local) {
+        Some(Placed::Once(t)) => [Some(t), None],
+        Some(Placed::Twice(a, b)) => [Some(a), Some(b)],
+        Some(Placed::Skipped { change, .. }) => [Some(change), None],
+        None => [None, None],
     }
 }
 
-/// The earliest instant whose wall time is `local` or later, for `local` inside a gap:
-/// found by bisection over the day around it, where wall time only moves forward.
-fn gap_end(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    let wall = |secs: i64| DateTime::from_timestamp(secs, 0).and_then(|t| self::local(tz, t));
-    let guess = local.and_utc().timestamp();
-    let (mut lo, mut hi) = (guess - 15 * 3600, guess + 15 * 3600);
-    if wall(hi)? < local {
-        return None;
+/// The instant RFC 5545 (section 3.3.5) gives the wall time `local` in `tz`: the first
+/// of two in an overlap; in a gap, the wall time read with the offset before the gap.
+pub(crate) fn rfc5545_instant(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    match place(tz, local)? {
+        Placed::Once(t) | Placed::Twice(t, _) => Some(t),
+        Placed::Skipped { before, .. } => local.checked_sub_offset(before).map(|t| t.and_utc()),
     }
-    // Invariant: wall(lo) < local <= wall(hi), in whole seconds.
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if wall(mid)? >= local {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    DateTime::from_timestamp(hi, 0)
 }
 
 #[cfg(test)]
@@ -426,5 +566,172 @@ mod tests {
         let [first, second] = instants_at(tz, local);
         assert_eq!(first.unwrap().to_rfc3339(), "2026-03-08T07:00:00+00:00");
         assert!(second.is_none());
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn wall(text: &str) -> NaiveDateTime {
+        text.parse().unwrap()
+    }
+
+    /// The changes of offset of `tz` from `from` to `until`, as RFC 3339 texts.
+    fn changes(tz: Tz, from: &str, until: &str) -> Vec<String> {
+        let (mut t, until) = (utc(from), utc(until));
+        let mut out = Vec::new();
+        while let Some(change) = next_change(tz, t, until) {
+            out.push(change.to_rfc3339());
+            t = change;
+        }
+        out
+    }
+
+    #[test]
+    fn daylight_saving_goes_on_past_the_tables() {
+        let ny = parse_time_zone("America/New_York").unwrap();
+        // chrono-tz alone keeps standard time from 2100 on ...
+        let july = utc("2100-07-15T12:00:00Z");
+        assert_eq!(
+            ny.offset_from_utc_datetime(&july.naive_utc())
+                .fix()
+                .local_minus_utc(),
+            -5 * 3600
+        );
+        // ... where the rule goes on: the second Sunday in March to the first in November.
+        assert_eq!(offset(ny, july).local_minus_utc(), -4 * 3600);
+        for (zone, year, expected) in [
+            (
+                "America/New_York",
+                2100,
+                ["2100-03-14T07:00:00+00:00", "2100-11-07T06:00:00+00:00"],
+            ),
+            (
+                "America/New_York",
+                9999,
+                ["9999-03-14T07:00:00+00:00", "9999-11-07T06:00:00+00:00"],
+            ),
+            (
+                "America/New_York",
+                5000,
+                ["5000-03-09T07:00:00+00:00", "5000-11-02T06:00:00+00:00"],
+            ),
+            (
+                "Europe/London",
+                2100,
+                ["2100-03-28T01:00:00+00:00", "2100-10-31T01:00:00+00:00"],
+            ),
+            (
+                "Europe/London",
+                5000,
+                ["5000-03-30T01:00:00+00:00", "5000-10-26T01:00:00+00:00"],
+            ),
+            // Sydney leaves daylight time on the first Sunday in April at 03:00 and
+            // returns on the first Sunday in October at 02:00.
+            (
+                "Australia/Sydney",
+                2100,
+                ["2100-04-03T16:00:00+00:00", "2100-10-02T16:00:00+00:00"],
+            ),
+        ] {
+            let tz = parse_time_zone(zone).unwrap();
+            let got = changes(
+                tz,
+                &format!("{year}-01-01T00:00:00Z"),
+                &format!("{year}-12-31T00:00:00Z"),
+            );
+            assert_eq!(got, expected, "{zone} {year}");
+        }
+        // A zone without daylight saving keeps its offset.
+        let tokyo = parse_time_zone("Asia/Tokyo").unwrap();
+        assert!(changes(tokyo, "2099-01-01T00:00:00Z", "2200-01-01T00:00:00Z").is_empty());
+        // Wall times convert back the same way: 02:30 on 14 March 2100 does not exist.
+        assert_eq!(
+            instants_at(ny, wall("2100-03-14T02:30:00")),
+            [Some(utc("2100-03-14T07:00:00Z")), None]
+        );
+        assert_eq!(
+            instants_at(ny, wall("2100-11-07T01:30:00")),
+            [
+                Some(utc("2100-11-07T05:30:00Z")),
+                Some(utc("2100-11-07T06:30:00Z"))
+            ]
+        );
+        assert_eq!(
+            local(ny, utc("9999-07-01T12:00:00Z")),
+            Some(wall("9999-07-01T08:00:00"))
+        );
+    }
+
+    #[test]
+    fn rule_years_past_the_tables_repeat_the_last_ones() {
+        // Every rule year from 2088 to 2099 (15 February to 14 February) changes offset
+        // exactly as the rule year its 1 March weekday maps it to: so mapping the years
+        // past 2099 onto them applies one rule, the last one of each zone.
+        use chrono::Datelike;
+        let day = |y: i32, m: u32, d: u32| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+        };
+        for tz in chrono_tz::TZ_VARIANTS {
+            for year in 2088..=LAST_TABLE_YEAR {
+                let weekday = NaiveDate::from_ymd_opt(year, 3, 1).unwrap().weekday();
+                let reference = (LAST_TABLE_YEAR - 27..=LAST_TABLE_YEAR)
+                    .rev()
+                    .find(|y| NaiveDate::from_ymd_opt(*y, 3, 1).unwrap().weekday() == weekday)
+                    .unwrap();
+                let shift = day(reference, 3, 1) - day(year, 3, 1);
+                let list = |from: DateTime<Utc>, shift: chrono::Duration| {
+                    let mut t = from;
+                    let mut out = Vec::new();
+                    while let Some(c) = next_change(tz, t, from + chrono::Duration::days(365)) {
+                        out.push((c + shift, offset(tz, c)));
+                        t = c;
+                    }
+                    out
+                };
+                assert_eq!(
+                    list(day(year, 3, 1) - chrono::Duration::days(14), shift),
+                    list(
+                        day(reference, 3, 1) - chrono::Duration::days(14),
+                        chrono::Duration::zero()
+                    ),
+                    "{tz} {year}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changes_close_together_and_a_repeated_day() {
+        // Noronha's two changes of October 2000, 6 days 23 hours apart (the closest in
+        // the tz database, with Boa Vista's, Recife's and some of Gaza's).
+        let noronha = parse_time_zone("America/Noronha").unwrap();
+        assert_eq!(
+            changes(noronha, "2000-09-01T00:00:00Z", "2000-12-01T00:00:00Z"),
+            ["2000-10-08T02:00:00+00:00", "2000-10-15T01:00:00+00:00"]
+        );
+        // Sitka went from Russian to American time in 1867: the clock went back a day,
+        // and 18 October 15:30 to 19 October 15:30 happened twice.
+        let sitka = parse_time_zone("America/Sitka").unwrap();
+        match place(sitka, wall("1867-10-19T12:00:00")) {
+            Some(Placed::Twice(a, b)) => assert_eq!(b - a, chrono::Duration::days(1)),
+            _ => panic!("the day happened twice"),
+        }
+        // The ends of chrono's calendar give no answer, not a panic.
+        let kiritimati = parse_time_zone("Pacific/Kiritimati").unwrap();
+        assert!(place(kiritimati, NaiveDateTime::MAX).is_none());
+        assert!(local(kiritimati, DateTime::<Utc>::MAX_UTC).is_none());
+        assert!(
+            next_change(
+                kiritimati,
+                DateTime::<Utc>::MAX_UTC,
+                DateTime::<Utc>::MAX_UTC
+            )
+            .is_none()
+        );
     }
 }

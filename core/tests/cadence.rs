@@ -3,7 +3,7 @@
 //! shared scenario (`tests/fixtures/cadence_scenario.json`) whose answers Python and
 //! Kotlin check too (`tests/conformance/cadence.json`).
 
-use crate::calling::calling_book;
+use crate::calling::{calling_book, with_verdicts};
 use crate::fixtures::expect_file;
 use callwise::cadence::{
     Absence, AbsencePolicy, CadenceEvent, Coverage, Enrollment, EnrollmentState, EnrollmentStatus,
@@ -66,35 +66,22 @@ fn the_cadence_scenario_matches() {
     let s = scenario();
     let book = calling_book();
     let rules: CallingRules = serde_json::from_value(s["rules"].clone()).unwrap();
-    let checks: Vec<Value> = s["checks"]
-        .as_array()
+    let checks = with_verdicts(&s["checks"], |c| {
+        rules
+            .check(
+                c["time_zone"].as_str().unwrap(),
+                at(c["at"].as_str().unwrap()),
+            )
+            .unwrap()
+    });
+    let can_call = with_verdicts(&s["can_call"], |c| {
+        book.can_call(
+            c["contact_id"].as_str().unwrap(),
+            at(c["at"].as_str().unwrap()),
+            &rules,
+        )
         .unwrap()
-        .iter()
-        .map(|c| {
-            let v = rules
-                .check(
-                    c["time_zone"].as_str().unwrap(),
-                    at(c["at"].as_str().unwrap()),
-                )
-                .unwrap();
-            json!({"time_zone": c["time_zone"], "at": c["at"], "verdict": v})
-        })
-        .collect();
-    let can_call: Vec<Value> = s["can_call"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let v = book
-                .can_call(
-                    c["contact_id"].as_str().unwrap(),
-                    at(c["at"].as_str().unwrap()),
-                    &rules,
-                )
-                .unwrap();
-            json!({"contact_id": c["contact_id"], "at": c["at"], "verdict": v})
-        })
-        .collect();
+    });
     let playbook = playbook();
     let days: Vec<Value> = s["business_days"]
         .as_array()
@@ -149,6 +136,20 @@ fn a_holiday_on_the_due_date_moves_the_step_to_the_next_business_day() {
         "{}",
         e2.reason
     );
+}
+
+#[test]
+fn due_times_keep_daylight_saving_past_2099() {
+    // Enrolled at 08:00 EDT on Tuesday 6 July 2100: the first call is due when business
+    // hours open at 09:00 EDT (chrono-tz alone read 07:00 EST and opened at 09:00 EST).
+    let enrollment: Enrollment = serde_json::from_value(json!({
+        "id": "e-2100", "cadence_id": "new-member", "contact_id": "con-ny-1",
+        "account_id": "acc-ny", "rep_id": "rep-a", "time_zone": "America/New_York",
+        "enrolled_at": "2100-07-06T12:00:00Z"
+    }))
+    .unwrap();
+    let state = playbook().replay(enrollment, &[]).unwrap();
+    assert_eq!(state.due_at, at("2100-07-06T13:00:00Z"));
 }
 
 #[test]

@@ -239,6 +239,35 @@ fn a_first_start_in_a_gap_keeps_its_wall_time_afterwards() {
 }
 
 #[test]
+fn blocks_keep_daylight_saving_past_2099() {
+    // The tz tables end in 2099; the rules go on: 10:00 EDT in July 2100 and 9999, 10:00
+    // EST in January (chrono-tz alone kept EST all year from 2100).
+    for (first, from, expected) in [
+        (
+            "2100-07-01",
+            "2100-07-01T00:00:00Z",
+            "2100-07-06T14:00:00+00:00",
+        ),
+        (
+            "2100-01-01",
+            "2100-01-01T00:00:00Z",
+            "2100-01-05T15:00:00+00:00",
+        ),
+        (
+            "9999-07-01",
+            "9999-07-01T00:00:00Z",
+            "9999-07-06T14:00:00+00:00",
+        ),
+    ] {
+        let ph = Routine::power_hour("America/New_York", date(first), &[Weekday::Tue], hm(10, 0))
+            .unwrap();
+        let from = utc(from);
+        let blocks = ph.blocks(from, from + Duration::days(7)).unwrap();
+        assert_eq!(starts(&blocks), [expected]);
+    }
+}
+
+#[test]
 fn bookends_skip_thanksgiving_and_weekends() {
     let routines = Routine::bookends(
         "America/Chicago",
@@ -381,6 +410,12 @@ fn malformed_rules_are_invalid_rules() {
         "FREQ=WEEKLY;UNTIL=20250101T000000Z", // before the first start
         "FREQ=WEEKLY;INTERVAL=0",
         "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", // never happens
+        "FREQ=WEEKLY;BYDAY=1TU",               // an ordinal only monthly or yearly
+        "FREQ=DAILY;BYDAY=-1TU",
+        "FREQ=YEARLY;BYWEEKNO=48;BYDAY=1TU", // nor with BYWEEKNO
+        "FREQ=MONTHLY;BYDAY=XTU",            // the crate reads this as TU
+        "FREQ=MONTHLY;BYDAY=6TU",            // no sixth Tuesday: no occurrence
+        "FREQ=YEARLY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20", // 184,464 a year at once
     ] {
         match Routine::new(
             RoutineKind::Custom,
@@ -424,6 +459,58 @@ fn malformed_rules_are_invalid_rules() {
         .blocks(utc("2026-01-01T00:00:00Z"), utc("2028-01-01T00:00:00Z"))
         .unwrap();
     assert_eq!(blocks.len(), 6); // 24 Nov to 29 Dec
+}
+
+#[test]
+fn ordinals_the_rrule_crate_refuses_are_expanded() {
+    // RFC 5545 allows -5MO in a monthly rule and -53MO in a yearly one; the rrule crate's
+    // validator refused them. Expected dates: python-dateutil 2.9's expansion.
+    let expand = |first: &str, rule: &str| -> Vec<String> {
+        let r = Routine::new(RoutineKind::Custom, "x", "UTC", local(first), rule, 30).unwrap();
+        r.blocks(utc("2020-01-01T00:00:00Z"), utc("2040-01-01T00:00:00Z"))
+            .unwrap()
+            .iter()
+            .map(|b| b.start.format("%Y-%m-%d").to_string())
+            .collect()
+    };
+    assert_eq!(
+        expand("2026-03-02T10:00:00", "FREQ=MONTHLY;BYDAY=-5MO;COUNT=4"),
+        ["2026-03-02", "2026-06-01", "2026-08-03", "2026-11-02"]
+    );
+    assert_eq!(
+        expand("2024-01-01T09:00:00", "FREQ=YEARLY;BYDAY=-53MO;COUNT=3"),
+        ["2024-01-01", "2029-01-01", "2035-01-01"]
+    );
+    // Mixed with another entry: the union, COUNT applied to it.
+    assert_eq!(
+        expand("2026-03-02T10:00:00", "FREQ=MONTHLY;BYDAY=-5MO,1FR;COUNT=5"),
+        [
+            "2026-03-02",
+            "2026-03-06",
+            "2026-04-03",
+            "2026-05-01",
+            "2026-06-01"
+        ]
+    );
+    // With BYSETPOS or BYMONTHDAY the rewriting would change the rule: refused, said why.
+    for text in [
+        "FREQ=MONTHLY;BYDAY=-5MO,1FR;BYSETPOS=1",
+        "FREQ=MONTHLY;BYDAY=-5MO;BYMONTHDAY=1,2",
+    ] {
+        match Routine::new(
+            RoutineKind::Custom,
+            "x",
+            "UTC",
+            local("2026-03-02T10:00:00"),
+            text,
+            30,
+        ) {
+            Err(Error::InvalidRule { reason, .. }) => {
+                assert!(reason.contains("not supported"), "{reason}")
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -571,6 +658,103 @@ fn block_ranges_are_checked() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn work_is_bounded_by_what_the_rule_scans_and_can_be_interrupted() {
+    // A SECONDLY rule with narrow filters yields once every four years, but steps
+    // through every second: expanded from 1904 into 9990 it ran for 20 s. The periods
+    // from the first start are counted before any work, so it is refused at once.
+    let leap_noon = Routine::new(
+        RoutineKind::Custom,
+        "Leap noon",
+        "UTC",
+        local("1904-02-29T12:00:00"),
+        "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=12;BYMINUTE=0;BYSECOND=0",
+        30,
+    )
+    .unwrap();
+    match leap_noon.blocks(utc("9990-01-01T00:00:00Z"), utc("9999-01-01T00:00:00Z")) {
+        Err(Error::InvalidArgument { name: "to", reason }) => {
+            assert!(reason.contains(&MAX_SCANNED.to_string()), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Near its first start it is fine.
+    let near = leap_noon
+        .blocks(utc("1904-02-29T00:00:00Z"), utc("1904-03-01T00:00:00Z"))
+        .unwrap();
+    assert_eq!(starts(&near), ["1904-02-29T12:00:00+00:00"]);
+    // Long work asks the caller's check every few thousand occurrences, and stops.
+    let r = daily("UTC", "2026-01-01T09:00:00");
+    let (from, to) = (utc("2026-01-01T00:00:00Z"), utc("2040-01-01T00:00:00Z"));
+    assert_eq!(r.blocks(from, to).unwrap().len(), 5113);
+    assert_eq!(
+        callwise::interrupt::scope(|| true, || r.blocks(from, to)),
+        Err(Error::Interrupted)
+    );
+    assert_eq!(
+        callwise::interrupt::scope(|| false, || r.blocks(from, to))
+            .unwrap()
+            .len(),
+        5113
+    );
+}
+
+#[test]
+fn answers_stay_within_the_years_0000_to_9999() {
+    // A block that ends in the year 10000 is an error, not an answer no binding reads.
+    let late = daily("UTC", "9999-12-01T23:30:00");
+    assert_eq!(
+        late.blocks(utc("9999-12-30T00:00:00Z"), utc("9999-12-31T00:00:00Z"))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(matches!(
+        late.blocks(utc("9999-12-30T00:00:00Z"), utc("9999-12-31T23:59:59Z")),
+        Err(Error::InvalidArgument { name: "to", .. })
+    ));
+    // ... or falls on a local date in the year 10000 (Kiritimati is 14 hours ahead).
+    let ahead = daily("Pacific/Kiritimati", "9999-12-01T01:00:00");
+    assert!(matches!(
+        ahead.blocks(utc("9999-12-30T00:00:00Z"), utc("9999-12-31T23:59:59Z")),
+        Err(Error::InvalidArgument { name: "to", .. })
+    ));
+    let book = book();
+    let beyond = NaiveDate::from_ymd_opt(10_000, 1, 31).unwrap();
+    assert!(matches!(
+        birthday_calls(&book, date("9999-12-01"), beyond, LeapDay::Feb28),
+        Err(Error::InvalidArgument { name: "to", .. })
+    ));
+    assert!(matches!(
+        renewal_batches(
+            &book,
+            NaiveDate::from_ymd_opt(-1, 12, 1).unwrap(),
+            date("0000-01-31"),
+            30
+        ),
+        Err(Error::InvalidArgument { name: "from", .. })
+    ));
+    let rotation = ZoneRotation::new(vec!["a".into()], date("2026-11-23"), 28).unwrap();
+    // 1 January of the year 0 is a Saturday: its week starts in the year -1.
+    assert!(matches!(
+        rotation.weeks(date("0000-01-01"), 1),
+        Err(Error::InvalidArgument { name: "from", .. })
+    ));
+    assert_eq!(
+        rotation.weeks(date("0000-01-03"), 1).unwrap()[0].week_start,
+        date("0000-01-03")
+    );
+    // Meetings four weeks after the last weeks of 9999 would be in the year 10000.
+    assert!(matches!(
+        rotation.weeks(date("9999-11-22"), 3),
+        Err(Error::InvalidArgument { name: "count", .. })
+    ));
+    assert!(matches!(
+        rotation.weeks(date("9999-12-27"), 1),
+        Err(Error::InvalidArgument { name: "from", .. })
+    ));
 }
 
 #[test]
@@ -969,7 +1153,7 @@ fn export() -> String {
         summary: "Call back; about pricing, \"Q1\"".into(),
         due: CallDue::At(utc("2026-11-25T16:00:00Z")),
     });
-    to_icalendar(&[ph, cr], &blocks, &calls, utc("2026-11-20T12:00:00Z"))
+    to_icalendar(&[ph, cr], &blocks, &calls, utc("2026-11-20T12:00:00Z")).unwrap()
 }
 
 #[test]
@@ -992,14 +1176,12 @@ fn icalendar_export_is_deterministic_and_complete() {
         "RRULE:FREQ=WEEKLY;BYDAY=TU,TH",
         "DURATION:PT60M",
         "SUMMARY:Power Hour",
-        "UID:routine-Power%20Hour-20261124T100000@callwise",
         "DTSTART;TZID=Australia/Lord_Howe:20261127T133000",
         "RRULE:FREQ=WEEKLY;BYDAY=FR",
         "DURATION:PT150M",
         // Blocks in UTC: Tuesday 24 and Thursday 26 November, 10:00 EST.
         "DTSTART:20261124T150000Z",
         "DTEND:20261124T160000Z",
-        "UID:block-Power%20Hour-20261126T150000Z@callwise",
         // Calls.
         "BEGIN:VTODO",
         "DUE:20261125T160000Z",
@@ -1008,7 +1190,30 @@ fn icalendar_export_is_deterministic_and_complete() {
     ] {
         assert!(has(line), "missing {line:?} in\n{ics}");
     }
+    let starting = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(starting("UID:routine-Power%20Hour-20261124T100000-"), 1);
+    assert_eq!(starting("UID:block-Power%20Hour-20261126T150000Z-"), 1);
+    // A VTIMEZONE for each zone a routine names, from the change before its first start
+    // on, by the zone's rules: New York's ...
+    for line in [
+        "TZID:America/New_York",
+        "DTSTART:20261101T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+        "DTSTART:20270314T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+        "TZOFFSETFROM:-0400",
+        "TZOFFSETTO:-0500",
+        // ... and Lord Howe's, whose clocks move by half an hour.
+        "TZID:Australia/Lord_Howe",
+        "DTSTART:20261004T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU",
+        "TZOFFSETFROM:+1030",
+        "TZOFFSETTO:+1100",
+    ] {
+        assert!(has(line), "missing {line:?} in\n{ics}");
+    }
     let count = |line: &str| lines.iter().filter(|l| **l == line).count();
+    assert_eq!(count("BEGIN:VTIMEZONE"), 2);
     assert_eq!(count("BEGIN:VEVENT"), 4);
     assert_eq!(
         count("DTSTAMP:20261120T120000Z"),
@@ -1036,20 +1241,149 @@ fn icalendar_export_is_deterministic_and_complete() {
 }
 
 #[test]
-fn uids_are_stable_and_ascii() {
+fn uids_are_stable_ascii_and_unique() {
     let b = Block {
         routine: "Pöwer Hour".into(),
         kind: RoutineKind::PowerHour,
+        time_zone: "America/New_York".into(),
         start: utc("2026-11-24T15:00:00Z"),
         end: utc("2026-11-24T16:00:00Z"),
         local_date: date("2026-11-24"),
     };
-    assert_eq!(
-        block_uid(&b),
-        "block-P%C3%B6wer%20Hour-20261124T150000Z@callwise"
+    let uid = block_uid(&b);
+    assert!(
+        uid.starts_with("block-P%C3%B6wer%20Hour-20261124T150000Z-"),
+        "{uid}"
     );
+    assert!(uid.is_ascii() && uid.ends_with("@callwise"));
+    assert_eq!(block_uid(&b.clone()), uid);
     let r = daily("UTC", "2026-11-24T09:00:00");
-    assert_eq!(routine_uid(&r), "routine-Daily-20261124T090000@callwise");
+    assert!(routine_uid(&r).starts_with("routine-Daily-20261124T090000-"));
+    assert_eq!(
+        routine_uid(&r),
+        routine_uid(&daily("UTC", "2026-11-24T09:00:00"))
+    );
+    // Two Power Hours of the default name in two zones, and the blocks of two routines
+    // starting at the same instant (10:00 in New York, 09:00 in Chicago), do not share a
+    // UID: calendar clients would merge them.
+    let day = date("2026-11-24");
+    let new_york =
+        Routine::power_hour("America/New_York", day, &[Weekday::Tue], hm(10, 0)).unwrap();
+    let chicago = Routine::power_hour("America/Chicago", day, &[Weekday::Tue], hm(9, 0)).unwrap();
+    let denver = Routine::power_hour("America/Denver", day, &[Weekday::Tue], hm(10, 0)).unwrap();
+    let phoenix = Routine::power_hour("America/Phoenix", day, &[Weekday::Tue], hm(10, 0)).unwrap();
+    let (from, to) = (utc("2026-11-24T00:00:00Z"), utc("2026-11-25T00:00:00Z"));
+    let blocks: Vec<Block> = [&new_york, &chicago, &denver, &phoenix]
+        .iter()
+        .flat_map(|r| r.blocks(from, to).unwrap())
+        .collect();
+    assert_eq!(blocks[0].start, blocks[1].start);
+    let mut uids: Vec<String> = blocks.iter().map(block_uid).collect();
+    uids.extend([&new_york, &chicago, &denver, &phoenix].map(routine_uid));
+    let n = uids.len();
+    uids.sort();
+    uids.dedup();
+    assert_eq!(uids.len(), n);
+}
+
+#[test]
+fn vtimezones_list_the_changes_then_the_rules() {
+    let stamp = utc("2026-11-20T12:00:00Z");
+    let ics = |zone: &str, first: &str| {
+        let r = Routine::new(
+            RoutineKind::Custom,
+            "r",
+            zone,
+            local(first),
+            "FREQ=DAILY",
+            30,
+        )
+        .unwrap();
+        to_icalendar(&[r], &[], &[], stamp).unwrap()
+    };
+    // New York from 1990: the changes of the 1987-2006 rule one by one (as RDATEs),
+    // then today's rule from 2007.
+    let ny = ics("America/New_York", "1990-06-01T09:00:00");
+    let unfolded = ny.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("\r\nDTSTART:19900401T020000\r\nRDATE:19910407T020000,19920405T020000,"),
+        "{ny}"
+    );
+    assert!(
+        unfolded.contains(",20060402T020000\r\nTZNAME:EDT\r\n"),
+        "{ny}"
+    );
+    assert!(
+        unfolded
+            .contains("\r\nDTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"),
+        "{ny}"
+    );
+    assert!(
+        unfolded.contains("\r\nDTSTART:19901028T020000\r\nRDATE:19911027T020000,"),
+        "{ny}"
+    );
+    // Tokyo has kept +09:00 since 1951: one observance, from the first start.
+    let tokyo = ics("Asia/Tokyo", "2026-11-24T09:00:00");
+    assert!(tokyo.contains("BEGIN:STANDARD\r\nDTSTART:20261124T090000\r\nTZNAME:JST\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\nEND:STANDARD\r\n"), "{tokyo}");
+    // Gaza: the changes scheduled to 2086 listed, its rule from 2087.
+    let gaza = ics("Asia/Gaza", "2026-11-24T09:00:00").replace("\r\n ", "");
+    assert!(gaza.contains("20861026T"), "{gaza}");
+    assert!(
+        gaza.contains(
+            "\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=24,25,26,27,28,29,30;BYDAY=SA\r\n"
+        ),
+        "{gaza}"
+    );
+}
+
+#[test]
+fn icalendar_text_escapes_line_breaks_and_refuses_other_control_characters() {
+    let stamp = utc("2026-11-20T12:00:00Z");
+    let todo = |summary: &str| CallTodo {
+        uid: "u-1@example".into(),
+        summary: summary.into(),
+        due: CallDue::Date(date("2026-11-25")),
+    };
+    let ics = to_icalendar(&[], &[], &[todo("Call back\r\nabout pricing\tQ1")], stamp).unwrap();
+    assert!(
+        ics.contains("\r\nSUMMARY:Call back\\nabout pricing\tQ1\r\n"),
+        "{ics}"
+    );
+    for bad in ["a\rb", "a\u{0}b", "a\u{7f}b", "a\u{1b}b"] {
+        match to_icalendar(&[], &[], &[todo(bad)], stamp) {
+            Err(Error::InvalidArgument {
+                name: "calls",
+                reason,
+            }) => {
+                assert!(reason.starts_with("calls[0].summary "), "{reason}")
+            }
+            other => panic!("{bad:?}: {other:?}"),
+        }
+    }
+    let block = Block {
+        routine: "Power\rHour".into(),
+        kind: RoutineKind::PowerHour,
+        time_zone: "UTC".into(),
+        start: utc("2026-11-24T15:00:00Z"),
+        end: utc("2026-11-24T16:00:00Z"),
+        local_date: date("2026-11-24"),
+    };
+    assert!(matches!(
+        to_icalendar(&[], &[block], &[], stamp),
+        Err(Error::InvalidArgument { name: "blocks", .. })
+    ));
+    // A routine's own name cannot hold one.
+    assert!(matches!(
+        Routine::new(
+            RoutineKind::Custom,
+            "Power\rHour",
+            "UTC",
+            local("2026-11-24T09:00:00"),
+            "FREQ=DAILY",
+            30
+        ),
+        Err(Error::InvalidRule { .. })
+    ));
 }
 
 /// The instant RFC 5545 gives a wall time in a zone: the first of an overlap; in a gap,
@@ -1213,7 +1547,7 @@ fn the_routine_scenario_matches() {
     {
         todos.extend(batch.calls.iter().map(CallTodo::from));
     }
-    let text = to_icalendar(&routines, &blocks_for_ical, &todos, instant(&ical["stamp"]));
+    let text = to_icalendar(&routines, &blocks_for_ical, &todos, instant(&ical["stamp"])).unwrap();
     let out = json!({
         "blocks": blocks, "birthdays": birthdays, "renewals": renewals,
         "rotation": {"weeks": weeks, "accounts": accounts},

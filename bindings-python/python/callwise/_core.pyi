@@ -850,6 +850,8 @@ class Block(TypedDict):
     routine: str
     """The name of the routine it comes from."""
     kind: _RoutineKind
+    time_zone: str
+    """The routine's IANA zone."""
     start: str
     """When it starts, in UTC: ``"2026-11-24T15:00:00Z"``."""
     end: str

@@ -11,9 +11,9 @@ by the calendar, with their iCalendar export.
   date (29 February falls on 28 February or 1 March in common years);
   :func:`renewal_batches` the members to call before their term ends, month by month.
 - :class:`ZoneRotation` cuts the territory into zones called one week each, in turn.
-- :func:`to_icalendar` writes routines, blocks and calls (to-dos from
-  :func:`call_todo_for_birthday` and :func:`call_todo_for_renewal`) as one calendar, the
-  same bytes in every language.
+- :func:`to_icalendar` writes routines (with a ``VTIMEZONE`` for each zone), blocks and
+  calls (to-dos from :func:`call_todo_for_birthday` and :func:`call_todo_for_renewal`)
+  as one calendar, the same bytes in every language.
 
 The same answers as the Rust and Kotlin APIs. Blocks, calls, batches and weeks are dicts
 in the core's JSON shape (``Block``, ``BirthdayCall``, ``RenewalBatch``, ``RotationWeek``,

@@ -359,10 +359,11 @@ impl Playbook {
             let (window_start, window_end) = match opened.get(&key) {
                 Some(&v) => v,
                 None => {
-                    let start = self
-                        .calendar()
-                        .next_business_instant(from, state.tz, &window)?;
-                    let v = (start, window.close_after(state.tz, start));
+                    let calendar = self.calendar();
+                    let start = calendar.next_business_instant(from, state.tz, &window)?;
+                    let close =
+                        window.close_after(state.tz, start, |d| calendar.is_business_day(d));
+                    let v = (start, close);
                     if from == day_start {
                         opened.insert(key, v);
                     }

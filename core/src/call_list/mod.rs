@@ -286,7 +286,7 @@ fn working_time(
         if let Some(open) = midnight.and_then(|m| hours.next_open(tz, m, |d| d == day)) {
             spans.push(Span {
                 start: open,
-                end: hours.close_after(tz, open),
+                end: hours.close_after(tz, open, |d| d == day),
             });
         }
     }

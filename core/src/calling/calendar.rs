@@ -543,8 +543,8 @@ impl BusinessCalendar {
     /// business day (the callee's local date).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] named `at` when no business day comes within 400 days
-    /// (a calendar of nothing but holidays).
+    /// [`Error::InvalidArgument`] named `at` when no business hour comes within 400 days
+    /// (a calendar of nothing but holidays) or before the end of the year 9999.
     ///
     /// # Example
     /// ```
@@ -564,7 +564,12 @@ impl BusinessCalendar {
     ) -> Result<DateTime<Utc>> {
         window
             .next_open(tz, at, |d| self.is_business_day(d))
-            .ok_or_else(|| Error::invalid_argument("at", "no business day within 400 days"))
+            .ok_or_else(|| {
+                Error::invalid_argument(
+                    "at",
+                    "no business hour within 400 days of it, before the end of the year 9999",
+                )
+            })
     }
 
     /// The instant `hours` business hours after `at`: time counts only inside `window`
@@ -575,7 +580,8 @@ impl BusinessCalendar {
     /// # Errors
     /// [`Error::InvalidArgument`] named `hours` when above 100,000 or when counting them
     /// would take more than 36,600 business days (a century: a window of a few seconds),
-    /// or as [`next_business_instant`](Self::next_business_instant).
+    /// named `at` when the answer is past the end of the year 9999, or as
+    /// [`next_business_instant`](Self::next_business_instant).
     ///
     /// # Example
     /// ```
@@ -603,11 +609,14 @@ impl BusinessCalendar {
         let mut left = Duration::hours(i64::from(hours));
         let mut now = self.next_business_instant(at, tz, window)?;
         for _ in 0..36_600 {
-            let close = window.close_after(tz, now);
+            let close = window.close_after(tz, now, |d| self.is_business_day(d));
             if left < close - now {
-                return now.checked_add_signed(left).ok_or_else(|| {
-                    Error::invalid_argument("at", "the answer is past the end of the calendar")
-                });
+                return now
+                    .checked_add_signed(left)
+                    .filter(|due| *due <= crate::time::last_instant())
+                    .ok_or_else(|| {
+                        Error::invalid_argument("at", "the answer is past the end of the year 9999")
+                    });
             }
             left -= close - now;
             now = self.next_business_instant(close, tz, window)?;

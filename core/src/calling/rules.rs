@@ -98,7 +98,9 @@ pub enum Verdict {
         /// The first rule that blocks it, in [`BlockRule`]'s order.
         rule: BlockRule,
         /// The earliest instant every time-based rule allows, or `None` when waiting
-        /// does not help (do-not-call, no consent) or nothing opens within 400 days.
+        /// does not help (do-not-call, no consent), when nothing opens within 400 days
+        /// or before the end of the year 9999, or when the windows of the candidate
+        /// zones of an unknown zone never overlap.
         next_allowed: Option<DateTime<Utc>>,
     },
 }
@@ -249,6 +251,15 @@ impl TryFrom<RulesSpec> for CallingRules {
                         "`strictest` needs at least one candidate zone",
                     ));
                 }
+                if candidates.len() > MAX_CANDIDATES {
+                    return Err(Error::invalid_rule(
+                        "unknown-zone policy",
+                        format!(
+                            "{} candidate zones; at most {MAX_CANDIDATES}",
+                            candidates.len()
+                        ),
+                    ));
+                }
                 candidates
                     .iter()
                     .map(|z| parse_time_zone(z))
@@ -300,6 +311,15 @@ impl Default for CallingRules {
         .expect("valid default rules")
     }
 }
+
+/// The most candidate zones of the `strictest` unknown-zone policy: each round of the
+/// search for `next_allowed` asks every one.
+const MAX_CANDIDATES: usize = 64;
+
+/// The most rounds of the search for `next_allowed`: each round that moves the candidate
+/// lands on the start of a stretch some zone's rules allow or on a cap's release, a few
+/// a day in each of the 400 days searched.
+const MAX_ROUNDS: usize = 100_000;
 
 /// A cap on attempts, already counted for one check.
 struct CapState {
@@ -413,8 +433,8 @@ impl CallingRules {
     /// the strictest of `candidates` instead of refused.
     ///
     /// # Errors
-    /// [`Error::InvalidRule`] when `candidates` is empty; [`Error::UnknownTimeZone`]
-    /// when one of them does not exist.
+    /// [`Error::InvalidRule`] when `candidates` is empty or holds more than 64 zones;
+    /// [`Error::UnknownTimeZone`] when one of them does not exist.
     ///
     /// # Example
     /// ```
@@ -631,32 +651,37 @@ impl CallingRules {
             (None, None) => return Verdict::Allowed,
         };
         // The earliest instant at which every zone's time rules and the caps allow:
-        // each rule only moves the candidate forward, so iterate to a fixed point.
+        // each zone's opening and the caps' release only move the candidate forward and
+        // never past the earliest instant all allow, so iterate to a fixed point. Each
+        // round that moves lands on the start of a stretch some zone allows or on a cap's
+        // release; fewer than MAX_ROUNDS of those fit in the 400 days searched.
+        let limit = at
+            .checked_add_signed(Duration::days(400))
+            .map_or(crate::time::last_instant(), |t| {
+                t.min(crate::time::last_instant())
+            });
         let mut t = at;
         let next_allowed = 'search: {
-            for _ in 0..64 {
+            for _ in 0..MAX_ROUNDS {
                 let before = t;
                 for &tz in zones {
                     match self.window_of(tz).next_open(tz, t, |d| self.day_ok(tz, d)) {
-                        Some(open) => t = open,
-                        None => break 'search None,
+                        Some(open) if open <= limit => t = open,
+                        _ => break 'search None,
                     }
-                }
-                // One zone's own opening is already a fixed point of its time rules.
-                if zones.len() == 1 && cap.is_none() {
-                    break;
                 }
                 if let Some(c) = cap.and_then(|c| c(t)) {
-                    match t.checked_add_signed(Duration::seconds(1)) {
-                        Some(later) => t = c.release.max(later),
-                        None => break 'search None,
+                    // A cap blocking at `t` lifts after it.
+                    if c.release <= t || c.release > limit {
+                        break 'search None;
                     }
+                    t = c.release;
                 }
-                if t == before || (t - at) > Duration::days(400) {
-                    break;
+                if t == before {
+                    break 'search Some(t);
                 }
             }
-            ((t - at) <= Duration::days(400)).then_some(t)
+            None
         };
         Verdict::Blocked { rule, next_allowed }
     }

@@ -12,15 +12,18 @@
 //!   one reported as `next_allowed`.
 //! - **Days** (quiet days, holidays, per-day caps) are the callee's local dates.
 
-use crate::time::{format_clock, instants_at, local, parse_clock};
+use crate::time::{format_clock, last_instant, local, next_change, parse_clock};
 use crate::{Error, Result};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// A daily window of local wall-clock time, `[start, end)`, such as 08:00 to 21:00.
 ///
-/// See the [module documentation](self) for what it means on days clocks change.
+/// It is the set of instants whose local wall-clock time lies in `[start, end)`: on the
+/// day clocks go forward, a window opening in the gap opens when the gap ends; on the
+/// day they go back, both passes of a repeated wall time are inside it when the wall
+/// time is.
 ///
 /// # Example
 /// ```
@@ -193,7 +196,12 @@ impl LocalWindow {
     }
 
     /// The earliest instant at or after `at` that is inside the window, in `tz`, on a
-    /// local date `day_ok` accepts; `None` when no such instant comes within 400 days.
+    /// local date `day_ok` accepts; `None` when no such instant comes within 400 days,
+    /// or before the end of the year 9999.
+    ///
+    /// The window is a set of instants, so the
+    /// answer can be the instant clocks go back, when that takes the wall clock from
+    /// past the window's end back into it.
     ///
     /// # Example
     /// ```
@@ -202,6 +210,11 @@ impl LocalWindow {
     /// let at: chrono::DateTime<chrono::Utc> = "2026-11-25T02:30:00Z".parse().unwrap();
     /// let next = w.next_open(tz, at, |_| true).unwrap();
     /// assert_eq!(next.to_rfc3339(), "2026-11-25T13:00:00+00:00"); // 08:00 EST
+    /// // 00:00 to 01:30 on 1 November 2026: at 01:40 EDT the window is closed, and it
+    /// // opens again when clocks go back to 01:00 EST, at 06:00 UTC.
+    /// let night = callwise::LocalWindow::parse("00:00", "01:30").unwrap();
+    /// let at: chrono::DateTime<chrono::Utc> = "2026-11-01T05:40:00Z".parse().unwrap();
+    /// assert_eq!(night.next_open(tz, at, |_| true).unwrap().to_rfc3339(), "2026-11-01T06:00:00+00:00");
     /// ```
     pub fn next_open(
         &self,
@@ -209,20 +222,27 @@ impl LocalWindow {
         at: DateTime<Utc>,
         mut day_ok: impl FnMut(NaiveDate) -> bool,
     ) -> Option<DateTime<Utc>> {
-        let local = local(tz, at)?;
-        let mut date = local.date();
-        for _ in 0..400 {
+        let limit = at
+            .checked_add_signed(Duration::days(400))
+            .map_or(last_instant(), |t| t.min(last_instant()));
+        earliest(tz, at, limit, |wall| self.first_open(wall, &mut day_ok))
+    }
+
+    /// The earliest wall time at or after `wall` inside the window on a date `day_ok`
+    /// accepts, looking 400 days ahead.
+    fn first_open(
+        &self,
+        wall: NaiveDateTime,
+        day_ok: &mut impl FnMut(NaiveDate) -> bool,
+    ) -> Option<NaiveDateTime> {
+        let mut date = wall.date();
+        for _ in 0..=400 {
             if day_ok(date) {
-                if date == local.date() && self.contains_time(local.time()) {
-                    return Some(at);
+                if date > wall.date() || wall.time() < self.start {
+                    return Some(date.and_time(self.start));
                 }
-                let opening = instants_at(tz, date.and_time(self.start))
-                    .into_iter()
-                    .flatten()
-                    .filter(|t| *t >= at && self.contains(tz, *t))
-                    .min();
-                if opening.is_some() {
-                    return opening;
+                if wall.time() < self.end {
+                    return Some(wall);
                 }
             }
             date = date.succ_opt()?;
@@ -230,19 +250,59 @@ impl LocalWindow {
         None
     }
 
-    /// The end of the window on the local date of `opened`, an instant inside it: the
-    /// first instant after it whose wall time reaches `end`.
-    pub(crate) fn close_after(&self, tz: Tz, opened: DateTime<Utc>) -> DateTime<Utc> {
-        let Some(date) = local(tz, opened).map(|l| l.date()) else {
-            return opened;
-        };
-        instants_at(tz, date.and_time(self.end))
-            .into_iter()
-            .flatten()
-            .filter(|t| *t > opened)
-            .min()
-            .unwrap_or(opened)
+    /// The end of the stretch of the window that `opened` (an instant inside it, on a
+    /// date `day_ok` accepts) is in: the first instant after it that is outside the
+    /// window or on a date `day_ok` refuses.
+    pub(crate) fn close_after(
+        &self,
+        tz: Tz,
+        opened: DateTime<Utc>,
+        mut day_ok: impl FnMut(NaiveDate) -> bool,
+    ) -> DateTime<Utc> {
+        // A stretch is shorter than a day, or a day longer when clocks go back a day.
+        let limit = opened
+            .checked_add_signed(Duration::days(3))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        earliest(tz, opened, limit, |wall| {
+            Some(if day_ok(wall.date()) && self.contains_time(wall.time()) {
+                wall.date().and_time(self.end)
+            } else {
+                wall
+            })
+        })
+        .unwrap_or(opened)
     }
+}
+
+/// The earliest instant from `at` to `limit` whose wall time in `tz` passes a test given
+/// by `first_wall(wall)`: the earliest wall time at or after `wall` that passes it.
+///
+/// Between two changes of offset the wall clock runs with the instants, so the answer
+/// there is `first_wall` read with the offset in force; when the offset changes before
+/// that answer (clocks go back into a passing stretch, or forward over the answer), the
+/// search goes on from the change. Each round passes one change, and `limit` bounds them.
+fn earliest(
+    tz: Tz,
+    at: DateTime<Utc>,
+    limit: DateTime<Utc>,
+    mut first_wall: impl FnMut(NaiveDateTime) -> Option<NaiveDateTime>,
+) -> Option<DateTime<Utc>> {
+    let mut t = at;
+    while t <= limit {
+        let offset = crate::time::offset(tz, t);
+        let candidate = t
+            .naive_utc()
+            .checked_add_offset(offset)
+            .and_then(&mut first_wall)
+            .and_then(|wall| wall.checked_sub_offset(offset))
+            .map(|t| t.and_utc());
+        let horizon = candidate.map_or(limit, |c| c.min(limit));
+        match next_change(tz, t, horizon) {
+            Some(change) => t = change,
+            None => return candidate.filter(|c| *c <= limit),
+        }
+    }
+    None
 }
 
 impl std::fmt::Display for LocalWindow {

@@ -80,8 +80,9 @@ pub struct BirthdayCall {
 /// contact id.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] named `to` when `to` is before `from` or more than
-/// [`MAX_RANGE_DAYS`] after it.
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) named `from` or `to` when
+/// it is outside the years 0000 to 9999, named `to` when `to` is before `from` or more
+/// than [`MAX_RANGE_DAYS`](super::MAX_RANGE_DAYS) after it.
 ///
 /// # Example
 /// ```

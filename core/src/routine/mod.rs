@@ -57,19 +57,21 @@ mod birthdays;
 mod ical;
 mod renewals;
 mod rotation;
+mod rule;
+mod vtimezone;
 
 pub use birthdays::{BirthdayCall, LeapDay, birthday_calls};
 pub use ical::{CallDue, CallTodo, PRODID, block_uid, routine_uid, to_icalendar};
 pub use renewals::{RenewalBatch, RenewalCall, renewal_batches};
 pub use rotation::{RotationWeek, ZoneRotation};
 
-use crate::time::parse_time_zone;
+use crate::time::{local, parse_time_zone, rfc5545_instant};
 use crate::{BusinessCalendar, Error, Result};
 use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Timelike, Utc, Weekday,
+    DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
+use rule::Rule;
 use serde::{Deserialize, Serialize};
 
 /// The most blocks [`Routine::blocks`] returns in one call.
@@ -80,8 +82,11 @@ use serde::{Deserialize, Serialize};
 /// ```
 pub const MAX_BLOCKS: usize = 100_000;
 
-/// The most occurrences of its rule [`Routine::blocks`] walks through, counting from the
-/// routine's first start up to the end of the range asked for.
+/// The most work one [`Routine::blocks`] call does: the periods of the routine's rule
+/// (its `FREQ` units, divided by its `INTERVAL`) from the first start to the end of the
+/// range asked for, which the rule's expansion steps through, plus the occurrences it
+/// reads on the way. (A `SECONDLY` rule a century from its first start is refused at
+/// once, not scanned for minutes.)
 ///
 /// # Example
 /// ```
@@ -213,10 +218,8 @@ impl std::fmt::Display for RoutineKind {
 pub struct Routine {
     spec: RoutineSpec,
     tz: Tz,
-    /// The rule on the wall clock: DTSTART is the local first start, held as UTC.
-    set: rrule::RRuleSet,
-    /// The rule's UNTIL, an instant.
-    until: Option<DateTime<Utc>>,
+    /// The rule, expanded on the wall clock.
+    rule: Rule,
 }
 
 impl PartialEq for Routine {
@@ -263,26 +266,6 @@ impl From<Routine> for RoutineSpec {
     }
 }
 
-/// The instant a local wall time means in `tz`, by RFC 5545 section 3.3.5: the first of
-/// two in an overlap; in a gap, the wall time read with the offset before the gap.
-fn resolve_local(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => Some(t),
-        LocalResult::Ambiguous(a, b) => Some(a.min(b)),
-        LocalResult::None => (1..=48).find_map(|h| {
-            let probe = local.checked_sub_signed(Duration::hours(h))?;
-            let before = match tz.from_local_datetime(&probe) {
-                LocalResult::Single(t) => t,
-                LocalResult::Ambiguous(a, b) => a.max(b),
-                LocalResult::None => return None,
-            };
-            let offset = i64::from(before.offset().fix().local_minus_utc());
-            let utc = local.checked_sub_signed(Duration::seconds(offset))?;
-            Some(tz.from_utc_datetime(&utc))
-        }),
-    }
-}
-
 fn bad_rrule(reason: impl Into<String>) -> Error {
     invalid_rule("RRULE", reason)
 }
@@ -298,7 +281,8 @@ impl Routine {
     /// [`crankathon`](Self::crankathon), [`bookends`](Self::bookends)) pick it for you.
     ///
     /// # Errors
-    /// - [`Error::InvalidRule`] with `what` `"routine"` when `name` is empty or blank,
+    /// - [`Error::InvalidRule`] with `what` `"routine"` when `name` is empty or blank or
+    ///   holds a control character,
     ///   `duration_minutes` is 0 or above [`MAX_DURATION_MINUTES`], or `kind` is
     ///   [`RoutineKind::Crankathon`] and `duration_minutes` is above
     ///   [`MAX_CRANKATHON_MINUTES`];
@@ -308,8 +292,14 @@ impl Routine {
     /// - [`Error::InvalidRule`] with `what` `"RRULE"` when the rule holds a line break or
     ///   a `:` (other than the `RRULE:` prefix), when the [`rrule`] crate rejects it
     ///   (unknown `FREQ`, out-of-range `BY...` values, an `UNTIL` not in UTC or before
-    ///   the first start...), when it has no occurrence, or when `first_start` is not its
-    ///   first occurrence.
+    ///   the first start...), when RFC 5545 forbids it (a `BYDAY` ordinal such as `2MO`
+    ///   outside a `MONTHLY` or `YEARLY` rule, or with `BYWEEKNO`), when its `BY...`
+    ///   lists can make more than [`MAX_BLOCKS`] occurrences in one period, when it has
+    ///   no occurrence, or when `first_start` is not its first occurrence. The ordinals
+    ///   the crate refuses although RFC 5545 allows them (`BYDAY=-5MO` monthly,
+    ///   `-53MO` yearly) are expanded; combined with `BYMONTHDAY` (monthly),
+    ///   `BYYEARDAY` (yearly), or with other `BYDAY` entries and `BYSETPOS`, they are
+    ///   refused as not supported.
     ///
     /// # Example
     /// ```
@@ -337,6 +327,12 @@ impl Routine {
     ) -> Result<Self> {
         if name.trim().is_empty() {
             return Err(invalid_rule("routine", "the name is empty"));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(invalid_rule(
+                "routine",
+                "the name holds a control character (a line break, a tab...)",
+            ));
         }
         if duration_minutes == 0 || duration_minutes > MAX_DURATION_MINUTES {
             return Err(invalid_rule(
@@ -372,67 +368,26 @@ impl Routine {
                 "give one rule value (FREQ=...), without line breaks or other properties",
             ));
         }
-        let mut parsed: rrule::RRule<rrule::Unvalidated> = text
-            .parse()
-            .map_err(|e: rrule::RRuleError| bad_rrule(e.to_string()))?;
-        let first_instant = resolve_local(tz, first_start)
-            .ok_or_else(|| {
-                invalid_argument(
-                    "first_start",
-                    format!("{first_start} cannot be placed in {tz}"),
-                )
-            })?
-            .with_timezone(&Utc);
-        // The rule is expanded on the wall clock (as floating times, held in UTC, which
-        // has no transitions); each occurrence is then placed in `tz`. UNTIL is an
-        // instant: widen it by a day for the wall-clock expansion, and apply it exactly
-        // to the placed occurrences.
-        let mut until = None;
-        if let Some(&u) = parsed.get_until()
-            && u.timezone() == rrule::Tz::UTC
-        {
-            until = Some(u.with_timezone(&Utc));
-            if let Some(wide) = u.checked_add_signed(Duration::days(1)) {
-                parsed = parsed.until(wide);
-            }
-        }
-        let dt_start = first_start.and_utc().with_timezone(&rrule::Tz::UTC);
-        let validated = parsed
-            .validate(dt_start)
-            .map_err(|e| bad_rrule(e.to_string()))?;
-        if let Some(u) = until
-            && u < first_instant
-        {
-            return Err(bad_rrule(format!(
-                "UNTIL {} is before the first start",
-                u.format("%Y%m%dT%H%M%SZ")
-            )));
-        }
-        let set = rrule::RRuleSet::new(dt_start).rrule(validated).limit();
-        match set.clone().into_iter().next() {
-            None => return Err(bad_rrule("the rule has no occurrence")),
-            Some(first) if first.naive_utc() != first_start => {
-                return Err(bad_rrule(format!(
-                    "the first start {} is not an occurrence of the rule; its first occurrence from there is {}",
-                    first_start.format("%Y-%m-%dT%H:%M:%S"),
-                    first.naive_utc().format("%Y-%m-%dT%H:%M:%S")
-                )));
-            }
-            Some(_) => {}
-        }
+        let text = text.to_ascii_uppercase();
+        let first_instant = rfc5545_instant(tz, first_start).ok_or_else(|| {
+            invalid_argument(
+                "first_start",
+                format!("{first_start} cannot be placed in {tz}"),
+            )
+        })?;
+        let rule = Rule::new(&text, first_start, first_instant)?;
         Ok(Self {
             spec: RoutineSpec {
                 name: name.to_owned(),
                 kind,
                 time_zone: tz.name().to_owned(),
                 first_start,
-                rrule: text.to_ascii_uppercase(),
+                rrule: text,
                 duration_minutes,
                 business_calendar: None,
             },
             tz,
-            set,
-            until,
+            rule,
         })
     }
 
@@ -724,9 +679,15 @@ impl Routine {
     /// daylight-saving gaps and overlaps.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] named `from` when `from` is after `to`, or named `to`
-    /// when the range holds more than [`MAX_BLOCKS`] blocks or the rule has more than
-    /// [`MAX_SCANNED`] occurrences from the first start to `to`.
+    /// - [`Error::InvalidArgument`] named `from` when `from` is after `to`;
+    /// - named `to` when the range holds more than [`MAX_BLOCKS`] blocks, when the
+    ///   periods of the rule from the first start to `to` and its occurrences on the way
+    ///   come to more than [`MAX_SCANNED`], when a block ends (or falls on a local date)
+    ///   past the year 9999, or when the rule's occurrences are so far apart that the
+    ///   [`rrule`] crate gives up looking for the next one;
+    /// - [`Error::Interrupted`] when the caller's check (see
+    ///   [`interrupt`](crate::interrupt)) says stop; it is asked every few thousand
+    ///   occurrences.
     ///
     /// # Example
     /// ```
@@ -758,28 +719,44 @@ impl Routine {
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
         let length = Duration::minutes(i64::from(self.spec.duration_minutes));
         let calendar = self.spec.business_calendar.as_ref();
-        for (scanned, wall) in self.set.clone().into_iter().enumerate() {
-            if scanned >= MAX_SCANNED {
-                return Err(invalid_argument(
-                    "to",
-                    format!(
-                        "routine {:?} has more than {MAX_SCANNED} occurrences from its first start to {}",
-                        self.spec.name,
-                        to.to_rfc3339()
-                    ),
-                ));
+        // A wall time is placed within a day of itself read as UTC: read to a day past
+        // the horizon, and leave unplaced those more than a day before `from`.
+        let end = horizon
+            .checked_add_signed(Duration::days(1))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+            .naive_utc();
+        let early = from
+            .checked_sub_signed(Duration::days(1))
+            .map_or(NaiveDateTime::MIN, |t| t.naive_utc());
+        for wall in self.rule.expand(end, &self.spec.name)? {
+            let wall = wall?;
+            if wall < early {
+                continue;
             }
-            let Some(start) = resolve_local(self.tz, wall.naive_utc()) else {
+            let Some(start) = rfc5545_instant(self.tz, wall) else {
                 continue;
             };
-            let start = start.with_timezone(&Utc);
             if start >= horizon {
                 break;
             }
-            if start < from || start >= to || self.until.is_some_and(|u| start > u) {
+            if start < from || start >= to || self.rule.until.is_some_and(|u| start > u) {
                 continue;
             }
-            let local_date = start.with_timezone(&self.tz).date_naive();
+            let local_date = local(self.tz, start).map(|l| l.date());
+            let block_end = start.checked_add_signed(length);
+            let (Some(local_date), Some(block_end)) = (
+                local_date.filter(|d| d.year() <= *YEARS.end()),
+                block_end.filter(|e| *e <= crate::time::last_instant()),
+            ) else {
+                return Err(invalid_argument(
+                    "to",
+                    format!(
+                        "the block of routine {:?} starting at {} ends, or falls on a local date, past the year 9999",
+                        self.spec.name,
+                        start.to_rfc3339()
+                    ),
+                ));
+            };
             if calendar.is_some_and(|c| !c.is_business_day(local_date)) {
                 continue;
             }
@@ -795,10 +772,9 @@ impl Routine {
             out.push(Block {
                 routine: self.spec.name.clone(),
                 kind: self.spec.kind,
+                time_zone: self.spec.time_zone.clone(),
                 start,
-                end: start
-                    .checked_add_signed(length)
-                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                end: block_end,
                 local_date,
             });
         }
@@ -872,6 +848,8 @@ pub struct Block {
     pub routine: String,
     /// The routine's kind.
     pub kind: RoutineKind,
+    /// The routine's IANA zone, whose wall clock it keeps.
+    pub time_zone: String,
     /// When it starts.
     pub start: DateTime<Utc>,
     /// When it ends (`start` plus the routine's duration).
@@ -880,7 +858,19 @@ pub struct Block {
     pub local_date: NaiveDate,
 }
 
+/// The dates every binding carries and every answer stays within: the years 0000 to
+/// 9999.
+const DATES: std::ops::RangeInclusive<i32> = 0..=9999;
+
 fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    for (name, date) in [("from", from), ("to", to)] {
+        if !DATES.contains(&date.year()) {
+            return Err(invalid_argument(
+                name,
+                format!("{date} is outside the years 0000 to 9999"),
+            ));
+        }
+    }
     if to < from {
         return Err(invalid_argument(
             "to",

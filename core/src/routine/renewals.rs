@@ -57,9 +57,11 @@ pub struct RenewalBatch {
 /// no call are left out.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] named `to` when `to` is before `from` or more than
-/// [`MAX_RANGE_DAYS`] after it, or named `lead_days` when it is above
-/// [`MAX_LEAD_DAYS`].
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) named `from` or `to` when
+/// it is outside the years 0000 to 9999, named `to` when `to` is before `from` or more
+/// than [`MAX_RANGE_DAYS`](super::MAX_RANGE_DAYS) after it, named `lead_days` when it is
+/// above [`MAX_LEAD_DAYS`](super::MAX_LEAD_DAYS), or named `book` when a membership's
+/// term to call about ends past the year 9999.
 ///
 /// # Example
 /// ```
@@ -99,6 +101,15 @@ pub fn renewal_batches(
     let due = crate::retention::renewals_due(book, first_end, within)?;
     let mut months: BTreeMap<NaiveDate, Vec<RenewalCall>> = BTreeMap::new();
     for case in due.cases {
+        if case.term_end.year() > 9999 {
+            return Err(invalid_argument(
+                "book",
+                format!(
+                    "membership {} ends its term on {}, past the year 9999",
+                    case.membership_id, case.term_end
+                ),
+            ));
+        }
         let Some(call_on) = case.term_end.checked_sub_days(lead) else {
             continue;
         };

@@ -206,7 +206,8 @@ impl ZoneRotation {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] named `count` when it is above [`MAX_WEEKS`], or named
-    /// `from` when the weeks run off the calendar.
+    /// `from` (the first week) or `count` (a later one) when a week or its meetings fall
+    /// outside the years 0000 to 9999.
     ///
     /// # Example
     /// ```
@@ -226,19 +227,29 @@ impl ZoneRotation {
                 format!("{count} weeks; at most {MAX_WEEKS}"),
             ));
         }
-        let off = || invalid_argument("from", "the weeks run past the end of the calendar");
         let mut week_start = monday_of(from);
         let mut out = Vec::with_capacity(count as usize);
         for i in 0..count {
             if i > 0 {
-                week_start = week_start.checked_add_days(Days::new(7)).ok_or_else(off)?;
+                week_start = week_start
+                    .checked_add_days(Days::new(7))
+                    .unwrap_or(NaiveDate::MAX);
+            }
+            let meetings_from = week_start
+                .checked_add_days(Days::new(u64::from(self.spec.meeting_lead_days)))
+                .unwrap_or(NaiveDate::MAX);
+            if !(0..=9999).contains(&week_start.year()) || meetings_from.year() > 9999 {
+                return Err(invalid_argument(
+                    if i == 0 { "from" } else { "count" },
+                    format!(
+                        "week {i} (from {week_start}, meetings from {meetings_from}) falls outside the years 0000 to 9999"
+                    ),
+                ));
             }
             out.push(RotationWeek {
                 week_start,
                 zone: self.zone_for(week_start).to_owned(),
-                meetings_from: week_start
-                    .checked_add_days(Days::new(u64::from(self.spec.meeting_lead_days)))
-                    .ok_or_else(off)?,
+                meetings_from,
             });
         }
         Ok(out)

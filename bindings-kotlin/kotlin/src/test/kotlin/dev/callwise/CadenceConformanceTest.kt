@@ -2,6 +2,7 @@ package dev.callwise
 
 import dev.callwise.Scenario.objects
 import dev.callwise.Scenario.snake
+import dev.callwise.Scenario.verdict
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -21,11 +22,6 @@ class CadenceConformanceTest {
     private val expected = Json.parseObject(Fixtures.cadence)
 
     private fun instant(t: Instant?): String? = t?.toString()
-
-    private fun verdict(v: Verdict): Map<String, Any?> = when (v) {
-        is Verdict.Allowed -> mapOf("verdict" to "allowed")
-        is Verdict.Blocked -> mapOf("verdict" to "blocked", "rule" to snake(v.rule), "next_allowed" to instant(v.nextAllowed))
-    }
 
     private fun status(s: EnrollmentStatus): Map<String, Any?> = when (s) {
         is EnrollmentStatus.Active -> mapOf("status" to "active")

@@ -111,7 +111,7 @@ class CrmTest {
         val e = assertThrows<CallwiseException.CrmExport> {
             loadCrmCsv(CrmExport(accounts = CsvSource.Text(text)), null)
         }
-        assertEquals(listOf(2L to "name"), e.problems.map { it.row to it.column })
+        assertEquals(listOf(2L to "name"), e.problems.map { it.row.toLong() to it.column })
     }
 
     @Test

@@ -67,6 +67,7 @@ class RoutineConformanceTest {
     private fun block(b: Block): Map<String, Any?> = mapOf(
         "routine" to b.routine,
         "kind" to snake(b.kind),
+        "time_zone" to b.timeZone,
         "start" to b.start.toString(),
         "end" to b.end.toString(),
         "local_date" to b.localDate.toString(),

@@ -41,7 +41,7 @@ class RoutineTest {
             assertEquals(RoutineKind.POWER_HOUR, ph.kind())
             assertEquals(LocalDateTime.of(tuesday, LocalTime.of(10, 0)), ph.firstStart())
             val block = ph.blocks(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-25T00:00:00Z")).single()
-            assertEquals(Block("Power Hour", RoutineKind.POWER_HOUR, Instant.parse("2026-11-24T15:00:00Z"), Instant.parse("2026-11-24T16:00:00Z"), tuesday), block)
+            assertEquals(Block("Power Hour", RoutineKind.POWER_HOUR, "America/New_York", Instant.parse("2026-11-24T15:00:00Z"), Instant.parse("2026-11-24T16:00:00Z"), tuesday), block)
             val stamp = Instant.parse("2026-11-20T12:00:00Z")
             assertEquals(toIcalendar(listOf(), listOf(block), listOf(), stamp), toIcalendar(listOf(), listOf(block.copy()), listOf(), stamp))
         }

@@ -21,6 +21,12 @@ object Scenario {
     /** The snake_case name core's JSON gives an enum value. */
     fun snake(e: Enum<*>): String = e.name.lowercase()
 
+    /** A verdict in core's JSON shape, `next_allowed` as core's RFC 3339 text. */
+    fun verdict(v: Verdict): Map<String, Any?> = when (v) {
+        is Verdict.Allowed -> mapOf("verdict" to "allowed")
+        is Verdict.Blocked -> mapOf("verdict" to "blocked", "rule" to snake(v.rule), "next_allowed" to v.nextAllowed?.toString())
+    }
+
     private fun JSONObject.optText(key: String): String? = if (isNull(key)) null else getString(key)
 
     fun book(): Book = Book.fromJson(Fixtures.read("fixtures", json.getString("book")))
