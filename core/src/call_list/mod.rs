@@ -31,7 +31,7 @@
 //! ```
 
 mod config;
-mod list;
+pub(crate) mod list;
 mod rerank;
 mod sources;
 
@@ -641,7 +641,15 @@ pub fn power_hour_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::PowerHour, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::PowerHour,
+        config,
+        inputs,
+        None,
+    )
 }
 
 /// A team's Crankathon pool for `day`: as [`power_hour_list`], with the Crankathon's
@@ -670,17 +678,28 @@ pub fn crankathon_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::Crankathon, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::Crankathon,
+        config,
+        inputs,
+        None,
+    )
 }
 
-/// A team's pool for a block of `kind` (Power Hour or Crankathon).
-fn team_list(
+/// A team's pool for a block of `kind` (Power Hour or Crankathon): `block` when given
+/// (in the zone of the team's first rep), else the day's block of a routine or of the
+/// configuration.
+pub(crate) fn team_list(
     book: &Book,
     team_id: &str,
     day: NaiveDate,
     kind: ListKind,
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
+    block: Option<Span>,
 ) -> Result<CallList> {
     let data = book.data();
     let team = data
@@ -700,7 +719,7 @@ fn team_list(
             format!("team {team_id:?} has no rep"),
         ));
     };
-    let (sources, routine_kind, block) = match kind {
+    let (sources, routine_kind, fallback) = match kind {
         ListKind::Crankathon => (
             &config.crankathon_sources,
             RoutineKind::Crankathon,
@@ -713,7 +732,10 @@ fn team_list(
         ),
     };
     let sources = Sources::new(book, day, config, inputs)?.only(sources);
-    let (time_zone, block) = team_block(book, lead, day, routine_kind, block, inputs.routines)?;
+    let (time_zone, block) = match block {
+        Some(given) => (data.reps[lead as usize].time_zone.clone(), given),
+        None => team_block(book, lead, day, routine_kind, fallback, inputs.routines)?,
+    };
     let mut accounts: Vec<u32> = members
         .iter()
         .flat_map(|&r| book.index.accounts_by_owner.get(r).iter().copied())
