@@ -56,7 +56,7 @@ pub use goals::{Goal, GoalProgress, Measure, Metric, Pace, Period, PeriodKind, g
 pub use leaderboard::{Leaderboard, Standing, leaderboard};
 pub use pool::{
     BlitzPool, Claim, LeftPool, PoolAccount, PoolSnapshot, PoolStatus, Remaining, blitz_pool,
-    routine_pool,
+    block_day, routine_pool,
 };
 pub use tally::Tally;
 pub use wrap_up::{ClosedDeal, FollowUp, NewDeal, WrapUp, WrapUpNotes, daily_wrap_up, wrap_ups};

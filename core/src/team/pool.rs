@@ -362,7 +362,7 @@ pub fn blitz_pool<B: Borrow<Book>>(
     team_config: &TeamConfig,
 ) -> Result<BlitzPool<B>> {
     let b = book.borrow();
-    let (_, reps) = team_reps(b, team_id)?;
+    let day = block_day(b, team_id, start)?;
     team_source(source)?;
     let max = crate::routine::MAX_CRANKATHON_MINUTES;
     if !(1..=max).contains(&minutes) {
@@ -371,16 +371,37 @@ pub fn blitz_pool<B: Borrow<Book>>(
             format!("a block lasts 1 to {max} minutes, got {minutes}"),
         ));
     }
-    let zone = crate::time::parse_time_zone(&b.data().reps[reps[0] as usize].time_zone)?;
-    let day = crate::time::local(zone, start)
-        .map(|l| l.date())
-        .ok_or_else(|| Error::invalid_argument("start", "outside the calendar"))?;
     let block = Span {
         start,
         end: start + Duration::minutes(i64::from(minutes)),
     };
     let list = crate::call_list::team_list(b, team_id, day, source, config, inputs, Some(block))?;
     BlitzPool::new(book, list, config, team_config)
+}
+
+/// The day a team block starting at `start` is on: its local date in the zone of the
+/// team's first rep (by id), the day [`blitz_pool`] builds the team's list for (and
+/// the day to work out a list's [`crate::call_list::Prepared`] inputs for).
+///
+/// # Errors
+/// [`Error::NotFound`] for an unknown team; [`Error::InvalidArgument`] named `team_id`
+/// for a team with no rep.
+///
+/// # Example
+/// ```
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let lead = &book.rep("rep-sales-0001").unwrap().time_zone; // the team's first rep
+/// let day = callwise::team::block_day(&book, "team-sales-1", "2026-11-04T03:00:00Z".parse().unwrap())?;
+/// let zone: chrono_tz::Tz = lead.parse().unwrap();
+/// assert_eq!(day, "2026-11-04T03:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap().with_timezone(&zone).date_naive());
+/// # Ok::<(), callwise::Error>(())
+/// ```
+pub fn block_day(book: &Book, team_id: &str, start: DateTime<Utc>) -> Result<NaiveDate> {
+    let (_, reps) = team_reps(book, team_id)?;
+    let zone = crate::time::parse_time_zone(&book.data().reps[reps[0] as usize].time_zone)?;
+    crate::time::local(zone, start)
+        .map(|l| l.date())
+        .ok_or_else(|| Error::invalid_argument("start", "outside the calendar"))
 }
 
 /// A team's pool for the block `routine` (a Power Hour or Crankathon routine) has on
@@ -1221,6 +1242,7 @@ impl<B: Borrow<Book>> BlitzPool<B> {
     ///     "2026-11-03T15:00:00Z".parse().unwrap(), 60, &CallListConfig::default(),
     ///     &CallListInputs::default(), &TeamConfig::default())?;
     /// assert_eq!(pool.remaining_now()?.called, 0);
+    /// assert_eq!(pool.snapshot_now().remaining, pool.remaining_now()?);
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn remaining_now(&self) -> Result<Remaining> {
@@ -1325,6 +1347,14 @@ impl<B: Borrow<Book>> BlitzPool<B> {
             cut: self.list.cut.clone(),
             logged: st.logged.clone(),
         }
+    }
+
+    /// [`snapshot`](Self::snapshot) at the present instant.
+    ///
+    /// # Example
+    /// See [`remaining_now`](Self::remaining_now).
+    pub fn snapshot_now(&self) -> PoolSnapshot {
+        self.snapshot(Utc::now())
     }
 }
 
