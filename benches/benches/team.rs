@@ -172,6 +172,16 @@ fn wrap_up_bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group(format!("team/{members}-members"));
     g.sample_size(10);
+    g.bench_function("wrap_ups/every_rep_one_day", |b| {
+        b.iter(|| wrap_ups(&book, day, &config).expect("wrap-ups").len())
+    });
+    g.bench_function("goal_progress/every_rep_three_goals", |b| {
+        b.iter(|| {
+            goal_progress(&book, &goals, day, &config)
+                .expect("progress")
+                .len()
+        })
+    });
     g.bench_function("wrap_ups_and_goal_progress/every_rep_one_day", |b| {
         b.iter(|| {
             let w = wrap_ups(&book, day, &config).expect("wrap-ups");

@@ -3,8 +3,8 @@
 //! for many reps over many stretches of time at once (the leaderboard, the wrap-ups and
 //! the goals all count from the same activity log, the same way).
 
-use crate::book::index::is_attempt;
-use crate::{Activity, Book, Channel, Error, Outcome, Result};
+use crate::book::index::{TouchRow, attempt};
+use crate::{Activity, Book, Channel, Direction, Error, Outcome, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
@@ -52,11 +52,16 @@ impl Tally {
     /// # Example
     /// See [`Tally`].
     pub fn count(&mut self, activity: &Activity) {
+        self.count_touch(activity.channel, activity.direction, activity.outcome);
+    }
+
+    /// Adds one touch made on `channel`, in `direction`, with `outcome`.
+    fn count_touch(&mut self, channel: Channel, direction: Direction, outcome: Option<Outcome>) {
         let bump = |n: &mut u32| *n = n.saturating_add(1);
-        if is_attempt(activity) {
+        if attempt(channel, direction) {
             bump(&mut self.dials);
             if matches!(
-                activity.outcome,
+                outcome,
                 Some(
                     Outcome::Connected
                         | Outcome::MeetingSet
@@ -68,8 +73,8 @@ impl Tally {
                 bump(&mut self.connects);
             }
         }
-        match activity.outcome {
-            Some(Outcome::MeetingSet) if activity.channel == Channel::Webinar => {
+        match outcome {
+            Some(Outcome::MeetingSet) if channel == Channel::Webinar => {
                 bump(&mut self.webinars_set);
             }
             Some(Outcome::MeetingSet) => bump(&mut self.meetings_set),
@@ -132,8 +137,8 @@ pub(crate) fn days_window(
     })
 }
 
-/// The tally of each window over the book's activities, in one pass (in parallel, in
-/// fixed chunks: integer sums do not depend on the split).
+/// The tally of each window over the book's activities (their compact rows), in one pass
+/// (in parallel, in fixed chunks: integer sums do not depend on the split).
 pub(crate) fn tally_windows(book: &Book, windows: &[Window]) -> Result<Vec<Tally>> {
     let (Some(lo), Some(hi)) = (
         windows.iter().map(|w| w.from).min(),
@@ -146,18 +151,14 @@ pub(crate) fn tally_windows(book: &Book, windows: &[Window]) -> Result<Vec<Tally
         by_rep[w.rep as usize].push(i);
     }
     crate::interrupt::check()?;
-    let count = |mut sums: Vec<Tally>, chunk: &[Activity]| {
-        for activity in chunk {
-            let at = activity.at.timestamp_micros();
-            if at < lo || at >= hi {
+    let count = |mut sums: Vec<Tally>, chunk: &[TouchRow]| {
+        for row in chunk {
+            if row.at < lo || row.at >= hi {
                 continue;
             }
-            let Some(&r) = book.index.reps.get(activity.rep_id.as_str()) else {
-                continue;
-            };
-            for &i in &by_rep[r as usize] {
-                if (windows[i].from..windows[i].to).contains(&at) {
-                    sums[i].count(activity);
+            for &i in &by_rep[row.rep as usize] {
+                if (windows[i].from..windows[i].to).contains(&row.at) {
+                    sums[i].count_touch(row.channel, row.direction, row.outcome);
                 }
             }
         }
@@ -165,8 +166,8 @@ pub(crate) fn tally_windows(book: &Book, windows: &[Window]) -> Result<Vec<Tally
     };
     let n = windows.len();
     let out = book
-        .data()
-        .activities
+        .index
+        .touches
         .par_chunks(1 << 16)
         .fold(|| vec![Tally::default(); n], count)
         .reduce(
