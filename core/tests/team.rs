@@ -651,19 +651,20 @@ fn sixteen_threads_claim_a_pool_dry_each_account_once() {
     assert!(got.iter().filter(|g| !g.is_empty()).count() > 1);
 }
 
-/// SplitMix64, for the randomised runs.
-struct Rng(u64);
+/// A seeded generator for the randomised runs: `below(n)` is in `0..n`.
+struct Rng(proptest::test_runner::TestRng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    fn new(seed: u64) -> Self {
+        use proptest::test_runner::{RngAlgorithm, TestRng};
+        Self(TestRng::from_seed(
+            RngAlgorithm::ChaCha,
+            &[seed.to_le_bytes(); 4].concat(),
+        ))
     }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        use proptest::prelude::Rng;
+        (self.0.next_u64() % n as u64) as usize
     }
 }
 
@@ -712,7 +713,7 @@ fn a_thousand_random_concurrent_runs_never_hand_an_account_to_two_reps() {
                 let rep = rep.clone();
                 s.spawn(move || {
                     go.wait();
-                    let mut rng = Rng(run * 1000 + t as u64);
+                    let mut rng = Rng::new(run * 1000 + t as u64);
                     let mut mine: Vec<String> = Vec::new();
                     for step in 0..40 {
                         let when = block.start + Duration::minutes(rng.below(60) as i64);

@@ -47,7 +47,7 @@ pub use sources::{
 use crate::cadence::{Coverage, DueStep, EnrollmentState, Playbook};
 use crate::retention::{DormantSignal, PurchaseModel, RenewalModel, RenewalSignal, TimeUnit};
 use crate::routine::{Routine, RoutineKind, ZoneRotation};
-use crate::{Book, Error, RecordKind, Result};
+use crate::{Book, Error, RecordKind, Result, Team};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use list::{Candidate, Fill, candidate, minutes_of};
 use rayon::prelude::*;
@@ -702,23 +702,8 @@ pub(crate) fn team_list(
     block: Option<Span>,
 ) -> Result<CallList> {
     let data = book.data();
-    let team = data
-        .teams
-        .iter()
-        .find(|t| t.id.as_str() == team_id)
-        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
-    let mut members: Vec<u32> = (0u32..)
-        .zip(&data.reps)
-        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
-        .map(|(i, _)| i)
-        .collect();
-    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
-    let Some(&lead) = members.first() else {
-        return Err(Error::invalid_argument(
-            "team_id",
-            format!("team {team_id:?} has no rep"),
-        ));
-    };
+    let (team, members) = team_members(book, team_id)?;
+    let lead = members[0];
     let (sources, routine_kind, fallback) = match kind {
         ListKind::Crankathon => (
             &config.crankathon_sources,
@@ -768,6 +753,33 @@ pub(crate) fn team_list(
         cut: filled.cut,
         logged: Vec::new(),
     })
+}
+
+/// The team `team_id` and its reps' positions, in rep id order (never empty).
+///
+/// # Errors
+/// [`Error::NotFound`] when `team_id` is not a team of the book;
+/// [`Error::InvalidArgument`] named `team_id` when the team has no rep.
+pub(crate) fn team_members<'b>(book: &'b Book, team_id: &str) -> Result<(&'b Team, Vec<u32>)> {
+    let data = book.data();
+    let team = data
+        .teams
+        .iter()
+        .find(|t| t.id.as_str() == team_id)
+        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
+    let mut members: Vec<u32> = (0u32..)
+        .zip(&data.reps)
+        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
+        .map(|(i, _)| i)
+        .collect();
+    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
+    if members.is_empty() {
+        return Err(Error::invalid_argument(
+            "team_id",
+            format!("team {team_id:?} has no rep"),
+        ));
+    }
+    Ok((team, members))
 }
 
 /// The team block of `day`: a routine of `kind`'s block on that day, else `fallback` in

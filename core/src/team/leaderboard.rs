@@ -2,7 +2,7 @@
 //! and opportunities uncovered, ranked, and the team's totals.
 
 use super::Tally;
-use crate::{Activity, Book, Error, RecordKind, RepId, Result, TeamId};
+use crate::{Activity, Book, Error, RepId, Result, TeamId};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -112,26 +112,9 @@ impl Leaderboard {
     }
 }
 
-/// The team's reps, by position, in id order.
+/// The team's id and its reps' positions, in id order.
 pub(crate) fn team_reps(book: &Book, team_id: &str) -> Result<(TeamId, Vec<u32>)> {
-    let data = book.data();
-    let team = data
-        .teams
-        .iter()
-        .find(|t| t.id.as_str() == team_id)
-        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
-    let mut reps: Vec<u32> = (0u32..)
-        .zip(&data.reps)
-        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
-        .map(|(i, _)| i)
-        .collect();
-    reps.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
-    if reps.is_empty() {
-        return Err(Error::invalid_argument(
-            "team_id",
-            format!("team {team_id:?} has no rep"),
-        ));
-    }
+    let (team, reps) = crate::call_list::team_members(book, team_id)?;
     Ok((team.id.clone(), reps))
 }
 
