@@ -202,11 +202,23 @@ pub fn leaderboard(
     }
     let (team, reps) = team_reps(book, team_id)?;
     crate::interrupt::check()?;
-    Ok(board(
-        book,
-        team,
-        &reps,
-        (from, to),
-        book.data().activities.iter().chain(extra),
-    ))
+    let logged = block_activities(book, &reps, (from, to));
+    Ok(board(book, team, &reps, (from, to), logged.chain(extra)))
+}
+
+/// The book's activities by the reps at `reps` in `[from, to)`, found through the
+/// index's rows (reading only the records that match).
+pub(crate) fn block_activities<'b>(
+    book: &'b Book,
+    reps: &[u32],
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> impl Iterator<Item = &'b Activity> {
+    let (from, to) = (from.timestamp_micros(), to.timestamp_micros());
+    let reps = reps.to_vec();
+    book.index
+        .touches
+        .iter()
+        .zip(&book.data().activities)
+        .filter(move |(row, _)| (from..to).contains(&row.at) && reps.contains(&row.rep))
+        .map(|(_, activity)| activity)
 }

@@ -1,7 +1,7 @@
 //! Blitz pools: one pool of calls for a team block (a Power Hour, a Crankathon), split
 //! fairly, then claimed, released and called by many reps at once.
 
-use super::leaderboard::{board, team_reps};
+use super::leaderboard::{block_activities, board, team_reps};
 use super::{Leaderboard, TeamConfig};
 use crate::book::index::is_attempt;
 use crate::call_list::list::{Candidate, first_fit};
@@ -609,19 +609,7 @@ impl<B: Borrow<Book>> BlitzPool<B> {
             orders[owner as usize].push(i);
         }
         orders.push((0..n).collect());
-        let (from, to) = (block.start, block.end);
-        let book_activities = b
-            .data()
-            .activities
-            .iter()
-            .filter(|x| {
-                x.at >= from
-                    && x.at < to
-                    && b.index
-                        .reps
-                        .get(x.rep_id.as_str())
-                        .is_some_and(|r| rep_positions.contains(r))
-            })
+        let book_activities = block_activities(b, &rep_positions, (block.start, block.end))
             .cloned()
             .collect();
         let state = State {
