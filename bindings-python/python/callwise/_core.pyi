@@ -25,9 +25,12 @@ __all__ = [
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
+    "BatonMove",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
+    "BlitzPool",
     "Book",
+    "BookChanges",
     "BusinessCalendar",
     "CallList",
     "CallingRules",
@@ -48,6 +51,7 @@ __all__ = [
     "RowProblem",
     "ShiftedBetaGeoModel",
     "Verdict",
+    "WrapUp",
     "ZoneRotation",
     "__version__",
     "_auc",
@@ -63,19 +67,26 @@ __all__ = [
     "_renewals_due",
     "_rfm_summary",
     "_rfm_summary_ints",
+    "accept_handoff",
+    "baton",
     "birthday_calls",
     "call_todo_for_birthday",
     "call_todo_for_renewal",
     "crm_columns",
     "default_config",
+    "default_team_config",
     "enrollment_for_contact",
+    "leaderboard",
     "lists_from",
     "load_crm_csv",
+    "propose_handoff",
     "reasons_for",
+    "reject_handoff",
     "renewal_batches",
     "sample_book",
     "table",
     "to_icalendar",
+    "wrap_ups",
 ]
 
 __version__: Final[str]
@@ -322,6 +333,42 @@ class Book:
         inputs: Inputs | None = None,
     ) -> pa.Table:
         """Every rep's Next Day Call List for ``day``, as one pyarrow Table of entries."""
+    def blitz_pool(
+        self,
+        team_id: str,
+        start: datetime.datetime,
+        minutes: int,
+        source: Literal["power_hour", "crankathon"],
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> BlitzPool:
+        """The blitz pool of ``team_id`` for the block from ``start`` lasting ``minutes``."""
+    def routine_pool(
+        self,
+        team_id: str,
+        routine: Routine,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> BlitzPool:
+        """The blitz pool of ``team_id`` for the block ``routine`` has on ``day``."""
+    def daily_wrap_up(
+        self,
+        rep_id: str,
+        day: datetime.date | str,
+        notes: Mapping[str, Any] | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> WrapUp:
+        """The Daily Wrap Up of ``rep_id`` for ``day``, with the rep's notes."""
+    def goal_progress(
+        self,
+        goals: Iterable[Mapping[str, Any]],
+        as_of: datetime.date | str,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> list[GoalProgressDict]:
+        """The progress of ``goals`` as of ``as_of``, with pace."""
 
 @final
 class Contact:
@@ -1698,3 +1745,210 @@ def lists_from(
 ) -> list[CallList]: ...
 def table(lists: Sequence[CallList]) -> pa.Table: ...
 def default_config() -> dict[str, Any]: ...
+
+# callwise.team: blitz pools, the leaderboard, the Daily Wrap Up, goals, the baton.
+
+@type_check_only
+class ClaimDict(TypedDict):
+    """An account a rep holds in a pool."""
+
+    account_id: str
+    contact_id: str
+    rep_id: str
+    claimed_at: str
+    expires_at: str
+
+@type_check_only
+class RemainingDict(TypedDict):
+    """How many of a pool's accounts are in each state."""
+
+    free: int
+    claimed: int
+    called: int
+    left: int
+
+@type_check_only
+class LeftPoolDict(TypedDict):
+    """An account that left a pool, with the rule that stops its call."""
+
+    account_id: str
+    contact_id: str
+    rule: str
+    at: str
+
+@type_check_only
+class TallyDict(TypedDict):
+    """What some touches add up to."""
+
+    dials: int
+    connects: int
+    meetings_set: int
+    webinars_set: int
+    opportunities_uncovered: int
+
+@type_check_only
+class StandingDict(TypedDict):
+    """One rep's line on a leaderboard."""
+
+    rank: int
+    rep_id: str
+    tally: TallyDict
+
+# Who did what in a block (functional form: `from` is a keyword).
+LeaderboardDict = TypedDict(
+    "LeaderboardDict",
+    {
+        "team_id": str,
+        "from": str,
+        "to": str,
+        "standings": list[StandingDict],
+        "team": TallyDict,
+    },
+)
+
+@type_check_only
+class MeasureDict(TypedDict):
+    """One target's progress."""
+
+    metric: Literal["calls", "meetings", "new_opportunities", "closed"]
+    target: int
+    actual: int
+    expected: int
+    difference: int
+    pace: Literal["on_track", "behind"]
+    currency: NotRequired[str]
+
+@type_check_only
+class GoalProgressDict(TypedDict):
+    """A goal's progress as of a day."""
+
+    rep_id: NotRequired[str]
+    team_id: NotRequired[str]
+    period: str
+    first_day: str
+    last_day: str
+    as_of: str
+    days_elapsed: int
+    days_total: int
+    measures: list[MeasureDict]
+    deals_in_other_currencies: NotRequired[int]
+
+@type_check_only
+class BatonStepDict(TypedDict):
+    """One step of a hand-off: who did what, when."""
+
+    handoff_id: str
+    account_id: str
+    action: Literal["proposed", "accepted", "rejected"]
+    rep_id: str
+    at: str
+    direction: _HandoffDirection
+    from_rep_id: str
+    to_rep_id: str
+    checklist: NotRequired[dict[str, Any]]
+    reason: NotRequired[str]
+
+@type_check_only
+class BatonDict(TypedDict):
+    """Where an account's baton is."""
+
+    account_id: str
+    holder: OwnershipDict
+    since: NotRequired[str]
+    pending: list[HandoffDict]
+    trail: list[BatonStepDict]
+
+@final
+class BlitzPool:
+    """A team's pool of calls for one block, claimed by many reps at once."""
+
+    def claim(self, rep_id: str, at: datetime.datetime | None = None) -> str | None: ...
+    def claim_account(
+        self, rep_id: str, account_id: str, at: datetime.datetime | None = None
+    ) -> ClaimDict: ...
+    def release(
+        self, rep_id: str, account_id: str, at: datetime.datetime | None = None
+    ) -> None: ...
+    def log_call(self, activity: Mapping[str, Any]) -> None: ...
+    def remaining(self, at: datetime.datetime | None = None) -> RemainingDict: ...
+    def left(self) -> list[LeftPoolDict]: ...
+    def logged(self) -> list[ActivityDict]: ...
+    def leaderboard(self) -> LeaderboardDict: ...
+    def snapshot(self, at: datetime.datetime | None = None) -> dict[str, Any]: ...
+    def entry(self, account_id: str) -> dict[str, Any] | None: ...
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def start(self) -> datetime.datetime: ...
+    @property
+    def end(self) -> datetime.datetime: ...
+    def __len__(self) -> int: ...
+
+@final
+class WrapUp:
+    """One rep's Daily Wrap Up."""
+
+    @staticmethod
+    def from_json(json: str) -> WrapUp: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_email(self, goals: Iterable[Mapping[str, Any]] | None = None) -> str: ...
+    def file(self, book: Book, at: datetime.datetime) -> BookChanges: ...
+    @property
+    def rep_id(self) -> str: ...
+    @property
+    def day(self) -> datetime.date: ...
+
+@final
+class BookChanges:
+    """Records to write into a book."""
+
+    @staticmethod
+    def from_json(json: str) -> BookChanges: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def apply(self, book: Book) -> Book: ...
+    def __bool__(self) -> bool: ...
+
+@final
+class BatonMove:
+    """What a step of the hand-off baton changes."""
+
+    @property
+    def steps(self) -> list[BatonStepDict]: ...
+    @property
+    def changes(self) -> BookChanges: ...
+    def to_json(self) -> str: ...
+
+def leaderboard(
+    book: Book,
+    team_id: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    activities: Iterable[Mapping[str, Any]] | None = None,
+) -> LeaderboardDict: ...
+def wrap_ups(
+    book: Book, day: datetime.date | str, team_config: Mapping[str, Any] | str | None = None
+) -> list[WrapUp]: ...
+def baton(
+    book: Book, account_id: str, trail: Iterable[Mapping[str, Any]] | None = None
+) -> BatonDict: ...
+def propose_handoff(
+    book: Book, proposal: Mapping[str, Any], trail: Iterable[Mapping[str, Any]] | None = None
+) -> BatonMove: ...
+def accept_handoff(
+    book: Book,
+    handoff_id: str,
+    rep_id: str,
+    at: datetime.datetime,
+    trail: Iterable[Mapping[str, Any]] | None = None,
+) -> BatonMove: ...
+def reject_handoff(
+    book: Book,
+    handoff_id: str,
+    rep_id: str,
+    at: datetime.datetime,
+    reason: str,
+    trail: Iterable[Mapping[str, Any]] | None = None,
+) -> BatonMove: ...
+def default_team_config() -> dict[str, Any]: ...
