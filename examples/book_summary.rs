@@ -97,7 +97,7 @@ fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
                     s.membership_id.as_str(),
                     s.account_id.as_str(),
                     s.term_end,
-                    100.0 * s.renewal_probability,
+                    100.0 * s.p_renew,
                     why.join(", ")
                 );
             }
@@ -133,7 +133,7 @@ fn churn_report(book: &callwise::Book) -> callwise::Result<String> {
                     s.frequency,
                     s.recency,
                     s.t,
-                    100.0 * s.probability_alive,
+                    100.0 * s.p_alive,
                     s.expected_purchases
                 );
             }

@@ -192,7 +192,7 @@ pub type Scores = cw::Scores;
 #[uniffi::remote(Record)]
 pub struct Scores {
     /// P(alive) at the end of each customer's observation.
-    pub probability_alive: Vec<f64>,
+    pub p_alive: Vec<f64>,
     /// Expected purchases in the next `horizon`.
     pub expected_purchases: Vec<f64>,
 }

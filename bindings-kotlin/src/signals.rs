@@ -128,8 +128,8 @@ pub struct RenewalSignal {
     pub account_id: String,
     /// Last day of the current term (`YYYY-MM-DD`).
     pub term_end: String,
-    /// The probability the member renews.
-    pub renewal_probability: f64,
+    /// The probability the member renews (`pRenew`, as in every language).
+    pub p_renew: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
@@ -140,14 +140,14 @@ impl From<cw::RenewalSignal> for RenewalSignal {
             membership_id,
             account_id,
             term_end,
-            renewal_probability,
+            p_renew,
             explanation,
         } = signal;
         Self {
             membership_id: membership_id.0,
             account_id: account_id.0,
             term_end: term_end.to_string(),
-            renewal_probability,
+            p_renew,
             explanation,
         }
     }
@@ -250,8 +250,8 @@ pub struct DormantSignal {
     pub recency: f64,
     /// Age at `as_of`, in the history's unit.
     pub t: f64,
-    /// The probability the customer is still active.
-    pub probability_alive: f64,
+    /// The probability the customer is still active (`pAlive`, as in every language).
+    pub p_alive: f64,
     /// Purchases to expect in the horizon.
     pub expected_purchases: f64,
 }
@@ -263,7 +263,7 @@ impl From<cw::DormantSignal> for DormantSignal {
             frequency,
             recency,
             t,
-            probability_alive,
+            p_alive,
             expected_purchases,
         } = signal;
         Self {
@@ -271,7 +271,7 @@ impl From<cw::DormantSignal> for DormantSignal {
             frequency,
             recency,
             t,
-            probability_alive,
+            p_alive,
             expected_purchases,
         }
     }

@@ -194,7 +194,7 @@ def check_purchase_model(
     assert model.log_likelihood == expected["log_likelihood"]
     first = {name: cdnow[name][:10] for name in ("frequency", "recency", "T")}
     alive = model.probability_alive(first["frequency"], first["recency"], first["T"])
-    assert alive.tolist() == expected["probability_alive"]
+    assert alive.tolist() == expected["p_alive"]
     purchases = model.expected_purchases(
         expected["t"], first["frequency"], first["recency"], first["T"]
     )
@@ -234,7 +234,7 @@ def test_conformance_bg_bb(fixture: dict[str, Any], donations: dict[str, Floats]
     assert model.params == expected["params"]
     assert model.log_likelihood == expected["log_likelihood"]
     alive = model.probability_alive(d["frequency"], d["recency"], d["periods"])
-    assert alive.tolist() == expected["probability_alive"]
+    assert alive.tolist() == expected["p_alive"]
     purchases = model.expected_purchases(5, d["frequency"], d["recency"], d["periods"])
     assert purchases.tolist() == expected["expected_purchases"]
 

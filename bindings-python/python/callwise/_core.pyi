@@ -1348,7 +1348,7 @@ class RenewalSignal(TypedDict):
     membership_id: str
     account_id: str
     term_end: datetime.date
-    renewal_probability: float
+    p_renew: float
     explanation: Explanation
 
 @final

@@ -137,7 +137,7 @@ pub fn score_table<'py>(
         })
         .map_err(|e| to_py_err(py, e))?;
     let mut columns = vec![
-        ("p_alive", scores.probability_alive),
+        ("p_alive", scores.p_alive),
         ("expected_purchases", scores.expected_purchases),
     ];
     if let Some((expected_spend, clv)) = spend {

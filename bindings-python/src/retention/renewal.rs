@@ -467,7 +467,7 @@ pub fn _renewal_signals<'py>(
         dict.set_item("membership_id", s.membership_id.as_str())?;
         dict.set_item("account_id", s.account_id.as_str())?;
         dict.set_item("term_end", date(py, s.term_end)?)?;
-        dict.set_item("renewal_probability", s.renewal_probability)?;
+        dict.set_item("p_renew", s.p_renew)?;
         dict.set_item("explanation", explanation_dict(py, &s.explanation)?)?;
         list.append(dict)?;
     }
@@ -511,7 +511,7 @@ pub fn _purchase_history<'py>(
 }
 
 /// The dormant-customer signals of a book's accounts as columns: `account_id`,
-/// `frequency`, `recency`, `T`, `probability_alive`, `expected_purchases`.
+/// `frequency`, `recency`, `T`, `p_alive`, `expected_purchases`.
 #[pyfunction]
 #[pyo3(signature = (book, model, as_of, horizon, unit = "weeks"))]
 pub fn _dormant_signals<'py>(
@@ -533,8 +533,8 @@ pub fn _dormant_signals<'py>(
     table.set_item("frequency", field(py, &signals, |s| s.frequency))?;
     table.set_item("recency", field(py, &signals, |s| s.recency))?;
     table.set_item("T", field(py, &signals, |s| s.t))?;
-    let alive = field(py, &signals, |s| s.probability_alive);
-    table.set_item("probability_alive", alive)?;
+    let alive = field(py, &signals, |s| s.p_alive);
+    table.set_item("p_alive", alive)?;
     let expected = field(py, &signals, |s| s.expected_purchases);
     table.set_item("expected_purchases", expected)?;
     Ok(table)

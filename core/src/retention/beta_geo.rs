@@ -155,7 +155,7 @@ impl Kernel {
         check_horizon(t)?;
         let n = data.len();
         let mut scores = Scores {
-            probability_alive: Vec::with_capacity(n),
+            p_alive: Vec::with_capacity(n),
             expected_purchases: Vec::with_capacity(n),
         };
         let mut numerators: FxHashMap<(u64, u64), f64> = FxHashMap::default();
@@ -169,7 +169,7 @@ impl Kernel {
                     v
                 }
             };
-            scores.probability_alive.push(self.probability_alive(&c));
+            scores.p_alive.push(self.probability_alive(&c));
             scores
                 .expected_purchases
                 .push(self.conditional(numerator, &c));

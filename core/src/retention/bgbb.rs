@@ -391,11 +391,11 @@ impl BetaGeoBetaBinom {
     /// ```
     pub fn score(&self, future_periods: f64, data: &DiscreteData) -> Result<Scores> {
         let mut scores = Scores {
-            probability_alive: Vec::with_capacity(data.len()),
+            p_alive: Vec::with_capacity(data.len()),
             expected_purchases: Vec::with_capacity(data.len()),
         };
         for c in &data.rows {
-            scores.probability_alive.push(self.probability_alive(c)?);
+            scores.p_alive.push(self.probability_alive(c)?);
             scores
                 .expected_purchases
                 .push(self.expected_purchases(future_periods, c)?);

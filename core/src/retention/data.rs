@@ -393,13 +393,14 @@ pub(crate) struct Compact {
 /// let m = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let data = CustomerData::new(&[2.0, 0.0], &[30.43, 0.0], &[38.86, 38.86], None).unwrap();
 /// let scores = m.score(39.0, &data).unwrap();
-/// assert_eq!(scores.probability_alive[1], 1.0);
+/// assert_eq!(scores.p_alive[1], 1.0);
 /// assert!(scores.expected_purchases[0] > scores.expected_purchases[1]);
 /// ```
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Scores {
-    /// P(alive) at the end of the calibration period.
-    pub probability_alive: Vec<f64>,
+    /// P(alive) at the end of the calibration period (`p_alive`, as every score table
+    /// and signal names it).
+    pub p_alive: Vec<f64>,
     /// Expected purchases in the next `t`.
     pub expected_purchases: Vec<f64>,
 }
@@ -439,7 +440,7 @@ pub trait PurchaseModel {
     fn score(&self, t: f64, data: &CustomerData) -> Result<Scores> {
         check_non_negative("t", t, None)?;
         let mut scores = Scores {
-            probability_alive: Vec::with_capacity(data.len()),
+            p_alive: Vec::with_capacity(data.len()),
             expected_purchases: Vec::with_capacity(data.len()),
         };
         for i in 0..data.len() {
@@ -448,7 +449,7 @@ pub trait PurchaseModel {
                 recency: data.recency[i],
                 t: data.t[i],
             };
-            scores.probability_alive.push(self.probability_alive(&c)?);
+            scores.p_alive.push(self.probability_alive(&c)?);
             scores
                 .expected_purchases
                 .push(self.expected_purchases(t, &c)?);

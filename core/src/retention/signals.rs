@@ -324,8 +324,8 @@ pub struct RenewalSignal {
     pub account_id: AccountId,
     /// Last day of the current term.
     pub term_end: NaiveDate,
-    /// The probability the member renews.
-    pub renewal_probability: f64,
+    /// The probability the member renews (`p_renew`, as the score tables name it).
+    pub p_renew: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
@@ -346,7 +346,7 @@ pub struct RenewalSignal {
 /// let (model, _) = RenewalModel::fit(&history.features, &history.renewed().unwrap(), None,
 ///                                    &RenewalOptions::default()).unwrap();
 /// let signals = renewal_signals(&book, &model, today, 120).unwrap();
-/// assert!(signals.windows(2).all(|w| w[0].renewal_probability <= w[1].renewal_probability));
+/// assert!(signals.windows(2).all(|w| w[0].p_renew <= w[1].p_renew));
 /// ```
 pub fn renewal_signals(
     book: &Book,
@@ -376,13 +376,13 @@ pub fn renewal_signals(
             membership_id: case.membership_id,
             account_id: case.account_id,
             term_end: case.term_end,
-            renewal_probability: explanation.probability,
+            p_renew: explanation.probability,
             explanation,
         });
     }
     signals.sort_by(|a, b| {
-        a.renewal_probability
-            .total_cmp(&b.renewal_probability)
+        a.p_renew
+            .total_cmp(&b.p_renew)
             .then(a.term_end.cmp(&b.term_end))
             .then_with(|| a.membership_id.cmp(&b.membership_id))
     });
@@ -471,8 +471,9 @@ pub struct DormantSignal {
     pub recency: f64,
     /// Age at `as_of`, in the history's unit.
     pub t: f64,
-    /// The probability the customer is still active.
-    pub probability_alive: f64,
+    /// The probability the customer is still active (`p_alive`, as the score tables
+    /// name it).
+    pub p_alive: f64,
     /// Purchases to expect in the horizon.
     pub expected_purchases: f64,
 }
@@ -495,7 +496,7 @@ pub struct DormantSignal {
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let signals = dormant_signals(&history, &model, 13.0).unwrap();
 /// assert_eq!(signals.len(), history.account_ids.len());
-/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.probability_alive)));
+/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.p_alive)));
 /// ```
 pub fn dormant_signals(
     history: &PurchaseHistory,
@@ -525,7 +526,7 @@ pub fn dormant_signals(
                 frequency: c.frequency(),
                 recency: c.recency(),
                 t: c.t(),
-                probability_alive: scores.probability_alive[i],
+                p_alive: scores.p_alive[i],
                 expected_purchases: scores.expected_purchases[i],
             })
         })
@@ -533,7 +534,7 @@ pub fn dormant_signals(
     signals.sort_by(|a, b| {
         (a.frequency == 0.0)
             .cmp(&(b.frequency == 0.0))
-            .then(a.probability_alive.total_cmp(&b.probability_alive))
+            .then(a.p_alive.total_cmp(&b.p_alive))
             .then_with(|| a.account_id.cmp(&b.account_id))
     });
     Ok(signals)

@@ -245,7 +245,7 @@ fn retention_conformance_fixture() {
             alive.push(m.probability_alive(&c).unwrap());
             expected.push(m.expected_purchases(39.0, &c).unwrap());
         }
-        json!({"params": params, "log_likelihood": ll, "t": 39.0, "probability_alive": alive, "expected_purchases": expected})
+        json!({"params": params, "log_likelihood": ll, "t": 39.0, "p_alive": alive, "expected_purchases": expected})
     };
     let (bg, bg_r) = BetaGeo::fit(&data, &opts).unwrap();
     let (mbg, mbg_r) = ModifiedBetaGeo::fit(&data, &opts).unwrap();
@@ -285,7 +285,7 @@ fn retention_conformance_fixture() {
         "gamma_gamma": {"params": params(&gg.params()), "log_likelihood": gg_r.log_likelihood, "expected_spend": spend},
         "bg_bb": {
             "params": params(&bb.params()), "log_likelihood": bb_r.log_likelihood,
-            "probability_alive": dc.iter().map(|c| bb.probability_alive(c).unwrap()).collect::<Vec<_>>(),
+            "p_alive": dc.iter().map(|c| bb.probability_alive(c).unwrap()).collect::<Vec<_>>(),
             "expected_purchases": dc.iter().map(|c| bb.expected_purchases(5.0, c).unwrap()).collect::<Vec<_>>(),
         },
         "sbg_regular": sbg(&REGULAR),
@@ -310,7 +310,7 @@ fn batch_scores_equal_per_customer_scores() {
             for i in 0..data.len() {
                 let c = data.get(i).unwrap();
                 assert_eq!(
-                    scores.probability_alive[i].to_bits(),
+                    scores.p_alive[i].to_bits(),
                     model.probability_alive(&c).unwrap().to_bits()
                 );
                 assert_eq!(

@@ -356,7 +356,7 @@ def renewal_signals(
     renewals source of a call list ranks.
 
     Each signal is a dict: ``membership_id``, ``account_id``, ``term_end`` (a
-    ``datetime.date``), ``renewal_probability`` and ``explanation`` (as
+    ``datetime.date``), ``p_renew`` (the probability of renewing) and ``explanation`` (as
     :meth:`RenewalModel.explain` gives it). The least likely to renew come first (ties:
     earlier term end, then membership id). Raises ``InvalidArgumentError`` when the
     model's features are not :data:`RENEWAL_FEATURES` (in any order). The GIL is
@@ -369,7 +369,7 @@ def renewal_signals(
     >>> history = renewal_history(book, "2026-11-24")
     >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
     >>> first = renewal_signals(book, model, "2026-11-24", within_days=120)[0]
-    >>> first["membership_id"], first["term_end"], round(first["renewal_probability"], 3)
+    >>> first["membership_id"], first["term_end"], round(first["p_renew"], 3)
     ('mem-0000020', datetime.date(2026, 12, 31), 0.919)
     >>> worst = min(first["explanation"]["contributions"], key=lambda c: c["contribution"])
     >>> worst["feature"], worst["value"]
@@ -411,7 +411,7 @@ def dormant_signals(
     the dormant-customers source of a call list ranks.
 
     The columns are ``account_id``, ``frequency``, ``recency``, ``T``,
-    ``probability_alive`` and ``expected_purchases``. Repeat buyers come first, least
+    ``p_alive`` and ``expected_purchases``. Repeat buyers come first, least
     likely to be active first (the good customers who have gone quiet), then one-time
     buyers the same way; ties by account id. Raises ``InvalidArgumentError`` when
     ``horizon`` is negative or there is no purchase on or before ``as_of``. The GIL is
@@ -422,7 +422,7 @@ def dormant_signals(
     >>> book = callwise.sample_book(seed=7, members=40)
     >>> model = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
     >>> quiet = dormant_signals(book, model, "2026-11-24", horizon=13)
-    >>> quiet["account_id"][0].as_py(), round(quiet["probability_alive"][0].as_py(), 3)
+    >>> quiet["account_id"][0].as_py(), round(quiet["p_alive"][0].as_py(), 3)
     ('acc-0000064', 0.275)
     """
     return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit))

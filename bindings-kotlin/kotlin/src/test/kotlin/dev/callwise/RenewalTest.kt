@@ -168,15 +168,15 @@ class RenewalTest {
                 assertEquals(due.cases.size, signals.size)
                 assertTrue(signals.isNotEmpty())
                 assertEquals(due.cases.map { it.membershipId }.sorted(), signals.map { it.membershipId }.sorted())
-                assertTrue(signals.zipWithNext().all { (a, b) -> a.renewalProbability <= b.renewalProbability })
+                assertTrue(signals.zipWithNext().all { (a, b) -> a.pRenew <= b.pRenew })
                 for (s in signals) {
-                    assertEquals(s.renewalProbability, s.explanation.probability)
+                    assertEquals(s.pRenew, s.explanation.probability)
                     val sum = s.explanation.baseline + s.explanation.contributions.sumOf { it.contribution }
                     assertEquals(s.explanation.logOdds, sum, 1e-9)
                 }
                 // The probabilities of the table agree with the ranked signals.
                 val p = model.probabilities(due.features)
-                assertEquals(signals.map { it.renewalProbability }.sorted(), p.sorted())
+                assertEquals(signals.map { it.pRenew }.sorted(), p.sorted())
             }
             // A model over other features is refused, not silently misread.
             RenewalModel(listOf("shoe_size"), 0.0, listOf(1.0), listOf(0.0)).use { other ->
@@ -238,9 +238,9 @@ class RenewalTest {
                         assertTrue(repeat.size > 1 && once.size > 1, "${repeat.size} repeat, ${once.size} one-time")
                         assertTrue(once.all { it.frequency == 0.0 })
                         for (part in listOf(repeat, once)) {
-                            assertTrue(part.zipWithNext().all { (a, b) -> a.probabilityAlive <= b.probabilityAlive })
+                            assertTrue(part.zipWithNext().all { (a, b) -> a.pAlive <= b.pAlive })
                         }
-                        assertTrue(signals.all { it.probabilityAlive in 0.0..1.0 && it.expectedPurchases >= 0.0 })
+                        assertTrue(signals.all { it.pAlive in 0.0..1.0 && it.expectedPurchases >= 0.0 })
                         invalid("horizon") { signalsOf(history, -1.0) }
                     }
                 } finally {

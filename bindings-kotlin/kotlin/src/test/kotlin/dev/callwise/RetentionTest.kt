@@ -162,7 +162,7 @@ class RetentionTest {
                     is ParetoNbdModel -> m.score(39.0, f, r, t)
                     else -> error("$m")
                 }
-                assertEquals(n, scores.probabilityAlive.size)
+                assertEquals(n, scores.pAlive.size)
                 assertEquals(n, scores.expectedPurchases.size)
                 for (i in 0 until n) {
                     val (alive, expected) = when (m) {
@@ -170,7 +170,7 @@ class RetentionTest {
                         is ParetoNbdModel -> m.probabilityAlive(f[i], r[i], t[i]) to m.expectedPurchases(39.0, f[i], r[i], t[i])
                         else -> error("$m")
                     }
-                    assertEquals(alive, scores.probabilityAlive[i], "row $i")
+                    assertEquals(alive, scores.pAlive[i], "row $i")
                     assertEquals(expected, scores.expectedPurchases[i], "row $i")
                     assertTrue(alive in 0.0..1.0 && expected >= 0.0, "row $i")
                 }
@@ -449,7 +449,7 @@ class RetentionTest {
             assertEquals(22uL, m.fitSummary()!!.rows)
             val scores = m.score(5.0, f, r, n)
             for (i in f.indices) {
-                assertEquals(m.probabilityAlive(f[i], r[i], n[i]), scores.probabilityAlive[i])
+                assertEquals(m.probabilityAlive(f[i], r[i], n[i]), scores.pAlive[i])
                 assertEquals(m.expectedPurchases(5.0, f[i], r[i], n[i]), scores.expectedPurchases[i])
             }
             assertTrue(m.probabilityAlive(6.0, 6.0, 6.0) > m.probabilityAlive(1.0, 1.0, 6.0))
@@ -483,7 +483,7 @@ class RetentionTest {
                         // And single customers, interleaved with the other threads' batches.
                         val i = (k * 577 + it * 131) % cdnow.size
                         val single = bgNbd.probabilityAlive(cdnow.frequency[i], cdnow.recency[i], cdnow.t[i])
-                        assertEquals(expected.probabilityAlive[i], single)
+                        assertEquals(expected.pAlive[i], single)
                         batch
                     }
                 })
