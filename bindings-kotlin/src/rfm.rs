@@ -93,7 +93,7 @@ pub struct RfmSummary {
 /// or `observation_end` is before the calibration end.
 #[uniffi::export(default(settings))]
 pub fn rfm_summary(
-    customers: Vec<String>,
+    customer_ids: Vec<String>,
     dates: Vec<String>,
     values: Vec<f64>,
     settings: RfmSettings,
@@ -114,7 +114,7 @@ pub fn rfm_summary(
         unit: unit.unwrap_or(cw::RfmOptions::default().unit),
     };
     let dates = callwise::time::parse_dates(&dates, "dates")?;
-    Ok(cw::rfm_summary(&customers, &dates, &values, &options)?)
+    Ok(cw::rfm_summary(&customer_ids, &dates, &values, &options)?)
 }
 
 #[cfg(test)]

@@ -88,34 +88,38 @@ impl From<cw::RenewalCases> for RenewalCases {
 }
 
 /// The training set: every past term whose outcome was known by `as_of` (`YYYY-MM-DD`),
-/// with the features as they stood `lead_days` before the term ended. Cases are in book
-/// order of memberships, then by term end (core's `renewal_history`).
+/// with the features as they stood `lead_days` before the term ended (`null`: core's
+/// `DEFAULT_LEAD_DAYS`, 60). Cases are in book order of memberships, then by term end
+/// (core's `renewal_history`).
 ///
 /// # Errors
 /// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date.
-#[uniffi::export]
+#[uniffi::export(default(lead_days = None))]
 pub fn renewal_history(
     book: Arc<Book>,
     as_of: String,
-    lead_days: u32,
+    lead_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
     let as_of = callwise::time::parse_date(&as_of, "as_of")?;
+    let lead_days = lead_days.unwrap_or(cw::DEFAULT_LEAD_DAYS);
     Ok(cw::renewal_history(&book.0, as_of, lead_days)?.into())
 }
 
 /// The scoring set: memberships whose current term ends from `as_of` to `as_of +
-/// within_days` (inclusive), not lapsed, with their features as of `as_of`; in book
-/// order (core's `renewals_due`). Every case's `renewed` is `null`.
+/// within_days` (inclusive; `null`: core's `DEFAULT_WITHIN_DAYS`, 90), not lapsed, with
+/// their features as of `as_of`; in book order (core's `renewals_due`). Every case's
+/// `renewed` is `null`.
 ///
 /// # Errors
 /// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date.
-#[uniffi::export]
+#[uniffi::export(default(within_days = None))]
 pub fn renewals_due(
     book: Arc<Book>,
     as_of: String,
-    within_days: u32,
+    within_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
     let as_of = callwise::time::parse_date(&as_of, "as_of")?;
+    let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
     Ok(cw::renewals_due(&book.0, as_of, within_days)?.into())
 }
 
@@ -153,21 +157,22 @@ impl From<cw::RenewalSignal> for RenewalSignal {
     }
 }
 
-/// Every membership due for renewal within `within_days` of `as_of` (`YYYY-MM-DD`),
-/// scored by `model`, least likely to renew first (ties: earlier term end, then
-/// membership id); core's `renewal_signals`.
+/// Every membership due for renewal within `within_days` of `as_of` (`YYYY-MM-DD`;
+/// `null`: core's `DEFAULT_WITHIN_DAYS`, 90), scored by `model`, least likely to renew
+/// first (ties: earlier term end, then membership id); core's `renewal_signals`.
 ///
 /// # Errors
 /// `InvalidArgument` when `as_of` is not a `YYYY-MM-DD` date, or (`model`) when the
 /// model's features are not `renewalFeatures()` (in any order).
-#[uniffi::export]
+#[uniffi::export(default(within_days = None))]
 pub fn renewal_signals(
     book: Arc<Book>,
     model: Arc<RenewalModel>,
     as_of: String,
-    within_days: u32,
+    within_days: Option<u32>,
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
     let as_of = callwise::time::parse_date(&as_of, "as_of")?;
+    let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
     Ok(
         cw::renewal_signals(&book.0, model.core(), as_of, within_days)?
             .into_iter()
@@ -195,15 +200,21 @@ impl PurchaseHistory {
 
 #[uniffi::export]
 impl PurchaseHistory {
-    /// The histories up to `as_of` (`YYYY-MM-DD`), times in `unit`
-    /// (`PurchaseHistory(book, asOf, unit)` in Kotlin; core's `purchase_history`).
+    /// The histories up to `as_of` (`YYYY-MM-DD`), times in `unit` (`null`: core's
+    /// default, `TimeUnit.WEEKS`); `PurchaseHistory(book, asOf, unit)` in Kotlin, core's
+    /// `purchase_history`.
     ///
     /// # Errors
     /// `InvalidArgument` (`as_of`) when `as_of` is not a `YYYY-MM-DD` date or the book
     /// has no closed-won opportunity on or before it.
-    #[uniffi::constructor]
-    pub fn new(book: Arc<Book>, as_of: String, unit: TimeUnit) -> Result<Arc<Self>, CallwiseError> {
+    #[uniffi::constructor(default(unit = None))]
+    pub fn new(
+        book: Arc<Book>,
+        as_of: String,
+        unit: Option<TimeUnit>,
+    ) -> Result<Arc<Self>, CallwiseError> {
         let as_of = callwise::time::parse_date(&as_of, "as_of")?;
+        let unit = unit.unwrap_or_default();
         Ok(Arc::new(Self(cw::purchase_history(&book.0, as_of, unit)?)))
     }
 
@@ -300,13 +311,13 @@ mod tests {
     fn bad_dates_and_foreign_models_are_invalid_arguments() {
         let book = sample_book(7, 40, None).unwrap();
         invalid_reason(
-            renewal_history(book.clone(), "2026-11-2".to_owned(), 60),
+            renewal_history(book.clone(), "2026-11-2".to_owned(), None),
             "as_of",
         );
         let other = RenewalModel::new(vec!["shoe_size".into()], 0.0, vec![1.0], vec![0.0]).unwrap();
-        let signals = renewal_signals(book.clone(), other, "2026-11-24".to_owned(), 90);
+        let signals = renewal_signals(book.clone(), other, "2026-11-24".to_owned(), None);
         invalid_reason(signals, "model");
-        let history = PurchaseHistory::new(book, "1990-01-01".to_owned(), TimeUnit::Weeks);
+        let history = PurchaseHistory::new(book, "1990-01-01".to_owned(), Some(TimeUnit::Weeks));
         invalid_reason(history, "as_of");
     }
 
@@ -314,7 +325,7 @@ mod tests {
     fn history_cases_keep_core_rows() {
         let book = sample_book(7, 40, None).unwrap();
         let core = cw::renewal_history(&book.0, "2026-11-24".parse().unwrap(), 60).unwrap();
-        let ours = renewal_history(book, "2026-11-24".to_owned(), 60).unwrap();
+        let ours = renewal_history(book, "2026-11-24".to_owned(), None).unwrap();
         assert!(!core.cases.is_empty());
         assert_eq!(ours.cases.len(), core.cases.len());
         assert_eq!(ours.renewed, core.renewed());

@@ -20,6 +20,9 @@ import pytest
 
 import callwise
 from callwise.retention import (
+    DEFAULT_LEAD_DAYS,
+    DEFAULT_UNIT,
+    DEFAULT_WITHIN_DAYS,
     RENEWAL_FEATURES,
     BetaGeoModel,
     ModifiedBetaGeoModel,
@@ -172,6 +175,18 @@ def test_the_options_default_to_the_cores(history: pa.Table, model: RenewalModel
     assert explicit.log_likelihood == model.log_likelihood
     stricter = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"], l2=5.0)
     assert np.abs(stricter.coefficients[:2]).sum() < np.abs(model.coefficients[:2]).sum()
+
+
+def test_the_book_functions_default_to_the_cores(book: callwise.Book) -> None:
+    # Core's constants, as documented, reach the signatures.
+    assert (DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DEFAULT_UNIT) == (60, 90, "weeks")
+    history = renewal_history(book, AS_OF)
+    assert history.equals(renewal_history(book, AS_OF, lead_days=60))
+    ends, scored = (history[name].to_numpy() for name in ("term_end", "scored_on"))
+    early = scored < np.datetime64(AS_OF)
+    assert set((ends - scored)[early].astype(int).tolist()) == {60}
+    assert renewals_due(book, AS_OF).equals(renewals_due(book, AS_OF, within_days=90))
+    assert purchase_history(book, AS_OF).equals(purchase_history(book, AS_OF, unit="weeks"))
 
 
 def test_a_constant_feature_gets_no_weight() -> None:
@@ -556,9 +571,7 @@ def test_dormant_signals_table(
     history = purchase_history(book, AS_OF)
     assert sorted(values(table["account_id"])) == sorted(values(history["account_id"]))
     f, r, t = (table[name].to_numpy() for name in ("frequency", "recency", "T"))
-    assert np.array_equal(
-        table["p_alive"].to_numpy(), purchases.probability_alive(f, r, t)
-    )
+    assert np.array_equal(table["p_alive"].to_numpy(), purchases.probability_alive(f, r, t))
     assert np.array_equal(
         table["expected_purchases"].to_numpy(), purchases.expected_purchases(13, f, r, t)
     )

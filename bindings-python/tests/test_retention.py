@@ -1064,11 +1064,17 @@ def test_kaplan_meier_by_cohort() -> None:
     ):
         curve = kaplan_meier(durations, lapsed, cohorts=cohorts)
         assert curve.column_names[0] == "cohort"
-        assert curve["cohort"].to_pylist() == ["a", "a", "b", "b", "c", "c"]
-        assert curve["time"].to_pylist() == [2.0, 4.0, 1.0, 3.0, 5.0, 6.0]
+        # Core's order: as the cohorts first appear (a category's own order is not used).
+        assert curve["cohort"].to_pylist() == ["b", "b", "a", "a", "c", "c"]
+        assert curve["time"].to_pylist() == [1.0, 3.0, 2.0, 4.0, 5.0, 6.0]
         assert curve["survival"].to_pylist() == [0.5, 0.5, 0.5, 0.5, 0.5, 0.0]
-    years = kaplan_meier(durations, lapsed, cohorts=np.array([2024, 2023, 2024, 2023, 2022, 2022]))
-    assert years["cohort"].to_pylist() == [2022, 2022, 2023, 2023, 2024, 2024]
+    # Years as numbers come in the order Kotlin gives them as strings: 10 before 9.
+    years = kaplan_meier(durations, lapsed, cohorts=np.array([10, 9, 10, 9, 2022, 2022]))
+    assert years["cohort"].to_pylist() == [10, 10, 9, 9, 2022, 2022]
+    category = pd.Series(["b", "a", "b", "a", "c", "c"], dtype="category").cat.reorder_categories(
+        ["c", "b", "a"]
+    )
+    assert kaplan_meier(durations, lapsed, cohorts=category)["cohort"].to_pylist()[0] == "b"
 
 
 def test_kaplan_meier_errors() -> None:
@@ -1122,6 +1128,8 @@ def test_evaluate_tables() -> None:
         "observed_rate",
     ]
     assert calibration["count"].to_pylist() == [2, 2]
+    defaults = (evaluate.DEFAULT_BINS, evaluate.DEFAULT_GROUPS, evaluate.DEFAULT_MAX_FREQUENCY)
+    assert defaults == (10, 10, 7)
     assert evaluate.calibration_table([0.5], [True]).num_rows == 10
     gains = evaluate.gains_table(np.linspace(1, 0, 20), np.arange(20) % 3 == 0)
     assert gains.num_rows == 10

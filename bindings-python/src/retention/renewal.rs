@@ -491,7 +491,6 @@ fn history(
 /// The purchase histories of a book's accounts as columns: `account_id`, `frequency`,
 /// `recency`, `T`, `monetary_value`.
 #[pyfunction]
-#[pyo3(signature = (book, as_of, unit = "weeks"))]
 pub fn _purchase_history<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,
@@ -513,7 +512,6 @@ pub fn _purchase_history<'py>(
 /// The dormant-customer signals of a book's accounts as columns: `account_id`,
 /// `frequency`, `recency`, `T`, `p_alive`, `expected_purchases`.
 #[pyfunction]
-#[pyo3(signature = (book, model, as_of, horizon, unit = "weeks"))]
 pub fn _dormant_signals<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,

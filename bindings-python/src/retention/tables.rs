@@ -15,33 +15,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{IntArg, day_arg};
-use crate::columns::{bools, codes, column, dates, field, floats, invalid};
+use crate::columns::{bools, codes, column, dates, field, floats};
 use crate::errors::to_py_err;
 
-/// A core error, `customers` (the core's name) renamed to the Python `customer_ids`.
-fn rfm_names(err: callwise::Error) -> callwise::Error {
-    match err {
-        callwise::Error::InvalidArgument {
-            name: "customers",
-            reason,
-        } => callwise::Error::InvalidArgument {
-            name: "customer_ids",
-            reason,
-        },
-        other => other,
-    }
-}
-
+/// The unit named as core reads it (`"days"` or `"weeks"`).
 pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
-    match unit {
-        "days" => Ok(TimeUnit::Days),
-        "weeks" => Ok(TimeUnit::Weeks),
-        other => Err(invalid(
-            py,
-            "unit",
-            format!("must be \"days\" or \"weeks\", got {other:?}"),
-        )),
-    }
+    unit.parse().map_err(|e| to_py_err(py, e))
 }
 
 /// The RFM summary of a transaction log whose customers are integer codes (nulls as -1).
@@ -50,9 +29,6 @@ pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
 /// `monetary_value`, and with `observation_end` also `frequency_holdout`,
 /// `monetary_value_holdout` and `duration_holdout`.
 #[pyfunction]
-#[pyo3(signature = (
-    codes, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
-))]
 pub fn _rfm_summary<'py>(
     py: Python<'py>,
     codes: PyReadonlyArray1<'py, i32>,
@@ -76,9 +52,6 @@ pub fn _rfm_summary<'py>(
 /// As `_rfm_summary`, for integer customer ids used as they are (no nulls): the ids
 /// need no dictionary encoding, which costs as much as the summary on large logs.
 #[pyfunction]
-#[pyo3(signature = (
-    ids, dates, values, calibration_end = None, observation_end = None, unit = "weeks"
-))]
 pub fn _rfm_summary_ints<'py>(
     py: Python<'py>,
     ids: PyReadonlyArray1<'py, i64>,
@@ -120,7 +93,7 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
     };
     let summary = py
         .detach(|| rfm_summary(customers, &days, values, &options))
-        .map_err(|e| to_py_err(py, rfm_names(e)))?;
+        .map_err(|e| to_py_err(py, e))?;
     let n = summary.customer_id.len();
     let table = PyDict::new(py);
     table.set_item("customer_id", column(py, summary.customer_id))?;
@@ -136,7 +109,8 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
     Ok(table)
 }
 
-/// Kaplan–Meier curves: one, or one per cohort code (in the codes' order), as columns
+/// Kaplan–Meier curves: one, or one per cohort code (in the order the codes first
+/// appear, core's order), as columns
 /// (`cohort` first when there are cohorts).
 #[pyfunction]
 #[pyo3(signature = (durations, lapsed, cohorts = None))]

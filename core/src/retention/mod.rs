@@ -60,8 +60,8 @@ pub use renewal::{
 pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
 pub use sbg::ShiftedBetaGeo;
 pub use signals::{
-    DormantSignal, MAX_DAYS, PurchaseHistory, RENEWAL_FEATURES, RenewalCase, RenewalCases,
-    RenewalSignal, dormant_signals, purchase_history, renewal_history, renewal_signals,
-    renewals_due,
+    DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DormantSignal, MAX_DAYS, PurchaseHistory,
+    RENEWAL_FEATURES, RenewalCase, RenewalCases, RenewalSignal, dormant_signals, purchase_history,
+    renewal_history, renewal_signals, renewals_due,
 };
 pub use survival::{KaplanMeier, KaplanMeierPoint, kaplan_meier_by_cohort};

@@ -195,6 +195,36 @@ fn cases_table(book: &Book, cases: Vec<(RenewalCase, &Membership)>) -> Result<Re
 /// ```
 pub const MAX_DAYS: u32 = 36_525;
 
+/// How many days before a term ends its renewal call is made, unless the caller says
+/// otherwise: the lead [`renewal_history`] takes its training features at (two months, so
+/// the features are those a caller would have had when deciding whom to call). Every
+/// binding's default for `lead_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_LEAD_DAYS, renewal_history};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let history = renewal_history(&book, "2026-11-24".parse().unwrap(), DEFAULT_LEAD_DAYS).unwrap();
+/// // Features describe the day the call would have been made, at the latest today.
+/// assert!(history.cases.iter().all(|c| (c.term_end - c.scored_on).num_days() >= i64::from(DEFAULT_LEAD_DAYS)
+///     || c.scored_on == "2026-11-24".parse().unwrap()));
+/// ```
+pub const DEFAULT_LEAD_DAYS: u32 = 60;
+
+/// How far ahead [`renewals_due`] and [`renewal_signals`] look for terms ending, unless
+/// the caller says otherwise: a quarter (90 days), the window a renewals desk works.
+/// Every binding's default for `within_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_WITHIN_DAYS, renewals_due};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let today: chrono::NaiveDate = "2026-11-24".parse().unwrap();
+/// let due = renewals_due(&book, today, DEFAULT_WITHIN_DAYS).unwrap();
+/// assert!(due.cases.iter().all(|c| (c.term_end - today).num_days() <= i64::from(DEFAULT_WITHIN_DAYS)));
+/// ```
+pub const DEFAULT_WITHIN_DAYS: u32 = 90;
+
 fn check_days(name: &'static str, days: u32) -> Result<()> {
     if days > MAX_DAYS {
         return Err(Error::invalid_argument(

@@ -150,6 +150,10 @@ class RenewalTest {
         sampleBook(7uL, 400L).use { book ->
             val asOf = "2026-11-24"
             val history = renewalHistory(book, asOf, 60u)
+            // Core's defaults, as in Python: a lead of 60 days, a window of 90, weeks.
+            assertEquals(history, renewalHistory(book, asOf))
+            assertEquals(renewalsDue(book, asOf, 90u), renewalsDue(book, asOf))
+            PurchaseHistory(book, asOf).use { h -> assertEquals(PurchaseHistory(book, asOf, TimeUnit.WEEKS).use { it.t() }, h.t()) }
             assertEquals(renewalFeatures(), history.features.names)
             assertEquals(
                 listOf("events_attended", "calls_connected", "days_since_last_contact", "dues_paid_late", "tenure_years"),

@@ -45,17 +45,17 @@ class SurvivalEvaluateTest {
     }
 
     @Test
-    fun `Kaplan-Meier by cohort, cohorts in order`() {
+    fun `Kaplan-Meier by cohort, cohorts as they first appear`() {
         val curves = kaplanMeierByCohort(
             listOf("2024", "2023", "2024", "2023"),
             listOf(1.0, 2.0, 3.0, 4.0),
             listOf(true, true, false, false),
         )
         try {
-            assertEquals(listOf("2023", "2024"), curves.map { it.cohort })
+            assertEquals(listOf("2024", "2023"), curves.map { it.cohort }) // as they first appear
             assertEquals(0.5, curves[0].curve.survivalAt(2.0))
             assertEquals(0.5, curves[1].curve.survivalAt(2.0))
-            assertEquals(listOf(2.0, 4.0), curves[0].curve.points().map { it.time })
+            assertEquals(listOf(1.0, 3.0), curves[0].curve.points().map { it.time })
         } finally {
             curves.forEach { it.curve.close() }
         }
@@ -92,6 +92,7 @@ class SurvivalEvaluateTest {
         assertEquals(0.15, table[0].meanPredicted, 1e-12)
         assertEquals(listOf(0.5, 1.0), table.map { it.observedRate })
         assertEquals(10, calibrationTable(emptyList(), emptyList(), 10u).size)
+        assertEquals(10, calibrationTable(emptyList(), emptyList()).size) // core's default bins
         invalid("bins") { calibrationTable(listOf(0.5), listOf(true), 0u) }
         invalid("bins") { calibrationTable(listOf(0.5), listOf(true), 2_000_000u) }
         invalid("probabilities") { calibrationTable(listOf(-0.1), listOf(true), 2u) }
