@@ -313,7 +313,8 @@ def test_equality_and_hash_are_by_parameters() -> None:
 def test_a_fit_report(bg: BetaGeoModel, cdnow: dict[str, Floats]) -> None:
     report = bg.fit_report
     assert report is not None
-    assert set(report) == {"iterations", "method", "rows", "distinct_rows"}
+    assert set(report) == {"iterations", "evaluations", "method", "rows", "distinct_rows"}
+    assert 0 < report["evaluations"] <= 5000
     assert report["rows"] == len(cdnow["T"])
     assert 0 < report["distinct_rows"] <= report["rows"]
     assert report["method"] in ("newton", "l-bfgs", "nelder-mead")
@@ -343,6 +344,7 @@ def test_fit_options(cdnow: dict[str, Floats], bg: BetaGeoModel) -> None:
     ("kwargs", "name"),
     [
         ({"max_iterations": -1}, "max_iterations"),
+        ({"max_evaluations": -1}, "max_evaluations"),
         ({"max_iterations": 2**64}, "max_iterations"),
         ({"tolerance": 0.0}, "tolerance"),
         ({"tolerance": float("nan")}, "tolerance"),

@@ -996,6 +996,7 @@ class FitReport(TypedDict):
     """How a fit went (``fit_report``)."""
 
     iterations: int
+    evaluations: int
     method: Literal["newton", "l-bfgs", "nelder-mead"]
     rows: int
     distinct_rows: int
@@ -1037,6 +1038,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1052,6 +1054,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1143,6 +1146,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1158,6 +1162,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1204,6 +1209,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1218,6 +1224,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1270,6 +1277,7 @@ class ShiftedBetaGeoModel(_Model):
         survivors: _Column,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1283,6 +1291,7 @@ class ShiftedBetaGeoModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,

@@ -25,7 +25,7 @@ use super::tables::time_unit;
 use crate::args::{IntArg, day_arg};
 use crate::book::Book;
 use crate::columns::{Table, bools, column, field, floats, invalid, optional_floats};
-use crate::errors::{py_repr, to_py_err};
+use crate::errors::{detach, py_repr, to_py_err};
 
 /// The names of the columns of `features`: a pyarrow Table's `column_names`, a mapping's
 /// (or a pandas DataFrame's) `keys()`, or a polars DataFrame's `columns`.
@@ -227,9 +227,9 @@ impl RenewalModel {
             max_iterations: common::max_iterations(py, max_iterations, defaults.max_iterations)?,
             tolerance: tolerance.unwrap_or(defaults.tolerance),
         };
-        let (model, fit) = py
-            .detach(|| core::RenewalModel::fit(&table, &renewed, weights.as_deref(), &options))
-            .map_err(|e| to_py_err(py, e))?;
+        let (model, fit) = detach(py, || {
+            core::RenewalModel::fit(&table, &renewed, weights.as_deref(), &options)
+        })?;
         Ok(Self {
             model,
             fit: Some(fit),
@@ -303,9 +303,7 @@ impl RenewalModel {
         features: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let table = feature_table(features, Some(self.model.feature_names()))?;
-        let scores = py
-            .detach(|| self.model.probabilities(&table))
-            .map_err(|e| to_py_err(py, e))?;
+        let scores = detach(py, || self.model.probabilities(&table))?;
         Ok(column(py, scores))
     }
 
@@ -321,9 +319,7 @@ impl RenewalModel {
         let py = table.py();
         let input = Table::read(table)?;
         let features = feature_table(input.as_any(), Some(self.model.feature_names()))?;
-        let scores = py
-            .detach(|| self.model.probabilities(&features))
-            .map_err(|e| to_py_err(py, e))?;
+        let scores = detach(py, || self.model.probabilities(&features))?;
         input.with_columns(vec![("p_renew", scores)])
     }
 
@@ -422,9 +418,7 @@ pub fn _renewal_history<'py>(
     let as_of = day_arg(as_of, "as_of")?;
     let lead_days = lead_days.convert(py, "lead_days", u32::MAX)?;
     let book = book.get().core();
-    let cases = py
-        .detach(|| renewal_history(book, as_of, lead_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let cases = detach(py, || renewal_history(book, as_of, lead_days))?;
     cases_columns(py, cases)
 }
 
@@ -439,9 +433,7 @@ pub fn _renewals_due<'py>(
     let as_of = day_arg(as_of, "as_of")?;
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
     let book = book.get().core();
-    let cases = py
-        .detach(|| renewals_due(book, as_of, within_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let cases = detach(py, || renewals_due(book, as_of, within_days))?;
     cases_columns(py, cases)
 }
 
@@ -458,9 +450,7 @@ pub fn _renewal_signals<'py>(
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
     let book = book.get().core();
     let model = &model.get().model;
-    let signals = py
-        .detach(|| renewal_signals(book, model, as_of, within_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let signals = detach(py, || renewal_signals(book, model, as_of, within_days))?;
     let list = PyList::empty(py);
     for s in &signals {
         let dict = PyDict::new(py);
@@ -484,8 +474,7 @@ fn history(
     let as_of = day_arg(as_of, "as_of")?;
     let unit = time_unit(py, unit)?;
     let book = book.get().core();
-    py.detach(|| purchase_history(book, as_of, unit))
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || purchase_history(book, as_of, unit))
 }
 
 /// The purchase histories of a book's accounts as columns: `account_id`, `frequency`,
@@ -522,9 +511,7 @@ pub fn _dormant_signals<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let model = AnyPurchaseModel::extract(model)?;
     let history = self::history(py, book, as_of, unit)?;
-    let signals = py
-        .detach(|| dormant_signals(&history, model.as_dyn(), horizon))
-        .map_err(|e| to_py_err(py, e))?;
+    let signals = detach(py, || dormant_signals(&history, model.as_dyn(), horizon))?;
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = signals.iter().map(|s| s.account_id.as_str()).collect();
     table.set_item("account_id", account_ids)?;

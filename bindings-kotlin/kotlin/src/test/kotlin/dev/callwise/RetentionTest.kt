@@ -88,6 +88,7 @@ class RetentionTest {
         assertTrue(summary.distinctRows in 1uL..summary.rows, "${summary.distinctRows}")
         assertTrue(summary.method in setOf("newton", "l-bfgs", "nelder-mead"), summary.method)
         assertTrue(summary.iterations > 0uL)
+        assertTrue(summary.evaluations in 1uL..defaultFitSettings().maxEvaluations!!, "${summary.evaluations}")
         assertEquals(4, summary.stdErrors.size)
         val params = m.params()
         assertEquals(listOf("r", "alpha", "a", "b"), params.map { it.name })
@@ -183,8 +184,8 @@ class RetentionTest {
     fun `fit settings left out are core's defaults`() {
         // Core's FitOptions::default(), every field filled in but the model's own start.
         val defaults = defaultFitSettings()
-        assertEquals(FitSettings(maxIterations = 1000uL, tolerance = 1e-9, initial = null, groupRows = true), defaults)
-        assertEquals(FitSettings(null, null, null, null), FitSettings())
+        assertEquals(FitSettings(maxIterations = 1000uL, maxEvaluations = 5000uL, tolerance = 1e-9, initial = null, groupRows = true), defaults)
+        assertEquals(FitSettings(null, null, null, null, null), FitSettings())
         val f = cdnow.frequency.take(300)
         val r = cdnow.recency.take(300)
         val t = cdnow.t.take(300)
@@ -284,6 +285,10 @@ class RetentionTest {
         assertTrue(e.iterations > 0uL)
         assertTrue(e.logLikelihood < 0.0)
         assertTrue(e.message.contains("BG/NBD"), e.message)
+        // A bound on the whole fit's evaluations ends it the same way.
+        assertThrows<CallwiseException.NotConverged> {
+            ParetoNbdModel.fit(cdnow.frequency, cdnow.recency, cdnow.t, settings = FitSettings(maxEvaluations = 3uL))
+        }
         // The best point is a model of its own.
         val best = e.best.map { it.value }
         BetaGeoModel(best[0], best[1], best[2], best[3]).use { m ->
@@ -433,6 +438,16 @@ class RetentionTest {
             )
             invalid("recency") { bgNbd.customerLifetimeValue(spend, 2.0, 40.0, 38.86, 22.35) }
             invalid("monetary_value") { bgNbd.customerLifetimeValue(spend, 2.0, 30.43, 38.86, -1.0) }
+            // A hundredfold growth a month for a century overflows: refused, not infinite.
+            invalid("monthly_discount_rate") {
+                bgNbd.customerLifetimeValue(spend, 2.0, 30.43, 38.86, 22.35, ClvSettings(1200u, -0.99))
+            }
+            // Many customers at once: the same values, row for row.
+            val all = bgNbd.lifetimeValues(spend, listOf(2.0, 0.0), listOf(30.43, 0.0), listOf(38.86, 38.86), listOf(22.35, 0.0))
+            assertEquals(bgNbd.customerLifetimeValue(spend, 2.0, 30.43, 38.86, 22.35), all.clv[0])
+            assertEquals(bgNbd.customerLifetimeValue(spend, 0.0, 0.0, 38.86, 0.0), all.clv[1])
+            assertEquals(spend.expectedSpend(0.0, 0.0), all.expectedSpend[1])
+            invalid("monetary_value") { bgNbd.lifetimeValues(spend, listOf(2.0), listOf(30.43), listOf(38.86), listOf(22.35, 1.0)) }
         }
     }
 
