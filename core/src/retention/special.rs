@@ -138,7 +138,7 @@ pub(crate) fn log_sub_exp<T: Real>(a: T, b: T) -> T {
 use super::dual::{Real, digamma, trigamma};
 
 /// Most terms a series may take before we call it non-convergent.
-const MAX_TERMS: usize = 1_000_000;
+pub(crate) const MAX_TERMS: usize = 1_000_000;
 
 /// ln Σ_{n>=1} u_n for a series of positive terms with u_1 = `first` and
 /// u_{n+1} = u_n · ratio(n), summed with running rescaling so that terms which grow
