@@ -9,7 +9,7 @@
 //! Long maps ask the caller's interrupt check ([`crate::interrupt`]) between blocks of
 //! rows, on the calling thread.
 
-use crate::Result;
+use crate::{Error, Result};
 use rayon::prelude::*;
 use std::ops::{Add, Range};
 use std::time::Instant;
@@ -69,23 +69,34 @@ where
 /// decide when the check is asked; each row's result is the same whatever they are.
 pub(crate) fn map_rows<R, F>(n: usize, f: F) -> Result<Vec<R>>
 where
-    R: Send,
+    R: Send + Copy + Default,
     F: Fn(usize) -> Result<R> + Sync,
 {
-    let mut out = Vec::with_capacity(n);
+    let mut out = vec![R::default(); n];
     let mut block = CHUNK_ROWS;
     let mut start = 0;
     while start < n {
         crate::interrupt::check()?;
         let end = start.saturating_add(block).min(n);
         let began = Instant::now();
-        let rows: Vec<Result<R>> = (start..end)
-            .into_par_iter()
-            .with_min_len(CHUNK_ROWS)
-            .map(&f)
+        // Each chunk writes its rows in place and keeps its first error; the first
+        // chunk's error with one wins, so the error is the first in row order.
+        let failed: Vec<Option<Error>> = out[start..end]
+            .par_chunks_mut(CHUNK_ROWS)
+            .enumerate()
+            .map(|(c, rows)| {
+                let first = start + c * CHUNK_ROWS;
+                for (k, slot) in rows.iter_mut().enumerate() {
+                    match f(first + k) {
+                        Ok(value) => *slot = value,
+                        Err(e) => return Some(e),
+                    }
+                }
+                None
+            })
             .collect();
-        for row in rows {
-            out.push(row?);
+        if let Some(e) = failed.into_iter().flatten().next() {
+            return Err(e);
         }
         let took = began.elapsed().as_secs_f64().max(1e-6);
         let scale = (BLOCK_TIME / took).clamp(0.25, 4.0);
