@@ -21,6 +21,12 @@ import pyarrow as pa
 from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
+    "DEFAULT_BINS",
+    "DEFAULT_GROUPS",
+    "DEFAULT_LEAD_DAYS",
+    "DEFAULT_MAX_FREQUENCY",
+    "DEFAULT_UNIT",
+    "DEFAULT_WITHIN_DAYS",
     "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
@@ -1110,6 +1116,7 @@ class FitReport(TypedDict):
     """How a fit went (``fit_report``)."""
 
     iterations: int
+    evaluations: int
     method: Literal["newton", "l-bfgs", "nelder-mead"]
     rows: int
     distinct_rows: int
@@ -1151,6 +1158,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1166,6 +1174,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1257,6 +1266,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1272,6 +1282,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1318,6 +1329,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1332,6 +1344,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1384,6 +1397,7 @@ class ShiftedBetaGeoModel(_Model):
         survivors: _Column,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1397,6 +1411,7 @@ class ShiftedBetaGeoModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1420,6 +1435,18 @@ class ShiftedBetaGeoModel(_Model):
 # The covariate renewal model and the signals taken from a book.
 
 RENEWAL_FEATURES: Final[tuple[str, ...]]
+DEFAULT_LEAD_DAYS: Final[int]
+"""Core's default lead, in days, of ``renewal_history``."""
+DEFAULT_WITHIN_DAYS: Final[int]
+"""Core's default window, in days, of ``renewals_due`` and ``renewal_signals``."""
+DEFAULT_UNIT: Final[Literal["days", "weeks"]]
+"""Core's default time unit of the RFM summary and the purchase histories."""
+DEFAULT_BINS: Final[int]
+"""Core's default bins of ``calibration_table``."""
+DEFAULT_GROUPS: Final[int]
+"""Core's default groups of ``gains_table``."""
+DEFAULT_MAX_FREQUENCY: Final[int]
+"""Core's default last frequency bucket of ``compare_holdout``."""
 """The renewal model's features, as ``renewal_history`` and ``renewals_due`` compute them."""
 
 @type_check_only
@@ -1468,7 +1495,7 @@ class RenewalSignal(TypedDict):
     membership_id: str
     account_id: str
     term_end: datetime.date
-    renewal_probability: float
+    p_renew: float
     explanation: Explanation
 
 @final
@@ -1529,17 +1556,17 @@ def _rfm_summary(
     codes: npt.NDArray[np.int32],
     dates: _Dates,
     values: _Column,
-    calibration_end: datetime.date | str | None = None,
-    observation_end: datetime.date | str | None = None,
-    unit: str = "weeks",
+    calibration_end: datetime.date | str | None,
+    observation_end: datetime.date | str | None,
+    unit: str,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def _rfm_summary_ints(
     ids: npt.NDArray[np.int64],
     dates: _Dates,
     values: _Column,
-    calibration_end: datetime.date | str | None = None,
-    observation_end: datetime.date | str | None = None,
-    unit: str = "weeks",
+    calibration_end: datetime.date | str | None,
+    observation_end: datetime.date | str | None,
+    unit: str,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def _kaplan_meier(
     durations: _Column, lapsed: _Column, cohorts: npt.NDArray[np.int32] | None = None
@@ -1560,15 +1587,13 @@ def _renewals_due(book: Book, as_of: datetime.date | str, within_days: int) -> d
 def _renewal_signals(
     book: Book, model: RenewalModel, as_of: datetime.date | str, within_days: int
 ) -> list[RenewalSignal]: ...
-def _purchase_history(
-    book: Book, as_of: datetime.date | str, unit: str = "weeks"
-) -> dict[str, Any]: ...
+def _purchase_history(book: Book, as_of: datetime.date | str, unit: str) -> dict[str, Any]: ...
 def _dormant_signals(
     book: Book,
     model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
     as_of: datetime.date | str,
     horizon: float,
-    unit: str = "weeks",
+    unit: str,
 ) -> dict[str, Any]: ...
 
 # Call lists (callwise.call_list)

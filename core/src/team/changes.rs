@@ -131,6 +131,6 @@ impl BookChanges {
     /// # Example
     /// See [`to_json`](Self::to_json).
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "book changes")
     }
 }

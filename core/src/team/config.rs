@@ -75,7 +75,7 @@ impl TeamConfig {
     /// # Example
     /// See [`TeamConfig`].
     pub fn from_json(json: &str) -> Result<Self> {
-        let config: Self = crate::book::from_json(json)?;
+        let config: Self = crate::book::from_json(json, "team configuration")?;
         config.check()?;
         Ok(config)
     }

@@ -80,7 +80,7 @@ impl WrapUpNotes {
     /// # Example
     /// See [`WrapUpNotes`].
     pub fn from_json(json: &str) -> Result<Self> {
-        let notes: Self = crate::book::from_json(json)?;
+        let notes: Self = crate::book::from_json(json, "wrap-up notes")?;
         notes.check()?;
         Ok(notes)
     }
@@ -410,7 +410,7 @@ impl WrapUp {
     /// # Example
     /// See [`WrapUp`].
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::book::from_json(json)
+        crate::book::from_json(json, "wrap-up")
     }
 
     /// Files the wrap-up: its follow-ups as open tasks of the rep, source `wrap_up`,
