@@ -7,5 +7,6 @@ mod call_list;
 mod calling;
 mod crm;
 mod fixtures;
+mod fuzz_regressions;
 mod retention;
 mod routine;
