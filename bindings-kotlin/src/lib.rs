@@ -17,7 +17,10 @@
 //! Hour, Crankathon, bookends), birthday and renewal calls, zone rotation and their
 //! iCalendar export `Routine` (`routine.rs`). A book is loaded from a CRM's CSV exports
 //! by `loadCrmCsv` (`crm.rs`). The Next Day Call List and the Power Hour pool are
-//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`).
+//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`);
+//! blitz pools, the leaderboard, the Daily Wrap Up, goals and the hand-off baton are
+//! `Book.blitzPool`, `Book.dailyWrapUp`, `Book.goalProgress`, `Book.proposeHandoff` and
+//! the rest of `team.rs`.
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -37,6 +40,7 @@ pub mod rfm;
 pub mod routine;
 pub mod signals;
 pub mod summary;
+pub mod team;
 pub mod types;
 
 use crate::error::CallwiseError;

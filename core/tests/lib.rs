@@ -10,3 +10,4 @@ mod fixtures;
 mod fuzz_regressions;
 mod retention;
 mod routine;
+mod team;

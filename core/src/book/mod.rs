@@ -48,7 +48,12 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::SCHEMA_VERSION, 1);
+/// let json = callwise::Book::new(callwise::BookData::default())?.to_json();
+/// assert!(json.contains(&format!("\"schema_version\": {}", callwise::SCHEMA_VERSION)));
+/// let newer = format!(r#"{{"schema_version": {}}}"#, callwise::SCHEMA_VERSION + 1);
+/// assert!(matches!(callwise::Book::from_json(&newer),
+///     Err(callwise::Error::UnsupportedSchemaVersion { .. })));
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const SCHEMA_VERSION: u64 = 1;
 
