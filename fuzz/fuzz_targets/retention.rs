@@ -9,8 +9,8 @@
 //! `NotConverged` with a finite best point for a fit that does not converge), or finite
 //! positive parameters with a finite log-likelihood that the model gives again;
 //! probabilities in [0, 1]; expected purchases, spend, residual lifetime and lifetime
-//! value finite and not negative; a log-likelihood never NaN or +inf (−inf only where a
-//! Pareto/NBD series does not converge, as documented).
+//! value finite and not negative; a log-likelihood finite, or an `InvalidArgument`
+//! naming the row where it cannot be computed.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -192,12 +192,19 @@ fn fitted<M>(
     }
 }
 
-/// A log-likelihood: never NaN or +inf; −inf only when `may_diverge`.
-fn log_likelihood(ll: f64, what: &str, may_diverge: bool) {
-    assert!(
-        ll.is_finite() || (may_diverge && ll == f64::NEG_INFINITY),
-        "{what}: log-likelihood {ll}"
-    );
+/// A log-likelihood: finite, or an `InvalidArgument` naming the row it cannot be
+/// computed at; never NaN or infinite.
+fn log_likelihood(ll: callwise::Result<f64>, what: &str) -> Option<f64> {
+    match ll {
+        Ok(ll) => {
+            assert!(ll.is_finite(), "{what}: log-likelihood {ll}");
+            Some(ll)
+        }
+        Err(err) => {
+            typed(&err, what, |e| matches!(e, Error::InvalidArgument { .. }));
+            None
+        }
+    }
 }
 
 /// The log-likelihood of a discrete model is the log of a probability: at most 0, but
@@ -228,7 +235,7 @@ fn purchase_scores(model: &dyn PurchaseModel, c: &Columns, case: &Case, what: &s
 }
 
 macro_rules! purchase_model {
-    ($model:ident, $c:expr, $case:expr, $options:expr, $diverge:expr) => {{
+    ($model:ident, $c:expr, $case:expr, $options:expr) => {{
         let what = stringify!($model);
         let data = match CustomerData::new(&$c.x, &$c.recency, &$c.t, $c.weights.as_deref()) {
             Ok(data) => data,
@@ -242,7 +249,7 @@ macro_rules! purchase_model {
             what,
             None,
             |m| vec![m.r(), m.alpha(), m.a_or_s(), m.b_or_beta()],
-            |m| Some(m.log_likelihood(&data)),
+            |m| m.log_likelihood(&data).ok(),
         );
         let p = $case.params.map(Num::get);
         let built = match $model::new(p[0], p[1], p[2], p[3]) {
@@ -253,7 +260,7 @@ macro_rules! purchase_model {
             }
         };
         for m in fit.iter().chain(built.iter()) {
-            log_likelihood(m.log_likelihood(&data), what, $diverge);
+            log_likelihood(m.log_likelihood(&data), what);
             scored(m.expected_purchases_new($case.horizon.get()), what, amount);
             purchase_scores(m, &$c, &$case, what);
         }
@@ -318,13 +325,14 @@ fn bgbb(c: &Columns, case: &Case, options: &FitOptions) {
         what,
         Some(c.total_weight()),
         |m| vec![m.alpha(), m.beta(), m.gamma(), m.delta()],
-        |m| Some(m.log_likelihood(&data)),
+        |m| m.log_likelihood(&data).ok(),
     );
     let p = case.params.map(Num::get);
     let built = BetaGeoBetaBinom::new(p[0], p[1], p[2], p[3]).ok();
     for m in fit.iter().chain(built.iter()) {
-        log_likelihood(m.log_likelihood(&data), what, false);
-        log_probability(m.log_likelihood(&data) / c.total_weight(), what);
+        if let Some(ll) = log_likelihood(m.log_likelihood(&data), what) {
+            log_probability(ll / c.total_weight(), what);
+        }
         for i in 0..c.x.len() {
             let Ok(customer) = DiscreteCustomer::new(c.x[i], recency[i], periods[i]) else {
                 continue;
@@ -349,12 +357,12 @@ fn gamma_gamma(c: &Columns, case: &Case, options: &FitOptions) {
         what,
         None,
         |m| vec![m.p(), m.q(), m.gamma()],
-        |m| Some(m.log_likelihood(&data)),
+        |m| m.log_likelihood(&data).ok(),
     );
     let p = case.params.map(Num::get);
     let built = GammaGamma::new(p[0], p[1], p[2]).ok();
     for m in fit.iter().chain(built.iter()) {
-        log_likelihood(m.log_likelihood(&data), what, false);
+        log_likelihood(m.log_likelihood(&data), what);
         for i in 0..c.x.len() {
             scored(m.expected_spend(c.x[i], c.spend[i]), what, amount);
         }
@@ -418,9 +426,9 @@ fuzz_target!(|case: Case| {
         ..FitOptions::default()
     };
     match case.model {
-        Model::BetaGeo => purchase_model!(BetaGeo, c, case, options, false),
-        Model::ModifiedBetaGeo => purchase_model!(ModifiedBetaGeo, c, case, options, false),
-        Model::ParetoNbd => purchase_model!(ParetoNbd, c, case, options, true),
+        Model::BetaGeo => purchase_model!(BetaGeo, c, case, options),
+        Model::ModifiedBetaGeo => purchase_model!(ModifiedBetaGeo, c, case, options),
+        Model::ParetoNbd => purchase_model!(ParetoNbd, c, case, options),
         Model::BetaGeoBetaBinom => bgbb(&c, &case, &options),
         Model::GammaGamma => gamma_gamma(&c, &case, &options),
         Model::ShiftedBetaGeo => shifted_beta_geo(&c, &case, &options),
