@@ -9,8 +9,19 @@ use callwise::routine::{Routine, RoutineKind};
 #[test]
 fn a_rule_with_a_character_that_is_not_ascii_is_refused() {
     let start = "2026-01-05T10:00:00".parse().unwrap();
-    for text in ["FREQ=YEARLY;BYDAY=-5\u{371}O", "FREQ=WEEKLY;BYDAY=M\u{d6}", "FREQ=D\u{c4}ILY"] {
-        match Routine::new(RoutineKind::Custom, "Fuzz", "America/New_York", start, text, 45) {
+    for text in [
+        "FREQ=YEARLY;BYDAY=-5\u{371}O",
+        "FREQ=WEEKLY;BYDAY=M\u{d6}",
+        "FREQ=D\u{c4}ILY",
+    ] {
+        match Routine::new(
+            RoutineKind::Custom,
+            "Fuzz",
+            "America/New_York",
+            start,
+            text,
+            45,
+        ) {
             Err(Error::InvalidRule { what, reason }) => {
                 assert_eq!(what, "RRULE", "{text:?}");
                 assert!(reason.contains("not ASCII"), "{text:?}: {reason}");

@@ -894,10 +894,13 @@ pub struct Block {
     /// The routine's IANA zone, whose wall clock it keeps.
     pub time_zone: String,
     /// When it starts.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub start: DateTime<Utc>,
     /// When it ends (`start` plus the routine's duration).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub end: DateTime<Utc>,
     /// The local date of `start` in the routine's zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub local_date: NaiveDate,
 }
 
