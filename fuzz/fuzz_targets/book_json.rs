@@ -8,7 +8,7 @@
 #![no_main]
 
 use callwise::call_list::{CallListConfig, CallListInputs, next_day_call_list};
-use callwise::retention::{TimeUnit, purchase_history, renewal_history, renewals_due};
+use callwise::retention::{PurchaseSource, TimeUnit, purchase_history, renewal_history, renewals_due};
 use callwise::{Book, Error};
 use callwise_fuzz::typed;
 use libfuzzer_sys::{Corpus, fuzz_target};
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| -> Corpus {
             }),
         }
     }
-    if let Err(err) = purchase_history(&book, day, TimeUnit::Weeks) {
+    if let Err(err) = purchase_history(&book, day, TimeUnit::Weeks, PurchaseSource::WonDeals) {
         typed(&err, "purchase_history", |e| {
             matches!(e, Error::InvalidArgument { .. })
         });
