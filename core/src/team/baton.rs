@@ -75,6 +75,7 @@ pub struct BatonStep {
     /// Who did it.
     pub rep_id: RepId,
     /// When.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
     /// Which way the baton was to move.
     pub direction: HandoffDirection,
@@ -107,6 +108,7 @@ pub struct Proposal {
     /// Who is to take it.
     pub to_rep_id: RepId,
     /// When.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
     /// Which way.
     pub direction: HandoffDirection,
@@ -130,6 +132,7 @@ pub struct Baton {
     /// When the holder accepted the baton (`None` when they did not get it through a
     /// hand-off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::strict_opt")]
     pub since: Option<DateTime<Utc>>,
     /// The hand-offs proposed and neither accepted nor rejected.
     pub pending: Vec<Handoff>,
