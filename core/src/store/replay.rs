@@ -102,6 +102,9 @@ pub(crate) struct Side {
     /// Hand-offs turned down: they left the book, and their ids stay taken.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     turned_down: BTreeSet<HandoffId>,
+    /// Hand-offs whose proposal was rejected: the steps answering them are too.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    never_pending: BTreeSet<HandoffId>,
     /// Cadence enrollments and their events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     enrollments: Vec<EnrollmentLog>,
@@ -272,6 +275,12 @@ impl Replay {
         match self.change(&entry.id, &entry.change) {
             Ok(()) => Ok(None),
             Err(Refused::Conflict(reason)) => {
+                if let Change::HandoffProposed { handoff } = &entry.change
+                    && lookup!(self, handoffs, handoff.id.as_str()).is_none()
+                    && !self.side.turned_down.contains(&handoff.id)
+                {
+                    self.side.never_pending.insert(handoff.id.clone());
+                }
                 self.side.rejected.push(Rejection {
                     id: entry.id.clone(),
                     kind: entry.change.kind().to_owned(),
@@ -646,7 +655,9 @@ impl Replay {
                 serde_json::to_value(role).unwrap_or_default()
             ));
         }
-        if lookup!(self, handoffs, h.id.as_str()).is_some() || self.side.turned_down.contains(&h.id)
+        if lookup!(self, handoffs, h.id.as_str()).is_some()
+            || self.side.turned_down.contains(&h.id)
+            || self.side.never_pending.contains(&h.id)
         {
             return conflict(format!("hand-off id {:?} is taken", h.id.as_str()));
         }
@@ -687,6 +698,12 @@ impl Replay {
         let Some(i) = lookup!(self, handoffs, id.as_str()) else {
             if self.side.turned_down.contains(id) {
                 return conflict(format!("hand-off {:?} was turned down", id.as_str()));
+            }
+            if self.side.never_pending.contains(id) {
+                return conflict(format!(
+                    "hand-off {:?} was never pending: its proposal was rejected",
+                    id.as_str()
+                ));
             }
             return invalid(format!("no hand-off {:?}", id.as_str()));
         };

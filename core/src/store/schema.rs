@@ -107,6 +107,10 @@ pub(crate) fn on(path: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
 /// locked for this connection alone while it is open (`locking_mode=EXCLUSIVE`: the
 /// store keeps the book in memory, so a second writer would make it stale).
 fn pragmas(conn: &Connection, path: &str) -> Result<()> {
+    // No waiting on a lock: with exclusive locking another holder keeps it until it
+    // closes the store, so waiting would only delay the refusal.
+    conn.busy_timeout(std::time::Duration::ZERO)
+        .map_err(on(path))?;
     conn.execute_batch(
         "PRAGMA locking_mode = EXCLUSIVE;
          PRAGMA synchronous = FULL;",
