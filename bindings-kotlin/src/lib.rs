@@ -19,6 +19,9 @@
 //! by `loadCrmCsv` (`crm.rs`). The Next Day Call List and the Power Hour pool are
 //! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`).
 //!
+//! A book and its event journal in one SQLite file, appended, snapshotted and merged
+//! across devices, is `Store` (`store.rs`).
+//!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
 #![deny(missing_docs)]
@@ -36,6 +39,7 @@ pub mod retention;
 pub mod rfm;
 pub mod routine;
 pub mod signals;
+pub mod store;
 pub mod summary;
 pub mod types;
 

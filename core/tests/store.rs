@@ -1466,3 +1466,90 @@ fn acknowledged_events_survive_sigkill() {
         acked.iter().map(|(a, b)| b - a + 1).sum::<u64>()
     );
 }
+
+// ---------------------------------------------------------------------------------
+// The shared scenario: the stores each binding writes from
+// `tests/fixtures/store_scenario.json`, merged both ways, give
+// `tests/conformance/store_merged_book.json`, whichever language wrote them.
+
+/// Writes the scenario's stores (one per device) into `dir`; their device ids.
+fn write_scenario(dir: &Path) -> Vec<String> {
+    let scenario: serde_json::Value =
+        serde_json::from_str(&fixtures::read("fixtures/store_scenario.json")).unwrap();
+    let sample = &scenario["sample"];
+    let genesis = callwise::sample_book(&callwise::SampleConfig::new(
+        sample["seed"].as_u64().unwrap(),
+        u32::try_from(sample["members"].as_u64().unwrap()).unwrap(),
+    ))
+    .unwrap();
+    let mut devices = Vec::new();
+    for device in scenario["devices"].as_array().unwrap() {
+        let id = device["device_id"].as_str().unwrap();
+        let mut store = Store::create(
+            dir.join(format!("{id}.db")),
+            &genesis,
+            &StoreOptions::device(id),
+        )
+        .unwrap();
+        for batch in device["batches"].as_array().unwrap() {
+            let changes: Vec<Change> = batch
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| change(&c.to_string()))
+                .collect();
+            store.append(&changes).unwrap();
+        }
+        devices.push(id.to_owned());
+    }
+    devices
+}
+
+/// Opens the two stores of `devices` in `dir`, merges them both ways, and gives the
+/// one book they agree on.
+fn merge_scenario(dir: &Path, devices: &[String]) -> String {
+    let [first, second] = devices else {
+        panic!("the scenario has two devices")
+    };
+    let mut first = Store::open(dir.join(format!("{first}.db"))).unwrap();
+    let mut second = Store::open(dir.join(format!("{second}.db"))).unwrap();
+    sync(&mut first, &second);
+    sync(&mut second, &first);
+    let json = first.book().unwrap().to_json();
+    assert_eq!(second.book().unwrap().to_json(), json);
+    assert!(first.rejected().is_empty());
+    json
+}
+
+#[test]
+fn the_shared_scenario_merges_into_the_fixtures_book() {
+    let dir = Scratch::new("scenario");
+    let devices = write_scenario(&dir.0);
+    fixtures::expect_file(
+        "conformance/store_merged_book.json",
+        &merge_scenario(&dir.0, &devices),
+    );
+}
+
+/// The stores the Python and Kotlin bindings wrote from the scenario (committed; each
+/// binding's tests rewrite its own with `CALLWISE_BLESS=1`) merge here into the same
+/// book, byte for byte.
+#[test]
+fn stores_written_by_the_bindings_merge_into_the_same_book() {
+    let expected = fixtures::read("conformance/store_merged_book.json");
+    for language in ["python", "kotlin"] {
+        let dir = Scratch::new(language);
+        let from = fixtures::shared(&format!("fixtures/store_written_by_{language}"));
+        let mut devices = Vec::new();
+        for file in std::fs::read_dir(&from).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, dir.0.join(file.file_name().unwrap())).unwrap();
+            devices.push(file.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+        devices.sort();
+        assert!(
+            merge_scenario(&dir.0, &devices) == expected,
+            "the stores written by {language} merge into another book"
+        );
+    }
+}

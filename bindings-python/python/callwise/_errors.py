@@ -322,9 +322,7 @@ class StoreVersionError(StoreError):
     supported: int
     """The newest version this build reads (``callwise.STORE_SCHEMA_VERSION``)."""
 
-    def __init__(
-        self, message: str, *, path: str = "", found: int = 0, supported: int = 0
-    ) -> None:
+    def __init__(self, message: str, *, path: str = "", found: int = 0, supported: int = 0) -> None:
         super().__init__(message, path=path, reason=message)
         self.found = found
         self.supported = supported
@@ -337,8 +335,9 @@ class InvalidEventError(CallwiseError, ValueError):
     >>> import callwise, os, tempfile
     >>> book = callwise.sample_book(seed=7, members=5)
     >>> store = callwise.Store.create(os.path.join(tempfile.mkdtemp(), "s.db"), book)
+    >>> done = {"kind": "task_completed", "task_id": "t-404", "at": "2026-11-03T15:00:00Z"}
     >>> try:
-    ...     store.append([{"kind": "task_completed", "task_id": "t-404", "at": "2026-11-03T15:00:00Z"}])
+    ...     store.append([done])
     ... except callwise.InvalidEventError as err:
     ...     print(err.event, "|", err.reason)
     batch item 0 | no task "t-404"
