@@ -10,7 +10,7 @@
 use callwise::store::{Change, Store, StoreOptions};
 use callwise::{Book, SampleConfig, sample_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn env(name: &str, default: u32) -> u32 {
     std::env::var(name)
@@ -87,30 +87,34 @@ fn append(c: &mut Criterion) {
     group.finish();
 }
 
-/// A store at `path` from `book` holding `events` activities of its own device.
-fn journal(path: &Path, book: &Book, device: &str, events: u64) -> Store {
-    let mut store = Store::create(path, book, &StoreOptions::device(device)).unwrap();
+/// Two stores `a` and `b` in `dir` from `book`, each holding `events` activities of
+/// its own device, written in turns of 10,000 so that their stamps interleave (a merge
+/// then replays both journals from the genesis, the common case after a day offline).
+fn journals(dir: &Scratch, book: &Book, events: u64) -> [Store; 2] {
+    let mut stores = ["a", "b"].map(|d| {
+        Store::create(dir.path(&format!("{d}.db")), book, &StoreOptions::device(d)).unwrap()
+    });
     for start in (0..events).step_by(10_000) {
-        store
-            .append(&activities(
-                book,
-                device,
-                start..(start + 10_000).min(events),
-            ))
-            .unwrap();
+        for (store, device) in stores.iter_mut().zip(["a", "b"]) {
+            store
+                .append(&activities(
+                    book,
+                    device,
+                    start..(start + 10_000).min(events),
+                ))
+                .unwrap();
+        }
     }
-    store
+    stores
 }
 
 fn merge(c: &mut Criterion) {
     let dir = Scratch::new("merge");
     let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
     let events = u64::from(env("CALLWISE_BENCH_JOURNAL", 100_000));
-    drop(journal(&dir.path("a.db"), &book, "a", events));
-    let b = journal(&dir.path("b.db"), &book, "b", events);
-    let a = Store::open(dir.path("a.db")).unwrap();
+    let [a, b] = journals(&dir, &book, events);
     let exchange = b.export_since(&a.version_vector().unwrap()).unwrap();
-    drop(a);
+    drop((a, b));
     let mut group = c.benchmark_group("store_merge");
     group.sample_size(10);
     group.throughput(Throughput::Elements(events));
