@@ -75,8 +75,8 @@ struct Models {
 impl Models {
     fn fit(book: &callwise::Book, as_of: chrono::NaiveDate) -> Self {
         use callwise::retention::{
-            BetaGeo, FitOptions, RenewalModel, RenewalOptions, TimeUnit, purchase_history,
-            renewal_history,
+            BetaGeo, FitOptions, PurchaseSource, RenewalModel, RenewalOptions, TimeUnit,
+            purchase_history, renewal_history,
         };
         let (renewal, lapsed) = match renewal_history(book, as_of, 60) {
             Ok(history) => {
@@ -92,7 +92,7 @@ impl Models {
             }
             Err(e) => (Err(e.to_string()), 0),
         };
-        let history = purchase_history(book, as_of, TimeUnit::Weeks).ok();
+        let history = purchase_history(book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).ok();
         let purchase = match &history {
             Some(h) => BetaGeo::fit(&h.data, &FitOptions::default()).map_err(|e| {
                 format!(
@@ -204,7 +204,7 @@ fn churn_report(
                     s.membership_id.as_str(),
                     s.account_id.as_str(),
                     s.term_end,
-                    100.0 * s.renewal_probability,
+                    100.0 * s.p_renew,
                     why.join(", ")
                 );
             }
@@ -233,7 +233,7 @@ fn churn_report(
                     s.frequency,
                     s.recency,
                     s.t,
-                    100.0 * s.probability_alive,
+                    100.0 * s.p_alive,
                     s.expected_purchases
                 );
             }

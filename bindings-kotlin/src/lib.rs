@@ -17,7 +17,10 @@
 //! Hour, Crankathon, bookends), birthday and renewal calls, zone rotation and their
 //! iCalendar export `Routine` (`routine.rs`). A book is loaded from a CRM's CSV exports
 //! by `loadCrmCsv` (`crm.rs`). The Next Day Call List and the Power Hour pool are
-//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`).
+//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`);
+//! blitz pools, the leaderboard, the Daily Wrap Up, goals and the hand-off baton are
+//! `Book.blitzPool`, `Book.dailyWrapUp`, `Book.goalProgress`, `Book.proposeHandoff` and
+//! the rest of `team.rs`.
 //!
 //! A book and its event journal in one SQLite file, appended, snapshotted and merged
 //! across devices, is `Store` (`store.rs`).
@@ -41,6 +44,7 @@ pub mod routine;
 pub mod signals;
 pub mod store;
 pub mod summary;
+pub mod team;
 pub mod types;
 
 use crate::error::CallwiseError;

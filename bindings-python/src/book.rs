@@ -357,6 +357,77 @@ impl Book {
         self.every_rep(py, day, config, inputs)
     }
 
+    /// The blitz pool of team `team_id` for the block from `start` (an aware datetime)
+    /// lasting `minutes`: its `source` list (`"power_hour"` or `"crankathon"`) split
+    /// between the team's reps, to claim from (see `callwise.team`). `config` is a
+    /// call-list configuration, `team_config` a team one (dicts, their JSON text, or
+    /// None for the defaults).
+    #[pyo3(signature = (team_id, start, minutes, source, config = None, inputs = None, team_config = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn blitz_pool(
+        slf: &Bound<'_, Self>,
+        team_id: &str,
+        start: &Bound<'_, PyAny>,
+        minutes: u32,
+        source: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::BlitzPool> {
+        Self::pool_for_block(
+            slf,
+            team_id,
+            start,
+            minutes,
+            source,
+            config,
+            inputs,
+            team_config,
+        )
+    }
+
+    /// The blitz pool of team `team_id` for the block `routine` (a Power Hour or
+    /// Crankathon `callwise.routine.Routine`) has on `day` (see `blitz_pool`).
+    #[pyo3(signature = (team_id, routine, day, config = None, inputs = None, team_config = None))]
+    fn routine_pool(
+        slf: &Bound<'_, Self>,
+        team_id: &str,
+        routine: &crate::routine::Routine,
+        day: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::BlitzPool> {
+        Self::pool_for_routine(slf, team_id, routine, day, config, inputs, team_config)
+    }
+
+    /// The Daily Wrap Up of rep `rep_id` for `day`, with the rep's `notes` (a dict:
+    /// `successes`, `challenges`, `follow_ups`), as a `callwise.team.WrapUp`.
+    #[pyo3(signature = (rep_id, day, notes = None, team_config = None))]
+    fn daily_wrap_up(
+        &self,
+        py: Python<'_>,
+        rep_id: &str,
+        day: &Bound<'_, PyAny>,
+        notes: Option<&Bound<'_, PyAny>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::WrapUp> {
+        self.wrap_up_of(py, rep_id, day, notes, team_config)
+    }
+
+    /// The progress of `goals` (dicts: `rep_id` or `team_id`, `period` such as
+    /// `"2026-11"`, `"FY2027-Q2"` or `"FY2027"`, and targets) as of `as_of`, as dicts.
+    #[pyo3(signature = (goals, as_of, team_config = None))]
+    fn goal_progress<'py>(
+        &self,
+        py: Python<'py>,
+        goals: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        team_config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.progress_of(py, goals, as_of, team_config)
+    }
+
     /// Pickles as its JSON, so a book can be sent to worker processes (Dask, Spark).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from_json = slf.get_type().getattr("from_json")?;

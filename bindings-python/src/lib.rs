@@ -39,6 +39,7 @@ mod records;
 mod retention;
 mod routine;
 mod store;
+mod team;
 mod times;
 
 use pyo3::prelude::*;
@@ -122,5 +123,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     routine::register(m)?;
     crm::register(m)?;
+    team::register(m)?;
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! | [`call_list`] | the Next Day Call List and the Power Hour pool: whom to call, why, and when |
 //! | [`calling`] | calling rules, local windows, business calendars |
 //! | [`routine`] | recurring blocks (bookends, Power Hour, Crankathon), birthdays, renewals, zone rotation, iCalendar |
+//! | [`team`] | the team at work: blitz pools, the leaderboard, the Daily Wrap Up, goals, the hand-off baton |
 //! | [`cadence`] | multi-step outreach sequences and their enrollments |
 //! | [`crm`] | loading a book from a CRM's CSV exports |
 //! | [`retention`] | membership renewal and dormant-customer models |
@@ -47,6 +48,7 @@ pub mod interrupt;
 pub mod retention;
 pub mod routine;
 pub mod store;
+pub mod team;
 pub mod time;
 
 pub use book::{

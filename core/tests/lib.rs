@@ -7,6 +7,8 @@ mod call_list;
 mod calling;
 mod crm;
 mod fixtures;
+mod fuzz_regressions;
 mod retention;
 mod routine;
 mod store;
+mod team;

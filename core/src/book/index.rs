@@ -76,11 +76,25 @@ impl Attempts {
 
 /// Whether an activity counts against the calling caps: an outbound call or voicemail.
 pub(crate) fn is_attempt(activity: &crate::Activity) -> bool {
-    activity.direction == crate::Direction::Outbound
-        && matches!(
-            activity.channel,
-            crate::Channel::Call | crate::Channel::Voicemail
-        )
+    attempt(activity.channel, activity.direction)
+}
+
+/// Whether a touch made so is an attempt (see [`is_attempt`]).
+pub(crate) fn attempt(channel: crate::Channel, direction: crate::Direction) -> bool {
+    direction == crate::Direction::Outbound
+        && matches!(channel, crate::Channel::Call | crate::Channel::Voicemail)
+}
+
+/// One activity as counting touches reads it (its instant in microseconds since 1970,
+/// its rep's position, how it was made and what came of it), in book order: 16 bytes a
+/// row, so that a pass over millions of activities reads a fraction of the records.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TouchRow {
+    pub(crate) at: i64,
+    pub(crate) rep: u32,
+    pub(crate) channel: crate::Channel,
+    pub(crate) direction: crate::Direction,
+    pub(crate) outcome: Option<crate::Outcome>,
 }
 
 /// Every index a [`Book`](crate::Book) keeps. Built once, after validation.
@@ -115,6 +129,8 @@ pub(crate) struct Index {
     pub(crate) account_zones: Vec<chrono_tz::Tz>,
     /// Each account's call attempts in time order.
     pub(crate) attempts: Attempts,
+    /// Every activity's row, in book order.
+    pub(crate) touches: Vec<TouchRow>,
 }
 
 fn positions<K: Clone + Eq + std::hash::Hash, T>(
@@ -235,7 +251,19 @@ impl Index {
             }
             attempts.offsets.push(attempts.at.len() as u32);
         }
+        let touches = data
+            .activities
+            .iter()
+            .map(|a| TouchRow {
+                at: a.at.timestamp_micros(),
+                rep: reps[&a.rep_id],
+                channel: a.channel,
+                direction: a.direction,
+                outcome: a.outcome,
+            })
+            .collect();
         Ok(Self {
+            touches,
             attempts,
             contact_account,
             contact_zones,

@@ -37,6 +37,7 @@ pub struct Enrollment {
     /// The recipient's IANA zone: windows and business days are in its local time.
     pub time_zone: String,
     /// When the contact was enrolled.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub enrolled_at: DateTime<Utc>,
 }
 
@@ -97,6 +98,7 @@ pub enum CadenceEvent {
     /// Anything else: no change.
     Activity {
         /// When it happened.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// Its channel.
         channel: Channel,
@@ -109,6 +111,7 @@ pub enum CadenceEvent {
     /// The rep marks the current step done (social touches and tasks, or any step).
     StepDone {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// The step's id; it must be the current step.
         step: String,
@@ -119,6 +122,7 @@ pub enum CadenceEvent {
     /// The enrollment ends for this reason.
     Exit {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// Why.
         reason: ExitReason,
@@ -126,6 +130,7 @@ pub enum CadenceEvent {
     /// The contact moves to another cadence of the playbook; this enrollment ends.
     MovedToCadence {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// The cadence moved to.
         cadence: String,
@@ -133,14 +138,17 @@ pub enum CadenceEvent {
     /// The enrollment pauses, until `until` if given (then it resumes by itself).
     Paused {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// When it resumes by itself.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "crate::time::strict_opt")]
         until: Option<DateTime<Utc>>,
     },
     /// A paused enrollment resumes (no change when it is not paused).
     Resumed {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
     },
 }
@@ -198,6 +206,7 @@ pub enum EnrollmentStatus {
     /// Paused; resumes by itself at `until` when given.
     Paused {
         /// When it resumes by itself.
+        #[serde(default, deserialize_with = "crate::time::strict_opt")]
         until: Option<DateTime<Utc>>,
     },
     /// Ended.
@@ -205,6 +214,7 @@ pub enum EnrollmentStatus {
         /// Why.
         reason: ExitReason,
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
     },
 }

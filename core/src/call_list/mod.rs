@@ -31,7 +31,7 @@
 //! ```
 
 mod config;
-mod list;
+pub(crate) mod list;
 mod rerank;
 mod sources;
 
@@ -47,7 +47,7 @@ pub use sources::{
 use crate::cadence::{Coverage, DueStep, EnrollmentState, Playbook};
 use crate::retention::{DormantSignal, PurchaseModel, RenewalModel, RenewalSignal, TimeUnit};
 use crate::routine::{Routine, RoutineKind, ZoneRotation};
-use crate::{Book, Error, RecordKind, Result};
+use crate::{Book, Error, RecordKind, Result, Team};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use list::{Candidate, Fill, candidate, minutes_of};
 use rayon::prelude::*;
@@ -164,15 +164,18 @@ impl Prepared {
             }
             None => Vec::new(),
         };
-        let any_purchase = book.data().opportunities.iter().any(|o| {
-            o.stage == crate::OpportunityStage::ClosedWon && o.closed_on.is_some_and(|c| c <= day)
-        });
         let dormant_signals = match purchase_model {
-            Some(model) if any_purchase => {
-                let history = crate::retention::purchase_history(book, day, TimeUnit::Weeks)?;
-                crate::retention::dormant_signals(&history, model, DORMANT_HORIZON_WEEKS)?
+            Some(model) => {
+                let source = config.dormant_purchases;
+                let log = crate::retention::purchase_log(book, day, source);
+                if log.0.is_empty() {
+                    Vec::new()
+                } else {
+                    let history = crate::retention::history_of(log, day, TimeUnit::Weeks, source)?;
+                    crate::retention::dormant_signals(&history, model, DORMANT_HORIZON_WEEKS)?
+                }
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         Ok(Self {
             due_steps,
@@ -670,7 +673,15 @@ pub fn power_hour_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::PowerHour, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::PowerHour,
+        config,
+        inputs,
+        None,
+    )
 }
 
 /// A team's Crankathon pool for `day`: as [`power_hour_list`], with the Crankathon's
@@ -699,37 +710,33 @@ pub fn crankathon_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::Crankathon, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::Crankathon,
+        config,
+        inputs,
+        None,
+    )
 }
 
-/// A team's pool for a block of `kind` (Power Hour or Crankathon).
-fn team_list(
+/// A team's pool for a block of `kind` (Power Hour or Crankathon): `block` when given
+/// (in the zone of the team's first rep), else the day's block of a routine or of the
+/// configuration.
+pub(crate) fn team_list(
     book: &Book,
     team_id: &str,
     day: NaiveDate,
     kind: ListKind,
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
+    block: Option<Span>,
 ) -> Result<CallList> {
     let data = book.data();
-    let team = data
-        .teams
-        .iter()
-        .find(|t| t.id.as_str() == team_id)
-        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
-    let mut members: Vec<u32> = (0u32..)
-        .zip(&data.reps)
-        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
-        .map(|(i, _)| i)
-        .collect();
-    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
-    let Some(&lead) = members.first() else {
-        return Err(Error::invalid_argument(
-            "team_id",
-            format!("team {team_id:?} has no rep"),
-        ));
-    };
-    let (sources, routine_kind, block) = match kind {
+    let (team, members) = team_members(book, team_id)?;
+    let lead = members[0];
+    let (sources, routine_kind, fallback) = match kind {
         ListKind::Crankathon => (
             &config.crankathon_sources,
             RoutineKind::Crankathon,
@@ -742,7 +749,10 @@ fn team_list(
         ),
     };
     let sources = Sources::new(book, day, config, inputs)?.only(sources);
-    let (time_zone, block) = team_block(book, lead, day, routine_kind, block, inputs.routines)?;
+    let (time_zone, block) = match block {
+        Some(given) => (data.reps[lead as usize].time_zone.clone(), given),
+        None => team_block(book, lead, day, routine_kind, fallback, inputs.routines)?,
+    };
     let mut accounts: Vec<u32> = members
         .iter()
         .flat_map(|&r| book.index.accounts_by_owner.get(r).iter().copied())
@@ -775,6 +785,33 @@ fn team_list(
         cut: filled.cut,
         logged: Vec::new(),
     })
+}
+
+/// The team `team_id` and its reps' positions, in rep id order (never empty).
+///
+/// # Errors
+/// [`Error::NotFound`] when `team_id` is not a team of the book;
+/// [`Error::InvalidArgument`] named `team_id` when the team has no rep.
+pub(crate) fn team_members<'b>(book: &'b Book, team_id: &str) -> Result<(&'b Team, Vec<u32>)> {
+    let data = book.data();
+    let team = data
+        .teams
+        .iter()
+        .find(|t| t.id.as_str() == team_id)
+        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
+    let mut members: Vec<u32> = (0u32..)
+        .zip(&data.reps)
+        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
+        .map(|(i, _)| i)
+        .collect();
+    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
+    if members.is_empty() {
+        return Err(Error::invalid_argument(
+            "team_id",
+            format!("team {team_id:?} has no rep"),
+        ));
+    }
+    Ok((team, members))
 }
 
 /// The team block of `day`: a routine of `kind`'s block on that day, else `fallback` in

@@ -727,7 +727,7 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let signal = self.renewal_signals.get(membership.id.as_str());
-            let p = signal.map(|s| s.renewal_probability);
+            let p = signal.map(|s| s.p_renew);
             let risk = 1.0 - p.unwrap_or(0.5);
             let mut r = Reason::new(
                 Source::Renewal,
@@ -811,7 +811,7 @@ impl<'a> Sources<'a> {
         let Some(signal) = self.dormant_signals.get(account.id.as_str()) else {
             return;
         };
-        if signal.frequency < 1.0 || signal.probability_alive >= self.config.dormant_below {
+        if signal.frequency < 1.0 || signal.p_alive >= self.config.dormant_below {
             return;
         }
         let won: Vec<i64> = self
@@ -835,12 +835,12 @@ impl<'a> Sources<'a> {
                 account,
                 format!(
                     "repeat purchases {}, P(alive) {:.2}",
-                    signal.frequency, signal.probability_alive
+                    signal.frequency, signal.p_alive
                 ),
-                1.0 - signal.probability_alive,
+                1.0 - signal.p_alive,
             )
             .stake(average)
-            .number("p_alive", signal.probability_alive)
+            .number("p_alive", signal.p_alive)
             .number("frequency", signal.frequency)
             .number("expected_purchases", signal.expected_purchases),
         );
@@ -1172,10 +1172,10 @@ pub fn renewals_with(
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{BetaGeo, TimeUnit, dormant_signals, purchase_history};
+/// use callwise::retention::{BetaGeo, PurchaseSource, TimeUnit, dormant_signals, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
 /// let day = "2026-11-03".parse().unwrap();
-/// let history = purchase_history(&book, day, TimeUnit::Weeks)?;
+/// let history = purchase_history(&book, day, TimeUnit::Weeks, PurchaseSource::WonDeals)?;
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426)?;
 /// let signals = dormant_signals(&history, &model, 13.0)?;
 /// let dormant = callwise::call_list::dormant(&book, day, &signals)?;

@@ -14,7 +14,7 @@ use super::rfm::{RfmOptions, TimeUnit, rfm_summary};
 use crate::{AccountId, MembershipId};
 use crate::{AttendeeStatus, Book, Channel, Error, Membership, OpportunityStage, Outcome, Result};
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The renewal model's features, as [`renewal_history`] and [`renewals_due`] compute
@@ -195,6 +195,36 @@ fn cases_table(book: &Book, cases: Vec<(RenewalCase, &Membership)>) -> Result<Re
 /// ```
 pub const MAX_DAYS: u32 = 36_525;
 
+/// How many days before a term ends its renewal call is made, unless the caller says
+/// otherwise: the lead [`renewal_history`] takes its training features at (two months, so
+/// the features are those a caller would have had when deciding whom to call). Every
+/// binding's default for `lead_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_LEAD_DAYS, renewal_history};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let history = renewal_history(&book, "2026-11-24".parse().unwrap(), DEFAULT_LEAD_DAYS).unwrap();
+/// // Features describe the day the call would have been made, at the latest today.
+/// assert!(history.cases.iter().all(|c| (c.term_end - c.scored_on).num_days() >= i64::from(DEFAULT_LEAD_DAYS)
+///     || c.scored_on == "2026-11-24".parse().unwrap()));
+/// ```
+pub const DEFAULT_LEAD_DAYS: u32 = 60;
+
+/// How far ahead [`renewals_due`] and [`renewal_signals`] look for terms ending, unless
+/// the caller says otherwise: a quarter (90 days), the window a renewals desk works.
+/// Every binding's default for `within_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_WITHIN_DAYS, renewals_due};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let today: chrono::NaiveDate = "2026-11-24".parse().unwrap();
+/// let due = renewals_due(&book, today, DEFAULT_WITHIN_DAYS).unwrap();
+/// assert!(due.cases.iter().all(|c| (c.term_end - today).num_days() <= i64::from(DEFAULT_WITHIN_DAYS)));
+/// ```
+pub const DEFAULT_WITHIN_DAYS: u32 = 90;
+
 fn check_days(name: &'static str, days: u32) -> Result<()> {
     if days > MAX_DAYS {
         return Err(Error::invalid_argument(
@@ -324,8 +354,8 @@ pub struct RenewalSignal {
     pub account_id: AccountId,
     /// Last day of the current term.
     pub term_end: NaiveDate,
-    /// The probability the member renews.
-    pub renewal_probability: f64,
+    /// The probability the member renews (`p_renew`, as the score tables name it).
+    pub p_renew: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
@@ -346,7 +376,7 @@ pub struct RenewalSignal {
 /// let (model, _) = RenewalModel::fit(&history.features, &history.renewed().unwrap(), None,
 ///                                    &RenewalOptions::default()).unwrap();
 /// let signals = renewal_signals(&book, &model, today, 120).unwrap();
-/// assert!(signals.windows(2).all(|w| w[0].renewal_probability <= w[1].renewal_probability));
+/// assert!(signals.windows(2).all(|w| w[0].p_renew <= w[1].p_renew));
 /// ```
 pub fn renewal_signals(
     book: &Book,
@@ -376,23 +406,143 @@ pub fn renewal_signals(
             membership_id: case.membership_id,
             account_id: case.account_id,
             term_end: case.term_end,
-            renewal_probability: explanation.probability,
+            p_renew: explanation.probability,
             explanation,
         });
     }
     signals.sort_by(|a, b| {
-        a.renewal_probability
-            .total_cmp(&b.renewal_probability)
+        a.p_renew
+            .total_cmp(&b.p_renew)
             .then(a.term_end.cmp(&b.term_end))
             .then_with(|| a.membership_id.cmp(&b.membership_id))
     });
     Ok(signals)
 }
 
-/// The accounts' purchase histories from the book: every closed-won opportunity closed
-/// on or before `as_of` is a purchase on its close date, worth its amount in minor
-/// units. Rows are the accounts with at least one purchase, in order of first purchase
-/// in the book.
+/// What counts as a purchase in a book, for [`purchase_history`]: the caller's choice,
+/// as an association's dormant members buy in other ways than a sales team's customers.
+///
+/// Donations are not a record of the book; a caller who has them summarises its own
+/// log with [`super::rfm_summary`] and scores that.
+///
+/// # Example
+/// ```
+/// use callwise::retention::PurchaseSource;
+/// assert_eq!(PurchaseSource::default(), PurchaseSource::WonDeals);
+/// let source: PurchaseSource = serde_json::from_str(r#""event_registrations""#).unwrap();
+/// assert_eq!(source.as_str(), "event_registrations");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseSource {
+    /// Every closed-won opportunity: a purchase on its close date, worth its amount.
+    #[default]
+    WonDeals,
+    /// Every membership payment: joining (on the day joined, worth the current dues) and
+    /// each renewal (on the day renewed, worth that term's dues).
+    MembershipPayments,
+    /// Every registration for an event (registered, attended or no-show) by a contact
+    /// of the account: a purchase on the event's first day (UTC), worth nothing.
+    EventRegistrations,
+}
+
+impl PurchaseSource {
+    /// The source's name in JSON and in every binding.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::PurchaseSource;
+    /// assert_eq!(PurchaseSource::MembershipPayments.as_str(), "membership_payments");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PurchaseSource::WonDeals => "won_deals",
+            PurchaseSource::MembershipPayments => "membership_payments",
+            PurchaseSource::EventRegistrations => "event_registrations",
+        }
+    }
+}
+
+impl std::str::FromStr for PurchaseSource {
+    type Err = Error;
+
+    /// `"won_deals"`, `"membership_payments"` or `"event_registrations"`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`source`) for any other text.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::PurchaseSource;
+    /// assert_eq!("won_deals".parse::<PurchaseSource>().unwrap(), PurchaseSource::WonDeals);
+    /// assert!("donations".parse::<PurchaseSource>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<PurchaseSource> {
+        [
+            PurchaseSource::WonDeals,
+            PurchaseSource::MembershipPayments,
+            PurchaseSource::EventRegistrations,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| {
+            Error::invalid_argument(
+                "source",
+                format!(
+                    "must be \"won_deals\", \"membership_payments\" or \"event_registrations\", got {text:?}"
+                ),
+            )
+        })
+    }
+}
+
+/// The purchases of `source` on or before `as_of`, in book order: accounts, days, values.
+type PurchaseLog = (Vec<AccountId>, Vec<NaiveDate>, Vec<f64>);
+
+/// The book's purchases of `source` on or before `as_of` (see [`PurchaseSource`]).
+pub(crate) fn purchase_log(book: &Book, as_of: NaiveDate, source: PurchaseSource) -> PurchaseLog {
+    let mut log: PurchaseLog = Default::default();
+    let mut push = |account: &AccountId, day: NaiveDate, value: f64| {
+        if day <= as_of {
+            log.0.push(account.clone());
+            log.1.push(day);
+            log.2.push(value);
+        }
+    };
+    match source {
+        PurchaseSource::WonDeals => {
+            for o in &book.data().opportunities {
+                if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage, o.closed_on) {
+                    push(&o.account_id, closed, o.amount.amount_minor as f64);
+                }
+            }
+        }
+        PurchaseSource::MembershipPayments => {
+            for m in &book.data().memberships {
+                push(&m.account_id, m.joined_on, m.dues.amount_minor as f64);
+                for r in &m.renewals {
+                    push(&m.account_id, r.renewed_on, r.dues.amount_minor as f64);
+                }
+            }
+        }
+        PurchaseSource::EventRegistrations => {
+            for e in &book.data().events {
+                let day = e.starts_at.date_naive();
+                for a in &e.attendees {
+                    if let Some(contact) = book.contact(a.contact_id.as_str()) {
+                        push(&contact.account_id, day, 0.0);
+                    }
+                }
+            }
+        }
+    }
+    log
+}
+
+/// The accounts' purchase histories from the book: every purchase of `source` on or
+/// before `as_of` (see [`PurchaseSource`]), summarised as [`super::rfm_summary`]
+/// summarises a transaction log. Rows are the accounts with at least one purchase, in
+/// order of first purchase in the book.
 ///
 /// # Example
 /// See [`purchase_history`].
@@ -407,36 +557,47 @@ pub struct PurchaseHistory {
     pub monetary_value: Vec<f64>,
 }
 
-/// The accounts' purchase histories up to `as_of`, as [`super::rfm_summary`] summarises
-/// a transaction log (see [`PurchaseHistory`]).
+/// The accounts' purchase histories up to `as_of` (see [`PurchaseHistory`]), purchases
+/// being the records `source` names.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when there is no purchase on or before `as_of`.
+/// [`Error::InvalidArgument`] (`as_of`) when the book has no purchase of `source` on or
+/// before `as_of`.
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{TimeUnit, purchase_history};
+/// use callwise::retention::{PurchaseSource, TimeUnit, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
-/// let history = purchase_history(&book, "2026-11-24".parse().unwrap(), TimeUnit::Weeks).unwrap();
-/// assert_eq!(history.account_ids.len(), history.data.len());
+/// let as_of = "2026-11-24".parse().unwrap();
+/// let deals = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).unwrap();
+/// assert_eq!(deals.account_ids.len(), deals.data.len());
+/// // Members who joined and renewed: their dues payments are the purchases.
+/// let dues = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::MembershipPayments).unwrap();
+/// assert!(dues.monetary_value.iter().any(|v| *v > 0.0));
 /// ```
-pub fn purchase_history(book: &Book, as_of: NaiveDate, unit: TimeUnit) -> Result<PurchaseHistory> {
-    let mut accounts = Vec::new();
-    let mut dates = Vec::new();
-    let mut values = Vec::new();
-    for o in &book.data().opportunities {
-        if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage, o.closed_on)
-            && closed <= as_of
-        {
-            accounts.push(o.account_id.clone());
-            dates.push(closed);
-            values.push(o.amount.amount_minor as f64);
-        }
-    }
+pub fn purchase_history(
+    book: &Book,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+    source: PurchaseSource,
+) -> Result<PurchaseHistory> {
+    history_of(purchase_log(book, as_of, source), as_of, unit, source)
+}
+
+/// The history of a log of purchases (see [`purchase_history`]).
+pub(crate) fn history_of(
+    (accounts, dates, values): PurchaseLog,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+    source: PurchaseSource,
+) -> Result<PurchaseHistory> {
     if accounts.is_empty() {
         return Err(Error::invalid_argument(
             "as_of",
-            format!("the book has no closed-won opportunity on or before {as_of}"),
+            format!(
+                "the book has no purchase ({}) on or before {as_of}",
+                source.as_str()
+            ),
         ));
     }
     let summary = rfm_summary(
@@ -471,8 +632,9 @@ pub struct DormantSignal {
     pub recency: f64,
     /// Age at `as_of`, in the history's unit.
     pub t: f64,
-    /// The probability the customer is still active.
-    pub probability_alive: f64,
+    /// The probability the customer is still active (`p_alive`, as the score tables
+    /// name it).
+    pub p_alive: f64,
     /// Purchases to expect in the horizon.
     pub expected_purchases: f64,
 }
@@ -489,13 +651,14 @@ pub struct DormantSignal {
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{BetaGeo, TimeUnit, dormant_signals, purchase_history};
+/// use callwise::retention::{BetaGeo, PurchaseSource, TimeUnit, dormant_signals, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
-/// let history = purchase_history(&book, "2026-11-24".parse().unwrap(), TimeUnit::Weeks).unwrap();
+/// let as_of = "2026-11-24".parse().unwrap();
+/// let history = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).unwrap();
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let signals = dormant_signals(&history, &model, 13.0).unwrap();
 /// assert_eq!(signals.len(), history.account_ids.len());
-/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.probability_alive)));
+/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.p_alive)));
 /// ```
 pub fn dormant_signals(
     history: &PurchaseHistory,
@@ -525,7 +688,7 @@ pub fn dormant_signals(
                 frequency: c.frequency(),
                 recency: c.recency(),
                 t: c.t(),
-                probability_alive: scores.probability_alive[i],
+                p_alive: scores.p_alive[i],
                 expected_purchases: scores.expected_purchases[i],
             })
         })
@@ -533,7 +696,7 @@ pub fn dormant_signals(
     signals.sort_by(|a, b| {
         (a.frequency == 0.0)
             .cmp(&(b.frequency == 0.0))
-            .then(a.probability_alive.total_cmp(&b.probability_alive))
+            .then(a.p_alive.total_cmp(&b.p_alive))
             .then_with(|| a.account_id.cmp(&b.account_id))
     });
     Ok(signals)
