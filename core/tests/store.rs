@@ -217,10 +217,9 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     assert_eq!(*got, expected);
 }
 
-#[test]
-fn handoff_steps_move_the_baton_as_the_team_module_does() {
-    let dir = Scratch::new("baton");
-    let book = book();
+/// An operations rep, and an account sales holds the baton of with no hand-off pending:
+/// where a hand-off from sales to operations can be proposed.
+fn baton_case(book: &Book) -> (&callwise::Rep, &callwise::Account) {
     let data = book.data();
     let ops = data
         .reps
@@ -238,6 +237,15 @@ fn handoff_steps_move_the_baton_as_the_team_module_does() {
                     .any(|h| h.account_id == a.id && h.accepted_at.is_none())
         })
         .unwrap();
+    (ops, account)
+}
+
+#[test]
+fn handoff_steps_move_the_baton_as_the_team_module_does() {
+    let dir = Scratch::new("baton");
+    let book = book();
+    let data = book.data();
+    let (ops, account) = baton_case(&book);
     let seller = account.primary_owner.clone();
     let mut store = device(&dir, &book, "tablet");
     store
@@ -582,23 +590,7 @@ fn an_expired_claim_frees_the_account() {
 fn a_handoff_step_that_no_longer_applies_is_rejected_not_dropped() {
     let dir = Scratch::new("handoff");
     let book = book();
-    let data = book.data();
-    let ops = data
-        .reps
-        .iter()
-        .find(|r| r.role == callwise::OwnerRole::Operations)
-        .unwrap();
-    let account = data
-        .accounts
-        .iter()
-        .find(|a| {
-            a.primary_owner.role == callwise::OwnerRole::Sales
-                && !data
-                    .handoffs
-                    .iter()
-                    .any(|h| h.account_id == a.id && h.accepted_at.is_none())
-        })
-        .unwrap();
+    let (ops, account) = baton_case(&book);
     let seller = account.primary_owner.rep_id.as_str();
     let mut sales = device(&dir, &book, "sales");
     let mut ops_tablet = device(&dir, &book, "ops-tablet");
@@ -666,23 +658,7 @@ fn a_handoff_step_that_no_longer_applies_is_rejected_not_dropped() {
 fn a_proposal_from_a_rep_who_lost_the_baton_in_the_merge_is_rejected() {
     let dir = Scratch::new("baton-lost");
     let book = book();
-    let data = book.data();
-    let ops = data
-        .reps
-        .iter()
-        .find(|r| r.role == callwise::OwnerRole::Operations)
-        .unwrap();
-    let account = data
-        .accounts
-        .iter()
-        .find(|a| {
-            a.primary_owner.role == callwise::OwnerRole::Sales
-                && !data
-                    .handoffs
-                    .iter()
-                    .any(|h| h.account_id == a.id && h.accepted_at.is_none())
-        })
-        .unwrap();
+    let (ops, account) = baton_case(&book);
     let seller = account.primary_owner.rep_id.as_str();
     let mut a = device(&dir, &book, "a");
     let mut b = device(&dir, &book, "b");
