@@ -415,7 +415,8 @@ def test_stub_typed_dicts_describe_every_record() -> None:
     goals = scenario["goals"]
     progress = team_book.goal_progress(goals["goals"], goals["as_of"], scenario["config"])
     check(progress, ast.parse("list[GoalProgressDict]", mode="eval").body, "goals")
-    current, trail = team_book, []
+    current = team_book
+    trail: list[Any] = []
     for op in scenario["baton"]:
         try:
             if op["op"] == "propose":

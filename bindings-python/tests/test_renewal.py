@@ -197,7 +197,8 @@ def test_purchases_are_the_source_the_caller_chooses(book: callwise.Book) -> Non
     # The seam: the source's name reaches core (the counts are core's, tested there).
     dues = purchase_history(book, AS_OF, source="membership_payments")
     events = purchase_history(book, AS_OF, source="event_registrations")
-    assert dues.num_rows > 0 and events.num_rows > 0
+    assert dues.num_rows > 0
+    assert events.num_rows > 0
     assert not dues.equals(events)
     assert pa.compute.max(dues["monetary_value"]).as_py() > 0
     assert pa.compute.max(events["monetary_value"]).as_py() == 0

@@ -117,9 +117,6 @@ from callwise._core import (
     ShiftedBetaGeoModel,
 )
 from callwise.retention import evaluate
-
-PurchaseSource = Literal["won_deals", "membership_payments", "event_registrations"]
-"""What counts as a purchase in a book (core's ``PurchaseSource``)."""
 from callwise.retention._convert import arrow, codes, table
 
 if TYPE_CHECKING:
@@ -153,6 +150,8 @@ __all__ = [
 
 Day = Union[datetime.date, str]
 """A day: a ``datetime.date`` or an ISO 8601 string ``"YYYY-MM-DD"``."""
+PurchaseSource = Literal["won_deals", "membership_payments", "event_registrations"]
+"""What counts as a purchase in a book (core's ``PurchaseSource``)."""
 
 Dates = Union[npt.ArrayLike, Sequence[datetime.date]]
 """A column of dates: ``datetime64`` values, ``datetime.date`` objects, ``"YYYY-MM-DD"``
@@ -425,10 +424,10 @@ def dormant_signals(
     unit: Literal["days", "weeks"] = DEFAULT_UNIT,
     source: PurchaseSource = DEFAULT_PURCHASE_SOURCE,
 ) -> pa.Table:
-    """Every account with a purchase of ``source`` (as :func:`purchase_history` finds them) scored by a
-    fitted purchase model: the probability it is still active and the purchases to
-    expect in the next ``horizon`` (in ``unit``, the unit the model was fitted in). What
-    the dormant-customers source of a call list ranks.
+    """Every account with a purchase of ``source`` (as :func:`purchase_history` finds
+    them) scored by a fitted purchase model: the probability it is still active and the
+    purchases to expect in the next ``horizon`` (in ``unit``, the unit the model was
+    fitted in). What the dormant-customers source of a call list ranks.
 
     The columns are ``account_id``, ``frequency``, ``recency``, ``T``,
     ``p_alive`` and ``expected_purchases``. Repeat buyers come first, least
