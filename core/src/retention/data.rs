@@ -501,8 +501,8 @@ pub trait PurchaseModel: Sync {
     }
 
     /// For every row of `data`, the purchases expected in consecutive periods, each
-    /// weighted: Σ_k weights[k] · (E[X(ends[k])] − E[X(ends[k−1])]), ends[−1] = 0, the
-    /// `ends` increasing. With the periods' discount factors as weights this is the
+    /// weighted: `Σ_k weights[k] · (E[X(ends[k])] − E[X(ends[k−1])])`, `ends[−1] = 0`,
+    /// the `ends` increasing. With the periods' discount factors as weights this is the
     /// discounted purchase stream that customer lifetime value prices
     /// ([`super::GammaGamma::lifetime_values`]). Models override it with cheaper forms
     /// (the period sums depend on few of a customer's numbers); this one asks
