@@ -19,7 +19,7 @@ fn book(c: &mut Criterion) {
     let config = SampleConfig::new(7, members());
     let book = sample_book(&config).expect("sample book");
     let json = book.to_json();
-    let data = book.data().clone();
+    let data = book.to_data();
     let accounts: Vec<String> = data.accounts.iter().map(|a| a.id.0.clone()).collect();
     let rep = data.reps[0].id.0.clone();
     println!(

@@ -370,7 +370,7 @@ impl Book {
 
     /// The ids of every account, in book order.
     pub fn account_ids(&self) -> Vec<AccountId> {
-        self.0.account_ids().cloned().collect()
+        self.0.account_ids().map(AccountId::from).collect()
     }
 }
 

@@ -89,13 +89,13 @@ pub struct Contact {
 
 impl Book {
     /// A core contact as a [`Contact`] record, with core's answer for its calling zone.
-    fn contact_record(&self, contact: &callwise::Contact) -> Contact {
+    fn contact_record(&self, contact: callwise::ContactRef<'_>) -> Contact {
         let time_zone = self
             .0
-            .contact_time_zone(contact.id.as_str())
+            .contact_time_zone(contact.id())
             .expect("every contact of a validated book has a calling zone")
             .to_owned();
-        let contact = contact.clone();
+        let contact = contact.to_contact();
         Contact {
             id: contact.id,
             account_id: contact.account_id,
@@ -151,7 +151,7 @@ impl Book {
 
     /// The account with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn account(&self, id: AccountId) -> Option<Account> {
-        self.0.account(id.as_str()).cloned()
+        self.0.account(id.as_str()).map(|a| a.to_account())
     }
 
     /// The rep with id `id`, or `None` (Kotlin `null`) when there is none.
@@ -162,7 +162,10 @@ impl Book {
     /// The accounts a rep owns, as primary owner or co-owner, in book order (empty for an
     /// unknown rep).
     pub fn accounts_owned_by(&self, rep_id: RepId) -> Vec<Account> {
-        self.0.accounts_owned_by(rep_id.as_str()).cloned().collect()
+        self.0
+            .accounts_owned_by(rep_id.as_str())
+            .map(|a| a.to_account())
+            .collect()
     }
 
     /// The contacts of an account, in book order, each with the zone they are called in
@@ -177,14 +180,17 @@ impl Book {
     /// The activities on an account, oldest first, ties in book order, whichever rep or
     /// division logged them (empty for an unknown account).
     pub fn activities_of(&self, account_id: AccountId) -> Vec<Activity> {
-        self.0.activities_of(account_id.as_str()).cloned().collect()
+        self.0
+            .activities_of(account_id.as_str())
+            .map(|a| a.to_activity())
+            .collect()
     }
 
     /// The opportunities on an account, in book order (empty for an unknown account).
     pub fn opportunities_of(&self, account_id: AccountId) -> Vec<Opportunity> {
         self.0
             .opportunities_of(account_id.as_str())
-            .cloned()
+            .map(|o| o.to_opportunity())
             .collect()
     }
 
@@ -192,7 +198,7 @@ impl Book {
     pub fn memberships_of(&self, account_id: AccountId) -> Vec<Membership> {
         self.0
             .memberships_of(account_id.as_str())
-            .cloned()
+            .map(|m| m.to_membership())
             .collect()
     }
 
@@ -263,7 +269,7 @@ mod tests {
     #[test]
     fn contact_resolves_its_calling_zone_and_keeps_core_fields() {
         let book = sample_book(Some(7), Some(10), None).unwrap();
-        for core in &book.0.data().contacts {
+        for core in &book.0.to_data().contacts {
             let c = book.contact(core.id.clone()).unwrap();
             assert_eq!(
                 c.time_zone,

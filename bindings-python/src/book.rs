@@ -40,9 +40,9 @@ impl Book {
     }
 
     /// A `Contact` snapshot of `contact`, a contact of this book, with its effective zone.
-    fn snapshot(&self, contact: &callwise::Contact) -> callwise::Result<Contact> {
-        let zone = self.0.contact_time_zone(contact.id.as_str())?;
-        Ok(Contact::new(contact.clone(), zone.to_owned()))
+    fn snapshot(&self, contact: callwise::ContactRef<'_>) -> callwise::Result<Contact> {
+        let zone = self.0.contact_time_zone(contact.id())?;
+        Ok(Contact::new(contact.to_contact(), zone.to_owned()))
     }
 }
 
@@ -73,10 +73,7 @@ impl Book {
 
     /// The ids of every account, in book order (to split work by account).
     fn account_ids(&self) -> Vec<&str> {
-        self.0
-            .account_ids()
-            .map(callwise::AccountId::as_str)
-            .collect()
+        self.0.account_ids().collect()
     }
 
     /// The contact with id `id`, or None when the book has no such contact.
@@ -105,7 +102,7 @@ impl Book {
     fn account<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
         self.0
             .account(&id)
-            .map(|account| to_dict(py, serde_json::to_string(account)))
+            .map(|account| to_dict(py, serde_json::to_string(&account)))
             .transpose()
     }
 
@@ -382,15 +379,15 @@ impl Book {
     }
 
     fn __repr__(&self) -> String {
-        let data = self.0.data();
+        let book = &self.0;
         format!(
             "<Book: {} reps, {} accounts, {} contacts, {} opportunities, {} memberships, {} activities>",
-            data.reps.len(),
-            data.accounts.len(),
-            data.contacts.len(),
-            data.opportunities.len(),
-            data.memberships.len(),
-            data.activities.len()
+            book.reps().len(),
+            book.accounts().len(),
+            book.contacts().len(),
+            book.opportunities().len(),
+            book.memberships().len(),
+            book.activities().len()
         )
     }
 }

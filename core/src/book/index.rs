@@ -76,11 +76,14 @@ impl Attempts {
 
 /// Whether an activity counts against the calling caps: an outbound call or voicemail.
 pub(crate) fn is_attempt(activity: &crate::Activity) -> bool {
-    activity.direction == crate::Direction::Outbound
-        && matches!(
-            activity.channel,
-            crate::Channel::Call | crate::Channel::Voicemail
-        )
+    counts_as_attempt(activity.direction, activity.channel)
+}
+
+/// Whether a touch made this way counts against the calling caps: an outbound call or
+/// voicemail.
+pub(crate) fn counts_as_attempt(direction: crate::Direction, channel: crate::Channel) -> bool {
+    direction == crate::Direction::Outbound
+        && matches!(channel, crate::Channel::Call | crate::Channel::Voicemail)
 }
 
 /// Every index a [`Book`](crate::Book) keeps. Built once, after validation.

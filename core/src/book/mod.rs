@@ -20,6 +20,7 @@ mod org;
 mod sample;
 mod summary;
 mod validate;
+mod views;
 
 pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
 pub use activity::{Activity, Channel, Direction, Outcome};
@@ -39,6 +40,10 @@ pub use opportunity::{Opportunity, OpportunityStage};
 pub use org::{Division, Rep, Team};
 pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
 pub use summary::BookSummary;
+pub use views::{
+    AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
+    OwnershipRef,
+};
 
 use crate::error::{Error, Result};
 use index::Index;
@@ -63,7 +68,7 @@ pub const SCHEMA_VERSION: u64 = 1;
 /// let data = callwise::BookData::default();
 /// assert_eq!(data.schema_version, callwise::SCHEMA_VERSION);
 /// let book = callwise::Book::new(data).unwrap();
-/// assert_eq!(book.data().accounts.len(), 0);
+/// assert_eq!(book.accounts().len(), 0);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,10 +142,10 @@ impl Default for BookData {
 /// # Example
 /// ```
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 20)).unwrap();
-/// let rep = book.rep_ids().next().unwrap().clone();
+/// let rep = book.rep_ids().next().unwrap();
 /// assert!(book.accounts_owned_by(rep.as_str()).count() > 0);
 /// let again = callwise::Book::from_json(&book.to_json()).unwrap();
-/// assert_eq!(again.data(), book.data());
+/// assert_eq!(again, book);
 /// ```
 #[derive(Clone, Debug)]
 pub struct Book {
@@ -202,7 +207,7 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::Book::from_json(r#"{"schema_version": 1}"#).unwrap();
-    /// assert_eq!(book.data().reps.len(), 0);
+    /// assert_eq!(book.reps().len(), 0);
     /// let err = callwise::Book::from_json(r#"{"schema_version": 2, "novel": true}"#).unwrap_err();
     /// assert!(matches!(err, callwise::Error::UnsupportedSchemaVersion { found: 2, supported: 1 }));
     /// ```
@@ -243,12 +248,17 @@ impl Book {
         json
     }
 
-    /// The records, as loaded.
+    /// An owned copy of the records, in book order (to edit them and build a new book,
+    /// or to hand them to code that wants plain records).
     ///
     /// # Example
-    /// See [`Book`].
-    pub fn data(&self) -> &BookData {
-        &self.data
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// let data = book.to_data();
+    /// assert_eq!(callwise::Book::new(data).unwrap(), book);
+    /// ```
+    pub fn to_data(&self) -> BookData {
+        self.data.clone()
     }
 
     /// Gives the records back (to edit them and build a new book).
@@ -264,20 +274,153 @@ impl Book {
         self.data
     }
 
+    /// The divisions, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert_eq!(book.divisions()[0].id.as_str(), "div-sales");
+    /// ```
+    pub fn divisions(&self) -> &[Division] {
+        &self.data.divisions
+    }
+
+    /// The teams, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert!(book.teams().iter().all(|t| book.divisions().iter().any(|d| d.id == t.division_id)));
+    /// ```
+    pub fn teams(&self) -> &[Team] {
+        &self.data.teams
+    }
+
+    /// The reps, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert_eq!(book.reps().len(), book.rep_ids().count());
+    /// ```
+    pub fn reps(&self) -> &[Rep] {
+        &self.data.reps
+    }
+
+    /// The accounts, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert_eq!(book.accounts().len(), book.summary().accounts as usize);
+    /// ```
+    pub fn accounts(&self) -> impl ExactSizeIterator<Item = AccountRef<'_>> + '_ {
+        (0..self.data.accounts.len() as u32).map(|pos| AccountRef { book: self, pos })
+    }
+
+    /// The contacts, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
+    /// assert!(book.contacts().all(|c| book.account(c.account_id()).is_some()));
+    /// ```
+    pub fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + '_ {
+        (0..self.data.contacts.len() as u32).map(|pos| ContactRef { book: self, pos })
+    }
+
+    /// The opportunities, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// assert!(book.opportunities().len() > 0);
+    /// ```
+    pub fn opportunities(&self) -> impl ExactSizeIterator<Item = OpportunityRef<'_>> + '_ {
+        (0..self.data.opportunities.len() as u32).map(|pos| OpportunityRef { book: self, pos })
+    }
+
+    /// The memberships, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// assert_eq!(book.memberships().len(), 20);
+    /// ```
+    pub fn memberships(&self) -> impl ExactSizeIterator<Item = MembershipRef<'_>> + '_ {
+        (0..self.data.memberships.len() as u32).map(|pos| MembershipRef { book: self, pos })
+    }
+
+    /// The activities, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let latest = book.activities().map(|a| a.at()).max().unwrap();
+    /// assert!(latest.date_naive() < "2026-11-01".parse().unwrap());
+    /// ```
+    pub fn activities(&self) -> impl ExactSizeIterator<Item = ActivityRef<'_>> + '_ {
+        (0..self.data.activities.len() as u32).map(|pos| ActivityRef { book: self, pos })
+    }
+
+    /// The campaigns with their responses, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// assert_eq!(book.campaigns().next().unwrap().id(), "camp-001");
+    /// ```
+    pub fn campaigns(&self) -> impl ExactSizeIterator<Item = CampaignRef<'_>> + '_ {
+        (0..self.data.campaigns.len() as u32).map(|pos| CampaignRef { book: self, pos })
+    }
+
+    /// The events with their attendees, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// assert!(book.events().any(|e| e.name().starts_with("Annual Conference")));
+    /// ```
+    pub fn events(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + '_ {
+        (0..self.data.events.len() as u32).map(|pos| EventRef { book: self, pos })
+    }
+
+    /// The tasks, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
+    /// assert!(book.tasks().iter().any(|t| t.status == callwise::TaskStatus::Open));
+    /// ```
+    pub fn tasks(&self) -> &[Task] {
+        &self.data.tasks
+    }
+
+    /// The hand-offs, in book order.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
+    /// assert!(book.handoffs().iter().all(|h| book.account(h.account_id.as_str()).is_some()));
+    /// ```
+    pub fn handoffs(&self) -> &[Handoff] {
+        &self.data.handoffs
+    }
+
     /// The account with id `id`.
     ///
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// let first = &book.data().accounts[0];
-    /// assert_eq!(book.account(first.id.as_str()), Some(first));
+    /// let first = book.accounts().next().unwrap();
+    /// assert_eq!(book.account(first.id()), Some(first));
     /// assert!(book.account("no-such-id").is_none());
     /// ```
-    pub fn account(&self, id: &str) -> Option<&Account> {
+    pub fn account(&self, id: &str) -> Option<AccountRef<'_>> {
         self.index
             .accounts
             .get(id)
-            .map(|&i| &self.data.accounts[i as usize])
+            .map(|&pos| AccountRef { book: self, pos })
     }
 
     /// The contact with id `id`.
@@ -285,14 +428,14 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// let c = &book.data().contacts[0];
-    /// assert_eq!(book.contact(c.id.as_str()).unwrap().name, c.name);
+    /// let c = book.contacts().next().unwrap();
+    /// assert_eq!(book.contact(c.id()).unwrap().name(), c.name());
     /// ```
-    pub fn contact(&self, id: &str) -> Option<&Contact> {
+    pub fn contact(&self, id: &str) -> Option<ContactRef<'_>> {
         self.index
             .contacts
             .get(id)
-            .map(|&i| &self.data.contacts[i as usize])
+            .map(|&pos| ContactRef { book: self, pos })
     }
 
     /// The rep with id `id`.
@@ -300,7 +443,7 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// assert!(book.rep(book.data().reps[0].id.as_str()).is_some());
+    /// assert!(book.rep(book.reps()[0].id.as_str()).is_some());
     /// ```
     pub fn rep(&self, id: &str) -> Option<&Rep> {
         self.index
@@ -314,7 +457,7 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// assert_eq!(book.rep_ids().count(), book.data().reps.len());
+    /// assert_eq!(book.rep_ids().count(), book.reps().len());
     /// ```
     pub fn rep_ids(&self) -> impl Iterator<Item = &crate::RepId> {
         self.data.reps.iter().map(|r| &r.id)
@@ -326,11 +469,11 @@ impl Book {
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
     /// let ids: Vec<_> = book.account_ids().collect();
-    /// assert_eq!(ids.len(), book.data().accounts.len());
-    /// assert!(book.account(ids[0].as_str()).is_some());
+    /// assert_eq!(ids.len(), book.accounts().len());
+    /// assert!(book.account(ids[0]).is_some());
     /// ```
-    pub fn account_ids(&self) -> impl Iterator<Item = &crate::AccountId> {
-        self.data.accounts.iter().map(|a| &a.id)
+    pub fn account_ids(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.accounts().map(AccountRef::id)
     }
 
     /// The IANA zone a contact is called in: their own override, else their account's.
@@ -341,8 +484,8 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// let c = &book.data().contacts[0];
-    /// let zone = book.contact_time_zone(c.id.as_str()).unwrap();
+    /// let c = book.contacts().next().unwrap();
+    /// let zone = book.contact_time_zone(c.id()).unwrap();
     /// assert!(zone.starts_with("America/") || zone.starts_with("Pacific/"));
     /// assert!(book.contact_time_zone("nobody").is_err());
     /// ```
@@ -350,15 +493,14 @@ impl Book {
         let contact = self
             .contact(contact_id)
             .ok_or_else(|| Error::not_found(crate::RecordKind::Contact, contact_id.to_owned()))?;
-        Ok(match &contact.time_zone {
+        Ok(match contact.time_zone() {
             Some(zone) => zone,
-            // Validation guarantees the account exists.
-            None => &self.account_of(contact).time_zone,
+            None => AccountRef {
+                book: self,
+                pos: self.index.contact_account[contact.pos as usize],
+            }
+            .time_zone(),
         })
-    }
-
-    fn account_of(&self, contact: &Contact) -> &Account {
-        &self.data.accounts[self.index.accounts[&contact.account_id] as usize]
     }
 
     /// The contacts of an account, in book order (empty for an unknown account).
@@ -366,13 +508,13 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 5)).unwrap();
-    /// let a = &book.data().accounts[0];
-    /// assert!(book.contacts_of(a.id.as_str()).all(|c| c.account_id == a.id));
+    /// let a = book.accounts().next().unwrap();
+    /// assert!(book.contacts_of(a.id()).all(|c| c.account_id() == a.id()));
     /// ```
-    pub fn contacts_of(&self, account_id: &str) -> impl Iterator<Item = &Contact> {
+    pub fn contacts_of(&self, account_id: &str) -> impl Iterator<Item = ContactRef<'_>> + '_ {
         self.by_account(&self.index.contacts_by_account, account_id)
             .iter()
-            .map(|&i| &self.data.contacts[i as usize])
+            .map(|&pos| ContactRef { book: self, pos })
     }
 
     /// The activities on an account, oldest first (ties in book order), whichever rep
@@ -381,14 +523,17 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
-    /// let a = &book.data().accounts[0];
-    /// let times: Vec<_> = book.activities_of(a.id.as_str()).map(|x| x.at).collect();
+    /// let a = book.accounts().next().unwrap();
+    /// let times: Vec<_> = book.activities_of(a.id()).map(|x| x.at()).collect();
     /// assert!(times.windows(2).all(|w| w[0] <= w[1]));
     /// ```
-    pub fn activities_of(&self, account_id: &str) -> impl Iterator<Item = &Activity> {
+    pub fn activities_of(
+        &self,
+        account_id: &str,
+    ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
         self.by_account(&self.index.activities_by_account, account_id)
             .iter()
-            .map(|&i| &self.data.activities[i as usize])
+            .map(|&pos| ActivityRef { book: self, pos })
     }
 
     /// The opportunities on an account, in book order.
@@ -396,13 +541,16 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
-    /// let o = &book.data().opportunities[0];
-    /// assert!(book.opportunities_of(o.account_id.as_str()).any(|x| x.id == o.id));
+    /// let o = book.opportunities().next().unwrap();
+    /// assert!(book.opportunities_of(o.account_id()).any(|x| x.id() == o.id()));
     /// ```
-    pub fn opportunities_of(&self, account_id: &str) -> impl Iterator<Item = &Opportunity> {
+    pub fn opportunities_of(
+        &self,
+        account_id: &str,
+    ) -> impl Iterator<Item = OpportunityRef<'_>> + '_ {
         self.by_account(&self.index.opportunities_by_account, account_id)
             .iter()
-            .map(|&i| &self.data.opportunities[i as usize])
+            .map(|&pos| OpportunityRef { book: self, pos })
     }
 
     /// The memberships of an account, in book order.
@@ -410,13 +558,13 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
-    /// let m = &book.data().memberships[0];
-    /// assert_eq!(book.memberships_of(m.account_id.as_str()).next(), Some(m));
+    /// let m = book.memberships().next().unwrap();
+    /// assert_eq!(book.memberships_of(m.account_id()).next(), Some(m));
     /// ```
-    pub fn memberships_of(&self, account_id: &str) -> impl Iterator<Item = &Membership> {
+    pub fn memberships_of(&self, account_id: &str) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
         self.by_account(&self.index.memberships_by_account, account_id)
             .iter()
-            .map(|&i| &self.data.memberships[i as usize])
+            .map(|&pos| MembershipRef { book: self, pos })
     }
 
     /// The hand-offs of an account, oldest first: who held the baton, and when.
@@ -424,7 +572,7 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
-    /// let h = &book.data().handoffs[0];
+    /// let h = &book.handoffs()[0];
     /// assert!(book.handoffs_of(h.account_id.as_str()).any(|x| x.id == h.id));
     /// ```
     pub fn handoffs_of(&self, account_id: &str) -> impl Iterator<Item = &Handoff> {
@@ -438,15 +586,173 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
-    /// let rep = &book.data().reps[0].id;
-    /// assert!(book.accounts_owned_by(rep.as_str()).all(|a| a.owners().any(|o| &o.rep_id == rep)));
+    /// let rep = book.reps()[0].id.as_str();
+    /// assert!(book.accounts_owned_by(rep).all(|a| a.owners().any(|o| o.rep_id == rep)));
     /// ```
-    pub fn accounts_owned_by(&self, rep_id: &str) -> impl Iterator<Item = &Account> {
+    pub fn accounts_owned_by(&self, rep_id: &str) -> impl Iterator<Item = AccountRef<'_>> + '_ {
         let slice = match self.index.reps.get(rep_id) {
             Some(&r) => self.index.accounts_by_owner.get(r),
             None => &[],
         };
-        slice.iter().map(|&i| &self.data.accounts[i as usize])
+        slice.iter().map(|&pos| AccountRef { book: self, pos })
+    }
+
+    /// The account at position `a`.
+    pub(crate) fn account_at(&self, a: u32) -> AccountRef<'_> {
+        AccountRef { book: self, pos: a }
+    }
+
+    /// The contact at position `c`.
+    pub(crate) fn contact_at(&self, c: u32) -> ContactRef<'_> {
+        ContactRef { book: self, pos: c }
+    }
+
+    /// The rep at position `r`.
+    pub(crate) fn rep_at(&self, r: u32) -> &Rep {
+        &self.data.reps[r as usize]
+    }
+
+    /// The event at position `e`.
+    pub(crate) fn event_at(&self, e: u32) -> EventRef<'_> {
+        EventRef { book: self, pos: e }
+    }
+
+    /// The campaign at position `c`.
+    pub(crate) fn campaign_at(&self, c: u32) -> CampaignRef<'_> {
+        CampaignRef { book: self, pos: c }
+    }
+
+    /// The position of the account with id `id`.
+    pub(crate) fn account_position(&self, id: &str) -> Option<u32> {
+        self.index.accounts.get(id).copied()
+    }
+
+    /// The position of the contact with id `id`.
+    pub(crate) fn contact_position(&self, id: &str) -> Option<u32> {
+        self.index.contacts.get(id).copied()
+    }
+
+    /// The position of the rep with id `id`.
+    pub(crate) fn rep_position(&self, id: &str) -> Option<u32> {
+        self.index.reps.get(id).copied()
+    }
+
+    /// The position of the account of the contact at position `c`.
+    pub(crate) fn contact_account_at(&self, c: u32) -> u32 {
+        self.index.contact_account[c as usize]
+    }
+
+    /// The zone the contact at position `c` is called in.
+    pub(crate) fn contact_zone_at(&self, c: u32) -> chrono_tz::Tz {
+        self.index.contact_zones[c as usize]
+    }
+
+    /// The zone of the account at position `a`.
+    pub(crate) fn account_zone_at(&self, a: u32) -> chrono_tz::Tz {
+        self.index.account_zones[a as usize]
+    }
+
+    /// The contacts of the account at position `a`, in book order.
+    pub(crate) fn contacts_at(&self, a: u32) -> impl Iterator<Item = ContactRef<'_>> + '_ {
+        self.index
+            .contacts_by_account
+            .get(a)
+            .iter()
+            .map(|&pos| ContactRef { book: self, pos })
+    }
+
+    /// The activities of the account at position `a`, oldest first.
+    pub(crate) fn activities_at(
+        &self,
+        a: u32,
+    ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
+        self.index
+            .activities_by_account
+            .get(a)
+            .iter()
+            .map(|&pos| ActivityRef { book: self, pos })
+    }
+
+    /// The activities of the account at position `a` before `end`, oldest first.
+    pub(crate) fn activities_before(
+        &self,
+        a: u32,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
+        let group = self.index.activities_by_account.get(a);
+        let before = group.partition_point(|&i| self.data.activities[i as usize].at < end);
+        group[..before]
+            .iter()
+            .map(|&pos| ActivityRef { book: self, pos })
+    }
+
+    /// The call attempts on the account at position `a` (outbound calls and voicemails,
+    /// whatever their outcome), in time order: the instant in microseconds since 1970
+    /// and the contact's position ([`index::NO_CONTACT`] when none).
+    pub(crate) fn attempts_at(&self, a: u32) -> impl Iterator<Item = (i64, u32)> + '_ {
+        let (times, who) = self.index.attempts.of(a);
+        times.iter().copied().zip(who.iter().copied())
+    }
+
+    /// The opportunities of the account at position `a`, in book order.
+    pub(crate) fn opportunities_at(&self, a: u32) -> impl Iterator<Item = OpportunityRef<'_>> + '_ {
+        self.index
+            .opportunities_by_account
+            .get(a)
+            .iter()
+            .map(|&pos| OpportunityRef { book: self, pos })
+    }
+
+    /// The memberships of the account at position `a`, in book order.
+    pub(crate) fn memberships_at(&self, a: u32) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
+        self.index
+            .memberships_by_account
+            .get(a)
+            .iter()
+            .map(|&pos| MembershipRef { book: self, pos })
+    }
+
+    /// The tasks of the account at position `a`, in book order.
+    pub(crate) fn tasks_at(&self, a: u32) -> impl Iterator<Item = &Task> + '_ {
+        self.index
+            .tasks_by_account
+            .get(a)
+            .iter()
+            .map(|&t| &self.data.tasks[t as usize])
+    }
+
+    /// The positions of the accounts the rep at position `r` owns or co-owns.
+    pub(crate) fn owned_at(&self, r: u32) -> &[u32] {
+        self.index.accounts_by_owner.get(r)
+    }
+
+    /// The campaign responses of the contacts of the account at position `a`, in book
+    /// order.
+    pub(crate) fn responses_at(&self, a: u32) -> impl Iterator<Item = ResponseRow> + '_ {
+        self.index.responses_by_account.get(a).iter().map(|&i| {
+            let (c, r) = self.index.responses[i as usize];
+            let response = &self.data.campaigns[c as usize].responses[r as usize];
+            ResponseRow {
+                campaign: c,
+                contact: self.index.contacts[response.contact_id.as_str()],
+                at: response.at,
+                kind: response.kind,
+            }
+        })
+    }
+
+    /// The event attendees among the contacts of the account at position `a`, in book
+    /// order.
+    pub(crate) fn attendees_at(&self, a: u32) -> impl Iterator<Item = AttendeeRow> + '_ {
+        self.index.attendees_by_account.get(a).iter().map(|&i| {
+            let (e, at) = self.index.attendees[i as usize];
+            let attendee = &self.data.events[e as usize].attendees[at as usize];
+            AttendeeRow {
+                event: e,
+                contact: self.index.contacts[attendee.contact_id.as_str()],
+                status: attendee.status,
+            }
+        })
     }
 
     fn by_account<'a>(&self, grouped: &'a index::Grouped, account_id: &str) -> &'a [u32] {
@@ -455,6 +761,30 @@ impl Book {
             None => &[],
         }
     }
+}
+
+/// One campaign response, by positions.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResponseRow {
+    /// The campaign's position.
+    pub(crate) campaign: u32,
+    /// The responding contact's position.
+    pub(crate) contact: u32,
+    /// When.
+    pub(crate) at: chrono::DateTime<chrono::Utc>,
+    /// How.
+    pub(crate) kind: ResponseKind,
+}
+
+/// One event attendee, by positions.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AttendeeRow {
+    /// The event's position.
+    pub(crate) event: u32,
+    /// The attendee's position among the contacts.
+    pub(crate) contact: u32,
+    /// Registered, attended or no-show.
+    pub(crate) status: AttendeeStatus,
 }
 
 /// The [`Error::Json`] of a serde failure reading `json` as `what`: its message without

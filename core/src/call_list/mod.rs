@@ -164,8 +164,9 @@ impl Prepared {
             }
             None => Vec::new(),
         };
-        let any_purchase = book.data().opportunities.iter().any(|o| {
-            o.stage == crate::OpportunityStage::ClosedWon && o.closed_on.is_some_and(|c| c <= day)
+        let any_purchase = book.opportunities().any(|o| {
+            o.stage() == crate::OpportunityStage::ClosedWon
+                && o.closed_on().is_some_and(|c| c <= day)
         });
         let dormant_signals = match purchase_model {
             Some(model) if any_purchase => {
@@ -211,27 +212,25 @@ pub(crate) fn day_end(day: NaiveDate) -> DateTime<Utc> {
 
 /// The rep at `rep_id`, by position.
 fn rep_position(book: &Book, rep_id: &str) -> Result<u32> {
-    book.index
-        .reps
-        .get(rep_id)
-        .copied()
+    book.rep_position(rep_id)
         .ok_or_else(|| Error::not_found(RecordKind::Rep, rep_id))
 }
 
 /// Whether the rep at `r` may work the account at `a` under `visibility`.
 fn visible(book: &Book, r: u32, a: u32, visibility: Visibility) -> bool {
-    let data = book.data();
-    let rep = &data.reps[r as usize];
-    let account = &data.accounts[a as usize];
+    let rep = book.rep_at(r);
+    let account = book.account_at(a);
     match visibility {
-        Visibility::Owned => account.owners().any(|o| o.rep_id == rep.id),
+        Visibility::Owned => account.owners().any(|o| o.rep_id == rep.id.as_str()),
         Visibility::Team => rep.team_id.as_ref().is_some_and(|team| {
             account.owners().any(|o| {
-                book.rep(o.rep_id.as_str())
+                book.rep(o.rep_id)
                     .is_some_and(|owner| owner.team_id.as_ref() == Some(team))
             })
         }),
-        Visibility::Division => account.owners().any(|o| o.division_id == rep.division_id),
+        Visibility::Division => account
+            .owners()
+            .any(|o| o.division_id == rep.division_id.as_str()),
         Visibility::Shared => true,
     }
 }
@@ -239,8 +238,8 @@ fn visible(book: &Book, r: u32, a: u32, visibility: Visibility) -> bool {
 /// The accounts the rep at `r` may work, in book order.
 fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
     match visibility {
-        Visibility::Owned => book.index.accounts_by_owner.get(r).to_vec(),
-        _ => (0..book.data().accounts.len() as u32)
+        Visibility::Owned => book.owned_at(r).to_vec(),
+        _ => (0..book.accounts().len() as u32)
             .filter(|&a| visible(book, r, a, visibility))
             .collect(),
     }
@@ -250,13 +249,10 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
 /// the account's primary owner (a task assigned to a rep who may not see the account is
 /// not lost: the baton holder gets it).
 fn target<'b>(book: &'b Book, reason: &'b Reason, a: u32, visibility: Visibility) -> &'b str {
-    let owner = book.data().accounts[a as usize]
-        .primary_owner
-        .rep_id
-        .as_str();
+    let owner = book.account_at(a).primary_owner().rep_id;
     match &reason.rep_id {
-        Some(rep) => match book.index.reps.get(rep.as_str()) {
-            Some(&r) if visible(book, r, a, visibility) => rep.as_str(),
+        Some(rep) => match book.rep_position(rep.as_str()) {
+            Some(r) if visible(book, r, a, visibility) => rep.as_str(),
             _ => owner,
         },
         None => owner,
@@ -272,7 +268,7 @@ fn working_time(
     config: &CallListConfig,
     routines: &[Routine],
 ) -> Result<(String, Vec<Span>)> {
-    let rep = &book.data().reps[r as usize];
+    let rep = book.rep_at(r);
     let tz = crate::time::parse_time_zone(&rep.time_zone)?;
     let working_day = config.working_days.contains(&day.weekday())
         && config
@@ -325,7 +321,7 @@ fn block_minutes(start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
 /// let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
 /// let day = "2026-11-03".parse().unwrap();
 /// let all = reasons_for(&book, day, &config, &inputs, None)?;
-/// let ids: Vec<&str> = book.data().accounts.iter().map(|a| a.id.as_str()).collect();
+/// let ids: Vec<&str> = book.account_ids().collect();
 /// let (left, right) = ids.split_at(ids.len() / 2);
 /// let mut halves = reasons_for(&book, day, &config, &inputs, Some(left))?;
 /// halves.extend(reasons_for(&book, day, &config, &inputs, Some(right))?);
@@ -341,15 +337,12 @@ pub fn reasons_for(
 ) -> Result<Vec<Reason>> {
     let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
     let accounts: Vec<u32> = match account_ids {
-        None => (0..book.data().accounts.len() as u32).collect(),
+        None => (0..book.accounts().len() as u32).collect(),
         Some(ids) => {
             let mut positions = ids
                 .iter()
                 .map(|id| {
-                    book.index
-                        .accounts
-                        .get(*id)
-                        .copied()
+                    book.account_position(id)
                         .ok_or_else(|| Error::not_found(RecordKind::Account, *id))
                 })
                 .collect::<Result<Vec<u32>>>()?;
@@ -469,7 +462,7 @@ fn rep_list(
     let filled = fill.run(candidates, held_back)?;
     Ok(CallList {
         kind: ListKind::NextDay,
-        rep_id: Some(book.data().reps[r as usize].id.clone()),
+        rep_id: Some(book.rep_at(r).id.clone()),
         team_id: None,
         day,
         time_zone,
@@ -529,31 +522,21 @@ pub fn lists_from(
 ) -> Result<Vec<CallList>> {
     config.check()?;
     let mut reps: Vec<u32> = match rep_ids {
-        None => (0..book.data().reps.len() as u32).collect(),
+        None => (0..book.reps().len() as u32).collect(),
         Some(ids) => ids
             .iter()
             .map(|id| rep_position(book, id))
             .collect::<Result<_>>()?,
     };
-    reps.sort_by(|a, b| {
-        book.data().reps[*a as usize]
-            .id
-            .cmp(&book.data().reps[*b as usize].id)
-    });
+    reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
     // Route every reason to its rep, by account in book order.
-    let mut routed: Vec<Vec<(u32, Reason)>> = vec![Vec::new(); book.data().reps.len()];
+    let mut routed: Vec<Vec<(u32, Reason)>> = vec![Vec::new(); book.reps().len()];
     for reason in reasons {
-        let a = *book
-            .index
-            .accounts
-            .get(reason.account_id.as_str())
+        let a = book
+            .account_position(reason.account_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;
-        let Some(&r) = book
-            .index
-            .reps
-            .get(target(book, reason, a, config.visibility))
-        else {
+        let Some(r) = book.rep_position(target(book, reason, a, config.visibility)) else {
             continue;
         };
         if visible(book, r, a, config.visibility) {
@@ -593,7 +576,7 @@ pub fn lists_from(
 /// let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
 /// let day = "2026-11-03".parse().unwrap();
 /// let lists = call_lists(&book, day, &config, &inputs)?;
-/// assert_eq!(lists.len(), book.data().reps.len());
+/// assert_eq!(lists.len(), book.reps().len());
 /// for list in &lists {
 ///     let rep = list.rep_id.as_ref().unwrap().as_str();
 ///     assert_eq!(list, &next_day_call_list(&book, rep, day, &config, &inputs)?);
@@ -682,18 +665,17 @@ fn team_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    let data = book.data();
-    let team = data
-        .teams
+    let team = book
+        .teams()
         .iter()
         .find(|t| t.id.as_str() == team_id)
         .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
     let mut members: Vec<u32> = (0u32..)
-        .zip(&data.reps)
+        .zip(book.reps())
         .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
         .map(|(i, _)| i)
         .collect();
-    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
+    members.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     let Some(&lead) = members.first() else {
         return Err(Error::invalid_argument(
             "team_id",
@@ -716,7 +698,7 @@ fn team_list(
     let (time_zone, block) = team_block(book, lead, day, routine_kind, block, inputs.routines)?;
     let mut accounts: Vec<u32> = members
         .iter()
-        .flat_map(|&r| book.index.accounts_by_owner.get(r).iter().copied())
+        .flat_map(|&r| book.owned_at(r).iter().copied())
         .collect();
     accounts.sort_unstable();
     accounts.dedup();
@@ -774,7 +756,7 @@ fn team_block(
             ));
         }
     }
-    let rep = &book.data().reps[lead as usize];
+    let rep = book.rep_at(lead);
     let tz = crate::time::parse_time_zone(&rep.time_zone)?;
     let start = crate::time::instants_at(tz, day.and_time(fallback.start))[0].ok_or_else(|| {
         Error::invalid_argument("day", format!("{day} has no {} start", kind.as_str()))

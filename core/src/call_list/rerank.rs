@@ -183,12 +183,10 @@ impl CallList {
         config: &CallListConfig,
     ) -> Result<std::result::Result<DateTime<Utc>, HoldRule>> {
         let entry = &self.entries[i];
-        let contact = *book
-            .index
-            .contacts
-            .get(entry.contact_id.as_str())
+        let contact = book
+            .contact_position(entry.contact_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Contact, entry.contact_id.as_str()))?;
-        let account = book.index.contact_account[contact as usize];
+        let account = book.contact_account_at(contact);
         let earliest = at + Duration::minutes(i64::from(config.retry_minutes));
         let mut free: Vec<Span> = self
             .working
@@ -214,7 +212,7 @@ impl CallList {
                 let who = t
                     .contact_id
                     .as_ref()
-                    .and_then(|c| book.index.contacts.get(c.as_str()).copied())
+                    .and_then(|c| book.contact_position(c.as_str()))
                     .unwrap_or(NO_CONTACT);
                 (t.at.timestamp_micros(), who)
             })
@@ -222,7 +220,7 @@ impl CallList {
         let candidate = Candidate {
             account,
             contact,
-            tz: book.index.contact_zones[contact as usize],
+            tz: book.contact_zone_at(contact),
             score: entry.score,
             reasons: Vec::new(),
         };

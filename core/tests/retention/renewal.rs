@@ -226,7 +226,7 @@ fn book_features_match_a_brute_force_count() {
     let book = sample_book(&SampleConfig::new(7, 40)).unwrap();
     let as_of = day("2026-11-24");
     let history = renewal_history(&book, as_of, 60).unwrap();
-    let data = book.data();
+    let data = book.to_data();
     let expected_cases: usize = data
         .memberships
         .iter()
