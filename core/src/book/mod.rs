@@ -8,6 +8,7 @@
 
 mod account;
 mod activity;
+mod append;
 mod contact;
 mod engagement;
 mod handoff;
@@ -18,6 +19,7 @@ pub(crate) mod money;
 mod opportunity;
 mod org;
 mod sample;
+pub(crate) mod store;
 mod summary;
 mod validate;
 mod views;
@@ -45,9 +47,11 @@ pub use views::{
     OwnershipRef,
 };
 
+use crate::error::RecordKind;
 use crate::error::{Error, Result};
 use index::Index;
 use serde::{Deserialize, Serialize};
+use store::Store;
 
 /// The schema version this build reads and writes.
 ///
@@ -147,17 +151,31 @@ impl Default for BookData {
 /// let again = callwise::Book::from_json(&book.to_json()).unwrap();
 /// assert_eq!(again, book);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Book {
-    pub(crate) data: BookData,
+    pub(crate) store: Store,
     pub(crate) index: Index,
 }
 
 impl PartialEq for Book {
+    /// Two books are equal when their records are (in book order).
     fn eq(&self, other: &Self) -> bool {
-        self.data == other.data
+        self.to_data() == other.to_data()
     }
 }
+
+impl std::fmt::Debug for Book {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Book")
+            .field("accounts", &self.accounts().len())
+            .field("contacts", &self.contacts().len())
+            .field("activities", &self.activities().len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The contact position of an attempt logged against the account only.
+pub(crate) const NO_CONTACT: u32 = store::strings::NONE;
 
 #[derive(Deserialize)]
 struct VersionProbe {
@@ -188,12 +206,31 @@ impl Book {
                 supported: SCHEMA_VERSION,
             });
         }
-        let problems = validate::validate(&data);
+        Self::from_store(Store::from_data(data)?)
+    }
+
+    /// Validates a filled store, settles its numbering and indexes it.
+    pub(crate) fn from_store(mut store: Store) -> Result<Self> {
+        let repeats: Vec<Vec<(u32, u32)>> = store
+            .ids
+            .iter_mut()
+            .zip(store::KINDS)
+            .map(|(table, kind)| {
+                if store::is_referenced(kind) {
+                    Vec::new()
+                } else {
+                    table.index_all()
+                }
+            })
+            .collect();
+        let problems = validate::validate(&store, &repeats);
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
-        let index = Index::build(&data)?;
-        Ok(Self { data, index })
+        store.settle()?;
+        let index = Index::build(&mut store);
+        store.shrink();
+        Ok(Self { store, index })
     }
 
     /// Reads a book from its JSON form and validates it.
@@ -242,7 +279,7 @@ impl Book {
     pub fn to_json(&self) -> String {
         // Cannot fail: map keys are strings or unit enum variants, and validation
         // guarantees every float is finite.
-        let mut json = serde_json::to_string_pretty(&self.data)
+        let mut json = serde_json::to_string_pretty(&self.to_data())
             .expect("validated book data always serialises");
         json.push('\n');
         json
@@ -258,7 +295,27 @@ impl Book {
     /// assert_eq!(callwise::Book::new(data).unwrap(), book);
     /// ```
     pub fn to_data(&self) -> BookData {
-        self.data.clone()
+        BookData {
+            schema_version: SCHEMA_VERSION,
+            divisions: self.store.divisions.clone(),
+            teams: self.store.teams.clone(),
+            reps: self.store.reps.clone(),
+            accounts: self.accounts().map(AccountRef::to_account).collect(),
+            contacts: self.contacts().map(ContactRef::to_contact).collect(),
+            opportunities: self
+                .opportunities()
+                .map(OpportunityRef::to_opportunity)
+                .collect(),
+            memberships: self
+                .memberships()
+                .map(MembershipRef::to_membership)
+                .collect(),
+            activities: self.activities().map(ActivityRef::to_activity).collect(),
+            campaigns: self.campaigns().map(CampaignRef::to_campaign).collect(),
+            events: self.events().map(EventRef::to_event).collect(),
+            tasks: self.store.tasks.clone(),
+            handoffs: self.store.handoffs.clone(),
+        }
     }
 
     /// Gives the records back (to edit them and build a new book).
@@ -271,7 +328,22 @@ impl Book {
     /// assert!(callwise::Book::new(data).is_err()); // contacts now dangle
     /// ```
     pub fn into_data(self) -> BookData {
-        self.data
+        self.to_data()
+    }
+
+    /// The bytes the book holds, by part: the capacity of its arrays and texts (what
+    /// the allocator adds on top is not counted), for sizing a machine.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 20)).unwrap();
+    /// let parts = book.memory();
+    /// assert!(parts.iter().any(|(part, bytes)| *part == "activities" && *bytes > 0));
+    /// ```
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        let mut parts = self.store.heap_bytes();
+        parts.push(("indexes", self.index.heap_bytes()));
+        parts
     }
 
     /// The divisions, in book order.
@@ -282,7 +354,7 @@ impl Book {
     /// assert_eq!(book.divisions()[0].id.as_str(), "div-sales");
     /// ```
     pub fn divisions(&self) -> &[Division] {
-        &self.data.divisions
+        &self.store.divisions
     }
 
     /// The teams, in book order.
@@ -293,7 +365,7 @@ impl Book {
     /// assert!(book.teams().iter().all(|t| book.divisions().iter().any(|d| d.id == t.division_id)));
     /// ```
     pub fn teams(&self) -> &[Team] {
-        &self.data.teams
+        &self.store.teams
     }
 
     /// The reps, in book order.
@@ -304,7 +376,7 @@ impl Book {
     /// assert_eq!(book.reps().len(), book.rep_ids().count());
     /// ```
     pub fn reps(&self) -> &[Rep] {
-        &self.data.reps
+        &self.store.reps
     }
 
     /// The accounts, in book order.
@@ -315,7 +387,7 @@ impl Book {
     /// assert_eq!(book.accounts().len(), book.summary().accounts as usize);
     /// ```
     pub fn accounts(&self) -> impl ExactSizeIterator<Item = AccountRef<'_>> + '_ {
-        (0..self.data.accounts.len() as u32).map(|pos| AccountRef { book: self, pos })
+        (0..self.store.accounts.len() as u32).map(|pos| AccountRef { book: self, pos })
     }
 
     /// The contacts, in book order.
@@ -326,7 +398,7 @@ impl Book {
     /// assert!(book.contacts().all(|c| book.account(c.account_id()).is_some()));
     /// ```
     pub fn contacts(&self) -> impl ExactSizeIterator<Item = ContactRef<'_>> + '_ {
-        (0..self.data.contacts.len() as u32).map(|pos| ContactRef { book: self, pos })
+        (0..self.store.contacts.len() as u32).map(|pos| ContactRef { book: self, pos })
     }
 
     /// The opportunities, in book order.
@@ -337,7 +409,7 @@ impl Book {
     /// assert!(book.opportunities().len() > 0);
     /// ```
     pub fn opportunities(&self) -> impl ExactSizeIterator<Item = OpportunityRef<'_>> + '_ {
-        (0..self.data.opportunities.len() as u32).map(|pos| OpportunityRef { book: self, pos })
+        (0..self.store.opportunities.len() as u32).map(|pos| OpportunityRef { book: self, pos })
     }
 
     /// The memberships, in book order.
@@ -348,7 +420,7 @@ impl Book {
     /// assert_eq!(book.memberships().len(), 20);
     /// ```
     pub fn memberships(&self) -> impl ExactSizeIterator<Item = MembershipRef<'_>> + '_ {
-        (0..self.data.memberships.len() as u32).map(|pos| MembershipRef { book: self, pos })
+        (0..self.store.memberships.len() as u32).map(|pos| MembershipRef { book: self, pos })
     }
 
     /// The activities, in book order.
@@ -360,7 +432,40 @@ impl Book {
     /// assert!(latest.date_naive() < "2026-11-01".parse().unwrap());
     /// ```
     pub fn activities(&self) -> impl ExactSizeIterator<Item = ActivityRef<'_>> + '_ {
-        (0..self.data.activities.len() as u32).map(|pos| ActivityRef { book: self, pos })
+        let x = &self.store.activities;
+        // Rows in book order, with their accounts: the rows themselves when they are in
+        // book order, else the rows sorted by book position.
+        let rows: Vec<(u32, u32)> = if x.book.is_empty() {
+            Vec::new()
+        } else {
+            let mut rows = vec![(0, 0); x.len()];
+            for (r, &b) in (0u32..).zip(&x.book) {
+                rows[b as usize] = (r, x.account_of(r));
+            }
+            rows
+        };
+        let mut account = 0u32;
+        (0..x.len() as u32).map(move |b| {
+            let (row, a) = match rows.get(b as usize) {
+                Some(&(row, a)) => (row, a),
+                None => {
+                    // Rows in book order: accounts only grow along the grouped rows.
+                    if (b as usize) < x.grouped() {
+                        while x.start[account as usize + 1] <= b {
+                            account += 1;
+                        }
+                        (b, account)
+                    } else {
+                        (b, x.account_of(b))
+                    }
+                }
+            };
+            ActivityRef {
+                book: self,
+                row,
+                account: a,
+            }
+        })
     }
 
     /// The campaigns with their responses, in book order.
@@ -371,7 +476,7 @@ impl Book {
     /// assert_eq!(book.campaigns().next().unwrap().id(), "camp-001");
     /// ```
     pub fn campaigns(&self) -> impl ExactSizeIterator<Item = CampaignRef<'_>> + '_ {
-        (0..self.data.campaigns.len() as u32).map(|pos| CampaignRef { book: self, pos })
+        (0..self.store.campaigns.len() as u32).map(|pos| CampaignRef { book: self, pos })
     }
 
     /// The events with their attendees, in book order.
@@ -382,7 +487,7 @@ impl Book {
     /// assert!(book.events().any(|e| e.name().starts_with("Annual Conference")));
     /// ```
     pub fn events(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + '_ {
-        (0..self.data.events.len() as u32).map(|pos| EventRef { book: self, pos })
+        (0..self.store.events.len() as u32).map(|pos| EventRef { book: self, pos })
     }
 
     /// The tasks, in book order.
@@ -393,7 +498,7 @@ impl Book {
     /// assert!(book.tasks().iter().any(|t| t.status == callwise::TaskStatus::Open));
     /// ```
     pub fn tasks(&self) -> &[Task] {
-        &self.data.tasks
+        &self.store.tasks
     }
 
     /// The hand-offs, in book order.
@@ -404,7 +509,7 @@ impl Book {
     /// assert!(book.handoffs().iter().all(|h| book.account(h.account_id.as_str()).is_some()));
     /// ```
     pub fn handoffs(&self) -> &[Handoff] {
-        &self.data.handoffs
+        &self.store.handoffs
     }
 
     /// The account with id `id`.
@@ -417,10 +522,8 @@ impl Book {
     /// assert!(book.account("no-such-id").is_none());
     /// ```
     pub fn account(&self, id: &str) -> Option<AccountRef<'_>> {
-        self.index
-            .accounts
-            .get(id)
-            .map(|&pos| AccountRef { book: self, pos })
+        self.account_position(id)
+            .map(|pos| AccountRef { book: self, pos })
     }
 
     /// The contact with id `id`.
@@ -432,10 +535,8 @@ impl Book {
     /// assert_eq!(book.contact(c.id()).unwrap().name(), c.name());
     /// ```
     pub fn contact(&self, id: &str) -> Option<ContactRef<'_>> {
-        self.index
-            .contacts
-            .get(id)
-            .map(|&pos| ContactRef { book: self, pos })
+        self.contact_position(id)
+            .map(|pos| ContactRef { book: self, pos })
     }
 
     /// The rep with id `id`.
@@ -446,10 +547,7 @@ impl Book {
     /// assert!(book.rep(book.reps()[0].id.as_str()).is_some());
     /// ```
     pub fn rep(&self, id: &str) -> Option<&Rep> {
-        self.index
-            .reps
-            .get(id)
-            .map(|&i| &self.data.reps[i as usize])
+        self.rep_position(id).map(|r| self.rep_at(r))
     }
 
     /// The ids of every rep, in book order.
@@ -460,7 +558,7 @@ impl Book {
     /// assert_eq!(book.rep_ids().count(), book.reps().len());
     /// ```
     pub fn rep_ids(&self) -> impl Iterator<Item = &crate::RepId> {
-        self.data.reps.iter().map(|r| &r.id)
+        self.store.reps.iter().map(|r| &r.id)
     }
 
     /// The ids of every account, in book order (to split work by account).
@@ -495,11 +593,9 @@ impl Book {
             .ok_or_else(|| Error::not_found(crate::RecordKind::Contact, contact_id.to_owned()))?;
         Ok(match contact.time_zone() {
             Some(zone) => zone,
-            None => AccountRef {
-                book: self,
-                pos: self.index.contact_account[contact.pos as usize],
-            }
-            .time_zone(),
+            None => self
+                .account_at(self.contact_account_at(contact.pos))
+                .time_zone(),
         })
     }
 
@@ -512,9 +608,9 @@ impl Book {
     /// assert!(book.contacts_of(a.id()).all(|c| c.account_id() == a.id()));
     /// ```
     pub fn contacts_of(&self, account_id: &str) -> impl Iterator<Item = ContactRef<'_>> + '_ {
-        self.by_account(&self.index.contacts_by_account, account_id)
-            .iter()
-            .map(|&pos| ContactRef { book: self, pos })
+        self.account_position(account_id)
+            .into_iter()
+            .flat_map(|a| self.contacts_at(a))
     }
 
     /// The activities on an account, oldest first (ties in book order), whichever rep
@@ -531,9 +627,9 @@ impl Book {
         &self,
         account_id: &str,
     ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
-        self.by_account(&self.index.activities_by_account, account_id)
-            .iter()
-            .map(|&pos| ActivityRef { book: self, pos })
+        self.account_position(account_id)
+            .into_iter()
+            .flat_map(|a| self.activities_at(a))
     }
 
     /// The opportunities on an account, in book order.
@@ -548,9 +644,9 @@ impl Book {
         &self,
         account_id: &str,
     ) -> impl Iterator<Item = OpportunityRef<'_>> + '_ {
-        self.by_account(&self.index.opportunities_by_account, account_id)
-            .iter()
-            .map(|&pos| OpportunityRef { book: self, pos })
+        self.account_position(account_id)
+            .into_iter()
+            .flat_map(|a| self.opportunities_at(a))
     }
 
     /// The memberships of an account, in book order.
@@ -562,9 +658,9 @@ impl Book {
     /// assert_eq!(book.memberships_of(m.account_id()).next(), Some(m));
     /// ```
     pub fn memberships_of(&self, account_id: &str) -> impl Iterator<Item = MembershipRef<'_>> + '_ {
-        self.by_account(&self.index.memberships_by_account, account_id)
-            .iter()
-            .map(|&pos| MembershipRef { book: self, pos })
+        self.account_position(account_id)
+            .into_iter()
+            .flat_map(|a| self.memberships_at(a))
     }
 
     /// The hand-offs of an account, oldest first: who held the baton, and when.
@@ -576,9 +672,11 @@ impl Book {
     /// assert!(book.handoffs_of(h.account_id.as_str()).any(|x| x.id == h.id));
     /// ```
     pub fn handoffs_of(&self, account_id: &str) -> impl Iterator<Item = &Handoff> {
-        self.by_account(&self.index.handoffs_by_account, account_id)
-            .iter()
-            .map(|&i| &self.data.handoffs[i as usize])
+        let group = match self.account_position(account_id) {
+            Some(a) => self.index.handoffs_by_account.get(a),
+            None => &[],
+        };
+        group.iter().map(|&i| &self.store.handoffs[i as usize])
     }
 
     /// The accounts a rep owns or co-owns, in book order.
@@ -590,8 +688,8 @@ impl Book {
     /// assert!(book.accounts_owned_by(rep).all(|a| a.owners().any(|o| o.rep_id == rep)));
     /// ```
     pub fn accounts_owned_by(&self, rep_id: &str) -> impl Iterator<Item = AccountRef<'_>> + '_ {
-        let slice = match self.index.reps.get(rep_id) {
-            Some(&r) => self.index.accounts_by_owner.get(r),
+        let slice = match self.rep_position(rep_id) {
+            Some(r) => self.index.accounts_by_owner.get(r),
             None => &[],
         };
         slice.iter().map(|&pos| AccountRef { book: self, pos })
@@ -609,7 +707,7 @@ impl Book {
 
     /// The rep at position `r`.
     pub(crate) fn rep_at(&self, r: u32) -> &Rep {
-        &self.data.reps[r as usize]
+        &self.store.reps[r as usize]
     }
 
     /// The event at position `e`.
@@ -624,32 +722,35 @@ impl Book {
 
     /// The position of the account with id `id`.
     pub(crate) fn account_position(&self, id: &str) -> Option<u32> {
-        self.index.accounts.get(id).copied()
+        self.store.ids(RecordKind::Account).get(id)
     }
 
     /// The position of the contact with id `id`.
     pub(crate) fn contact_position(&self, id: &str) -> Option<u32> {
-        self.index.contacts.get(id).copied()
+        self.store.ids(RecordKind::Contact).get(id)
     }
 
     /// The position of the rep with id `id`.
     pub(crate) fn rep_position(&self, id: &str) -> Option<u32> {
-        self.index.reps.get(id).copied()
+        self.store.ids(RecordKind::Rep).get(id)
     }
 
     /// The position of the account of the contact at position `c`.
     pub(crate) fn contact_account_at(&self, c: u32) -> u32 {
-        self.index.contact_account[c as usize]
+        self.store.contacts.account[c as usize]
     }
 
     /// The zone the contact at position `c` is called in.
     pub(crate) fn contact_zone_at(&self, c: u32) -> chrono_tz::Tz {
-        self.index.contact_zones[c as usize]
+        match self.store.contacts.zone[c as usize] {
+            NO_CONTACT => self.account_zone_at(self.contact_account_at(c)),
+            z => self.store.zones.tz(z),
+        }
     }
 
     /// The zone of the account at position `a`.
     pub(crate) fn account_zone_at(&self, a: u32) -> chrono_tz::Tz {
-        self.index.account_zones[a as usize]
+        self.store.zones.tz(self.store.accounts.zone[a as usize])
     }
 
     /// The contacts of the account at position `a`, in book order.
@@ -661,16 +762,28 @@ impl Book {
             .map(|&pos| ContactRef { book: self, pos })
     }
 
+    /// The rows of the activities of the account at position `a`, oldest first (ties
+    /// in book order).
+    pub(crate) fn activity_rows(
+        &self,
+        a: u32,
+    ) -> index::Merge<std::ops::Range<u32>, &[u32], impl Fn(u32) -> (i64, u32) + '_> {
+        let x = &self.store.activities;
+        index::Merge::new(x.rows_of(a), x.tail_of(a), move |r| {
+            (x.at[r as usize], x.book_of(r))
+        })
+    }
+
     /// The activities of the account at position `a`, oldest first.
     pub(crate) fn activities_at(
         &self,
         a: u32,
-    ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
-        self.index
-            .activities_by_account
-            .get(a)
-            .iter()
-            .map(|&pos| ActivityRef { book: self, pos })
+    ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + ExactSizeIterator + '_ {
+        self.activity_rows(a).map(move |row| ActivityRef {
+            book: self,
+            row,
+            account: a,
+        })
     }
 
     /// The activities of the account at position `a` before `end`, oldest first.
@@ -679,19 +792,31 @@ impl Book {
         a: u32,
         end: chrono::DateTime<chrono::Utc>,
     ) -> impl DoubleEndedIterator<Item = ActivityRef<'_>> + '_ {
-        let group = self.index.activities_by_account.get(a);
-        let before = group.partition_point(|&i| self.data.activities[i as usize].at < end);
-        group[..before]
-            .iter()
-            .map(|&pos| ActivityRef { book: self, pos })
+        let end = store::codes::micros(end);
+        let x = &self.store.activities;
+        let flat = x.rows_of(a);
+        let before = flat.start
+            + x.at[flat.start as usize..flat.end as usize].partition_point(|&t| (t, 0) < end)
+                as u32;
+        let tail = x.tail_of(a);
+        let tail = &tail[..tail.partition_point(|&r| (x.at[r as usize], 0) < end)];
+        index::Merge::new(flat.start..before, tail, move |r| {
+            (x.at[r as usize], x.book_of(r))
+        })
+        .map(move |row| ActivityRef {
+            book: self,
+            row,
+            account: a,
+        })
     }
 
     /// The call attempts on the account at position `a` (outbound calls and voicemails,
     /// whatever their outcome), in time order: the instant in microseconds since 1970
-    /// and the contact's position ([`index::NO_CONTACT`] when none).
+    /// and the contact's position ([`NO_CONTACT`] when none).
     pub(crate) fn attempts_at(&self, a: u32) -> impl Iterator<Item = (i64, u32)> + '_ {
-        let (times, who) = self.index.attempts.of(a);
-        times.iter().copied().zip(who.iter().copied())
+        self.activities_at(a)
+            .filter(|x| x.is_attempt())
+            .map(|x| (x.micros(), x.contact()))
     }
 
     /// The opportunities of the account at position `a`, in book order.
@@ -714,11 +839,10 @@ impl Book {
 
     /// The tasks of the account at position `a`, in book order.
     pub(crate) fn tasks_at(&self, a: u32) -> impl Iterator<Item = &Task> + '_ {
-        self.index
-            .tasks_by_account
-            .get(a)
-            .iter()
-            .map(|&t| &self.data.tasks[t as usize])
+        let (flat, tail) = self.index.tasks_by_account.get(a);
+        flat.iter()
+            .chain(tail)
+            .map(|&t| &self.store.tasks[t as usize])
     }
 
     /// The positions of the accounts the rep at position `r` owns or co-owns.
@@ -729,14 +853,15 @@ impl Book {
     /// The campaign responses of the contacts of the account at position `a`, in book
     /// order.
     pub(crate) fn responses_at(&self, a: u32) -> impl Iterator<Item = ResponseRow> + '_ {
-        self.index.responses_by_account.get(a).iter().map(|&i| {
-            let (c, r) = self.index.responses[i as usize];
-            let response = &self.data.campaigns[c as usize].responses[r as usize];
+        let x = &self.store.responses;
+        let (flat, tail) = self.index.responses_by_account.get(a);
+        index::Merge::new(flat, tail, move |r| (x.campaign[r as usize], r)).map(move |r| {
+            let i = r as usize;
             ResponseRow {
-                campaign: c,
-                contact: self.index.contacts[response.contact_id.as_str()],
-                at: response.at,
-                kind: response.kind,
+                campaign: x.campaign[i],
+                contact: x.contact[i],
+                at: store::codes::instant(x.at[i], x.finer.get(r).unwrap_or(0)),
+                kind: store::codes::Code::from_code(x.kind[i]),
             }
         })
     }
@@ -744,22 +869,16 @@ impl Book {
     /// The event attendees among the contacts of the account at position `a`, in book
     /// order.
     pub(crate) fn attendees_at(&self, a: u32) -> impl Iterator<Item = AttendeeRow> + '_ {
-        self.index.attendees_by_account.get(a).iter().map(|&i| {
-            let (e, at) = self.index.attendees[i as usize];
-            let attendee = &self.data.events[e as usize].attendees[at as usize];
+        let x = &self.store.attendees;
+        let (flat, tail) = self.index.attendees_by_account.get(a);
+        index::Merge::new(flat, tail, move |r| (x.event[r as usize], r)).map(move |r| {
+            let i = r as usize;
             AttendeeRow {
-                event: e,
-                contact: self.index.contacts[attendee.contact_id.as_str()],
-                status: attendee.status,
+                event: x.event[i],
+                contact: x.contact[i],
+                status: store::codes::Code::from_code(x.status[i]),
             }
         })
-    }
-
-    fn by_account<'a>(&self, grouped: &'a index::Grouped, account_id: &str) -> &'a [u32] {
-        match self.index.accounts.get(account_id) {
-            Some(&a) => grouped.get(a),
-            None => &[],
-        }
     }
 }
 

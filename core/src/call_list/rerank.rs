@@ -4,7 +4,7 @@
 
 use super::list::{Candidate, first_fit, rank, score};
 use super::{CallList, CallListConfig, HeldBack, HoldRule, Source, Span};
-use crate::book::index::{NO_CONTACT, is_attempt};
+use crate::book::NO_CONTACT;
 use crate::{AccountId, Activity, Book, Direction, Error, Outcome, RecordKind, Result};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,7 @@ impl CallList {
         else {
             return Ok(Change::Unchanged);
         };
-        let attempt = is_attempt(activity);
+        let attempt = activity.is_attempt();
         if attempt {
             self.logged.push(activity.clone());
         }

@@ -719,7 +719,7 @@ impl Book {
 
     /// [`can_call`](Self::can_call), with `extra` attempts the book does not hold yet
     /// counted towards the caps as if it did: (instant in microseconds since 1970, the
-    /// contact's position or [`NO_CONTACT`](crate::book::index::NO_CONTACT)) on the
+    /// contact's position or [`NO_CONTACT`](crate::book::NO_CONTACT)) on the
     /// contact's account.
     pub(crate) fn can_call_with(
         &self,
