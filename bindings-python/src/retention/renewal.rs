@@ -421,7 +421,8 @@ pub fn _renewal_history<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
     let lead_days = lead_days.convert(py, "lead_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let cases = py
         .detach(|| renewal_history(book, as_of, lead_days))
         .map_err(|e| to_py_err(py, e))?;
@@ -438,7 +439,8 @@ pub fn _renewals_due<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let cases = py
         .detach(|| renewals_due(book, as_of, within_days))
         .map_err(|e| to_py_err(py, e))?;
@@ -456,7 +458,8 @@ pub fn _renewal_signals<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let as_of = day_arg(as_of, "as_of")?;
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let model = &model.get().model;
     let signals = py
         .detach(|| renewal_signals(book, model, as_of, within_days))
@@ -483,7 +486,8 @@ fn history(
 ) -> PyResult<PurchaseHistory> {
     let as_of = day_arg(as_of, "as_of")?;
     let unit = time_unit(py, &unit)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     py.detach(|| purchase_history(book, as_of, unit))
         .map_err(|e| to_py_err(py, e))
 }
