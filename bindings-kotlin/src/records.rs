@@ -11,6 +11,10 @@ use callwise::{
     HandoffId, Lapse, Membership, MembershipId, Money, Opportunity, OpportunityId,
     OpportunityStage, Outcome, OwnerRole, Ownership, Phone, PhoneKind, Renewal, Rep, RepId, TeamId,
 };
+use callwise::{
+    Attendee, AttendeeStatus, CampaignResponse, ResponseKind, Task, TaskId, TaskKind, TaskSource,
+    TaskStatus,
+};
 
 /// What an account is to the team.
 #[uniffi::remote(Enum)]
@@ -355,4 +359,116 @@ pub struct Handoff {
     pub accepted_at: Option<UtcInstant>,
     /// Sales to operations, or back.
     pub direction: HandoffDirection,
+}
+
+/// What a contact did with a campaign.
+#[uniffi::remote(Enum)]
+pub enum ResponseKind {
+    /// Opened the message.
+    Opened,
+    /// Clicked a link in it.
+    Clicked,
+    /// Replied to it.
+    Replied,
+    /// Registered for what it offered.
+    Registered,
+    /// Asked to hear no more.
+    Unsubscribed,
+}
+
+/// One contact's response to a campaign.
+#[uniffi::remote(Record)]
+pub struct CampaignResponse {
+    /// The id of the contact who responded.
+    pub contact_id: ContactId,
+    /// When.
+    pub at: UtcInstant,
+    /// What they did.
+    pub kind: ResponseKind,
+}
+
+/// A contact's place at an event.
+#[uniffi::remote(Enum)]
+pub enum AttendeeStatus {
+    /// Signed up.
+    Registered,
+    /// Came.
+    Attended,
+    /// Signed up and did not come.
+    NoShow,
+}
+
+/// One contact at an event.
+#[uniffi::remote(Record)]
+pub struct Attendee {
+    /// The contact's id.
+    pub contact_id: ContactId,
+    /// Registered, attended or no-show.
+    pub status: AttendeeStatus,
+}
+
+/// What a task asks for.
+#[uniffi::remote(Enum)]
+pub enum TaskKind {
+    /// A call.
+    Call,
+    /// An e-mail.
+    Email,
+    /// A follow-up of any kind.
+    FollowUp,
+    /// A meeting.
+    Meeting,
+    /// Anything else.
+    Other,
+}
+
+/// Where a task came from.
+#[uniffi::remote(Enum)]
+pub enum TaskSource {
+    /// Created by hand.
+    Manual,
+    /// Left by a call's wrap-up.
+    WrapUp,
+    /// A cadence step.
+    Cadence,
+    /// A campaign follow-up.
+    Campaign,
+    /// A hand-off between teams.
+    Handoff,
+}
+
+/// Open, done or cancelled.
+#[uniffi::remote(Enum)]
+pub enum TaskStatus {
+    /// Still to do.
+    Open,
+    /// Done.
+    Done,
+    /// Dropped.
+    Cancelled,
+}
+
+/// A to-do for a rep on an account.
+#[uniffi::remote(Record)]
+pub struct Task {
+    /// The task's id.
+    pub id: TaskId,
+    /// The account it concerns.
+    pub account_id: AccountId,
+    /// The contact it concerns, if one.
+    pub contact_id: Option<ContactId>,
+    /// The rep it is assigned to.
+    pub rep_id: RepId,
+    /// What to do.
+    pub kind: TaskKind,
+    /// Where it came from.
+    pub source: TaskSource,
+    /// Open, done or cancelled.
+    pub status: TaskStatus,
+    /// When it was created.
+    pub created_at: UtcInstant,
+    /// The day it is due (in the rep's calendar).
+    pub due_on: NaiveDate,
+    /// When it was completed, for done tasks.
+    pub completed_at: Option<UtcInstant>,
 }

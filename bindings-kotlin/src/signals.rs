@@ -81,7 +81,7 @@ pub fn renewal_history(
     as_of: NaiveDate,
     lead_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    Ok(cw::renewal_history(&book.0, as_of, lead_days)?.into())
+    Ok(cw::renewal_history(&book.core(), as_of, lead_days)?.into())
 }
 
 /// The scoring set: memberships whose current term ends from `as_of` to `as_of +
@@ -97,7 +97,7 @@ pub fn renewals_due(
     as_of: NaiveDate,
     within_days: u32,
 ) -> Result<RenewalCases, CallwiseError> {
-    Ok(cw::renewals_due(&book.0, as_of, within_days)?.into())
+    Ok(cw::renewals_due(&book.core(), as_of, within_days)?.into())
 }
 
 /// A member coming up for renewal, scored and explained (core's `RenewalSignal`).
@@ -130,7 +130,7 @@ pub fn renewal_signals(
     within_days: u32,
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
     Ok(cw::renewal_signals(
-        &book.0,
+        &book.core(),
         model.core(),
         as_of,
         within_days,
@@ -168,7 +168,11 @@ impl PurchaseHistory {
         as_of: NaiveDate,
         unit: TimeUnit,
     ) -> Result<Arc<Self>, CallwiseError> {
-        Ok(Arc::new(Self(cw::purchase_history(&book.0, as_of, unit)?)))
+        Ok(Arc::new(Self(cw::purchase_history(
+            &book.core(),
+            as_of,
+            unit,
+        )?)))
     }
 
     /// The accounts' ids, one per row.
