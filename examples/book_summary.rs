@@ -196,7 +196,7 @@ fn churn_report(
                     s.membership_id.as_str(),
                     s.account_id.as_str(),
                     s.term_end,
-                    100.0 * s.renewal_probability,
+                    100.0 * s.p_renew,
                     why.join(", ")
                 );
             }
@@ -225,7 +225,7 @@ fn churn_report(
                     s.frequency,
                     s.recency,
                     s.t,
-                    100.0 * s.probability_alive,
+                    100.0 * s.p_alive,
                     s.expected_purchases
                 );
             }

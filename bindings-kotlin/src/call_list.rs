@@ -280,7 +280,7 @@ pub struct CallListInputs {
 }
 
 /// Runs `build` on core's view of `config` and `inputs` (the defaults when absent).
-fn with<T>(
+pub(crate) fn with<T>(
     config: Option<Arc<CallListConfig>>,
     inputs: Option<CallListInputs>,
     build: impl FnOnce(&cw::CallListConfig, &cw::CallListInputs<'_>) -> callwise::Result<T>,

@@ -80,8 +80,8 @@ pub struct CohortCurve {
 }
 
 /// One Kaplan–Meier curve per cohort (a joining year, a plan, a region), row `i` of the
-/// three lists being one member; cohorts in increasing order of their strings (by
-/// Unicode code point, as Rust orders `String`s: `"2023" < "2024"`, `"Z" < "a"`).
+/// three lists being one member; cohorts in the order they first appear in `cohorts`
+/// (core's order, the same as Python's whatever type holds the cohorts there).
 ///
 /// # Errors
 /// `InvalidArgument` when the lists differ in length or a duration is negative or not
@@ -138,22 +138,24 @@ pub struct CalibrationBin {
     pub observed_rate: f64,
 }
 
-/// Reliability table: predictions grouped into `bins` equal-width bins on `[0, 1]`, every
-/// bin listed in increasing order (core's `evaluate::calibration_table`).
+/// Reliability table: predictions grouped into `bins` equal-width bins on `[0, 1]`
+/// (`null`: core's `DEFAULT_BINS`, 10), every bin listed in increasing order (core's
+/// `evaluate::calibration_table`).
 ///
 /// # Errors
 /// `InvalidArgument` when the lists differ in length, a probability is not in `[0, 1]`,
 /// or `bins` is 0 or more than 1,048,576.
-#[uniffi::export]
+#[uniffi::export(default(bins = None))]
 pub fn calibration_table(
     probabilities: Vec<f64>,
     outcomes: Vec<bool>,
-    bins: u32,
+    bins: Option<u32>,
 ) -> Result<Vec<CalibrationBin>, CallwiseError> {
+    let bins = bins.map_or(evaluate::DEFAULT_BINS, |b| b as usize);
     Ok(evaluate::calibration_table(
         &probabilities,
         &outcomes,
-        bins as usize,
+        bins,
     )?)
 }
 
@@ -180,18 +182,19 @@ pub struct GainsRow {
 
 /// Cumulative gains and lift: rows sorted by score, highest first (equal scores keep
 /// their input order), cut into `groups` groups as equal as possible (core's
-/// `evaluate::gains_table`; 10 groups are deciles).
+/// `evaluate::gains_table`; `null`: core's `DEFAULT_GROUPS`, 10, deciles).
 ///
 /// # Errors
 /// `InvalidArgument` when the lists differ in length, a score is not finite, `outcomes`
 /// has no `true`, or `groups` is 0 or more than the number of rows.
-#[uniffi::export]
+#[uniffi::export(default(groups = None))]
 pub fn gains_table(
     scores: Vec<f64>,
     outcomes: Vec<bool>,
-    groups: u32,
+    groups: Option<u32>,
 ) -> Result<Vec<GainsRow>, CallwiseError> {
-    Ok(evaluate::gains_table(&scores, &outcomes, groups as usize)?)
+    let groups = groups.map_or(evaluate::DEFAULT_GROUPS, |g| g as usize);
+    Ok(evaluate::gains_table(&scores, &outcomes, groups)?)
 }
 
 /// Predicted and actual holdout purchases of the customers with one calibration
@@ -229,18 +232,20 @@ pub struct HoldoutComparison {
 
 /// Compares each customer's predicted holdout purchases with the actual ones, overall and
 /// by calibration frequency `0..=max_frequency` (the last bucket collecting every
-/// frequency `>= max_frequency`); core's `evaluate::compare_holdout`.
+/// frequency `>= max_frequency`; `null`: core's `DEFAULT_MAX_FREQUENCY`, 7); core's
+/// `evaluate::compare_holdout`.
 ///
 /// # Errors
 /// `InvalidArgument` when the lists differ in length or are empty, a value is not finite,
 /// or a calibration frequency is not a whole number `>= 0`.
-#[uniffi::export]
+#[uniffi::export(default(max_frequency = None))]
 pub fn compare_holdout(
     calibration_frequency: Vec<f64>,
     predicted: Vec<f64>,
     actual: Vec<f64>,
-    max_frequency: u32,
+    max_frequency: Option<u32>,
 ) -> Result<HoldoutComparison, CallwiseError> {
+    let max_frequency = max_frequency.unwrap_or(evaluate::DEFAULT_MAX_FREQUENCY);
     Ok(evaluate::compare_holdout(
         &calibration_frequency,
         &predicted,

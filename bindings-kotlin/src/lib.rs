@@ -17,7 +17,10 @@
 //! Hour, Crankathon, bookends), birthday and renewal calls, zone rotation and their
 //! iCalendar export `Routine` (`routine.rs`). A book is loaded from a CRM's CSV exports
 //! by `loadCrmCsv` (`crm.rs`). The Next Day Call List and the Power Hour pool are
-//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`).
+//! `Book.nextDayCallList`, `Book.powerHourList` and `Book.callLists` (`call_list.rs`);
+//! blitz pools, the leaderboard, the Daily Wrap Up, goals and the hand-off baton are
+//! `Book.blitzPool`, `Book.dailyWrapUp`, `Book.goalProgress`, `Book.proposeHandoff` and
+//! the rest of `team.rs`.
 //!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
@@ -37,6 +40,7 @@ pub mod rfm;
 pub mod routine;
 pub mod signals;
 pub mod summary;
+pub mod team;
 pub mod types;
 
 use crate::error::CallwiseError;
@@ -46,18 +50,19 @@ use callwise::{
     Membership, Opportunity, Phone, Rep, RepId,
 };
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, PoisonError};
 
 uniffi::setup_scaffolding!();
 
 /// A validated, indexed book of business (core's `callwise::Book`).
 ///
-/// One instance can be shared between threads: reads share a read lock, and the checked
-/// changes (`logActivity`, `addTask`, ...) take the write lock, so they are serialised
-/// and a reader never sees half a change. In Kotlin it is `AutoCloseable`: use it in
-/// `.use { }` to free the native memory promptly.
+/// One instance can be shared between threads. Each call reads one snapshot of the book;
+/// the checked changes (`logActivity`, `addTask`, ...) are serialised by a lock and copy
+/// the book first only when a snapshot is still in use (a blitz pool keeps the one it
+/// was made from): copy-on-write, so a reader never sees half a change. In Kotlin it is
+/// `AutoCloseable`: use it in `.use { }` to free the native memory promptly.
 #[derive(uniffi::Object)]
-pub struct Book(RwLock<callwise::Book>);
+pub struct Book(Mutex<Arc<callwise::Book>>);
 
 /// A contact as Kotlin sees it: core's `Contact` with the zone they are called in
 /// resolved, as Python's `Contact` has it (core keeps only the contact's own override and
@@ -92,22 +97,23 @@ pub struct Contact {
 impl Book {
     /// A book holding `book`.
     pub(crate) fn new(book: callwise::Book) -> Self {
-        Self(RwLock::new(book))
+        Self(Mutex::new(Arc::new(book)))
     }
 
-    /// The core book, read-locked while the guard lives (take it once per call: a second
-    /// read lock in the same call could wait behind a writer).
-    pub(crate) fn core(&self) -> RwLockReadGuard<'_, callwise::Book> {
-        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    /// The core book as it is now: a snapshot that later changes do not touch (the lock
+    /// is held only to copy the pointer).
+    pub(crate) fn core(&self) -> Arc<callwise::Book> {
+        Arc::clone(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Applies the core change `change` under the write lock.
+    /// Applies the core change `change` under the lock, copying the book first only when
+    /// a snapshot of it is in use.
     fn change(
         &self,
         change: impl FnOnce(&mut callwise::Book) -> callwise::Result<()>,
     ) -> Result<(), CallwiseError> {
-        let mut book = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        Ok(change(&mut book)?)
+        let mut book = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(change(Arc::make_mut(&mut book))?)
     }
 }
 

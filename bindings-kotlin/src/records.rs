@@ -11,10 +11,7 @@ use callwise::{
     HandoffId, Lapse, Membership, MembershipId, Money, Opportunity, OpportunityId,
     OpportunityStage, Outcome, OwnerRole, Ownership, Phone, PhoneKind, Renewal, Rep, RepId, TeamId,
 };
-use callwise::{
-    Attendee, AttendeeStatus, CampaignResponse, ResponseKind, Task, TaskId, TaskKind, TaskSource,
-    TaskStatus,
-};
+use callwise::{Attendee, AttendeeStatus, CampaignResponse, ResponseKind};
 
 /// What an account is to the team.
 #[uniffi::remote(Enum)]
@@ -405,70 +402,4 @@ pub struct Attendee {
     pub contact_id: ContactId,
     /// Registered, attended or no-show.
     pub status: AttendeeStatus,
-}
-
-/// What a task asks for.
-#[uniffi::remote(Enum)]
-pub enum TaskKind {
-    /// A call.
-    Call,
-    /// An e-mail.
-    Email,
-    /// A follow-up of any kind.
-    FollowUp,
-    /// A meeting.
-    Meeting,
-    /// Anything else.
-    Other,
-}
-
-/// Where a task came from.
-#[uniffi::remote(Enum)]
-pub enum TaskSource {
-    /// Created by hand.
-    Manual,
-    /// Left by a call's wrap-up.
-    WrapUp,
-    /// A cadence step.
-    Cadence,
-    /// A campaign follow-up.
-    Campaign,
-    /// A hand-off between teams.
-    Handoff,
-}
-
-/// Open, done or cancelled.
-#[uniffi::remote(Enum)]
-pub enum TaskStatus {
-    /// Still to do.
-    Open,
-    /// Done.
-    Done,
-    /// Dropped.
-    Cancelled,
-}
-
-/// A to-do for a rep on an account.
-#[uniffi::remote(Record)]
-pub struct Task {
-    /// The task's id.
-    pub id: TaskId,
-    /// The account it concerns.
-    pub account_id: AccountId,
-    /// The contact it concerns, if one.
-    pub contact_id: Option<ContactId>,
-    /// The rep it is assigned to.
-    pub rep_id: RepId,
-    /// What to do.
-    pub kind: TaskKind,
-    /// Where it came from.
-    pub source: TaskSource,
-    /// Open, done or cancelled.
-    pub status: TaskStatus,
-    /// When it was created.
-    pub created_at: UtcInstant,
-    /// The day it is due (in the rep's calendar).
-    pub due_on: NaiveDate,
-    /// When it was completed, for done tasks.
-    pub completed_at: Option<UtcInstant>,
 }

@@ -53,6 +53,10 @@ pub struct FitSettings {
     /// Most iterations each method (Newton, L-BFGS, Nelder-Mead) may take.
     #[uniffi(default = None)]
     pub max_iterations: Option<u64>,
+    /// Most evaluations of the likelihood the whole fit may make; a fit that needs more
+    /// is `NotConverged` with the best point found.
+    #[uniffi(default = None)]
+    pub max_evaluations: Option<u64>,
     /// Convergence: the largest gradient component of the mean negative log-likelihood
     /// per customer, with parameters on the log scale. Must be positive and finite.
     #[uniffi(default = None)]
@@ -71,6 +75,7 @@ impl From<FitSettings> for cw::FitOptions {
         let defaults = cw::FitOptions::default();
         cw::FitOptions {
             max_iterations: settings.max_iterations.unwrap_or(defaults.max_iterations),
+            max_evaluations: settings.max_evaluations.unwrap_or(defaults.max_evaluations),
             tolerance: settings.tolerance.unwrap_or(defaults.tolerance),
             initial: settings.initial.or(defaults.initial),
             group_rows: settings.group_rows.unwrap_or(defaults.group_rows),
@@ -84,12 +89,14 @@ impl From<FitSettings> for cw::FitOptions {
 pub fn default_fit_settings() -> FitSettings {
     let cw::FitOptions {
         max_iterations,
+        max_evaluations,
         tolerance,
         initial,
         group_rows,
     } = cw::FitOptions::default();
     FitSettings {
         max_iterations: Some(max_iterations),
+        max_evaluations: Some(max_evaluations),
         tolerance: Some(tolerance),
         initial,
         group_rows: Some(group_rows),
@@ -108,6 +115,8 @@ pub struct FitSummary {
     pub std_errors: Vec<f64>,
     /// Iterations spent across every method tried.
     pub iterations: u64,
+    /// Evaluations of the likelihood spent, at most the settings' `maxEvaluations`.
+    pub evaluations: u64,
     /// The method that converged: `"newton"`, `"l-bfgs"` or `"nelder-mead"`.
     pub method: String,
     /// Rows given to the fit.
@@ -123,6 +132,7 @@ impl From<cw::FitReport> for FitSummary {
             log_likelihood,
             std_errors,
             iterations,
+            evaluations,
             method,
             rows,
             distinct_rows,
@@ -131,6 +141,7 @@ impl From<cw::FitReport> for FitSummary {
             log_likelihood,
             std_errors,
             iterations,
+            evaluations,
             method: method.to_owned(),
             rows: rows as u64,
             distinct_rows: distinct_rows as u64,
@@ -190,9 +201,23 @@ pub fn default_clv_settings() -> ClvSettings {
 #[uniffi::remote(Record)]
 pub struct Scores {
     /// P(alive) at the end of each customer's observation.
-    pub probability_alive: Vec<f64>,
+    pub p_alive: Vec<f64>,
     /// Expected purchases in the next `horizon`.
     pub expected_purchases: Vec<f64>,
+}
+
+/// Every customer's expected spend and lifetime value: core's `SpendScores`, a record in
+/// Kotlin (declared below for UniFFI).
+pub type SpendScores = cw::SpendScores;
+
+/// Every customer's expected spend per purchase and lifetime value, row for row (core's
+/// `SpendScores`).
+#[uniffi::remote(Record)]
+pub struct SpendScores {
+    /// Expected spend per purchase.
+    pub expected_spend: Vec<f64>,
+    /// Customer lifetime value over the settings' months.
+    pub clv: Vec<f64>,
 }
 
 /// What every model object shares: core's model, core's report of the fit that made it
@@ -288,7 +313,7 @@ macro_rules! purchase_model {
                 weights: Option<Vec<f64>>,
             ) -> Result<f64, CallwiseError> {
                 let data = cw::CustomerData::new(&frequency, &recency, &t, weights.as_deref())?;
-                Ok(self.model.log_likelihood(&data))
+                Ok(self.model.log_likelihood(&data)?)
             }
 
             /// Expected purchases in `(0, horizon]` by a customer just acquired.
@@ -357,6 +382,30 @@ macro_rules! purchase_model {
                     monetary_value,
                     &settings.into(),
                 )?)
+            }
+
+            /// Every customer's expected spend per purchase and lifetime value, row for row
+            /// with the columns (core's `GammaGamma::lifetime_values`): the months summed
+            /// in closed form or once per distinct (frequency, t), the customers spread
+            /// over threads.
+            ///
+            /// # Errors
+            /// `InvalidArgument` for bad columns (naming the column and row), a bad
+            /// `monetary_value` or `settings`, or a value that is not finite.
+            #[uniffi::method(default(settings))]
+            pub fn lifetime_values(
+                &self,
+                spend: Arc<GammaGammaModel>,
+                frequency: Vec<f64>,
+                recency: Vec<f64>,
+                t: Vec<f64>,
+                monetary_value: Vec<f64>,
+                settings: ClvSettings,
+            ) -> Result<SpendScores, CallwiseError> {
+                let data = cw::CustomerData::new(&frequency, &recency, &t, None)?;
+                Ok(spend
+                    .model
+                    .lifetime_values(&self.model, &data, &monetary_value, &settings.into())?)
             }
 
             /// Both scores for every customer, row for row with the columns.
@@ -707,7 +756,7 @@ impl GammaGammaModel {
         weights: Option<Vec<f64>>,
     ) -> Result<f64, CallwiseError> {
         let data = cw::SpendData::new(&frequency, &monetary_value, weights.as_deref())?;
-        Ok(self.model.log_likelihood(&data))
+        Ok(self.model.log_likelihood(&data)?)
     }
 
     /// The expected spend per purchase of a customer with `frequency` repeat purchases
@@ -808,7 +857,7 @@ impl BetaGeoBetaBinomModel {
         weights: Option<Vec<f64>>,
     ) -> Result<f64, CallwiseError> {
         let data = cw::DiscreteData::new(&frequency, &recency, &periods, weights.as_deref())?;
-        Ok(self.model.log_likelihood(&data))
+        Ok(self.model.log_likelihood(&data)?)
     }
 
     /// The probability that the customer is alive at the end of their `periods`.

@@ -84,7 +84,7 @@ pub struct RfmSummary {
 /// 0000 to 9999.
 #[uniffi::export(default(settings))]
 pub fn rfm_summary(
-    customers: Vec<String>,
+    customer_ids: Vec<String>,
     dates: Vec<NaiveDate>,
     values: Vec<f64>,
     settings: RfmSettings,
@@ -95,5 +95,5 @@ pub fn rfm_summary(
         // Core's default for the options, not the enum's (they agree today).
         unit: settings.unit.unwrap_or(cw::RfmOptions::default().unit),
     };
-    Ok(cw::rfm_summary(&customers, &dates, &values, &options)?)
+    Ok(cw::rfm_summary(&customer_ids, &dates, &values, &options)?)
 }

@@ -69,34 +69,38 @@ impl From<cw::RenewalCases> for RenewalCases {
 }
 
 /// The training set: every past term whose outcome was known by `as_of`, with the
-/// features as they stood `lead_days` before the term ended. Cases are in book order of
-/// memberships, then by term end (core's `renewal_history`).
+/// features as they stood `lead_days` before the term ended (`null`: core's
+/// `DEFAULT_LEAD_DAYS`, 60). Cases are in book order of memberships, then by term end
+/// (core's `renewal_history`).
 ///
 /// # Errors
 /// `InvalidArgument` for a date outside the years 0000 to 9999, or (from core) a lead
 /// above a century.
-#[uniffi::export]
+#[uniffi::export(default(lead_days = None))]
 pub fn renewal_history(
     book: Arc<Book>,
     as_of: NaiveDate,
-    lead_days: u32,
+    lead_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
+    let lead_days = lead_days.unwrap_or(cw::DEFAULT_LEAD_DAYS);
     Ok(cw::renewal_history(&book.core(), as_of, lead_days)?.into())
 }
 
 /// The scoring set: memberships whose current term ends from `as_of` to `as_of +
-/// within_days` (inclusive), not lapsed, with their features as of `as_of`; in book
-/// order (core's `renewals_due`). Every case's `renewed` is `null`.
+/// within_days` (inclusive; `null`: core's `DEFAULT_WITHIN_DAYS`, 90), not lapsed, with
+/// their features as of `as_of`; in book order (core's `renewals_due`). Every case's
+/// `renewed` is `null`.
 ///
 /// # Errors
 /// `InvalidArgument` for a date outside the years 0000 to 9999, or (from core) a window
 /// above a century.
-#[uniffi::export]
+#[uniffi::export(default(within_days = None))]
 pub fn renewals_due(
     book: Arc<Book>,
     as_of: NaiveDate,
-    within_days: u32,
+    within_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
+    let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
     Ok(cw::renewals_due(&book.core(), as_of, within_days)?.into())
 }
 
@@ -109,26 +113,27 @@ pub struct RenewalSignal {
     pub account_id: AccountId,
     /// Last day of the current term.
     pub term_end: NaiveDate,
-    /// The probability the member renews.
-    pub renewal_probability: f64,
+    /// The probability the member renews (`pRenew`, as in every language).
+    pub p_renew: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
 
-/// Every membership due for renewal within `within_days` of `as_of`, scored by `model`,
-/// least likely to renew first (ties: earlier term end, then membership id); core's
-/// `renewal_signals`.
+/// Every membership due for renewal within `within_days` of `as_of` (`null`: core's
+/// `DEFAULT_WITHIN_DAYS`, 90), scored by `model`, least likely to renew first (ties:
+/// earlier term end, then membership id); core's `renewal_signals`.
 ///
 /// # Errors
 /// `InvalidArgument` for a date outside the years 0000 to 9999, or (`model`) when the
 /// model's features are not `renewalFeatures()` (in any order).
-#[uniffi::export]
+#[uniffi::export(default(within_days = None))]
 pub fn renewal_signals(
     book: Arc<Book>,
     model: Arc<RenewalModel>,
     as_of: NaiveDate,
-    within_days: u32,
+    within_days: Option<u32>,
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
+    let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
     Ok(cw::renewal_signals(
         &book.core(),
         model.core(),
@@ -156,18 +161,20 @@ impl PurchaseHistory {
 
 #[uniffi::export]
 impl PurchaseHistory {
-    /// The histories up to `as_of`, times in `unit` (`PurchaseHistory(book, asOf, unit)`
-    /// in Kotlin; core's `purchase_history`).
+    /// The histories up to `as_of`, times in `unit` (`null`: core's default,
+    /// `TimeUnit.WEEKS`); `PurchaseHistory(book, asOf, unit)` in Kotlin, core's
+    /// `purchase_history`.
     ///
     /// # Errors
     /// `InvalidArgument` (`as_of`) when the book has no closed-won opportunity on or
     /// before `as_of`, or for a date outside the years 0000 to 9999.
-    #[uniffi::constructor]
+    #[uniffi::constructor(default(unit = None))]
     pub fn new(
         book: Arc<Book>,
         as_of: NaiveDate,
-        unit: TimeUnit,
+        unit: Option<TimeUnit>,
     ) -> Result<Arc<Self>, CallwiseError> {
+        let unit = unit.unwrap_or_default();
         Ok(Arc::new(Self(cw::purchase_history(
             &book.core(),
             as_of,
@@ -213,8 +220,8 @@ pub struct DormantSignal {
     pub recency: f64,
     /// Age at `as_of`, in the history's unit.
     pub t: f64,
-    /// The probability the customer is still active.
-    pub probability_alive: f64,
+    /// The probability the customer is still active (`pAlive`, as in every language).
+    pub p_alive: f64,
     /// Purchases to expect in the horizon.
     pub expected_purchases: f64,
 }

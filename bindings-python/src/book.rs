@@ -22,8 +22,9 @@ use crate::records::{from_record, json_loads, to_dict, to_list};
 /// change raises `ValidationError` and leaves the book as it was.
 ///
 /// Threads may share a book. Each call reads one snapshot of it; a change waits for
-/// the one before it, and copies the book first only when another thread is reading
-/// it at that moment (copy-on-write), so readers never see half a change.
+/// the one before it, and copies the book first only when a snapshot is still in use (a
+/// read on another thread, or a blitz pool made from the book): copy-on-write, so
+/// readers never see half a change.
 ///
 /// Look-ups by id, by owner and by account are index look-ups, not scans. Records come
 /// out as plain dicts in exactly the book's JSON shape (fields that are empty in the
@@ -497,6 +498,77 @@ impl Book {
         do_not_call: bool,
     ) -> PyResult<()> {
         self.change(py, |book| book.set_do_not_call(&contact_id, do_not_call))
+    }
+
+    /// The blitz pool of team `team_id` for the block from `start` (an aware datetime)
+    /// lasting `minutes`: its `source` list (`"power_hour"` or `"crankathon"`) split
+    /// between the team's reps, to claim from (see `callwise.team`). `config` is a
+    /// call-list configuration, `team_config` a team one (dicts, their JSON text, or
+    /// None for the defaults).
+    #[pyo3(signature = (team_id, start, minutes, source, config = None, inputs = None, team_config = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn blitz_pool(
+        slf: &Bound<'_, Self>,
+        team_id: &str,
+        start: &Bound<'_, PyAny>,
+        minutes: u32,
+        source: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::BlitzPool> {
+        Self::pool_for_block(
+            slf,
+            team_id,
+            start,
+            minutes,
+            source,
+            config,
+            inputs,
+            team_config,
+        )
+    }
+
+    /// The blitz pool of team `team_id` for the block `routine` (a Power Hour or
+    /// Crankathon `callwise.routine.Routine`) has on `day` (see `blitz_pool`).
+    #[pyo3(signature = (team_id, routine, day, config = None, inputs = None, team_config = None))]
+    fn routine_pool(
+        slf: &Bound<'_, Self>,
+        team_id: &str,
+        routine: &crate::routine::Routine,
+        day: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        inputs: Option<&Bound<'_, crate::call_list::Inputs>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::BlitzPool> {
+        Self::pool_for_routine(slf, team_id, routine, day, config, inputs, team_config)
+    }
+
+    /// The Daily Wrap Up of rep `rep_id` for `day`, with the rep's `notes` (a dict:
+    /// `successes`, `challenges`, `follow_ups`), as a `callwise.team.WrapUp`.
+    #[pyo3(signature = (rep_id, day, notes = None, team_config = None))]
+    fn daily_wrap_up(
+        &self,
+        py: Python<'_>,
+        rep_id: &str,
+        day: &Bound<'_, PyAny>,
+        notes: Option<&Bound<'_, PyAny>>,
+        team_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::team::WrapUp> {
+        self.wrap_up_of(py, rep_id, day, notes, team_config)
+    }
+
+    /// The progress of `goals` (dicts: `rep_id` or `team_id`, `period` such as
+    /// `"2026-11"`, `"FY2027-Q2"` or `"FY2027"`, and targets) as of `as_of`, as dicts.
+    #[pyo3(signature = (goals, as_of, team_config = None))]
+    fn goal_progress<'py>(
+        &self,
+        py: Python<'py>,
+        goals: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        team_config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.progress_of(py, goals, as_of, team_config)
     }
 
     /// Pickles as its JSON, so a book can be sent to worker processes (Dask, Spark).

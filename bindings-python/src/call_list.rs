@@ -26,7 +26,7 @@ use crate::routine::{Routine, ZoneRotation};
 use crate::times::{py_date, py_instant};
 
 /// A configuration argument: None (the default), a dict in the JSON shape, or its text.
-fn config_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<CallListConfig> {
+pub(crate) fn config_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<CallListConfig> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(CallListConfig::default());
     };
@@ -104,7 +104,7 @@ impl Inputs {
 }
 
 /// Runs `build` on the core inputs of `inputs` for `day`, without the GIL.
-fn with_inputs<T: Send>(
+pub(crate) fn with_inputs<T: Send>(
     py: Python<'_>,
     book: &callwise::Book,
     day: chrono::NaiveDate,

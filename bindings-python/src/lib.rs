@@ -38,6 +38,7 @@ mod errors;
 mod records;
 mod retention;
 mod routine;
+mod team;
 mod times;
 
 use pyo3::prelude::*;
@@ -116,5 +117,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     routine::register(m)?;
     crm::register(m)?;
+    team::register(m)?;
     Ok(())
 }

@@ -341,14 +341,15 @@ def test_stub_typed_dicts_describe_every_record() -> None:
     # minutes) and every kind of change a logged call makes.
     shared = Path(__file__).resolve().parents[2] / "tests"
     fixture = callwise.Book.from_json((shared / "fixtures" / "call_list_book.json").read_text())
-    short = {"working_hours": {"start": "13:00", "end": "13:06"}}
+    short: dict[str, object] = {"working_hours": {"start": "13:00", "end": "13:06"}}
     day = "2026-11-24"
-    for config in (None, short):
+    configs: list[dict[str, object] | None] = [None, short]
+    for config in configs:
         calls = fixture.next_day_call_list("rep-ny", day, config)
         check(calls.cut, ast.parse("list[CutDict]", mode="eval").body, "cut")
         for entry in calls.entries:
             check(entry.last_touch, ast.Name("TouchDict"), entry.account_id)
-    capped = {
+    capped: dict[str, object] = {
         "calling_rules": {
             "window": {"start": "08:00", "end": "21:00"},
             "max_attempts_per_account_per_day": 1,

@@ -20,6 +20,9 @@ import pytest
 
 import callwise
 from callwise.retention import (
+    DEFAULT_LEAD_DAYS,
+    DEFAULT_UNIT,
+    DEFAULT_WITHIN_DAYS,
     RENEWAL_FEATURES,
     BetaGeoModel,
     ModifiedBetaGeoModel,
@@ -172,6 +175,18 @@ def test_the_options_default_to_the_cores(history: pa.Table, model: RenewalModel
     assert explicit.log_likelihood == model.log_likelihood
     stricter = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"], l2=5.0)
     assert np.abs(stricter.coefficients[:2]).sum() < np.abs(model.coefficients[:2]).sum()
+
+
+def test_the_book_functions_default_to_the_cores(book: callwise.Book) -> None:
+    # Core's constants, as documented, reach the signatures.
+    assert (DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DEFAULT_UNIT) == (60, 90, "weeks")
+    history = renewal_history(book, AS_OF)
+    assert history.equals(renewal_history(book, AS_OF, lead_days=60))
+    ends, scored = (history[name].to_numpy() for name in ("term_end", "scored_on"))
+    early = scored < np.datetime64(AS_OF)
+    assert set((ends - scored)[early].astype(int).tolist()) == {60}
+    assert renewals_due(book, AS_OF).equals(renewals_due(book, AS_OF, within_days=90))
+    assert purchase_history(book, AS_OF).equals(purchase_history(book, AS_OF, unit="weeks"))
 
 
 def test_a_constant_feature_gets_no_weight() -> None:
@@ -412,7 +427,7 @@ def test_probabilities_read_the_models_columns_only(
     by_id = dict(zip(values(due["membership_id"]), model.probabilities(due)))
     assert len(by_id) == due.num_rows > 0
     signals = renewal_signals(book, model, AS_OF, 120)
-    assert {s["membership_id"]: s["renewal_probability"] for s in signals} == by_id
+    assert {s["membership_id"]: s["p_renew"] for s in signals} == by_id
 
 
 def test_a_model_from_known_parameters() -> None:
@@ -492,7 +507,7 @@ def test_signals_and_explanations_have_the_stubs_keys(
         "membership_id",
         "account_id",
         "term_end",
-        "renewal_probability",
+        "p_renew",
         "explanation",
     ]
     assert type(signal["term_end"]) is datetime.date
@@ -505,17 +520,17 @@ def test_signals_and_explanations_have_the_stubs_keys(
         assert type(contribution["value"]) is float
         assert type(contribution["contribution"]) is float
     assert all(type(explanation[k]) is float for k in ("baseline", "log_odds", "probability"))
-    assert type(signal["renewal_probability"]) is float
+    assert type(signal["p_renew"]) is float
 
 
 def test_renewal_signals_least_likely_first(book: callwise.Book, model: RenewalModel) -> None:
     signals = renewal_signals(book, model, AS_OF, within_days=120)
     assert len(signals) == renewals_due(book, AS_OF, 120).num_rows > 1
-    probabilities = [s["renewal_probability"] for s in signals]
+    probabilities = [s["p_renew"] for s in signals]
     assert probabilities == sorted(probabilities)
     for s in signals:
         assert isinstance(s["term_end"], datetime.date)
-        assert s["renewal_probability"] == s["explanation"]["probability"]
+        assert s["p_renew"] == s["explanation"]["probability"]
     # The model's features may be in any order.
     names = list(reversed(model.feature_names))
     shuffled = RenewalModel(names, model.intercept, model.coefficients[::-1], model.means[::-1])
@@ -550,15 +565,13 @@ def test_dormant_signals_table(
         "frequency",
         "recency",
         "T",
-        "probability_alive",
+        "p_alive",
         "expected_purchases",
     ]
     history = purchase_history(book, AS_OF)
     assert sorted(values(table["account_id"])) == sorted(values(history["account_id"]))
     f, r, t = (table[name].to_numpy() for name in ("frequency", "recency", "T"))
-    assert np.array_equal(
-        table["probability_alive"].to_numpy(), purchases.probability_alive(f, r, t)
-    )
+    assert np.array_equal(table["p_alive"].to_numpy(), purchases.probability_alive(f, r, t))
     assert np.array_equal(
         table["expected_purchases"].to_numpy(), purchases.expected_purchases(13, f, r, t)
     )
@@ -568,6 +581,6 @@ def test_dormant_signals_table(
     assert len(f) - repeat >= 2
     assert (f[:repeat] > 0).all()
     assert (f[repeat:] == 0).all()
-    alive = table["probability_alive"].to_numpy()
+    alive = table["p_alive"].to_numpy()
     for part in (alive[:repeat], alive[repeat:]):
         assert (np.diff(part) >= 0).all()

@@ -194,7 +194,7 @@ def check_purchase_model(
     assert model.log_likelihood == expected["log_likelihood"]
     first = {name: cdnow[name][:10] for name in ("frequency", "recency", "T")}
     alive = model.probability_alive(first["frequency"], first["recency"], first["T"])
-    assert alive.tolist() == expected["probability_alive"]
+    assert alive.tolist() == expected["p_alive"]
     purchases = model.expected_purchases(
         expected["t"], first["frequency"], first["recency"], first["T"]
     )
@@ -234,7 +234,7 @@ def test_conformance_bg_bb(fixture: dict[str, Any], donations: dict[str, Floats]
     assert model.params == expected["params"]
     assert model.log_likelihood == expected["log_likelihood"]
     alive = model.probability_alive(d["frequency"], d["recency"], d["periods"])
-    assert alive.tolist() == expected["probability_alive"]
+    assert alive.tolist() == expected["p_alive"]
     purchases = model.expected_purchases(5, d["frequency"], d["recency"], d["periods"])
     assert purchases.tolist() == expected["expected_purchases"]
 
@@ -313,7 +313,8 @@ def test_equality_and_hash_are_by_parameters() -> None:
 def test_a_fit_report(bg: BetaGeoModel, cdnow: dict[str, Floats]) -> None:
     report = bg.fit_report
     assert report is not None
-    assert set(report) == {"iterations", "method", "rows", "distinct_rows"}
+    assert set(report) == {"iterations", "evaluations", "method", "rows", "distinct_rows"}
+    assert 0 < report["evaluations"] <= 5000
     assert report["rows"] == len(cdnow["T"])
     assert 0 < report["distinct_rows"] <= report["rows"]
     assert report["method"] in ("newton", "l-bfgs", "nelder-mead")
@@ -343,6 +344,7 @@ def test_fit_options(cdnow: dict[str, Floats], bg: BetaGeoModel) -> None:
     ("kwargs", "name"),
     [
         ({"max_iterations": -1}, "max_iterations"),
+        ({"max_evaluations": -1}, "max_evaluations"),
         ({"max_iterations": 2**64}, "max_iterations"),
         ({"tolerance": 0.0}, "tolerance"),
         ({"tolerance": float("nan")}, "tolerance"),
@@ -1064,11 +1066,17 @@ def test_kaplan_meier_by_cohort() -> None:
     ):
         curve = kaplan_meier(durations, lapsed, cohorts=cohorts)
         assert curve.column_names[0] == "cohort"
-        assert curve["cohort"].to_pylist() == ["a", "a", "b", "b", "c", "c"]
-        assert curve["time"].to_pylist() == [2.0, 4.0, 1.0, 3.0, 5.0, 6.0]
+        # Core's order: as the cohorts first appear (a category's own order is not used).
+        assert curve["cohort"].to_pylist() == ["b", "b", "a", "a", "c", "c"]
+        assert curve["time"].to_pylist() == [1.0, 3.0, 2.0, 4.0, 5.0, 6.0]
         assert curve["survival"].to_pylist() == [0.5, 0.5, 0.5, 0.5, 0.5, 0.0]
-    years = kaplan_meier(durations, lapsed, cohorts=np.array([2024, 2023, 2024, 2023, 2022, 2022]))
-    assert years["cohort"].to_pylist() == [2022, 2022, 2023, 2023, 2024, 2024]
+    # Years as numbers come in the order Kotlin gives them as strings: 10 before 9.
+    years = kaplan_meier(durations, lapsed, cohorts=np.array([10, 9, 10, 9, 2022, 2022]))
+    assert years["cohort"].to_pylist() == [10, 10, 9, 9, 2022, 2022]
+    category = pd.Series(["b", "a", "b", "a", "c", "c"], dtype="category").cat.reorder_categories(
+        ["c", "b", "a"]
+    )
+    assert kaplan_meier(durations, lapsed, cohorts=category)["cohort"].to_pylist()[0] == "b"
 
 
 def test_kaplan_meier_errors() -> None:
@@ -1122,6 +1130,8 @@ def test_evaluate_tables() -> None:
         "observed_rate",
     ]
     assert calibration["count"].to_pylist() == [2, 2]
+    defaults = (evaluate.DEFAULT_BINS, evaluate.DEFAULT_GROUPS, evaluate.DEFAULT_MAX_FREQUENCY)
+    assert defaults == (10, 10, 7)
     assert evaluate.calibration_table([0.5], [True]).num_rows == 10
     gains = evaluate.gains_table(np.linspace(1, 0, 20), np.arange(20) % 3 == 0)
     assert gains.num_rows == 10

@@ -5,7 +5,7 @@
 //! limit generous enough for real data can still be seconds of work, and an analyst at a
 //! notebook expects Ctrl-C to stop it. [`scope`] runs work with a check installed for
 //! the calling thread; long work calls the check now and then and, when it says stop,
-//! returns [`Error::Interrupted`](crate::Error::Interrupted) instead of its answer. The
+//! returns [`Error::Interrupted`] instead of its answer. The
 //! Python binding installs a check that runs Python's signal handlers, so Ctrl-C raises
 //! `KeyboardInterrupt`.
 //!

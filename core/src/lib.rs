@@ -15,10 +15,12 @@
 //! | [`call_list`] | the Next Day Call List and the Power Hour pool: whom to call, why, and when |
 //! | [`calling`] | calling rules, local windows, business calendars |
 //! | [`routine`] | recurring blocks (bookends, Power Hour, Crankathon), birthdays, renewals, zone rotation, iCalendar |
+//! | [`team`] | the team at work: blitz pools, the leaderboard, the Daily Wrap Up, goals, the hand-off baton |
 //! | [`cadence`] | multi-step outreach sequences and their enrollments |
 //! | [`crm`] | loading a book from a CRM's CSV exports |
 //! | [`retention`] | membership renewal and dormant-customer models |
 //! | [`time`] | dates, instants, clock times and zones read strictly |
+//! | [`design`], [`compare`] | why it is built this way, and how it stands beside the alternatives |
 //! | [`interrupt`] | letting a caller stop long work (Ctrl-C in Python) |
 //!
 //! The crate root re-exports the book, its records and the calling rules, which nearly
@@ -44,6 +46,7 @@ mod error;
 pub mod interrupt;
 pub mod retention;
 pub mod routine;
+pub mod team;
 pub mod time;
 
 pub use book::{
@@ -61,6 +64,16 @@ pub use book::{
 };
 pub use calling::{BlockRule, BusinessCalendar, CallingRules, LocalWindow, Verdict};
 pub use error::{Error, Location, Problem, ProblemKind, RecordKind, Reference, Result};
+
+/// Why callwise is the way it is: the project's `DESIGN.md`, the answers to the "why"
+/// questions a newcomer asks, with a map of the code.
+#[doc = include_str!("../../DESIGN.md")]
+pub mod design {}
+
+/// callwise beside the tools a team would otherwise reach for: the project's
+/// `COMPARE.md`.
+#[doc = include_str!("../../COMPARE.md")]
+pub mod compare {}
 
 /// The README's Rust quickstart, run as a doctest so it cannot rot.
 #[cfg(doctest)]

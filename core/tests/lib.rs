@@ -9,3 +9,4 @@ mod crm;
 mod fixtures;
 mod retention;
 mod routine;
+mod team;

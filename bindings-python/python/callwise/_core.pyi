@@ -21,13 +21,22 @@ import pyarrow as pa
 from typing_extensions import NotRequired, Self, TypeAlias
 
 __all__ = [
+    "DEFAULT_BINS",
+    "DEFAULT_GROUPS",
+    "DEFAULT_LEAD_DAYS",
+    "DEFAULT_MAX_FREQUENCY",
+    "DEFAULT_UNIT",
+    "DEFAULT_WITHIN_DAYS",
     "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
+    "BatonMove",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
+    "BlitzPool",
     "Book",
+    "BookChanges",
     "BusinessCalendar",
     "CallList",
     "CallingRules",
@@ -48,6 +57,7 @@ __all__ = [
     "RowProblem",
     "ShiftedBetaGeoModel",
     "Verdict",
+    "WrapUp",
     "ZoneRotation",
     "__version__",
     "_auc",
@@ -63,19 +73,26 @@ __all__ = [
     "_renewals_due",
     "_rfm_summary",
     "_rfm_summary_ints",
+    "accept_handoff",
+    "baton",
     "birthday_calls",
     "call_todo_for_birthday",
     "call_todo_for_renewal",
     "crm_columns",
     "default_config",
+    "default_team_config",
     "enrollment_for_contact",
+    "leaderboard",
     "lists_from",
     "load_crm_csv",
+    "propose_handoff",
     "reasons_for",
+    "reject_handoff",
     "renewal_batches",
     "sample_book",
     "table",
     "to_icalendar",
+    "wrap_ups",
 ]
 
 __version__: Final[str]
@@ -340,6 +357,42 @@ class Book:
         inputs: Inputs | None = None,
     ) -> pa.Table:
         """Every rep's Next Day Call List for ``day``, as one pyarrow Table of entries."""
+    def blitz_pool(
+        self,
+        team_id: str,
+        start: datetime.datetime,
+        minutes: int,
+        source: Literal["power_hour", "crankathon"],
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> BlitzPool:
+        """The blitz pool of ``team_id`` for the block from ``start`` lasting ``minutes``."""
+    def routine_pool(
+        self,
+        team_id: str,
+        routine: Routine,
+        day: datetime.date | str,
+        config: Mapping[str, Any] | str | None = None,
+        inputs: Inputs | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> BlitzPool:
+        """The blitz pool of ``team_id`` for the block ``routine`` has on ``day``."""
+    def daily_wrap_up(
+        self,
+        rep_id: str,
+        day: datetime.date | str,
+        notes: Mapping[str, Any] | None = None,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> WrapUp:
+        """The Daily Wrap Up of ``rep_id`` for ``day``, with the rep's notes."""
+    def goal_progress(
+        self,
+        goals: Iterable[Mapping[str, Any]],
+        as_of: datetime.date | str,
+        team_config: Mapping[str, Any] | str | None = None,
+    ) -> list[GoalProgressDict]:
+        """The progress of ``goals`` as of ``as_of``, with pace."""
 
 @final
 class Contact:
@@ -1081,6 +1134,7 @@ class FitReport(TypedDict):
     """How a fit went (``fit_report``)."""
 
     iterations: int
+    evaluations: int
     method: Literal["newton", "l-bfgs", "nelder-mead"]
     rows: int
     distinct_rows: int
@@ -1122,6 +1176,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1137,6 +1192,7 @@ class _PurchaseModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1228,6 +1284,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1243,6 +1300,7 @@ class BetaGeoBetaBinomModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1289,6 +1347,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1303,6 +1362,7 @@ class GammaGammaModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1355,6 +1415,7 @@ class ShiftedBetaGeoModel(_Model):
         survivors: _Column,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1368,6 +1429,7 @@ class ShiftedBetaGeoModel(_Model):
         weights: _Column | None = None,
         *,
         max_iterations: int | None = None,
+        max_evaluations: int | None = None,
         tolerance: float | None = None,
         initial: Sequence[float] | None = None,
         group_rows: bool = True,
@@ -1391,6 +1453,18 @@ class ShiftedBetaGeoModel(_Model):
 # The covariate renewal model and the signals taken from a book.
 
 RENEWAL_FEATURES: Final[tuple[str, ...]]
+DEFAULT_LEAD_DAYS: Final[int]
+"""Core's default lead, in days, of ``renewal_history``."""
+DEFAULT_WITHIN_DAYS: Final[int]
+"""Core's default window, in days, of ``renewals_due`` and ``renewal_signals``."""
+DEFAULT_UNIT: Final[Literal["days", "weeks"]]
+"""Core's default time unit of the RFM summary and the purchase histories."""
+DEFAULT_BINS: Final[int]
+"""Core's default bins of ``calibration_table``."""
+DEFAULT_GROUPS: Final[int]
+"""Core's default groups of ``gains_table``."""
+DEFAULT_MAX_FREQUENCY: Final[int]
+"""Core's default last frequency bucket of ``compare_holdout``."""
 """The renewal model's features, as ``renewal_history`` and ``renewals_due`` compute them."""
 
 @type_check_only
@@ -1439,7 +1513,7 @@ class RenewalSignal(TypedDict):
     membership_id: str
     account_id: str
     term_end: datetime.date
-    renewal_probability: float
+    p_renew: float
     explanation: Explanation
 
 @final
@@ -1500,17 +1574,17 @@ def _rfm_summary(
     codes: npt.NDArray[np.int32],
     dates: _Dates,
     values: _Column,
-    calibration_end: datetime.date | str | None = None,
-    observation_end: datetime.date | str | None = None,
-    unit: str = "weeks",
+    calibration_end: datetime.date | str | None,
+    observation_end: datetime.date | str | None,
+    unit: str,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def _rfm_summary_ints(
     ids: npt.NDArray[np.int64],
     dates: _Dates,
     values: _Column,
-    calibration_end: datetime.date | str | None = None,
-    observation_end: datetime.date | str | None = None,
-    unit: str = "weeks",
+    calibration_end: datetime.date | str | None,
+    observation_end: datetime.date | str | None,
+    unit: str,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def _kaplan_meier(
     durations: _Column, lapsed: _Column, cohorts: npt.NDArray[np.int32] | None = None
@@ -1531,15 +1605,13 @@ def _renewals_due(book: Book, as_of: datetime.date | str, within_days: int) -> d
 def _renewal_signals(
     book: Book, model: RenewalModel, as_of: datetime.date | str, within_days: int
 ) -> list[RenewalSignal]: ...
-def _purchase_history(
-    book: Book, as_of: datetime.date | str, unit: str = "weeks"
-) -> dict[str, Any]: ...
+def _purchase_history(book: Book, as_of: datetime.date | str, unit: str) -> dict[str, Any]: ...
 def _dormant_signals(
     book: Book,
     model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
     as_of: datetime.date | str,
     horizon: float,
-    unit: str = "weeks",
+    unit: str,
 ) -> dict[str, Any]: ...
 
 # Call lists (callwise.call_list)
@@ -1716,3 +1788,210 @@ def lists_from(
 ) -> list[CallList]: ...
 def table(lists: Sequence[CallList]) -> pa.Table: ...
 def default_config() -> dict[str, Any]: ...
+
+# callwise.team: blitz pools, the leaderboard, the Daily Wrap Up, goals, the baton.
+
+@type_check_only
+class ClaimDict(TypedDict):
+    """An account a rep holds in a pool."""
+
+    account_id: str
+    contact_id: str
+    rep_id: str
+    claimed_at: str
+    expires_at: str
+
+@type_check_only
+class RemainingDict(TypedDict):
+    """How many of a pool's accounts are in each state."""
+
+    free: int
+    claimed: int
+    called: int
+    left: int
+
+@type_check_only
+class LeftPoolDict(TypedDict):
+    """An account that left a pool, with the rule that stops its call."""
+
+    account_id: str
+    contact_id: str
+    rule: str
+    at: str
+
+@type_check_only
+class TallyDict(TypedDict):
+    """What some touches add up to."""
+
+    dials: int
+    connects: int
+    meetings_set: int
+    webinars_set: int
+    opportunities_uncovered: int
+
+@type_check_only
+class StandingDict(TypedDict):
+    """One rep's line on a leaderboard."""
+
+    rank: int
+    rep_id: str
+    tally: TallyDict
+
+# Who did what in a block (functional form: `from` is a keyword).
+LeaderboardDict = TypedDict(
+    "LeaderboardDict",
+    {
+        "team_id": str,
+        "from": str,
+        "to": str,
+        "standings": list[StandingDict],
+        "team": TallyDict,
+    },
+)
+
+@type_check_only
+class MeasureDict(TypedDict):
+    """One target's progress."""
+
+    metric: Literal["calls", "meetings", "new_opportunities", "closed"]
+    target: int
+    actual: int
+    expected: int
+    difference: int
+    pace: Literal["on_track", "behind"]
+    currency: NotRequired[str]
+
+@type_check_only
+class GoalProgressDict(TypedDict):
+    """A goal's progress as of a day."""
+
+    rep_id: NotRequired[str]
+    team_id: NotRequired[str]
+    period: str
+    first_day: str
+    last_day: str
+    as_of: str
+    days_elapsed: int
+    days_total: int
+    measures: list[MeasureDict]
+    deals_in_other_currencies: NotRequired[int]
+
+@type_check_only
+class BatonStepDict(TypedDict):
+    """One step of a hand-off: who did what, when."""
+
+    handoff_id: str
+    account_id: str
+    action: Literal["proposed", "accepted", "rejected"]
+    rep_id: str
+    at: str
+    direction: _HandoffDirection
+    from_rep_id: str
+    to_rep_id: str
+    checklist: NotRequired[dict[str, Any]]
+    reason: NotRequired[str]
+
+@type_check_only
+class BatonDict(TypedDict):
+    """Where an account's baton is."""
+
+    account_id: str
+    holder: OwnershipDict
+    since: NotRequired[str]
+    pending: list[HandoffDict]
+    trail: list[BatonStepDict]
+
+@final
+class BlitzPool:
+    """A team's pool of calls for one block, claimed by many reps at once."""
+
+    def claim(self, rep_id: str, at: datetime.datetime | None = None) -> str | None: ...
+    def claim_account(
+        self, rep_id: str, account_id: str, at: datetime.datetime | None = None
+    ) -> ClaimDict: ...
+    def release(
+        self, rep_id: str, account_id: str, at: datetime.datetime | None = None
+    ) -> None: ...
+    def log_call(self, activity: Mapping[str, Any]) -> None: ...
+    def remaining(self, at: datetime.datetime | None = None) -> RemainingDict: ...
+    def left(self) -> list[LeftPoolDict]: ...
+    def logged(self) -> list[ActivityDict]: ...
+    def leaderboard(self) -> LeaderboardDict: ...
+    def snapshot(self, at: datetime.datetime | None = None) -> dict[str, Any]: ...
+    def entry(self, account_id: str) -> dict[str, Any] | None: ...
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def start(self) -> datetime.datetime: ...
+    @property
+    def end(self) -> datetime.datetime: ...
+    def __len__(self) -> int: ...
+
+@final
+class WrapUp:
+    """One rep's Daily Wrap Up."""
+
+    @staticmethod
+    def from_json(json: str) -> WrapUp: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_email(self, goals: Iterable[Mapping[str, Any]] | None = None) -> str: ...
+    def file(self, book: Book, at: datetime.datetime) -> BookChanges: ...
+    @property
+    def rep_id(self) -> str: ...
+    @property
+    def day(self) -> datetime.date: ...
+
+@final
+class BookChanges:
+    """Records to write into a book."""
+
+    @staticmethod
+    def from_json(json: str) -> BookChanges: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def apply(self, book: Book) -> Book: ...
+    def __bool__(self) -> bool: ...
+
+@final
+class BatonMove:
+    """What a step of the hand-off baton changes."""
+
+    @property
+    def steps(self) -> list[BatonStepDict]: ...
+    @property
+    def changes(self) -> BookChanges: ...
+    def to_json(self) -> str: ...
+
+def leaderboard(
+    book: Book,
+    team_id: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    activities: Iterable[Mapping[str, Any]] | None = None,
+) -> LeaderboardDict: ...
+def wrap_ups(
+    book: Book, day: datetime.date | str, team_config: Mapping[str, Any] | str | None = None
+) -> list[WrapUp]: ...
+def baton(
+    book: Book, account_id: str, trail: Iterable[Mapping[str, Any]] | None = None
+) -> BatonDict: ...
+def propose_handoff(
+    book: Book, proposal: Mapping[str, Any], trail: Iterable[Mapping[str, Any]] | None = None
+) -> BatonMove: ...
+def accept_handoff(
+    book: Book,
+    handoff_id: str,
+    rep_id: str,
+    at: datetime.datetime,
+    trail: Iterable[Mapping[str, Any]] | None = None,
+) -> BatonMove: ...
+def reject_handoff(
+    book: Book,
+    handoff_id: str,
+    rep_id: str,
+    at: datetime.datetime,
+    reason: str,
+    trail: Iterable[Mapping[str, Any]] | None = None,
+) -> BatonMove: ...
+def default_team_config() -> dict[str, Any]: ...

@@ -8,7 +8,7 @@ use pyo3::types::PyType;
 use super::common::{fit_options, model_class};
 use crate::args::IntArg;
 use crate::columns::{Table, column, columns_or_table, floats, optional_floats};
-use crate::errors::to_py_err;
+use crate::errors::{detach, to_py_err};
 
 /// A core error, its argument names changed to this class's Python ones (`n_periods`
 /// for the core's `periods`, `future` for its `future_periods`: `m_periods` or `t`).
@@ -96,9 +96,11 @@ fn score_each<'py>(
     score: impl Fn(&DiscreteCustomer) -> callwise::Result<f64> + Send + Sync,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let columns = Columns::new(py, frequency, recency, n_periods, None)?;
-    let scores = py
-        .detach(|| columns.each(score))
-        .map_err(|e| to_py_err(py, python_names(e, "m_periods")))?;
+    let scores = detach(py, || {
+        columns
+            .each(score)
+            .map_err(|e| python_names(e, "m_periods"))
+    })?;
     Ok(column(py, scores))
 }
 
@@ -137,7 +139,8 @@ model_class!(
     #[classmethod]
     #[pyo3(signature = (
         frequency, recency = None, n_periods = None, weights = None, *,
-        max_iterations = None, tolerance = None, initial = None, group_rows = true
+        max_iterations = None, max_evaluations = None, tolerance = None, initial = None,
+        group_rows = true
     ))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
@@ -148,6 +151,7 @@ model_class!(
         n_periods: Option<&Bound<'_, PyAny>>,
         weights: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<IntArg>,
+        max_evaluations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
@@ -160,8 +164,8 @@ model_class!(
         let weights = optional_floats(weights, "weights")?;
         let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
         let columns = Columns::checked(py, [&c[0], &c[1], &c[2]], weights)?;
-        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        Self::fitted(py, py.detach(|| BetaGeoBetaBinom::fit(&columns.data, &options)))
+        let options = fit_options(py, max_iterations, max_evaluations, tolerance, initial, group_rows)?;
+        Self::fitted(detach(py, || BetaGeoBetaBinom::fit(&columns.data, &options)))
     }
 
     /// The log-likelihood of other (optionally weighted) histories under this model's
@@ -177,7 +181,7 @@ model_class!(
     ) -> PyResult<f64> {
         let columns = Columns::new(py, frequency, recency, n_periods, weights)?;
         let model = self.model;
-        Ok(py.detach(|| model.log_likelihood(&columns.data)))
+        detach(py, || model.log_likelihood(&columns.data))
     }
 
     /// The probability that each customer is alive after their `n_periods`
@@ -233,14 +237,13 @@ model_class!(
             None,
         )?;
         let model = self.model;
-        let (alive, purchases) = py
-            .detach(|| -> callwise::Result<_> {
-                Ok((
-                    columns.each(|c| model.probability_alive(c))?,
-                    columns.each(|c| model.expected_purchases(t, c))?,
-                ))
-            })
-            .map_err(|e| to_py_err(py, python_names(e, "t")))?;
+        let score = || -> callwise::Result<_> {
+            Ok((
+                columns.each(|c| model.probability_alive(c))?,
+                columns.each(|c| model.expected_purchases(t, c))?,
+            ))
+        };
+        let (alive, purchases) = detach(py, || score().map_err(|e| python_names(e, "t")))?;
         input.with_columns(vec![("p_alive", alive), ("expected_purchases", purchases)])
     }
 );

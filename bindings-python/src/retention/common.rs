@@ -8,7 +8,7 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::args::IntArg;
 use crate::columns::{column, floats};
-use crate::errors::{py_repr, to_py_err};
+use crate::errors::{detach, py_repr};
 
 /// Declares a model class of `callwise.retention` over a core model with a fit report:
 /// the struct, and its one `#[pymethods]` block holding what every such class has
@@ -34,12 +34,12 @@ macro_rules! model_class {
         }
 
         impl $class {
-            /// The class's instance for the result of a core fit.
+            /// The class's instance for the result of a core fit (run by
+            /// [`crate::errors::detach`], so Ctrl-C stops it).
             fn fitted(
-                py: ::pyo3::Python<'_>,
-                fit: ::callwise::Result<($core, ::callwise::retention::FitReport)>,
+                fit: ::pyo3::PyResult<($core, ::callwise::retention::FitReport)>,
             ) -> ::pyo3::PyResult<Self> {
-                let (model, report) = fit.map_err(|e| $crate::errors::to_py_err(py, e))?;
+                let (model, report) = fit?;
                 Ok(Self { model, report: Some(report) })
             }
         }
@@ -92,7 +92,8 @@ macro_rules! model_class {
                     .transpose()
             }
 
-            /// How the fit went: `{"iterations", "method", "rows", "distinct_rows"}`;
+            /// How the fit went: `{"iterations", "evaluations", "method", "rows",
+            /// "distinct_rows"}`;
             /// None for a model built from known parameters.
             #[getter]
             fn fit_report<'py>(
@@ -144,11 +145,12 @@ pub fn max_iterations(py: Python<'_>, value: Option<IntArg>, default: u64) -> Py
 
 /// The keyword options of every `fit`, as the core's [`FitOptions`].
 ///
-/// `None` keeps the core's default (1000 iterations, tolerance 1e-9); the values are
-/// checked by the core.
+/// `None` keeps the core's default (1000 iterations, 5000 evaluations, tolerance 1e-9);
+/// the values are checked by the core.
 pub fn fit_options(
     py: Python<'_>,
     max_iterations: Option<IntArg>,
+    max_evaluations: Option<IntArg>,
     tolerance: Option<f64>,
     initial: Option<Vec<f64>>,
     group_rows: bool,
@@ -156,6 +158,9 @@ pub fn fit_options(
     let defaults = FitOptions::default();
     Ok(FitOptions {
         max_iterations: self::max_iterations(py, max_iterations, defaults.max_iterations)?,
+        max_evaluations: max_evaluations.map_or(Ok(defaults.max_evaluations), |value| {
+            value.convert(py, "max_evaluations", u64::MAX)
+        })?,
         tolerance: tolerance.unwrap_or(defaults.tolerance),
         initial,
         group_rows,
@@ -171,15 +176,13 @@ pub fn each_value<'py>(
     f: impl Fn(f64) -> callwise::Result<f64> + Send + Sync,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let values = floats(values, name)?.as_slice()?.to_vec();
-    let out = py
-        .detach(|| {
-            values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| f(v).map_err(|e| at_row(&[name], i, e)))
-                .collect::<callwise::Result<_>>()
-        })
-        .map_err(|e| to_py_err(py, e))?;
+    let out = detach(py, || {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| f(v).map_err(|e| at_row(&[name], i, e)))
+            .collect::<callwise::Result<_>>()
+    })?;
     Ok(column(py, out))
 }
 
@@ -222,10 +225,11 @@ pub fn std_errors_dict<'py>(
     Ok(dict)
 }
 
-/// How the fit went: `iterations`, `method`, `rows`, `distinct_rows`.
+/// How the fit went: `iterations`, `evaluations`, `method`, `rows`, `distinct_rows`.
 pub fn report_dict<'py>(py: Python<'py>, report: &FitReport) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     dict.set_item("iterations", report.iterations)?;
+    dict.set_item("evaluations", report.evaluations)?;
     dict.set_item("method", report.method)?;
     dict.set_item("rows", report.rows)?;
     dict.set_item("distinct_rows", report.distinct_rows)?;

@@ -36,5 +36,24 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::_gains_table, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_compare_holdout, m)?)?;
     renewal::register(m)?;
+    // Core's defaults, for the Python functions' signatures.
+    m.add("DEFAULT_LEAD_DAYS", callwise::retention::DEFAULT_LEAD_DAYS)?;
+    m.add(
+        "DEFAULT_WITHIN_DAYS",
+        callwise::retention::DEFAULT_WITHIN_DAYS,
+    )?;
+    m.add(
+        "DEFAULT_UNIT",
+        callwise::retention::TimeUnit::default().as_str(),
+    )?;
+    m.add("DEFAULT_BINS", callwise::retention::evaluate::DEFAULT_BINS)?;
+    m.add(
+        "DEFAULT_GROUPS",
+        callwise::retention::evaluate::DEFAULT_GROUPS,
+    )?;
+    m.add(
+        "DEFAULT_MAX_FREQUENCY",
+        callwise::retention::evaluate::DEFAULT_MAX_FREQUENCY,
+    )?;
     Ok(())
 }

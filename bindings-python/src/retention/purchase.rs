@@ -5,17 +5,17 @@
 //! parameters or fitted with `fit(frequency, recency, T, weights=None, ...)`, and scored
 //! per customer with `probability_alive` and `expected_purchases`.
 
-use callwise::retention::{self as core, ClvOptions, Customer, CustomerData, PurchaseModel};
+use callwise::retention::{self as core, ClvOptions, CustomerData, PurchaseModel};
 use numpy::PyArray1;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use super::common::{each_value, fit_options, model_class};
-use super::spend::{GammaGammaModel, clv_options, spend_columns};
+use super::spend::{GammaGammaModel, clv_options};
 use crate::args::IntArg;
 use crate::columns::{Table, column, columns_or_table, floats, optional_floats};
-use crate::errors::to_py_err;
+use crate::errors::{detach, to_py_err};
 
 /// The customer columns (and weights) as callwise's checked [`CustomerData`].
 pub fn customer_data(
@@ -37,16 +37,6 @@ pub fn customer_data(
         weights,
     )
     .map_err(|e| to_py_err(py, e))
-}
-
-/// `score(row, customer)` applied to every row of `data`, in order.
-pub fn each_customer(
-    data: &CustomerData,
-    score: impl Fn(usize, &Customer) -> callwise::Result<f64>,
-) -> callwise::Result<Vec<f64>> {
-    (0..data.len())
-        .filter_map(|i| data.get(i).map(|c| score(i, &c)))
-        .collect()
 }
 
 /// Any of the purchase model classes, as the core's model (for customer lifetime value).
@@ -118,31 +108,25 @@ pub fn score_table<'py>(
     )
     .map_err(|e| to_py_err(py, e))?;
     let monetary_value = monetary_value.as_ref().map(|m| m.as_slice()).transpose()?;
-    let (scores, spend) = py
-        .detach(|| -> callwise::Result<_> {
-            // Core's batch scoring computes the costly series once per distinct
-            // (frequency, T).
-            let scores = purchases.as_dyn().score(t, &data)?;
-            let spend = match (spend, monetary_value) {
-                (Some((model, options)), Some(m)) => Some(spend_columns(
-                    &model,
-                    purchases.as_dyn(),
-                    &data,
-                    m,
-                    &options,
-                )?),
-                _ => None,
-            };
-            Ok((scores, spend))
-        })
-        .map_err(|e| to_py_err(py, e))?;
+    let (scores, spend) = detach(py, || -> callwise::Result<_> {
+        // Core's batch scoring computes the costly series once per distinct
+        // (frequency, T).
+        let scores = purchases.as_dyn().score(t, &data)?;
+        let spend = match (spend, monetary_value) {
+            (Some((model, options)), Some(m)) => {
+                Some(model.lifetime_values(purchases.as_dyn(), &data, m, &options)?)
+            }
+            _ => None,
+        };
+        Ok((scores, spend))
+    })?;
     let mut columns = vec![
-        ("p_alive", scores.probability_alive),
+        ("p_alive", scores.p_alive),
         ("expected_purchases", scores.expected_purchases),
     ];
-    if let Some((expected_spend, clv)) = spend {
-        columns.push(("expected_spend", expected_spend));
-        columns.push(("clv", clv));
+    if let Some(spend) = spend {
+        columns.push(("expected_spend", spend.expected_spend));
+        columns.push(("clv", spend.clv));
     }
     input.with_columns(columns)
 }
@@ -165,10 +149,12 @@ macro_rules! purchase_model {
             /// Each column may be a numpy array, a pandas or polars Series, a pyarrow
             /// array or a list; or give one table (a pyarrow Table, a pandas or polars
             /// DataFrame, a mapping, an Arrow stream) holding the columns `frequency`,
-            /// `recency` and `T` as the first argument, `fit(summary)`. `max_iterations` and `tolerance` (None: the core's
-            /// defaults, 1000 and 1e-9), `initial` (starting parameters in the order of
-            /// `params`) and `group_rows` (merge identical rows first: only faster) tune
-            /// the search. The GIL is released while fitting.
+            /// `recency` and `T` as the first argument, `fit(summary)`. `max_iterations`
+            /// (per method), `max_evaluations` (of the likelihood, for the whole fit) and
+            /// `tolerance` (None: the core's defaults, 1000, 5000 and 1e-9), `initial`
+            /// (starting parameters in the order of `params`) and `group_rows` (merge
+            /// identical rows first: only faster) tune the search. The GIL is released
+            /// while fitting, and Ctrl-C stops the fit with `KeyboardInterrupt`.
             ///
             /// Raises `InvalidArgumentError` for bad data (naming the column and row) or
             /// options, and `NotConvergedError` (with the best point found) when the
@@ -176,7 +162,8 @@ macro_rules! purchase_model {
             #[classmethod]
             #[pyo3(signature = (
                 frequency, recency = None, T = None, weights = None, *,
-                max_iterations = None, tolerance = None, initial = None, group_rows = true
+                max_iterations = None, max_evaluations = None, tolerance = None, initial = None,
+        group_rows = true
             ))]
             #[allow(non_snake_case, clippy::too_many_arguments)]
             fn fit(
@@ -187,6 +174,7 @@ macro_rules! purchase_model {
                 T: Option<&Bound<'_, PyAny>>,
                 weights: Option<&Bound<'_, PyAny>>,
                 max_iterations: Option<IntArg>,
+                max_evaluations: Option<IntArg>,
                 tolerance: Option<f64>,
                 initial: Option<Vec<f64>>,
                 group_rows: bool,
@@ -198,8 +186,8 @@ macro_rules! purchase_model {
                 let data =
                     CustomerData::new(c[0].as_slice()?, c[1].as_slice()?, c[2].as_slice()?, weights)
                         .map_err(|e| to_py_err(py, e))?;
-                let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-                Self::fitted(py, py.detach(|| core::$core::fit(&data, &options)))
+                let options = fit_options(py, max_iterations, max_evaluations, tolerance, initial, group_rows)?;
+                Self::fitted(detach(py, || core::$core::fit(&data, &options)))
             }
 
             /// The log-likelihood of other (optionally weighted) customer summaries under
@@ -216,7 +204,7 @@ macro_rules! purchase_model {
             ) -> PyResult<f64> {
                 let data = customer_data(py, frequency, recency, T, weights)?;
                 let model = self.model;
-                Ok(py.detach(|| model.log_likelihood(&data)))
+                detach(py, || model.log_likelihood(&data))
             }
 
             /// The probability that each customer is still alive at the end of their
@@ -232,10 +220,10 @@ macro_rules! purchase_model {
             ) -> PyResult<Bound<'py, PyArray1<f64>>> {
                 let data = customer_data(py, frequency, recency, T, None)?;
                 let model = self.model;
-                let scores = py
-                    .detach(|| each_customer(&data, |_, c| model.probability_alive(c)))
-                    .map_err(|e| to_py_err(py, e))?;
-                Ok(column(py, scores))
+                // Core's batch scores (over threads, stoppable) with a horizon of 0:
+                // E[X(0)] = 0 costs nothing.
+                let scores = detach(py, || model.score(0.0, &data))?;
+                Ok(column(py, scores.p_alive))
             }
 
             /// The purchases each customer is expected to make in the next `t` (in the
@@ -253,9 +241,7 @@ macro_rules! purchase_model {
                 let model = self.model;
                 // Core's batch scoring computes the costly series once per distinct
                 // (frequency, T).
-                let scores = py
-                    .detach(|| model.score(t, &data))
-                    .map_err(|e| to_py_err(py, e))?;
+                let scores = detach(py, || model.score(t, &data))?;
                 Ok(column(py, scores.expected_purchases))
             }
 

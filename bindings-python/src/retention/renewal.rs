@@ -25,7 +25,7 @@ use super::tables::time_unit;
 use crate::args::{IntArg, Text, day_arg, text_of, texts};
 use crate::book::Book;
 use crate::columns::{Table, bools, column, field, floats, invalid, optional_floats};
-use crate::errors::{py_repr, to_py_err};
+use crate::errors::{detach, py_repr, to_py_err};
 
 /// The names of the columns of `features`: a pyarrow Table's `column_names`, a mapping's
 /// (or a pandas DataFrame's) `keys()`, or a polars DataFrame's `columns`.
@@ -227,9 +227,9 @@ impl RenewalModel {
             max_iterations: common::max_iterations(py, max_iterations, defaults.max_iterations)?,
             tolerance: tolerance.unwrap_or(defaults.tolerance),
         };
-        let (model, fit) = py
-            .detach(|| core::RenewalModel::fit(&table, &renewed, weights.as_deref(), &options))
-            .map_err(|e| to_py_err(py, e))?;
+        let (model, fit) = detach(py, || {
+            core::RenewalModel::fit(&table, &renewed, weights.as_deref(), &options)
+        })?;
         Ok(Self {
             model,
             fit: Some(fit),
@@ -303,9 +303,7 @@ impl RenewalModel {
         features: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let table = feature_table(features, Some(self.model.feature_names()))?;
-        let scores = py
-            .detach(|| self.model.probabilities(&table))
-            .map_err(|e| to_py_err(py, e))?;
+        let scores = detach(py, || self.model.probabilities(&table))?;
         Ok(column(py, scores))
     }
 
@@ -321,9 +319,7 @@ impl RenewalModel {
         let py = table.py();
         let input = Table::read(table)?;
         let features = feature_table(input.as_any(), Some(self.model.feature_names()))?;
-        let scores = py
-            .detach(|| self.model.probabilities(&features))
-            .map_err(|e| to_py_err(py, e))?;
+        let scores = detach(py, || self.model.probabilities(&features))?;
         input.with_columns(vec![("p_renew", scores)])
     }
 
@@ -423,9 +419,7 @@ pub fn _renewal_history<'py>(
     let lead_days = lead_days.convert(py, "lead_days", u32::MAX)?;
     let snapshot = book.get().core();
     let book = &*snapshot;
-    let cases = py
-        .detach(|| renewal_history(book, as_of, lead_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let cases = detach(py, || renewal_history(book, as_of, lead_days))?;
     cases_columns(py, cases)
 }
 
@@ -441,9 +435,7 @@ pub fn _renewals_due<'py>(
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
     let snapshot = book.get().core();
     let book = &*snapshot;
-    let cases = py
-        .detach(|| renewals_due(book, as_of, within_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let cases = detach(py, || renewals_due(book, as_of, within_days))?;
     cases_columns(py, cases)
 }
 
@@ -461,16 +453,14 @@ pub fn _renewal_signals<'py>(
     let snapshot = book.get().core();
     let book = &*snapshot;
     let model = &model.get().model;
-    let signals = py
-        .detach(|| renewal_signals(book, model, as_of, within_days))
-        .map_err(|e| to_py_err(py, e))?;
+    let signals = detach(py, || renewal_signals(book, model, as_of, within_days))?;
     let list = PyList::empty(py);
     for s in &signals {
         let dict = PyDict::new(py);
         dict.set_item("membership_id", s.membership_id.as_str())?;
         dict.set_item("account_id", s.account_id.as_str())?;
         dict.set_item("term_end", date(py, s.term_end)?)?;
-        dict.set_item("renewal_probability", s.renewal_probability)?;
+        dict.set_item("p_renew", s.p_renew)?;
         dict.set_item("explanation", explanation_dict(py, &s.explanation)?)?;
         list.append(dict)?;
     }
@@ -488,17 +478,12 @@ fn history(
     let unit = time_unit(py, &unit)?;
     let snapshot = book.get().core();
     let book = &*snapshot;
-    py.detach(|| purchase_history(book, as_of, unit))
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || purchase_history(book, as_of, unit))
 }
 
 /// The purchase histories of a book's accounts as columns: `account_id`, `frequency`,
 /// `recency`, `T`, `monetary_value`.
 #[pyfunction]
-#[pyo3(
-    signature = (book, as_of, unit = Text::from("weeks")),
-    text_signature = "(book, as_of, unit='weeks')"
-)]
 pub fn _purchase_history<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,
@@ -518,12 +503,8 @@ pub fn _purchase_history<'py>(
 }
 
 /// The dormant-customer signals of a book's accounts as columns: `account_id`,
-/// `frequency`, `recency`, `T`, `probability_alive`, `expected_purchases`.
+/// `frequency`, `recency`, `T`, `p_alive`, `expected_purchases`.
 #[pyfunction]
-#[pyo3(
-    signature = (book, model, as_of, horizon, unit = Text::from("weeks")),
-    text_signature = "(book, model, as_of, horizon, unit='weeks')"
-)]
 pub fn _dormant_signals<'py>(
     py: Python<'py>,
     book: &Bound<'py, Book>,
@@ -534,17 +515,15 @@ pub fn _dormant_signals<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let model = AnyPurchaseModel::extract(model)?;
     let history = self::history(py, book, as_of, unit)?;
-    let signals = py
-        .detach(|| dormant_signals(&history, model.as_dyn(), horizon))
-        .map_err(|e| to_py_err(py, e))?;
+    let signals = detach(py, || dormant_signals(&history, model.as_dyn(), horizon))?;
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = signals.iter().map(|s| s.account_id.as_str()).collect();
     table.set_item("account_id", account_ids)?;
     table.set_item("frequency", field(py, &signals, |s| s.frequency))?;
     table.set_item("recency", field(py, &signals, |s| s.recency))?;
     table.set_item("T", field(py, &signals, |s| s.t))?;
-    let alive = field(py, &signals, |s| s.probability_alive);
-    table.set_item("probability_alive", alive)?;
+    let alive = field(py, &signals, |s| s.p_alive);
+    table.set_item("p_alive", alive)?;
     let expected = field(py, &signals, |s| s.expected_purchases);
     table.set_item("expected_purchases", expected)?;
     Ok(table)

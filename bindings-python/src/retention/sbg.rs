@@ -8,7 +8,7 @@ use pyo3::types::PyType;
 use super::common::{at_row, each_value, fit_options, model_class};
 use crate::args::IntArg;
 use crate::columns::{Table, bools, floats, optional_floats};
-use crate::errors::to_py_err;
+use crate::errors::detach;
 
 model_class!(
     /// The shifted-beta-geometric model (Fader and Hardie 2007, "How to project customer
@@ -45,20 +45,23 @@ model_class!(
     /// The options are those of `BetaGeoModel.fit`. The GIL is released while fitting.
     #[classmethod]
     #[pyo3(signature = (
-        survivors, *, max_iterations = None, tolerance = None, initial = None, group_rows = true
+        survivors, *, max_iterations = None, max_evaluations = None, tolerance = None,
+        initial = None, group_rows = true
     ))]
+    #[allow(clippy::too_many_arguments)]
     fn fit(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         survivors: &Bound<'_, PyAny>,
         max_iterations: Option<IntArg>,
+        max_evaluations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
     ) -> PyResult<Self> {
         let survivors = floats(survivors, "survivors")?.as_slice()?.to_vec();
-        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        Self::fitted(py, py.detach(|| ShiftedBetaGeo::fit_cohort(&survivors, &options)))
+        let options = fit_options(py, max_iterations, max_evaluations, tolerance, initial, group_rows)?;
+        Self::fitted(detach(py, || ShiftedBetaGeo::fit_cohort(&survivors, &options)))
     }
 
     /// The fit to member records: each member's `renewals` so far (whole numbers) and
@@ -75,7 +78,8 @@ model_class!(
     #[classmethod]
     #[pyo3(signature = (
         renewals, lapsed, weights = None, *,
-        max_iterations = None, tolerance = None, initial = None, group_rows = true
+        max_iterations = None, max_evaluations = None, tolerance = None, initial = None,
+        group_rows = true
     ))]
     #[allow(clippy::too_many_arguments)]
     fn fit_members(
@@ -85,6 +89,7 @@ model_class!(
         lapsed: &Bound<'_, PyAny>,
         weights: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<IntArg>,
+        max_evaluations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
@@ -94,13 +99,10 @@ model_class!(
         let weights = optional_floats(weights, "weights")?
             .map(|w| w.as_slice().map(<[f64]>::to_vec))
             .transpose()?;
-        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        Self::fitted(
-            py,
-            py.detach(|| {
-                ShiftedBetaGeo::fit_members(&renewals, &lapsed, weights.as_deref(), &options)
-            }),
-        )
+        let options = fit_options(py, max_iterations, max_evaluations, tolerance, initial, group_rows)?;
+        Self::fitted(detach(py, || {
+            ShiftedBetaGeo::fit_members(&renewals, &lapsed, weights.as_deref(), &options)
+        }))
     }
 
     /// S(t): the share of a new cohort still members after `t` renewals (S(0) = 1).
@@ -182,8 +184,7 @@ model_class!(
         let renewals = input.floats("renewals")?;
         let renewals = renewals.as_slice()?;
         let model = self.model;
-        let columns = py
-            .detach(|| -> callwise::Result<_> {
+        let columns = detach(py, || -> callwise::Result<_> {
                 let mut columns = vec![(
                     "p_renew",
                     renewals
@@ -207,8 +208,7 @@ model_class!(
                     ));
                 }
                 Ok(columns)
-            })
-            .map_err(|e| to_py_err(py, e))?;
+            })?;
         input.with_columns(columns)
     }
 );

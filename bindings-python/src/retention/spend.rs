@@ -1,15 +1,15 @@
 //! Gamma-Gamma spend per purchase and customer lifetime value (`GammaGammaModel`).
 
-use callwise::retention::{ClvOptions, CustomerData, GammaGamma, PurchaseModel, SpendData};
+use callwise::retention::{ClvOptions, GammaGamma, SpendData};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use super::common::{at_row, fit_options, model_class};
-use super::purchase::{AnyPurchaseModel, customer_data, each_customer, score_table};
+use super::common::{fit_options, model_class};
+use super::purchase::{AnyPurchaseModel, customer_data, score_table};
 use crate::args::IntArg;
 use crate::columns::{column, columns_or_table, floats, optional_floats, same_length};
-use crate::errors::to_py_err;
+use crate::errors::{detach, to_py_err};
 
 /// Repeat buyers' columns, checked by callwise as [`SpendData`].
 fn spend_data(
@@ -58,7 +58,8 @@ model_class!(
     #[classmethod]
     #[pyo3(signature = (
         frequency, monetary_value = None, weights = None, *,
-        max_iterations = None, tolerance = None, initial = None, group_rows = true
+        max_iterations = None, max_evaluations = None, tolerance = None, initial = None,
+        group_rows = true
     ))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
@@ -68,6 +69,7 @@ model_class!(
         monetary_value: Option<&Bound<'_, PyAny>>,
         weights: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<IntArg>,
+        max_evaluations: Option<IntArg>,
         tolerance: Option<f64>,
         initial: Option<Vec<f64>>,
         group_rows: bool,
@@ -77,8 +79,8 @@ model_class!(
         let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
         let data = SpendData::new(c[0].as_slice()?, c[1].as_slice()?, weights)
             .map_err(|e| to_py_err(py, e))?;
-        let options = fit_options(py, max_iterations, tolerance, initial, group_rows)?;
-        Self::fitted(py, py.detach(|| GammaGamma::fit(&data, &options)))
+        let options = fit_options(py, max_iterations, max_evaluations, tolerance, initial, group_rows)?;
+        Self::fitted(detach(py, || GammaGamma::fit(&data, &options)))
     }
 
     /// The log-likelihood of other (optionally weighted) repeat buyers under this model's
@@ -93,7 +95,7 @@ model_class!(
     ) -> PyResult<f64> {
         let data = spend_data(py, frequency, monetary_value, weights)?;
         let model = self.model;
-        Ok(py.detach(|| model.log_likelihood(&data)))
+        detach(py, || model.log_likelihood(&data))
     }
 
     /// Each customer's expected spend per purchase, given `frequency` purchases of mean
@@ -117,15 +119,13 @@ model_class!(
             ],
         )?;
         let model = self.model;
-        let values = py
-            .detach(|| {
-                frequency
-                    .iter()
-                    .zip(&monetary_value)
-                    .map(|(&x, &m)| model.expected_spend(x, m))
-                    .collect::<callwise::Result<Vec<f64>>>()
-            })
-            .map_err(|e| to_py_err(py, e))?;
+        let values = detach(py, || {
+            frequency
+                .iter()
+                .zip(&monetary_value)
+                .map(|(&x, &m)| model.expected_spend(x, m))
+                .collect::<callwise::Result<Vec<f64>>>()
+        })?;
         Ok(column(py, values))
     }
 
@@ -162,19 +162,12 @@ model_class!(
         let data = customer_data(py, frequency, recency, T, None)?;
         let monetary_value = floats(monetary_value, "monetary_value")?;
         let monetary_value = monetary_value.as_slice()?;
-        same_length(
-            py,
-            &[
-                ("frequency", data.len()),
-                ("monetary_value", monetary_value.len()),
-            ],
-        )?;
         let options = clv_options(py, months, monthly_discount_rate, periods_per_month)?;
         let spend = self.model;
-        let (_, values) = py
-            .detach(|| spend_columns(&spend, purchases.as_dyn(), &data, monetary_value, &options))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(column(py, values))
+        let values = detach(py, || {
+            spend.lifetime_values(purchases.as_dyn(), &data, monetary_value, &options)
+        })?;
+        Ok(column(py, values.clv))
     }
 
     /// Scores a table of customers with `purchase_model` (a `BetaGeoModel`,
@@ -221,27 +214,4 @@ pub fn clv_options(
         monthly_discount_rate,
         periods_per_month,
     })
-}
-
-/// Every customer's expected spend per purchase and lifetime value under `spend` and
-/// `purchases`, `monetary_value` having one value per customer of `data`.
-pub fn spend_columns(
-    spend: &GammaGamma,
-    purchases: &dyn PurchaseModel,
-    data: &CustomerData,
-    monetary_value: &[f64],
-    options: &ClvOptions,
-) -> callwise::Result<(Vec<f64>, Vec<f64>)> {
-    let columns = ["frequency", "monetary_value"];
-    let expected_spend = each_customer(data, |i, c| {
-        spend
-            .expected_spend(c.frequency(), monetary_value[i])
-            .map_err(|e| at_row(&columns, i, e))
-    })?;
-    let clv = each_customer(data, |i, c| {
-        spend
-            .customer_lifetime_value(purchases, c, monetary_value[i], options)
-            .map_err(|e| at_row(&columns, i, e))
-    })?;
-    Ok((expected_spend, clv))
 }

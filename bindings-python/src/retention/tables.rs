@@ -15,33 +15,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{IntArg, Text, day_arg};
-use crate::columns::{bools, codes, column, dates, field, floats, invalid};
-use crate::errors::to_py_err;
+use crate::columns::{bools, codes, column, dates, field, floats};
+use crate::errors::{detach, to_py_err};
 
-/// A core error, `customers` (the core's name) renamed to the Python `customer_ids`.
-fn rfm_names(err: callwise::Error) -> callwise::Error {
-    match err {
-        callwise::Error::InvalidArgument {
-            name: "customers",
-            reason,
-        } => callwise::Error::InvalidArgument {
-            name: "customer_ids",
-            reason,
-        },
-        other => other,
-    }
-}
-
+/// The unit named as core reads it (`"days"` or `"weeks"`).
 pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
-    match unit {
-        "days" => Ok(TimeUnit::Days),
-        "weeks" => Ok(TimeUnit::Weeks),
-        other => Err(invalid(
-            py,
-            "unit",
-            format!("must be \"days\" or \"weeks\", got {other:?}"),
-        )),
-    }
+    unit.parse().map_err(|e| to_py_err(py, e))
 }
 
 /// The RFM summary of a transaction log whose customers are integer codes (nulls as -1).
@@ -50,9 +29,6 @@ pub fn time_unit(py: Python<'_>, unit: &str) -> PyResult<TimeUnit> {
 /// `monetary_value`, and with `observation_end` also `frequency_holdout`,
 /// `monetary_value_holdout` and `duration_holdout`.
 #[pyfunction]
-#[pyo3(signature = (
-    codes, dates, values, calibration_end = None, observation_end = None, unit = Text::from("weeks")
-), text_signature = "(codes, dates, values, calibration_end=None, observation_end=None, unit='weeks')")]
 pub fn _rfm_summary<'py>(
     py: Python<'py>,
     codes: PyReadonlyArray1<'py, i32>,
@@ -76,9 +52,6 @@ pub fn _rfm_summary<'py>(
 /// As `_rfm_summary`, for integer customer ids used as they are (no nulls): the ids
 /// need no dictionary encoding, which costs as much as the summary on large logs.
 #[pyfunction]
-#[pyo3(signature = (
-    ids, dates, values, calibration_end = None, observation_end = None, unit = Text::from("weeks")
-), text_signature = "(ids, dates, values, calibration_end=None, observation_end=None, unit='weeks')")]
 pub fn _rfm_summary_ints<'py>(
     py: Python<'py>,
     ids: PyReadonlyArray1<'py, i64>,
@@ -118,9 +91,7 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
             .transpose()?,
         unit: time_unit(py, &unit)?,
     };
-    let summary = py
-        .detach(|| rfm_summary(customers, &days, values, &options))
-        .map_err(|e| to_py_err(py, rfm_names(e)))?;
+    let summary = detach(py, || rfm_summary(customers, &days, values, &options))?;
     let n = summary.customer_id.len();
     let table = PyDict::new(py);
     table.set_item("customer_id", column(py, summary.customer_id))?;
@@ -136,7 +107,8 @@ fn rfm_columns<'py, K: Copy + Eq + std::hash::Hash + numpy::Element>(
     Ok(table)
 }
 
-/// Kaplan–Meier curves: one, or one per cohort code (in the codes' order), as columns
+/// Kaplan–Meier curves: one, or one per cohort code (in the order the codes first
+/// appear, core's order), as columns
 /// (`cohort` first when there are cohorts).
 #[pyfunction]
 #[pyo3(signature = (durations, lapsed, cohorts = None))]
@@ -150,12 +122,10 @@ pub fn _kaplan_meier<'py>(
     let lapsed = bools(lapsed, "lapsed")?;
     let cohorts = cohorts.map(|c| codes(&c, "cohorts")).transpose()?;
     // Without cohorts, the one curve stands as cohort 0 (and the column is left out).
-    let curves: Vec<(i32, KaplanMeier)> = py
-        .detach(|| match &cohorts {
-            None => KaplanMeier::fit(&durations, &lapsed).map(|km| vec![(0, km)]),
-            Some(cohorts) => kaplan_meier_by_cohort(cohorts, &durations, &lapsed),
-        })
-        .map_err(|e| to_py_err(py, e))?;
+    let curves: Vec<(i32, KaplanMeier)> = detach(py, || match &cohorts {
+        None => KaplanMeier::fit(&durations, &lapsed).map(|km| vec![(0, km)]),
+        Some(cohorts) => kaplan_meier_by_cohort(cohorts, &durations, &lapsed),
+    })?;
     let points: Vec<(i32, &KaplanMeierPoint)> = curves
         .iter()
         .flat_map(|(cohort, km)| km.points().iter().map(move |p| (*cohort, p)))
@@ -191,8 +161,7 @@ pub fn _auc(
     outcomes: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
     let (scores, outcomes) = predictions(scores, "scores", outcomes)?;
-    py.detach(|| evaluate::auc(&scores, &outcomes))
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || evaluate::auc(&scores, &outcomes))
 }
 
 /// The Brier score of `probabilities` against `outcomes`.
@@ -203,8 +172,7 @@ pub fn _brier_score(
     outcomes: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
     let (probabilities, outcomes) = predictions(probabilities, "probabilities", outcomes)?;
-    py.detach(|| evaluate::brier_score(&probabilities, &outcomes))
-        .map_err(|e| to_py_err(py, e))
+    detach(py, || evaluate::brier_score(&probabilities, &outcomes))
 }
 
 /// The calibration table as columns.
@@ -217,9 +185,9 @@ pub fn _calibration_table<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let (probabilities, outcomes) = predictions(probabilities, "probabilities", outcomes)?;
     let bins = bins.convert(py, "bins", usize::MAX)?;
-    let rows = py
-        .detach(|| evaluate::calibration_table(&probabilities, &outcomes, bins))
-        .map_err(|e| to_py_err(py, e))?;
+    let rows = detach(py, || {
+        evaluate::calibration_table(&probabilities, &outcomes, bins)
+    })?;
     let table = PyDict::new(py);
     table.set_item("lower", field(py, &rows, |r| r.lower))?;
     table.set_item("upper", field(py, &rows, |r| r.upper))?;
@@ -239,9 +207,7 @@ pub fn _gains_table<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let (scores, outcomes) = predictions(scores, "scores", outcomes)?;
     let groups = groups.convert(py, "groups", usize::MAX)?;
-    let rows = py
-        .detach(|| evaluate::gains_table(&scores, &outcomes, groups))
-        .map_err(|e| to_py_err(py, e))?;
+    let rows = detach(py, || evaluate::gains_table(&scores, &outcomes, groups))?;
     let table = PyDict::new(py);
     table.set_item("group", field(py, &rows, |r| r.group))?;
     table.set_item(
@@ -274,9 +240,9 @@ pub fn _compare_holdout<'py>(
     let predicted = floats(predicted, "predicted")?.as_slice()?.to_vec();
     let actual = floats(actual, "actual")?.as_slice()?.to_vec();
     let max_frequency = max_frequency.convert(py, "max_frequency", u32::MAX)?;
-    let c = py
-        .detach(|| evaluate::compare_holdout(&frequency, &predicted, &actual, max_frequency))
-        .map_err(|e| to_py_err(py, e))?;
+    let c = detach(py, || {
+        evaluate::compare_holdout(&frequency, &predicted, &actual, max_frequency)
+    })?;
     let totals = PyDict::new(py);
     totals.set_item("customers", c.customers)?;
     totals.set_item("predicted_total", c.predicted_total)?;

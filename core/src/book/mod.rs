@@ -25,6 +25,7 @@ mod validate;
 mod views;
 
 pub use account::{Account, AccountKind, AccountStatus, OwnerRole, Ownership};
+pub(crate) use activity::counts_as_attempt;
 pub use activity::{Activity, Channel, Direction, Outcome};
 pub use contact::{Birthday, Consent, Contact, Email, Phone, PhoneKind};
 pub use engagement::{
@@ -57,7 +58,12 @@ use store::Store;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::SCHEMA_VERSION, 1);
+/// let json = callwise::Book::new(callwise::BookData::default())?.to_json();
+/// assert!(json.contains(&format!("\"schema_version\": {}", callwise::SCHEMA_VERSION)));
+/// let newer = format!(r#"{{"schema_version": {}}}"#, callwise::SCHEMA_VERSION + 1);
+/// assert!(matches!(callwise::Book::from_json(&newer),
+///     Err(callwise::Error::UnsupportedSchemaVersion { .. })));
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const SCHEMA_VERSION: u64 = 1;
 
@@ -772,6 +778,15 @@ impl Book {
         index::Merge::new(x.rows_of(a), x.tail_of(a), move |r| {
             (x.at[r as usize], x.book_of(r))
         })
+    }
+
+    /// The activity at row `r` of the activity store.
+    pub(crate) fn activity_at_row(&self, r: u32) -> ActivityRef<'_> {
+        ActivityRef {
+            book: self,
+            row: r,
+            account: self.store.activities.account_of(r),
+        }
     }
 
     /// The activities of the account at position `a`, oldest first.

@@ -31,7 +31,7 @@
 //! ```
 
 mod config;
-mod list;
+pub(crate) mod list;
 mod rerank;
 mod sources;
 
@@ -47,7 +47,7 @@ pub use sources::{
 use crate::cadence::{Coverage, DueStep, EnrollmentState, Playbook};
 use crate::retention::{DormantSignal, PurchaseModel, RenewalModel, RenewalSignal, TimeUnit};
 use crate::routine::{Routine, RoutineKind, ZoneRotation};
-use crate::{Book, Error, RecordKind, Result};
+use crate::{Book, Error, RecordKind, Result, Team};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use list::{Candidate, Fill, candidate, minutes_of};
 use rayon::prelude::*;
@@ -521,45 +521,71 @@ pub fn lists_from(
     rep_ids: Option<&[&str]>,
 ) -> Result<Vec<CallList>> {
     config.check()?;
-    let mut reps: Vec<u32> = match rep_ids {
+    // Group the reasons by account (in any order they come), then route them.
+    let mut by_account: Vec<(u32, Vec<Reason>)> = Vec::new();
+    let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
+    for reason in reasons {
+        let a = book
+            .account_position(reason.account_id.as_str())
+            .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;
+        let i = *slot.entry(a).or_insert_with(|| {
+            by_account.push((a, Vec::new()));
+            by_account.len() - 1
+        });
+        by_account[i].1.push(reason.clone());
+    }
+    by_account.sort_by_key(|(a, _)| *a);
+    let reps = match rep_ids {
         None => (0..book.reps().len() as u32).collect(),
         Some(ids) => ids
             .iter()
             .map(|id| rep_position(book, id))
             .collect::<Result<_>>()?,
     };
+    lists_by_rep(book, day, config, inputs, by_account, reps)
+}
+
+/// Reasons grouped by account (its position), accounts in book order.
+type AccountReasons = Vec<(u32, Vec<Reason>)>;
+
+/// Routes each account's reasons (accounts in book order) to their reps and builds the
+/// lists of `reps`, in rep id order, in parallel.
+fn lists_by_rep(
+    book: &Book,
+    day: NaiveDate,
+    config: &CallListConfig,
+    inputs: &CallListInputs<'_>,
+    by_account: Vec<(u32, Vec<Reason>)>,
+    mut reps: Vec<u32>,
+) -> Result<Vec<CallList>> {
     reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
-    // Route every reason to its rep, by account in book order.
-    let mut routed: Vec<Vec<(u32, Reason)>> = vec![Vec::new(); book.reps().len()];
-    for reason in reasons {
-        let a = book
-            .account_position(reason.account_id.as_str())
-            .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;
-        let Some(r) = book.rep_position(target(book, reason, a, config.visibility)) else {
-            continue;
-        };
-        if visible(book, r, a, config.visibility) {
-            routed[r as usize].push((a, reason.clone()));
+    let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.reps().len()];
+    for (a, reasons) in by_account {
+        // Most reasons of an account go to one rep: group them by target as they come.
+        let mut groups: Vec<(u32, Vec<Reason>)> = Vec::new();
+        for reason in reasons {
+            let Some(r) = book.rep_position(target(book, &reason, a, config.visibility)) else {
+                continue;
+            };
+            match groups.iter_mut().find(|(g, _)| *g == r) {
+                Some((_, list)) => list.push(reason),
+                None => groups.push((r, vec![reason])),
+            }
+        }
+        for (r, list) in groups {
+            if visible(book, r, a, config.visibility) {
+                routed[r as usize].push((a, list));
+            }
         }
     }
     crate::interrupt::check()?;
-    let jobs: Vec<(u32, Vec<(u32, Reason)>)> = reps
+    let jobs: Vec<(u32, AccountReasons)> = reps
         .iter()
         .map(|&r| (r, std::mem::take(&mut routed[r as usize])))
         .collect();
     jobs.into_par_iter()
-        .map(|(r, mut mine)| {
-            mine.sort_by_key(|(a, _)| *a);
-            let mut accounts: Vec<(u32, Vec<Reason>)> = Vec::new();
-            for (a, reason) in mine {
-                match accounts.last_mut() {
-                    Some((last, list)) if *last == a => list.push(reason),
-                    _ => accounts.push((a, vec![reason])),
-                }
-            }
-            rep_list(book, r, day, config, inputs, accounts)
-        })
+        .map(|(r, accounts)| rep_list(book, r, day, config, inputs, accounts))
         .collect()
 }
 
@@ -589,8 +615,11 @@ pub fn call_lists(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<Vec<CallList>> {
-    let reasons = reasons_for(book, day, config, inputs, None)?;
-    lists_from(book, day, config, inputs, &reasons, None)
+    let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
+    let accounts: Vec<u32> = (0..book.accounts().len() as u32).collect();
+    let by_account = reasons_by_account(&sources, &accounts)?;
+    let reps = (0..book.reps().len() as u32).collect();
+    lists_by_rep(book, day, config, inputs, by_account, reps)
 }
 
 /// A team's Power Hour pool for `day`: the accounts any rep of the team owns or
@@ -624,7 +653,15 @@ pub fn power_hour_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::PowerHour, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::PowerHour,
+        config,
+        inputs,
+        None,
+    )
 }
 
 /// A team's Crankathon pool for `day`: as [`power_hour_list`], with the Crankathon's
@@ -653,36 +690,32 @@ pub fn crankathon_list(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
-    team_list(book, team_id, day, ListKind::Crankathon, config, inputs)
+    team_list(
+        book,
+        team_id,
+        day,
+        ListKind::Crankathon,
+        config,
+        inputs,
+        None,
+    )
 }
 
-/// A team's pool for a block of `kind` (Power Hour or Crankathon).
-fn team_list(
+/// A team's pool for a block of `kind` (Power Hour or Crankathon): `block` when given
+/// (in the zone of the team's first rep), else the day's block of a routine or of the
+/// configuration.
+pub(crate) fn team_list(
     book: &Book,
     team_id: &str,
     day: NaiveDate,
     kind: ListKind,
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
+    block: Option<Span>,
 ) -> Result<CallList> {
-    let team = book
-        .teams()
-        .iter()
-        .find(|t| t.id.as_str() == team_id)
-        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
-    let mut members: Vec<u32> = (0u32..)
-        .zip(book.reps())
-        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
-        .map(|(i, _)| i)
-        .collect();
-    members.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
-    let Some(&lead) = members.first() else {
-        return Err(Error::invalid_argument(
-            "team_id",
-            format!("team {team_id:?} has no rep"),
-        ));
-    };
-    let (sources, routine_kind, block) = match kind {
+    let (team, members) = team_members(book, team_id)?;
+    let lead = members[0];
+    let (sources, routine_kind, fallback) = match kind {
         ListKind::Crankathon => (
             &config.crankathon_sources,
             RoutineKind::Crankathon,
@@ -695,7 +728,10 @@ fn team_list(
         ),
     };
     let sources = Sources::new(book, day, config, inputs)?.only(sources);
-    let (time_zone, block) = team_block(book, lead, day, routine_kind, block, inputs.routines)?;
+    let (time_zone, block) = match block {
+        Some(given) => (book.rep_at(lead).time_zone.clone(), given),
+        None => team_block(book, lead, day, routine_kind, fallback, inputs.routines)?,
+    };
     let mut accounts: Vec<u32> = members
         .iter()
         .flat_map(|&r| book.owned_at(r).iter().copied())
@@ -728,6 +764,32 @@ fn team_list(
         cut: filled.cut,
         logged: Vec::new(),
     })
+}
+
+/// The team `team_id` and its reps' positions, in rep id order (never empty).
+///
+/// # Errors
+/// [`Error::NotFound`] when `team_id` is not a team of the book;
+/// [`Error::InvalidArgument`] named `team_id` when the team has no rep.
+pub(crate) fn team_members<'b>(book: &'b Book, team_id: &str) -> Result<(&'b Team, Vec<u32>)> {
+    let team = book
+        .teams()
+        .iter()
+        .find(|t| t.id.as_str() == team_id)
+        .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
+    let mut members: Vec<u32> = (0u32..)
+        .zip(book.reps())
+        .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
+        .map(|(i, _)| i)
+        .collect();
+    members.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
+    if members.is_empty() {
+        return Err(Error::invalid_argument(
+            "team_id",
+            format!("team {team_id:?} has no rep"),
+        ));
+    }
+    Ok((team, members))
 }
 
 /// The team block of `day`: a routine of `kind`'s block on that day, else `fallback` in

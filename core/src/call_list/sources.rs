@@ -699,7 +699,7 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let signal = self.renewal_signals.get(membership.id());
-            let p = signal.map(|s| s.renewal_probability);
+            let p = signal.map(|s| s.p_renew);
             let risk = 1.0 - p.unwrap_or(0.5);
             let mut r = Reason::new(
                 Source::Renewal,
@@ -780,7 +780,7 @@ impl<'a> Sources<'a> {
         let Some(signal) = self.dormant_signals.get(account.id()) else {
             return;
         };
-        if signal.frequency < 1.0 || signal.probability_alive >= self.config.dormant_below {
+        if signal.frequency < 1.0 || signal.p_alive >= self.config.dormant_below {
             return;
         }
         let won: Vec<i64> = self
@@ -800,12 +800,12 @@ impl<'a> Sources<'a> {
                 account,
                 format!(
                     "repeat purchases {}, P(alive) {:.2}",
-                    signal.frequency, signal.probability_alive
+                    signal.frequency, signal.p_alive
                 ),
-                1.0 - signal.probability_alive,
+                1.0 - signal.p_alive,
             )
             .stake(average)
-            .number("p_alive", signal.probability_alive)
+            .number("p_alive", signal.p_alive)
             .number("frequency", signal.frequency)
             .number("expected_purchases", signal.expected_purchases),
         );

@@ -84,6 +84,16 @@ fn row_error(name: &'static str, row: Option<usize>, reason: String) -> Error {
     Error::invalid_argument(name, reason)
 }
 
+/// The error for a row whose log-likelihood cannot be computed under a model's
+/// parameters: the likelihoods are finite or this, never −∞ or NaN.
+pub(crate) fn likelihood_error(model: &str, row: Option<usize>) -> Error {
+    row_error(
+        "frequency",
+        row,
+        format!("the {model} log-likelihood cannot be computed at these parameters"),
+    )
+}
+
 /// The largest count (purchases, renewals, periods) the models accept. Fits and scores
 /// allocate tables and run loops as long as the largest count, so a corrupt value in the
 /// billions would otherwise exhaust memory or hang the host; a million repeat purchases
@@ -315,39 +325,51 @@ impl CustomerData {
     /// as indexes into tables of their distinct values, so a likelihood evaluates each
     /// `ln(α + T)` once per distinct T rather than once per customer.
     pub(crate) fn compact(&self, merge: bool) -> Compact {
-        let mut rows: Vec<CompactRow> = Vec::with_capacity(self.len());
+        use std::collections::hash_map::Entry;
+        let n = self.len();
+        let mut rows: Vec<CompactRow> = Vec::new();
         let mut recency_values = Vec::new();
         let mut t_values = Vec::new();
         let mut recency_index: FxHashMap<u64, u32> = FxHashMap::default();
         let mut t_index: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut row_index: FxHashMap<(u32, u32, u32), usize> = FxHashMap::default();
-        for i in 0..self.len() {
-            if self.weights[i] == 0.0 {
+        // Distinct recencies and ages are few (days in a window) and their maps stay in
+        // cache; the rows' map is keyed by the three small numbers packed in one.
+        let mut row_index: FxHashMap<u64, usize> = FxHashMap::default();
+        for i in 0..n {
+            let weight = self.weights[i];
+            if weight == 0.0 {
                 continue;
             }
-            let tx = *recency_index
-                .entry(self.recency[i].to_bits())
-                .or_insert_with(|| {
-                    recency_values.push(self.recency[i]);
-                    (recency_values.len() - 1) as u32
-                });
-            let tt = *t_index.entry(self.t[i].to_bits()).or_insert_with(|| {
-                t_values.push(self.t[i]);
+            let (recency, t) = (self.recency[i], self.t[i]);
+            let x = self.frequency[i] as u32;
+            let tx = *recency_index.entry(recency.to_bits()).or_insert_with(|| {
+                recency_values.push(recency);
+                (recency_values.len() - 1) as u32
+            });
+            let tt = *t_index.entry(t.to_bits()).or_insert_with(|| {
+                t_values.push(t);
                 (t_values.len() - 1) as u32
             });
-            let x = self.frequency[i] as u32;
-            if merge {
-                if let Some(&at) = row_index.get(&(x, tx, tt)) {
-                    rows[at].weight += self.weights[i];
-                    continue;
+            // x <= MAX_COUNT < 2^20; the indexes stay below 2^22 unless there are
+            // millions of distinct values, where rows are left unmerged (slower, same
+            // answer).
+            if merge && tx < 1 << 22 && tt < 1 << 22 {
+                let key = (u64::from(x) << 44) | (u64::from(tx) << 22) | u64::from(tt);
+                match row_index.entry(key) {
+                    Entry::Occupied(at) => {
+                        rows[*at.get()].weight += weight;
+                        continue;
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(rows.len());
+                    }
                 }
-                row_index.insert((x, tx, tt), rows.len());
             }
             rows.push(CompactRow {
                 x,
                 recency: tx,
                 t: tt,
-                weight: self.weights[i],
+                weight,
             });
         }
         let max_x = rows.iter().map(|r| r.x).max().unwrap_or(0);
@@ -385,6 +407,28 @@ pub(crate) struct Compact {
     pub(crate) total_weight: f64,
 }
 
+impl Compact {
+    /// A systematic sample of about `size` of the rows (every k-th, so the sample spans
+    /// the rows' order), each with its weight, when there are more than four times as
+    /// many; `None` otherwise. Its likelihood per unit of weight estimates the whole
+    /// data's, which is what a fit's starting point needs (see
+    /// [`super::optimize::SAMPLE_ROWS`]).
+    pub(crate) fn sample(&self, size: usize) -> Option<Compact> {
+        if size == 0 || self.rows.len() <= 4 * size {
+            return None;
+        }
+        let step = self.rows.len() / size;
+        let rows: Vec<CompactRow> = self.rows.iter().step_by(step).copied().collect();
+        Some(Compact {
+            max_x: rows.iter().map(|r| r.x).max().unwrap_or(0),
+            total_weight: rows.iter().map(|r| r.weight).sum(),
+            rows,
+            recency_values: self.recency_values.clone(),
+            t_values: self.t_values.clone(),
+        })
+    }
+}
+
 /// Per-customer scores of a purchase model, one entry per input row.
 ///
 /// # Example
@@ -393,13 +437,14 @@ pub(crate) struct Compact {
 /// let m = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let data = CustomerData::new(&[2.0, 0.0], &[30.43, 0.0], &[38.86, 38.86], None).unwrap();
 /// let scores = m.score(39.0, &data).unwrap();
-/// assert_eq!(scores.probability_alive[1], 1.0);
+/// assert_eq!(scores.p_alive[1], 1.0);
 /// assert!(scores.expected_purchases[0] > scores.expected_purchases[1]);
 /// ```
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Scores {
-    /// P(alive) at the end of the calibration period.
-    pub probability_alive: Vec<f64>,
+    /// P(alive) at the end of the calibration period (`p_alive`, as every score table
+    /// and signal names it).
+    pub p_alive: Vec<f64>,
     /// Expected purchases in the next `t`.
     pub expected_purchases: Vec<f64>,
 }
@@ -417,7 +462,7 @@ pub struct Scores {
 /// assert!(m.probability_alive(&c).unwrap() > 0.5);
 /// assert!(m.expected_purchases(39.0, &c).unwrap() > 0.0);
 /// ```
-pub trait PurchaseModel {
+pub trait PurchaseModel: Sync {
     /// The probability that the customer is still alive at the end of their observation.
     ///
     /// # Errors
@@ -432,27 +477,107 @@ pub trait PurchaseModel {
     /// not converge.
     fn expected_purchases(&self, t: f64, customer: &Customer) -> Result<f64>;
 
-    /// Both scores for every row of `data`.
+    /// Both scores for every row of `data`, the rows spread over rayon's threads (and the
+    /// caller's interrupt check asked between blocks of them).
     ///
     /// # Errors
-    /// As [`PurchaseModel::expected_purchases`].
+    /// As [`PurchaseModel::expected_purchases`]; [`Error::Interrupted`] when the caller's
+    /// check says stop.
     fn score(&self, t: f64, data: &CustomerData) -> Result<Scores> {
         check_non_negative("t", t, None)?;
-        let mut scores = Scores {
-            probability_alive: Vec::with_capacity(data.len()),
-            expected_purchases: Vec::with_capacity(data.len()),
-        };
-        for i in 0..data.len() {
+        let rows = super::parallel::map_rows(data.len(), |i| {
             let c = Customer {
                 frequency: data.frequency[i],
                 recency: data.recency[i],
                 t: data.t[i],
             };
-            scores.probability_alive.push(self.probability_alive(&c)?);
-            scores
-                .expected_purchases
-                .push(self.expected_purchases(t, &c)?);
-        }
-        Ok(scores)
+            Ok((self.probability_alive(&c)?, self.expected_purchases(t, &c)?))
+        })?;
+        let (p_alive, expected_purchases) = rows.into_iter().unzip();
+        Ok(Scores {
+            p_alive,
+            expected_purchases,
+        })
     }
+
+    /// For every row of `data`, the purchases expected in consecutive periods, each
+    /// weighted: Σ_k weights[k] · (E[X(ends[k])] − E[X(ends[k−1])]), ends[−1] = 0, the
+    /// `ends` increasing. With the periods' discount factors as weights this is the
+    /// discounted purchase stream that customer lifetime value prices
+    /// ([`super::GammaGamma::lifetime_values`]). Models override it with cheaper forms
+    /// (the period sums depend on few of a customer's numbers); this one asks
+    /// [`PurchaseModel::expected_purchases`] at every end.
+    ///
+    /// # Errors
+    /// As [`PurchaseModel::expected_purchases`]; [`Error::InvalidArgument`] when the
+    /// slices differ in length or `ends` is not increasing; [`Error::Interrupted`] when
+    /// the caller's check says stop.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::{CustomerData, ParetoNbd, PurchaseModel};
+    /// let m = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
+    /// let data = CustomerData::new(&[2.0], &[30.43], &[38.86], None).unwrap();
+    /// // Unweighted, two periods add up to the purchases expected over both.
+    /// let two = m.weighted_purchases(&data, &[13.0, 26.0], &[1.0, 1.0]).unwrap();
+    /// let whole = m.score(26.0, &data).unwrap().expected_purchases;
+    /// assert!((two[0] - whole[0]).abs() < 1e-12);
+    /// ```
+    fn weighted_purchases(
+        &self,
+        data: &CustomerData,
+        ends: &[f64],
+        weights: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_periods(ends, weights)?;
+        super::parallel::map_rows(data.len(), |i| {
+            let c = Customer {
+                frequency: data.frequency[i],
+                recency: data.recency[i],
+                t: data.t[i],
+            };
+            period_sum(ends, weights, |end| self.expected_purchases(end, &c))
+        })
+    }
+}
+
+/// Σ_k weights[k] · (f(ends[k]) − f(ends[k−1])), f(ends[−1]) = 0: a cumulative quantity's
+/// weighted increments over consecutive periods.
+pub(crate) fn period_sum(
+    ends: &[f64],
+    weights: &[f64],
+    mut f: impl FnMut(f64) -> Result<f64>,
+) -> Result<f64> {
+    let (mut before, mut total) = (0.0, 0.0);
+    for (end, weight) in ends.iter().zip(weights) {
+        let now = f(*end)?;
+        total += weight * (now - before);
+        before = now;
+    }
+    Ok(total)
+}
+
+/// Checks the periods of [`PurchaseModel::weighted_purchases`]: one weight per end, the
+/// ends finite, positive and increasing, the weights finite.
+pub(crate) fn check_periods(ends: &[f64], weights: &[f64]) -> Result<()> {
+    check_lengths(&[("ends", ends.len()), ("weights", weights.len())])?;
+    let mut before = 0.0;
+    for (i, end) in ends.iter().enumerate() {
+        if !(end.is_finite() && *end > before) {
+            return Err(row_error(
+                "ends",
+                Some(i),
+                format!("must be finite and above the end before ({before}), got {end}"),
+            ));
+        }
+        before = *end;
+    }
+    if let Some(i) = weights.iter().position(|w| !w.is_finite()) {
+        return Err(row_error(
+            "weights",
+            Some(i),
+            format!("must be finite, got {}", weights[i]),
+        ));
+    }
+    Ok(())
 }

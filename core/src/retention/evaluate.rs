@@ -22,6 +22,42 @@ use std::collections::BTreeMap;
 /// The most bins [`calibration_table`] makes.
 const MAX_BINS: usize = 1 << 20;
 
+/// The bins of a [`calibration_table`] unless the caller says otherwise: ten, each a
+/// tenth of [0, 1]. Every binding's default for `bins`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::evaluate::{DEFAULT_BINS, calibration_table};
+/// let table = calibration_table(&[0.05, 0.95], &[false, true], DEFAULT_BINS).unwrap();
+/// assert_eq!((table[0].upper, table.len()), (0.1, 10));
+/// ```
+pub const DEFAULT_BINS: usize = 10;
+
+/// The groups of a [`gains_table`] unless the caller says otherwise: deciles. Every
+/// binding's default for `groups`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::evaluate::{DEFAULT_GROUPS, gains_table};
+/// let scores: Vec<f64> = (0..100).map(|i| f64::from(i) / 100.0).collect();
+/// let lapsed: Vec<bool> = (0..100).map(|i| i >= 90).collect();
+/// let table = gains_table(&scores, &lapsed, DEFAULT_GROUPS).unwrap();
+/// assert_eq!((table.len(), table[0].gain), (10, 1.0)); // the top decile holds every lapse
+/// ```
+pub const DEFAULT_GROUPS: usize = 10;
+
+/// The last calibration frequency [`compare_holdout`] gives a bucket of its own unless
+/// the caller says otherwise: 7, as lifetimes' `plot_calibration_purchases_vs_holdout_purchases`
+/// (`n=7`). Every binding's default for `max_frequency`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::evaluate::{DEFAULT_MAX_FREQUENCY, compare_holdout};
+/// let c = compare_holdout(&[0.0, 7.0, 12.0], &[0.1, 5.0, 9.0], &[0.0, 6.0, 8.0], DEFAULT_MAX_FREQUENCY).unwrap();
+/// assert_eq!(c.by_frequency.last().unwrap().customers, 2); // 7 and 12 share the last bucket
+/// ```
+pub const DEFAULT_MAX_FREQUENCY: u32 = 7;
+
 fn invalid(name: &'static str, reason: String) -> Error {
     Error::invalid_argument(name, reason)
 }

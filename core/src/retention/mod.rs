@@ -40,6 +40,7 @@ mod dual;
 pub mod evaluate;
 mod gamma_gamma;
 mod optimize;
+mod parallel;
 mod pareto_nbd;
 mod renewal;
 mod rfm;
@@ -51,7 +52,7 @@ mod survival;
 pub use beta_geo::{BetaGeo, ModifiedBetaGeo};
 pub use bgbb::{BetaGeoBetaBinom, DiscreteCustomer, DiscreteData};
 pub use data::{Customer, CustomerData, MAX_COUNT, PurchaseModel, Scores};
-pub use gamma_gamma::{ClvOptions, GammaGamma, SpendData};
+pub use gamma_gamma::{ClvOptions, GammaGamma, SpendData, SpendScores};
 pub use optimize::{FitOptions, FitReport};
 pub use pareto_nbd::ParetoNbd;
 pub use renewal::{
@@ -60,8 +61,8 @@ pub use renewal::{
 pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
 pub use sbg::ShiftedBetaGeo;
 pub use signals::{
-    DormantSignal, MAX_DAYS, PurchaseHistory, RENEWAL_FEATURES, RenewalCase, RenewalCases,
-    RenewalSignal, dormant_signals, purchase_history, renewal_history, renewal_signals,
-    renewals_due,
+    DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DormantSignal, MAX_DAYS, PurchaseHistory,
+    RENEWAL_FEATURES, RenewalCase, RenewalCases, RenewalSignal, dormant_signals, purchase_history,
+    renewal_history, renewal_signals, renewals_due,
 };
 pub use survival::{KaplanMeier, KaplanMeierPoint, kaplan_meier_by_cohort};

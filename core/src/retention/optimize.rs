@@ -15,6 +15,7 @@
 //! point found, never NaN parameters. Standard errors come from the inverse of the
 //! observed information (the Hessian of the log-likelihood in the natural parameters).
 
+use super::dual::{Dual, Dual2, Real};
 use crate::{Error, Result};
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -22,18 +23,32 @@ use argmin::solver::neldermead::NelderMead;
 use argmin::solver::quasinewton::LBFGS;
 use std::cell::RefCell;
 
-/// How a maximum-likelihood fit searches.
+/// How a maximum-likelihood fit searches, and how much work it may do.
+///
+/// Every fit is bounded: each method takes at most `max_iterations` iterations, the whole
+/// fit at most `max_evaluations` evaluations of the likelihood (line searches and
+/// fallbacks included), and each evaluation a bounded amount of work per row (series
+/// terms and quadrature panels are capped). A fit that reaches a bound is
+/// [`crate::Error::NotConverged`] with the best point found.
 ///
 /// # Example
 /// ```
-/// let options = callwise::retention::FitOptions::default();
+/// use callwise::retention::{BetaGeo, CustomerData, FitOptions};
+/// let options = FitOptions::default();
 /// assert!(options.group_rows);
-/// assert_eq!(options.max_iterations, 1000);
+/// // Too little work allowed to converge: the best point found, as an error.
+/// let data = CustomerData::new(&[0.0, 2.0, 5.0, 1.0], &[0.0, 20.0, 35.0, 4.0], &[39.0; 4], None)?;
+/// let tight = FitOptions { max_evaluations: 2, ..FitOptions::default() };
+/// assert!(matches!(BetaGeo::fit(&data, &tight), Err(callwise::Error::NotConverged { .. })));
+/// # Ok::<(), callwise::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct FitOptions {
-    /// Most iterations each method may take.
+    /// Most iterations each method may take (default 1,000).
     pub max_iterations: u64,
+    /// Most evaluations of the likelihood (with or without its derivatives) the whole
+    /// fit may make, across every method (default 5,000; a converging fit makes tens).
+    pub max_evaluations: u64,
     /// Convergence: the largest gradient component of the mean negative
     /// log-likelihood per customer, with parameters on the log scale.
     pub tolerance: f64,
@@ -49,6 +64,7 @@ impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
             max_iterations: 1000,
+            max_evaluations: 5000,
             tolerance: 1e-9,
             initial: None,
             group_rows: true,
@@ -77,6 +93,9 @@ pub struct FitReport {
     pub std_errors: Vec<f64>,
     /// Iterations spent across every method tried.
     pub iterations: u64,
+    /// Evaluations of the likelihood (with or without derivatives) spent, at most
+    /// [`FitOptions::max_evaluations`].
+    pub evaluations: u64,
     /// The method that converged: `"newton"`, `"l-bfgs"` or `"nelder-mead"`.
     pub method: &'static str,
     /// Rows given to the fit.
@@ -100,13 +119,68 @@ pub(crate) trait Objective {
     }
 
     /// The cost, gradient and Hessian (row-major) with respect to θ, for models that
-    /// have an analytic Hessian.
+    /// have an exact Hessian ([`Objective::has_hessian`]).
     fn cost_hessian(&self, _theta: &[f64], _grad: &mut [f64], _hess: &mut [f64]) -> Option<f64> {
         None
     }
 
+    /// Whether [`Objective::cost_hessian`] gives the Hessian (then the fit starts with
+    /// Newton's method).
+    fn has_hessian(&self) -> bool {
+        false
+    }
+
     /// The total weight the mean is taken over.
     fn total_weight(&self) -> f64;
+}
+
+/// The cost at θ of a likelihood written over any [`Real`]: `f` at p = e^θ, +∞ where it is
+/// undefined.
+pub(crate) fn dual_cost<const N: usize>(theta: &[f64], f: impl Fn([f64; N]) -> Option<f64>) -> f64 {
+    f(std::array::from_fn(|i| theta[i].exp())).unwrap_or(f64::INFINITY)
+}
+
+/// The cost and its exact gradient in θ, by running `f` on [`Dual`] numbers.
+pub(crate) fn dual_gradient<const N: usize>(
+    theta: &[f64],
+    grad: &mut [f64],
+    f: impl Fn([Dual<N>; N]) -> Option<Dual<N>>,
+) -> f64 {
+    match f(std::array::from_fn(|i| Dual::variable(theta[i], i).exp())) {
+        Some(c) if c.v.is_finite() && c.d.iter().all(|g| g.is_finite()) => {
+            grad.copy_from_slice(&c.d);
+            c.v
+        }
+        _ => {
+            grad.fill(0.0);
+            f64::INFINITY
+        }
+    }
+}
+
+/// The cost, gradient and exact Hessian in θ, by running `f` on [`Dual2`] numbers.
+pub(crate) fn dual_hessian<const N: usize>(
+    theta: &[f64],
+    grad: &mut [f64],
+    hess: &mut [f64],
+    f: impl Fn([Dual2<N>; N]) -> Option<Dual2<N>>,
+) -> Option<f64> {
+    match f(std::array::from_fn(|i| Dual2::variable(theta[i], i).exp())) {
+        Some(c)
+            if c.v.is_finite()
+                && c.d
+                    .iter()
+                    .chain(c.h.iter().flatten())
+                    .all(|g| g.is_finite()) =>
+        {
+            grad.copy_from_slice(&c.d);
+            for (i, row) in c.h.iter().enumerate() {
+                hess[i * N..(i + 1) * N].copy_from_slice(row);
+            }
+            Some(c.v)
+        }
+        _ => Some(f64::INFINITY),
+    }
 }
 
 /// Central differences of `f` at `x` with a step of 1e-5 (relative), which balances
@@ -126,25 +200,42 @@ pub(crate) fn numeric_gradient(f: impl Fn(&[f64]) -> f64, x: &[f64], grad: &mut 
     f(x)
 }
 
-/// An objective that asks the caller's interrupt check (see [`crate::interrupt`]) before
-/// each evaluation. Once told to stop it answers +∞ at once, so whichever search is
-/// running ends in a few cheap steps, and [`maximize`] reports
-/// [`Error::Interrupted`].
-struct Interruptible<'a> {
-    inner: &'a dyn Objective,
-    stopped: std::cell::Cell<bool>,
+/// Why a [`Guarded`] objective stopped answering.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Stop {
+    /// The caller's interrupt check said stop.
+    Interrupted,
+    /// The fit used up its `max_evaluations`.
+    Exhausted,
 }
 
-impl Interruptible<'_> {
+/// An objective that counts its evaluations against the fit's budget and asks the
+/// caller's interrupt check (see [`crate::interrupt`]) before each. Once either says
+/// stop it answers +∞ at once, so whichever search is running ends in a few cheap steps,
+/// and [`maximize`] reports [`Error::Interrupted`] or [`Error::NotConverged`].
+struct Guarded<'a> {
+    inner: &'a dyn Objective,
+    evaluations: std::cell::Cell<u64>,
+    budget: u64,
+    stopped: std::cell::Cell<Option<Stop>>,
+}
+
+impl Guarded<'_> {
     fn stop(&self) -> bool {
-        if !self.stopped.get() && crate::interrupt::check().is_err() {
-            self.stopped.set(true);
+        if self.stopped.get().is_none() {
+            if crate::interrupt::check().is_err() {
+                self.stopped.set(Some(Stop::Interrupted));
+            } else if self.evaluations.get() >= self.budget {
+                self.stopped.set(Some(Stop::Exhausted));
+            } else {
+                self.evaluations.set(self.evaluations.get() + 1);
+            }
         }
-        self.stopped.get()
+        self.stopped.get().is_some()
     }
 }
 
-impl Objective for Interruptible<'_> {
+impl Objective for Guarded<'_> {
     fn names(&self) -> &'static [&'static str] {
         self.inner.names()
     }
@@ -170,6 +261,10 @@ impl Objective for Interruptible<'_> {
         self.inner.cost_hessian(theta, grad, hess)
     }
 
+    fn has_hessian(&self) -> bool {
+        self.inner.has_hessian()
+    }
+
     fn total_weight(&self) -> f64 {
         self.inner.total_weight()
     }
@@ -184,9 +279,10 @@ struct Search {
     cost: f64,
     iterations: u64,
     converged: bool,
+    /// The gradient and Hessian at `theta`, when the search computed them there.
+    derivatives: Option<(Vec<f64>, Vec<f64>)>,
 }
 
-/// Fits by the methods in the module's order; `start` is in natural parameters.
 /// The range a fitted parameter must end in. Outside it the data do not identify the
 /// parameter: the likelihood is still rising towards a limit (a → ∞ in BG/NBD when no
 /// customer repeats, r and α → ∞ together in the Poisson limit), its gradient has
@@ -196,8 +292,35 @@ pub(crate) const MIN_PARAM: f64 = 1e-9;
 /// See [`MIN_PARAM`].
 pub(crate) const MAX_PARAM: f64 = 1e9;
 
+/// Distinct rows above which a fit first fits a systematic sample of about this many of
+/// them ([`crate::retention::data`]'s `Compact::sample`) and starts the full fit from
+/// that maximum: Newton then needs two or three iterations over all the rows instead of
+/// ten or more from the default start.
+pub(crate) const SAMPLE_ROWS: usize = 512;
+
+/// One search's outcome: the best point, and how it was reached.
+struct Found {
+    theta: Vec<f64>,
+    cost: f64,
+    derivatives: Option<(Vec<f64>, Vec<f64>)>,
+    converged: bool,
+    iterations: u64,
+    evaluations: u64,
+    method: &'static str,
+    stopped: Option<Stop>,
+}
+
+/// Maximizes the likelihood by the methods in the module's order, from `start` (natural
+/// parameters, or `options.initial`). With `sample` (the same likelihood over a sample of
+/// the rows, see [`SAMPLE_ROWS`]) and no `options.initial`, the sample is fitted first and
+/// its maximum is the start; the two fits share `options.max_evaluations`.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for bad options; [`Error::Interrupted`] when the caller's
+/// check says stop; [`Error::NotConverged`] with the best point otherwise.
 pub(crate) fn maximize(
     objective: &dyn Objective,
+    sample: Option<&dyn Objective>,
     model: &'static str,
     start: &[f64],
     options: &FitOptions,
@@ -205,7 +328,7 @@ pub(crate) fn maximize(
     distinct_rows: usize,
 ) -> Result<(Vec<f64>, FitReport)> {
     let names = objective.names();
-    let start = match &options.initial {
+    let mut start = match &options.initial {
         Some(initial) => {
             if initial.len() != names.len() {
                 return Err(Error::invalid_argument(
@@ -233,57 +356,31 @@ pub(crate) fn maximize(
             format!("must be positive and finite, got {}", options.tolerance),
         ));
     }
-    let checked = Interruptible {
-        inner: objective,
-        stopped: std::cell::Cell::new(false),
-    };
-    let objective: &dyn Objective = &checked;
-    let theta0: Vec<f64> = start.iter().map(|p| p.ln()).collect();
-    let mut best = Search {
-        cost: objective.cost(&theta0),
-        theta: theta0,
-        iterations: 0,
-        converged: false,
-    };
-    let mut method = "newton";
-    let mut spent = 0;
-    let mut hess = vec![0.0; names.len() * names.len()];
-    let mut grad = vec![0.0; names.len()];
-    if objective
-        .cost_hessian(&best.theta, &mut grad, &mut hess)
-        .is_some()
-    {
-        let found = newton(objective, &best.theta, options);
-        spent += found.iterations;
-        if found.cost <= best.cost || !best.cost.is_finite() {
-            best = found;
+    let (mut iterations, mut evaluations) = (0, 0);
+    if let (Some(sample), None) = (sample, &options.initial) {
+        let found = search(sample, &start, options, options.max_evaluations);
+        if found.stopped == Some(Stop::Interrupted) {
+            return Err(Error::Interrupted);
+        }
+        (iterations, evaluations) = (found.iterations, found.evaluations);
+        if acceptable(&found) {
+            start = found.theta.iter().map(|t| t.exp()).collect();
         }
     }
-    if !best.converged {
-        method = "l-bfgs";
-        let found = lbfgs(objective, &best.theta, options);
-        spent += found.iterations;
-        if found.cost <= best.cost || !best.cost.is_finite() {
-            best = found;
-        }
-    }
-    if !best.converged {
-        method = "nelder-mead";
-        let found = nelder_mead(objective, &best.theta, options);
-        spent += found.iterations;
-        if found.cost <= best.cost || !best.cost.is_finite() {
-            best = found;
-        }
-    }
-    if checked.stopped.get() {
+    let found = search(
+        objective,
+        &start,
+        options,
+        options.max_evaluations.saturating_sub(evaluations),
+    );
+    iterations += found.iterations;
+    evaluations += found.evaluations;
+    if found.stopped == Some(Stop::Interrupted) {
         return Err(Error::Interrupted);
     }
-    let params: Vec<f64> = best.theta.iter().map(|t| t.exp()).collect();
-    let log_likelihood = -best.cost * objective.total_weight();
-    if !best.converged
-        || !params.iter().all(|p| (MIN_PARAM..=MAX_PARAM).contains(p))
-        || !log_likelihood.is_finite()
-    {
+    let params: Vec<f64> = found.theta.iter().map(|t| t.exp()).collect();
+    let log_likelihood = -found.cost * objective.total_weight();
+    if !acceptable(&found) || !log_likelihood.is_finite() {
         return Err(Error::NotConverged {
             model,
             best: names
@@ -292,22 +389,95 @@ pub(crate) fn maximize(
                 .zip(params.iter().copied())
                 .collect(),
             log_likelihood,
-            iterations: spent,
+            iterations,
         });
     }
-    let std_errors = standard_errors(objective, &best.theta);
+    let std_errors = standard_errors(objective, &found.theta, found.derivatives);
     Ok((
         params,
         FitReport {
             log_likelihood,
             std_errors,
-            iterations: spent,
-            method,
+            iterations,
+            evaluations,
+            method: found.method,
             rows,
             distinct_rows,
         },
     ))
 }
+
+/// Whether a search ended at a maximum: converged, within its budget, inside
+/// [`MIN_PARAM`]..=[`MAX_PARAM`], at a finite cost.
+fn acceptable(found: &Found) -> bool {
+    found.converged
+        && found.stopped.is_none()
+        && found.cost.is_finite()
+        && found
+            .theta
+            .iter()
+            .all(|t| (MIN_PARAM..=MAX_PARAM).contains(&t.exp()))
+}
+
+/// Newton (when the objective has a Hessian), then L-BFGS, then Nelder-Mead, each from
+/// the best point so far, until one converges; at most `budget` evaluations in all.
+fn search(objective: &dyn Objective, start: &[f64], options: &FitOptions, budget: u64) -> Found {
+    let checked = Guarded {
+        inner: objective,
+        evaluations: std::cell::Cell::new(0),
+        budget,
+        stopped: std::cell::Cell::new(None),
+    };
+    let objective: &dyn Objective = &checked;
+    let theta0: Vec<f64> = start.iter().map(|p| p.ln()).collect();
+    // Newton evaluates its start itself, with the derivatives.
+    let cost = if objective.has_hessian() {
+        f64::INFINITY
+    } else {
+        objective.cost(&theta0)
+    };
+    let mut best = Search {
+        cost,
+        theta: theta0,
+        iterations: 0,
+        converged: false,
+        derivatives: None,
+    };
+    let mut method = "newton";
+    let mut spent = 0;
+    let methods: [(&'static str, Method); 3] = [
+        ("newton", newton),
+        ("l-bfgs", lbfgs),
+        ("nelder-mead", nelder_mead),
+    ];
+    for (name, run) in methods {
+        if best.converged || checked.stopped.get().is_some() {
+            break;
+        }
+        if name == "newton" && !objective.has_hessian() {
+            continue;
+        }
+        method = name;
+        let found = run(objective, &best.theta, options);
+        spent += found.iterations;
+        if found.cost <= best.cost || !best.cost.is_finite() {
+            best = found;
+        }
+    }
+    Found {
+        theta: best.theta,
+        cost: best.cost,
+        derivatives: best.derivatives,
+        converged: best.converged,
+        iterations: spent,
+        evaluations: checked.evaluations.get(),
+        method,
+        stopped: checked.stopped.get(),
+    }
+}
+
+/// A search method: from a start in θ, to its best point.
+type Method = fn(&dyn Objective, &[f64], &FitOptions) -> Search;
 
 fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Search {
     let d = theta0.len();
@@ -325,25 +495,38 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
             cost: f64::INFINITY,
             iterations: 0,
             converged: false,
+            derivatives: None,
         };
     };
     for iteration in 0..options.max_iterations {
-        if max_abs(&grad) <= options.tolerance {
+        // Converged: the gradient is within the tolerance, or the decrease the full step
+        // promises is below what the cost can resolve (the gradient is at its rounding
+        // floor, which may lie above the tolerance).
+        let mut next = None;
+        if max_abs(&grad) > options.tolerance {
+            let Some(mut step) = damped_newton_step(&hess, &grad) else {
+                break;
+            };
+            let longest = max_abs(&step);
+            if longest > 3.0 {
+                step.iter_mut().for_each(|s| *s *= 3.0 / longest);
+            }
+            let slope: f64 = grad.iter().zip(&step).map(|(g, s)| g * s).sum();
+            let floor = -slope <= 64.0 * f64::EPSILON * cost.abs().max(f64::MIN_POSITIVE)
+                && max_abs(&grad) <= options.tolerance.sqrt() * 1e-2;
+            if !floor {
+                next = Some((step, slope));
+            }
+        }
+        let Some((step, slope)) = next else {
             return Search {
                 theta,
                 cost,
                 iterations: iteration,
                 converged: true,
+                derivatives: Some((grad, hess)),
             };
-        }
-        let Some(mut step) = damped_newton_step(&hess, &grad) else {
-            break;
         };
-        let longest = max_abs(&step);
-        if longest > 3.0 {
-            step.iter_mut().for_each(|s| *s *= 3.0 / longest);
-        }
-        let slope: f64 = grad.iter().zip(&step).map(|(g, s)| g * s).sum();
         let mut t = 1.0;
         let mut accepted = false;
         let mut trial = theta.clone();
@@ -374,6 +557,7 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
                                 cost,
                                 iterations: iteration,
                                 converged: false,
+                                derivatives: None,
                             };
                         }
                     }
@@ -390,6 +574,7 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
                 cost,
                 iterations: iteration,
                 converged,
+                derivatives: Some((grad, hess)),
             };
         }
         theta.copy_from_slice(&trial);
@@ -399,6 +584,7 @@ fn newton(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Se
         cost,
         iterations: options.max_iterations,
         converged: false,
+        derivatives: None,
     }
 }
 
@@ -517,6 +703,7 @@ fn finish(
             cost: f64::INFINITY,
             iterations,
             converged: false,
+            derivatives: None,
         };
     };
     let mut grad = vec![0.0; theta.len()];
@@ -531,6 +718,7 @@ fn finish(
         cost,
         iterations,
         converged,
+        derivatives: None,
     }
 }
 
@@ -548,6 +736,7 @@ fn lbfgs(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Sea
             cost: f64::INFINITY,
             iterations: 0,
             converged: false,
+            derivatives: None,
         };
     };
     match Executor::new(problem, solver)
@@ -579,6 +768,7 @@ fn lbfgs(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) -> Sea
             cost: f64::INFINITY,
             iterations: 0,
             converged: false,
+            derivatives: None,
         },
     }
 }
@@ -600,6 +790,7 @@ fn nelder_mead(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) 
             cost: f64::INFINITY,
             iterations: 0,
             converged: false,
+            derivatives: None,
         };
     };
     match Executor::new(problem, solver)
@@ -627,18 +818,26 @@ fn nelder_mead(objective: &dyn Objective, theta0: &[f64], options: &FitOptions) 
             cost: f64::INFINITY,
             iterations: 0,
             converged: false,
+            derivatives: None,
         },
     }
 }
 
 /// Standard errors from the observed information in the natural parameters.
-fn standard_errors(objective: &dyn Objective, theta: &[f64]) -> Vec<f64> {
+/// `derivatives` are the gradient and Hessian at `theta` when the search left them
+/// (Newton's last iteration), saving an evaluation.
+fn standard_errors(
+    objective: &dyn Objective,
+    theta: &[f64],
+    derivatives: Option<(Vec<f64>, Vec<f64>)>,
+) -> Vec<f64> {
     let d = theta.len();
-    let mut grad = vec![0.0; d];
-    let mut hess = vec![0.0; d * d];
-    if objective
-        .cost_hessian(theta, &mut grad, &mut hess)
-        .is_none()
+    let known = derivatives.is_some();
+    let (mut grad, mut hess) = derivatives.unwrap_or_else(|| (vec![0.0; d], vec![0.0; d * d]));
+    if !known
+        && objective
+            .cost_hessian(theta, &mut grad, &mut hess)
+            .is_none()
     {
         // Differences of the gradient, symmetrised.
         let mut p = theta.to_vec();

@@ -325,7 +325,8 @@ impl RenewalModel {
     /// weighted rows are all renewals or all lapses, or the
     /// options are invalid (λ negative, tolerance not positive); [`Error::NotConverged`]
     /// (with the best point) when Newton's method has not converged, which with λ = 0
-    /// means a feature separates renewers from lapsers.
+    /// means a feature separates renewers from lapsers; [`Error::Interrupted`] when the
+    /// caller's interrupt check ([`crate::interrupt`]) says stop between iterations.
     ///
     /// # Example
     /// ```
@@ -381,7 +382,7 @@ impl RenewalModel {
         }
         let standard = Standardised::new(features, &weights, total)?;
         let y: Vec<f64> = renewed.iter().map(|r| f64::from(u8::from(*r))).collect();
-        let solved = newton(&standard, &y, &weights, options);
+        let solved = newton(&standard, &y, &weights, options)?;
         let model = standard.to_model(features, &solved.beta);
         let fit = RenewalFit {
             log_likelihood: -solved.nll,
@@ -716,7 +717,7 @@ fn objective(
     (nll + penalty, nll)
 }
 
-fn newton(s: &Standardised, y: &[f64], w: &[f64], options: &RenewalOptions) -> Solved {
+fn newton(s: &Standardised, y: &[f64], w: &[f64], options: &RenewalOptions) -> Result<Solved> {
     let d = s.k + 1;
     let mut beta = vec![0.0; d];
     let mut g = vec![0.0; d];
@@ -725,6 +726,7 @@ fn newton(s: &Standardised, y: &[f64], w: &[f64], options: &RenewalOptions) -> S
     let mut iterations = 0;
     let mut converged = false;
     while iterations < options.max_iterations {
+        crate::interrupt::check()?;
         let Some(step) = damped_newton_step(&h, &g) else {
             break;
         };
@@ -759,10 +761,10 @@ fn newton(s: &Standardised, y: &[f64], w: &[f64], options: &RenewalOptions) -> S
             break;
         }
     }
-    Solved {
+    Ok(Solved {
         beta,
         nll,
         iterations,
         converged,
-    }
+    })
 }

@@ -41,6 +41,47 @@ impl TimeUnit {
             TimeUnit::Weeks => 7.0,
         }
     }
+
+    /// The unit's name, as [`TimeUnit::from_str`](std::str::FromStr) reads it: `"days"`
+    /// or `"weeks"`.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::TimeUnit;
+    /// assert_eq!(TimeUnit::default().as_str(), "weeks");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+        }
+    }
+}
+
+impl std::str::FromStr for TimeUnit {
+    type Err = Error;
+
+    /// `"days"` or `"weeks"`, as bindings that take the unit as text pass it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`unit`) for any other text.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::TimeUnit;
+    /// assert_eq!("days".parse::<TimeUnit>().unwrap(), TimeUnit::Days);
+    /// assert!("fortnights".parse::<TimeUnit>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<TimeUnit> {
+        match text {
+            "days" => Ok(TimeUnit::Days),
+            "weeks" => Ok(TimeUnit::Weeks),
+            other => Err(Error::invalid_argument(
+                "unit",
+                format!("must be \"days\" or \"weeks\", got {other:?}"),
+            )),
+        }
+    }
 }
 
 /// How [`rfm_summary`] cuts the log.
@@ -236,27 +277,27 @@ fn sort_group(txs: &mut [Tx]) {
 /// assert!(err.to_string().contains("row 1"));
 /// ```
 pub fn rfm_summary<K: Clone + Eq + Hash>(
-    customers: &[K],
+    customer_ids: &[K],
     dates: &[NaiveDate],
     values: &[f64],
     options: &RfmOptions,
 ) -> Result<RfmSummary<K>> {
-    let n = customers.len();
+    let n = customer_ids.len();
     if dates.len() != n {
         return Err(invalid(
             "dates",
-            format!("has {} rows but `customers` has {n}", dates.len()),
+            format!("has {} rows but `customer_ids` has {n}", dates.len()),
         ));
     }
     if values.len() != n {
         return Err(invalid(
             "values",
-            format!("has {} rows but `customers` has {n}", values.len()),
+            format!("has {} rows but `customer_ids` has {n}", values.len()),
         ));
     }
     if n >= NONE as usize {
         return Err(invalid(
-            "customers",
+            "customer_ids",
             format!("{n} transactions; at most {} are supported", NONE - 1),
         ));
     }
@@ -317,12 +358,12 @@ pub fn rfm_summary<K: Clone + Eq + Hash>(
 
     // One pass numbers the customers in order of first appearance among the rows used
     // and counts each one's transactions in each period. The map owns a clone of each
-    // distinct key (comparing with a borrowed one would cost a cache miss into `customers`
+    // distinct key (comparing with a borrowed one would cost a cache miss into `customer_ids`
     // on every look-up) and keeps the counts next to it (the entry is in cache already).
     let end = obs_end.map_or(cal_end, |obs| obs.max(cal_end));
     let mut index: FxHashMap<K, Slot> = FxHashMap::default();
     let mut row_customer = vec![NONE; n];
-    for (i, key) in customers.iter().enumerate() {
+    for (i, key) in customer_ids.iter().enumerate() {
         if days[i] > end {
             continue;
         }

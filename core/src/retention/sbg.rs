@@ -159,7 +159,7 @@ impl ShiftedBetaGeo {
             censored: alive_at,
             total,
         };
-        let (p, report) = maximize(&objective, "sBG", &[1.0, 1.0], options, n, horizon)?;
+        let (p, report) = maximize(&objective, None, "sBG", &[1.0, 1.0], options, n, horizon)?;
         Ok((
             ShiftedBetaGeo {
                 alpha: p[0],
@@ -188,6 +188,7 @@ impl ShiftedBetaGeo {
         };
         let (p, report) = maximize(
             &objective,
+            None,
             "sBG",
             &[1.0, 1.0],
             options,

@@ -196,6 +196,36 @@ fn cases_table(book: &Book, cases: Vec<(RenewalCase, MembershipRef<'_>)>) -> Res
 /// ```
 pub const MAX_DAYS: u32 = 36_525;
 
+/// How many days before a term ends its renewal call is made, unless the caller says
+/// otherwise: the lead [`renewal_history`] takes its training features at (two months, so
+/// the features are those a caller would have had when deciding whom to call). Every
+/// binding's default for `lead_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_LEAD_DAYS, renewal_history};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let history = renewal_history(&book, "2026-11-24".parse().unwrap(), DEFAULT_LEAD_DAYS).unwrap();
+/// // Features describe the day the call would have been made, at the latest today.
+/// assert!(history.cases.iter().all(|c| (c.term_end - c.scored_on).num_days() >= i64::from(DEFAULT_LEAD_DAYS)
+///     || c.scored_on == "2026-11-24".parse().unwrap()));
+/// ```
+pub const DEFAULT_LEAD_DAYS: u32 = 60;
+
+/// How far ahead [`renewals_due`] and [`renewal_signals`] look for terms ending, unless
+/// the caller says otherwise: a quarter (90 days), the window a renewals desk works.
+/// Every binding's default for `within_days`.
+///
+/// # Example
+/// ```
+/// use callwise::retention::{DEFAULT_WITHIN_DAYS, renewals_due};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
+/// let today: chrono::NaiveDate = "2026-11-24".parse().unwrap();
+/// let due = renewals_due(&book, today, DEFAULT_WITHIN_DAYS).unwrap();
+/// assert!(due.cases.iter().all(|c| (c.term_end - today).num_days() <= i64::from(DEFAULT_WITHIN_DAYS)));
+/// ```
+pub const DEFAULT_WITHIN_DAYS: u32 = 90;
+
 fn check_days(name: &'static str, days: u32) -> Result<()> {
     if days > MAX_DAYS {
         return Err(Error::invalid_argument(
@@ -321,8 +351,8 @@ pub struct RenewalSignal {
     pub account_id: AccountId,
     /// Last day of the current term.
     pub term_end: NaiveDate,
-    /// The probability the member renews.
-    pub renewal_probability: f64,
+    /// The probability the member renews (`p_renew`, as the score tables name it).
+    pub p_renew: f64,
     /// Why: the baseline and every feature's contribution.
     pub explanation: Explanation,
 }
@@ -343,7 +373,7 @@ pub struct RenewalSignal {
 /// let (model, _) = RenewalModel::fit(&history.features, &history.renewed().unwrap(), None,
 ///                                    &RenewalOptions::default()).unwrap();
 /// let signals = renewal_signals(&book, &model, today, 120).unwrap();
-/// assert!(signals.windows(2).all(|w| w[0].renewal_probability <= w[1].renewal_probability));
+/// assert!(signals.windows(2).all(|w| w[0].p_renew <= w[1].p_renew));
 /// ```
 pub fn renewal_signals(
     book: &Book,
@@ -373,13 +403,13 @@ pub fn renewal_signals(
             membership_id: case.membership_id,
             account_id: case.account_id,
             term_end: case.term_end,
-            renewal_probability: explanation.probability,
+            p_renew: explanation.probability,
             explanation,
         });
     }
     signals.sort_by(|a, b| {
-        a.renewal_probability
-            .total_cmp(&b.renewal_probability)
+        a.p_renew
+            .total_cmp(&b.p_renew)
             .then(a.term_end.cmp(&b.term_end))
             .then_with(|| a.membership_id.cmp(&b.membership_id))
     });
@@ -468,8 +498,9 @@ pub struct DormantSignal {
     pub recency: f64,
     /// Age at `as_of`, in the history's unit.
     pub t: f64,
-    /// The probability the customer is still active.
-    pub probability_alive: f64,
+    /// The probability the customer is still active (`p_alive`, as the score tables
+    /// name it).
+    pub p_alive: f64,
     /// Purchases to expect in the horizon.
     pub expected_purchases: f64,
 }
@@ -492,7 +523,7 @@ pub struct DormantSignal {
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let signals = dormant_signals(&history, &model, 13.0).unwrap();
 /// assert_eq!(signals.len(), history.account_ids.len());
-/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.probability_alive)));
+/// assert!(signals.iter().all(|s| (0.0..=1.0).contains(&s.p_alive)));
 /// ```
 pub fn dormant_signals(
     history: &PurchaseHistory,
@@ -522,7 +553,7 @@ pub fn dormant_signals(
                 frequency: c.frequency(),
                 recency: c.recency(),
                 t: c.t(),
-                probability_alive: scores.probability_alive[i],
+                p_alive: scores.p_alive[i],
                 expected_purchases: scores.expected_purchases[i],
             })
         })
@@ -530,7 +561,7 @@ pub fn dormant_signals(
     signals.sort_by(|a, b| {
         (a.frequency == 0.0)
             .cmp(&(b.frequency == 0.0))
-            .then(a.probability_alive.total_cmp(&b.probability_alive))
+            .then(a.p_alive.total_cmp(&b.p_alive))
             .then_with(|| a.account_id.cmp(&b.account_id))
     });
     Ok(signals)

@@ -3,8 +3,9 @@
 //! still active (censored: their lapse, if any, is yet to come).
 
 use crate::{Error, Result};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::hash::Hash;
 
 /// One step of a [`KaplanMeier`] curve.
 ///
@@ -184,8 +185,13 @@ impl KaplanMeier {
     }
 }
 
-/// One Kaplan–Meier curve per cohort (a joining year, a plan, a region), in the cohorts'
-/// order (`Ord`), each fitted as [`KaplanMeier::fit`] does.
+/// One Kaplan–Meier curve per cohort (a joining year, a plan, a region), each fitted as
+/// [`KaplanMeier::fit`] does, the cohorts in the order they first appear in `cohorts`.
+///
+/// The order is the input's, not the cohorts' own sort order, so that every language
+/// gives the same curves in the same order whatever type it holds the cohorts in (years as
+/// numbers in Python sort differently from years as strings in Kotlin: 9 < 10, "10" <
+/// "9"). Sort the cohorts first for curves in their own order.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when the slices differ in length or a duration is not
@@ -197,11 +203,11 @@ impl KaplanMeier {
 /// let cohorts = [2024, 2023, 2024, 2023];
 /// let curves = kaplan_meier_by_cohort(&cohorts, &[1.0, 2.0, 3.0, 4.0], &[true, true, false, false]).unwrap();
 /// assert_eq!(curves.len(), 2);
-/// assert_eq!(curves[0].0, 2023);
-/// assert_eq!(curves[0].1.survival_at(2.0).unwrap(), 0.5);
-/// assert_eq!(curves[1].1.survival_at(2.0).unwrap(), 0.5);
+/// assert_eq!((curves[0].0, curves[1].0), (2024, 2023)); // as they first appear
+/// assert_eq!(curves[0].1.survival_at(1.0).unwrap(), 0.5); // 2024: lapsed at 1, active at 3
+/// assert_eq!(curves[1].1.survival_at(2.0).unwrap(), 0.5); // 2023: lapsed at 2, active at 4
 /// ```
-pub fn kaplan_meier_by_cohort<K: Ord + Clone>(
+pub fn kaplan_meier_by_cohort<K: Eq + Hash + Clone>(
     cohorts: &[K],
     durations: &[f64],
     lapsed: &[bool],
@@ -216,9 +222,14 @@ pub fn kaplan_meier_by_cohort<K: Ord + Clone>(
         }
     }
     check_durations(durations)?;
-    let mut groups: BTreeMap<&K, Vec<usize>> = BTreeMap::new();
+    let mut index: FxHashMap<&K, usize> = FxHashMap::default();
+    let mut groups: Vec<(&K, Vec<usize>)> = Vec::new();
     for (i, cohort) in cohorts.iter().enumerate() {
-        groups.entry(cohort).or_default().push(i);
+        let at = *index.entry(cohort).or_insert_with(|| {
+            groups.push((cohort, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(i);
     }
     Ok(groups
         .into_iter()

@@ -78,7 +78,14 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_BLOCKS, 100_000);
+/// use callwise::routine::{Routine, RoutineKind, MAX_BLOCKS};
+/// let first = "2026-01-01T00:00:00".parse().unwrap();
+/// let tick = Routine::new(RoutineKind::Custom, "Tick", "UTC", first, "FREQ=MINUTELY", 1)?;
+/// let from: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+/// let to = from + chrono::Duration::minutes(MAX_BLOCKS as i64 + 1);
+/// assert!(matches!(tick.blocks(from, to), Err(callwise::Error::InvalidArgument { name: "to", .. })));
+/// assert_eq!(tick.blocks(from, to - chrono::Duration::minutes(1))?.len(), MAX_BLOCKS);
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const MAX_BLOCKS: usize = 100_000;
 
@@ -90,7 +97,15 @@ pub const MAX_BLOCKS: usize = 100_000;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_SCANNED, 1_000_000);
+/// use callwise::routine::{Routine, RoutineKind, MAX_SCANNED};
+/// let first = "2026-01-01T00:00:00".parse().unwrap();
+/// let every_second = Routine::new(RoutineKind::Custom, "Pulse", "UTC", first, "FREQ=SECONDLY", 1)?;
+/// // A year from the first start is 31.5 million seconds to step through: refused at once.
+/// let from = "2027-01-01T00:00:00Z".parse().unwrap();
+/// let to = "2027-01-02T00:00:00Z".parse().unwrap();
+/// assert!(31_536_000 > MAX_SCANNED);
+/// assert!(matches!(every_second.blocks(from, to), Err(callwise::Error::InvalidArgument { name: "to", .. })));
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const MAX_SCANNED: usize = 1_000_000;
 
@@ -98,7 +113,11 @@ pub const MAX_SCANNED: usize = 1_000_000;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_DURATION_MINUTES, 24 * 60);
+/// use callwise::routine::{Routine, RoutineKind, MAX_DURATION_MINUTES};
+/// let first = "2026-11-24T10:00:00".parse().unwrap();
+/// let long = Routine::new(RoutineKind::Custom, "Marathon", "UTC", first, "FREQ=WEEKLY", MAX_DURATION_MINUTES + 1);
+/// assert!(matches!(long, Err(callwise::Error::InvalidRule { .. })));
+/// assert!(Routine::new(RoutineKind::Custom, "Day", "UTC", first, "FREQ=WEEKLY", MAX_DURATION_MINUTES).is_ok());
 /// ```
 pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
 
@@ -106,7 +125,11 @@ pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_CRANKATHON_MINUTES, 180);
+/// use callwise::routine::{Routine, MAX_CRANKATHON_MINUTES};
+/// let (day, ten) = ("2026-11-24".parse().unwrap(), chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+/// let tuesdays = [chrono::Weekday::Tue];
+/// assert!(Routine::crankathon("America/Chicago", day, &tuesdays, ten, MAX_CRANKATHON_MINUTES).is_ok());
+/// assert!(Routine::crankathon("America/Chicago", day, &tuesdays, ten, MAX_CRANKATHON_MINUTES + 1).is_err());
 /// ```
 pub const MAX_CRANKATHON_MINUTES: u32 = 180;
 
@@ -115,7 +138,13 @@ pub const MAX_CRANKATHON_MINUTES: u32 = 180;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_RANGE_DAYS, 1830);
+/// use callwise::routine::{birthday_calls, LeapDay, MAX_RANGE_DAYS};
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let from: chrono::NaiveDate = "2027-01-01".parse().unwrap();
+/// let too_far = from + chrono::Days::new(u64::from(MAX_RANGE_DAYS) + 1);
+/// assert!(birthday_calls(&book, from, too_far, LeapDay::Feb28).is_err());
+/// assert!(birthday_calls(&book, from, from + chrono::Days::new(u64::from(MAX_RANGE_DAYS)), LeapDay::Feb28).is_ok());
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const MAX_RANGE_DAYS: u32 = 366 * 5;
 
@@ -123,7 +152,11 @@ pub const MAX_RANGE_DAYS: u32 = 366 * 5;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_LEAD_DAYS, 3660);
+/// use callwise::routine::{ZoneRotation, MAX_LEAD_DAYS};
+/// let monday = "2026-11-23".parse().unwrap();
+/// assert!(ZoneRotation::new(vec!["east".into()], monday, MAX_LEAD_DAYS).is_ok());
+/// assert!(matches!(ZoneRotation::new(vec!["east".into()], monday, MAX_LEAD_DAYS + 1),
+///     Err(callwise::Error::InvalidArgument { name: "meeting_lead_days", .. })));
 /// ```
 pub const MAX_LEAD_DAYS: u32 = 3660;
 
@@ -131,7 +164,12 @@ pub const MAX_LEAD_DAYS: u32 = 3660;
 ///
 /// # Example
 /// ```
-/// assert_eq!(callwise::routine::MAX_WEEKS, 5220);
+/// use callwise::routine::{ZoneRotation, MAX_WEEKS};
+/// let monday = "2026-11-23".parse().unwrap();
+/// let rotation = ZoneRotation::new(vec!["east".into(), "west".into()], monday, 28)?;
+/// assert_eq!(rotation.weeks(monday, 52)?.len(), 52);
+/// assert!(rotation.weeks(monday, MAX_WEEKS + 1).is_err());
+/// # Ok::<(), callwise::Error>(())
 /// ```
 pub const MAX_WEEKS: u32 = 5220;
 

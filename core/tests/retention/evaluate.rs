@@ -382,6 +382,40 @@ fn kaplan_meier_by_cohort_splits_the_arms() {
     );
 }
 
+/// Cohorts come in the order they first appear, whatever their type, so that years held
+/// as numbers (Python) and as strings (Kotlin) give the same curves in the same order.
+#[test]
+fn kaplan_meier_cohorts_come_in_order_of_first_appearance() {
+    // The two arms interleaved, the placebo arm first.
+    let (mut cohorts, mut durations, mut lapsed) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (d, l)) in SIX_MP.iter().enumerate() {
+        cohorts.extend([10, 9]);
+        durations.extend([PLACEBO[i], *d]);
+        lapsed.extend([true, *l]);
+    }
+    let numbers = kaplan_meier_by_cohort(&cohorts, &durations, &lapsed).unwrap();
+    let names: Vec<String> = cohorts.iter().map(|c| c.to_string()).collect();
+    let strings = kaplan_meier_by_cohort(&names, &durations, &lapsed).unwrap();
+    assert_eq!(numbers.iter().map(|c| c.0).collect::<Vec<_>>(), [10, 9]);
+    assert_eq!(
+        strings.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+        ["10", "9"]
+    );
+    assert_eq!(
+        numbers[0].1,
+        KaplanMeier::fit(&PLACEBO, &[true; 21]).unwrap()
+    );
+    let (six_mp, six_mp_lapsed): (Vec<f64>, Vec<bool>) = SIX_MP.iter().copied().unzip();
+    assert_eq!(
+        numbers[1].1,
+        KaplanMeier::fit(&six_mp, &six_mp_lapsed).unwrap()
+    );
+    assert_eq!(
+        (&numbers[0].1, &numbers[1].1),
+        (&strings[0].1, &strings[1].1)
+    );
+}
+
 #[test]
 fn kaplan_meier_edge_cases() {
     let empty = KaplanMeier::fit(&[], &[]).unwrap();

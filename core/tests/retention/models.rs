@@ -27,6 +27,20 @@ pub fn cdnow() -> CustomerData {
     CustomerData::new(&col(1), &col(2), &col(3), None).unwrap()
 }
 
+/// The full CDNOW log's calibration summary (23,570 customers, 8,685 distinct rows;
+/// `tests/data/retention/cdnow_master_calibration.csv`), in weeks, one row per customer.
+pub fn cdnow_master() -> CustomerData {
+    let (mut f, mut r, mut t) = (Vec::new(), Vec::new(), Vec::new());
+    for row in read_csv("cdnow_master_calibration.csv") {
+        for _ in 0..row[3] as usize {
+            f.push(row[0]);
+            r.push(row[1] / 7.0);
+            t.push(row[2] / 7.0);
+        }
+    }
+    CustomerData::new(&f, &r, &t, None).unwrap()
+}
+
 /// Rounds to `digits` decimal places, as a paper prints.
 pub fn printed(v: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
@@ -91,7 +105,7 @@ fn pareto_nbd_reproduces_fader_hardie_2005_on_cdnow() {
     // the printed parameters' (-9594.974010) and lifetimes' (-9594.973930 at β = 11.6669).
     assert_eq!(printed(m.beta(), 3), 11.668);
     let printed_point = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
-    assert!(report.log_likelihood > printed_point.log_likelihood(&cdnow()));
+    assert!(report.log_likelihood > printed_point.log_likelihood(&cdnow()).unwrap());
     assert_eq!(printed(report.log_likelihood, 1), -9595.0);
 }
 
@@ -133,6 +147,128 @@ fn fits_without_a_maximum_report_not_converged() {
     }
 }
 
+/// The full CDNOW log, where grouping identical rows cannot carry the fit (issue 20):
+/// lifetimes 0.11.3's parameters on the same summary (`BetaGeoFitter`,
+/// `ParetoNBDFitter` seeded with 0), to 1e-4, and a likelihood at least as high as at
+/// theirs. Both fits start from a fit to a sample of the rows.
+#[test]
+fn fits_on_the_full_cdnow_log_match_lifetimes() {
+    use callwise::retention::ParetoNbd;
+    let data = cdnow_master();
+    let options = FitOptions::default();
+    let (bg, bg_report) = BetaGeo::fit(&data, &options).unwrap();
+    assert_eq!((bg_report.rows, bg_report.distinct_rows), (23_570, 8_685));
+    let lifetimes = [
+        0.251_624_011_424_104_1,
+        4.788_945_170_327_028,
+        0.723_433_035_728_698_5,
+        2.161_086_981_371_923_3,
+    ];
+    for ((_, got), want) in bg.params().iter().zip(lifetimes) {
+        assert!((got - want).abs() < 1e-4 * want, "{got} vs {want}");
+    }
+    let theirs = BetaGeo::new(lifetimes[0], lifetimes[1], lifetimes[2], lifetimes[3]).unwrap();
+    assert!(bg_report.log_likelihood >= theirs.log_likelihood(&data).unwrap());
+    let (pnbd, pnbd_report) = ParetoNbd::fit(&data, &options).unwrap();
+    let lifetimes = [
+        0.597_432_189_716_355_7,
+        11.585_866_661_975_341,
+        0.522_188_331_419_567_9,
+        8.827_379_972_529_744,
+    ];
+    for ((_, got), want) in pnbd.params().iter().zip(lifetimes) {
+        assert!((got - want).abs() < 1e-4 * want, "{got} vs {want}");
+    }
+    let theirs = ParetoNbd::new(lifetimes[0], lifetimes[1], lifetimes[2], lifetimes[3]).unwrap();
+    assert!(pnbd_report.log_likelihood >= theirs.log_likelihood(&data).unwrap());
+    assert_eq!(pnbd_report.method, "newton");
+}
+
+/// Rows are summed in fixed chunks whatever the number of threads: the same fit, bit for
+/// bit, on one thread or several.
+#[test]
+fn fits_do_not_depend_on_the_number_of_threads() {
+    use callwise::retention::ParetoNbd;
+    let data = cdnow_master();
+    let fit = || {
+        let (bg, _) = BetaGeo::fit(&data, &FitOptions::default()).unwrap();
+        let (pnbd, _) = ParetoNbd::fit(&data, &FitOptions::default()).unwrap();
+        (bg.params(), pnbd.params())
+    };
+    let on = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(fit)
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+}
+
+/// Issue 19: two customers whose likelihood keeps rising towards a limit sent Pareto/NBD
+/// summing and integrating for more than ten minutes. Every fit's work is bounded (its
+/// evaluations, and each evaluation's series terms and quadrature panels), so this ends
+/// in `NotConverged` with the best point, and so does any fit given too few evaluations.
+#[test]
+fn fits_end_within_their_bound_on_work() {
+    use callwise::Error;
+    use callwise::retention::ParetoNbd;
+    let data = CustomerData::new(
+        &[0.0, 5.0],
+        &[0.0, 17.929_864_165_844_36],
+        &[21.496_623_442_225_527, 43.668_444_470_114_07],
+        None,
+    )
+    .unwrap();
+    match ParetoNbd::fit(&data, &FitOptions::default()) {
+        Err(Error::NotConverged {
+            best,
+            log_likelihood,
+            ..
+        }) => {
+            assert!(log_likelihood.is_finite() && log_likelihood < 0.0);
+            assert!(best.iter().all(|(_, v)| v.is_finite() && *v > 0.0));
+        }
+        other => panic!("expected NotConverged, got {other:?}"),
+    }
+    let few = FitOptions {
+        max_evaluations: 3,
+        ..FitOptions::default()
+    };
+    for result in [
+        BetaGeo::fit(&cdnow(), &few).map(|_| ()),
+        ParetoNbd::fit(&cdnow(), &few).map(|_| ()),
+    ] {
+        assert!(
+            matches!(result, Err(Error::NotConverged { .. })),
+            "{result:?}"
+        );
+    }
+}
+
+/// A Ctrl-C (the caller's interrupt check) stops a fit between evaluations.
+#[test]
+fn fits_stop_when_interrupted() {
+    use callwise::retention::ParetoNbd;
+    let data = cdnow_master();
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = std::rc::Rc::clone(&calls);
+    let stopped = callwise::interrupt::scope(
+        move || {
+            counted.set(counted.get() + 1);
+            counted.get() > 3
+        },
+        || ParetoNbd::fit(&data, &FitOptions::default()),
+    );
+    assert!(
+        matches!(stopped, Err(callwise::Error::Interrupted)),
+        "{stopped:?}"
+    );
+    assert_eq!(calls.get(), 4);
+}
+
 #[test]
 fn gamma_gamma_reproduces_fader_hardie_lee_2005_on_cdnow() {
     use callwise::retention::{GammaGamma, SpendData};
@@ -155,6 +291,50 @@ fn gamma_gamma_reproduces_fader_hardie_lee_2005_on_cdnow() {
             > GammaGamma::new(6.25, 3.74, 15.44)
                 .unwrap()
                 .log_likelihood(&data)
+                .unwrap()
+    );
+}
+
+/// BG/BB's likelihood sums over the opportunities a customer may have died at: a
+/// million of them cost a million products, not three million ln Γ (a one-row fit took
+/// 24 s, issue 19). The values are mpmath's at 30 digits
+/// (`tests/data/retention/bg_bb_references.py`).
+#[test]
+fn bg_bb_likelihood_over_a_million_opportunities() {
+    use callwise::retention::{BetaGeoBetaBinom, DiscreteData};
+    let cases = [
+        (
+            [1.204, 0.750, 0.657, 2.783],
+            [0.0, 0.0, 6.0],
+            -1.167_262_472_673_893_7,
+        ),
+        (
+            [1.204, 0.750, 0.657, 2.783],
+            [3.0, 5.0, 6.0],
+            -5.615_894_746_361_415,
+        ),
+        (
+            [1.204, 0.750, 0.657, 2.783],
+            [0.0, 0.0, 1e6],
+            -1.247_312_049_531_421_6,
+        ),
+        ([0.3, 0.2, 0.1, 0.4], [2.0, 7.0, 1e6], -9.530_302_831_182_25),
+    ];
+    for ([a, b, g, d], [x, tx, n], want) in cases {
+        let m = BetaGeoBetaBinom::new(a, b, g, d).unwrap();
+        let data = DiscreteData::new(&[x], &[tx], &[n], None).unwrap();
+        let got = m.log_likelihood(&data).unwrap();
+        assert!(
+            (got - want).abs() < 1e-12 * want.abs(),
+            "{x} {tx} {n}: {got} vs {want}"
+        );
+    }
+    // The fit to that one row ends, as an answer or NotConverged.
+    let one = DiscreteData::new(&[0.0], &[0.0], &[1e6], None).unwrap();
+    let fit = BetaGeoBetaBinom::fit(&one, &FitOptions::default());
+    assert!(
+        matches!(fit, Ok(_) | Err(callwise::Error::NotConverged { .. })),
+        "{fit:?}"
     );
 }
 
@@ -245,7 +425,7 @@ fn retention_conformance_fixture() {
             alive.push(m.probability_alive(&c).unwrap());
             expected.push(m.expected_purchases(39.0, &c).unwrap());
         }
-        json!({"params": params, "log_likelihood": ll, "t": 39.0, "probability_alive": alive, "expected_purchases": expected})
+        json!({"params": params, "log_likelihood": ll, "t": 39.0, "p_alive": alive, "expected_purchases": expected})
     };
     let (bg, bg_r) = BetaGeo::fit(&data, &opts).unwrap();
     let (mbg, mbg_r) = ModifiedBetaGeo::fit(&data, &opts).unwrap();
@@ -285,7 +465,7 @@ fn retention_conformance_fixture() {
         "gamma_gamma": {"params": params(&gg.params()), "log_likelihood": gg_r.log_likelihood, "expected_spend": spend},
         "bg_bb": {
             "params": params(&bb.params()), "log_likelihood": bb_r.log_likelihood,
-            "probability_alive": dc.iter().map(|c| bb.probability_alive(c).unwrap()).collect::<Vec<_>>(),
+            "p_alive": dc.iter().map(|c| bb.probability_alive(c).unwrap()).collect::<Vec<_>>(),
             "expected_purchases": dc.iter().map(|c| bb.expected_purchases(5.0, c).unwrap()).collect::<Vec<_>>(),
         },
         "sbg_regular": sbg(&REGULAR),
@@ -293,6 +473,122 @@ fn retention_conformance_fixture() {
     });
     let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
     crate::fixtures::expect_file("conformance/retention.json", &text);
+}
+
+/// Customer lifetime value against lifetimes 0.11.3's `customer_lifetime_value` (the
+/// same month-by-month sum, which callwise makes in closed form for Pareto/NBD and once
+/// per distinct (x, T) for BG/NBD): the first six CDNOW customers, 12 and 120 months at
+/// 1% a month, in weeks.
+#[test]
+fn lifetime_values_match_lifetimes() {
+    use callwise::retention::{ClvOptions, GammaGamma, ParetoNbd};
+    let rows = read_csv("cdnow_customers_summary_with_transactions.csv");
+    let col = |i: usize| rows[..6].iter().map(|r| r[i]).collect::<Vec<_>>();
+    let data = CustomerData::new(&col(1), &col(2), &col(3), None).unwrap();
+    let money = col(4);
+    let spend = GammaGamma::new(6.25, 3.74, 15.44).unwrap();
+    let bg = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    let pnbd = ParetoNbd::new(0.553, 10.578, 0.606, 11.669).unwrap();
+    let cases: [(&dyn PurchaseModel, u32, [f64; 6]); 4] = [
+        (
+            &bg,
+            12,
+            [
+                36.289_211_125_599_52,
+                4.637_294_659_747_194,
+                8.369_004_358_920_185,
+                8.369_004_358_920_185,
+                8.369_004_358_920_185,
+                283.532_776_317_090_8,
+            ],
+        ),
+        (
+            &bg,
+            120,
+            [
+                121.378_737_107_689_13,
+                16.408_227_795_292_48,
+                33.261_788_764_732_465,
+                33.261_788_764_732_465,
+                33.261_788_764_732_465,
+                870.837_468_151_411_3,
+            ],
+        ),
+        (
+            &pnbd,
+            12,
+            [
+                43.089_917_860_064_67,
+                3.885_961_455_606_860_7,
+                4.528_021_672_855_978,
+                4.528_021_672_855_978,
+                4.528_021_672_855_978,
+                318.549_251_389_167_5,
+            ],
+        ),
+        (
+            &pnbd,
+            120,
+            [
+                150.278_868_689_568_1,
+                13.552_541_297_858_705,
+                15.791_767_731_107_49,
+                15.791_767_731_107_49,
+                15.791_767_731_107_49,
+                1_110.961_066_951_567_5,
+            ],
+        ),
+    ];
+    for (model, months, want) in cases {
+        let options = ClvOptions {
+            months,
+            ..ClvOptions::default()
+        };
+        let got = spend
+            .lifetime_values(model, &data, &money, &options)
+            .unwrap();
+        for i in 0..6 {
+            assert!(
+                (got.clv[i] - want[i]).abs() < 1e-10 * want[i],
+                "{months} {i}: {} vs {}",
+                got.clv[i],
+                want[i]
+            );
+            let one = spend
+                .customer_lifetime_value(model, &data.get(i).unwrap(), money[i], &options)
+                .unwrap();
+            assert_eq!(one.to_bits(), got.clv[i].to_bits());
+        }
+    }
+    // A rate near −1 grows money a hundredfold a month: refused, not infinite.
+    let wild = ClvOptions {
+        months: 1200,
+        monthly_discount_rate: -0.99,
+        ..ClvOptions::default()
+    };
+    let refused = spend.lifetime_values(&bg, &data, &money, &wild);
+    assert!(
+        matches!(
+            &refused,
+            Err(callwise::Error::InvalidArgument {
+                name: "monthly_discount_rate",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let short = ClvOptions {
+        months: 12,
+        monthly_discount_rate: -0.99,
+        ..ClvOptions::default()
+    };
+    let values = spend.lifetime_values(&bg, &data, &money, &short).unwrap();
+    assert!(values.clv.iter().all(|v| v.is_finite() && *v > 0.0));
+    assert!(
+        spend
+            .lifetime_values(&bg, &data, &money[..5], &short)
+            .is_err()
+    );
 }
 
 /// Batch scoring memoises E[X(t)]'s series per distinct (x, T): it must give the
@@ -310,7 +606,7 @@ fn batch_scores_equal_per_customer_scores() {
             for i in 0..data.len() {
                 let c = data.get(i).unwrap();
                 assert_eq!(
-                    scores.probability_alive[i].to_bits(),
+                    scores.p_alive[i].to_bits(),
                     model.probability_alive(&c).unwrap().to_bits()
                 );
                 assert_eq!(

@@ -327,11 +327,7 @@ fn renewal_signals_cover_the_terms_due_most_at_risk_first() {
             .sum();
         assert!((s.explanation.baseline + sum - s.explanation.log_odds).abs() < 1e-9);
     }
-    assert!(
-        signals
-            .windows(2)
-            .all(|w| w[0].renewal_probability <= w[1].renewal_probability)
-    );
+    assert!(signals.windows(2).all(|w| w[0].p_renew <= w[1].p_renew));
     // Leads and windows past a century are refused by name.
     use callwise::retention::MAX_DAYS;
     for (result, name) in [
@@ -362,7 +358,7 @@ fn renewal_signals_cover_the_terms_due_most_at_risk_first() {
 }
 
 #[test]
-fn dormant_signals_rank_repeat_buyers_by_probability_alive() {
+fn dormant_signals_rank_repeat_buyers_by_p_alive() {
     let book = sample_book(&SampleConfig::new(7, 400)).unwrap();
     let history = purchase_history(&book, day("2026-11-24"), TimeUnit::Weeks).unwrap();
     let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
@@ -375,10 +371,7 @@ fn dormant_signals_rank_repeat_buyers_by_probability_alive() {
     );
     assert!(signals[repeat..].iter().all(|s| s.frequency == 0.0));
     for part in [&signals[..repeat], &signals[repeat..]] {
-        assert!(
-            part.windows(2)
-                .all(|w| w[0].probability_alive <= w[1].probability_alive)
-        );
+        assert!(part.windows(2).all(|w| w[0].p_alive <= w[1].p_alive));
     }
     assert!(matches!(
         dormant_signals(&history, &model, -1.0),

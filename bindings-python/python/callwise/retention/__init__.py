@@ -99,10 +99,12 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from callwise import _core
 from callwise._core import (
+    DEFAULT_LEAD_DAYS,
+    DEFAULT_UNIT,
+    DEFAULT_WITHIN_DAYS,
     RENEWAL_FEATURES,
     BetaGeoBetaBinomModel,
     BetaGeoModel,
@@ -123,6 +125,9 @@ if TYPE_CHECKING:
     from callwise._core import RenewalSignal as RenewalSignal
 
 __all__ = [
+    "DEFAULT_LEAD_DAYS",
+    "DEFAULT_UNIT",
+    "DEFAULT_WITHIN_DAYS",
     "RENEWAL_FEATURES",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
@@ -156,7 +161,7 @@ def rfm_summary(
     values: npt.ArrayLike,
     calibration_end: Day | None = None,
     observation_end: Day | None = None,
-    unit: Literal["days", "weeks"] = "weeks",
+    unit: Literal["days", "weeks"] = DEFAULT_UNIT,
 ) -> pa.Table:
     """Each customer's frequency, recency, age and spend, from a transaction log.
 
@@ -174,10 +179,10 @@ def rfm_summary(
       ``monetary_value_holdout`` (the mean of the individual holdout transactions) and
       ``duration_holdout`` are added; without it, later transactions are ignored.
 
-    Times are in ``unit``: ``"weeks"`` (days / 7, the unit of the BG/NBD and Pareto/NBD
-    papers) or ``"days"``. Rows are in the order in which customers first appear among
-    the calibration transactions, and ``customer_id`` keeps the ids' type (ints, strings,
-    ...).
+    Times are in ``unit`` (core's default :data:`DEFAULT_UNIT`, weeks): ``"weeks"``
+    (days / 7, the unit of the BG/NBD and Pareto/NBD papers) or ``"days"``. Rows are in
+    the order in which customers first appear among the calibration transactions, and
+    ``customer_id`` keeps the ids' type (ints, strings, ...).
 
     ``dates`` may be ``datetime64`` values of any unit (an instant counts for its day),
     ``datetime.date`` objects, ``"YYYY-MM-DD"`` strings, or pandas, polars or pyarrow dates or
@@ -239,10 +244,11 @@ def kaplan_meier(
     ``survival`` (the share surviving beyond ``time``) and ``std_error``.
 
     With ``cohorts`` (a joining year, a plan, a region: one per member, of any type),
-    there is one curve per cohort, in increasing order of the cohorts, and the first
-    column, ``cohort``, says whose each row is. Raises ``InvalidArgumentError`` for a
-    negative or missing duration, a missing cohort (None, or NaN in a float column), or
-    columns of different lengths.
+    there is one curve per cohort, the cohorts in the order they first appear (core's
+    order, the same in every language whatever type holds the cohorts; sort the table
+    for another), and the first column, ``cohort``, says whose each row is. Raises
+    ``InvalidArgumentError`` for a negative or missing duration, a missing cohort (None,
+    or NaN in a float column), or columns of different lengths.
 
     >>> from callwise.retention import kaplan_meier
     >>> curve = kaplan_meier([3, 5, 5, 8, 12], [True, True, False, True, False])
@@ -253,7 +259,7 @@ def kaplan_meier(
     >>> by_year = kaplan_meier(
     ...     [1, 2, 3, 4], [True, True, False, False], cohorts=[2024, 2023, 2024, 2023])
     >>> by_year.select(["cohort", "time", "survival"]).to_pydict()  # doctest: +NORMALIZE_WHITESPACE
-    {'cohort': [2023, 2023, 2024, 2024], 'time': [2.0, 4.0, 1.0, 3.0],
+    {'cohort': [2024, 2024, 2023, 2023], 'time': [1.0, 3.0, 2.0, 4.0],
      'survival': [0.5, 0.5, 0.5, 0.5]}
     """
     if cohorts is None:
@@ -261,11 +267,10 @@ def kaplan_meier(
     values = arrow(cohorts, "cohorts")
     if pa.types.is_dictionary(values.type):
         values = values.dictionary_decode()
-    distinct = pc.unique(values).drop_null()
-    distinct = distinct.take(pc.sort_indices(distinct))
-    cohort_codes = codes(pc.index_in(values, value_set=distinct))
-    columns = _core._kaplan_meier(durations, lapsed, cohort_codes)
-    cohort = distinct.take(pa.array(columns.pop("cohort")))
+    # Codes stand for the cohorts (whatever their type) in the core, which orders them.
+    encoded = values.dictionary_encode()
+    columns = _core._kaplan_meier(durations, lapsed, codes(encoded.indices))
+    cohort = encoded.dictionary.take(pa.array(columns.pop("cohort")))
     return table({"cohort": cohort, **columns})
 
 
@@ -288,10 +293,11 @@ def _accounts(columns: dict[str, Any]) -> pa.Table:
     return table({"account_id": pa.array(columns.pop("account_id"), pa.string()), **columns})
 
 
-def renewal_history(book: Book, as_of: Day, lead_days: int = 60) -> pa.Table:
+def renewal_history(book: Book, as_of: Day, lead_days: int = DEFAULT_LEAD_DAYS) -> pa.Table:
     """The renewal model's training set from a book: every past term whose outcome was
     known by ``as_of``, with the features as they stood ``lead_days`` before the term
-    ended (when the renewal call would have been made).
+    ended (when the renewal call would have been made; :data:`DEFAULT_LEAD_DAYS`, 60,
+    core's default, unless given).
 
     A renewal recorded on or before ``as_of`` is a row with ``renewed`` True; a lapse on
     or before ``as_of`` is a row with ``renewed`` False for the term that ended the day
@@ -328,10 +334,11 @@ def renewal_history(book: Book, as_of: Day, lead_days: int = 60) -> pa.Table:
     return _cases(_core._renewal_history(book, as_of, lead_days))
 
 
-def renewals_due(book: Book, as_of: Day, within_days: int = 90) -> pa.Table:
+def renewals_due(book: Book, as_of: Day, within_days: int = DEFAULT_WITHIN_DAYS) -> pa.Table:
     """The renewal model's scoring set from a book: the memberships whose current term
-    ends from ``as_of`` to ``within_days`` after it (both included), not lapsed, with
-    their features as of ``as_of``.
+    ends from ``as_of`` to ``within_days`` after it (both included; core's default
+    :data:`DEFAULT_WITHIN_DAYS`, 90, unless given), not lapsed, with their features as of
+    ``as_of``.
 
     The columns are those of :func:`renewal_history`, ``scored_on`` being ``as_of`` and
     ``renewed`` null; rows are in book order. Score them with
@@ -349,14 +356,14 @@ def renewals_due(book: Book, as_of: Day, within_days: int = 90) -> pa.Table:
 
 
 def renewal_signals(
-    book: Book, model: RenewalModel, as_of: Day, within_days: int = 90
+    book: Book, model: RenewalModel, as_of: Day, within_days: int = DEFAULT_WITHIN_DAYS
 ) -> list[RenewalSignal]:
     """Every membership due for renewal within ``within_days`` of ``as_of`` (as
     :func:`renewals_due` finds them), scored and explained by ``model``: what the
     renewals source of a call list ranks.
 
     Each signal is a dict: ``membership_id``, ``account_id``, ``term_end`` (a
-    ``datetime.date``), ``renewal_probability`` and ``explanation`` (as
+    ``datetime.date``), ``p_renew`` (the probability of renewing) and ``explanation`` (as
     :meth:`RenewalModel.explain` gives it). The least likely to renew come first (ties:
     earlier term end, then membership id). Raises ``InvalidArgumentError`` when the
     model's features are not :data:`RENEWAL_FEATURES` (in any order). The GIL is
@@ -369,7 +376,7 @@ def renewal_signals(
     >>> history = renewal_history(book, "2026-11-24")
     >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
     >>> first = renewal_signals(book, model, "2026-11-24", within_days=120)[0]
-    >>> first["membership_id"], first["term_end"], round(first["renewal_probability"], 3)
+    >>> first["membership_id"], first["term_end"], round(first["p_renew"], 3)
     ('mem-0000020', datetime.date(2026, 12, 31), 0.919)
     >>> worst = min(first["explanation"]["contributions"], key=lambda c: c["contribution"])
     >>> worst["feature"], worst["value"]
@@ -378,7 +385,9 @@ def renewal_signals(
     return _core._renewal_signals(book, model, as_of, within_days)
 
 
-def purchase_history(book: Book, as_of: Day, unit: Literal["days", "weeks"] = "weeks") -> pa.Table:
+def purchase_history(
+    book: Book, as_of: Day, unit: Literal["days", "weeks"] = DEFAULT_UNIT
+) -> pa.Table:
     """The accounts' purchase histories from a book, for the purchase models: every
     closed-won opportunity closed on or before ``as_of`` is a purchase on its close date,
     worth its amount in minor units, summarised as :func:`rfm_summary` does with
@@ -403,7 +412,7 @@ def dormant_signals(
     model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
     as_of: Day,
     horizon: float,
-    unit: Literal["days", "weeks"] = "weeks",
+    unit: Literal["days", "weeks"] = DEFAULT_UNIT,
 ) -> pa.Table:
     """Every account with a purchase (as :func:`purchase_history` finds them) scored by a
     fitted purchase model: the probability it is still active and the purchases to
@@ -411,7 +420,7 @@ def dormant_signals(
     the dormant-customers source of a call list ranks.
 
     The columns are ``account_id``, ``frequency``, ``recency``, ``T``,
-    ``probability_alive`` and ``expected_purchases``. Repeat buyers come first, least
+    ``p_alive`` and ``expected_purchases``. Repeat buyers come first, least
     likely to be active first (the good customers who have gone quiet), then one-time
     buyers the same way; ties by account id. Raises ``InvalidArgumentError`` when
     ``horizon`` is negative or there is no purchase on or before ``as_of``. The GIL is
@@ -422,7 +431,7 @@ def dormant_signals(
     >>> book = callwise.sample_book(seed=7, members=40)
     >>> model = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
     >>> quiet = dormant_signals(book, model, "2026-11-24", horizon=13)
-    >>> quiet["account_id"][0].as_py(), round(quiet["probability_alive"][0].as_py(), 3)
+    >>> quiet["account_id"][0].as_py(), round(quiet["p_alive"][0].as_py(), 3)
     ('acc-0000064', 0.275)
     """
     return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit))

@@ -4,6 +4,10 @@ Discrimination (:func:`auc`, :func:`gains_table`), calibration (:func:`brier_sco
 :func:`calibration_table`) and, for purchase counts, :func:`compare_holdout`: predicted
 against actual holdout purchases by calibration frequency.
 
+The defaults of ``bins``, ``groups`` and ``max_frequency`` are core's:
+:data:`DEFAULT_BINS` (10), :data:`DEFAULT_GROUPS` (10, deciles) and
+:data:`DEFAULT_MAX_FREQUENCY` (7, as lifetimes' plot).
+
 Scores and probabilities are columns of numbers; outcomes are booleans (or numbers that
 are all 0 or 1), for example whether each member lapsed. Columns may be numpy arrays,
 pandas or polars Series, pyarrow arrays or lists. Bad input raises
@@ -26,9 +30,13 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from callwise import _core
+from callwise._core import DEFAULT_BINS, DEFAULT_GROUPS, DEFAULT_MAX_FREQUENCY
 from callwise.retention._convert import table
 
 __all__ = [
+    "DEFAULT_BINS",
+    "DEFAULT_GROUPS",
+    "DEFAULT_MAX_FREQUENCY",
     "HoldoutComparison",
     "auc",
     "brier_score",
@@ -66,7 +74,7 @@ def brier_score(probabilities: npt.ArrayLike, outcomes: npt.ArrayLike) -> float:
 
 
 def calibration_table(
-    probabilities: npt.ArrayLike, outcomes: npt.ArrayLike, bins: int = 10
+    probabilities: npt.ArrayLike, outcomes: npt.ArrayLike, bins: int = DEFAULT_BINS
 ) -> pa.Table:
     """The reliability table: predictions grouped into ``bins`` equal-width bins on
     [0, 1], each with ``lower`` and ``upper`` edges, ``count``, ``mean_predicted`` and
@@ -84,7 +92,9 @@ def calibration_table(
     return table(_core._calibration_table(probabilities, outcomes, bins))
 
 
-def gains_table(scores: npt.ArrayLike, outcomes: npt.ArrayLike, groups: int = 10) -> pa.Table:
+def gains_table(
+    scores: npt.ArrayLike, outcomes: npt.ArrayLike, groups: int = DEFAULT_GROUPS
+) -> pa.Table:
     """Cumulative gains and lift: rows sorted by score, highest first, cut into
     ``groups`` groups as equal in size as possible (10 groups are deciles).
 
@@ -123,7 +133,7 @@ def compare_holdout(
     calibration_frequency: npt.ArrayLike,
     predicted: npt.ArrayLike,
     actual: npt.ArrayLike,
-    max_frequency: int = 7,
+    max_frequency: int = DEFAULT_MAX_FREQUENCY,
 ) -> HoldoutComparison:
     """Predicted against actual holdout purchases, overall and by calibration frequency
     (the table behind lifetimes' ``plot_calibration_purchases_vs_holdout_purchases``).

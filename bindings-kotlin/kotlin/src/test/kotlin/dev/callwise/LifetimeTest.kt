@@ -70,7 +70,7 @@ class LifetimeTest {
                         start.await()
                         (1..3).map {
                             val i = (k * 577 + it * 131) % cdnow.size
-                            assertEquals(expected.probabilityAlive[i], bg.probabilityAlive(cdnow.frequency[i], cdnow.recency[i], cdnow.t[i]))
+                            assertEquals(expected.pAlive[i], bg.probabilityAlive(cdnow.frequency[i], cdnow.recency[i], cdnow.t[i]))
                             bg.score(39.0, cdnow.frequency, cdnow.recency, cdnow.t)
                         }
                     })

@@ -33,7 +33,7 @@ class RenewalConformanceTest {
             membershipId = s.getString("membership_id"),
             accountId = s.getString("account_id"),
             termEnd = LocalDate.parse(s.getString("term_end")),
-            renewalProbability = number(s.get("renewal_probability")),
+            pRenew = number(s.get("p_renew")),
             explanation = Explanation(
                 baseline = number(e.get("baseline")),
                 contributions = objects(e.getJSONArray("contributions")).map { c ->
@@ -110,7 +110,7 @@ class RenewalConformanceTest {
                             frequency = number(s.get("frequency")),
                             recency = number(s.get("recency")),
                             t = number(s.get("t")),
-                            probabilityAlive = number(s.get("probability_alive")),
+                            pAlive = number(s.get("p_alive")),
                             expectedPurchases = number(s.get("expected_purchases")),
                         )
                     }

@@ -41,7 +41,7 @@ class RetentionConformanceTest {
         assertEquals(params(section), params.asMap(), name)
         assertEquals(number(section.get("log_likelihood")), summary.logLikelihood, name)
         val horizon = number(section.get("t"))
-        val wantAlive = numbers(section.getJSONArray("probability_alive"))
+        val wantAlive = numbers(section.getJSONArray("p_alive"))
         val wantExpected = numbers(section.getJSONArray("expected_purchases"))
         assertEquals(10, wantAlive.size)
         val (f, r, t) = Triple(cdnow.frequency.take(10), cdnow.recency.take(10), cdnow.t.take(10))
@@ -98,7 +98,7 @@ class RetentionConformanceTest {
         BetaGeoBetaBinomModel.fit(f, r, n, w).use { m ->
             assertEquals(params(section), m.params().asMap())
             assertEquals(number(section.get("log_likelihood")), m.fitSummary()!!.logLikelihood)
-            val alive = numbers(section.getJSONArray("probability_alive"))
+            val alive = numbers(section.getJSONArray("p_alive"))
             val expected = numbers(section.getJSONArray("expected_purchases"))
             assertEquals(f.size, alive.size)
             assertEquals(Scores(alive, expected), m.score(5.0, f, r, n))

@@ -56,7 +56,7 @@ class CustomerColumns(val frequency: List<Double>, val recency: List<Double>, va
 class RetentionTest {
     @Test
     fun `settings left out are core's defaults`() {
-        assertEquals(FitSettings(maxIterations = 1000uL, tolerance = 1e-9, initial = null, groupRows = true), defaultFitSettings())
+        assertEquals(FitSettings(maxIterations = 1000uL, maxEvaluations = 5000uL, tolerance = 1e-9, initial = null, groupRows = true), defaultFitSettings())
         assertEquals(ClvSettings(months = 12u, monthlyDiscountRate = 0.01, periodsPerMonth = 4.345), defaultClvSettings())
         assertEquals(RenewalSettings(l2 = 1.0, maxIterations = 100uL, tolerance = 1e-10), defaultRenewalSettings())
         val (f, r, t) = RetentionData.cdnow.let { Triple(it.frequency.take(300), it.recency.take(300), it.t.take(300)) }
@@ -69,6 +69,10 @@ class RetentionTest {
                     bg.customerLifetimeValue(spend, 2.0, 30.43, 38.86, 22.35),
                     bg.customerLifetimeValue(spend, 2.0, 30.43, 38.86, 22.35, defaultClvSettings()),
                 )
+                // A table at once: core's rows, the same values as one at a time.
+                val all = bg.lifetimeValues(spend, listOf(2.0, 0.0), listOf(30.43, 0.0), listOf(38.86, 38.86), listOf(22.35, 0.0))
+                assertEquals(bg.customerLifetimeValue(spend, 2.0, 30.43, 38.86, 22.35), all.clv[0])
+                assertEquals(spend.expectedSpend(0.0, 0.0), all.expectedSpend[1])
             }
         }
     }
@@ -79,12 +83,13 @@ class RetentionTest {
             assertNull(m.fitSummary())
             assertEquals(listOf(Parameter("r", 0.243), Parameter("alpha", 4.414), Parameter("a", 0.793), Parameter("b", 2.426)), m.params())
             val scores: Scores = m.score(39.0, listOf(2.0, 0.0), listOf(30.43, 0.0), listOf(38.86, 38.86))
-            assertEquals(listOf(m.probabilityAlive(2.0, 30.43, 38.86), 1.0), scores.probabilityAlive)
+            assertEquals(listOf(m.probabilityAlive(2.0, 30.43, 38.86), 1.0), scores.pAlive)
             assertEquals(Scores(emptyList(), emptyList()), m.score(39.0, emptyList(), emptyList(), emptyList()))
         }
         ShiftedBetaGeoModel.fitCohort(RetentionData.regular).use { m ->
             val s = m.fitSummary()!!
             assertEquals(8uL, s.rows)
+            assertTrue(s.evaluations in 1uL..5000uL, "${s.evaluations}")
             assertEquals(2, s.stdErrors.size)
             assertTrue(s.method in setOf("newton", "l-bfgs", "nelder-mead"), s.method)
         }
@@ -100,13 +105,16 @@ class RetentionTest {
         }
         val curves = kaplanMeierByCohort(listOf("2024", "2023"), listOf(1.0, 2.0), listOf(true, true))
         try {
-            assertEquals(listOf("2023", "2024"), curves.map { it.cohort })
-            assertEquals(0.0, curves[0].curve.survivalAt(2.0))
+            assertEquals(listOf("2024", "2023"), curves.map { it.cohort }) // as they first appear
+            assertEquals(0.0, curves[0].curve.survivalAt(1.0))
         } finally {
             curves.forEach { it.curve.close() }
         }
         assertEquals(listOf(2uL, 2uL), calibrationTable(listOf(0.1, 0.2, 0.7, 1.0), listOf(false, true, true, true), 2u).map { it.count })
         assertEquals(listOf(1u, 2u), gainsTable(listOf(0.9, 0.1, 0.8), listOf(true, false, true), 2u).map { it.group })
+        // Left out, bins, groups and the last frequency are core's defaults.
+        assertEquals(10, calibrationTable(emptyList(), emptyList()).size)
+        assertEquals(compareHoldout(listOf(0.0, 7.0), listOf(1.0, 2.0), listOf(1.0, 3.0), 7u), compareHoldout(listOf(0.0, 7.0), listOf(1.0, 2.0), listOf(1.0, 3.0)))
         val holdout = compareHoldout(listOf(0.0, 7.0), listOf(1.0, 2.0), listOf(1.0, 3.0), UInt.MAX_VALUE)
         assertEquals(listOf(0u, 7u), holdout.byFrequency.map { it.frequency })
     }
@@ -129,6 +137,10 @@ class RetentionTest {
         val asOf = LocalDate.of(2026, 11, 24)
         Book.fromJson(Fixtures.sampleBook).use { book ->
             val history = renewalHistory(book, asOf, 60u)
+            // Left out, the lead, the window and the unit are core's defaults.
+            assertEquals(history, renewalHistory(book, asOf))
+            assertEquals(renewalsDue(book, asOf, 90u), renewalsDue(book, asOf))
+            PurchaseHistory(book, asOf).use { h -> assertEquals(PurchaseHistory(book, asOf, TimeUnit.WEEKS).use { it.t() }, h.t()) }
             assertEquals(renewalFeatures(), history.features.names)
             assertEquals(history.cases.map { it.renewed }, history.renewed)
             RenewalModel.fit(history.features, history.renewed!!).use { model ->
