@@ -69,8 +69,8 @@ struct Models {
 impl Models {
     fn fit(book: &callwise::Book, as_of: chrono::NaiveDate) -> Self {
         use callwise::retention::{
-            BetaGeo, FitOptions, RenewalModel, RenewalOptions, TimeUnit, purchase_history,
-            renewal_history,
+            BetaGeo, FitOptions, PurchaseSource, RenewalModel, RenewalOptions, TimeUnit,
+            purchase_history, renewal_history,
         };
         let (renewal, lapsed) = match renewal_history(book, as_of, 60) {
             Ok(history) => {
@@ -86,7 +86,7 @@ impl Models {
             }
             Err(e) => (Err(e.to_string()), 0),
         };
-        let history = purchase_history(book, as_of, TimeUnit::Weeks).ok();
+        let history = purchase_history(book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).ok();
         let purchase = match &history {
             Some(h) => BetaGeo::fit(&h.data, &FitOptions::default()).map_err(|e| {
                 format!(

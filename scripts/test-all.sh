@@ -22,4 +22,7 @@ bash scripts/test-python.sh
 section "Kotlin binding"
 bash scripts/test-kotlin.sh
 
+section "Fuzz: every target of fuzz/ for 20 s from its seeds (nightly, cargo-fuzz)"
+bash scripts/fuzz.sh 20
+
 section "all tests passed"

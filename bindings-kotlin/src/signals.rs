@@ -14,7 +14,7 @@ use crate::renewal::{FeatureTable, RenewalModel};
 use crate::types::NaiveDate;
 use crate::{Book, CallwiseError};
 use callwise::retention::{
-    self as cw, DormantSignal, Explanation, RenewalCase, RenewalSignal, TimeUnit,
+    self as cw, DormantSignal, Explanation, PurchaseSource, RenewalCase, RenewalSignal, TimeUnit,
 };
 use callwise::{AccountId, MembershipId};
 use std::sync::Arc;
@@ -142,9 +142,19 @@ pub fn renewal_signals(
     )?)
 }
 
+/// What counts as a purchase in a book (core's `PurchaseSource`).
+#[uniffi::remote(Enum)]
+pub enum PurchaseSource {
+    /// Every closed-won opportunity: a purchase on its close date, worth its amount.
+    WonDeals,
+    /// Joining and each renewal, worth the dues.
+    MembershipPayments,
+    /// Every event registration by a contact of the account, on the event's first day.
+    EventRegistrations,
+}
+
 /// The accounts' purchase histories from the book (core's `PurchaseHistory`): every
-/// closed-won opportunity closed on or before the date is a purchase on its close date,
-/// worth its amount in minor units. Rows are the accounts with at least one purchase, in
+/// purchase of the chosen source on or before the date. Rows are the accounts with at least one purchase, in
 /// order of first purchase in the book.
 ///
 /// Immutable; score it with a purchase model's `dormantSignals`, or fit one to its
@@ -162,23 +172,26 @@ impl PurchaseHistory {
 #[uniffi::export]
 impl PurchaseHistory {
     /// The histories up to `as_of`, times in `unit` (`null`: core's default,
-    /// `TimeUnit.WEEKS`); `PurchaseHistory(book, asOf, unit)` in Kotlin, core's
-    /// `purchase_history`.
+    /// `TimeUnit.WEEKS`), purchases being the records `source` names (`null`: core's
+    /// default, `PurchaseSource.WON_DEALS`); `PurchaseHistory(book, asOf, unit, source)`
+    /// in Kotlin, core's `purchase_history`.
     ///
     /// # Errors
     /// `InvalidArgument` (`as_of`) when the book has no closed-won opportunity on or
     /// before `as_of`, or for a date outside the years 0000 to 9999.
-    #[uniffi::constructor(default(unit = None))]
+    #[uniffi::constructor(default(unit = None, source = None))]
     pub fn new(
         book: Arc<Book>,
         as_of: NaiveDate,
         unit: Option<TimeUnit>,
+        source: Option<PurchaseSource>,
     ) -> Result<Arc<Self>, CallwiseError> {
-        let unit = unit.unwrap_or_default();
+        let (unit, source) = (unit.unwrap_or_default(), source.unwrap_or_default());
         Ok(Arc::new(Self(cw::purchase_history(
             &book.core(),
             as_of,
             unit,
+            source,
         )?)))
     }
 

@@ -363,7 +363,8 @@ def _str_entry_points(book: callwise.Book) -> list[tuple[str, Any]]:
         ("ZoneRotation.from_json", lambda: ZoneRotation.from_json(LONE)),
         ("ZoneRotation", lambda: ZoneRotation(["a", LONE], day, 28)),
         ("birthday_calls", lambda: birthday_calls(book, day, day, LONE)),  # type: ignore[arg-type]
-        ("_purchase_history", lambda: _core._purchase_history(book, day, LONE)),
+        ("_purchase_history", lambda: _core._purchase_history(book, day, LONE, "won_deals")),
+        ("_purchase_history source", lambda: _core._purchase_history(book, day, "weeks", LONE)),
         ("RenewalModel", lambda: RenewalModel([LONE], 0.0, [0.0], [0.0])),
         ("crm_columns", lambda: callwise.crm_columns(LONE)),
         ("load_crm_csv text", lambda: callwise.load_crm_csv(io.StringIO("account_id" + LONE))),

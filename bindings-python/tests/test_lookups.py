@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import callwise
+import callwise.team
 
 STUB = Path(callwise.__file__).with_name("_core.pyi")
 
@@ -286,6 +287,18 @@ def test_stub_typed_dicts_describe_every_record() -> None:
                         ann, required = ann.slice, False
                     fields[stmt.target.id] = (required, ann)
             shapes[node.name] = fields
+        # The functional form, for keys that are Python keywords: X = TypedDict("X", {...}).
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and ast.unparse(node.value.func) == "TypedDict"
+            and isinstance(node.value.args[1], ast.Dict)
+            and ast.literal_eval(node.value.args[0]).endswith("Dict")
+        ):
+            table = node.value.args[1]
+            shapes[ast.literal_eval(node.value.args[0])] = {
+                ast.literal_eval(k): (True, v) for k, v in zip(table.keys, table.values) if k
+            }
     seen: set[tuple[str, str]] = set()
     scalars: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
@@ -307,6 +320,8 @@ def test_stub_typed_dicts_describe_every_record() -> None:
             assert isinstance(value, list), where
             for i, item in enumerate(value):
                 check(item, ann.slice, f"{where}[{i}]")
+        elif isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "dict":
+            assert isinstance(value, dict), where  # free-form (a checklist's answers)
         elif isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "Literal":
             allowed = ast.literal_eval(ann.slice)
             assert value in (allowed if isinstance(allowed, tuple) else (allowed,)), where
@@ -373,6 +388,54 @@ def test_stub_typed_dicts_describe_every_record() -> None:
     ]:
         calls = fixture.next_day_call_list("rep-ny", day, config)
         check(calls.log_activity(fixture, activity, config), ast.Name("ChangeDict"), "change")
+    # The team's dicts, from the shared team scenario: a pool worked through its script
+    # (claims, releases, logged calls, an account whose window closes), its leaderboard,
+    # goals in two currencies and the baton's every move.
+    scenario = json.loads((shared / "fixtures" / "team_scenario.json").read_text())
+    team_book = callwise.Book.from_json((shared / "fixtures" / scenario["book"]).read_text())
+    p = scenario["pool"]
+    pool = team_book.blitz_pool(
+        p["team_id"], utc(p["start"]), p["minutes"], p["source"], team_config=scenario["config"]
+    )
+    for op in scenario["script"]:
+        try:
+            if op["op"] == "claim_account":
+                claim = pool.claim_account(op["rep_id"], op["account_id"], utc(op["at"]))
+                check(claim, ast.Name("ClaimDict"), "claim")
+            elif op["op"] == "log_call":
+                pool.log_call(op["activity"])
+            elif op["op"] == "release":
+                pool.release(op["rep_id"], op["account_id"], utc(op["at"]))
+        except callwise.CallwiseError:
+            pass  # the script's refused moves
+    when = utc(scenario["snapshot_at"])
+    check(pool.remaining(when), ast.Name("RemainingDict"), "remaining")
+    check(pool.left(), ast.parse("list[LeftPoolDict]", mode="eval").body, "left")
+    check(pool.leaderboard(), ast.Name("LeaderboardDict"), "leaderboard")
+    goals = scenario["goals"]
+    progress = team_book.goal_progress(goals["goals"], goals["as_of"], scenario["config"])
+    check(progress, ast.parse("list[GoalProgressDict]", mode="eval").body, "goals")
+    current = team_book
+    trail: list[Any] = []
+    for op in scenario["baton"]:
+        try:
+            if op["op"] == "propose":
+                move = callwise.team.propose_handoff(current, op["proposal"], trail)
+            elif op["op"] == "accept":
+                move = callwise.team.accept_handoff(
+                    current, op["handoff_id"], op["rep_id"], utc(op["at"]), trail
+                )
+            else:
+                move = callwise.team.reject_handoff(
+                    current, op["handoff_id"], op["rep_id"], utc(op["at"]), op["reason"], trail
+                )
+        except callwise.CallwiseError:
+            continue  # the invalid moves the scenario tries
+        check(move.steps, ast.parse("list[BatonStepDict]", mode="eval").body, "steps")
+        trail.extend(move.steps)
+        current = move.changes.apply(current)
+        for account in scenario["baton_accounts"]:
+            check(callwise.team.baton(current, account, trail), ast.Name("BatonDict"), account)
     declared = {(name, key) for name, fields in shapes.items() for key in fields}
     assert declared - seen == set(), "declared keys the sample book never produced"
 

@@ -21,6 +21,7 @@ import pytest
 import callwise
 from callwise.retention import (
     DEFAULT_LEAD_DAYS,
+    DEFAULT_PURCHASE_SOURCE,
     DEFAULT_UNIT,
     DEFAULT_WITHIN_DAYS,
     RENEWAL_FEATURES,
@@ -180,13 +181,32 @@ def test_the_options_default_to_the_cores(history: pa.Table, model: RenewalModel
 def test_the_book_functions_default_to_the_cores(book: callwise.Book) -> None:
     # Core's constants, as documented, reach the signatures.
     assert (DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DEFAULT_UNIT) == (60, 90, "weeks")
+    assert DEFAULT_PURCHASE_SOURCE == "won_deals"
     history = renewal_history(book, AS_OF)
     assert history.equals(renewal_history(book, AS_OF, lead_days=60))
     ends, scored = (history[name].to_numpy() for name in ("term_end", "scored_on"))
     early = scored < np.datetime64(AS_OF)
     assert set((ends - scored)[early].astype(int).tolist()) == {60}
     assert renewals_due(book, AS_OF).equals(renewals_due(book, AS_OF, within_days=90))
-    assert purchase_history(book, AS_OF).equals(purchase_history(book, AS_OF, unit="weeks"))
+    assert purchase_history(book, AS_OF).equals(
+        purchase_history(book, AS_OF, unit="weeks", source="won_deals")
+    )
+
+
+def test_purchases_are_the_source_the_caller_chooses(book: callwise.Book) -> None:
+    # The seam: the source's name reaches core (the counts are core's, tested there).
+    dues = purchase_history(book, AS_OF, source="membership_payments")
+    events = purchase_history(book, AS_OF, source="event_registrations")
+    assert dues.num_rows > 0
+    assert events.num_rows > 0
+    assert not dues.equals(events)
+    assert pa.compute.max(dues["monetary_value"]).as_py() > 0
+    assert pa.compute.max(events["monetary_value"]).as_py() == 0
+    quiet = dormant_signals(book, BG, AS_OF, horizon=13, source="membership_payments")
+    assert quiet["account_id"].to_pylist() != []
+    with pytest.raises(callwise.InvalidArgumentError) as info:
+        purchase_history(book, AS_OF, source="donations")  # type: ignore[arg-type]
+    assert info.value.name == "source"
 
 
 def test_a_constant_feature_gets_no_weight() -> None:

@@ -22,16 +22,22 @@
 //! ```
 
 use crate::{Error, Result};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+
+/// A scope's check, and whether it has said stop.
+type Installed = (Box<dyn Fn() -> bool>, Cell<bool>);
 
 thread_local! {
     /// The checks of the scopes open on this thread, innermost last.
-    static CHECKS: RefCell<Vec<Box<dyn Fn() -> bool>>> = const { RefCell::new(Vec::new()) };
+    static CHECKS: RefCell<Vec<Installed>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `work` with `should_stop` installed as the calling thread's check: long work
 /// inside asks it between steps and, once it returns `true`, stops with
-/// [`Error::Interrupted`]. Scopes nest; the innermost check is asked.
+/// [`Error::Interrupted`]. Scopes nest; the innermost check is asked. Once it has said
+/// stop, every later check in the scope says stop without asking it again: a signal
+/// that the check consumes (Python's Ctrl-C) is not lost if some step of the work
+/// stops on it without passing the error on.
 ///
 /// # Example
 /// See the [module documentation](self).
@@ -42,7 +48,10 @@ pub fn scope<R>(should_stop: impl Fn() -> bool + 'static, work: impl FnOnce() ->
             CHECKS.with(|c| c.borrow_mut().pop());
         }
     }
-    CHECKS.with(|c| c.borrow_mut().push(Box::new(should_stop)));
+    CHECKS.with(|c| {
+        c.borrow_mut()
+            .push((Box::new(should_stop), Cell::new(false)))
+    });
     let _pop = Pop;
     work()
 }
@@ -52,7 +61,14 @@ pub fn scope<R>(should_stop: impl Fn() -> bool + 'static, work: impl FnOnce() ->
 /// # Errors
 /// [`Error::Interrupted`] when the check says stop.
 pub(crate) fn check() -> Result<()> {
-    let stop = CHECKS.with(|c| c.borrow().last().is_some_and(|f| f()));
+    let stop = CHECKS.with(|c| {
+        c.borrow().last().is_some_and(|(should_stop, stopped)| {
+            if !stopped.get() && should_stop() {
+                stopped.set(true);
+            }
+            stopped.get()
+        })
+    });
     if stop {
         Err(Error::Interrupted)
     } else {
@@ -67,4 +83,30 @@ pub(crate) fn check() -> Result<()> {
 /// [`Error::Interrupted`] when the check says stop.
 pub(crate) fn check_every(step: u32) -> Result<()> {
     if step % 4096 == 4095 { check() } else { Ok(()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    #[test]
+    fn a_stop_is_sticky_for_the_rest_of_the_scope() {
+        // A check that says stop once (as Python's signal check does, consuming the
+        // signal) and is never asked again.
+        let asked = Rc::new(Cell::new(0));
+        let count = Rc::clone(&asked);
+        let once = move || {
+            count.set(count.get() + 1);
+            count.get() == 2
+        };
+        let answers = scope(once, || {
+            (0..4).map(|_| check().is_err()).collect::<Vec<_>>()
+        });
+        assert_eq!(answers, [false, true, true, true]);
+        assert_eq!(asked.get(), 2);
+        // Outside the scope, nothing stops; a new scope starts afresh.
+        assert!(check().is_ok());
+        assert_eq!(scope(|| false, check), Ok(()));
+    }
 }

@@ -883,3 +883,39 @@ fn the_shared_scenario_gives_the_committed_lists() {
     text.push_str(&list.to_json());
     crate::fixtures::expect_file("conformance/call_list.txt", &text);
 }
+
+/// The dormant source reads the purchases the configuration names: with membership
+/// payments, every dormant account is one whose dues (joining and renewals) have gone
+/// quiet, and the signals are exactly those of `dormant_signals` over that history.
+#[test]
+fn the_dormant_source_reads_the_purchases_the_configuration_names() {
+    use callwise::retention::{PurchaseSource, TimeUnit, dormant_signals, purchase_history};
+    let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
+    let day = date("2026-11-24");
+    let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
+    for source in [
+        PurchaseSource::WonDeals,
+        PurchaseSource::MembershipPayments,
+        PurchaseSource::EventRegistrations,
+    ] {
+        let config = CallListConfig {
+            dormant_purchases: source,
+            ..CallListConfig::default()
+        };
+        let prepared = Prepared::new(&book, day, &config, None, None, Some(&model)).unwrap();
+        let history = purchase_history(&book, day, TimeUnit::Weeks, source).unwrap();
+        let expected = dormant_signals(&history, &model, 13.0).unwrap();
+        assert_eq!(prepared.dormant_signals, expected, "{source:?}");
+    }
+    let json = CallListConfig::default().to_json();
+    assert!(
+        json.contains(r#""dormant_purchases": "won_deals""#),
+        "{json}"
+    );
+    let config = CallListConfig::from_json(r#"{"dormant_purchases": "membership_payments"}"#);
+    assert_eq!(
+        config.unwrap().dormant_purchases,
+        PurchaseSource::MembershipPayments
+    );
+    assert!(CallListConfig::from_json(r#"{"dormant_purchases": "donations"}"#).is_err());
+}

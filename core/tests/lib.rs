@@ -7,6 +7,7 @@ mod call_list;
 mod calling;
 mod crm;
 mod fixtures;
+mod fuzz_regressions;
 mod retention;
 mod routine;
 mod team;

@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_GROUPS",
     "DEFAULT_LEAD_DAYS",
     "DEFAULT_MAX_FREQUENCY",
+    "DEFAULT_PURCHASE_SOURCE",
     "DEFAULT_UNIT",
     "DEFAULT_WITHIN_DAYS",
     "MAX_CRM_EXPORT_BYTES",
@@ -126,6 +127,7 @@ _OpportunityStage: TypeAlias = Literal[
 ]
 _HandoffDirection: TypeAlias = Literal["sales_to_operations", "operations_to_sales"]
 _PhoneKind: TypeAlias = Literal["mobile", "work", "home"]
+_PurchaseSource: TypeAlias = Literal["won_deals", "membership_payments", "event_registrations"]
 
 @type_check_only
 class OwnershipDict(TypedDict):
@@ -1459,6 +1461,9 @@ DEFAULT_WITHIN_DAYS: Final[int]
 """Core's default window, in days, of ``renewals_due`` and ``renewal_signals``."""
 DEFAULT_UNIT: Final[Literal["days", "weeks"]]
 """Core's default time unit of the RFM summary and the purchase histories."""
+DEFAULT_PURCHASE_SOURCE: Final[_PurchaseSource]
+"""Core's default purchases of ``purchase_history``, ``dormant_signals`` and the call
+list's dormant source."""
 DEFAULT_BINS: Final[int]
 """Core's default bins of ``calibration_table``."""
 DEFAULT_GROUPS: Final[int]
@@ -1605,13 +1610,16 @@ def _renewals_due(book: Book, as_of: datetime.date | str, within_days: int) -> d
 def _renewal_signals(
     book: Book, model: RenewalModel, as_of: datetime.date | str, within_days: int
 ) -> list[RenewalSignal]: ...
-def _purchase_history(book: Book, as_of: datetime.date | str, unit: str) -> dict[str, Any]: ...
+def _purchase_history(
+    book: Book, as_of: datetime.date | str, unit: str, source: str
+) -> dict[str, Any]: ...
 def _dormant_signals(
     book: Book,
     model: BetaGeoModel | ModifiedBetaGeoModel | ParetoNBDModel,
     as_of: datetime.date | str,
     horizon: float,
     unit: str,
+    source: str,
 ) -> dict[str, Any]: ...
 
 # Call lists (callwise.call_list)

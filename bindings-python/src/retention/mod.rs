@@ -46,6 +46,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_UNIT",
         callwise::retention::TimeUnit::default().as_str(),
     )?;
+    m.add(
+        "DEFAULT_PURCHASE_SOURCE",
+        callwise::retention::PurchaseSource::default().as_str(),
+    )?;
     m.add("DEFAULT_BINS", callwise::retention::evaluate::DEFAULT_BINS)?;
     m.add(
         "DEFAULT_GROUPS",

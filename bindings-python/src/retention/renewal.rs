@@ -8,8 +8,8 @@
 //! into a pyarrow Table; renewal signals are a list of dicts.
 
 use callwise::retention::{
-    self as core, Explanation, FeatureTable, PurchaseHistory, RENEWAL_FEATURES, RenewalCases,
-    RenewalFit, RenewalOptions, dormant_signals, purchase_history, renewal_history,
+    self as core, Explanation, FeatureTable, PurchaseHistory, PurchaseSource, RENEWAL_FEATURES,
+    RenewalCases, RenewalFit, RenewalOptions, dormant_signals, purchase_history, renewal_history,
     renewal_signals, renewals_due,
 };
 use chrono::{Datelike, NaiveDate};
@@ -473,12 +473,14 @@ fn history(
     book: &Bound<'_, Book>,
     as_of: &Bound<'_, PyAny>,
     unit: Text<'_>,
+    source: Text<'_>,
 ) -> PyResult<PurchaseHistory> {
     let as_of = day_arg(as_of, "as_of")?;
     let unit = time_unit(py, &unit)?;
+    let source: PurchaseSource = source.parse().map_err(|e| to_py_err(py, e))?;
     let snapshot = book.get().core();
     let book = &*snapshot;
-    detach(py, || purchase_history(book, as_of, unit))
+    detach(py, || purchase_history(book, as_of, unit, source))
 }
 
 /// The purchase histories of a book's accounts as columns: `account_id`, `frequency`,
@@ -489,8 +491,9 @@ pub fn _purchase_history<'py>(
     book: &Bound<'py, Book>,
     as_of: &Bound<'py, PyAny>,
     unit: Text<'_>,
+    source: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let history = self::history(py, book, as_of, unit)?;
+    let history = self::history(py, book, as_of, unit, source)?;
     let (frequency, recency, t) = history.data.columns();
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = history.account_ids.iter().map(|a| a.as_str()).collect();
@@ -512,9 +515,10 @@ pub fn _dormant_signals<'py>(
     as_of: &Bound<'py, PyAny>,
     horizon: f64,
     unit: Text<'_>,
+    source: Text<'_>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let model = AnyPurchaseModel::extract(model)?;
-    let history = self::history(py, book, as_of, unit)?;
+    let history = self::history(py, book, as_of, unit, source)?;
     let signals = detach(py, || dormant_signals(&history, model.as_dyn(), horizon))?;
     let table = PyDict::new(py);
     let account_ids: Vec<&str> = signals.iter().map(|s| s.account_id.as_str()).collect();

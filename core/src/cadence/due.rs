@@ -23,8 +23,10 @@ pub struct Absence {
     /// The rep away.
     pub rep_id: String,
     /// The first day away.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub from: NaiveDate,
     /// The last day away.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub to: NaiveDate,
 }
 
@@ -221,10 +223,13 @@ pub struct DueStep {
     /// The A/B variant to use, if any.
     pub variant: Option<String>,
     /// When it fell due.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub due_at: DateTime<Utc>,
     /// When its window opens for it on the day (at or after `due_at`), recipient's time.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub window_start: DateTime<Utc>,
     /// When that window closes.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub window_end: DateTime<Utc>,
     /// Why it is due, in words.
     pub reason: String,

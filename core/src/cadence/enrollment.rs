@@ -36,6 +36,7 @@ pub struct Enrollment {
     /// The recipient's IANA zone: windows and business days are in its local time.
     pub time_zone: String,
     /// When the contact was enrolled.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub enrolled_at: DateTime<Utc>,
 }
 
@@ -96,6 +97,7 @@ pub enum CadenceEvent {
     /// Anything else: no change.
     Activity {
         /// When it happened.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// Its channel.
         channel: Channel,
@@ -108,6 +110,7 @@ pub enum CadenceEvent {
     /// The rep marks the current step done (social touches and tasks, or any step).
     StepDone {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// The step's id; it must be the current step.
         step: String,
@@ -118,6 +121,7 @@ pub enum CadenceEvent {
     /// The enrollment ends for this reason.
     Exit {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// Why.
         reason: ExitReason,
@@ -125,6 +129,7 @@ pub enum CadenceEvent {
     /// The contact moves to another cadence of the playbook; this enrollment ends.
     MovedToCadence {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// The cadence moved to.
         cadence: String,
@@ -132,14 +137,17 @@ pub enum CadenceEvent {
     /// The enrollment pauses, until `until` if given (then it resumes by itself).
     Paused {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
         /// When it resumes by itself.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "crate::time::strict_opt")]
         until: Option<DateTime<Utc>>,
     },
     /// A paused enrollment resumes (no change when it is not paused).
     Resumed {
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
     },
 }
@@ -197,6 +205,7 @@ pub enum EnrollmentStatus {
     /// Paused; resumes by itself at `until` when given.
     Paused {
         /// When it resumes by itself.
+        #[serde(default, deserialize_with = "crate::time::strict_opt")]
         until: Option<DateTime<Utc>>,
     },
     /// Ended.
@@ -204,6 +213,7 @@ pub enum EnrollmentStatus {
         /// Why.
         reason: ExitReason,
         /// When.
+        #[serde(deserialize_with = "crate::time::strict")]
         at: DateTime<Utc>,
     },
 }

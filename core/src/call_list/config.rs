@@ -3,6 +3,7 @@
 //! calling rules. JSON in and out, like [`CallingRules`].
 
 use super::Source;
+use crate::retention::PurchaseSource;
 use crate::routine::LeapDay;
 use crate::{BusinessCalendar, CallingRules, Channel, Error, LocalWindow, Result};
 use chrono::Weekday;
@@ -137,6 +138,9 @@ pub struct CallListConfig {
     pub old_no_months: u32,
     /// Repeat buyers whose P(alive) is below this are dormant.
     pub dormant_below: f64,
+    /// What a dormant customer's purchases are (won deals by default; membership
+    /// payments or event registrations for an association's members).
+    pub dormant_purchases: PurchaseSource,
     /// Where a 29 February birthday falls in other years.
     pub leap_day: LeapDay,
     /// The sources of the Next Day Call List (every source but dormant customers and
@@ -206,6 +210,7 @@ impl Default for CallListConfig {
             event_lookahead_days: 30,
             old_no_months: 6,
             dormant_below: 0.5,
+            dormant_purchases: PurchaseSource::WonDeals,
             leap_day: LeapDay::Feb28,
             next_day_sources: Source::ALL
                 .into_iter()

@@ -35,6 +35,7 @@ pub enum ListKind {
 #[serde(deny_unknown_fields)]
 pub struct Touch {
     /// When.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
     /// The contact touched, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +85,7 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_touch: Option<Touch>,
     /// When to call: inside the callee's window and the rep's working time.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub slot_start: DateTime<Utc>,
     /// How long the call is planned for.
     pub minutes: u32,
@@ -197,8 +199,10 @@ pub struct Cut {
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// First instant.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub start: DateTime<Utc>,
     /// First instant after it.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub end: DateTime<Utc>,
 }
 
@@ -263,6 +267,7 @@ pub struct CallList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<TeamId>,
     /// The day the calls are for, in the rep's (or team's) zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub day: NaiveDate,
     /// The rep's (or team's) IANA zone.
     pub time_zone: String,

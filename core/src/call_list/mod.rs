@@ -164,16 +164,18 @@ impl Prepared {
             }
             None => Vec::new(),
         };
-        let any_purchase = book.opportunities().any(|o| {
-            o.stage() == crate::OpportunityStage::ClosedWon
-                && o.closed_on().is_some_and(|c| c <= day)
-        });
         let dormant_signals = match purchase_model {
-            Some(model) if any_purchase => {
-                let history = crate::retention::purchase_history(book, day, TimeUnit::Weeks)?;
-                crate::retention::dormant_signals(&history, model, DORMANT_HORIZON_WEEKS)?
+            Some(model) => {
+                let source = config.dormant_purchases;
+                let log = crate::retention::purchase_log(book, day, source);
+                if log.0.is_empty() {
+                    Vec::new()
+                } else {
+                    let history = crate::retention::history_of(log, day, TimeUnit::Weeks, source)?;
+                    crate::retention::dormant_signals(&history, model, DORMANT_HORIZON_WEEKS)?
+                }
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         Ok(Self {
             due_steps,

@@ -30,6 +30,7 @@ pub enum Change {
         /// The account.
         account_id: AccountId,
         /// Its new slot.
+        #[serde(deserialize_with = "crate::time::strict")]
         slot_start: DateTime<Utc>,
     },
     /// The call went unanswered and cannot be tried again that day (a cap is reached,

@@ -1129,10 +1129,10 @@ pub fn renewals_with(
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{BetaGeo, TimeUnit, dormant_signals, purchase_history};
+/// use callwise::retention::{BetaGeo, PurchaseSource, TimeUnit, dormant_signals, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
 /// let day = "2026-11-03".parse().unwrap();
-/// let history = purchase_history(&book, day, TimeUnit::Weeks)?;
+/// let history = purchase_history(&book, day, TimeUnit::Weeks, PurchaseSource::WonDeals)?;
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426)?;
 /// let signals = dormant_signals(&history, &model, 13.0)?;
 /// let dormant = callwise::call_list::dormant(&book, day, &signals)?;

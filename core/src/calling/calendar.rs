@@ -80,6 +80,7 @@ pub enum HolidayRule {
         /// The holiday's name.
         name: String,
         /// The date.
+        #[serde(deserialize_with = "crate::time::strict")]
         date: NaiveDate,
     },
 }

@@ -101,6 +101,7 @@ pub enum Verdict {
         /// does not help (do-not-call, no consent), when nothing opens within 400 days
         /// or before the end of the year 9999, or when the windows of the candidate
         /// zones of an unknown zone never overlap.
+        #[serde(default, deserialize_with = "crate::time::strict_opt")]
         next_allowed: Option<DateTime<Utc>>,
     },
 }

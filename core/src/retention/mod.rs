@@ -62,7 +62,8 @@ pub use rfm::{RfmHoldout, RfmOptions, RfmSummary, TimeUnit, rfm_summary};
 pub use sbg::ShiftedBetaGeo;
 pub use signals::{
     DEFAULT_LEAD_DAYS, DEFAULT_WITHIN_DAYS, DormantSignal, MAX_DAYS, PurchaseHistory,
-    RENEWAL_FEATURES, RenewalCase, RenewalCases, RenewalSignal, dormant_signals, purchase_history,
-    renewal_history, renewal_signals, renewals_due,
+    PurchaseSource, RENEWAL_FEATURES, RenewalCase, RenewalCases, RenewalSignal, dormant_signals,
+    purchase_history, renewal_history, renewal_signals, renewals_due,
 };
+pub(crate) use signals::{history_of, purchase_log};
 pub use survival::{KaplanMeier, KaplanMeierPoint, kaplan_meier_by_cohort};

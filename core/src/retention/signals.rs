@@ -16,7 +16,7 @@ use crate::{
     AttendeeStatus, Book, Channel, Error, MembershipRef, OpportunityStage, Outcome, Result,
 };
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The renewal model's features, as [`renewal_history`] and [`renewals_due`] compute
@@ -416,10 +416,130 @@ pub fn renewal_signals(
     Ok(signals)
 }
 
-/// The accounts' purchase histories from the book: every closed-won opportunity closed
-/// on or before `as_of` is a purchase on its close date, worth its amount in minor
-/// units. Rows are the accounts with at least one purchase, in order of first purchase
-/// in the book.
+/// What counts as a purchase in a book, for [`purchase_history`]: the caller's choice,
+/// as an association's dormant members buy in other ways than a sales team's customers.
+///
+/// Donations are not a record of the book; a caller who has them summarises its own
+/// log with [`super::rfm_summary`] and scores that.
+///
+/// # Example
+/// ```
+/// use callwise::retention::PurchaseSource;
+/// assert_eq!(PurchaseSource::default(), PurchaseSource::WonDeals);
+/// let source: PurchaseSource = serde_json::from_str(r#""event_registrations""#).unwrap();
+/// assert_eq!(source.as_str(), "event_registrations");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseSource {
+    /// Every closed-won opportunity: a purchase on its close date, worth its amount.
+    #[default]
+    WonDeals,
+    /// Every membership payment: joining (on the day joined, worth the current dues) and
+    /// each renewal (on the day renewed, worth that term's dues).
+    MembershipPayments,
+    /// Every registration for an event (registered, attended or no-show) by a contact
+    /// of the account: a purchase on the event's first day (UTC), worth nothing.
+    EventRegistrations,
+}
+
+impl PurchaseSource {
+    /// The source's name in JSON and in every binding.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::PurchaseSource;
+    /// assert_eq!(PurchaseSource::MembershipPayments.as_str(), "membership_payments");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PurchaseSource::WonDeals => "won_deals",
+            PurchaseSource::MembershipPayments => "membership_payments",
+            PurchaseSource::EventRegistrations => "event_registrations",
+        }
+    }
+}
+
+impl std::str::FromStr for PurchaseSource {
+    type Err = Error;
+
+    /// `"won_deals"`, `"membership_payments"` or `"event_registrations"`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] (`source`) for any other text.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::retention::PurchaseSource;
+    /// assert_eq!("won_deals".parse::<PurchaseSource>().unwrap(), PurchaseSource::WonDeals);
+    /// assert!("donations".parse::<PurchaseSource>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<PurchaseSource> {
+        [
+            PurchaseSource::WonDeals,
+            PurchaseSource::MembershipPayments,
+            PurchaseSource::EventRegistrations,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| {
+            Error::invalid_argument(
+                "source",
+                format!(
+                    "must be \"won_deals\", \"membership_payments\" or \"event_registrations\", got {text:?}"
+                ),
+            )
+        })
+    }
+}
+
+/// The purchases of `source` on or before `as_of`, in book order: accounts, days, values.
+type PurchaseLog = (Vec<AccountId>, Vec<NaiveDate>, Vec<f64>);
+
+/// The book's purchases of `source` on or before `as_of` (see [`PurchaseSource`]).
+pub(crate) fn purchase_log(book: &Book, as_of: NaiveDate, source: PurchaseSource) -> PurchaseLog {
+    let mut log: PurchaseLog = Default::default();
+    let mut push = |account: &str, day: NaiveDate, value: f64| {
+        if day <= as_of {
+            log.0.push(AccountId::new(account));
+            log.1.push(day);
+            log.2.push(value);
+        }
+    };
+    match source {
+        PurchaseSource::WonDeals => {
+            for o in book.opportunities() {
+                if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage(), o.closed_on()) {
+                    push(o.account_id(), closed, o.amount_minor() as f64);
+                }
+            }
+        }
+        PurchaseSource::MembershipPayments => {
+            for m in book.memberships() {
+                push(m.account_id(), m.joined_on(), m.dues_minor() as f64);
+                for r in m.renewals() {
+                    push(m.account_id(), r.renewed_on, r.dues.amount_minor as f64);
+                }
+            }
+        }
+        PurchaseSource::EventRegistrations => {
+            for e in book.events() {
+                let day = e.starts_at().date_naive();
+                for a in e.attendees() {
+                    if let Some(contact) = book.contact(a.contact_id.as_str()) {
+                        push(contact.account_id(), day, 0.0);
+                    }
+                }
+            }
+        }
+    }
+    log
+}
+
+/// The accounts' purchase histories from the book: every purchase of `source` on or
+/// before `as_of` (see [`PurchaseSource`]), summarised as [`super::rfm_summary`]
+/// summarises a transaction log. Rows are the accounts with at least one purchase, in
+/// order of first purchase in the book.
 ///
 /// # Example
 /// See [`purchase_history`].
@@ -434,36 +554,47 @@ pub struct PurchaseHistory {
     pub monetary_value: Vec<f64>,
 }
 
-/// The accounts' purchase histories up to `as_of`, as [`super::rfm_summary`] summarises
-/// a transaction log (see [`PurchaseHistory`]).
+/// The accounts' purchase histories up to `as_of` (see [`PurchaseHistory`]), purchases
+/// being the records `source` names.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when there is no purchase on or before `as_of`.
+/// [`Error::InvalidArgument`] (`as_of`) when the book has no purchase of `source` on or
+/// before `as_of`.
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{TimeUnit, purchase_history};
+/// use callwise::retention::{PurchaseSource, TimeUnit, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
-/// let history = purchase_history(&book, "2026-11-24".parse().unwrap(), TimeUnit::Weeks).unwrap();
-/// assert_eq!(history.account_ids.len(), history.data.len());
+/// let as_of = "2026-11-24".parse().unwrap();
+/// let deals = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).unwrap();
+/// assert_eq!(deals.account_ids.len(), deals.data.len());
+/// // Members who joined and renewed: their dues payments are the purchases.
+/// let dues = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::MembershipPayments).unwrap();
+/// assert!(dues.monetary_value.iter().any(|v| *v > 0.0));
 /// ```
-pub fn purchase_history(book: &Book, as_of: NaiveDate, unit: TimeUnit) -> Result<PurchaseHistory> {
-    let mut accounts = Vec::new();
-    let mut dates = Vec::new();
-    let mut values = Vec::new();
-    for o in book.opportunities() {
-        if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage(), o.closed_on())
-            && closed <= as_of
-        {
-            accounts.push(AccountId::new(o.account_id()));
-            dates.push(closed);
-            values.push(o.amount_minor() as f64);
-        }
-    }
+pub fn purchase_history(
+    book: &Book,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+    source: PurchaseSource,
+) -> Result<PurchaseHistory> {
+    history_of(purchase_log(book, as_of, source), as_of, unit, source)
+}
+
+/// The history of a log of purchases (see [`purchase_history`]).
+pub(crate) fn history_of(
+    (accounts, dates, values): PurchaseLog,
+    as_of: NaiveDate,
+    unit: TimeUnit,
+    source: PurchaseSource,
+) -> Result<PurchaseHistory> {
     if accounts.is_empty() {
         return Err(Error::invalid_argument(
             "as_of",
-            format!("the book has no closed-won opportunity on or before {as_of}"),
+            format!(
+                "the book has no purchase ({}) on or before {as_of}",
+                source.as_str()
+            ),
         ));
     }
     let summary = rfm_summary(
@@ -517,9 +648,10 @@ pub struct DormantSignal {
 ///
 /// # Example
 /// ```
-/// use callwise::retention::{BetaGeo, TimeUnit, dormant_signals, purchase_history};
+/// use callwise::retention::{BetaGeo, PurchaseSource, TimeUnit, dormant_signals, purchase_history};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
-/// let history = purchase_history(&book, "2026-11-24".parse().unwrap(), TimeUnit::Weeks).unwrap();
+/// let as_of = "2026-11-24".parse().unwrap();
+/// let history = purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).unwrap();
 /// let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
 /// let signals = dormant_signals(&history, &model, 13.0).unwrap();
 /// assert_eq!(signals.len(), history.account_ids.len());

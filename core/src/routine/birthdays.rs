@@ -67,6 +67,7 @@ pub struct BirthdayCall {
     /// The contact's account.
     pub account_id: AccountId,
     /// The birthday, a date in the contact's own zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub date: NaiveDate,
     /// The contact's IANA zone (their own, else their account's).
     pub time_zone: String,

@@ -327,8 +327,8 @@ impl Routine {
     /// - [`Error::UnknownTimeZone`] when `time_zone` is not an IANA name;
     /// - [`Error::InvalidArgument`] named `first_start` when it has a fraction of a second
     ///   or its year is outside 1900 to 9999;
-    /// - [`Error::InvalidRule`] with `what` `"RRULE"` when the rule holds a line break or
-    ///   a `:` (other than the `RRULE:` prefix), when the [`rrule`] crate rejects it
+    /// - [`Error::InvalidRule`] with `what` `"RRULE"` when the rule holds a line break,
+    ///   a `:` (other than the `RRULE:` prefix) or a character that is not ASCII, when the [`rrule`] crate rejects it
     ///   (unknown `FREQ`, out-of-range `BY...` values, an `UNTIL` not in UTC or before
     ///   the first start...), when RFC 5545 forbids it (a `BYDAY` ordinal such as `2MO`
     ///   outside a `MONTHLY` or `YEARLY` rule, or with `BYWEEKNO`), when its `BY...`
@@ -404,6 +404,11 @@ impl Routine {
         if text.chars().any(|c| c.is_control() || c == ':') {
             return Err(bad_rrule(
                 "give one rule value (FREQ=...), without line breaks or other properties",
+            ));
+        }
+        if !text.is_ascii() {
+            return Err(bad_rrule(
+                "the rule holds a character that is not ASCII (RFC 5545 rule values are ASCII)",
             ));
         }
         let text = text.to_ascii_uppercase();
@@ -889,10 +894,13 @@ pub struct Block {
     /// The routine's IANA zone, whose wall clock it keeps.
     pub time_zone: String,
     /// When it starts.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub start: DateTime<Utc>,
     /// When it ends (`start` plus the routine's duration).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub end: DateTime<Utc>,
     /// The local date of `start` in the routine's zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub local_date: NaiveDate,
 }
 

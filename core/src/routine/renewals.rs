@@ -26,8 +26,10 @@ pub struct RenewalCall {
     /// Its account.
     pub account_id: AccountId,
     /// The last day of the current term.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub term_end: NaiveDate,
     /// The day to call: `term_end` minus the lead.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub call_on: NaiveDate,
 }
 
@@ -45,6 +47,7 @@ pub struct RenewalCall {
 #[serde(deny_unknown_fields)]
 pub struct RenewalBatch {
     /// The first day of the month.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub month: NaiveDate,
     /// Its calls, by call day, then membership id.
     pub calls: Vec<RenewalCall>,

@@ -63,10 +63,12 @@ impl From<ZoneRotation> for RotationSpec {
 #[serde(deny_unknown_fields)]
 pub struct RotationWeek {
     /// The Monday the week starts on.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub week_start: NaiveDate,
     /// The territory zone whose accounts are called that week.
     pub zone: String,
     /// The first day to book meetings for: `week_start` plus the meeting lead.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub meetings_from: NaiveDate,
 }
 

@@ -74,7 +74,7 @@ fn byday_shaped(item: &str) -> bool {
 }
 
 impl Rule {
-    /// Reads `text` (one rule value in upper case, already free of control characters)
+    /// Reads `text` (one rule value in upper case, ASCII, free of control characters)
     /// for a routine first starting at the wall time `first_start`, the instant
     /// `first_instant`.
     ///

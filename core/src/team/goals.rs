@@ -452,10 +452,13 @@ pub struct GoalProgress {
     /// The period.
     pub period: Period,
     /// Its first day.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub first_day: NaiveDate,
     /// Its last day.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub last_day: NaiveDate,
     /// The day progress is measured as of.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub as_of: NaiveDate,
     /// Days of the period up to and including `as_of` (0 before it starts).
     pub days_elapsed: u32,

@@ -49,8 +49,10 @@ pub struct Leaderboard {
     /// The team.
     pub team_id: TeamId,
     /// The block's first instant.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub from: DateTime<Utc>,
     /// The first instant after it.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub to: DateTime<Utc>,
     /// Every rep of the team, best first.
     pub standings: Vec<Standing>,

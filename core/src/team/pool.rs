@@ -34,8 +34,10 @@ pub struct Claim {
     /// The rep who holds it.
     pub rep_id: RepId,
     /// When it was claimed.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub claimed_at: DateTime<Utc>,
     /// When the claim lapses and the account is free again, unless it was called.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -54,6 +56,7 @@ pub struct LeftPool {
     /// The rule.
     pub rule: HoldRule,
     /// When the pool found out (at a claim).
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
 }
 
@@ -133,6 +136,7 @@ pub struct PoolAccount {
     pub rep_id: Option<RepId>,
     /// When a claim on it lapses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::strict_opt")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -150,10 +154,12 @@ pub struct PoolSnapshot {
     /// A Power Hour or a Crankathon.
     pub kind: ListKind,
     /// The block's day, in the team's zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub day: NaiveDate,
     /// The block.
     pub block: Span,
     /// When the snapshot was taken.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub at: DateTime<Utc>,
     /// The counts.
     pub remaining: Remaining,

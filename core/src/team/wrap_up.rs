@@ -40,6 +40,7 @@ pub struct FollowUp {
     /// The day it is due: after the wrap-up's day; the next business day when left out
     /// (a computed wrap-up always says).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::time::strict_opt")]
     pub due_on: Option<NaiveDate>,
 }
 
@@ -157,8 +158,10 @@ pub struct ClosedDeal {
     /// The amount won.
     pub amount: Money,
     /// The day it was won.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub closed_on: NaiveDate,
     /// The close plus the payment term, rolled forward to a business day.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub money_lands_on: NaiveDate,
 }
 
@@ -193,6 +196,7 @@ pub struct WrapUp {
     /// The rep.
     pub rep_id: RepId,
     /// The day, in the rep's zone.
+    #[serde(deserialize_with = "crate::time::strict")]
     pub day: NaiveDate,
     /// The rep's zone.
     pub time_zone: String,

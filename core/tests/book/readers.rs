@@ -274,3 +274,45 @@ fn a_consent_given_twice_for_one_channel_is_refused() {
     assert_eq!(message, "the key \"call\" is given twice");
     assert_eq!(line, 2);
 }
+
+/// Every reader of caller JSON, not only the book's, reads dates and instants with the
+/// same strict reader: a holiday's date, a wrap-up follow-up's due day, a cadence
+/// event's instant. (Issue 19, item 8: one strict reader everywhere.)
+#[test]
+fn the_other_readers_share_the_strict_date_and_instant_reader() {
+    use callwise::calling::BusinessCalendar;
+    use callwise::team::WrapUpNotes;
+    for (bad, good) in [("2026-7-4", "2026-07-04"), ("+10000-07-04", "9999-07-04")] {
+        let calendar = |date: &str| {
+            BusinessCalendar::from_json(&format!(
+                r#"{{"weekend": ["Sat", "Sun"], "holidays": [{{"rule": "once", "name": "Picnic", "date": "{date}"}}]}}"#
+            ))
+        };
+        calendar(good).unwrap();
+        match calendar(bad) {
+            Err(Error::Json { message, .. }) => assert!(message.contains(bad), "{message}"),
+            other => panic!("{bad}: {other:?}"),
+        }
+        let notes = |day: &str| {
+            WrapUpNotes::from_json(&format!(
+                r#"{{"follow_ups": [{{"account_id": "acc-1", "due_on": "{day}"}}]}}"#
+            ))
+        };
+        notes(good).unwrap();
+        assert!(matches!(notes(bad), Err(Error::Json { .. })), "{bad}");
+    }
+    let event = |at: &str| {
+        serde_json::from_str::<callwise::cadence::CadenceEvent>(&format!(
+            r#"{{"event": "paused", "at": "{at}"}}"#
+        ))
+    };
+    event("2026-03-01T23:59:59Z").unwrap();
+    for bad in [
+        "2026-03-01T23:59:60Z",
+        "2026-3-1T00:00:00Z",
+        "9999-12-31T23:59:59-01:00",
+    ] {
+        let err = event(bad).unwrap_err().to_string();
+        assert!(err.contains(bad), "{bad}: {err}");
+    }
+}

@@ -1,8 +1,8 @@
 //! The covariate renewal model and the retention signals taken from the book.
 
 use callwise::retention::{
-    BetaGeo, FeatureTable, RENEWAL_FEATURES, RenewalModel, RenewalOptions, TimeUnit,
-    dormant_signals, purchase_history, renewal_history, renewal_signals, renewals_due,
+    BetaGeo, FeatureTable, PurchaseSource, RENEWAL_FEATURES, RenewalModel, RenewalOptions,
+    TimeUnit, dormant_signals, purchase_history, renewal_history, renewal_signals, renewals_due,
 };
 use callwise::{AttendeeStatus, Channel, Error, Outcome, SampleConfig, sample_book};
 use chrono::NaiveDate;
@@ -360,7 +360,13 @@ fn renewal_signals_cover_the_terms_due_most_at_risk_first() {
 #[test]
 fn dormant_signals_rank_repeat_buyers_by_p_alive() {
     let book = sample_book(&SampleConfig::new(7, 400)).unwrap();
-    let history = purchase_history(&book, day("2026-11-24"), TimeUnit::Weeks).unwrap();
+    let history = purchase_history(
+        &book,
+        day("2026-11-24"),
+        TimeUnit::Weeks,
+        PurchaseSource::WonDeals,
+    )
+    .unwrap();
     let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
     let signals = dormant_signals(&history, &model, 13.0).unwrap();
     assert_eq!(signals.len(), history.account_ids.len());
@@ -381,9 +387,116 @@ fn dormant_signals_rank_repeat_buyers_by_p_alive() {
         })
     ));
     assert!(matches!(
-        purchase_history(&book, day("1990-01-01"), TimeUnit::Weeks),
+        purchase_history(
+            &book,
+            day("1990-01-01"),
+            TimeUnit::Weeks,
+            PurchaseSource::WonDeals
+        ),
         Err(Error::InvalidArgument { .. })
     ));
+}
+
+/// Membership payments and event registrations as purchases: each account's frequency,
+/// recency and T against a count written out here from the book's own records.
+#[test]
+fn purchases_can_be_dues_or_event_registrations() {
+    use std::collections::BTreeMap;
+    let book = sample_book(&SampleConfig::new(7, 400)).unwrap();
+    let as_of = day("2026-11-24");
+    let data = book.to_data();
+    let mut dues: BTreeMap<&str, Vec<(chrono::NaiveDate, i64)>> = BTreeMap::new();
+    for m in &data.memberships {
+        let days = dues.entry(m.account_id.as_str()).or_default();
+        days.push((m.joined_on, m.dues.amount_minor));
+        days.extend(
+            m.renewals
+                .iter()
+                .map(|r| (r.renewed_on, r.dues.amount_minor)),
+        );
+    }
+    let mut events: BTreeMap<&str, Vec<(chrono::NaiveDate, i64)>> = BTreeMap::new();
+    for e in &data.events {
+        for a in &e.attendees {
+            let account = book.contact(a.contact_id.as_str()).unwrap().account_id();
+            events
+                .entry(account)
+                .or_default()
+                .push((e.starts_at.date_naive(), 0));
+        }
+    }
+    for (source, log) in [
+        (PurchaseSource::MembershipPayments, dues),
+        (PurchaseSource::EventRegistrations, events),
+    ] {
+        let history = purchase_history(&book, as_of, TimeUnit::Days, source).unwrap();
+        let (frequency, recency, t) = history.data.columns();
+        let mut rows = 0;
+        for (account, purchases) in &log {
+            let mut days: Vec<_> = purchases
+                .iter()
+                .map(|p| p.0)
+                .filter(|d| *d <= as_of)
+                .collect();
+            days.sort();
+            days.dedup();
+            let Some(first) = days.first() else { continue };
+            rows += 1;
+            let i = history
+                .account_ids
+                .iter()
+                .position(|a| a.as_str() == *account)
+                .unwrap();
+            assert_eq!(
+                frequency[i],
+                (days.len() - 1) as f64,
+                "{source:?} {account}"
+            );
+            assert_eq!(
+                recency[i],
+                (*days.last().unwrap() - *first).num_days() as f64
+            );
+            assert_eq!(t[i], (as_of - *first).num_days() as f64);
+        }
+        assert_eq!(rows, history.account_ids.len(), "{source:?}");
+        assert!(rows > 10, "{source:?}: {rows} accounts");
+    }
+    // Dues are worth money; registrations are not.
+    let dues = purchase_history(
+        &book,
+        as_of,
+        TimeUnit::Weeks,
+        PurchaseSource::MembershipPayments,
+    );
+    assert!(dues.unwrap().monetary_value.iter().any(|v| *v > 0.0));
+    let registrations = purchase_history(
+        &book,
+        as_of,
+        TimeUnit::Weeks,
+        PurchaseSource::EventRegistrations,
+    );
+    assert!(
+        registrations
+            .unwrap()
+            .monetary_value
+            .iter()
+            .all(|v| *v == 0.0)
+    );
+    // None before the book began, for any source: a typed error naming it.
+    match purchase_history(
+        &book,
+        day("1990-01-01"),
+        TimeUnit::Weeks,
+        PurchaseSource::EventRegistrations,
+    ) {
+        Err(Error::InvalidArgument {
+            name: "as_of",
+            reason,
+        }) => {
+            assert!(reason.contains("event_registrations"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// The renewal model fitted on the bundled sample book, its signals and the dormant
@@ -408,7 +521,8 @@ fn renewal_conformance_fixture() {
     )
     .unwrap();
     let signals = renewal_signals(&book, &model, as_of, 120).unwrap();
-    let purchases = purchase_history(&book, as_of, TimeUnit::Weeks).unwrap();
+    let purchases =
+        purchase_history(&book, as_of, TimeUnit::Weeks, PurchaseSource::WonDeals).unwrap();
     let bg = BetaGeo::new(0.243, 4.414, 0.793, 2.426).unwrap();
     let dormant = dormant_signals(&purchases, &bg, 13.0).unwrap();
     let fixture = json!({

@@ -103,6 +103,7 @@ import pyarrow as pa
 from callwise import _core
 from callwise._core import (
     DEFAULT_LEAD_DAYS,
+    DEFAULT_PURCHASE_SOURCE,
     DEFAULT_UNIT,
     DEFAULT_WITHIN_DAYS,
     RENEWAL_FEATURES,
@@ -126,6 +127,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
+    "DEFAULT_PURCHASE_SOURCE",
     "DEFAULT_UNIT",
     "DEFAULT_WITHIN_DAYS",
     "RENEWAL_FEATURES",
@@ -148,6 +150,8 @@ __all__ = [
 
 Day = Union[datetime.date, str]
 """A day: a ``datetime.date`` or an ISO 8601 string ``"YYYY-MM-DD"``."""
+PurchaseSource = Literal["won_deals", "membership_payments", "event_registrations"]
+"""What counts as a purchase in a book (core's ``PurchaseSource``)."""
 
 Dates = Union[npt.ArrayLike, Sequence[datetime.date]]
 """A column of dates: ``datetime64`` values, ``datetime.date`` objects, ``"YYYY-MM-DD"``
@@ -386,12 +390,17 @@ def renewal_signals(
 
 
 def purchase_history(
-    book: Book, as_of: Day, unit: Literal["days", "weeks"] = DEFAULT_UNIT
+    book: Book,
+    as_of: Day,
+    unit: Literal["days", "weeks"] = DEFAULT_UNIT,
+    source: PurchaseSource = DEFAULT_PURCHASE_SOURCE,
 ) -> pa.Table:
     """The accounts' purchase histories from a book, for the purchase models: every
-    closed-won opportunity closed on or before ``as_of`` is a purchase on its close date,
-    worth its amount in minor units, summarised as :func:`rfm_summary` does with
-    ``calibration_end=as_of``.
+    purchase of ``source`` on or before ``as_of``, summarised as :func:`rfm_summary` does
+    with ``calibration_end=as_of``. Purchases are closed-won opportunities on their close
+    date worth their amount (``"won_deals"``, core's default), membership payments (the
+    day joined and each renewal, worth the dues: ``"membership_payments"``) or event
+    registrations (the event's first day, worth nothing: ``"event_registrations"``).
 
     The columns are ``account_id``, ``frequency``, ``recency``, ``T`` (in ``unit``) and
     ``monetary_value`` (the mean repeat purchase, in minor units; 0 without one). Rows
@@ -404,7 +413,7 @@ def purchase_history(
     >>> purchase_history(book, "2026-11-24").column_names
     ['account_id', 'frequency', 'recency', 'T', 'monetary_value']
     """
-    return _accounts(_core._purchase_history(book, as_of, unit))
+    return _accounts(_core._purchase_history(book, as_of, unit, source))
 
 
 def dormant_signals(
@@ -413,11 +422,12 @@ def dormant_signals(
     as_of: Day,
     horizon: float,
     unit: Literal["days", "weeks"] = DEFAULT_UNIT,
+    source: PurchaseSource = DEFAULT_PURCHASE_SOURCE,
 ) -> pa.Table:
-    """Every account with a purchase (as :func:`purchase_history` finds them) scored by a
-    fitted purchase model: the probability it is still active and the purchases to
-    expect in the next ``horizon`` (in ``unit``, the unit the model was fitted in). What
-    the dormant-customers source of a call list ranks.
+    """Every account with a purchase of ``source`` (as :func:`purchase_history` finds
+    them) scored by a fitted purchase model: the probability it is still active and the
+    purchases to expect in the next ``horizon`` (in ``unit``, the unit the model was
+    fitted in). What the dormant-customers source of a call list ranks.
 
     The columns are ``account_id``, ``frequency``, ``recency``, ``T``,
     ``p_alive`` and ``expected_purchases``. Repeat buyers come first, least
@@ -434,4 +444,4 @@ def dormant_signals(
     >>> quiet["account_id"][0].as_py(), round(quiet["p_alive"][0].as_py(), 3)
     ('acc-0000064', 0.275)
     """
-    return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit))
+    return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit, source))

@@ -140,7 +140,11 @@ class RetentionTest {
             // Left out, the lead, the window and the unit are core's defaults.
             assertEquals(history, renewalHistory(book, asOf))
             assertEquals(renewalsDue(book, asOf, 90u), renewalsDue(book, asOf))
-            PurchaseHistory(book, asOf).use { h -> assertEquals(PurchaseHistory(book, asOf, TimeUnit.WEEKS).use { it.t() }, h.t()) }
+            PurchaseHistory(book, asOf).use { h -> assertEquals(PurchaseHistory(book, asOf, TimeUnit.WEEKS, PurchaseSource.WON_DEALS).use { it.t() }, h.t()) }
+            // The caller's choice of purchases reaches core: dues are worth money.
+            PurchaseHistory(book, asOf, source = PurchaseSource.MEMBERSHIP_PAYMENTS).use { h ->
+                assertTrue(h.monetaryValue().any { it > 0.0 })
+            }
             assertEquals(renewalFeatures(), history.features.names)
             assertEquals(history.cases.map { it.renewed }, history.renewed)
             RenewalModel.fit(history.features, history.renewed!!).use { model ->

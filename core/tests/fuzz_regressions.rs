@@ -1,0 +1,37 @@
+//! Inputs the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) found to break a promise, each
+//! pinned here with the answer it must give now.
+
+use callwise::Error;
+use callwise::routine::{Routine, RoutineKind};
+
+/// `BYDAY=-5ͱO` (a non-ASCII character inside a weekday) made the `rrule` crate slice a
+/// string inside a character and panic; found by the `routine` target.
+#[test]
+fn a_rule_with_a_character_that_is_not_ascii_is_refused() {
+    let start = "2026-01-05T10:00:00".parse().unwrap();
+    for text in [
+        "FREQ=YEARLY;BYDAY=-5\u{371}O",
+        "FREQ=WEEKLY;BYDAY=M\u{d6}",
+        "FREQ=D\u{c4}ILY",
+    ] {
+        match Routine::new(
+            RoutineKind::Custom,
+            "Fuzz",
+            "America/New_York",
+            start,
+            text,
+            45,
+        ) {
+            Err(Error::InvalidRule { what, reason }) => {
+                assert_eq!(what, "RRULE", "{text:?}");
+                assert!(reason.contains("not ASCII"), "{text:?}: {reason}");
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    // The same through a routine's JSON.
+    let json = r#"{"name": "Fuzz", "kind": "custom", "time_zone": "America/New_York",
+        "first_start": "2026-01-05T10:00:00", "rrule": "FREQ=YEARLY;BYDAY=-5\u0371O",
+        "duration_minutes": 45}"#;
+    assert!(matches!(Routine::from_json(json), Err(Error::Json { .. })));
+}
