@@ -150,8 +150,6 @@ __all__ = [
 
 Day = Union[datetime.date, str]
 """A day: a ``datetime.date`` or an ISO 8601 string ``"YYYY-MM-DD"``."""
-PurchaseSource = Literal["won_deals", "membership_payments", "event_registrations"]
-"""What counts as a purchase in a book (core's ``PurchaseSource``)."""
 
 Dates = Union[npt.ArrayLike, Sequence[datetime.date]]
 """A column of dates: ``datetime64`` values, ``datetime.date`` objects, ``"YYYY-MM-DD"``
@@ -393,7 +391,9 @@ def purchase_history(
     book: Book,
     as_of: Day,
     unit: Literal["days", "weeks"] = DEFAULT_UNIT,
-    source: PurchaseSource = DEFAULT_PURCHASE_SOURCE,
+    source: Literal["won_deals", "membership_payments", "event_registrations"] = (
+        DEFAULT_PURCHASE_SOURCE
+    ),
 ) -> pa.Table:
     """The accounts' purchase histories from a book, for the purchase models: every
     purchase of ``source`` on or before ``as_of``, summarised as :func:`rfm_summary` does
@@ -422,7 +422,9 @@ def dormant_signals(
     as_of: Day,
     horizon: float,
     unit: Literal["days", "weeks"] = DEFAULT_UNIT,
-    source: PurchaseSource = DEFAULT_PURCHASE_SOURCE,
+    source: Literal["won_deals", "membership_payments", "event_registrations"] = (
+        DEFAULT_PURCHASE_SOURCE
+    ),
 ) -> pa.Table:
     """Every account with a purchase of ``source`` (as :func:`purchase_history` finds
     them) scored by a fitted purchase model: the probability it is still active and the
