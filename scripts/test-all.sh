@@ -14,7 +14,7 @@ section "Rust: unit, integration, property and doc tests (core, Kotlin binding, 
 cargo test --locked
 
 section "Rust: benchmarks build and run once on a small book (smoke, not timed)"
-CALLWISE_BENCH_MEMBERS=200 CALLWISE_BENCH_CUSTOMERS=10000 CALLWISE_BENCH_TRANSACTIONS=20000 CALLWISE_BENCH_ENROLLMENTS=2000 cargo test --locked --release -p callwise-benches --benches
+CALLWISE_BENCH_MEMBERS=200 CALLWISE_BENCH_CUSTOMERS=10000 CALLWISE_BENCH_TRANSACTIONS=20000 CALLWISE_BENCH_ENROLLMENTS=2000 CALLWISE_BENCH_JOURNAL=2000 cargo test --locked --release -p callwise-benches --benches
 
 section "Python binding"
 bash scripts/test-python.sh

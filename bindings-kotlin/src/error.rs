@@ -137,6 +137,44 @@ pub enum CallwiseError {
         /// Core's message.
         text: String,
     },
+    /// A store's file cannot be used: it does not exist (or already does, to create
+    /// one), it is not a callwise store, it is damaged or truncated, it is open in
+    /// another process, or it cannot be written.
+    #[error("{text}")]
+    Store {
+        /// The store's file, as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+        /// Core's message.
+        text: String,
+    },
+    /// A store's file was written by a newer build.
+    #[error("{text}")]
+    StoreVersion {
+        /// The store's file, as given.
+        path: String,
+        /// The schema version of the file.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u64,
+        /// Core's message.
+        text: String,
+    },
+    /// An event of a store's journal (appended, stored or merged in) does not read or
+    /// does not apply to the book.
+    #[error("{text}")]
+    InvalidEvent {
+        /// The store's file.
+        path: String,
+        /// Which event: `device/sequence`, or `batch item N` (from 0) in a batch being
+        /// appended.
+        event: String,
+        /// Why.
+        reason: String,
+        /// Core's message.
+        text: String,
+    },
 }
 
 /// One broken rule in a book: where, which record, what (core's `callwise::Problem`,
@@ -303,6 +341,27 @@ impl From<callwise::Error> for CallwiseError {
             },
             E::FileRead { path, reason } => Self::FileRead { path, reason, text },
             E::Interrupted => Self::Interrupted { text },
+            E::Store { path, reason } => Self::Store { path, reason, text },
+            E::StoreVersion {
+                path,
+                found,
+                supported,
+            } => Self::StoreVersion {
+                path,
+                found,
+                supported,
+                text,
+            },
+            E::InvalidEvent {
+                path,
+                event,
+                reason,
+            } => Self::InvalidEvent {
+                path,
+                event,
+                reason,
+                text,
+            },
         }
     }
 }
@@ -346,6 +405,20 @@ mod tests {
                 reason: "not found".to_owned(),
             },
             callwise::Error::Interrupted,
+            callwise::Error::Store {
+                path: "/data/book.db".to_owned(),
+                reason: "is damaged".to_owned(),
+            },
+            callwise::Error::StoreVersion {
+                path: "/data/book.db".to_owned(),
+                found: 9,
+                supported: 2,
+            },
+            callwise::Error::InvalidEvent {
+                path: "/data/book.db".to_owned(),
+                event: "tablet-7/42".to_owned(),
+                reason: "no contact \"c-9\"".to_owned(),
+            },
         ]
     }
 
@@ -360,12 +433,23 @@ mod tests {
 
     #[test]
     fn typed_fields_are_core_fields() {
-        let [validation, json, .., not_converged, crm, _, _] = &every_variant()
+        let [
+            validation,
+            json,
+            ..,
+            not_converged,
+            crm,
+            _,
+            _,
+            _,
+            _,
+            invalid_event,
+        ] = &every_variant()
             .into_iter()
             .map(CallwiseError::from)
             .collect::<Vec<_>>()[..]
         else {
-            panic!("eleven variants")
+            panic!("fourteen variants")
         };
         match validation {
             CallwiseError::Validation { problems, .. } => {
@@ -406,6 +490,15 @@ mod tests {
                 problems[0].text,
                 "accounts.csv row 4, column \"Time Zone\": unknown time zone"
             ),
+            other => panic!("{other:?}"),
+        }
+        match invalid_event {
+            CallwiseError::InvalidEvent { path, event, .. } => {
+                assert_eq!(
+                    (path.as_str(), event.as_str()),
+                    ("/data/book.db", "tablet-7/42")
+                )
+            }
             other => panic!("{other:?}"),
         }
     }

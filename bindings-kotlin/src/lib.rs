@@ -22,6 +22,9 @@
 //! `Book.blitzPool`, `Book.dailyWrapUp`, `Book.goalProgress`, `Book.proposeHandoff` and
 //! the rest of `team.rs`.
 //!
+//! A book and its event journal in one SQLite file, appended, snapshotted and merged
+//! across devices, is `Store` (`store.rs`).
+//!
 //! The Kotlin side is generated in library mode from the built `libcallwise_uniffi.so`
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
 #![deny(missing_docs)]
@@ -39,6 +42,7 @@ pub mod retention;
 pub mod rfm;
 pub mod routine;
 pub mod signals;
+pub mod store;
 pub mod summary;
 pub mod team;
 pub mod types;

@@ -291,6 +291,31 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("reason", reason)?;
             "FileReadError"
         }
+        Error::Store { path, reason } => {
+            attrs.set_item("path", path)?;
+            attrs.set_item("reason", reason)?;
+            "StoreError"
+        }
+        Error::StoreVersion {
+            path,
+            found,
+            supported,
+        } => {
+            attrs.set_item("path", path)?;
+            attrs.set_item("found", found)?;
+            attrs.set_item("supported", supported)?;
+            "StoreVersionError"
+        }
+        Error::InvalidEvent {
+            path,
+            event,
+            reason,
+        } => {
+            attrs.set_item("path", path)?;
+            attrs.set_item("event", event)?;
+            attrs.set_item("reason", reason)?;
+            "InvalidEventError"
+        }
         // Ctrl-C reached the core's check: Python's own exception for it.
         Error::Interrupted => return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message)),
     };

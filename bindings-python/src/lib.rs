@@ -38,6 +38,7 @@ mod errors;
 mod records;
 mod retention;
 mod routine;
+mod store;
 mod team;
 mod times;
 
@@ -104,6 +105,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SCHEMA_VERSION", callwise::SCHEMA_VERSION)?;
     m.add("MAX_SAMPLE_MEMBERS", callwise::MAX_SAMPLE_MEMBERS)?;
     m.add_class::<Book>()?;
+    m.add(
+        "STORE_SCHEMA_VERSION",
+        callwise::store::STORE_SCHEMA_VERSION,
+    )?;
+    m.add_class::<store::Store>()?;
     m.add_class::<Contact>()?;
     m.add_class::<Problem>()?;
     m.add_function(wrap_pyfunction!(sample_book, m)?)?;

@@ -317,7 +317,7 @@ def test_malformed_dicts_are_invalid_arguments(
     cases: list[tuple[dict[Any, Any], str]] = [
         ({"event": "teleported", "at": "2026-11-26T00:00:00Z"}, "unknown variant"),
         ({"event": "resumed"}, "missing field `at`"),
-        ({"event": "resumed", "at": "yesterday"}, "input contains invalid characters"),
+        ({"event": "resumed", "at": "yesterday"}, "not an RFC 3339 instant"),
         ({"event": "resumed", "at": datetime.datetime(2026, 11, 26)}, "field `at`: "),
         ({"event": "resumed", "at": "2026-11-26T00:00:00Z", "extra": 1}, "unknown field"),
         ({"event": "resumed", "at": {1, 2}}, "field `at`: a set has no JSON form"),

@@ -113,6 +113,41 @@ pub enum Error {
     /// The caller's check (see [`crate::interrupt`]) asked long work to stop.
     #[error("interrupted by the caller")]
     Interrupted,
+    /// A store's file cannot be used: it does not exist (or already does, to create
+    /// one), it is not a callwise store, it is damaged or truncated, it is open in
+    /// another process, or it cannot be written.
+    #[error("store {path:?} {reason}")]
+    Store {
+        /// The store's file, as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A store's file was written by a newer build (a schema version this build does
+    /// not read).
+    #[error(
+        "store {path:?} has schema version {found}; this build reads versions up to {supported}"
+    )]
+    StoreVersion {
+        /// The store's file, as given.
+        path: String,
+        /// The schema version of the file.
+        found: u64,
+        /// The newest version this build reads (and writes).
+        supported: u64,
+    },
+    /// An event of a store's journal (appended, stored or merged in) does not read or
+    /// does not apply to the book.
+    #[error("store {path:?}: event {event} is invalid: {reason}")]
+    InvalidEvent {
+        /// The store's file (`"journal"` for entries replayed in memory).
+        path: String,
+        /// Which event: `device/sequence` (`tablet-7/42`), or `batch item N` (from 0)
+        /// in a batch being appended.
+        event: String,
+        /// Why (ids, never personal data).
+        reason: String,
+    },
 }
 
 impl Error {

@@ -19,6 +19,7 @@
 //! | [`cadence`] | multi-step outreach sequences and their enrollments |
 //! | [`crm`] | loading a book from a CRM's CSV exports |
 //! | [`retention`] | membership renewal and dormant-customer models |
+//! | [`store`] | the durable store: a book and its event journal on SQLite, merged across devices |
 //! | [`time`] | dates, instants, clock times and zones read strictly |
 //! | [`design`], [`compare`] | why it is built this way, and how it stands beside the alternatives |
 //! | [`interrupt`] | letting a caller stop long work (Ctrl-C in Python) |
@@ -46,6 +47,7 @@ mod error;
 pub mod interrupt;
 pub mod retention;
 pub mod routine;
+pub mod store;
 pub mod team;
 pub mod time;
 

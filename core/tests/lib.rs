@@ -1,5 +1,5 @@
 //! Integration tests of callwise, in one binary to keep link time down. The modules
-//! mirror the crate's: `book`, `calling`, `routine`, `cadence`, `crm`, `retention`.
+//! mirror the crate's: `book`, `calling`, `routine`, `cadence`, `crm`, `retention`, `store`.
 
 mod book;
 mod cadence;
@@ -10,4 +10,5 @@ mod fixtures;
 mod fuzz_regressions;
 mod retention;
 mod routine;
+mod store;
 mod team;

@@ -52,6 +52,11 @@ comes back at once as a :class:`CrmExportError` whose ``problems`` are
 :class:`RowProblem` objects (file, row, column, problem). :func:`crm_columns` lists the
 columns read from each kind of file; they are documented in ``docs/crm-import.md``.
 
+The durable store: :class:`Store` keeps a book and the journal of every change it takes
+after (events as dicts in the journal's JSON shape) in one SQLite file, durable once
+``append`` returns; stores of different devices merge through ``export_since`` and
+``merge`` (JSON text, the same bytes in every language).
+
 Retention scoring (BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric
 models, RFM summaries, Kaplan-Meier curves and their evaluation) is in
 :mod:`callwise.retention`.
@@ -63,6 +68,7 @@ from callwise._core import (
     MAX_CRM_EXPORT_BYTES,
     MAX_SAMPLE_MEMBERS,
     SCHEMA_VERSION,
+    STORE_SCHEMA_VERSION,
     Book,
     BusinessCalendar,
     CallingRules,
@@ -71,6 +77,7 @@ from callwise._core import (
     Playbook,
     Problem,
     RowProblem,
+    Store,
     Verdict,
     __version__,
     crm_columns,
@@ -83,11 +90,14 @@ from callwise._errors import (
     CrmExportError,
     FileReadError,
     InvalidArgumentError,
+    InvalidEventError,
     InvalidRuleError,
     JsonError,
     NotConvergedError,
     NotFoundError,
     SchemaVersionError,
+    StoreError,
+    StoreVersionError,
     UnknownTimeZoneError,
     ValidationError,
 )
@@ -118,6 +128,7 @@ __all__ = [
     "MAX_CRM_EXPORT_BYTES",
     "MAX_SAMPLE_MEMBERS",
     "SCHEMA_VERSION",
+    "STORE_SCHEMA_VERSION",
     "Book",
     "BusinessCalendar",
     "CallingRules",
@@ -127,6 +138,7 @@ __all__ = [
     "EnrollmentState",
     "FileReadError",
     "InvalidArgumentError",
+    "InvalidEventError",
     "InvalidRuleError",
     "JsonError",
     "NotConvergedError",
@@ -135,6 +147,9 @@ __all__ = [
     "Problem",
     "RowProblem",
     "SchemaVersionError",
+    "Store",
+    "StoreError",
+    "StoreVersionError",
     "UnknownTimeZoneError",
     "ValidationError",
     "Verdict",

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
+    "STORE_SCHEMA_VERSION",
     "BatonMove",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
@@ -57,6 +58,7 @@ __all__ = [
     "Routine",
     "RowProblem",
     "ShiftedBetaGeoModel",
+    "Store",
     "Verdict",
     "WrapUp",
     "ZoneRotation",
@@ -98,6 +100,7 @@ __all__ = [
 
 __version__: Final[str]
 SCHEMA_VERSION: Final[int]
+STORE_SCHEMA_VERSION: Final[int]
 MAX_SAMPLE_MEMBERS: Final[int]
 MAX_CRM_EXPORT_BYTES: Final[int]
 """The most bytes ``load_crm_csv`` reads from one export, its files together."""
@@ -1796,6 +1799,51 @@ def lists_from(
 ) -> list[CallList]: ...
 def table(lists: Sequence[CallList]) -> pa.Table: ...
 def default_config() -> dict[str, Any]: ...
+
+@final
+class Store:
+    """A book and its event journal in one SQLite file, durable and mergeable."""
+
+    @staticmethod
+    def create(
+        path: str | os.PathLike[str],
+        book: Book,
+        *,
+        device_id: str | None = None,
+        authority: bool = False,
+    ) -> Store:
+        """Create a store holding ``book`` as its genesis; raises ``StoreError``."""
+    @staticmethod
+    def open(path: str | os.PathLike[str]) -> Store:
+        """Open a store: its latest snapshot plus the rest of its journal replayed."""
+    @property
+    def path(self) -> str:
+        """The file, as given."""
+    @property
+    def device_id(self) -> str:
+        """The device this store records for."""
+    @property
+    def is_authority(self) -> bool:
+        """Whether this store is the authority."""
+    @property
+    def lineage(self) -> str:
+        """The hash of the genesis book's JSON."""
+    def append(self, events: Iterable[Mapping[str, object]]) -> list[int]:
+        """Record events in one transaction; their sequence numbers once durable."""
+    def book(self) -> Book:
+        """The book as of the last event."""
+    def snapshot(self) -> bool:
+        """Save the book as it stands; False when nothing changed since the last."""
+    def version_vector(self) -> dict[str, Any]:
+        """What this store holds: ``{"devices": {...}, "sequenced": n}``."""
+    def export_since(self, since: Mapping[str, object] | str) -> str:
+        """The events held beyond ``since``, as the exchange's JSON text."""
+    def merge(self, exchange: str) -> dict[str, Any]:
+        """Merge another store's exchange; ``added``, ``sequenced``, ``rejected``."""
+    def rejected(self) -> list[dict[str, Any]]:
+        """The events that did not apply after a merge, with why."""
+    def claims(self) -> list[dict[str, Any]]:
+        """Every blitz claim and where it stands."""
 
 # callwise.team: blitz pools, the leaderboard, the Daily Wrap Up, goals, the baton.
 

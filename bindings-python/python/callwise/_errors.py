@@ -20,11 +20,14 @@ __all__ = [
     "CrmExportError",
     "FileReadError",
     "InvalidArgumentError",
+    "InvalidEventError",
     "InvalidRuleError",
     "JsonError",
     "NotConvergedError",
     "NotFoundError",
     "SchemaVersionError",
+    "StoreError",
+    "StoreVersionError",
     "UnknownTimeZoneError",
     "ValidationError",
 ]
@@ -275,3 +278,81 @@ class FileReadError(CallwiseError, OSError):
         # OSError's own text, "[Errno None] <strerror>: '<filename>'", once filename is
         # set, would drop callwise's message.
         return str(self.args[0]) if self.args else ""
+
+
+class StoreError(CallwiseError, OSError):
+    """A store's file cannot be used: it does not exist (or already does, to create
+    one), it is not a callwise store, it is damaged or truncated, it is open in another
+    process, or it cannot be written.
+
+    ``path`` is the file as given (also in ``filename``, as for any ``OSError``) and
+    ``reason`` what is wrong with it; ``str(err)`` is callwise's message.
+
+    >>> import callwise
+    >>> try:
+    ...     callwise.Store.open("/no/such/book.db")
+    ... except callwise.StoreError as err:
+    ...     print(err.path, isinstance(err, OSError))
+    /no/such/book.db True
+    """
+
+    path: str
+    """The store's file, as given."""
+    reason: str
+    """What is wrong with it."""
+
+    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.filename = path
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        # OSError's own text would drop callwise's message once filename is set.
+        return str(self.args[0]) if self.args else ""
+
+
+class StoreVersionError(StoreError):
+    """A store's file was written by a newer build of callwise (a schema version this
+    build does not read)."""
+
+    found: int
+    """The schema version of the file."""
+    supported: int
+    """The newest version this build reads (``callwise.STORE_SCHEMA_VERSION``)."""
+
+    def __init__(self, message: str, *, path: str = "", found: int = 0, supported: int = 0) -> None:
+        super().__init__(message, path=path, reason=message)
+        self.found = found
+        self.supported = supported
+
+
+class InvalidEventError(CallwiseError, ValueError):
+    """An event of a store's journal (appended, stored or merged in) does not read or
+    does not apply to the book; nothing of the batch or the merge was recorded.
+
+    >>> import callwise, os, tempfile
+    >>> book = callwise.sample_book(seed=7, members=5)
+    >>> store = callwise.Store.create(os.path.join(tempfile.mkdtemp(), "s.db"), book)
+    >>> done = {"kind": "task_completed", "task_id": "t-404", "at": "2026-11-03T15:00:00Z"}
+    >>> try:
+    ...     store.append([done])
+    ... except callwise.InvalidEventError as err:
+    ...     print(err.event, "|", err.reason)
+    batch item 0 | no task "t-404"
+    """
+
+    path: str
+    """The store's file."""
+    event: str
+    """Which event: ``device/sequence``, or ``batch item N`` (from 0) in a batch being
+    appended."""
+    reason: str
+    """Why (ids, never personal data)."""
+
+    def __init__(self, message: str, *, path: str = "", event: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.event = event
+        self.reason = reason

@@ -359,7 +359,9 @@ pub(crate) fn maximize(
     let (mut iterations, mut evaluations) = (0, 0);
     if let (Some(sample), None) = (sample, &options.initial) {
         let found = search(sample, &start, options, options.max_evaluations);
-        if found.stopped == Some(Stop::Interrupted) {
+        // A check asked inside an evaluation may have stopped the search without the
+        // guard seeing it; the stop is sticky, so asking again tells.
+        if found.stopped == Some(Stop::Interrupted) || crate::interrupt::check().is_err() {
             return Err(Error::Interrupted);
         }
         (iterations, evaluations) = (found.iterations, found.evaluations);
@@ -375,7 +377,7 @@ pub(crate) fn maximize(
     );
     iterations += found.iterations;
     evaluations += found.evaluations;
-    if found.stopped == Some(Stop::Interrupted) {
+    if found.stopped == Some(Stop::Interrupted) || crate::interrupt::check().is_err() {
         return Err(Error::Interrupted);
     }
     let params: Vec<f64> = found.theta.iter().map(|t| t.exp()).collect();

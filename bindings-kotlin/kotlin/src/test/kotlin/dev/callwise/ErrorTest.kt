@@ -110,6 +110,9 @@ class ErrorTest {
             is CallwiseException.CrmExport -> "crm export"
             is CallwiseException.FileRead -> "file read"
             is CallwiseException.Interrupted -> "interrupted"
+            is CallwiseException.Store -> "store"
+            is CallwiseException.StoreVersion -> "store version"
+            is CallwiseException.InvalidEvent -> "invalid event"
         }
         assertEquals("json", what)
     }

@@ -1,0 +1,152 @@
+//! The durable store: appends with durability on (WAL, `synchronous=FULL`) in batches
+//! of 100 (target 50,000 events per second) and one event per transaction, the merge of
+//! two journals of 100,000 events each (target 1 s), and opening a store.
+//!
+//! `cargo bench -p callwise-benches --bench store`. `CALLWISE_BENCH_MEMBERS` sets the
+//! book opened (default 10,000 members), `CALLWISE_BENCH_JOURNAL` the events of each
+//! journal merged (default 100,000). The files live under the system's temporary
+//! directory, so the figures are those of its disk.
+
+use callwise::store::{Change, Store, StoreOptions};
+use callwise::{Book, SampleConfig, sample_book};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use std::path::PathBuf;
+
+fn env(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A directory of its own under the system's temporary directory, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "callwise-bench-store-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Self(dir)
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Activities logged on the book's first account, ids `act-{tag}-{n}` for `range`.
+fn activities(book: &Book, tag: &str, range: std::ops::Range<u64>) -> Vec<Change> {
+    let account = &book.to_data().accounts[0];
+    range
+        .map(|n| {
+            Change::from_json(&format!(
+                r#"{{"kind": "activity_logged", "activity": {{"id": "act-{tag}-{n}",
+                "account_id": "{}", "rep_id": "{}", "at": "2026-11-03T15:00:00Z",
+                "channel": "call", "direction": "outbound"}}}}"#,
+                account.id, account.primary_owner.rep_id
+            ))
+            .expect("an activity change")
+        })
+        .collect()
+}
+
+fn append(c: &mut Criterion) {
+    let dir = Scratch::new("append");
+    let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
+    let mut group = c.benchmark_group("store_append");
+    for size in [100u64, 1] {
+        let mut store = Store::create(
+            dir.path(&format!("batch-{size}.db")),
+            &book,
+            &StoreOptions::device("bench"),
+        )
+        .unwrap();
+        let mut next = 0;
+        group.throughput(Throughput::Elements(size));
+        group.bench_function(format!("batch_of_{size}"), |b| {
+            b.iter_batched(
+                || {
+                    next += size;
+                    activities(&book, "a", next - size..next)
+                },
+                |batch| store.append(&batch).unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// Two stores `a` and `b` in `dir` from `book`, each holding `events` activities of
+/// its own device, written in turns of 10,000 so that their stamps interleave (a merge
+/// then replays both journals from the genesis, the common case after a day offline).
+fn journals(dir: &Scratch, book: &Book, events: u64) -> [Store; 2] {
+    let mut stores = ["a", "b"].map(|d| {
+        Store::create(dir.path(&format!("{d}.db")), book, &StoreOptions::device(d)).unwrap()
+    });
+    for start in (0..events).step_by(10_000) {
+        for (store, device) in stores.iter_mut().zip(["a", "b"]) {
+            store
+                .append(&activities(
+                    book,
+                    device,
+                    start..(start + 10_000).min(events),
+                ))
+                .unwrap();
+        }
+    }
+    stores
+}
+
+fn merge(c: &mut Criterion) {
+    let dir = Scratch::new("merge");
+    let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
+    let events = u64::from(env("CALLWISE_BENCH_JOURNAL", 100_000));
+    let [a, b] = journals(&dir, &book, events);
+    let exchange = b.export_since(&a.version_vector().unwrap()).unwrap();
+    drop((a, b));
+    let mut group = c.benchmark_group("store_merge");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(events));
+    group.bench_function(format!("two_journals_of_{events}"), |bench| {
+        bench.iter_batched(
+            || {
+                std::fs::copy(dir.path("a.db"), dir.path("copy.db")).unwrap();
+                Store::open(dir.path("copy.db")).unwrap()
+            },
+            |mut store| {
+                let report = store.merge(&exchange).unwrap();
+                assert_eq!(report.added, events);
+                store
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn open(c: &mut Criterion) {
+    let dir = Scratch::new("open");
+    let members = env("CALLWISE_BENCH_MEMBERS", 10_000);
+    let book = sample_book(&SampleConfig::new(7, members)).unwrap();
+    drop(Store::create(dir.path("book.db"), &book, &StoreOptions::device("bench")).unwrap());
+    let mut group = c.benchmark_group("store_open");
+    group.sample_size(10);
+    group.bench_function(format!("book_of_{members}_members"), |b| {
+        b.iter(|| Store::open(dir.path("book.db")).unwrap().book().unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, append, merge, open);
+criterion_main!(benches);

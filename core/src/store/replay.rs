@@ -1,0 +1,783 @@
+//! Replay: each kind of change's rule for changing the book, applied entry by entry in
+//! the journal's order to the book's records ([`BookData`]), with what the rules keep
+//! beside the book (the do-not-call requests and opt-outs still standing, the cadence
+//! enrollments, the events that did not apply).
+//!
+//! Applying an entry has three outcomes. It applies. It **conflicts** with what the
+//! journal holds after a merge (a hand-off step that no longer applies, a task already
+//! done, an id already taken): it is recorded as a [`Rejection`] and the book is left as
+//! it was, so nothing is dropped silently. Or it is **invalid** whatever the merge (it
+//! names a contact the book does not hold, a completion before the task was created):
+//! an error naming the entry.
+
+use super::change::{Change, Entry, EntryId};
+use crate::cadence::{CadenceEvent, Enrollment};
+use crate::{
+    AccountId, Activity, Attendee, BookData, Channel, Consent, ContactId, Handoff,
+    HandoffDirection, HandoffId, OwnerRole, Ownership, RepId, Task, TaskStatus,
+};
+use chrono::{DateTime, Utc};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
+
+/// The longest pool id, in bytes.
+const MAX_POOL_ID: usize = 256;
+/// The most characters of a hand-off rejection's reason.
+const MAX_REASON: usize = 4000;
+
+/// An event of the journal that did not apply after a merge, and why: it is kept in
+/// the journal and listed here, never dropped.
+///
+/// # Example
+/// ```
+/// let r = callwise::store::Rejection {
+///     id: callwise::store::EntryId::new("tablet-7", 3),
+///     kind: "handoff_accepted".into(),
+///     reason: "hand-off \"h-1\" was turned down".into(),
+/// };
+/// assert_eq!(r.to_string(), "tablet-7/3 (handoff_accepted): hand-off \"h-1\" was turned down");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    /// The event.
+    pub id: EntryId,
+    /// Its kind ([`Change::kind`]).
+    pub kind: String,
+    /// Why it did not apply (ids, never personal data).
+    pub reason: String,
+}
+
+impl std::fmt::Display for Rejection {
+    /// `device/sequence (kind): reason`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.id, self.kind, self.reason)
+    }
+}
+
+/// A cadence enrollment and the events recorded for it, in the journal's order: what a
+/// playbook replays (`Playbook::replay(enrollment, &events)`).
+///
+/// # Example
+/// ```
+/// let log: callwise::store::EnrollmentLog = serde_json::from_str(r#"{"enrollment": {
+///     "id": "e-1", "cadence_id": "welcome", "contact_id": "con-1", "account_id": "acc-1",
+///     "rep_id": "rep-1", "time_zone": "America/Denver", "enrolled_at": "2026-11-02T15:00:00Z"},
+///     "events": []}"#).unwrap();
+/// assert_eq!(log.enrollment.id, "e-1");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentLog {
+    /// The enrollment.
+    pub enrollment: Enrollment,
+    /// Its events, in the journal's order.
+    pub events: Vec<CadenceEvent>,
+}
+
+/// A restriction that holds while any request for it stands: the book's own value
+/// (`base`, lifted by any later change, since every device starts from the book) and
+/// the requests recorded in the journal, each lifted only by a change that names it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Standing<T> {
+    base: T,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    requests: BTreeSet<EntryId>,
+}
+
+/// What replay keeps beside the book: saved with each snapshot, so that a snapshot
+/// plus the rest of the journal gives what replaying everything gives.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Side {
+    /// Do-not-call: the book's flag and the standing requests, per contact touched.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    do_not_call: BTreeMap<ContactId, Standing<bool>>,
+    /// Consent: the value set and the standing opt-outs, per contact and channel touched.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    consent: BTreeMap<ContactId, BTreeMap<Channel, Standing<Consent>>>,
+    /// Hand-offs turned down: they left the book, and their ids stay taken.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    turned_down: BTreeSet<HandoffId>,
+    /// Hand-offs whose proposal was rejected: the steps answering them are too.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    never_pending: BTreeSet<HandoffId>,
+    /// Cadence enrollments and their events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    enrollments: Vec<EnrollmentLog>,
+    /// Events that did not apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<Rejection>,
+}
+
+impl Side {
+    /// The enrollments and the rejections, given back.
+    pub(crate) fn into_lists(self) -> (Vec<EnrollmentLog>, Vec<Rejection>) {
+        (self.enrollments, self.rejected)
+    }
+}
+
+/// Why an entry did not apply.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// Invalid whatever the merge: an error.
+    Invalid(String),
+    /// In conflict with the journal: recorded as a rejection.
+    Conflict(String),
+}
+
+pub(crate) type Verdict = std::result::Result<(), Refused>;
+
+fn invalid<T>(reason: String) -> std::result::Result<T, Refused> {
+    Err(Refused::Invalid(reason))
+}
+
+fn conflict<T>(reason: String) -> std::result::Result<T, Refused> {
+    Err(Refused::Conflict(reason))
+}
+
+/// Record positions by id, compactly: a 64-bit hash of each id to its position (the
+/// record's own id confirms a hit), and the rare ids whose hash another id already has
+/// by their text. Millions of activity ids cost 16 bytes each, not a copy of each id.
+#[derive(Clone, Debug, Default)]
+struct Positions {
+    by_hash: FxHashMap<u64, u32>,
+    clashes: FxHashMap<String, u32>,
+}
+
+impl Positions {
+    fn build<T>(records: &[T], id: impl Fn(&T) -> &str) -> Self {
+        let mut positions = Self {
+            by_hash: FxHashMap::with_capacity_and_hasher(records.len(), FxBuildHasher),
+            clashes: FxHashMap::default(),
+        };
+        for (i, record) in records.iter().enumerate() {
+            // A book holds at most u32::MAX records of a kind (`Book::new` checks).
+            positions.insert(id(record), i as u32);
+        }
+        positions
+    }
+
+    fn get<T>(&self, records: &[T], id_of: impl Fn(&T) -> &str, id: &str) -> Option<usize> {
+        let hit = self.by_hash.get(&FxBuildHasher.hash_one(id));
+        match hit {
+            Some(&i) if id_of(&records[i as usize]) == id => Some(i as usize),
+            Some(_) => self.clashes.get(id).map(|&i| i as usize),
+            None => None,
+        }
+    }
+
+    /// Records `id` at `position`; the caller has checked that `id` is new.
+    fn insert(&mut self, id: &str, position: u32) {
+        match self.by_hash.entry(FxBuildHasher.hash_one(id)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(position);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.clashes.insert(id.to_owned(), position);
+            }
+        }
+    }
+}
+
+/// Where each record an event can name is.
+#[derive(Clone, Debug, Default)]
+struct Ids {
+    accounts: Positions,
+    contacts: Positions,
+    reps: Positions,
+    opportunities: Positions,
+    campaigns: Positions,
+    events: Positions,
+    activities: Positions,
+    tasks: Positions,
+    handoffs: Positions,
+    enrollments: FxHashMap<String, usize>,
+}
+
+/// The book as of the entries applied so far, with what the rules keep beside it.
+#[derive(Clone, Debug)]
+pub(crate) struct Replay {
+    book: BookData,
+    side: Side,
+    ids: Ids,
+}
+
+macro_rules! lookup {
+    ($self:ident, $field:ident, $id:expr) => {
+        $self
+            .ids
+            .$field
+            .get(&$self.book.$field, |r| r.id.as_str(), $id)
+    };
+}
+
+impl Replay {
+    /// Replay from `book` (a valid book's records) and what was kept beside it.
+    pub(crate) fn new(book: BookData, side: Side) -> Self {
+        let ids = Ids {
+            accounts: Positions::build(&book.accounts, |r| r.id.as_str()),
+            contacts: Positions::build(&book.contacts, |r| r.id.as_str()),
+            reps: Positions::build(&book.reps, |r| r.id.as_str()),
+            opportunities: Positions::build(&book.opportunities, |r| r.id.as_str()),
+            campaigns: Positions::build(&book.campaigns, |r| r.id.as_str()),
+            events: Positions::build(&book.events, |r| r.id.as_str()),
+            activities: Positions::build(&book.activities, |r| r.id.as_str()),
+            tasks: Positions::build(&book.tasks, |r| r.id.as_str()),
+            handoffs: Positions::build(&book.handoffs, |r| r.id.as_str()),
+            enrollments: side
+                .enrollments
+                .iter()
+                .enumerate()
+                .map(|(i, log)| (log.enrollment.id.clone(), i))
+                .collect(),
+        };
+        Self { book, side, ids }
+    }
+
+    /// The book's records as of now.
+    pub(crate) fn book(&self) -> &BookData {
+        &self.book
+    }
+
+    /// What is kept beside the book.
+    pub(crate) fn side(&self) -> &Side {
+        &self.side
+    }
+
+    /// The records and what is kept beside them, given back.
+    pub(crate) fn into_parts(self) -> (BookData, Side) {
+        (self.book, self.side)
+    }
+
+    /// The cadence enrollments and their events.
+    pub(crate) fn enrollments(&self) -> &[EnrollmentLog] {
+        &self.side.enrollments
+    }
+
+    /// The events that did not apply, in the journal's order.
+    pub(crate) fn rejected(&self) -> &[Rejection] {
+        &self.side.rejected
+    }
+
+    /// Applies `entry` if it applies without conflict; else says why and changes
+    /// nothing (what an append needs: a local change must apply as it is).
+    pub(crate) fn try_apply(&mut self, entry: &Entry) -> Verdict {
+        self.change(&entry.id, &entry.change)
+    }
+
+    /// Applies `entry`: a conflict is recorded as a rejection (`Ok(Some(reason))`);
+    /// an invalid entry is `Err(reason)` and leaves everything as it was.
+    pub(crate) fn apply(&mut self, entry: &Entry) -> std::result::Result<Option<String>, String> {
+        match self.change(&entry.id, &entry.change) {
+            Ok(()) => Ok(None),
+            Err(Refused::Conflict(reason)) => {
+                if let Change::HandoffProposed { handoff } = &entry.change
+                    && lookup!(self, handoffs, handoff.id.as_str()).is_none()
+                    && !self.side.turned_down.contains(&handoff.id)
+                {
+                    self.side.never_pending.insert(handoff.id.clone());
+                }
+                self.side.rejected.push(Rejection {
+                    id: entry.id.clone(),
+                    kind: entry.change.kind().to_owned(),
+                    reason: reason.clone(),
+                });
+                Ok(Some(reason))
+            }
+            Err(Refused::Invalid(reason)) => Err(reason),
+        }
+    }
+
+    /// Applies `change` (recorded as `id`), or says why not; nothing changes then.
+    fn change(&mut self, id: &EntryId, change: &Change) -> Verdict {
+        match change {
+            Change::ActivityLogged { activity } => self.log_activity(activity),
+            Change::TaskAdded { task } => self.add_task(task),
+            Change::TaskCompleted { task_id, at } => {
+                self.close_task(task_id.as_str(), *at, TaskStatus::Done)
+            }
+            Change::TaskCancelled { task_id, at } => {
+                self.close_task(task_id.as_str(), *at, TaskStatus::Cancelled)
+            }
+            Change::CampaignResponseRecorded {
+                campaign_id,
+                response,
+            } => {
+                let campaign = self.campaign(campaign_id.as_str())?;
+                self.contact(response.contact_id.as_str())?;
+                self.book.campaigns[campaign]
+                    .responses
+                    .push(response.clone());
+                Ok(())
+            }
+            Change::EventAttendeeRecorded { event_id, attendee } => {
+                self.record_attendee(event_id.as_str(), attendee)
+            }
+            Change::DoNotCallRequested { contact_id, .. } => {
+                self.request_do_not_call(id, contact_id)
+            }
+            Change::DoNotCallLifted {
+                contact_id, lifts, ..
+            } => self.lift_do_not_call(contact_id, lifts),
+            Change::ConsentChanged {
+                contact_id,
+                channel,
+                consent,
+                lifts,
+                ..
+            } => self.change_consent(id, contact_id, *channel, *consent, lifts),
+            Change::CadenceEnrolled { enrollment } => self.enroll(enrollment),
+            Change::CadenceEventRecorded {
+                enrollment_id,
+                event,
+            } => match self.ids.enrollments.get(enrollment_id) {
+                Some(&i) => {
+                    self.side.enrollments[i].events.push(event.clone());
+                    Ok(())
+                }
+                None => invalid(format!("no enrollment {enrollment_id:?}")),
+            },
+            Change::BlitzClaimed {
+                pool_id,
+                account_id,
+                rep_id,
+                at,
+                expires_at,
+            } => {
+                if expires_at.is_some_and(|end| end <= *at) {
+                    return invalid("the claim expires before it is made".to_owned());
+                }
+                self.check_claim(pool_id, account_id, rep_id)
+            }
+            Change::BlitzReleased {
+                pool_id,
+                account_id,
+                rep_id,
+                ..
+            } => self.check_claim(pool_id, account_id, rep_id),
+            Change::HandoffProposed { handoff } => self.propose(handoff),
+            Change::HandoffAccepted {
+                handoff_id,
+                rep_id,
+                at,
+            } => self.accept(handoff_id, rep_id, *at),
+            Change::HandoffRejected {
+                handoff_id,
+                rep_id,
+                at,
+                reason,
+            } => self.turn_down(handoff_id, rep_id, *at, reason),
+        }
+    }
+
+    fn account(&self, id: &str) -> std::result::Result<usize, Refused> {
+        lookup!(self, accounts, id).map_or_else(|| invalid(format!("no account {id:?}")), Ok)
+    }
+
+    fn contact(&self, id: &str) -> std::result::Result<usize, Refused> {
+        lookup!(self, contacts, id).map_or_else(|| invalid(format!("no contact {id:?}")), Ok)
+    }
+
+    fn rep(&self, id: &str) -> std::result::Result<usize, Refused> {
+        lookup!(self, reps, id).map_or_else(|| invalid(format!("no rep {id:?}")), Ok)
+    }
+
+    fn campaign(&self, id: &str) -> std::result::Result<usize, Refused> {
+        lookup!(self, campaigns, id).map_or_else(|| invalid(format!("no campaign {id:?}")), Ok)
+    }
+
+    /// A contact that must belong to `account`.
+    fn contact_of(&self, contact: &ContactId, account: &AccountId) -> Verdict {
+        let c = &self.book.contacts[self.contact(contact.as_str())?];
+        if c.account_id != *account {
+            return invalid(format!(
+                "contact {:?} belongs to account {:?}, not {:?}",
+                contact.as_str(),
+                c.account_id.as_str(),
+                account.as_str()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The account, contact, rep, deal and campaign an activity or a task names.
+    fn references(&self, account: &AccountId, contact: Option<&ContactId>, rep: &RepId) -> Verdict {
+        self.account(account.as_str())?;
+        if let Some(contact) = contact {
+            self.contact_of(contact, account)?;
+        }
+        self.rep(rep.as_str())?;
+        Ok(())
+    }
+
+    fn log_activity(&mut self, a: &Activity) -> Verdict {
+        if a.id.as_str().is_empty() {
+            return invalid("the activity's id is empty".to_owned());
+        }
+        self.references(&a.account_id, a.contact_id.as_ref(), &a.rep_id)?;
+        if let Some(o) = &a.opportunity_id
+            && lookup!(self, opportunities, o.as_str()).is_none()
+        {
+            return invalid(format!("no opportunity {:?}", o.as_str()));
+        }
+        if let Some(k) = &a.campaign_id {
+            self.campaign(k.as_str())?;
+        }
+        if lookup!(self, activities, a.id.as_str()).is_some() {
+            return conflict(format!(
+                "activity {:?} is already in the book",
+                a.id.as_str()
+            ));
+        }
+        let position = self.position(self.book.activities.len())?;
+        self.ids.activities.insert(a.id.as_str(), position);
+        self.book.activities.push(a.clone());
+        Ok(())
+    }
+
+    /// The position the next record of a collection of `len` takes.
+    fn position(&self, len: usize) -> std::result::Result<u32, Refused> {
+        u32::try_from(len).map_or_else(
+            |_| invalid("the book already holds u32::MAX records of this kind".to_owned()),
+            Ok,
+        )
+    }
+
+    fn add_task(&mut self, t: &Task) -> Verdict {
+        if t.id.as_str().is_empty() {
+            return invalid("the task's id is empty".to_owned());
+        }
+        self.references(&t.account_id, t.contact_id.as_ref(), &t.rep_id)?;
+        if t.completed_at.is_some_and(|done| done < t.created_at) {
+            return invalid("the task is completed before it was created".to_owned());
+        }
+        if lookup!(self, tasks, t.id.as_str()).is_some() {
+            return conflict(format!("task {:?} is already in the book", t.id.as_str()));
+        }
+        let position = self.position(self.book.tasks.len())?;
+        self.ids.tasks.insert(t.id.as_str(), position);
+        self.book.tasks.push(t.clone());
+        Ok(())
+    }
+
+    fn close_task(&mut self, id: &str, at: DateTime<Utc>, status: TaskStatus) -> Verdict {
+        let Some(i) = lookup!(self, tasks, id) else {
+            return invalid(format!("no task {id:?}"));
+        };
+        let task = &mut self.book.tasks[i];
+        if at < task.created_at {
+            return invalid(format!("task {id:?} was created after {at}"));
+        }
+        if task.status != TaskStatus::Open {
+            let now = serde_json::to_value(task.status).unwrap_or_default();
+            return conflict(format!("task {id:?} is no longer open ({now})"));
+        }
+        task.status = status;
+        if status == TaskStatus::Done {
+            task.completed_at = Some(at);
+        }
+        Ok(())
+    }
+
+    fn record_attendee(&mut self, event_id: &str, attendee: &Attendee) -> Verdict {
+        let Some(e) = lookup!(self, events, event_id) else {
+            return invalid(format!("no event {event_id:?}"));
+        };
+        self.contact(attendee.contact_id.as_str())?;
+        let attendees = &mut self.book.events[e].attendees;
+        match attendees
+            .iter_mut()
+            .find(|a| a.contact_id == attendee.contact_id)
+        {
+            Some(place) => place.status = attendee.status,
+            None => attendees.push(attendee.clone()),
+        }
+        Ok(())
+    }
+
+    fn request_do_not_call(&mut self, id: &EntryId, contact_id: &ContactId) -> Verdict {
+        let c = self.contact(contact_id.as_str())?;
+        let contact = &mut self.book.contacts[c];
+        self.side
+            .do_not_call
+            .entry(contact_id.clone())
+            .or_insert_with(|| Standing {
+                base: contact.do_not_call,
+                requests: BTreeSet::new(),
+            })
+            .requests
+            .insert(id.clone());
+        contact.do_not_call = true;
+        Ok(())
+    }
+
+    fn lift_do_not_call(&mut self, contact_id: &ContactId, lifts: &[EntryId]) -> Verdict {
+        let c = self.contact(contact_id.as_str())?;
+        let contact = &mut self.book.contacts[c];
+        let standing = self.side.do_not_call.entry(contact_id.clone()).or_default();
+        standing.base = false;
+        for lifted in lifts {
+            standing.requests.remove(lifted);
+        }
+        contact.do_not_call = !standing.requests.is_empty();
+        if !contact.do_not_call {
+            self.side.do_not_call.remove(contact_id);
+        }
+        Ok(())
+    }
+
+    fn change_consent(
+        &mut self,
+        id: &EntryId,
+        contact_id: &ContactId,
+        channel: Channel,
+        consent: Consent,
+        lifts: &[EntryId],
+    ) -> Verdict {
+        if consent == Consent::Denied && !lifts.is_empty() {
+            return invalid("an opt-out (consent denied) lifts nothing".to_owned());
+        }
+        let c = self.contact(contact_id.as_str())?;
+        let contact = &mut self.book.contacts[c];
+        let channels = self.side.consent.entry(contact_id.clone()).or_default();
+        let standing = channels.entry(channel).or_insert_with(|| Standing {
+            base: contact.consent_for(channel),
+            requests: BTreeSet::new(),
+        });
+        if consent == Consent::Denied {
+            standing.requests.insert(id.clone());
+        } else {
+            standing.base = consent;
+            for lifted in lifts {
+                standing.requests.remove(lifted);
+            }
+        }
+        let now = if standing.requests.is_empty() {
+            standing.base
+        } else {
+            Consent::Denied
+        };
+        match now {
+            Consent::Unknown => contact.consent.remove(&channel),
+            _ => contact.consent.insert(channel, now),
+        };
+        Ok(())
+    }
+
+    /// The requests standing for a contact's do-not-call, oldest identity first.
+    pub(crate) fn do_not_call_requests(&self, contact_id: &str) -> Vec<EntryId> {
+        self.side
+            .do_not_call
+            .get(contact_id)
+            .map(|s| s.requests.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The opt-outs standing for a contact's consent on `channel`.
+    pub(crate) fn opt_outs(&self, contact_id: &str, channel: Channel) -> Vec<EntryId> {
+        self.side
+            .consent
+            .get(contact_id)
+            .and_then(|channels| channels.get(&channel))
+            .map(|s| s.requests.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn enroll(&mut self, e: &Enrollment) -> Verdict {
+        if e.id.is_empty() {
+            return invalid("the enrollment's id is empty".to_owned());
+        }
+        self.references(
+            &AccountId::new(e.account_id.as_str()),
+            Some(&ContactId::new(e.contact_id.as_str())),
+            &RepId::new(e.rep_id.as_str()),
+        )?;
+        if crate::time::parse_time_zone(&e.time_zone).is_err() {
+            return invalid(format!("unknown time zone {:?}", e.time_zone));
+        }
+        if self.ids.enrollments.contains_key(&e.id) {
+            return conflict(format!("enrollment {:?} is already in the journal", e.id));
+        }
+        self.ids
+            .enrollments
+            .insert(e.id.clone(), self.side.enrollments.len());
+        self.side.enrollments.push(EnrollmentLog {
+            enrollment: e.clone(),
+            events: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn check_claim(&self, pool_id: &str, account: &AccountId, rep: &RepId) -> Verdict {
+        if pool_id.is_empty() || pool_id.len() > MAX_POOL_ID {
+            return invalid(format!(
+                "the pool id is empty or longer than {MAX_POOL_ID} bytes"
+            ));
+        }
+        self.account(account.as_str())?;
+        self.rep(rep.as_str())?;
+        Ok(())
+    }
+
+    /// The role a hand-off's receiver plays: operations when sales hands over.
+    fn receiving_role(direction: HandoffDirection) -> OwnerRole {
+        match direction {
+            HandoffDirection::SalesToOperations => OwnerRole::Operations,
+            HandoffDirection::OperationsToSales => OwnerRole::Sales,
+        }
+    }
+
+    fn propose(&mut self, h: &Handoff) -> Verdict {
+        if h.id.as_str().is_empty() {
+            return invalid("the hand-off's id is empty".to_owned());
+        }
+        if h.accepted_at.is_some() {
+            return invalid("a proposed hand-off is not accepted yet".to_owned());
+        }
+        let account = self.account(h.account_id.as_str())?;
+        self.rep(h.from_rep_id.as_str())?;
+        let to = &self.book.reps[self.rep(h.to_rep_id.as_str())?];
+        if h.from_rep_id == h.to_rep_id {
+            return invalid(format!(
+                "rep {:?} cannot hand the baton to themselves",
+                h.to_rep_id.as_str()
+            ));
+        }
+        let role = Self::receiving_role(h.direction);
+        if to.role != role {
+            return invalid(format!(
+                "rep {:?} is not in {}",
+                to.id.as_str(),
+                serde_json::to_value(role).unwrap_or_default()
+            ));
+        }
+        if lookup!(self, handoffs, h.id.as_str()).is_some()
+            || self.side.turned_down.contains(&h.id)
+            || self.side.never_pending.contains(&h.id)
+        {
+            return conflict(format!("hand-off id {:?} is taken", h.id.as_str()));
+        }
+        let holder = &self.book.accounts[account].primary_owner.rep_id;
+        if *holder != h.from_rep_id {
+            return conflict(format!(
+                "rep {:?} does not hold the baton of account {:?}; rep {:?} does",
+                h.from_rep_id.as_str(),
+                h.account_id.as_str(),
+                holder.as_str()
+            ));
+        }
+        if let Some(pending) = self
+            .book
+            .handoffs
+            .iter()
+            .find(|p| p.account_id == h.account_id && p.accepted_at.is_none())
+        {
+            return conflict(format!(
+                "hand-off {:?} of account {:?} is pending",
+                pending.id.as_str(),
+                h.account_id.as_str()
+            ));
+        }
+        let position = self.position(self.book.handoffs.len())?;
+        self.ids.handoffs.insert(h.id.as_str(), position);
+        self.book.handoffs.push(h.clone());
+        Ok(())
+    }
+
+    /// The pending hand-off `id` that `rep` may answer at `at`.
+    fn answerable(
+        &self,
+        id: &HandoffId,
+        rep: &RepId,
+        at: DateTime<Utc>,
+    ) -> std::result::Result<usize, Refused> {
+        let Some(i) = lookup!(self, handoffs, id.as_str()) else {
+            if self.side.turned_down.contains(id) {
+                return conflict(format!("hand-off {:?} was turned down", id.as_str()));
+            }
+            if self.side.never_pending.contains(id) {
+                return conflict(format!(
+                    "hand-off {:?} was never pending: its proposal was rejected",
+                    id.as_str()
+                ));
+            }
+            return invalid(format!("no hand-off {:?}", id.as_str()));
+        };
+        let h = &self.book.handoffs[i];
+        if h.to_rep_id != *rep {
+            return invalid(format!(
+                "hand-off {:?} goes to rep {:?}, not {:?}",
+                id.as_str(),
+                h.to_rep_id.as_str(),
+                rep.as_str()
+            ));
+        }
+        if at < h.at {
+            return invalid(format!(
+                "hand-off {:?} was proposed after {at}",
+                id.as_str()
+            ));
+        }
+        if h.accepted_at.is_some() {
+            return conflict(format!("hand-off {:?} was accepted already", id.as_str()));
+        }
+        Ok(i)
+    }
+
+    fn accept(&mut self, id: &HandoffId, rep: &RepId, at: DateTime<Utc>) -> Verdict {
+        let i = self.answerable(id, rep, at)?;
+        let to = &self.book.reps[self.rep(rep.as_str())?];
+        let h = &self.book.handoffs[i];
+        let a = self.account(h.account_id.as_str())?;
+        let holder = &self.book.accounts[a].primary_owner.rep_id;
+        if *holder != h.from_rep_id {
+            return conflict(format!(
+                "rep {:?} no longer holds the baton of account {:?}; rep {:?} does",
+                h.from_rep_id.as_str(),
+                h.account_id.as_str(),
+                holder.as_str()
+            ));
+        }
+        let owner = Ownership::new(
+            to.id.clone(),
+            Self::receiving_role(h.direction),
+            to.division_id.clone(),
+        );
+        let account = &mut self.book.accounts[a];
+        let previous = std::mem::replace(&mut account.primary_owner, owner);
+        account.co_owners.retain(|o| o.rep_id != *rep);
+        if previous.rep_id != *rep
+            && !account
+                .co_owners
+                .iter()
+                .any(|o| o.rep_id == previous.rep_id)
+        {
+            account.co_owners.push(previous);
+        }
+        self.book.handoffs[i].accepted_at = Some(at);
+        Ok(())
+    }
+
+    fn turn_down(
+        &mut self,
+        id: &HandoffId,
+        rep: &RepId,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> Verdict {
+        if reason.trim().is_empty() || reason.chars().count() > MAX_REASON {
+            return invalid(format!(
+                "the reason is blank or longer than {MAX_REASON} characters"
+            ));
+        }
+        let i = self.answerable(id, rep, at)?;
+        self.book.handoffs.remove(i);
+        self.ids.handoffs = Positions::build(&self.book.handoffs, |r| r.id.as_str());
+        self.side.turned_down.insert(id.clone());
+        Ok(())
+    }
+}
