@@ -40,13 +40,7 @@ fn run(args: &[String]) -> Result<String, String> {
         _ => return Err(USAGE.to_owned()),
     };
     let mut text = book.summary().to_text();
-    let Some(as_of) = book
-        .data()
-        .activities
-        .iter()
-        .map(|a| a.at.date_naive())
-        .max()
-    else {
+    let Some(as_of) = book.activities().map(|a| a.at().date_naive()).max() else {
         text.push_str(
             "\nno call lists or churn scores: the book has no activity to date them by\n",
         );
@@ -126,10 +120,8 @@ fn call_list_report(
     }
     // Zone rotation over the book's territory zones, in name order, from this week.
     let mut zones: Vec<String> = book
-        .data()
-        .accounts
-        .iter()
-        .filter_map(|a| a.territory_zone.clone())
+        .accounts()
+        .filter_map(|a| a.territory_zone().map(str::to_owned))
         .collect();
     zones.sort();
     zones.dedup();

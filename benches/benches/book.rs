@@ -1,12 +1,15 @@
-//! The book of business: generating, loading (parse, validate, index), writing, and the
-//! index look-ups the call list will lean on.
+//! The book of business: generating, loading (parse, validate, index), writing, the
+//! index look-ups the call list will lean on, and logging one activity into a loaded
+//! book (indexes included, amortised over many). It also prints the bytes the book holds
+//! per activity, contact and account (`Book::memory`).
 //!
 //! `cargo bench -p callwise-benches --bench book`; `CALLWISE_BENCH_MEMBERS` sets the
 //! book size (default 10,000 members, about 17,000 accounts and 100,000 activities).
 
-use callwise::{Book, SampleConfig, sample_book};
+use callwise::{Activity, Book, SampleConfig, sample_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 fn members() -> u32 {
     std::env::var("CALLWISE_BENCH_MEMBERS")
@@ -19,7 +22,7 @@ fn book(c: &mut Criterion) {
     let config = SampleConfig::new(7, members());
     let book = sample_book(&config).expect("sample book");
     let json = book.to_json();
-    let data = book.data().clone();
+    let data = book.to_data();
     let accounts: Vec<String> = data.accounts.iter().map(|a| a.id.0.clone()).collect();
     let rep = data.reps[0].id.0.clone();
     println!(
@@ -73,6 +76,69 @@ fn book(c: &mut Criterion) {
         b.iter(|| book.accounts_owned_by(black_box(&rep)).count())
     });
     g.finish();
+
+    print_memory(&book);
+    let mut g = c.benchmark_group("append");
+    g.throughput(Throughput::Elements(1));
+    // Each run logs `iters` new calls into one copy of the book, spread over every
+    // account and later than its history (what a day of logged calls does): the time is
+    // the amortised cost of one, the merges of the per-account tails included.
+    g.bench_function("log_activity/amortised", |b| {
+        b.iter_custom(|iters| {
+            let calls = new_calls(&data.activities, iters);
+            let mut book = book.clone();
+            let start = Instant::now();
+            for call in calls {
+                book.log_activity(call).unwrap();
+            }
+            let spent = start.elapsed();
+            drop(black_box(book));
+            spent
+        })
+    });
+    g.finish();
+}
+
+/// `n` new activities to log: copies of the book's own, with new ids, each a second
+/// after the one before, starting after the book's last.
+fn new_calls(activities: &[Activity], n: u64) -> Vec<Activity> {
+    let last = activities.iter().map(|a| a.at).max().expect("activities");
+    (0..n)
+        .map(|i| {
+            let mut a = activities[i as usize % activities.len()].clone();
+            a.id = format!("act-logged-{i}").into();
+            a.at = last + Duration::from_secs(i + 1);
+            a
+        })
+        .collect()
+}
+
+/// The bytes the book holds per activity, contact and account, and in total.
+fn print_memory(book: &Book) {
+    let parts = book.memory();
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    let sum = |prefix: &str| -> f64 {
+        parts
+            .iter()
+            .filter(|p| p.0.starts_with(prefix))
+            .map(|p| p.1)
+            .sum::<usize>() as f64
+    };
+    let (activities, contacts, accounts) = (
+        book.activities().len() as f64,
+        book.contacts().len() as f64,
+        book.accounts().len() as f64,
+    );
+    for (part, bytes) in &parts {
+        println!("memory: {part:30} {bytes:>12} bytes");
+    }
+    println!(
+        "memory: {:.1} MB in all; {:.1} bytes per activity, {:.1} per contact, {:.1} per account",
+        total as f64 / 1e6,
+        sum("activit") / activities,
+        sum("contact") / contacts,
+        sum("account") / accounts,
+    );
 }
 
 criterion_group!(benches, book);

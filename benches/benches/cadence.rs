@@ -36,15 +36,15 @@ fn cadence(c: &mut Criterion) {
     let playbook = playbook();
     let n = env("CALLWISE_BENCH_ENROLLMENTS", 100_000) as usize;
     let start: DateTime<Utc> = "2026-11-02T14:00:00Z".parse().unwrap();
-    let contacts = &book.data().contacts;
+    let contacts: Vec<_> = book.contacts().collect();
     let cadences = ["new-member", "old-nos", "renewal-nurture"];
     let states: Vec<EnrollmentState> = (0..n)
         .map(|i| {
-            let contact = &contacts[i % contacts.len()];
+            let contact = contacts[i % contacts.len()];
             let owner = book
-                .account(contact.account_id.as_str())
+                .account(contact.account_id())
                 .unwrap()
-                .primary_owner
+                .primary_owner()
                 .rep_id
                 .to_string();
             let enrolled = start + Duration::minutes((i as i64 * 37) % (20 * 24 * 60));
@@ -52,7 +52,7 @@ fn cadence(c: &mut Criterion) {
                 &book,
                 &format!("e-{i}"),
                 cadences[i % 3],
-                contact.id.as_str(),
+                contact.id(),
                 &owner,
                 enrolled,
             )
@@ -101,7 +101,7 @@ fn cadence(c: &mut Criterion) {
             due.len()
         );
     }
-    let rep = book.data().reps[0].id.to_string();
+    let rep = book.reps()[0].id.to_string();
     let away = Coverage::new(
         vec![Absence::new(&rep, today, today + Duration::days(4)).unwrap()],
         AbsencePolicy::Reassign,
@@ -136,7 +136,7 @@ fn cadence(c: &mut Criterion) {
     g.finish();
 
     // can_call: every contact at instants spread over a week (inside and outside windows).
-    let ids: Vec<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = contacts.iter().map(|c| c.id()).collect();
     let instants: Vec<DateTime<Utc>> = (0..ids.len())
         .map(|i| start + Duration::minutes((i as i64 * 7919) % (7 * 24 * 60)))
         .collect();

@@ -32,12 +32,12 @@ fn call_lists_bench(c: &mut Criterion) {
         .max_by_key(|l| l.entries.len() + l.held_back.len() + l.cut.len())
         .expect("a rep");
     let rep = busiest.rep_id.clone().expect("a rep's list");
-    let team = book.data().teams[0].id.clone();
+    let team = book.teams()[0].id.clone();
     println!(
         "book: {} accounts, {} activities, {} reps; {} entries in all; busiest rep {} with {} entries, {} held back, {} cut",
-        book.data().accounts.len(),
-        book.data().activities.len(),
-        book.data().reps.len(),
+        book.accounts().len(),
+        book.activities().len(),
+        book.reps().len(),
         lists.iter().map(|l| l.entries.len()).sum::<usize>(),
         rep.as_str(),
         busiest.entries.len(),

@@ -46,7 +46,7 @@ impl Drop for Scratch {
 
 /// Activities logged on the book's first account, ids `act-{tag}-{n}` for `range`.
 fn activities(book: &Book, tag: &str, range: std::ops::Range<u64>) -> Vec<Change> {
-    let account = &book.data().accounts[0];
+    let account = &book.to_data().accounts[0];
     range
         .map(|n| {
             Change::from_json(&format!(

@@ -31,8 +31,8 @@ fn pool_list(book: &Book, team: &str, size: usize) -> CallList {
         start,
         end: "2026-11-03T20:00:00Z".parse().expect("an instant"),
     };
-    let entries: Vec<Entry> = book
-        .data()
+    let data = book.to_data();
+    let entries: Vec<Entry> = data
         .accounts
         .iter()
         .filter_map(|a| {
@@ -44,14 +44,14 @@ fn pool_list(book: &Book, team: &str, size: usize) -> CallList {
         .map(|((a, c), rank)| Entry {
             rank,
             account_id: a.id.clone(),
-            contact_id: c.id.clone(),
+            contact_id: c.id().into(),
             score: 1000,
             reasons: Vec::new(),
             last_touch: None,
             slot_start: start,
             minutes: 6,
             time_zone: book
-                .contact_time_zone(c.id.as_str())
+                .contact_time_zone(c.id())
                 .expect("a contact")
                 .to_owned(),
         })
@@ -80,8 +80,7 @@ fn claims_bench(c: &mut Criterion) {
     let book = sample_book(&SampleConfig::new(7, members)).expect("sample book");
     let team = "team-sales-1";
     let reps: Vec<String> = book
-        .data()
-        .reps
+        .reps()
         .iter()
         .filter(|r| r.team_id.as_ref().is_some_and(|t| t.as_str() == team))
         .map(|r| r.id.to_string())
@@ -91,7 +90,7 @@ fn claims_bench(c: &mut Criterion) {
     let (config, team_config) = (CallListConfig::default(), TeamConfig::default());
     println!(
         "pool: {size} accounts from a book of {} accounts; {THREADS} threads over {} reps",
-        book.data().accounts.len(),
+        book.accounts().len(),
         reps.len()
     );
     let mut g = c.benchmark_group("team/claims");
@@ -146,8 +145,7 @@ fn wrap_up_bench(c: &mut Criterion) {
     };
     // Every rep's month, fiscal quarter and fiscal year.
     let goals: Vec<Goal> = book
-        .data()
-        .reps
+        .reps()
         .iter()
         .flat_map(|r| {
             [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year].map(|kind| Goal {
@@ -164,10 +162,10 @@ fn wrap_up_bench(c: &mut Criterion) {
         .collect();
     println!(
         "book: {} accounts, {} activities, {} opportunities, {} reps; {} goals",
-        book.data().accounts.len(),
-        book.data().activities.len(),
-        book.data().opportunities.len(),
-        book.data().reps.len(),
+        book.accounts().len(),
+        book.activities().len(),
+        book.opportunities().len(),
+        book.reps().len(),
         goals.len()
     );
     let mut g = c.benchmark_group(format!("team/{members}-members"));

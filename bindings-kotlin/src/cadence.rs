@@ -190,7 +190,7 @@ pub fn enrollment_for_contact(
     rep_id: String,
     enrolled_at: UtcInstant,
 ) -> Result<Enrollment, CallwiseError> {
-    let book = &book.0;
+    let book = &book.core();
     Ok(Enrollment::for_contact(
         book,
         &id,
@@ -546,7 +546,9 @@ impl Playbook {
     ) -> Result<Vec<DueStep>, CallwiseError> {
         let coverage = cw::Coverage::try_from(&coverage)?;
         let states = core_states(&states);
-        Ok(self.0.due_on(&book.0, &states, &rep_id, date, &coverage)?)
+        Ok(self
+            .0
+            .due_on(&book.core(), &states, &rep_id, date, &coverage)?)
     }
 
     /// `dueOn` for every rep at once, in one pass: ordered by rep id, then due instant,
@@ -563,6 +565,6 @@ impl Playbook {
     ) -> Result<Vec<DueStep>, CallwiseError> {
         let coverage = cw::Coverage::try_from(&coverage)?;
         let states = core_states(&states);
-        Ok(self.0.due_for_all(&book.0, &states, date, &coverage)?)
+        Ok(self.0.due_for_all(&book.core(), &states, date, &coverage)?)
     }
 }

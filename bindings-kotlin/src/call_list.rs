@@ -319,7 +319,7 @@ impl Book {
         inputs: Option<CallListInputs>,
     ) -> Result<CallList, CallwiseError> {
         with(config, inputs, |c, i| {
-            cw::next_day_call_list(&self.0, rep_id.as_str(), day, c, i)
+            cw::next_day_call_list(&self.core(), rep_id.as_str(), day, c, i)
         })
     }
 
@@ -335,7 +335,7 @@ impl Book {
         inputs: Option<CallListInputs>,
     ) -> Result<CallList, CallwiseError> {
         with(config, inputs, |c, i| {
-            cw::power_hour_list(&self.0, team_id.as_str(), day, c, i)
+            cw::power_hour_list(&self.core(), team_id.as_str(), day, c, i)
         })
     }
 
@@ -351,7 +351,7 @@ impl Book {
         inputs: Option<CallListInputs>,
     ) -> Result<CallList, CallwiseError> {
         with(config, inputs, |c, i| {
-            cw::crankathon_list(&self.0, team_id.as_str(), day, c, i)
+            cw::crankathon_list(&self.core(), team_id.as_str(), day, c, i)
         })
     }
 
@@ -365,12 +365,14 @@ impl Book {
         config: Option<Arc<CallListConfig>>,
         inputs: Option<CallListInputs>,
     ) -> Result<Vec<CallList>, CallwiseError> {
-        with(config, inputs, |c, i| cw::call_lists(&self.0, day, c, i))
+        with(config, inputs, |c, i| {
+            cw::call_lists(&self.core(), day, c, i)
+        })
     }
 
     /// The ids of every account, in book order.
     pub fn account_ids(&self) -> Vec<AccountId> {
-        self.0.account_ids().cloned().collect()
+        self.core().account_ids().map(AccountId::from).collect()
     }
 }
 
@@ -397,7 +399,7 @@ pub fn log_activity(
 ) -> Result<Reranked, CallwiseError> {
     let mut list = list;
     let change = with(config, None, |c, _| {
-        list.log_activity(&book.0, &activity, c)
+        list.log_activity(&book.core(), &activity, c)
     })?;
     Ok(Reranked { list, change })
 }

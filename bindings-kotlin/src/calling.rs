@@ -255,6 +255,6 @@ impl Book {
         at: UtcInstant,
         rules: Arc<CallingRules>,
     ) -> Result<Verdict, CallwiseError> {
-        Ok(self.0.can_call(contact_id.as_str(), at, &rules.0)?)
+        Ok(self.core().can_call(contact_id.as_str(), at, &rules.0)?)
     }
 }

@@ -122,5 +122,5 @@ pub fn load_crm_csv(
     mapping: Option<ColumnMapping>,
 ) -> Result<Arc<Book>, CallwiseError> {
     let book = callwise::crm::load(&export, &mapping.unwrap_or_default())?;
-    Ok(Arc::new(Book(book)))
+    Ok(Arc::new(Book::new(book)))
 }

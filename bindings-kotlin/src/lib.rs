@@ -54,16 +54,19 @@ use callwise::{
     Membership, Opportunity, Phone, Rep, RepId,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 uniffi::setup_scaffolding!();
 
 /// A validated, indexed book of business (core's `callwise::Book`).
 ///
-/// Immutable once built, so one instance can be shared between threads. In Kotlin it is
+/// One instance can be shared between threads. Each call reads one snapshot of the book;
+/// the checked changes (`logActivity`, `addTask`, ...) are serialised by a lock and copy
+/// the book first only when a snapshot is still in use (a blitz pool keeps the one it
+/// was made from): copy-on-write, so a reader never sees half a change. In Kotlin it is
 /// `AutoCloseable`: use it in `.use { }` to free the native memory promptly.
 #[derive(uniffi::Object)]
-pub struct Book(callwise::Book);
+pub struct Book(Mutex<Arc<callwise::Book>>);
 
 /// A contact as Kotlin sees it: core's `Contact` with the zone they are called in
 /// resolved, as Python's `Contact` has it (core keeps only the contact's own override and
@@ -96,27 +99,48 @@ pub struct Contact {
 }
 
 impl Book {
-    /// A core contact as a [`Contact`] record, with core's answer for its calling zone.
-    fn contact_record(&self, contact: &callwise::Contact) -> Contact {
-        let time_zone = self
-            .0
-            .contact_time_zone(contact.id.as_str())
-            .expect("every contact of a validated book has a calling zone")
-            .to_owned();
-        let contact = contact.clone();
-        Contact {
-            id: contact.id,
-            account_id: contact.account_id,
-            name: contact.name,
-            title: contact.title,
-            phones: contact.phones,
-            emails: contact.emails,
-            time_zone,
-            time_zone_override: contact.time_zone,
-            do_not_call: contact.do_not_call,
-            birthday: contact.birthday,
-            consent: contact.consent.into_iter().collect(),
-        }
+    /// A book holding `book`.
+    pub(crate) fn new(book: callwise::Book) -> Self {
+        Self(Mutex::new(Arc::new(book)))
+    }
+
+    /// The core book as it is now: a snapshot that later changes do not touch (the lock
+    /// is held only to copy the pointer).
+    pub(crate) fn core(&self) -> Arc<callwise::Book> {
+        Arc::clone(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Applies the core change `change` under the lock, copying the book first only when
+    /// a snapshot of it is in use.
+    fn change(
+        &self,
+        change: impl FnOnce(&mut callwise::Book) -> callwise::Result<()>,
+    ) -> Result<(), CallwiseError> {
+        let mut book = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(change(Arc::make_mut(&mut book))?)
+    }
+}
+
+/// A core contact of `book` as a [`Contact`] record, with core's answer for its calling
+/// zone.
+fn contact_record(book: &callwise::Book, contact: callwise::ContactRef<'_>) -> Contact {
+    let time_zone = book
+        .contact_time_zone(contact.id())
+        .expect("every contact of a validated book has a calling zone")
+        .to_owned();
+    let contact = contact.to_contact();
+    Contact {
+        id: contact.id,
+        account_id: contact.account_id,
+        name: contact.name,
+        title: contact.title,
+        phones: contact.phones,
+        emails: contact.emails,
+        time_zone,
+        time_zone_override: contact.time_zone,
+        do_not_call: contact.do_not_call,
+        birthday: contact.birthday,
+        consent: contact.consent.into_iter().collect(),
     }
 }
 
@@ -130,98 +154,192 @@ impl Book {
     /// - `Validation` listing every problem found.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Self>, CallwiseError> {
-        Ok(Arc::new(Self(callwise::Book::from_json(&json)?)))
+        Ok(Arc::new(Self::new(callwise::Book::from_json(&json)?)))
     }
 
     /// The book as JSON: pretty-printed, two-space indents, a final newline. Reading it
     /// back and writing it again gives the same bytes.
     pub fn to_json(&self) -> String {
-        self.0.to_json()
+        self.core().to_json()
     }
 
     /// The ids of every rep, in book order.
     pub fn rep_ids(&self) -> Vec<RepId> {
-        self.0.rep_ids().cloned().collect()
+        self.core().rep_ids().cloned().collect()
     }
 
     /// The contact with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn contact(&self, id: ContactId) -> Option<Contact> {
-        self.0.contact(id.as_str()).map(|c| self.contact_record(c))
+        let book = self.core();
+        book.contact(id.as_str()).map(|c| contact_record(&book, c))
     }
 
     /// The consent a contact has recorded for `channel`, `Consent.UNKNOWN` when none is
     /// (core's `Contact::consent_for`); `None` (Kotlin `null`) for an unknown contact.
     pub fn consent_for(&self, contact_id: ContactId, channel: Channel) -> Option<Consent> {
-        self.0
+        self.core()
             .contact(contact_id.as_str())
             .map(|c| c.consent_for(channel))
     }
 
     /// The account with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn account(&self, id: AccountId) -> Option<Account> {
-        self.0.account(id.as_str()).cloned()
+        self.core().account(id.as_str()).map(|a| a.to_account())
     }
 
     /// The rep with id `id`, or `None` (Kotlin `null`) when there is none.
     pub fn rep(&self, id: RepId) -> Option<Rep> {
-        self.0.rep(id.as_str()).cloned()
+        self.core().rep(id.as_str()).cloned()
     }
 
     /// The accounts a rep owns, as primary owner or co-owner, in book order (empty for an
     /// unknown rep).
     pub fn accounts_owned_by(&self, rep_id: RepId) -> Vec<Account> {
-        self.0.accounts_owned_by(rep_id.as_str()).cloned().collect()
+        self.core()
+            .accounts_owned_by(rep_id.as_str())
+            .map(|a| a.to_account())
+            .collect()
     }
 
     /// The contacts of an account, in book order, each with the zone they are called in
     /// (empty for an unknown account).
     pub fn contacts_of(&self, account_id: AccountId) -> Vec<Contact> {
-        self.0
-            .contacts_of(account_id.as_str())
-            .map(|c| self.contact_record(c))
+        let book = self.core();
+        book.contacts_of(account_id.as_str())
+            .map(|c| contact_record(&book, c))
             .collect()
     }
 
     /// The activities on an account, oldest first, ties in book order, whichever rep or
     /// division logged them (empty for an unknown account).
     pub fn activities_of(&self, account_id: AccountId) -> Vec<Activity> {
-        self.0.activities_of(account_id.as_str()).cloned().collect()
+        self.core()
+            .activities_of(account_id.as_str())
+            .map(|a| a.to_activity())
+            .collect()
     }
 
     /// The opportunities on an account, in book order (empty for an unknown account).
     pub fn opportunities_of(&self, account_id: AccountId) -> Vec<Opportunity> {
-        self.0
+        self.core()
             .opportunities_of(account_id.as_str())
-            .cloned()
+            .map(|o| o.to_opportunity())
             .collect()
     }
 
     /// The memberships of an account, in book order (empty for an unknown account).
     pub fn memberships_of(&self, account_id: AccountId) -> Vec<Membership> {
-        self.0
+        self.core()
             .memberships_of(account_id.as_str())
-            .cloned()
+            .map(|m| m.to_membership())
             .collect()
     }
 
     /// The hand-offs of an account, oldest first (empty for an unknown account).
     pub fn handoffs_of(&self, account_id: AccountId) -> Vec<Handoff> {
-        self.0.handoffs_of(account_id.as_str()).cloned().collect()
+        self.core()
+            .handoffs_of(account_id.as_str())
+            .cloned()
+            .collect()
+    }
+
+    /// Logs an activity (core's `Book::log_activity`): checked as loading checks it, then
+    /// in its account's history at its instant (after any of the same instant), indexes
+    /// included.
+    ///
+    /// # Errors
+    /// `Validation` listing its problems (placed at `activities[n]`); the book is then
+    /// unchanged.
+    pub fn log_activity(&self, activity: Activity) -> Result<(), CallwiseError> {
+        self.change(|book| book.log_activity(activity))
+    }
+
+    /// Adds a task (core's `Book::add_task`), checked as loading checks it.
+    ///
+    /// # Errors
+    /// `Validation` listing its problems (placed at `tasks[n]`); the book is then
+    /// unchanged.
+    pub fn add_task(&self, task: callwise::Task) -> Result<(), CallwiseError> {
+        self.change(|book| book.add_task(task))
+    }
+
+    /// Completes the open task `taskId` at `completedAt` (core's `Book::complete_task`).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown task, `InvalidArgument` when it is not open,
+    /// `Validation` when `completedAt` is before its creation.
+    pub fn complete_task(
+        &self,
+        task_id: callwise::TaskId,
+        completed_at: types::UtcInstant,
+    ) -> Result<(), CallwiseError> {
+        self.change(|book| book.complete_task(task_id.as_str(), completed_at))
+    }
+
+    /// Records a contact's response to campaign `campaignId`, after its others.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown campaign, `Validation` for an unknown contact; the book
+    /// is then unchanged.
+    pub fn record_campaign_response(
+        &self,
+        campaign_id: callwise::CampaignId,
+        response: callwise::CampaignResponse,
+    ) -> Result<(), CallwiseError> {
+        self.change(|book| book.record_campaign_response(campaign_id.as_str(), response))
+    }
+
+    /// Records a contact's place at event `eventId`, after its others.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown event, `Validation` for an unknown contact; the book is
+    /// then unchanged.
+    pub fn record_attendee(
+        &self,
+        event_id: callwise::EventId,
+        attendee: callwise::Attendee,
+    ) -> Result<(), CallwiseError> {
+        self.change(|book| book.record_attendee(event_id.as_str(), attendee))
+    }
+
+    /// Records a contact's consent for `channel`, replacing what was recorded.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown contact.
+    pub fn set_consent(
+        &self,
+        contact_id: ContactId,
+        channel: Channel,
+        consent: Consent,
+    ) -> Result<(), CallwiseError> {
+        self.change(|book| book.set_consent(contact_id.as_str(), channel, consent))
+    }
+
+    /// Puts a contact on the do-not-call list (`true`) or takes them off it.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown contact.
+    pub fn set_do_not_call(
+        &self,
+        contact_id: ContactId,
+        do_not_call: bool,
+    ) -> Result<(), CallwiseError> {
+        self.change(|book| book.set_do_not_call(contact_id.as_str(), do_not_call))
     }
 
     /// The book's summary as JSON, byte for byte what core's `BookSummary::to_json` gives.
     pub fn summary_json(&self) -> String {
-        self.0.summary().to_json()
+        self.core().summary().to_json()
     }
 
     /// The book's summary as text, byte for byte what core's `BookSummary::to_text` gives.
     pub fn summary_text(&self) -> String {
-        self.0.summary().to_text()
+        self.core().summary().to_text()
     }
 
     /// The book's summary as a typed record: every field of core's `BookSummary`.
     pub fn summary(&self) -> summary::BookSummary {
-        self.0.summary().into()
+        self.core().summary().into()
     }
 }
 
@@ -248,7 +366,7 @@ pub fn sample_book(
         members: members.unwrap_or(defaults.members),
         as_of: as_of.unwrap_or(defaults.as_of),
     };
-    Ok(Arc::new(Book(callwise::sample_book(&config)?)))
+    Ok(Arc::new(Book::new(callwise::sample_book(&config)?)))
 }
 
 /// The book schema version this build reads and writes.
@@ -265,17 +383,17 @@ mod tests {
     fn arguments_left_out_are_cores_default_sample() {
         let book = sample_book(None, None, None).unwrap();
         let core = callwise::sample_book(&callwise::SampleConfig::default()).unwrap();
-        assert_eq!(book.0.to_json(), core.to_json());
+        assert_eq!(book.core().to_json(), core.to_json());
     }
 
     #[test]
     fn contact_resolves_its_calling_zone_and_keeps_core_fields() {
         let book = sample_book(Some(7), Some(10), None).unwrap();
-        for core in &book.0.data().contacts {
+        for core in &book.core().to_data().contacts {
             let c = book.contact(core.id.clone()).unwrap();
             assert_eq!(
                 c.time_zone,
-                book.0.contact_time_zone(core.id.as_str()).unwrap()
+                book.core().contact_time_zone(core.id.as_str()).unwrap()
             );
             assert_eq!(c.time_zone_override, core.time_zone);
             assert_eq!(

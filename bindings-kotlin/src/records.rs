@@ -11,6 +11,7 @@ use callwise::{
     HandoffId, Lapse, Membership, MembershipId, Money, Opportunity, OpportunityId,
     OpportunityStage, Outcome, OwnerRole, Ownership, Phone, PhoneKind, Renewal, Rep, RepId, TeamId,
 };
+use callwise::{Attendee, AttendeeStatus, CampaignResponse, ResponseKind};
 
 /// What an account is to the team.
 #[uniffi::remote(Enum)]
@@ -355,4 +356,50 @@ pub struct Handoff {
     pub accepted_at: Option<UtcInstant>,
     /// Sales to operations, or back.
     pub direction: HandoffDirection,
+}
+
+/// What a contact did with a campaign.
+#[uniffi::remote(Enum)]
+pub enum ResponseKind {
+    /// Opened the message.
+    Opened,
+    /// Clicked a link in it.
+    Clicked,
+    /// Replied to it.
+    Replied,
+    /// Registered for what it offered.
+    Registered,
+    /// Asked to hear no more.
+    Unsubscribed,
+}
+
+/// One contact's response to a campaign.
+#[uniffi::remote(Record)]
+pub struct CampaignResponse {
+    /// The id of the contact who responded.
+    pub contact_id: ContactId,
+    /// When.
+    pub at: UtcInstant,
+    /// What they did.
+    pub kind: ResponseKind,
+}
+
+/// A contact's place at an event.
+#[uniffi::remote(Enum)]
+pub enum AttendeeStatus {
+    /// Signed up.
+    Registered,
+    /// Came.
+    Attended,
+    /// Signed up and did not come.
+    NoShow,
+}
+
+/// One contact at an event.
+#[uniffi::remote(Record)]
+pub struct Attendee {
+    /// The contact's id.
+    pub contact_id: ContactId,
+    /// Registered, attended or no-show.
+    pub status: AttendeeStatus,
 }

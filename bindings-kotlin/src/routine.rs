@@ -291,7 +291,7 @@ pub fn birthday_calls(
     to: NaiveDate,
     leap: LeapDay,
 ) -> Result<Vec<BirthdayCall>, CallwiseError> {
-    Ok(cw::birthday_calls(&book.0, from, to, leap)?)
+    Ok(cw::birthday_calls(&book.core(), from, to, leap)?)
 }
 
 /// A renewal call: a membership whose current term ends soon, called `leadDays` before
@@ -334,7 +334,7 @@ pub fn renewal_batches(
     to: NaiveDate,
     lead_days: u32,
 ) -> Result<Vec<RenewalBatch>, CallwiseError> {
-    Ok(cw::renewal_batches(&book.0, from, to, lead_days)?)
+    Ok(cw::renewal_batches(&book.core(), from, to, lead_days)?)
 }
 
 /// One week of a zone rotation (core's `callwise::routine::RotationWeek`).
@@ -428,7 +428,7 @@ impl ZoneRotation {
         book: Arc<Book>,
         date: NaiveDate,
     ) -> Result<Vec<AccountId>, CallwiseError> {
-        Ok(self.0.accounts_for(&book.0, date))
+        Ok(self.0.accounts_for(&book.core(), date))
     }
 }
 

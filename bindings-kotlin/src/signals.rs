@@ -83,7 +83,7 @@ pub fn renewal_history(
     lead_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
     let lead_days = lead_days.unwrap_or(cw::DEFAULT_LEAD_DAYS);
-    Ok(cw::renewal_history(&book.0, as_of, lead_days)?.into())
+    Ok(cw::renewal_history(&book.core(), as_of, lead_days)?.into())
 }
 
 /// The scoring set: memberships whose current term ends from `as_of` to `as_of +
@@ -101,7 +101,7 @@ pub fn renewals_due(
     within_days: Option<u32>,
 ) -> Result<RenewalCases, CallwiseError> {
     let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
-    Ok(cw::renewals_due(&book.0, as_of, within_days)?.into())
+    Ok(cw::renewals_due(&book.core(), as_of, within_days)?.into())
 }
 
 /// A member coming up for renewal, scored and explained (core's `RenewalSignal`).
@@ -135,7 +135,7 @@ pub fn renewal_signals(
 ) -> Result<Vec<RenewalSignal>, CallwiseError> {
     let within_days = within_days.unwrap_or(cw::DEFAULT_WITHIN_DAYS);
     Ok(cw::renewal_signals(
-        &book.0,
+        &book.core(),
         model.core(),
         as_of,
         within_days,
@@ -188,7 +188,10 @@ impl PurchaseHistory {
     ) -> Result<Arc<Self>, CallwiseError> {
         let (unit, source) = (unit.unwrap_or_default(), source.unwrap_or_default());
         Ok(Arc::new(Self(cw::purchase_history(
-            &book.0, as_of, unit, source,
+            &book.core(),
+            as_of,
+            unit,
+            source,
         )?)))
     }
 

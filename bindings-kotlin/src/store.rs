@@ -85,7 +85,7 @@ impl Store {
             options.device_id = device_id;
         }
         options.authority = authority;
-        let store = cw::Store::create(path, &book.0, &options)?;
+        let store = cw::Store::create(path, &book.core(), &options)?;
         Ok(Arc::new(Self(Mutex::new(store))))
     }
 
@@ -138,7 +138,7 @@ impl Store {
 
     /// The book as of the last event.
     pub fn book(&self) -> Result<Arc<Book>, CallwiseError> {
-        Ok(Arc::new(Book(self.core().book()?)))
+        Ok(Arc::new(Book::new(self.core().book()?)))
     }
 
     /// Saves the book as it stands, so that opening replays less. Returns false when

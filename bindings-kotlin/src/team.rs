@@ -553,12 +553,13 @@ fn team_config(config: Option<Arc<TeamConfig>>) -> cw::TeamConfig {
     config.map_or_else(cw::TeamConfig::default, |c| c.0.clone())
 }
 
-/// The core book of a Kotlin `Book`, kept alive by the pool that reads it.
-pub struct SharedBook(Arc<Book>);
+/// The core book of a Kotlin `Book` as it was when the pool was made (a snapshot: later
+/// changes to the book do not reach the pool), kept alive by the pool that reads it.
+pub struct SharedBook(Arc<callwise::Book>);
 
 impl Borrow<callwise::Book> for SharedBook {
     fn borrow(&self) -> &callwise::Book {
-        &self.0.0
+        &self.0
     }
 }
 
@@ -676,7 +677,7 @@ impl Book {
         team_config: Option<Arc<TeamConfig>>,
     ) -> Result<Arc<BlitzPool>, CallwiseError> {
         let settings = self::team_config(team_config);
-        let shared = SharedBook(Arc::clone(&self));
+        let shared = SharedBook(self.core());
         with(config, inputs, |c, i| {
             cw::blitz_pool(
                 shared,
@@ -708,7 +709,7 @@ impl Book {
         team_config: Option<Arc<TeamConfig>>,
     ) -> Result<Arc<BlitzPool>, CallwiseError> {
         let settings = self::team_config(team_config);
-        let shared = SharedBook(Arc::clone(&self));
+        let shared = SharedBook(self.core());
         with(config, inputs, |c, i| {
             cw::routine_pool(
                 shared,
@@ -736,7 +737,7 @@ impl Book {
         extra: Vec<Activity>,
     ) -> Result<Leaderboard, CallwiseError> {
         Ok(cw::leaderboard(
-            &self.0,
+            &self.core(),
             team_id.as_str(),
             from,
             to,
@@ -758,7 +759,7 @@ impl Book {
     ) -> Result<WrapUp, CallwiseError> {
         let notes = notes.unwrap_or_default();
         Ok(cw::daily_wrap_up(
-            &self.0,
+            &self.core(),
             rep_id.as_str(),
             day,
             &notes,
@@ -775,7 +776,11 @@ impl Book {
         day: NaiveDate,
         team_config: Option<Arc<TeamConfig>>,
     ) -> Result<Vec<WrapUp>, CallwiseError> {
-        Ok(cw::wrap_ups(&self.0, day, &self::team_config(team_config))?)
+        Ok(cw::wrap_ups(
+            &self.core(),
+            day,
+            &self::team_config(team_config),
+        )?)
     }
 
     /// Files `wrapUp` at `at`: its follow-ups as open tasks.
@@ -787,7 +792,7 @@ impl Book {
         wrap_up: WrapUp,
         at: UtcInstant,
     ) -> Result<BookChanges, CallwiseError> {
-        Ok(wrap_up.file(&self.0, at)?)
+        Ok(wrap_up.file(&self.core(), at)?)
     }
 
     /// The progress of `goals` as of `asOf`, with pace.
@@ -802,7 +807,7 @@ impl Book {
         team_config: Option<Arc<TeamConfig>>,
     ) -> Result<Vec<GoalProgress>, CallwiseError> {
         Ok(cw::goal_progress(
-            &self.0,
+            &self.core(),
             &goals,
             as_of,
             &self::team_config(team_config),
@@ -818,7 +823,7 @@ impl Book {
         account_id: AccountId,
         trail: Vec<BatonStep>,
     ) -> Result<Baton, CallwiseError> {
-        Ok(cw::baton(&self.0, account_id.as_str(), &trail)?)
+        Ok(cw::baton(&self.core(), account_id.as_str(), &trail)?)
     }
 
     /// Proposes passing an account's baton.
@@ -832,7 +837,7 @@ impl Book {
         trail: Vec<BatonStep>,
         proposal: Proposal,
     ) -> Result<BatonMove, CallwiseError> {
-        Ok(cw::propose_handoff(&self.0, &trail, &proposal)?)
+        Ok(cw::propose_handoff(&self.core(), &trail, &proposal)?)
     }
 
     /// The receiver `repId` accepts hand-off `handoffId` at `at`.
@@ -848,7 +853,7 @@ impl Book {
         at: UtcInstant,
     ) -> Result<BatonMove, CallwiseError> {
         Ok(cw::accept_handoff(
-            &self.0,
+            &self.core(),
             &trail,
             handoff_id.as_str(),
             rep_id.as_str(),
@@ -869,7 +874,7 @@ impl Book {
         reason: String,
     ) -> Result<BatonMove, CallwiseError> {
         Ok(cw::reject_handoff(
-            &self.0,
+            &self.core(),
             &trail,
             handoff_id.as_str(),
             rep_id.as_str(),
@@ -884,7 +889,7 @@ impl Book {
     /// `NotFound` for an account or hand-off to replace or remove that is not there;
     /// `Validation` when the records no longer make a valid book.
     pub fn with_changes(&self, changes: BookChanges) -> Result<Arc<Book>, CallwiseError> {
-        Ok(Arc::new(Book(changes.applied(&self.0)?)))
+        Ok(Arc::new(Book::new(changes.applied(&self.core())?)))
     }
 }
 

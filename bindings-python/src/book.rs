@@ -1,5 +1,7 @@
 //! The `Book` class: a validated, indexed book of business.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -7,14 +9,22 @@ use crate::args::{Text, instant_arg};
 use crate::calling::{CallingRules, Verdict};
 use crate::contact::Contact;
 use crate::errors::{detach, to_py_err};
-use crate::records::{json_loads, to_dict, to_list};
+use crate::records::{from_record, json_loads, to_dict, to_list};
 
 /// A validated, indexed book of business: accounts, contacts, reps, opportunities,
 /// memberships, activities, campaigns, events, tasks and hand-offs.
 ///
 /// A Book exists only if its data passed validation, so every reference in it resolves
-/// and every time zone is known. Books are immutable. Read one with
-/// `Book.from_json(text)` or make one with `sample_book()`.
+/// and every time zone is known. Read one with `Book.from_json(text)` or make one with
+/// `sample_book()`. A book changes only through its checked changes (`log_activity`,
+/// `add_task`, `complete_task`, `record_campaign_response`, `record_attendee`,
+/// `set_consent`, `set_do_not_call`): each is validated as loading is, and a refused
+/// change raises `ValidationError` and leaves the book as it was.
+///
+/// Threads may share a book. Each call reads one snapshot of it; a change waits for
+/// the one before it, and copies the book first only when a snapshot is still in use (a
+/// read on another thread, or a blitz pool made from the book): copy-on-write, so
+/// readers never see half a change.
 ///
 /// Look-ups by id, by owner and by account are index look-ups, not scans. Records come
 /// out as plain dicts in exactly the book's JSON shape (fields that are empty in the
@@ -25,25 +35,40 @@ use crate::records::{json_loads, to_dict, to_list};
 /// >>> callwise.Book.from_json(book.to_json()).to_json() == book.to_json()
 /// True
 #[pyclass(name = "Book", module = "callwise", frozen)]
-pub struct Book(callwise::Book);
+pub struct Book(Mutex<Arc<callwise::Book>>);
 
 impl From<callwise::Book> for Book {
     fn from(book: callwise::Book) -> Self {
-        Self(book)
+        Self(Mutex::new(Arc::new(book)))
     }
 }
 
 impl Book {
-    /// The core book, for the functions of other modules that read a whole book.
-    pub fn core(&self) -> &callwise::Book {
-        &self.0
+    /// The core book as it is now (a snapshot that later changes do not touch), for
+    /// the functions of other modules that read a whole book. The lock is held only to
+    /// copy the pointer, never across Python work, so it cannot deadlock with the GIL.
+    pub fn core(&self) -> Arc<callwise::Book> {
+        Arc::clone(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// A `Contact` snapshot of `contact`, a contact of this book, with its effective zone.
-    fn snapshot(&self, contact: &callwise::Contact) -> callwise::Result<Contact> {
-        let zone = self.0.contact_time_zone(contact.id.as_str())?;
-        Ok(Contact::new(contact.clone(), zone.to_owned()))
+    /// Applies the core change `change` with the GIL released: changes are serialised
+    /// by the lock, and the book is copied first only when a reader holds a snapshot.
+    fn change(
+        &self,
+        py: Python<'_>,
+        change: impl FnOnce(&mut callwise::Book) -> callwise::Result<()> + Send,
+    ) -> PyResult<()> {
+        detach(py, || {
+            let mut book = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            change(Arc::make_mut(&mut book))
+        })
     }
+}
+
+/// A `Contact` snapshot of `contact`, a contact of `book`, with its effective zone.
+fn snapshot(book: &callwise::Book, contact: callwise::ContactRef<'_>) -> callwise::Result<Contact> {
+    let zone = book.contact_time_zone(contact.id())?;
+    Ok(Contact::new(contact.to_contact(), zone.to_owned()))
 }
 
 #[pymethods]
@@ -55,7 +80,7 @@ impl Book {
     /// `ValidationError` listing every problem found otherwise.
     #[staticmethod]
     fn from_json(py: Python<'_>, json: Text<'_>) -> PyResult<Self> {
-        detach(py, || callwise::Book::from_json(&json)).map(Self)
+        detach(py, || callwise::Book::from_json(&json)).map(Self::from)
     }
 
     /// The book as JSON: pretty-printed with two-space indents and a final newline.
@@ -63,27 +88,24 @@ impl Book {
     /// Reading it back and writing it again gives the same text, in every language
     /// binding.
     fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.0.to_json())
+        py.detach(|| self.core().to_json())
     }
 
     /// The ids of every rep, in book order.
-    fn rep_ids(&self) -> Vec<&str> {
-        self.0.rep_ids().map(callwise::RepId::as_str).collect()
+    fn rep_ids(&self) -> Vec<String> {
+        self.core().rep_ids().map(ToString::to_string).collect()
     }
 
     /// The ids of every account, in book order (to split work by account).
-    fn account_ids(&self) -> Vec<&str> {
-        self.0
-            .account_ids()
-            .map(callwise::AccountId::as_str)
-            .collect()
+    fn account_ids(&self) -> Vec<String> {
+        self.core().account_ids().map(str::to_owned).collect()
     }
 
     /// The contact with id `id`, or None when the book has no such contact.
     fn contact(&self, py: Python<'_>, id: Text<'_>) -> PyResult<Option<Contact>> {
-        self.0
-            .contact(&id)
-            .map(|c| self.snapshot(c))
+        let book = self.core();
+        book.contact(&id)
+            .map(|c| snapshot(&book, c))
             .transpose()
             .map_err(|e| to_py_err(py, e))
     }
@@ -103,9 +125,9 @@ impl Book {
     /// >>> book.account("acc-nope") is None
     /// True
     fn account<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.0
+        self.core()
             .account(&id)
-            .map(|account| to_dict(py, serde_json::to_string(account)))
+            .map(|account| to_dict(py, serde_json::to_string(&account)))
             .transpose()
     }
 
@@ -120,7 +142,7 @@ impl Book {
     /// >>> book.rep("rep-nope") is None
     /// True
     fn rep<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.0
+        self.core()
             .rep(&id)
             .map(|rep| to_dict(py, serde_json::to_string(rep)))
             .transpose()
@@ -144,7 +166,7 @@ impl Book {
         rep_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.accounts_owned_by(&rep_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.core().accounts_owned_by(&rep_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -159,10 +181,10 @@ impl Book {
     /// >>> book.contacts_of("acc-nope")
     /// []
     fn contacts_of(&self, py: Python<'_>, account_id: Text<'_>) -> PyResult<Vec<Contact>> {
+        let book = self.core();
         py.detach(|| {
-            self.0
-                .contacts_of(&account_id)
-                .map(|c| self.snapshot(c))
+            book.contacts_of(&account_id)
+                .map(|c| snapshot(&book, c))
                 .collect::<callwise::Result<Vec<_>>>()
         })
         .map_err(|e| to_py_err(py, e))
@@ -188,7 +210,7 @@ impl Book {
         account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.activities_of(&account_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.core().activities_of(&account_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -211,7 +233,12 @@ impl Book {
         account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.opportunities_of(&account_id).collect::<Vec<_>>())
+            serde_json::to_string(
+                &self
+                    .core()
+                    .opportunities_of(&account_id)
+                    .collect::<Vec<_>>(),
+            )
         });
         to_list(py, json)
     }
@@ -232,7 +259,7 @@ impl Book {
         account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let json = py.detach(|| {
-            serde_json::to_string(&self.0.memberships_of(&account_id).collect::<Vec<_>>())
+            serde_json::to_string(&self.core().memberships_of(&account_id).collect::<Vec<_>>())
         });
         to_list(py, json)
     }
@@ -249,8 +276,9 @@ impl Book {
         py: Python<'py>,
         account_id: Text<'_>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let json = py
-            .detach(|| serde_json::to_string(&self.0.handoffs_of(&account_id).collect::<Vec<_>>()));
+        let json = py.detach(|| {
+            serde_json::to_string(&self.core().handoffs_of(&account_id).collect::<Vec<_>>())
+        });
         to_list(py, json)
     }
 
@@ -259,7 +287,7 @@ impl Book {
     ///
     /// Raises `NotFoundError` (a `LookupError`) when the book has no such contact.
     fn contact_time_zone(&self, py: Python<'_>, contact_id: Text<'_>) -> PyResult<String> {
-        self.0
+        self.core()
             .contact_time_zone(&contact_id)
             .map(str::to_owned)
             .map_err(|e| to_py_err(py, e))
@@ -291,7 +319,7 @@ impl Book {
         let at = instant_arg(at, "at")?;
         let rules = rules.core();
         let verdict = py
-            .detach(|| self.0.can_call(&contact_id, at, rules))
+            .detach(|| self.core().can_call(&contact_id, at, rules))
             .map_err(|e| to_py_err(py, e))?;
         Verdict::checked(py, verdict)
     }
@@ -355,6 +383,121 @@ impl Book {
         inputs: Option<&Bound<'py, crate::call_list::Inputs>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.every_rep(py, day, config, inputs)
+    }
+
+    /// Logs an activity, a dict in the JSON shape of a book's activity: it is checked as
+    /// loading checks it and takes its place in its account's history (after any at the
+    /// same instant), indexes included.
+    ///
+    /// Raises `ValidationError` listing its problems (placed at `activities[n]`, `n` the
+    /// number of activities before it) and `InvalidArgumentError` for a dict not of the
+    /// activity's shape; the book is then unchanged.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> call = dict(book.activities_of("acc-0000001")[-1], id="act-new", at="2026-11-02T15:00:00Z")
+    /// >>> book.log_activity(call)
+    /// >>> book.activities_of("acc-0000001")[-1]["id"]
+    /// 'act-new'
+    fn log_activity(&self, py: Python<'_>, activity: &Bound<'_, PyAny>) -> PyResult<()> {
+        let activity = from_record(activity, "activity", serde_json::from_value)?;
+        self.change(py, |book| book.log_activity(activity))
+    }
+
+    /// Adds a task, a dict in the JSON shape of a book's task, checked as loading checks
+    /// it.
+    ///
+    /// Raises `ValidationError` listing its problems (placed at `tasks[n]`) and
+    /// `InvalidArgumentError` for a dict not of the task's shape; the book is then
+    /// unchanged.
+    fn add_task(&self, py: Python<'_>, task: &Bound<'_, PyAny>) -> PyResult<()> {
+        let task = from_record(task, "task", serde_json::from_value)?;
+        self.change(py, |book| book.add_task(task))
+    }
+
+    /// Completes the open task with id `task_id` at `completed_at` (an aware `datetime`).
+    ///
+    /// Raises `NotFoundError` for an unknown task, `InvalidArgumentError` when it is not
+    /// open or `completed_at` is naive, and `ValidationError` when `completed_at` is
+    /// before the task was created.
+    fn complete_task(
+        &self,
+        py: Python<'_>,
+        task_id: Text<'_>,
+        completed_at: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let at = instant_arg(completed_at, "completed_at")?;
+        self.change(py, |book| book.complete_task(&task_id, at))
+    }
+
+    /// Records a response (a dict in the JSON shape of a campaign's response) to the
+    /// campaign with id `campaign_id`, after its others.
+    ///
+    /// Raises `NotFoundError` for an unknown campaign, `ValidationError` for an unknown
+    /// contact and `InvalidArgumentError` for a dict not of the response's shape; the
+    /// book is then unchanged.
+    fn record_campaign_response(
+        &self,
+        py: Python<'_>,
+        campaign_id: Text<'_>,
+        response: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let response = from_record(response, "response", serde_json::from_value)?;
+        self.change(py, |book| {
+            book.record_campaign_response(&campaign_id, response)
+        })
+    }
+
+    /// Records an attendee (a dict in the JSON shape of an event's attendee) of the event
+    /// with id `event_id`, after its others.
+    ///
+    /// Raises `NotFoundError` for an unknown event, `ValidationError` for an unknown
+    /// contact and `InvalidArgumentError` for a dict not of the attendee's shape; the
+    /// book is then unchanged.
+    fn record_attendee(
+        &self,
+        py: Python<'_>,
+        event_id: Text<'_>,
+        attendee: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let attendee = from_record(attendee, "attendee", serde_json::from_value)?;
+        self.change(py, |book| book.record_attendee(&event_id, attendee))
+    }
+
+    /// Records the consent (`"granted"`, `"denied"` or `"unknown"`) of the contact with id
+    /// `contact_id` for `channel` (`"call"`, `"text"`, ...), replacing what was recorded.
+    ///
+    /// Raises `NotFoundError` for an unknown contact and `InvalidArgumentError` for an
+    /// unknown channel or consent.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> book.set_consent("con-0000001", "text", "denied")
+    /// >>> book.contact("con-0000001").consent["text"]
+    /// 'denied'
+    fn set_consent(
+        &self,
+        py: Python<'_>,
+        contact_id: Text<'_>,
+        channel: &Bound<'_, PyAny>,
+        consent: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let channel = from_record(channel, "channel", serde_json::from_value)?;
+        let consent = from_record(consent, "consent", serde_json::from_value)?;
+        self.change(py, |book| book.set_consent(&contact_id, channel, consent))
+    }
+
+    /// Puts the contact with id `contact_id` on the do-not-call list (`True`) or takes
+    /// them off it.
+    ///
+    /// Raises `NotFoundError` for an unknown contact.
+    fn set_do_not_call(
+        &self,
+        py: Python<'_>,
+        contact_id: Text<'_>,
+        do_not_call: bool,
+    ) -> PyResult<()> {
+        self.change(py, |book| book.set_do_not_call(&contact_id, do_not_call))
     }
 
     /// The blitz pool of team `team_id` for the block from `start` (an aware datetime)
@@ -431,7 +574,7 @@ impl Book {
     /// Pickles as its JSON, so a book can be sent to worker processes (Dask, Spark).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from_json = slf.get_type().getattr("from_json")?;
-        let book = &slf.get().0;
+        let book = slf.get().core();
         Ok((from_json, (slf.py().detach(|| book.to_json()),)))
     }
 
@@ -444,24 +587,24 @@ impl Book {
     /// Counts and totals of the book as JSON (pretty-printed, final newline): the same
     /// text in every language binding.
     fn summary_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.0.summary().to_json())
+        py.detach(|| self.core().summary().to_json())
     }
 
     /// Counts and totals of the book as a short report for people, one fact a line.
     fn summary_text(&self, py: Python<'_>) -> String {
-        py.detach(|| self.0.summary().to_text())
+        py.detach(|| self.core().summary().to_text())
     }
 
     fn __repr__(&self) -> String {
-        let data = self.0.data();
+        let book = self.core();
         format!(
             "<Book: {} reps, {} accounts, {} contacts, {} opportunities, {} memberships, {} activities>",
-            data.reps.len(),
-            data.accounts.len(),
-            data.contacts.len(),
-            data.opportunities.len(),
-            data.memberships.len(),
-            data.activities.len()
+            book.reps().len(),
+            book.accounts().len(),
+            book.contacts().len(),
+            book.opportunities().len(),
+            book.memberships().len(),
+            book.activities().len()
         )
     }
 }

@@ -224,7 +224,8 @@ impl Playbook {
         coverage: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (states, date, coverage) = due_args(states, date, coverage)?;
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         detached_list(
             py,
             || self.0.due_on(book, &states, &rep_id, date, &coverage),
@@ -244,7 +245,8 @@ impl Playbook {
         coverage: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (states, date, coverage) = due_args(states, date, coverage)?;
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         detached_list(
             py,
             || self.0.due_for_all(book, &states, date, &coverage),
@@ -419,7 +421,7 @@ pub fn enrollment_for_contact<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let enrolled_at = instant_arg(enrolled_at, "enrolled_at")?;
     let enrollment = Enrollment::for_contact(
-        book.core(),
+        &book.core(),
         &id,
         &cadence_id,
         &contact_id,

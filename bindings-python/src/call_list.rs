@@ -153,7 +153,8 @@ impl Book {
         inputs: Option<&Bound<'_, Inputs>>,
     ) -> PyResult<CallList> {
         let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
-        let book = self.core();
+        let snapshot = self.core();
+        let book = &*snapshot;
         with_inputs(py, book, day, &config, inputs, |i| {
             core::next_day_call_list(book, rep_id, day, &config, i)
         })
@@ -170,7 +171,8 @@ impl Book {
         crankathon: bool,
     ) -> PyResult<CallList> {
         let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
-        let book = self.core();
+        let snapshot = self.core();
+        let book = &*snapshot;
         let build = if crankathon {
             core::crankathon_list
         } else {
@@ -190,7 +192,8 @@ impl Book {
         inputs: Option<&Bound<'py, Inputs>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
-        let book = self.core();
+        let snapshot = self.core();
+        let book = &*snapshot;
         let lists = with_inputs(py, book, day, &config, inputs, |i| {
             core::call_lists(book, day, &config, i)
         })?;
@@ -371,7 +374,7 @@ impl CallList {
         let config = config_arg(config)?;
         let change = self
             .0
-            .log_activity(book.core(), &activity, &config)
+            .log_activity(&book.core(), &activity, &config)
             .map_err(|e| to_py_err(py, e))?;
         to_dict(py, serde_json::to_string(&change))
     }
@@ -602,7 +605,8 @@ fn reasons_for(
     inputs: Option<&Bound<'_, Inputs>>,
 ) -> PyResult<Reasons> {
     let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     let account_ids = account_ids.map(texts).transpose()?;
     let ids: Option<Vec<&str>> = account_ids
         .as_ref()
@@ -631,7 +635,8 @@ fn lists_from(
     for part in reasons.try_iter()? {
         all.extend(part?.cast::<Reasons>()?.get().0.iter().cloned());
     }
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     let rep_ids = rep_ids.map(texts).transpose()?;
     let ids: Option<Vec<&str>> = rep_ids
         .as_ref()

@@ -474,7 +474,8 @@ impl ZoneRotation {
         date: &Bound<'_, PyAny>,
     ) -> PyResult<Vec<String>> {
         let date = day_arg(date, "date")?;
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         Ok(py.detach(|| {
             self.0
                 .accounts_for(book, date)
@@ -535,7 +536,8 @@ pub fn birthday_calls<'py>(
     let (from, to) = (day_arg(start, "start")?, day_arg(end, "end")?);
     let leap: LeapDay = serde_json::from_value(serde_json::Value::String(leap.to_owned()))
         .map_err(shape_error(py, "leap"))?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     detached_list(
         py,
         || core::birthday_calls(book, from, to, leap),
@@ -573,7 +575,8 @@ pub fn renewal_batches<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let (from, to) = (day_arg(start, "start")?, day_arg(end, "end")?);
     let lead: u32 = lead_days.convert(py, "lead_days", core::MAX_LEAD_DAYS)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     detached_list(
         py,
         || core::renewal_batches(book, from, to, lead),

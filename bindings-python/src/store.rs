@@ -86,7 +86,8 @@ impl Store {
             options.device_id = device_id.0.into_owned();
         }
         options.authority = authority;
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         detach(py, || core::Store::create(&path, book, &options)).map(|s| Self(Mutex::new(s)))
     }
 

@@ -15,6 +15,7 @@ use callwise::team::{self as core, TeamConfig};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::borrow::Borrow;
+use std::sync::Arc;
 
 use crate::args::{day_arg, instant_arg};
 use crate::book::Book;
@@ -23,12 +24,13 @@ use crate::errors::{detach, to_py_err};
 use crate::records::{from_record, from_records, json_loads, record_arg, to_dict, to_list};
 use crate::routine::Routine;
 
-/// The core book inside a Python `Book`, kept alive by the pool that reads it.
-pub struct Shared(Py<Book>);
+/// The core book of a Python `Book` as it was when the pool was made (a snapshot: later
+/// changes to the book do not reach the pool), kept alive by the pool that reads it.
+pub struct Shared(Arc<callwise::Book>);
 
 impl Borrow<callwise::Book> for Shared {
     fn borrow(&self) -> &callwise::Book {
-        self.0.get().core()
+        &self.0
     }
 }
 
@@ -79,8 +81,9 @@ impl Book {
         let source = from_record(source, "source", serde_json::from_value)?;
         let team_config = team_config_arg(team_config)?;
         let config = config_arg(config)?;
-        let book = slf.get().core();
-        let shared = Shared(slf.clone().unbind());
+        let snapshot = slf.get().core();
+        let book = &*snapshot;
+        let shared = Shared(Arc::clone(&snapshot));
         let day = core::block_day(book, team_id, start).map_err(|e| to_py_err(py, e))?;
         with_inputs(py, book, day, &config, inputs, |i| {
             core::blitz_pool(
@@ -110,8 +113,9 @@ impl Book {
         let day = day_arg(day, "day")?;
         let team_config = team_config_arg(team_config)?;
         let config = config_arg(config)?;
-        let book = slf.get().core();
-        let shared = Shared(slf.clone().unbind());
+        let snapshot = slf.get().core();
+        let book = &*snapshot;
+        let shared = Shared(Arc::clone(&snapshot));
         let routine = &routine.0;
         with_inputs(py, book, day, &config, inputs, |i| {
             core::routine_pool(shared, team_id, routine, day, &config, i, &team_config)
@@ -133,7 +137,8 @@ impl Book {
             None => core::WrapUpNotes::default(),
         };
         let team_config = team_config_arg(team_config)?;
-        let book = self.core();
+        let snapshot = self.core();
+        let book = &*snapshot;
         detach(py, || {
             core::daily_wrap_up(book, rep_id, day, &notes, &team_config)
         })
@@ -150,7 +155,8 @@ impl Book {
         let goals: Vec<core::Goal> = from_records(goals, "goals", serde_json::from_value)?;
         let as_of = day_arg(as_of, "as_of")?;
         let team_config = team_config_arg(team_config)?;
-        let book = self.core();
+        let snapshot = self.core();
+        let book = &*snapshot;
         let progress = detach(py, || {
             core::goal_progress(book, &goals, as_of, &team_config)
         })?;
@@ -364,7 +370,8 @@ impl WrapUp {
     /// Files the wrap-up at `at`: its follow-ups as open tasks, as `BookChanges`.
     fn file(&self, py: Python<'_>, book: &Book, at: &Bound<'_, PyAny>) -> PyResult<BookChanges> {
         let at = instant_arg(at, "at")?;
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         detach(py, || self.0.file(book, at)).map(BookChanges)
     }
 
@@ -412,7 +419,8 @@ impl BookChanges {
 
     /// A new book: `book`'s records with the changes written in, validated again.
     fn apply(&self, py: Python<'_>, book: &Book) -> PyResult<Book> {
-        let book = book.core();
+        let snapshot = book.core();
+        let book = &*snapshot;
         detach(py, || self.0.applied(book)).map(Book::from)
     }
 
@@ -477,7 +485,8 @@ fn leaderboard<'py>(
         Some(a) => from_records(a, "activities", serde_json::from_value)?,
         None => Vec::new(),
     };
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     let board = detach(py, || core::leaderboard(book, team_id, start, end, &extra))?;
     to_dict(py, serde_json::to_string(&board))
 }
@@ -493,7 +502,8 @@ fn wrap_ups(
 ) -> PyResult<Vec<WrapUp>> {
     let day = day_arg(day, "day")?;
     let team_config = team_config_arg(team_config)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     let all = detach(py, || core::wrap_ups(book, day, &team_config))?;
     Ok(all.into_iter().map(WrapUp).collect())
 }
@@ -509,7 +519,8 @@ fn baton<'py>(
     trail: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let trail = trail_arg(trail)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     let now = detach(py, || core::baton(book, account_id, &trail))?;
     to_dict(py, serde_json::to_string(&now))
 }
@@ -526,7 +537,8 @@ fn propose_handoff(
 ) -> PyResult<BatonMove> {
     let proposal: core::Proposal = from_record(proposal, "proposal", serde_json::from_value)?;
     let trail = trail_arg(trail)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     detach(py, || core::propose_handoff(book, &trail, &proposal)).map(BatonMove)
 }
 
@@ -543,7 +555,8 @@ fn accept_handoff(
 ) -> PyResult<BatonMove> {
     let at = instant_arg(at, "at")?;
     let trail = trail_arg(trail)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     detach(py, || {
         core::accept_handoff(book, &trail, handoff_id, rep_id, at)
     })
@@ -564,7 +577,8 @@ fn reject_handoff(
 ) -> PyResult<BatonMove> {
     let at = instant_arg(at, "at")?;
     let trail = trail_arg(trail)?;
-    let book = book.core();
+    let snapshot = book.core();
+    let book = &*snapshot;
     detach(py, || {
         core::reject_handoff(book, &trail, handoff_id, rep_id, at, reason)
     })

@@ -60,6 +60,10 @@ pub use book::{
     Renewal, Rep, RepId, ResponseKind, SCHEMA_VERSION, SampleConfig, Task, TaskId, TaskKind,
     TaskSource, TaskStatus, Team, TeamId, sample_book,
 };
+pub use book::{
+    AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
+    OwnershipRef,
+};
 pub use calling::{BlockRule, BusinessCalendar, CallingRules, LocalWindow, Verdict};
 pub use error::{Error, Location, Problem, ProblemKind, RecordKind, Reference, Result};
 

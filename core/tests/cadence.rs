@@ -451,7 +451,8 @@ fn random_states(
     book: &Book,
     draws: &[(usize, Vec<Draw>)],
 ) -> Vec<EnrollmentState> {
-    let contacts = &book.data().contacts;
+    let data = book.to_data();
+    let contacts = &data.contacts;
     let start = at("2026-11-16T14:00:00Z");
     let cadences = ["new-member", "old-nos", "renewal-nurture"];
     draws
@@ -462,7 +463,7 @@ fn random_states(
             let rep = book
                 .account(contact.account_id.as_str())
                 .unwrap()
-                .primary_owner
+                .primary_owner()
                 .rep_id
                 .to_string();
             let e = Enrollment::for_contact(
@@ -504,8 +505,8 @@ proptest! {
         let playbook = playbook();
         let book = calling_book();
         let start = at("2026-11-16T14:00:00Z");
-        let contact = &book.data().contacts[pick % book.data().contacts.len()];
-        let e = Enrollment::for_contact(&book, "r", ["new-member", "old-nos"][pick % 2], contact.id.as_str(), "rep-a", start).unwrap();
+        let contact = book.contacts().nth(pick % book.contacts().len()).unwrap();
+        let e = Enrollment::for_contact(&book, "r", ["new-member", "old-nos"][pick % 2], contact.id(), "rep-a", start).unwrap();
         let mut state = playbook.start(e.clone()).unwrap();
         let mut sorted = draws.clone();
         sorted.sort();

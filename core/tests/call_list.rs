@@ -711,9 +711,9 @@ fn check_list(book: &Book, config: &CallListConfig, list: &CallList) {
             e.reasons.iter().map(|r| r.contribution).sum::<i64>()
         );
         // No list leaks an account.
-        let account = book.account(e.account_id.as_str()).unwrap();
+        let account = book.account(e.account_id.as_str()).unwrap().to_account();
         assert!(
-            may_work(book, config, rep, account),
+            may_work(book, config, rep, &account),
             "{} on {}'s list",
             e.account_id.as_str(),
             rep.as_str()
@@ -724,7 +724,7 @@ fn check_list(book: &Book, config: &CallListConfig, list: &CallList) {
             let owner = &account.primary_owner.rep_id;
             match &r.rep_id {
                 Some(named) if named == rep => {}
-                Some(named) => assert!(owner == rep && !may_work(book, config, named, account)),
+                Some(named) => assert!(owner == rep && !may_work(book, config, named, &account)),
                 None => assert_eq!(owner, rep, "a reason on another rep's list"),
             }
         }
@@ -810,14 +810,14 @@ proptest! {
         config.calling_rules = config.calling_rules.clone().with_caps(cap, None).unwrap();
         let inputs = CallListInputs::default();
         let lists = call_lists(&book, day, &config, &inputs).unwrap();
-        prop_assert_eq!(lists.len(), book.data().reps.len());
+        prop_assert_eq!(lists.len(), book.reps().len());
         for list in &lists {
             check_list(&book, &config, list);
             let alone = next_day_call_list(&book, list.rep_id.as_ref().unwrap().as_str(), day, &config, &inputs).unwrap();
             prop_assert_eq!(&alone, list);
         }
         // Split by account in three, shuffled: the same lists.
-        let ids: Vec<&str> = book.data().accounts.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<&str> = book.account_ids().collect();
         let mut reasons = Vec::new();
         for part in ids.chunks(ids.len() / 3 + 1).rev() {
             reasons.extend(reasons_for(&book, day, &config, &inputs, Some(part)).unwrap());

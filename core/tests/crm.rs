@@ -52,20 +52,26 @@ fn lines(problems: &[RowProblem]) -> Vec<String> {
 #[test]
 fn the_fixture_export_loads() {
     let book = load(&export_of("crm"), &fixture_mapping()).unwrap();
-    let data = book.data();
+    let data = book.to_data();
     assert_eq!(data.accounts.len(), 4);
     // The BOM is not part of the first header, quotes and commas survive.
-    let a = book.account("001A").unwrap();
+    let a = book.account("001A").unwrap().to_account();
     assert_eq!(a.name, "Lakeside Dental Group, PLLC");
     assert_eq!(a.kind, AccountKind::Member);
     assert_eq!(
         a.co_owners,
         vec![Ownership::new("rep-sam", OwnerRole::Sales, "div-sales")]
     );
-    assert_eq!(book.account("001C").unwrap().name, "The \"Summit\" Clinic");
-    assert_eq!(book.account("001D").unwrap().co_owners.len(), 2);
+    assert_eq!(
+        book.account("001C").unwrap().to_account().name,
+        "The \"Summit\" Clinic"
+    );
+    assert_eq!(
+        book.account("001D").unwrap().to_account().co_owners.len(),
+        2
+    );
     // A quoted line break inside a cell is kept, and it is still one row.
-    let dev = book.contact("003B").unwrap();
+    let dev = book.contact("003B").unwrap().to_contact();
     assert_eq!(dev.title.as_deref(), Some("Practice Owner\r\n(DDS)"));
     assert_eq!(
         dev.phones.iter().map(|p| p.kind).collect::<Vec<_>>(),
@@ -80,11 +86,11 @@ fn the_fixture_export_loads() {
         })
     );
     assert_eq!(dev.consent_for(Channel::Text), Consent::Denied);
-    let maria = book.contact("003A").unwrap();
+    let maria = book.contact("003A").unwrap().to_contact();
     assert_eq!(maria.birthday.unwrap().year, Some(1984));
-    assert!(book.contact("003C").unwrap().do_not_call);
+    assert!(book.contact("003C").unwrap().to_contact().do_not_call);
     assert_eq!(
-        book.contact("003D").unwrap().title.as_deref(),
+        book.contact("003D").unwrap().to_contact().title.as_deref(),
         Some("Director")
     );
     assert_eq!(book.contact_time_zone("003C").unwrap(), "America/Denver");
@@ -313,6 +319,7 @@ fn headers_match_by_name_whatever_their_case_order_or_padding() {
     assert_eq!(
         book.account("a-1")
             .unwrap()
+            .to_account()
             .primary_owner
             .division_id
             .as_str(),
@@ -364,7 +371,7 @@ fn references_to_files_not_given_are_not_read() {
                       x-1,a-1,c-9,rep-2,2026-01-02T03:04:05Z,call,outbound,o-9\n";
     let export = text_export(ACCOUNTS).with(CrmFile::Activities, CsvSource::text(activities));
     let book = load(&export, &ColumnMapping::default()).unwrap();
-    let a = &book.data().activities[0];
+    let a = &book.to_data().activities[0];
     assert_eq!(
         (a.contact_id.as_ref(), a.opportunity_id.as_ref()),
         (None, None)
@@ -386,10 +393,10 @@ fn a_reps_file_names_reps_divisions_and_teams() {
                 rep-2,Ana,service,div-2,,team-1,,America/Denver\n";
     let export = text_export(ACCOUNTS).with(CrmFile::Reps, CsvSource::text(reps));
     let book = load(&export, &ColumnMapping::default()).unwrap();
-    let d = &book.data().divisions;
+    let d = &book.to_data().divisions;
     assert_eq!((d[0].name.as_str(), d[1].name.as_str()), ("Sales", "div-2"));
-    assert_eq!(book.data().teams.len(), 1);
-    assert_eq!(book.data().teams[0].name, "Inside");
+    assert_eq!(book.teams().len(), 1);
+    assert_eq!(book.teams()[0].name, "Inside");
     assert_eq!(book.rep("rep-2").unwrap().time_zone, "America/Denver");
     // A rep the accounts name but the reps file does not list is a problem there.
     let accounts = ACCOUNTS.replace("rep-1,", "rep-7,");
@@ -431,7 +438,10 @@ fn default_currency_fills_a_missing_column_and_empty_cells() {
         ..Default::default()
     };
     let book = load(&export, &eur).unwrap();
-    assert_eq!(book.data().opportunities[0].amount, Money::new(1000, "EUR"));
+    assert_eq!(
+        book.to_data().opportunities[0].amount,
+        Money::new(1000, "EUR")
+    );
 }
 
 /// csv-core ends the last record at the end of the input when a quoted cell is still
@@ -545,7 +555,7 @@ fn a_quoted_line_break_in_the_last_column_is_kept() {
          acc-2,Apex,customer,active,UTC,rep-1,sales,div-1,\"Booked\nat the expo\"\n"
     );
     let book = load(&text_export(&csv), &ColumnMapping::default()).unwrap();
-    assert_eq!(book.data().accounts.len(), 2);
+    assert_eq!(book.accounts().len(), 2);
 }
 
 #[test]
@@ -736,7 +746,7 @@ fn every_term_but_the_latest_is_renewed_or_lapsed() {
         CsvSource::text(format!("{TERMS}{rows}")),
     );
     let book = load(&export, &ColumnMapping::default()).unwrap();
-    let m = &book.data().memberships[0];
+    let m = &book.to_data().memberships[0];
     assert_eq!(m.renewals.len(), 2);
     assert_eq!(m.lapses.len(), 3);
     assert_eq!(m.term_start.to_string(), "2026-03-01");
@@ -1033,8 +1043,8 @@ fn csv_part(data: &BookData) -> BookData {
 fn the_fixture_book_round_trips_through_csv() {
     let book = Book::from_json(&std::fs::read_to_string(fixture_dir("sample_book.json")).unwrap())
         .unwrap();
-    let again = load(&write_export(book.data()), &ColumnMapping::default()).unwrap();
-    assert_eq!(again.data(), &csv_part(book.data()));
+    let again = load(&write_export(&book.to_data()), &ColumnMapping::default()).unwrap();
+    assert_eq!(&again.to_data(), &csv_part(&book.to_data()));
 }
 
 /// Arbitrary cells: quotes, commas, line breaks, BOMs, non-ASCII, and the words the
@@ -1106,9 +1116,9 @@ proptest! {
     #[test]
     fn a_sample_book_round_trips_through_csv(seed in any::<u64>(), members in 1u32..12) {
         let book = sample_book(&SampleConfig::new(seed, members)).unwrap();
-        let again = load(&write_export(book.data()), &ColumnMapping::default())
+        let again = load(&write_export(&book.to_data()), &ColumnMapping::default())
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(again.data(), &csv_part(book.data()));
+        prop_assert_eq!(&again.to_data(), &csv_part(&book.to_data()));
     }
 
     /// No input panics; every problem names a file and a row that exists.

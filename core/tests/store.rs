@@ -82,7 +82,8 @@ fn a_store_gives_back_the_book_saved_and_the_book_after_its_events() {
     drop(store);
     let mut store = Store::open(dir.path("tablet.db")).unwrap();
     assert_eq!(store.book().unwrap().to_json(), json);
-    let contact = &book.data().contacts[1];
+    let records = book.to_data();
+    let contact = &records.contacts[1];
     let sequences = store
         .append(&[change(&format!(
             r#"{{"kind": "do_not_call_requested", "contact_id": "{}", "at": "{AT}"}}"#,
@@ -103,7 +104,7 @@ fn a_store_gives_back_the_book_saved_and_the_book_after_its_events() {
 fn each_kind_changes_the_book_as_its_rule_says() {
     let dir = Scratch::new("kinds");
     let book = book();
-    let data = book.data();
+    let data = book.to_data();
     let mut store = device(&dir, &book, "tablet");
     let account = data
         .accounts
@@ -172,7 +173,7 @@ fn each_kind_changes_the_book_as_its_rule_says() {
         (1..=changes.len() as u64).collect::<Vec<_>>()
     );
     let after = store.book().unwrap();
-    let got = after.data();
+    let got = after.to_data();
 
     let mut expected = data.clone();
     expected.activities.push(
@@ -214,13 +215,13 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     person.do_not_call = true;
     person.consent.insert(Channel::Text, Consent::Denied);
     person.consent.insert(Channel::Email, Consent::Granted);
-    assert_eq!(*got, expected);
+    assert_eq!(got, expected);
 }
 
 /// An operations rep, and an account sales holds the baton of with no hand-off pending:
 /// where a hand-off from sales to operations can be proposed.
-fn baton_case(book: &Book) -> (&callwise::Rep, &callwise::Account) {
-    let data = book.data();
+fn baton_case(book: &Book) -> (callwise::Rep, callwise::Account) {
+    let data = book.to_data();
     let ops = data
         .reps
         .iter()
@@ -237,14 +238,14 @@ fn baton_case(book: &Book) -> (&callwise::Rep, &callwise::Account) {
                     .any(|h| h.account_id == a.id && h.accepted_at.is_none())
         })
         .unwrap();
-    (ops, account)
+    (ops.clone(), account.clone())
 }
 
 #[test]
 fn handoff_steps_move_the_baton_as_the_team_module_does() {
     let dir = Scratch::new("baton");
     let book = book();
-    let data = book.data();
+    let data = book.to_data();
     let (ops, account) = baton_case(&book);
     let seller = account.primary_owner.clone();
     let mut store = device(&dir, &book, "tablet");
@@ -258,7 +259,7 @@ fn handoff_steps_move_the_baton_as_the_team_module_does() {
         ])
         .unwrap();
     let after = store.book().unwrap();
-    let moved = after.account(account.id.as_str()).unwrap();
+    let moved = after.account(account.id.as_str()).unwrap().to_account();
     assert_eq!(moved.primary_owner.rep_id, ops.id);
     assert_eq!(moved.primary_owner.role, callwise::OwnerRole::Operations);
     assert_eq!(moved.primary_owner.division_id, ops.division_id);
@@ -325,7 +326,8 @@ fn an_append_that_does_not_apply_is_refused_whole_with_the_item_named() {
     let dir = Scratch::new("refused");
     let book = book();
     let mut store = device(&dir, &book, "tablet");
-    let contact = &book.data().contacts[0];
+    let records = book.to_data();
+    let contact = &records.contacts[0];
     let fine = change(&format!(
         r#"{{"kind": "do_not_call_requested", "contact_id": "{}", "at": "{AT}"}}"#,
         contact.id
@@ -385,7 +387,8 @@ fn an_append_that_does_not_apply_is_refused_whole_with_the_item_named() {
 fn do_not_call_wins_over_a_lift_that_did_not_see_it() {
     let dir = Scratch::new("dnc");
     let book = book();
-    let contact = book.data().contacts.iter().find(|c| c.do_not_call).unwrap();
+    let records = book.to_data();
+    let contact = records.contacts.iter().find(|c| c.do_not_call).unwrap();
     let c = contact.id.as_str();
     let mut phone = device(&dir, &book, "phone");
     let mut laptop = device(&dir, &book, "laptop");
@@ -395,7 +398,7 @@ fn do_not_call_wins_over_a_lift_that_did_not_see_it() {
             r#"{{"kind": "do_not_call_lifted", "contact_id": "{c}", "at": "{AT}"}}"#
         ))])
         .unwrap();
-    assert!(!laptop.book().unwrap().contact(c).unwrap().do_not_call);
+    assert!(!laptop.book().unwrap().contact(c).unwrap().do_not_call());
     // ...while the contact asks the phone's rep again.
     phone
         .append(&[change(&format!(
@@ -405,7 +408,7 @@ fn do_not_call_wins_over_a_lift_that_did_not_see_it() {
     sync(&mut laptop, &phone);
     sync(&mut phone, &laptop);
     for store in [&phone, &laptop] {
-        assert!(store.book().unwrap().contact(c).unwrap().do_not_call);
+        assert!(store.book().unwrap().contact(c).unwrap().do_not_call());
     }
     assert_eq!(
         phone.book().unwrap().to_json(),
@@ -424,14 +427,15 @@ fn do_not_call_wins_over_a_lift_that_did_not_see_it() {
         other => panic!("{other:?}"),
     }
     sync(&mut phone, &laptop);
-    assert!(!phone.book().unwrap().contact(c).unwrap().do_not_call);
+    assert!(!phone.book().unwrap().contact(c).unwrap().do_not_call());
 }
 
 #[test]
 fn an_opt_out_wins_over_a_grant_that_did_not_see_it() {
     let dir = Scratch::new("optout");
     let book = book();
-    let c = book.data().contacts[3].id.as_str();
+    let records = book.to_data();
+    let c = records.contacts[3].id.as_str();
     let consent = |what: &str| {
         change(&format!(
             r#"{{"kind": "consent_changed", "contact_id": "{c}", "channel": "text", "consent": "{what}", "at": "{AT}"}}"#
@@ -488,7 +492,8 @@ fn release(pool: &str, account: &str, rep: &str) -> Change {
 fn a_claim_goes_to_the_authoritys_first_and_the_loser_learns_it() {
     let dir = Scratch::new("claims");
     let book = book();
-    let account = book.data().accounts[2].id.as_str();
+    let records = book.to_data();
+    let account = records.accounts[2].id.as_str();
     let (one, two) = ("rep-sales-0001", "rep-sales-0002");
     let mut server = Store::create(
         dir.path("server.db"),
@@ -546,7 +551,8 @@ fn a_claim_goes_to_the_authoritys_first_and_the_loser_learns_it() {
 fn an_expired_claim_frees_the_account() {
     let dir = Scratch::new("expiry");
     let book = book();
-    let account = book.data().accounts[0].id.as_str();
+    let records = book.to_data();
+    let account = records.accounts[0].id.as_str();
     let mut server = Store::create(
         dir.path("server.db"),
         &book,
@@ -698,7 +704,8 @@ fn a_proposal_from_a_rep_who_lost_the_baton_in_the_merge_is_rejected() {
 fn a_merge_refuses_what_it_cannot_take_and_changes_nothing() {
     let dir = Scratch::new("merge-refused");
     let book = book();
-    let c = book.data().contacts[0].id.as_str();
+    let records = book.to_data();
+    let c = records.contacts[0].id.as_str();
     let request = change(&format!(
         r#"{{"kind": "do_not_call_requested", "contact_id": "{c}", "at": "{AT}"}}"#
     ));
@@ -796,7 +803,7 @@ fn step() -> impl Strategy<Value = Step> {
 /// The change a [`Step::Try`] tries, on the sample book; ids come from small ranges so
 /// that devices collide.
 fn attempt(book: &Book, what: u8, a: usize, b: usize) -> Change {
-    let data = book.data();
+    let data = book.to_data();
     let account = &data.accounts[a % data.accounts.len()];
     let contact = &data.contacts[a % data.contacts.len()];
     let rep = &data.reps[b % data.reps.len()];
@@ -1032,7 +1039,7 @@ PRAGMA user_version = 1;
 fn write_v1(path: &Path, book: &Book, changes: &[Change]) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(SCHEMA_V1).unwrap();
-    let json = serde_json::to_vec(book.data()).unwrap();
+    let json = serde_json::to_vec(&book.to_data()).unwrap();
     let lineage = {
         // The lineage is FNV-1a of the genesis JSON; a store made now gives the same.
         let probe = Scratch::new("lineage");
@@ -1067,7 +1074,8 @@ fn write_v1(path: &Path, book: &Book, changes: &[Change]) {
 fn a_version_1_store_opens_upgraded_with_its_events() {
     let dir = Scratch::new("v1");
     let book = book();
-    let c = book.data().contacts[0].id.as_str();
+    let records = book.to_data();
+    let c = records.contacts[0].id.as_str();
     let changes = [
         change(&format!(
             r#"{{"kind": "do_not_call_requested", "contact_id": "{c}", "at": "{AT}"}}"#
@@ -1082,7 +1090,7 @@ fn a_version_1_store_opens_upgraded_with_its_events() {
     let expected = replay(&book, &all_entries(&store)).unwrap();
     assert_eq!(all_entries(&store).len(), 2);
     assert_eq!(store.book().unwrap(), expected.book);
-    assert!(store.book().unwrap().contact(c).unwrap().do_not_call);
+    assert!(store.book().unwrap().contact(c).unwrap().do_not_call());
     assert_eq!(store.append(&changes[..1]).unwrap(), vec![3]);
     store.snapshot().unwrap();
     drop(store);
@@ -1171,7 +1179,8 @@ fn an_event_that_does_not_read_is_an_error_naming_it() {
     let book = book();
     let path = dir.path("tablet.db");
     let mut store = device(&dir, &book, "tablet");
-    let c = book.data().contacts[0].id.as_str();
+    let records = book.to_data();
+    let c = records.contacts[0].id.as_str();
     let request = change(&format!(
         r#"{{"kind": "do_not_call_requested", "contact_id": "{c}", "at": "{AT}"}}"#
     ));
@@ -1224,7 +1233,8 @@ fn a_truncated_or_damaged_file_is_a_typed_error_never_a_panic() {
     let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5)).unwrap();
     let path = dir.path("tablet.db");
     let mut store = device(&dir, &book, "tablet");
-    let c = book.data().contacts[0].id.as_str();
+    let records = book.to_data();
+    let c = records.contacts[0].id.as_str();
     for _ in 0..30 {
         let batch: Vec<Change> = (0..10)
             .map(|_| {
@@ -1298,7 +1308,8 @@ fn crash_child() {
     let path = std::env::var(CRASH_STORE).expect("run by acknowledged_events_survive_sigkill");
     let mut store = Store::open(&path).unwrap();
     let book = store.book().unwrap();
-    let account = &book.data().accounts[0];
+    let records = book.to_data();
+    let account = &records.accounts[0];
     let rep = account.primary_owner.rep_id.clone();
     let mut next = store
         .version_vector()
@@ -1429,8 +1440,8 @@ fn acknowledged_events_survive_sigkill() {
     );
     let replayed = store.book().unwrap();
     assert_eq!(
-        replayed.data().activities.len(),
-        book.data().activities.len() + entries.len()
+        replayed.to_data().activities.len(),
+        book.to_data().activities.len() + entries.len()
     );
     assert!(
         !acked.is_empty(),

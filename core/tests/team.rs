@@ -142,13 +142,12 @@ fn ties_in_the_split_go_to_the_rep_with_fewest_in_that_zone() {
     let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
     let team = "team-sales-1";
     let reps: Vec<&callwise::Rep> = book
-        .data()
-        .reps
+        .reps()
         .iter()
         .filter(|r| r.team_id.as_ref().is_some_and(|t| t.as_str() == team))
         .collect();
-    let outside: Vec<&callwise::Account> = book
-        .data()
+    let data = book.to_data();
+    let outside: Vec<&callwise::Account> = data
         .accounts
         .iter()
         .filter(|a| !a.owners().any(|o| reps.iter().any(|r| r.id == o.rep_id)))
@@ -204,16 +203,13 @@ fn entry(book: &Book, account: &callwise::Account, rank: u32, slot: DateTime<Utc
     Entry {
         rank,
         account_id: account.id.clone(),
-        contact_id: contact.id.clone(),
+        contact_id: contact.id().into(),
         score: 1000,
         reasons: Vec::new(),
         last_touch: None,
         slot_start: slot,
         minutes: 6,
-        time_zone: book
-            .contact_time_zone(contact.id.as_str())
-            .unwrap()
-            .to_owned(),
+        time_zone: book.contact_time_zone(contact.id()).unwrap().to_owned(),
     }
 }
 
@@ -587,8 +583,8 @@ fn big_pool_list(book: &Book, team: &str) -> (CallList, Span) {
         start: at("2026-11-03T19:00:00Z"),
         end: at("2026-11-03T20:00:00Z"),
     };
-    let entries = book
-        .data()
+    let data = book.to_data();
+    let entries = data
         .accounts
         .iter()
         .filter(|a| book.contacts_of(a.id.as_str()).next().is_some())
@@ -686,8 +682,7 @@ fn a_thousand_random_concurrent_runs_never_hand_an_account_to_two_reps() {
         ..TeamConfig::default()
     };
     let team_reps: Vec<String> = book
-        .data()
-        .reps
+        .reps()
         .iter()
         .filter(|r| {
             r.team_id
@@ -1111,7 +1106,7 @@ fn bad_input_to_a_wrap_up_is_a_typed_error() {
 fn brute_tally(book: &Book, rep: &str, first: NaiveDate, last: NaiveDate) -> Tally {
     let zone: chrono_tz::Tz = book.rep(rep).unwrap().time_zone.parse().unwrap();
     let mut t = Tally::default();
-    for a in &book.data().activities {
+    for a in &book.to_data().activities {
         let day = a.at.with_timezone(&zone).date_naive();
         if a.rep_id.as_str() == rep && day >= first && day <= last {
             t.count(a);
@@ -1131,13 +1126,13 @@ proptest! {
         let day = date("2025-09-01") + chrono::Days::new(offset);
         let config = TeamConfig::default();
         let all = wrap_ups(&book, day, &config).unwrap();
-        prop_assert_eq!(all.len(), book.data().reps.len());
+        prop_assert_eq!(all.len(), book.reps().len());
         for w in &all {
             let rep = w.rep_id.as_str();
             prop_assert_eq!(w.touches, brute_tally(&book, rep, day, day));
             let alone = daily_wrap_up(&book, rep, day, &WrapUpNotes::default(), &config).unwrap();
             prop_assert_eq!(&alone, w);
-            let created = book.data().opportunities.iter().filter(|o| o.owner_rep_id.as_str() == rep && o.created_on == day).count();
+            let created = book.to_data().opportunities.iter().filter(|o| o.owner_rep_id.as_str() == rep && o.created_on == day).count();
             prop_assert_eq!(w.new_opportunities.len(), created);
         }
     }
@@ -1339,7 +1334,7 @@ proptest! {
         let config = TeamConfig { fiscal_year_start_month: start, ..TeamConfig::default() };
         let kind = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year][kind];
         let period = Period::containing(kind, as_of, start).unwrap();
-        let rep = &book.data().reps[rep_pick % book.data().reps.len()];
+        let rep = &book.reps()[rep_pick % book.reps().len()];
         let team = rep.team_id.clone().unwrap();
         let target = |t: &str| format!(r#""calls": 100, "meetings": 10, "new_opportunities": 5, "closed": {{"amount_minor": 100, "currency": "USD"}}, "period": "{period}", {t}"#);
         let goals: Vec<Goal> = vec![
@@ -1348,7 +1343,7 @@ proptest! {
         ];
         let progress = goal_progress(&book, &goals, as_of, &config).unwrap();
         let (first, last) = period.dates(start);
-        let members: Vec<&str> = book.data().reps.iter().filter(|r| r.team_id.as_ref() == Some(&team)).map(|r| r.id.as_str()).collect();
+        let members: Vec<&str> = book.reps().iter().filter(|r| r.team_id.as_ref() == Some(&team)).map(|r| r.id.as_str()).collect();
         for (p, reps) in progress.iter().zip([vec![rep.id.as_str()], members]) {
             let mut t = Tally::default();
             let (mut created, mut closed) = (0i64, 0i64);
@@ -1357,7 +1352,7 @@ proptest! {
                 t.dials += one.dials;
                 t.meetings_set += one.meetings_set;
                 t.webinars_set += one.webinars_set;
-                for o in book.data().opportunities.iter().filter(|o| o.owner_rep_id.as_str() == *r) {
+                for o in book.to_data().opportunities.iter().filter(|o| o.owner_rep_id.as_str() == *r) {
                     let inside = |d: NaiveDate| d >= first && d <= as_of.min(last);
                     created += i64::from(inside(o.created_on));
                     if o.stage == OpportunityStage::ClosedWon && o.closed_on.is_some_and(inside) && o.amount.currency == "USD" {
@@ -1467,7 +1462,7 @@ fn the_baton_passes_to_operations_and_back_with_one_contact_throughout() {
     )
     .unwrap();
     apply(&mut book, &mut trail, m);
-    let account = book.account("acc-ny1").unwrap();
+    let account = book.account("acc-ny1").unwrap().to_account();
     assert_eq!(
         (
             account.primary_owner.rep_id.as_str(),
@@ -1487,7 +1482,7 @@ fn the_baton_passes_to_operations_and_back_with_one_contact_throughout() {
     // It's OUR customer: the seller still owns it and sees its activity.
     assert!(
         book.accounts_owned_by("rep-ny")
-            .any(|a| a.id.as_str() == "acc-ny1")
+            .any(|a| a.id() == "acc-ny1")
     );
     assert_eq!(book.activities_of("acc-ny1").count(), 4);
     // Back to sales for an expansion: to a sales rep, by the operations rep who holds it.
@@ -1521,7 +1516,7 @@ fn the_baton_passes_to_operations_and_back_with_one_contact_throughout() {
         .account("acc-ny1")
         .unwrap()
         .owners()
-        .map(|o| o.rep_id.as_str())
+        .map(|o| o.rep_id)
         .collect();
     assert_eq!(owners, ["rep-la", "rep-ny", "rep-ops"]);
     let steps: Vec<(String, BatonAction, String)> = now
@@ -1756,7 +1751,7 @@ proptest! {
         for (kind, a, b, hours) in moves {
             when += Duration::hours(hours);
             let account = ["acc-ny1", "acc-ops"][a % 2];
-            let before = book.account(account).unwrap().clone();
+            let before = book.account(account).unwrap().to_account();
             let pending: Option<String> = baton(&book, account, &trail).unwrap().pending.first().map(|h| h.id.to_string());
             let result = match (kind, &pending) {
                 (0 | 1, _) => {
@@ -1769,13 +1764,13 @@ proptest! {
                 (_, None) => accept_handoff(&book, &trail, "h-none", reps[b], when),
             };
             let Ok(m) = result else {
-                prop_assert_eq!(book.account(account).unwrap(), &before);
+                prop_assert_eq!(book.account(account).unwrap().to_account(), before.clone());
                 continue;
             };
             let accepted = m.steps.iter().find(|s| s.action == BatonAction::Accepted).map(|s| s.rep_id.clone());
             trail.extend(m.steps.clone());
             book = m.changes.applied(&book).unwrap();
-            let account_now = book.account(account).unwrap();
+            let account_now = book.account(account).unwrap().to_account();
             let now = baton(&book, account, &trail).unwrap();
             prop_assert_eq!(&now.holder, &account_now.primary_owner);
             prop_assert!(account_now.co_owners.iter().all(|o| o.rep_id != now.holder.rep_id));

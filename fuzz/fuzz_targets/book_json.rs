@@ -8,7 +8,9 @@
 #![no_main]
 
 use callwise::call_list::{CallListConfig, CallListInputs, next_day_call_list};
-use callwise::retention::{PurchaseSource, TimeUnit, purchase_history, renewal_history, renewals_due};
+use callwise::retention::{
+    PurchaseSource, TimeUnit, purchase_history, renewal_history, renewals_due,
+};
 use callwise::{Book, Error};
 use callwise_fuzz::typed;
 use libfuzzer_sys::{Corpus, fuzz_target};
@@ -33,12 +35,16 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         }
     };
     let json = book.to_json();
-    let again = Book::from_json(&json).unwrap_or_else(|e| panic!("to_json does not read back: {e}"));
+    let again =
+        Book::from_json(&json).unwrap_or_else(|e| panic!("to_json does not read back: {e}"));
     assert_eq!(again.to_json(), json, "to_json is not a fixed point");
     assert!(!book.summary().to_text().is_empty());
 
     let day = "2026-11-03".parse().expect("a date");
-    for result in [renewal_history(&book, day, 60), renewals_due(&book, day, 60)] {
+    for result in [
+        renewal_history(&book, day, 60),
+        renewals_due(&book, day, 60),
+    ] {
         match result {
             Ok(_) => {}
             Err(err) => typed(&err, "renewal_history", |e| {
@@ -53,7 +59,13 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     }
     if let Some(rep) = book.rep_ids().next() {
         let config = CallListConfig::default();
-        match next_day_call_list(&book, rep.as_str(), day, &config, &CallListInputs::default()) {
+        match next_day_call_list(
+            &book,
+            rep.as_str(),
+            day,
+            &config,
+            &CallListInputs::default(),
+        ) {
             Ok(list) => {
                 assert!(list.planned_minutes <= list.capacity_minutes);
                 for entry in &list.entries {

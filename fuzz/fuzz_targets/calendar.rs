@@ -32,7 +32,10 @@ fn check_days(cal: &BusinessCalendar, date: NaiveDate, n: i64) {
         }
     };
     assert!((0..=9999).contains(&d.year()), "add_business_days: {d}");
-    assert!(cal.is_business_day(d), "add_business_days({date}, {n}) = {d}, not a business day");
+    assert!(
+        cal.is_business_day(d),
+        "add_business_days({date}, {n}) = {d}, not a business day"
+    );
     let span = (d - date).num_days();
     assert!(
         span.signum() == n.signum() || (n == 0 && span >= 0),
@@ -47,11 +50,17 @@ fn check_days(cal: &BusinessCalendar, date: NaiveDate, n: i64) {
         (0..count).filter_map(move |k| from.checked_add_days(Days::new(k as u64)))
     };
     let counted = match n.signum() {
-        1 => days(date + Days::new(1), span).filter(|x| cal.is_business_day(*x)).count(),
+        1 => days(date + Days::new(1), span)
+            .filter(|x| cal.is_business_day(*x))
+            .count(),
         -1 => days(d, -span).filter(|x| cal.is_business_day(*x)).count(),
         _ => days(date, span).filter(|x| cal.is_business_day(*x)).count(),
     };
-    assert_eq!(counted as u64, n.unsigned_abs(), "add_business_days({date}, {n}) = {d}");
+    assert_eq!(
+        counted as u64,
+        n.unsigned_abs(),
+        "add_business_days({date}, {n}) = {d}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| -> Corpus {
@@ -77,7 +86,10 @@ fuzz_target!(|data: &[u8]| -> Corpus {
 
     let to = date.checked_add_days(Days::new(60)).unwrap_or(date);
     let holidays = cal.holidays_between(date, to);
-    assert!(holidays.windows(2).all(|w| w[0].0 < w[1].0), "holidays_between: not in order");
+    assert!(
+        holidays.windows(2).all(|w| w[0].0 < w[1].0),
+        "holidays_between: not in order"
+    );
     for (day, name) in &holidays {
         assert!((date..=to).contains(day), "holidays_between: {day} outside");
         assert_eq!(cal.holiday(*day), Some(*name), "holidays_between: {day}");
@@ -117,7 +129,13 @@ fuzz_target!(|data: &[u8]| -> Corpus {
                 matches!(e, Error::InvalidArgument { name: "at", .. })
             });
             assert!(
-                matches!(verdict, callwise::Verdict::Blocked { next_allowed: None, .. }),
+                matches!(
+                    verdict,
+                    callwise::Verdict::Blocked {
+                        next_allowed: None,
+                        ..
+                    }
+                ),
                 "next_business_instant({at}) refused, the calling rules say {verdict:?}"
             );
         }

@@ -45,7 +45,9 @@ fn check_list(result: callwise::Result<CallList>, config: &CallListConfig, what:
         let start = entry.slot_start;
         let end = start + TimeDelta::minutes(entry.minutes.into());
         assert!(
-            list.working.iter().any(|s| s.start <= start && end <= s.end),
+            list.working
+                .iter()
+                .any(|s| s.start <= start && end <= s.end),
             "{what}: the call to {} at {start} is outside the working time",
             entry.account_id
         );
@@ -67,9 +69,15 @@ fn check_list(result: callwise::Result<CallList>, config: &CallListConfig, what:
     );
     assert_eq!(list.planned_minutes, minutes, "{what}: planned minutes");
     if list.kind == ListKind::NextDay {
-        assert!(list.planned_minutes <= list.capacity_minutes, "{what}: over capacity");
+        assert!(
+            list.planned_minutes <= list.capacity_minutes,
+            "{what}: over capacity"
+        );
         calls.sort();
-        assert!(calls.windows(2).all(|w| w[0].1 <= w[1].0), "{what}: calls overlap");
+        assert!(
+            calls.windows(2).all(|w| w[0].1 <= w[1].0),
+            "{what}: calls overlap"
+        );
     }
     let again = CallList::from_json(&list.to_json()).expect("a list reads back");
     assert_eq!(again, list, "{what}: the list changes through its JSON");
@@ -101,7 +109,7 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     );
     let book = call_list_book();
     let day = input.date(0, "2026-11-03");
-    let reps = &book.data().reps;
+    let reps = book.reps();
     let rep = &reps[input.int(1, 0).unsigned_abs() as usize % reps.len()];
     let inputs = CallListInputs::default();
     check_list(
@@ -109,7 +117,7 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         &config,
         "next_day_call_list",
     );
-    let teams = &book.data().teams;
+    let teams = book.teams();
     if !teams.is_empty() {
         let team = &teams[input.int(2, 0).unsigned_abs() as usize % teams.len()];
         check_list(

@@ -39,7 +39,9 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let at = input.instant(1, "2026-11-24T03:00:00Z");
     match rules.check(zone, at) {
         Ok(verdict) => hold_verdict("check", at, verdict, |t| {
-            rules.check(zone, t).expect("the zone was read a moment ago")
+            rules
+                .check(zone, t)
+                .expect("the zone was read a moment ago")
         }),
         Err(err) => {
             typed(&err, "CallingRules::check", |e| {
@@ -50,14 +52,14 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     }
 
     let book = calling_book();
-    let contacts = &book.data().contacts;
-    let k = input.int(2, 0).unsigned_abs() as usize % contacts.len();
-    let contact = contacts[k].id.as_str();
+    let k = input.int(2, 0).unsigned_abs() as usize % book.contacts().len();
+    let contact = book.contacts().nth(k).expect("a contact").id();
     let verdict = book
         .can_call(contact, at, &rules)
         .expect("the contact is in the book");
     hold_verdict("can_call", at, verdict, |t| {
-        book.can_call(contact, t, &rules).expect("the contact is in the book")
+        book.can_call(contact, t, &rules)
+            .expect("the contact is in the book")
     });
     Corpus::Keep
 });

@@ -67,15 +67,19 @@ fuzz_target!(|data: &[u8]| -> Corpus {
             let json = book.to_json();
             let again = Book::from_json(&json)
                 .unwrap_or_else(|e| panic!("a loaded book does not read back: {e}"));
-            assert_eq!(again.to_json(), json, "a loaded book's JSON is not a fixed point");
+            assert_eq!(
+                again.to_json(),
+                json,
+                "a loaded book's JSON is not a fixed point"
+            );
             // A BOM before the header is the loader's to strip; the csv crate keeps it
             // in the first header, which changes no count.
             if let Some(n) = records(accounts) {
                 assert_eq!(
-                    book.data().accounts.len(),
+                    book.accounts().len(),
                     n,
                     "the accounts file has {n} records, the book {} accounts",
-                    book.data().accounts.len()
+                    book.accounts().len()
                 );
             }
         }

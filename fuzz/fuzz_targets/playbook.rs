@@ -17,19 +17,30 @@
 #![no_main]
 
 use callwise::Error;
-use callwise::cadence::{CadenceEvent, Coverage, Enrollment, EnrollmentState, EnrollmentStatus, Playbook};
+use callwise::cadence::{
+    CadenceEvent, Coverage, Enrollment, EnrollmentState, EnrollmentStatus, Playbook,
+};
 use callwise_fuzz::{Input, call_list_book, in_range, typed};
 use libfuzzer_sys::{Corpus, fuzz_target};
 
 /// The promises every state keeps.
 fn consistent(playbook: &Playbook, state: &EnrollmentState) {
-    let cadence = playbook
-        .cadence(&state.cadence_id)
-        .unwrap_or_else(|| panic!("the state is in cadence {:?}, not in the playbook", state.cadence_id));
+    let cadence = playbook.cadence(&state.cadence_id).unwrap_or_else(|| {
+        panic!(
+            "the state is in cadence {:?}, not in the playbook",
+            state.cadence_id
+        )
+    });
     let step = cadence
         .steps
         .get(state.step_index as usize)
-        .unwrap_or_else(|| panic!("the state is at step {} of {} steps", state.step_index, cadence.steps.len()));
+        .unwrap_or_else(|| {
+            panic!(
+                "the state is at step {} of {} steps",
+                state.step_index,
+                cadence.steps.len()
+            )
+        });
     assert_eq!(step.id, state.step_id, "step_index and step_id disagree");
     assert!(
         state.due_at >= state.enrollment.enrolled_at,
@@ -48,7 +59,9 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let playbook = match Playbook::from_json(input.section(0)) {
         Ok(p) => p,
         Err(err) => {
-            typed(&err, "Playbook::from_json", |e| matches!(e, Error::Json { .. }));
+            typed(&err, "Playbook::from_json", |e| {
+                matches!(e, Error::Json { .. })
+            });
             return Corpus::Keep;
         }
     };
@@ -58,28 +71,30 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         "the playbook changes through its JSON"
     );
     let book = call_list_book();
-    let contacts = &book.data().contacts;
-    let contact = &contacts[input.int(3, 0).unsigned_abs() as usize % contacts.len()];
+    let k = input.int(3, 0).unsigned_abs() as usize % book.contacts().len();
+    let contact = book.contacts().nth(k).expect("a contact");
     let rep = book
-        .account(contact.account_id.as_str())
+        .account(contact.account_id())
         .expect("the contact's account")
-        .primary_owner
+        .primary_owner()
         .rep_id
         .to_string();
     let cadences = playbook.cadences();
     let cadence_id = match cadences.len() {
         0 => "none".to_owned(),
-        n => cadences[input.int(2, 0).unsigned_abs() as usize % n].id.clone(),
+        n => cadences[input.int(2, 0).unsigned_abs() as usize % n]
+            .id
+            .clone(),
     };
     let enrollment = Enrollment {
         id: "e-1".into(),
         cadence_id,
-        contact_id: contact.id.to_string(),
-        account_id: contact.account_id.to_string(),
+        contact_id: contact.id().to_string(),
+        account_id: contact.account_id().to_string(),
         rep_id: rep,
         time_zone: input
             .token(0)
-            .unwrap_or_else(|| book.contact_time_zone(contact.id.as_str()).expect("a zone"))
+            .unwrap_or_else(|| book.contact_time_zone(contact.id()).expect("a zone"))
             .to_owned(),
         enrolled_at: input.instant(1, "2026-11-20T15:00:00Z"),
     };
@@ -87,7 +102,10 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         Ok(state) => state,
         Err(err) => {
             typed(&err, "Playbook::start", |e| {
-                matches!(e, Error::InvalidArgument { .. } | Error::UnknownTimeZone { .. })
+                matches!(
+                    e,
+                    Error::InvalidArgument { .. } | Error::UnknownTimeZone { .. }
+                )
             });
             return Corpus::Keep;
         }
@@ -106,7 +124,10 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         match playbook.apply(&mut state, event) {
             Ok(()) => {
                 assert_eq!(state.last_event_at, event.at());
-                assert!(state.steps_done >= before.steps_done, "steps done went down");
+                assert!(
+                    state.steps_done >= before.steps_done,
+                    "steps done went down"
+                );
                 if let EnrollmentStatus::Exited { .. } = before.status {
                     assert_eq!(state.status, before.status, "an exited enrollment changed");
                 }
@@ -124,19 +145,32 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     }
     match playbook.replay(enrollment, &events) {
         Ok(replayed) => {
-            assert!(!failed, "replay succeeded where applying in time order failed");
+            assert!(
+                !failed,
+                "replay succeeded where applying in time order failed"
+            );
             assert_eq!(replayed, state, "replay and apply disagree");
         }
-        Err(_) => assert!(failed, "replay failed where applying in time order succeeded"),
+        Err(_) => assert!(
+            failed,
+            "replay failed where applying in time order succeeded"
+        ),
     }
 
-    let coverage: Coverage = serde_json::from_str(input.section(2)).unwrap_or_else(|_| Coverage::none());
+    let coverage: Coverage =
+        serde_json::from_str(input.section(2)).unwrap_or_else(|_| Coverage::none());
     let date = input.date(4, "2026-11-23");
     match playbook.due_for_all(book, std::slice::from_ref(&state), date, &coverage) {
         Ok(due) => {
             for step in &due {
-                assert!(step.window_start >= step.due_at, "due step opens before it is due");
-                assert!(step.window_end >= step.window_start, "due step closes before it opens");
+                assert!(
+                    step.window_start >= step.due_at,
+                    "due step opens before it is due"
+                );
+                assert!(
+                    step.window_end >= step.window_start,
+                    "due step closes before it opens"
+                );
                 assert!(in_range(step.window_end));
                 assert_eq!(step.enrollment_id, "e-1");
             }

@@ -16,9 +16,9 @@
 use arbitrary::Arbitrary;
 use callwise::Error;
 use callwise::retention::{
-    BetaGeo, BetaGeoBetaBinom, ClvOptions, Customer, CustomerData, DiscreteCustomer,
-    DiscreteData, FitOptions, FitReport, GammaGamma, ModifiedBetaGeo, ParetoNbd,
-    PurchaseModel, ShiftedBetaGeo, SpendData,
+    BetaGeo, BetaGeoBetaBinom, ClvOptions, Customer, CustomerData, DiscreteCustomer, DiscreteData,
+    FitOptions, FitReport, GammaGamma, ModifiedBetaGeo, ParetoNbd, PurchaseModel, ShiftedBetaGeo,
+    SpendData,
 };
 use callwise_fuzz::typed;
 use libfuzzer_sys::fuzz_target;
@@ -45,9 +45,21 @@ impl Num {
 #[derive(Arbitrary, Debug)]
 enum Row {
     /// Any numbers.
-    Raw { x: Num, recency: Num, t: Num, spend: Num, weight: Option<Num> },
+    Raw {
+        x: Num,
+        recency: Num,
+        t: Num,
+        spend: Num,
+        weight: Option<Num>,
+    },
     /// A valid row: `x` whole, the recency a share of T (0 when `x` is 0), T up to 512.
-    Shaped { x: u8, share: u8, t: u16, spend: u16, lapsed: bool },
+    Shaped {
+        x: u8,
+        share: u8,
+        t: u16,
+        spend: u16,
+        lapsed: bool,
+    },
 }
 
 struct Columns {
@@ -81,7 +93,13 @@ impl Columns {
         let mut weights = Vec::new();
         for row in rows {
             let (x, recency, t, spend, weight, lapsed) = match *row {
-                Row::Raw { x, recency, t, spend, weight } => (
+                Row::Raw {
+                    x,
+                    recency,
+                    t,
+                    spend,
+                    weight,
+                } => (
                     x.get(),
                     recency.get(),
                     t.get(),
@@ -89,10 +107,27 @@ impl Columns {
                     weight.map(Num::get),
                     false,
                 ),
-                Row::Shaped { x, share, t, spend, lapsed } => {
+                Row::Shaped {
+                    x,
+                    share,
+                    t,
+                    spend,
+                    lapsed,
+                } => {
                     let t = f64::from(t % 4096) / 8.0;
-                    let recency = if x == 0 { 0.0 } else { t * f64::from(share) / 255.0 };
-                    (f64::from(x), recency, t, f64::from(spend) / 4.0, None, lapsed)
+                    let recency = if x == 0 {
+                        0.0
+                    } else {
+                        t * f64::from(share) / 255.0
+                    };
+                    (
+                        f64::from(x),
+                        recency,
+                        t,
+                        f64::from(spend) / 4.0,
+                        None,
+                        lapsed,
+                    )
                 }
             };
             c.x.push(x);
@@ -163,12 +198,18 @@ fn fitted<M>(
         Ok((model, report)) => {
             let p = params(&model);
             // The range the constructors accept, which a fit that converges ends in.
-            assert!(p.iter().all(|v| (1e-9..=1e9).contains(v)), "{what}: parameters {p:?}");
+            assert!(
+                p.iter().all(|v| (1e-9..=1e9).contains(v)),
+                "{what}: parameters {p:?}"
+            );
             assert!(report.log_likelihood.is_finite(), "{what}: {report:?}");
             if let Some(weight) = discrete_weight {
                 log_probability(report.log_likelihood / weight, what);
             }
-            assert!(report.std_errors.iter().all(|s| !s.is_nan() && *s >= 0.0), "{what}: {report:?}");
+            assert!(
+                report.std_errors.iter().all(|s| !s.is_nan() && *s >= 0.0),
+                "{what}: {report:?}"
+            );
             if let Some(again) = log_likelihood(&model) {
                 assert!(
                     (again - report.log_likelihood).abs()
@@ -181,7 +222,11 @@ fn fitted<M>(
         }
         Err(err) => {
             typed(&err, what, |e| match e {
-                Error::NotConverged { best, log_likelihood, .. } => {
+                Error::NotConverged {
+                    best,
+                    log_likelihood,
+                    ..
+                } => {
                     best.iter().all(|(_, v)| v.is_finite() && *v > 0.0) && !log_likelihood.is_nan()
                 }
                 Error::InvalidArgument { .. } => true,
@@ -215,7 +260,12 @@ fn log_probability(ll: f64, what: &str) {
 
 fn purchase_scores(model: &dyn PurchaseModel, c: &Columns, case: &Case, what: &str) {
     let horizon = case.horizon.get();
-    let spend = GammaGamma::new(case.params[0].get(), case.params[1].get(), case.params[2].get()).ok();
+    let spend = GammaGamma::new(
+        case.params[0].get(),
+        case.params[1].get(),
+        case.params[2].get(),
+    )
+    .ok();
     let clv = ClvOptions {
         months: u32::from(case.clv_months),
         monthly_discount_rate: case.discount.get(),
@@ -240,7 +290,9 @@ macro_rules! purchase_model {
         let data = match CustomerData::new(&$c.x, &$c.recency, &$c.t, $c.weights.as_deref()) {
             Ok(data) => data,
             Err(err) => {
-                typed(&err, "CustomerData::new", |e| matches!(e, Error::InvalidArgument { .. }));
+                typed(&err, "CustomerData::new", |e| {
+                    matches!(e, Error::InvalidArgument { .. })
+                });
                 return;
             }
         };
@@ -316,7 +368,9 @@ fn bgbb(c: &Columns, case: &Case, options: &FitOptions) {
     let data = match DiscreteData::new(&c.x, &recency, &periods, c.weights.as_deref()) {
         Ok(data) => data,
         Err(err) => {
-            typed(&err, "DiscreteData::new", |e| matches!(e, Error::InvalidArgument { .. }));
+            typed(&err, "DiscreteData::new", |e| {
+                matches!(e, Error::InvalidArgument { .. })
+            });
             return;
         }
     };
@@ -338,7 +392,11 @@ fn bgbb(c: &Columns, case: &Case, options: &FitOptions) {
                 continue;
             };
             scored(m.probability_alive(&customer), what, probability);
-            scored(m.expected_purchases(case.horizon.get(), &customer), what, amount);
+            scored(
+                m.expected_purchases(case.horizon.get(), &customer),
+                what,
+                amount,
+            );
         }
     }
 }
@@ -348,7 +406,9 @@ fn gamma_gamma(c: &Columns, case: &Case, options: &FitOptions) {
     let data = match SpendData::new(&c.x, &c.spend, c.weights.as_deref()) {
         Ok(data) => data,
         Err(err) => {
-            typed(&err, "SpendData::new", |e| matches!(e, Error::InvalidArgument { .. }));
+            typed(&err, "SpendData::new", |e| {
+                matches!(e, Error::InvalidArgument { .. })
+            });
             return;
         }
     };
@@ -372,7 +432,8 @@ fn gamma_gamma(c: &Columns, case: &Case, options: &FitOptions) {
 fn shifted_beta_geo(c: &Columns, case: &Case, options: &FitOptions) {
     let what = "ShiftedBetaGeo";
     // A cohort: a start, then each row's x lost.
-    let mut survivors = vec![c.x.iter().map(|x| x.abs()).sum::<f64>() + case.horizon.get().abs().min(1e6)];
+    let mut survivors =
+        vec![c.x.iter().map(|x| x.abs()).sum::<f64>() + case.horizon.get().abs().min(1e6)];
     for x in &c.x {
         let last = *survivors.last().expect("a start");
         survivors.push(last - x);

@@ -29,27 +29,59 @@ fn blocks(routine: &Routine, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<V
         Ok(blocks) => blocks,
         Err(err) => {
             typed(&err, "Routine::blocks", |e| {
-                matches!(e, Error::InvalidArgument { name: "from" | "to", .. })
+                matches!(
+                    e,
+                    Error::InvalidArgument {
+                        name: "from" | "to",
+                        ..
+                    }
+                )
             });
             return None;
         }
     };
     assert!(blocks.len() <= MAX_BLOCKS);
-    assert!(blocks.windows(2).all(|w| w[0].start < w[1].start), "blocks out of order");
+    assert!(
+        blocks.windows(2).all(|w| w[0].start < w[1].start),
+        "blocks out of order"
+    );
     let tz = callwise::time::parse_time_zone(routine.time_zone()).expect("the routine's zone");
     let length = TimeDelta::minutes(routine.duration_minutes().into());
     for b in &blocks {
-        assert!(from <= b.start && b.start < to, "block at {} outside {from}..{to}", b.start);
-        assert_eq!(b.end - b.start, length, "block at {} lasts {}", b.start, b.end - b.start);
-        assert!(in_range(b.end) && b.local_date.year() <= 9999, "block past 9999: {b:?}");
-        assert_eq!((b.routine.as_str(), b.kind), (routine.name(), routine.kind()));
+        assert!(
+            from <= b.start && b.start < to,
+            "block at {} outside {from}..{to}",
+            b.start
+        );
+        assert_eq!(
+            b.end - b.start,
+            length,
+            "block at {} lasts {}",
+            b.start,
+            b.end - b.start
+        );
+        assert!(
+            in_range(b.end) && b.local_date.year() <= 9999,
+            "block past 9999: {b:?}"
+        );
+        assert_eq!(
+            (b.routine.as_str(), b.kind),
+            (routine.name(), routine.kind())
+        );
         // chrono-tz's own offsets, where callwise uses them (it extends the rules past
         // 2099 itself).
         if b.start.year() < 2099 {
-            assert_eq!(b.local_date, b.start.with_timezone(&tz).date_naive(), "{b:?}");
+            assert_eq!(
+                b.local_date,
+                b.start.with_timezone(&tz).date_naive(),
+                "{b:?}"
+            );
         }
         if let Some(cal) = routine.business_calendar() {
-            assert!(cal.is_business_day(b.local_date), "block on a day off: {b:?}");
+            assert!(
+                cal.is_business_day(b.local_date),
+                "block on a day off: {b:?}"
+            );
         }
     }
     Some(blocks)
@@ -69,8 +101,15 @@ fn icalendar(routine: &Routine, blocks: &[Block]) {
     let mut tzids = HashSet::new();
     let mut vtimezones = HashSet::new();
     for line in &lines {
-        assert!(line.len() <= 75, "a line of {} octets: {line:?}", line.len());
-        assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "a control character: {line:?}");
+        assert!(
+            line.len() <= 75,
+            "a line of {} octets: {line:?}",
+            line.len()
+        );
+        assert!(
+            !line.chars().any(|c| c.is_control() && c != '\t'),
+            "a control character: {line:?}"
+        );
     }
     // Unfold (a line starting with a space continues the one before), then read.
     let mut logical: Vec<String> = Vec::new();
@@ -104,14 +143,22 @@ fn icalendar(routine: &Routine, blocks: &[Block]) {
 fn check(routine: &Routine, from: DateTime<Utc>, to: DateTime<Utc>) {
     let json = routine.to_json();
     let again = Routine::from_json(&json).expect("to_json reads back");
-    assert_eq!(again.to_json(), json, "the routine changes through its JSON");
+    assert_eq!(
+        again.to_json(),
+        json,
+        "the routine changes through its JSON"
+    );
     let Some(whole) = blocks(routine, from, to) else {
         return;
     };
     let mid = from + (to - from) / 2;
     let first = blocks(routine, from, mid).expect("the first half of a range that answered");
     let second = blocks(routine, mid, to).expect("the second half of a range that answered");
-    assert_eq!([first, second].concat(), whole, "two halves give other blocks than the whole");
+    assert_eq!(
+        [first, second].concat(),
+        whole,
+        "two halves give other blocks than the whole"
+    );
     icalendar(routine, &whole[..whole.len().min(50)]);
 }
 
@@ -123,7 +170,9 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let to = input.instant(1, "2026-12-01T00:00:00Z");
     match Routine::from_json(input.section(0)) {
         Ok(routine) => check(&routine, from, to),
-        Err(err) => typed(&err, "Routine::from_json", |e| matches!(e, Error::Json { .. })),
+        Err(err) => typed(&err, "Routine::from_json", |e| {
+            matches!(e, Error::Json { .. })
+        }),
     }
     let rrule = input.section(1);
     if rrule.is_empty() {
@@ -135,12 +184,21 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         .unwrap_or_else(|| "2026-11-24T10:00:00".parse().expect("a local time"));
     let minutes = input.int(4, 60).clamp(0, i64::from(u32::MAX)) as u32;
     let zone = input.token(2).unwrap_or("America/New_York");
-    match Routine::new(RoutineKind::Custom, "Fuzz", zone, first_start, rrule, minutes) {
+    match Routine::new(
+        RoutineKind::Custom,
+        "Fuzz",
+        zone,
+        first_start,
+        rrule,
+        minutes,
+    ) {
         Ok(routine) => check(&routine, from, to),
         Err(err) => typed(&err, "Routine::new", |e| {
             matches!(
                 e,
-                Error::InvalidRule { .. } | Error::InvalidArgument { .. } | Error::UnknownTimeZone { .. }
+                Error::InvalidRule { .. }
+                    | Error::InvalidArgument { .. }
+                    | Error::UnknownTimeZone { .. }
             )
         }),
     }

@@ -141,7 +141,10 @@ pub fn hold_verdict(
     match next_allowed {
         Some(next) => {
             assert!(next > at, "{what}: next_allowed {next} is not after {at}");
-            assert!(in_range(next), "{what}: next_allowed {next} is past the year 9999");
+            assert!(
+                in_range(next),
+                "{what}: next_allowed {next} is past the year 9999"
+            );
             assert!(
                 next - at <= TimeDelta::days(400),
                 "{what}: next_allowed {next} is more than 400 days after {at}"
@@ -174,5 +177,7 @@ pub fn hold_verdict(
 
 /// The end of the year 9999.
 pub fn last_instant() -> DateTime<Utc> {
-    "9999-12-31T23:59:59.999999999Z".parse().expect("an instant")
+    "9999-12-31T23:59:59.999999999Z"
+        .parse()
+        .expect("an instant")
 }

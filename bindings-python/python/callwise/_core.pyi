@@ -268,7 +268,7 @@ class EmailDict(TypedDict):
 
 @final
 class Book:
-    """A validated, indexed, immutable book of business."""
+    """A validated, indexed book of business, changed only by its checked changes."""
 
     @staticmethod
     def from_json(json: str) -> Book:
@@ -312,6 +312,24 @@ class Book:
         """Whether a contact may be called at ``at`` (an aware datetime) under ``rules``:
         do-not-call and consent first, then the time rules in the contact's zone, then
         the caps. Raises ``NotFoundError`` or ``InvalidArgumentError`` (naive ``at``)."""
+    def log_activity(self, activity: ActivityDict | Mapping[str, Any]) -> None:
+        """Log an activity (the JSON shape of one), checked as loading checks it.
+        Raises ``ValidationError`` (the book unchanged) or ``InvalidArgumentError``."""
+    def add_task(self, task: Mapping[str, Any]) -> None:
+        """Add a task (the JSON shape of one); raises ``ValidationError``."""
+    def complete_task(self, task_id: str, completed_at: datetime.datetime) -> None:
+        """Complete an open task; raises ``NotFoundError``, ``InvalidArgumentError``
+        or ``ValidationError``."""
+    def record_campaign_response(self, campaign_id: str, response: Mapping[str, Any]) -> None:
+        """Record a campaign response; raises ``NotFoundError`` or ``ValidationError``."""
+    def record_attendee(self, event_id: str, attendee: Mapping[str, Any]) -> None:
+        """Record an event attendee; raises ``NotFoundError`` or ``ValidationError``."""
+    def set_consent(
+        self, contact_id: str, channel: _Channel, consent: Literal["granted", "denied", "unknown"]
+    ) -> None:
+        """Record a contact's consent for a channel; raises ``NotFoundError``."""
+    def set_do_not_call(self, contact_id: str, do_not_call: bool) -> None:
+        """Put a contact on the do-not-call list or take them off it."""
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def next_day_call_list(
         self,

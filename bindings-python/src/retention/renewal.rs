@@ -417,7 +417,8 @@ pub fn _renewal_history<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
     let lead_days = lead_days.convert(py, "lead_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let cases = detach(py, || renewal_history(book, as_of, lead_days))?;
     cases_columns(py, cases)
 }
@@ -432,7 +433,8 @@ pub fn _renewals_due<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let as_of = day_arg(as_of, "as_of")?;
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let cases = detach(py, || renewals_due(book, as_of, within_days))?;
     cases_columns(py, cases)
 }
@@ -448,7 +450,8 @@ pub fn _renewal_signals<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let as_of = day_arg(as_of, "as_of")?;
     let within_days = within_days.convert(py, "within_days", u32::MAX)?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     let model = &model.get().model;
     let signals = detach(py, || renewal_signals(book, model, as_of, within_days))?;
     let list = PyList::empty(py);
@@ -475,7 +478,8 @@ fn history(
     let as_of = day_arg(as_of, "as_of")?;
     let unit = time_unit(py, &unit)?;
     let source: PurchaseSource = source.parse().map_err(|e| to_py_err(py, e))?;
-    let book = book.get().core();
+    let snapshot = book.get().core();
+    let book = &*snapshot;
     detach(py, || purchase_history(book, as_of, unit, source))
 }
 

@@ -150,3 +150,16 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<CampaignId>,
 }
+
+/// Whether a touch made this way counts against the calling caps: an outbound call or
+/// voicemail.
+pub(crate) fn counts_as_attempt(direction: Direction, channel: Channel) -> bool {
+    direction == Direction::Outbound && matches!(channel, Channel::Call | Channel::Voicemail)
+}
+
+impl Activity {
+    /// Whether it counts against the calling caps: an outbound call or voicemail.
+    pub(crate) fn is_attempt(&self) -> bool {
+        counts_as_attempt(self.direction, self.channel)
+    }
+}

@@ -1,12 +1,15 @@
-//! The book's indexes: ids to positions, and records grouped by account and by owner.
+//! The book's indexes: records grouped by account and by owner, as positions.
 //!
 //! Groups are stored flat (compressed sparse rows: one offsets array, one items array)
-//! so that a book of a million accounts and tens of millions of activities costs a few
-//! bytes per record and a look-up is two array reads.
+//! so that a book of a million accounts costs a few bytes per record and a look-up is
+//! two array reads. Groups that grow while the book is in use (tasks, campaign
+//! responses, event attendees) keep what was added since they were built in a short
+//! list per group (a tail), merged in when the tails grow long. Activities are grouped
+//! by their own storage (see `store::activities`).
 
-use crate::BookData;
-use crate::error::{Error, Result};
-use rustc_hash::FxHashMap as HashMap;
+use super::store::Store;
+use crate::error::RecordKind;
+use rustc_hash::FxHashMap;
 
 /// Items grouped by a dense group number, in compressed-sparse-row form.
 #[derive(Clone, Debug, Default)]
@@ -17,7 +20,7 @@ pub(crate) struct Grouped {
 
 impl Grouped {
     /// Groups `(group, item)` pairs; within a group, items keep the order given.
-    fn build(groups: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+    pub(crate) fn build(groups: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
         let mut offsets = vec![0u32; groups + 1];
         for (g, _) in pairs.clone() {
             offsets[g as usize + 1] += 1;
@@ -41,253 +44,317 @@ impl Grouped {
         &self.items[self.offsets[g] as usize..self.offsets[g + 1] as usize]
     }
 
+    fn groups(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
     fn sort_each_by_key<K: Ord>(&mut self, key: impl Fn(u32) -> K) {
-        for g in 0..self.offsets.len() - 1 {
+        for g in 0..self.groups() {
             let (lo, hi) = (self.offsets[g] as usize, self.offsets[g + 1] as usize);
             self.items[lo..hi].sort_by_key(|&i| key(i));
         }
     }
-}
 
-/// The call attempts on each account (outbound calls and voicemails, whatever their
-/// outcome), in time order: the instants (microseconds since 1970) and the contact's
-/// position ([`NO_CONTACT`] when none), in flat arrays so that counting attempts in a
-/// time range is a binary search and a scan of contiguous memory.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Attempts {
-    offsets: Vec<u32>,
-    at: Vec<i64>,
-    contact: Vec<u32>,
-}
-
-/// The contact position of an attempt logged against the account only.
-pub(crate) const NO_CONTACT: u32 = u32::MAX;
-
-impl Attempts {
-    /// The attempts on account `a`: instants and contact positions.
-    pub(crate) fn of(&self, a: u32) -> (&[i64], &[u32]) {
-        let (lo, hi) = (
-            self.offsets[a as usize] as usize,
-            self.offsets[a as usize + 1] as usize,
-        );
-        (&self.at[lo..hi], &self.contact[lo..hi])
+    fn heap_bytes(&self) -> usize {
+        (self.offsets.capacity() + self.items.capacity()) * 4
     }
 }
 
-/// Whether an activity counts against the calling caps: an outbound call or voicemail.
-pub(crate) fn is_attempt(activity: &crate::Activity) -> bool {
-    attempt(activity.channel, activity.direction)
+/// A [`Grouped`] that grows: items added since it was built wait in a tail per group,
+/// each tail in the group's order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Groups {
+    flat: Grouped,
+    tail: FxHashMap<u32, Vec<u32>>,
+    tail_len: usize,
 }
 
-/// Whether a touch made so is an attempt (see [`is_attempt`]).
-pub(crate) fn attempt(channel: crate::Channel, direction: crate::Direction) -> bool {
-    direction == crate::Direction::Outbound
-        && matches!(channel, crate::Channel::Call | crate::Channel::Voicemail)
+/// Tails are merged once they hold this many items and an eighth of all.
+const MIN_TAIL: usize = 64;
+
+impl Groups {
+    fn new(flat: Grouped) -> Self {
+        Self {
+            flat,
+            ..Self::default()
+        }
+    }
+
+    /// The items of group `g`: those grouped when built, and those added since.
+    pub(crate) fn get(&self, g: u32) -> (&[u32], &[u32]) {
+        (
+            self.flat.get(g),
+            self.tail.get(&g).map_or(&[], Vec::as_slice),
+        )
+    }
+
+    /// Adds `item` to group `g`, after the tail's items whose key is below its own.
+    pub(crate) fn add<K: Ord>(&mut self, g: u32, item: u32, key: impl Fn(u32) -> K) {
+        let tail = self.tail.entry(g).or_default();
+        let k = key(item);
+        let at = tail.partition_point(|&x| key(x) < k);
+        tail.insert(at, item);
+        self.tail_len += 1;
+    }
+
+    /// Merges the tails in when they are long, each group's items ordered by `key`.
+    pub(crate) fn settle<K: Ord>(&mut self, key: impl Fn(u32) -> K) {
+        if self.tail_len < MIN_TAIL || self.tail_len < self.flat.items.len() / 8 {
+            return;
+        }
+        let groups = self.flat.groups();
+        let mut pairs = Vec::with_capacity(self.flat.items.len() + self.tail_len);
+        for g in 0..groups as u32 {
+            let (flat, tail) = self.get(g);
+            pairs.extend(Merge::new(flat, tail, &key).map(|i| (g, i)));
+        }
+        self.flat = Grouped::build(groups, pairs.into_iter());
+        self.tail.clear();
+        self.tail_len = 0;
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.flat.heap_bytes()
+            + self
+                .tail
+                .values()
+                .map(|t| t.capacity() * 4 + 16)
+                .sum::<usize>()
+    }
 }
 
-/// One activity as counting touches reads it (its instant in microseconds since 1970,
-/// its rep's position, how it was made and what came of it), in book order: 16 bytes a
-/// row, so that a pass over millions of activities reads a fraction of the records.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TouchRow {
-    pub(crate) at: i64,
-    pub(crate) rep: u32,
-    pub(crate) channel: crate::Channel,
-    pub(crate) direction: crate::Direction,
-    pub(crate) outcome: Option<crate::Outcome>,
+/// A run of positions: a slice of them, or a range.
+pub(crate) trait Run {
+    fn len(&self) -> usize;
+    fn at(&self, i: usize) -> u32;
 }
 
-/// Every index a [`Book`](crate::Book) keeps. Built once, after validation.
+impl Run for &[u32] {
+    fn len(&self) -> usize {
+        <[u32]>::len(self)
+    }
+    fn at(&self, i: usize) -> u32 {
+        self[i]
+    }
+}
+
+impl Run for std::ops::Range<u32> {
+    fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+    fn at(&self, i: usize) -> u32 {
+        self.start + i as u32
+    }
+}
+
+/// Two runs each in order of `key`, merged (ties: the first run's first), from either
+/// end.
+pub(crate) struct Merge<A, B, F> {
+    a: A,
+    b: B,
+    a_range: (usize, usize),
+    b_range: (usize, usize),
+    key: F,
+}
+
+impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> Merge<A, B, F> {
+    pub(crate) fn new(a: A, b: B, key: F) -> Self {
+        let (na, nb) = (a.len(), b.len());
+        Self {
+            a,
+            b,
+            a_range: (0, na),
+            b_range: (0, nb),
+            key,
+        }
+    }
+}
+
+impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> Iterator for Merge<A, B, F> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let (a_lo, a_hi) = self.a_range;
+        let (b_lo, b_hi) = self.b_range;
+        let take_a = a_lo < a_hi
+            && (b_lo == b_hi || (self.key)(self.a.at(a_lo)) <= (self.key)(self.b.at(b_lo)));
+        if take_a {
+            self.a_range.0 += 1;
+            Some(self.a.at(a_lo))
+        } else if b_lo < b_hi {
+            self.b_range.0 += 1;
+            Some(self.b.at(b_lo))
+        } else {
+            None
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.a_range.1 - self.a_range.0 + self.b_range.1 - self.b_range.0;
+        (n, Some(n))
+    }
+}
+
+impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> DoubleEndedIterator for Merge<A, B, F> {
+    fn next_back(&mut self) -> Option<u32> {
+        let (a_lo, a_hi) = self.a_range;
+        let (b_lo, b_hi) = self.b_range;
+        let take_a = a_lo < a_hi
+            && (b_lo == b_hi || (self.key)(self.a.at(a_hi - 1)) > (self.key)(self.b.at(b_hi - 1)));
+        if take_a {
+            self.a_range.1 -= 1;
+            Some(self.a.at(a_hi - 1))
+        } else if b_lo < b_hi {
+            self.b_range.1 -= 1;
+            Some(self.b.at(b_hi - 1))
+        } else {
+            None
+        }
+    }
+}
+
+impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> ExactSizeIterator for Merge<A, B, F> {}
+
+/// Every index a [`Book`](crate::Book) keeps besides its activities' grouping. Built
+/// once, after validation.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
-    pub(crate) accounts: HashMap<crate::AccountId, u32>,
-    pub(crate) contacts: HashMap<crate::ContactId, u32>,
-    pub(crate) reps: HashMap<crate::RepId, u32>,
     pub(crate) contacts_by_account: Grouped,
-    pub(crate) activities_by_account: Grouped,
     pub(crate) opportunities_by_account: Grouped,
     pub(crate) memberships_by_account: Grouped,
+    /// Each account's hand-offs, oldest first.
     pub(crate) handoffs_by_account: Grouped,
     pub(crate) accounts_by_owner: Grouped,
     /// Each account's tasks, in book order.
-    pub(crate) tasks_by_account: Grouped,
-    /// Each account's campaign responses (their contact's account), as positions in
-    /// [`Index::responses`], in book order.
-    pub(crate) responses_by_account: Grouped,
-    /// Every campaign response as (campaign, response) positions, in book order.
-    pub(crate) responses: Vec<(u32, u32)>,
-    /// Each account's event attendees (their contact's account), as positions in
-    /// [`Index::attendees`], in book order.
-    pub(crate) attendees_by_account: Grouped,
-    /// Every event attendee as (event, attendee) positions, in book order.
-    pub(crate) attendees: Vec<(u32, u32)>,
-    /// Each contact's account, by position.
-    pub(crate) contact_account: Vec<u32>,
-    /// Each contact's effective zone (their override, else their account's), parsed.
-    pub(crate) contact_zones: Vec<chrono_tz::Tz>,
-    /// Each account's zone, parsed.
-    pub(crate) account_zones: Vec<chrono_tz::Tz>,
-    /// Each account's call attempts in time order.
-    pub(crate) attempts: Attempts,
-    /// Every activity's row, in book order.
-    pub(crate) touches: Vec<TouchRow>,
-}
-
-fn positions<K: Clone + Eq + std::hash::Hash, T>(
-    records: &[T],
-    id: impl Fn(&T) -> &K,
-) -> HashMap<K, u32> {
-    records
-        .iter()
-        .zip(0u32..)
-        .map(|(r, i)| (id(r).clone(), i))
-        .collect()
+    pub(crate) tasks_by_account: Groups,
+    /// Each campaign's responses (positions in the store's responses), in book order.
+    pub(crate) responses_by_campaign: Groups,
+    /// Each account's campaign responses (their contact's account), in book order.
+    pub(crate) responses_by_account: Groups,
+    /// Each event's attendees (positions in the store's attendees), in book order.
+    pub(crate) attendees_by_event: Groups,
+    /// Each account's event attendees (their contact's account), in book order.
+    pub(crate) attendees_by_account: Groups,
 }
 
 impl Index {
-    /// Indexes validated data (every reference resolves).
-    pub(crate) fn build(data: &BookData) -> Result<Self> {
-        let largest = [
-            data.accounts.len(),
-            data.contacts.len(),
-            data.activities.len(),
-            data.opportunities.len(),
-            data.memberships.len(),
-            data.handoffs.len(),
-            data.reps.len(),
-            data.tasks.len(),
-            data.campaigns.iter().map(|c| c.responses.len()).sum(),
-            data.events.iter().map(|e| e.attendees.len()).sum(),
-        ]
-        .into_iter()
-        .max()
-        .unwrap_or(0);
-        if u32::try_from(largest).is_err() {
-            return Err(Error::invalid_argument(
-                "data",
-                format!(
-                    "a collection holds {largest} records; at most {} are supported",
-                    u32::MAX
-                ),
-            ));
-        }
-        let accounts = positions(&data.accounts, |a| &a.id);
-        let reps = positions(&data.reps, |r| &r.id);
-        let n = data.accounts.len();
-        let acc = |id: &crate::AccountId| accounts[id];
-        let by_account = |ids: &mut dyn Iterator<Item = &crate::AccountId>| {
-            let pairs: Vec<(u32, u32)> = ids.zip(0u32..).map(|(a, i)| (acc(a), i)).collect();
-            Grouped::build(n, pairs.into_iter())
+    /// Indexes a validated store whose numbers are positions, grouping its activities.
+    pub(crate) fn build(store: &mut Store) -> Self {
+        let n = store.accounts.len();
+        let account_of = |id: &str| {
+            store
+                .ids(RecordKind::Account)
+                .get(id)
+                .expect("a validated book's references resolve")
         };
-        let mut activities_by_account =
-            by_account(&mut data.activities.iter().map(|x| &x.account_id));
-        activities_by_account.sort_each_by_key(|i| data.activities[i as usize].at);
-        let owner_pairs: Vec<(u32, u32)> = data
-            .accounts
-            .iter()
-            .zip(0u32..)
-            .flat_map(|(a, i)| {
-                let mut owners: Vec<u32> = a.owners().map(|o| reps[&o.rep_id]).collect();
+        let by_account =
+            |accounts: &[u32]| Grouped::build(n, (0u32..).zip(accounts).map(|(i, &a)| (a, i)));
+        let mut handoffs_by_account = Grouped::build(
+            n,
+            (0u32..)
+                .zip(&store.handoffs)
+                .map(|(i, h)| (account_of(h.account_id.as_str()), i)),
+        );
+        handoffs_by_account.sort_each_by_key(|i| store.handoffs[i as usize].at);
+        let rep_of = |r: u32| r;
+        let owner_pairs: Vec<(u32, u32)> = (0..n as u32)
+            .flat_map(|a| {
+                let x = &store.accounts;
+                let mut owners: Vec<u32> = std::iter::once(&x.primary[a as usize])
+                    .chain(x.co_owners(a))
+                    .map(|o| rep_of(o.rep))
+                    .collect();
                 owners.sort_unstable();
                 owners.dedup();
-                owners.into_iter().map(move |r| (r, i))
+                owners.into_iter().map(move |r| (r, a))
             })
             .collect();
-        // Validation guarantees every zone parses; UTC only stands in for the impossible.
-        let zone = |name: &str| name.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
-        let account_zones: Vec<chrono_tz::Tz> =
-            data.accounts.iter().map(|a| zone(&a.time_zone)).collect();
-        let contact_account: Vec<u32> = data.contacts.iter().map(|c| acc(&c.account_id)).collect();
-        let contact_zones = data
-            .contacts
-            .iter()
-            .zip(&contact_account)
-            .map(|(c, &a)| match &c.time_zone {
-                Some(name) => zone(name),
-                None => account_zones[a as usize],
-            })
-            .collect();
-        let contacts = positions(&data.contacts, |c| &c.id);
-        let responses: Vec<(u32, u32)> = (0u32..)
-            .zip(&data.campaigns)
-            .flat_map(|(c, campaign)| (0u32..).zip(&campaign.responses).map(move |(r, _)| (c, r)))
-            .collect();
-        let attendees: Vec<(u32, u32)> = (0u32..)
-            .zip(&data.events)
-            .flat_map(|(e, event)| (0u32..).zip(&event.attendees).map(move |(a, _)| (e, a)))
-            .collect();
-        let account_of_contact = |id: &crate::ContactId| contact_account[contacts[id] as usize];
-        let responses_by_account = Grouped::build(
-            n,
-            responses.iter().zip(0u32..).map(|(&(c, r), i)| {
-                let response = &data.campaigns[c as usize].responses[r as usize];
-                (account_of_contact(&response.contact_id), i)
-            }),
-        );
-        let attendees_by_account = Grouped::build(
-            n,
-            attendees.iter().zip(0u32..).map(|(&(e, a), i)| {
-                let attendee = &data.events[e as usize].attendees[a as usize];
-                (account_of_contact(&attendee.contact_id), i)
-            }),
-        );
-        let mut attempts = Attempts {
-            offsets: Vec::with_capacity(n + 1),
-            ..Attempts::default()
+        let contact_account = &store.contacts.account;
+        let index = Self {
+            contacts_by_account: by_account(contact_account),
+            opportunities_by_account: by_account(&store.opportunities.account),
+            memberships_by_account: by_account(&store.memberships.account),
+            handoffs_by_account,
+            accounts_by_owner: Grouped::build(store.reps.len(), owner_pairs.into_iter()),
+            tasks_by_account: Groups::new(Grouped::build(
+                n,
+                (0u32..)
+                    .zip(&store.tasks)
+                    .map(|(i, t)| (account_of(t.account_id.as_str()), i)),
+            )),
+            responses_by_campaign: Groups::new(by_group(
+                store.campaigns.len(),
+                &store.responses.campaign,
+            )),
+            responses_by_account: Groups::new(Grouped::build(
+                n,
+                (0u32..)
+                    .zip(&store.responses.contact)
+                    .map(|(r, &c)| (contact_account[c as usize], r)),
+            )),
+            attendees_by_event: Groups::new(by_group(store.events.len(), &store.attendees.event)),
+            attendees_by_account: Groups::new(Grouped::build(
+                n,
+                (0u32..)
+                    .zip(&store.attendees.contact)
+                    .map(|(r, &c)| (contact_account[c as usize], r)),
+            )),
         };
-        attempts.offsets.push(0);
-        for a in 0..n as u32 {
-            for &i in activities_by_account.get(a) {
-                let activity = &data.activities[i as usize];
-                if is_attempt(activity) {
-                    attempts.at.push(activity.at.timestamp_micros());
-                    attempts.contact.push(
-                        activity
-                            .contact_id
-                            .as_ref()
-                            .map_or(NO_CONTACT, |c| contacts[c]),
-                    );
+        store.activities.group(n);
+        index
+    }
+
+    /// The bytes held (for the memory figures).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.contacts_by_account.heap_bytes()
+            + self.opportunities_by_account.heap_bytes()
+            + self.memberships_by_account.heap_bytes()
+            + self.handoffs_by_account.heap_bytes()
+            + self.accounts_by_owner.heap_bytes()
+            + self.tasks_by_account.heap_bytes()
+            + self.responses_by_campaign.heap_bytes()
+            + self.responses_by_account.heap_bytes()
+            + self.attendees_by_event.heap_bytes()
+            + self.attendees_by_account.heap_bytes()
+    }
+}
+
+/// Rows grouped by the group number each holds.
+fn by_group(groups: usize, group_of: &[u32]) -> Grouped {
+    Grouped::build(groups, (0u32..).zip(group_of).map(|(i, &g)| (g, i)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_merge_is_the_sorted_union_from_either_end(mut a in proptest::collection::vec(0u32..100, 0..20), mut b in proptest::collection::vec(100u32..200, 0..20), backs in proptest::collection::vec(any::<bool>(), 0..40)) {
+            // Keys with ties across the runs: the first run's item comes first.
+            let key = |x: u32| x % 100;
+            a.sort_by_key(|&x| key(x));
+            b.sort_by_key(|&x| key(x));
+            let mut all: Vec<u32> = a.iter().chain(&b).copied().collect();
+            all.sort_by_key(|&x| (key(x), x >= 100));
+            let mut merge = Merge::new(a.as_slice(), b.as_slice(), key);
+            let (mut front, mut back) = (Vec::new(), Vec::new());
+            for &from_back in backs.iter().chain(std::iter::repeat(&false)).take(all.len()) {
+                if from_back {
+                    back.push(merge.next_back().unwrap());
+                } else {
+                    front.push(merge.next().unwrap());
                 }
             }
-            attempts.offsets.push(attempts.at.len() as u32);
+            prop_assert_eq!(merge.next(), None);
+            back.reverse();
+            front.extend(back);
+            // Items with equal keys and from the same run may come in either order
+            // only when equal: compare by key and run.
+            let seen: Vec<(u32, bool)> = front.iter().map(|&x| (key(x), x >= 100)).collect();
+            let expected: Vec<(u32, bool)> = all.iter().map(|&x| (key(x), x >= 100)).collect();
+            prop_assert_eq!(seen, expected);
         }
-        let touches = data
-            .activities
-            .iter()
-            .map(|a| TouchRow {
-                at: a.at.timestamp_micros(),
-                rep: reps[&a.rep_id],
-                channel: a.channel,
-                direction: a.direction,
-                outcome: a.outcome,
-            })
-            .collect();
-        Ok(Self {
-            touches,
-            attempts,
-            contact_account,
-            contact_zones,
-            account_zones,
-            contacts_by_account: by_account(&mut data.contacts.iter().map(|x| &x.account_id)),
-            opportunities_by_account: by_account(
-                &mut data.opportunities.iter().map(|x| &x.account_id),
-            ),
-            memberships_by_account: by_account(&mut data.memberships.iter().map(|x| &x.account_id)),
-            handoffs_by_account: {
-                let mut g = by_account(&mut data.handoffs.iter().map(|x| &x.account_id));
-                g.sort_each_by_key(|i| data.handoffs[i as usize].at);
-                g
-            },
-            activities_by_account,
-            accounts_by_owner: Grouped::build(data.reps.len(), owner_pairs.into_iter()),
-            tasks_by_account: by_account(&mut data.tasks.iter().map(|x| &x.account_id)),
-            responses_by_account,
-            responses,
-            attendees_by_account,
-            attendees,
-            contacts,
-            accounts,
-            reps,
-        })
     }
 }

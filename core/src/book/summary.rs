@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
 /// let s = book.summary();
 /// assert_eq!(s.accounts_by_kind[&callwise::AccountKind::Member], 40);
-/// assert_eq!(s.accounts, book.data().accounts.len() as u64);
+/// assert_eq!(s.accounts, book.accounts().len() as u64);
 /// assert!(s.to_text().contains("accounts"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -83,10 +83,6 @@ fn tally<K: Ord + Copy>(all: &[K], items: impl Iterator<Item = K>) -> BTreeMap<K
     map
 }
 
-fn count<T>(items: &[T]) -> u64 {
-    items.len() as u64
-}
-
 impl Book {
     /// Counts and totals over the whole book.
     ///
@@ -96,19 +92,24 @@ impl Book {
         use AccountKind as K;
         use AccountStatus as S;
         use OpportunityStage as O;
-        let d = self.data();
         let mut pipeline = BTreeMap::new();
-        for o in d.opportunities.iter().filter(|o| !o.stage.is_closed()) {
-            *pipeline.entry(o.amount.currency.clone()).or_default() +=
-                i128::from(o.amount.amount_minor);
+        let mut lost_to_competitor = 0;
+        let mut stages_seen = Vec::new();
+        for o in self.opportunities() {
+            stages_seen.push(o.stage());
+            lost_to_competitor += u64::from(o.lost_to().is_some());
+            if !o.stage().is_closed() {
+                *pipeline.entry(o.amount().currency).or_default() += i128::from(o.amount_minor());
+            }
         }
         let mut dues = BTreeMap::new();
-        for m in &d.memberships {
-            *dues.entry(m.dues.currency.clone()).or_default() += i128::from(m.dues.amount_minor);
+        for m in self.memberships() {
+            let d = m.dues();
+            *dues.entry(d.currency).or_default() += i128::from(d.amount_minor);
         }
         let mut zones = BTreeMap::new();
-        for a in &d.accounts {
-            *zones.entry(a.time_zone.clone()).or_default() += 1;
+        for a in self.accounts() {
+            *zones.entry(a.time_zone().to_owned()).or_default() += 1;
         }
         let channels = [
             Channel::Call,
@@ -127,52 +128,58 @@ impl Book {
             O::ClosedWon,
             O::ClosedLost,
         ];
+        let (mut first_activity_at, mut last_activity_at) = (None, None);
+        let mut by_channel = [0u64; Channel::ALL.len()];
+        for x in self.activities() {
+            let at = x.at();
+            first_activity_at = Some(first_activity_at.map_or(at, |f: DateTime<Utc>| f.min(at)));
+            last_activity_at = Some(last_activity_at.map_or(at, |l: DateTime<Utc>| l.max(at)));
+            by_channel[x.channel() as usize] += 1;
+        }
         BookSummary {
-            divisions: count(&d.divisions),
-            teams: count(&d.teams),
-            reps: count(&d.reps),
-            accounts: count(&d.accounts),
+            divisions: self.divisions().len() as u64,
+            teams: self.teams().len() as u64,
+            reps: self.reps().len() as u64,
+            accounts: self.accounts().len() as u64,
             accounts_by_kind: tally(
                 &[K::Prospect, K::Customer, K::Member, K::Partner],
-                d.accounts.iter().map(|a| a.kind),
+                self.accounts().map(|a| a.kind()),
             ),
             accounts_by_status: tally(
                 &[S::Active, S::Dormant, S::Lost, S::Lapsed],
-                d.accounts.iter().map(|a| a.status),
+                self.accounts().map(|a| a.status()),
             ),
             accounts_by_time_zone: zones,
-            contacts: count(&d.contacts),
-            do_not_call_contacts: d.contacts.iter().filter(|c| c.do_not_call).count() as u64,
-            leap_day_birthdays: d
-                .contacts
-                .iter()
-                .filter(|c| c.birthday.is_some_and(|b| (b.month, b.day) == (2, 29)))
+            contacts: self.contacts().len() as u64,
+            do_not_call_contacts: self.contacts().filter(|c| c.do_not_call()).count() as u64,
+            leap_day_birthdays: self
+                .contacts()
+                .filter(|c| c.birthday().is_some_and(|b| (b.month, b.day) == (2, 29)))
                 .count() as u64,
-            opportunities_by_stage: tally(&stages, d.opportunities.iter().map(|o| o.stage)),
-            lost_to_competitor: d
-                .opportunities
-                .iter()
-                .filter(|o| o.lost_to.is_some())
-                .count() as u64,
+            opportunities_by_stage: tally(&stages, stages_seen.into_iter()),
+            lost_to_competitor,
             open_pipeline_minor: pipeline,
-            memberships: count(&d.memberships),
+            memberships: self.memberships().len() as u64,
             dues_minor: dues,
-            activities: count(&d.activities),
-            activities_by_channel: tally(&channels, d.activities.iter().map(|a| a.channel)),
-            first_activity_at: d.activities.iter().map(|a| a.at).min(),
-            last_activity_at: d.activities.iter().map(|a| a.at).max(),
-            campaigns: count(&d.campaigns),
-            campaign_responses: d.campaigns.iter().map(|c| c.responses.len() as u64).sum(),
-            events: count(&d.events),
-            event_attendees: d.events.iter().map(|e| e.attendees.len() as u64).sum(),
-            open_tasks: d
-                .tasks
+            activities: by_channel.iter().sum(),
+            activities_by_channel: channels
+                .iter()
+                .map(|&c| (c, by_channel[c as usize]))
+                .collect(),
+            first_activity_at,
+            last_activity_at,
+            campaigns: self.campaigns().len() as u64,
+            campaign_responses: self.campaigns().map(|c| c.responses().count() as u64).sum(),
+            events: self.events().len() as u64,
+            event_attendees: self.events().map(|e| e.attendees().count() as u64).sum(),
+            open_tasks: self
+                .tasks()
                 .iter()
                 .filter(|t| t.status == TaskStatus::Open)
                 .count() as u64,
-            handoffs: count(&d.handoffs),
-            pending_handoffs: d
-                .handoffs
+            handoffs: self.handoffs().len() as u64,
+            pending_handoffs: self
+                .handoffs()
                 .iter()
                 .filter(|h| h.accepted_at.is_none())
                 .count() as u64,

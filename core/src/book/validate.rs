@@ -1,18 +1,22 @@
 //! Validation: every rule a book must keep, checked in one pass that reports every
 //! problem found rather than stopping at the first.
 //!
-//! [`validate`] registers every collection's ids first (empty and duplicate ids are
+//! [`validate`] reports the ids of every collection first (empty and duplicate ids are
 //! the first problems), then checks each kind of record in the book's order, one
-//! function per kind.
+//! function per kind. It reads a [`Store`] being filled, whose references are id
+//! numbers: a reference dangles when no record took its number. A record added to a
+//! finished book ([`Book::log_activity`](crate::Book::log_activity) and the like) is
+//! checked by the same functions.
 
-use crate::BookData;
+use super::store::codes::{Code, date, date_opt};
+use super::store::columns::PAID_LATE;
+use super::store::strings::NONE;
+use super::store::{KINDS, Store, activities, is_referenced};
 use crate::Money;
 use crate::book::money::is_currency_code;
 use crate::error::{Location, Problem, ProblemKind, RecordKind, Reference};
-use crate::{
-    Account, Activity, Campaign, Contact, Event, Handoff, Membership, Opportunity, Rep, Task, Team,
-};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use crate::{Handoff, OpportunityStage, Rep, Task, Team};
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Display;
 
 /// Where a value stands in the book: its record (kind, position, id) and, when the
@@ -53,33 +57,75 @@ impl<'a> Here<'a> {
     }
 }
 
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
+    store: &'a Store,
     problems: Vec<Problem>,
-    ids: HashMap<RecordKind, HashSet<&'a str>>,
-    contact_account: HashMap<&'a str, &'a str>,
-    zones: HashMap<&'a str, bool>,
 }
 
-/// Every problem in `data`, in record order; empty when the book is valid.
-pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
-    let mut c = Checker {
-        problems: Vec::new(),
-        ids: HashMap::default(),
-        contact_account: HashMap::with_capacity_and_hasher(data.contacts.len(), Default::default()),
-        zones: HashMap::default(),
-    };
-    c.register_ids(data);
-    c.each(&data.teams, Checker::team);
-    c.each(&data.reps, Checker::rep);
-    c.each(&data.accounts, Checker::account);
-    c.each(&data.contacts, Checker::contact);
-    c.each(&data.opportunities, Checker::opportunity);
-    c.each(&data.memberships, Checker::membership);
-    c.each(&data.activities, Checker::activity);
-    c.each(&data.campaigns, Checker::campaign);
-    c.each(&data.events, Checker::event);
-    c.each(&data.tasks, Checker::task);
-    c.each(&data.handoffs, Checker::handoff);
+/// Every problem in a store being filled, in record order; empty when the book is
+/// valid. `repeats` are the later records of each kind whose id an earlier record of
+/// the kind already has, as (position, first position), for the kinds no record names.
+pub(crate) fn validate(store: &Store, repeats: &[Vec<(u32, u32)>]) -> Vec<Problem> {
+    let mut c = Checker::new(store);
+    for kind in KINDS {
+        let repeated: HashSet<u32> = repeats[kind as usize].iter().map(|r| r.0).collect();
+        for i in 0..store.count(kind) as u32 {
+            let duplicate = if is_referenced(kind) {
+                store.first(kind, store.record_sym(kind, i)) != Some(i)
+            } else {
+                repeated.contains(&i)
+            };
+            c.id(kind, i, duplicate);
+        }
+    }
+    for (i, t) in store.teams.iter().enumerate() {
+        c.team(i, t);
+    }
+    for (i, r) in store.reps.iter().enumerate() {
+        c.rep(i, r);
+    }
+    for a in 0..store.accounts.len() as u32 {
+        c.account(a);
+    }
+    for x in 0..store.contacts.len() as u32 {
+        c.contact(x);
+    }
+    for o in 0..store.opportunities.len() as u32 {
+        c.opportunity(o);
+    }
+    for m in 0..store.memberships.len() as u32 {
+        c.membership(m);
+    }
+    for a in 0..store.activities.len() as u32 {
+        c.activity(a);
+    }
+    // Responses and attendees were added record by record: in campaign (event) order.
+    let mut response = 0u32;
+    for k in 0..store.campaigns.len() as u32 {
+        let first = response;
+        while (response as usize) < store.responses.len()
+            && store.responses.campaign[response as usize] == k
+        {
+            response += 1;
+        }
+        c.campaign(k, first..response);
+    }
+    let mut attendee = 0u32;
+    for e in 0..store.events.len() as u32 {
+        let first = attendee;
+        while (attendee as usize) < store.attendees.len()
+            && store.attendees.event[attendee as usize] == e
+        {
+            attendee += 1;
+        }
+        c.event(e, first..attendee);
+    }
+    for (i, t) in store.tasks.iter().enumerate() {
+        c.task(i, t);
+    }
+    for (i, h) in store.handoffs.iter().enumerate() {
+        c.handoff(i, h);
+    }
     c.problems
 }
 
@@ -89,11 +135,16 @@ pub(crate) fn validate(data: &BookData) -> Vec<Problem> {
 const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
 impl<'a> Checker<'a> {
-    /// Checks each of `records` with `check`, given its position.
-    fn each<T>(&mut self, records: &'a [T], check: fn(&mut Self, usize, &'a T)) {
-        for (i, record) in records.iter().enumerate() {
-            check(self, i, record);
+    pub(crate) fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            problems: Vec::new(),
         }
+    }
+
+    /// The problems found.
+    pub(crate) fn problems(self) -> Vec<Problem> {
+        self.problems
     }
 
     fn report(
@@ -123,100 +174,112 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Registers the ids of every collection, reporting empty and duplicate ones, and
-    /// each contact's account.
-    fn register_ids(&mut self, data: &'a BookData) {
-        self.register(RecordKind::Division, &data.divisions, |x| x.id.as_str());
-        self.register(RecordKind::Team, &data.teams, |x| x.id.as_str());
-        self.register(RecordKind::Rep, &data.reps, |x| x.id.as_str());
-        self.register(RecordKind::Account, &data.accounts, |x| x.id.as_str());
-        self.register(RecordKind::Contact, &data.contacts, |x| x.id.as_str());
-        self.register(RecordKind::Opportunity, &data.opportunities, |x| {
-            x.id.as_str()
-        });
-        self.register(RecordKind::Membership, &data.memberships, |x| x.id.as_str());
-        self.register(RecordKind::Activity, &data.activities, |x| x.id.as_str());
-        self.register(RecordKind::Campaign, &data.campaigns, |x| x.id.as_str());
-        self.register(RecordKind::Event, &data.events, |x| x.id.as_str());
-        self.register(RecordKind::Task, &data.tasks, |x| x.id.as_str());
-        self.register(RecordKind::Handoff, &data.handoffs, |x| x.id.as_str());
-        for contact in &data.contacts {
-            self.contact_account
-                .entry(contact.id.as_str())
-                .or_insert(contact.account_id.as_str());
-        }
-    }
-
-    /// Registers the ids of one collection, reporting empty and duplicate ones.
-    fn register<T>(&mut self, kind: RecordKind, records: &'a [T], id: impl Fn(&'a T) -> &'a str) {
-        let mut seen = HashSet::with_capacity_and_hasher(records.len(), Default::default());
-        for (index, record) in records.iter().enumerate() {
-            let value = id(record);
-            let here = Here::new(kind, index, value);
-            if value.is_empty() {
-                self.report(
-                    here,
-                    "id",
-                    ProblemKind::EmptyId,
-                    format!("{kind} id is empty"),
-                );
-            } else if !seen.insert(value) {
-                self.report(
-                    here,
-                    "id",
-                    ProblemKind::DuplicateId,
-                    format!("{kind} id {value:?} is used more than once"),
-                );
-            }
-        }
-        self.ids.insert(kind, seen);
-    }
-
-    fn exists(&self, kind: RecordKind, id: &str) -> bool {
-        self.ids.get(&kind).is_some_and(|ids| ids.contains(id))
-    }
-
-    fn reference(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, id: &str) {
-        if !self.exists(kind, id) {
-            self.push(
+    /// The id of the record of `kind` at `i`: empty, or `duplicate` of an earlier one.
+    pub(crate) fn id(&mut self, kind: RecordKind, i: u32, duplicate: bool) {
+        let value = self.store.id(kind, i);
+        let here = Here::new(kind, i as usize, value);
+        if value.is_empty() {
+            self.report(
                 here,
-                field,
-                ProblemKind::DanglingReference,
-                format!("no {kind} has id {id:?}"),
-                Some(Reference {
-                    kind,
-                    id: id.to_owned(),
-                }),
+                "id",
+                ProblemKind::EmptyId,
+                format!("{kind} id is empty"),
+            );
+        } else if duplicate {
+            self.report(
+                here,
+                "id",
+                ProblemKind::DuplicateId,
+                format!("{kind} id {value:?} is used more than once"),
             );
         }
     }
 
-    /// A contact reference that must also belong to `account_id`.
+    /// A reference by id number to a record of `kind` (an empty id never resolves).
+    fn reference(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, sym: u32) {
+        let id = self.store.ids(kind).str(sym);
+        if id.is_empty() || !self.store.defined(kind, sym) {
+            self.dangling(here, field, kind, id);
+        }
+    }
+
+    /// A reference by id to a record of `kind`, from a record that keeps ids.
+    fn reference_to(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, id: &str) {
+        let sym = self.store.ids(kind).get(id);
+        if id.is_empty() || !sym.is_some_and(|s| self.store.defined(kind, s)) {
+            self.dangling(here, field, kind, id);
+        }
+    }
+
+    fn dangling(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, id: &str) {
+        self.push(
+            here,
+            field,
+            ProblemKind::DanglingReference,
+            format!("no {kind} has id {id:?}"),
+            Some(Reference {
+                kind,
+                id: id.to_owned(),
+            }),
+        );
+    }
+
+    /// A contact reference (number `contact`, [`NONE`] when the id is not known at all)
+    /// that must also belong to the account `account` (a number, or [`NONE`]).
     fn contact_of(
+        &mut self,
+        here: Here<'_>,
+        field: &'static str,
+        (contact, contact_id): (u32, &str),
+        (account, account_id): (u32, &str),
+    ) {
+        let first = (contact != NONE)
+            .then(|| self.store.first(RecordKind::Contact, contact))
+            .flatten();
+        match first {
+            None => self.dangling(here, field, RecordKind::Contact, contact_id),
+            Some(c) => {
+                let owner = self.store.contacts.account[c as usize];
+                if owner != account {
+                    let owner = self.store.ids(RecordKind::Account).str(owner);
+                    self.report(
+                        here,
+                        field,
+                        ProblemKind::Inconsistent,
+                        format!(
+                            "contact {contact_id:?} belongs to account {owner:?}, not {account_id:?}"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A contact reference by id from a record that keeps ids.
+    fn contact_of_ids(
         &mut self,
         here: Here<'_>,
         field: &'static str,
         contact_id: &str,
         account_id: &str,
     ) {
-        match self.contact_account.get(contact_id) {
-            None => self.reference(here, field, RecordKind::Contact, contact_id),
-            Some(&owner) if owner != account_id => self.report(
-                here,
-                field,
-                ProblemKind::Inconsistent,
-                format!("contact {contact_id:?} belongs to account {owner:?}, not {account_id:?}"),
-            ),
-            Some(_) => {}
-        }
+        let contact = self
+            .store
+            .ids(RecordKind::Contact)
+            .get(contact_id)
+            .unwrap_or(NONE);
+        let account = self
+            .store
+            .ids(RecordKind::Account)
+            .get(account_id)
+            .unwrap_or(NONE);
+        self.contact_of(here, field, (contact, contact_id), (account, account_id));
     }
 
-    fn time_zone(&mut self, here: Here<'_>, field: &'static str, zone: &'a str) {
-        let known = *self
-            .zones
-            .entry(zone)
-            .or_insert_with(|| zone.parse::<chrono_tz::Tz>().is_ok());
-        if !known {
+    /// The zone numbered `z` must be one the tz database knows.
+    fn time_zone(&mut self, here: Here<'_>, field: &'static str, z: u32) {
+        if self.store.zones.zones[z as usize].is_none() {
+            let zone = self.store.zones.names.str(z);
             self.report(
                 here,
                 field,
@@ -226,7 +289,31 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn money(&mut self, here: Here<'_>, field: &'static str, money: &Money) {
+    /// A zone given by name, from a record that keeps it.
+    fn time_zone_name(&mut self, here: Here<'_>, field: &'static str, zone: &str) {
+        if zone.parse::<chrono_tz::Tz>().is_err() {
+            self.report(
+                here,
+                field,
+                ProblemKind::UnknownTimeZone,
+                format!("unknown time zone {zone:?}"),
+            );
+        }
+    }
+
+    fn money(&mut self, here: Here<'_>, field: &'static str, amount_minor: i64, currency: u32) {
+        let currency = self.store.words.str(currency);
+        self.money_of(
+            here,
+            field,
+            &Money {
+                amount_minor,
+                currency: currency.to_owned(),
+            },
+        );
+    }
+
+    fn money_of(&mut self, here: Here<'_>, field: &'static str, money: &Money) {
         if money.amount_minor < 0 {
             self.report(
                 here,
@@ -271,7 +358,7 @@ impl<'a> Checker<'a> {
 
     fn team(&mut self, i: usize, t: &Team) {
         let here = Here::new(RecordKind::Team, i, t.id.as_str());
-        self.reference(
+        self.reference_to(
             here,
             "division_id",
             RecordKind::Division,
@@ -279,25 +366,32 @@ impl<'a> Checker<'a> {
         );
     }
 
-    fn rep(&mut self, i: usize, r: &'a Rep) {
+    fn rep(&mut self, i: usize, r: &Rep) {
         let here = Here::new(RecordKind::Rep, i, r.id.as_str());
-        self.reference(
+        self.reference_to(
             here,
             "division_id",
             RecordKind::Division,
             r.division_id.as_str(),
         );
         if let Some(team) = &r.team_id {
-            self.reference(here, "team_id", RecordKind::Team, team.as_str());
+            self.reference_to(here, "team_id", RecordKind::Team, team.as_str());
         }
-        self.time_zone(here, "time_zone", &r.time_zone);
+        self.time_zone_name(here, "time_zone", &r.time_zone);
     }
 
-    fn account(&mut self, i: usize, a: &'a Account) {
-        let here = Here::new(RecordKind::Account, i, a.id.as_str());
-        self.time_zone(here, "time_zone", &a.time_zone);
+    fn account(&mut self, a: u32) {
+        let store = self.store;
+        let x = &store.accounts;
+        let here = Here::new(
+            RecordKind::Account,
+            a as usize,
+            store.id(RecordKind::Account, a),
+        );
+        self.time_zone(here, "time_zone", x.zone[a as usize]);
         let mut seen = HashSet::default();
-        for (j, o) in a.owners().enumerate() {
+        let owners = std::iter::once(&x.primary[a as usize]).chain(x.co_owners(a));
+        for (j, o) in owners.enumerate() {
             // The primary owner is a field of the account; co-owners are items of a list.
             let (owner, whole, rep, division) = match j {
                 0 => (
@@ -308,39 +402,41 @@ impl<'a> Checker<'a> {
                 ),
                 _ => (here.item("co_owners", j - 1), "", "rep_id", "division_id"),
             };
-            self.reference(owner, rep, RecordKind::Rep, o.rep_id.as_str());
-            self.reference(
-                owner,
-                division,
-                RecordKind::Division,
-                o.division_id.as_str(),
-            );
-            if !seen.insert((o.rep_id.as_str(), o.role)) {
+            self.reference(owner, rep, RecordKind::Rep, o.rep);
+            self.reference(owner, division, RecordKind::Division, o.division);
+            if !seen.insert((o.rep, o.role)) {
                 self.report(
                     owner,
                     whole,
                     ProblemKind::Inconsistent,
                     format!(
                         "rep {:?} is listed twice as owner in the same role",
-                        o.rep_id.as_str()
+                        store.ids(RecordKind::Rep).str(o.rep)
                     ),
                 );
             }
         }
     }
 
-    fn contact(&mut self, i: usize, x: &'a Contact) {
-        let here = Here::new(RecordKind::Contact, i, x.id.as_str());
+    fn contact(&mut self, c: u32) {
+        let store = self.store;
+        let x = &store.contacts;
+        let here = Here::new(
+            RecordKind::Contact,
+            c as usize,
+            store.id(RecordKind::Contact, c),
+        );
         self.reference(
             here,
             "account_id",
             RecordKind::Account,
-            x.account_id.as_str(),
+            x.account[c as usize],
         );
-        if let Some(zone) = &x.time_zone {
+        let zone = x.zone[c as usize];
+        if zone != NONE {
             self.time_zone(here, "time_zone", zone);
         }
-        let Some(b) = x.birthday else {
+        let Some(b) = x.birthday(c) else {
             return;
         };
         if let Some(year) = b.year.filter(|y| !BIRTH_YEARS.contains(y)) {
@@ -365,25 +461,29 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn opportunity(&mut self, i: usize, o: &Opportunity) {
-        let here = Here::new(RecordKind::Opportunity, i, o.id.as_str());
-        self.reference(
-            here,
-            "account_id",
-            RecordKind::Account,
-            o.account_id.as_str(),
+    fn opportunity(&mut self, o: u32) {
+        let store = self.store;
+        let x = &store.opportunities;
+        let i = o as usize;
+        let here = Here::new(
+            RecordKind::Opportunity,
+            i,
+            store.id(RecordKind::Opportunity, o),
         );
-        if let Some(contact) = &o.contact_id {
-            self.contact_of(here, "contact_id", contact.as_str(), o.account_id.as_str());
+        let account = x.account[i];
+        self.reference(here, "account_id", RecordKind::Account, account);
+        if x.contact[i] != NONE {
+            let contact = x.contact[i];
+            self.contact_of(
+                here,
+                "contact_id",
+                (contact, store.ids(RecordKind::Contact).str(contact)),
+                (account, store.ids(RecordKind::Account).str(account)),
+            );
         }
-        self.reference(
-            here,
-            "owner_rep_id",
-            RecordKind::Rep,
-            o.owner_rep_id.as_str(),
-        );
-        self.money(here, "amount", &o.amount);
-        if let Some(p) = o.probability {
+        self.reference(here, "owner_rep_id", RecordKind::Rep, x.owner[i]);
+        self.money(here, "amount", x.amount[i], x.currency[i]);
+        if let Some(p) = x.probability.get(o) {
             if !p.is_finite() {
                 self.report(
                     here,
@@ -400,12 +500,14 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        let created_on = date(x.created_on[i]);
         self.ordered(
             here,
-            ("created_on", &o.created_on),
-            ("expected_close", &o.expected_close),
+            ("created_on", &created_on),
+            ("expected_close", &date(x.expected_close[i])),
         );
-        match (o.stage.is_closed(), &o.closed_on) {
+        let stage = OpportunityStage::from_code(x.stage[i]);
+        match (stage.is_closed(), date_opt(x.closed_on[i])) {
             (true, None) => self.report(
                 here,
                 "closed_on",
@@ -419,11 +521,11 @@ impl<'a> Checker<'a> {
                 "an open opportunity has a closed_on date",
             ),
             (_, Some(closed)) => {
-                self.ordered(here, ("created_on", &o.created_on), ("closed_on", closed))
+                self.ordered(here, ("created_on", &created_on), ("closed_on", &closed))
             }
             (false, None) => {}
         }
-        if o.lost_to.is_some() && o.stage != crate::OpportunityStage::ClosedLost {
+        if x.lost_to[i] != NONE && stage != OpportunityStage::ClosedLost {
             self.report(
                 here,
                 "lost_to",
@@ -433,108 +535,165 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn membership(&mut self, i: usize, m: &Membership) {
-        let here = Here::new(RecordKind::Membership, i, m.id.as_str());
-        self.reference(
-            here,
-            "account_id",
-            RecordKind::Account,
-            m.account_id.as_str(),
+    fn membership(&mut self, m: u32) {
+        let store = self.store;
+        let x = &store.memberships;
+        let i = m as usize;
+        let here = Here::new(
+            RecordKind::Membership,
+            i,
+            store.id(RecordKind::Membership, m),
         );
-        self.money(here, "dues", &m.dues);
-        self.ordered(
-            here,
-            ("term_start", &m.term_start),
-            ("term_end", &m.term_end),
+        self.reference(here, "account_id", RecordKind::Account, x.account[i]);
+        self.money(here, "dues", x.dues[i], x.currency[i]);
+        let (joined, start, end) = (
+            date(x.joined_on[i]),
+            date(x.term_start[i]),
+            date(x.term_end[i]),
         );
-        self.ordered(
-            here,
-            ("joined_on", &m.joined_on),
-            ("term_start", &m.term_start),
-        );
-        for (j, r) in m.renewals.iter().enumerate() {
+        self.ordered(here, ("term_start", &start), ("term_end", &end));
+        self.ordered(here, ("joined_on", &joined), ("term_start", &start));
+        for (j, r) in x.renewals(m).iter().enumerate() {
             let renewal = here.item("renewals", j);
-            self.money(renewal, "dues", &r.dues);
+            self.money(renewal, "dues", r.amount, r.currency_late & !PAID_LATE);
             self.ordered(
                 renewal,
-                ("term_start", &r.term_start),
-                ("term_end", &r.term_end),
+                ("term_start", &date(r.term_start)),
+                ("term_end", &date(r.term_end)),
             );
         }
-        for (j, l) in m.lapses.iter().enumerate() {
-            if let Some(back) = &l.reinstated_on {
+        for (j, &(lapsed, back)) in x.lapses(m).iter().enumerate() {
+            if let Some(back) = date_opt(back) {
                 self.ordered(
                     here.item("lapses", j),
-                    ("lapsed_on", &l.lapsed_on),
-                    ("reinstated_on", back),
+                    ("lapsed_on", &date(lapsed)),
+                    ("reinstated_on", &back),
                 );
             }
         }
     }
 
-    fn activity(&mut self, i: usize, a: &Activity) {
-        let here = Here::new(RecordKind::Activity, i, a.id.as_str());
-        self.reference(
-            here,
-            "account_id",
-            RecordKind::Account,
-            a.account_id.as_str(),
+    /// The activity at book position `b` (rows are in book order while filling; a
+    /// logged activity is checked as the row `row`, its account `account`).
+    pub(crate) fn activity_row(&mut self, b: u32, row: &activities::Row) {
+        let store = self.store;
+        let here = Here::new(
+            RecordKind::Activity,
+            b as usize,
+            store.id(RecordKind::Activity, b),
         );
-        if let Some(contact) = &a.contact_id {
-            self.contact_of(here, "contact_id", contact.as_str(), a.account_id.as_str());
-        }
-        self.reference(here, "rep_id", RecordKind::Rep, a.rep_id.as_str());
-        if let Some(o) = &a.opportunity_id {
-            self.reference(here, "opportunity_id", RecordKind::Opportunity, o.as_str());
-        }
-        if let Some(k) = &a.campaign_id {
-            self.reference(here, "campaign_id", RecordKind::Campaign, k.as_str());
-        }
-    }
-
-    fn campaign(&mut self, i: usize, k: &Campaign) {
-        let here = Here::new(RecordKind::Campaign, i, k.id.as_str());
-        if let Some(end) = &k.ends_on {
-            self.ordered(here, ("starts_on", &k.starts_on), ("ends_on", end));
-        }
-        for (j, r) in k.responses.iter().enumerate() {
-            let response = here.item("responses", j);
-            self.reference(
-                response,
+        self.reference(here, "account_id", RecordKind::Account, row.account);
+        if row.contact != NONE {
+            self.contact_of(
+                here,
                 "contact_id",
-                RecordKind::Contact,
-                r.contact_id.as_str(),
+                (row.contact, store.ids(RecordKind::Contact).str(row.contact)),
+                (row.account, store.ids(RecordKind::Account).str(row.account)),
             );
         }
-    }
-
-    fn event(&mut self, i: usize, e: &'a Event) {
-        let here = Here::new(RecordKind::Event, i, e.id.as_str());
-        self.ordered(here, ("starts_at", &e.starts_at), ("ends_at", &e.ends_at));
-        self.time_zone(here, "time_zone", &e.time_zone);
-        for (j, a) in e.attendees.iter().enumerate() {
-            let attendee = here.item("attendees", j);
+        self.reference(here, "rep_id", RecordKind::Rep, row.rep);
+        if row.opportunity != NONE {
             self.reference(
-                attendee,
-                "contact_id",
-                RecordKind::Contact,
-                a.contact_id.as_str(),
+                here,
+                "opportunity_id",
+                RecordKind::Opportunity,
+                row.opportunity,
             );
+        }
+        if row.campaign != NONE {
+            self.reference(here, "campaign_id", RecordKind::Campaign, row.campaign);
         }
     }
 
-    fn task(&mut self, i: usize, t: &Task) {
-        let here = Here::new(RecordKind::Task, i, t.id.as_str());
+    fn activity(&mut self, a: u32) {
+        let x = &self.store.activities;
+        let i = a as usize;
+        let row = activities::Row {
+            account: x.account[i],
+            contact: x.contact[i],
+            rep: x.rep[i],
+            at: x.at[i],
+            finer: 0,
+            how: x.how[i],
+            duration: None,
+            opportunity: x.opportunity.get(a).unwrap_or(NONE),
+            campaign: x.campaign.get(a).unwrap_or(NONE),
+        };
+        self.activity_row(a, &row);
+    }
+
+    fn campaign(&mut self, k: u32, responses: std::ops::Range<u32>) {
+        let store = self.store;
+        let campaign = &store.campaigns[k as usize];
+        let here = Here::new(RecordKind::Campaign, k as usize, campaign.id.as_str());
+        if let Some(end) = &campaign.ends_on {
+            self.ordered(here, ("starts_on", &campaign.starts_on), ("ends_on", end));
+        }
+        for (j, r) in responses.enumerate() {
+            self.response(k, j, r);
+        }
+    }
+
+    /// Response `r`, item `j` of campaign `k`.
+    pub(crate) fn response(&mut self, k: u32, j: usize, r: u32) {
+        let store = self.store;
+        let here = Here::new(
+            RecordKind::Campaign,
+            k as usize,
+            store.campaigns[k as usize].id.as_str(),
+        );
         self.reference(
+            here.item("responses", j),
+            "contact_id",
+            RecordKind::Contact,
+            store.responses.contact[r as usize],
+        );
+    }
+
+    fn event(&mut self, e: u32, attendees: std::ops::Range<u32>) {
+        let store = self.store;
+        let event = &store.events[e as usize];
+        let here = Here::new(RecordKind::Event, e as usize, event.id.as_str());
+        self.ordered(
+            here,
+            ("starts_at", &event.starts_at),
+            ("ends_at", &event.ends_at),
+        );
+        self.time_zone_name(here, "time_zone", &event.time_zone);
+        for (j, a) in attendees.enumerate() {
+            self.attendee(e, j, a);
+        }
+    }
+
+    /// Attendee `a`, item `j` of event `e`.
+    pub(crate) fn attendee(&mut self, e: u32, j: usize, a: u32) {
+        let store = self.store;
+        let here = Here::new(
+            RecordKind::Event,
+            e as usize,
+            store.events[e as usize].id.as_str(),
+        );
+        self.reference(
+            here.item("attendees", j),
+            "contact_id",
+            RecordKind::Contact,
+            store.attendees.contact[a as usize],
+        );
+    }
+
+    /// Task `t`, at position `i`.
+    pub(crate) fn task(&mut self, i: usize, t: &Task) {
+        let here = Here::new(RecordKind::Task, i, t.id.as_str());
+        self.reference_to(
             here,
             "account_id",
             RecordKind::Account,
             t.account_id.as_str(),
         );
         if let Some(contact) = &t.contact_id {
-            self.contact_of(here, "contact_id", contact.as_str(), t.account_id.as_str());
+            self.contact_of_ids(here, "contact_id", contact.as_str(), t.account_id.as_str());
         }
-        self.reference(here, "rep_id", RecordKind::Rep, t.rep_id.as_str());
+        self.reference_to(here, "rep_id", RecordKind::Rep, t.rep_id.as_str());
         if let Some(done) = &t.completed_at {
             self.ordered(here, ("created_at", &t.created_at), ("completed_at", done));
         }
@@ -542,14 +701,14 @@ impl<'a> Checker<'a> {
 
     fn handoff(&mut self, i: usize, h: &Handoff) {
         let here = Here::new(RecordKind::Handoff, i, h.id.as_str());
-        self.reference(
+        self.reference_to(
             here,
             "account_id",
             RecordKind::Account,
             h.account_id.as_str(),
         );
-        self.reference(here, "from_rep_id", RecordKind::Rep, h.from_rep_id.as_str());
-        self.reference(here, "to_rep_id", RecordKind::Rep, h.to_rep_id.as_str());
+        self.reference_to(here, "from_rep_id", RecordKind::Rep, h.from_rep_id.as_str());
+        self.reference_to(here, "to_rep_id", RecordKind::Rep, h.to_rep_id.as_str());
         if let Some(accepted) = &h.accepted_at {
             self.ordered(here, ("at", &h.at), ("accepted_at", accepted));
         }

@@ -180,18 +180,12 @@ impl Coverage {
         };
         let owners: Vec<&str> = book
             .account(&state.enrollment.account_id)
-            .map(|a| {
-                a.owners()
-                    .map(|o| o.rep_id.as_str())
-                    .filter(present)
-                    .collect()
-            })
+            .map(|a| a.owners().map(|o| o.rep_id).filter(present).collect())
             .unwrap_or_default();
         pick(owners).or_else(|| {
             let team = book.rep(owner).and_then(|r| r.team_id.as_ref())?;
             let mut mates: Vec<&str> = book
-                .data()
-                .reps
+                .reps()
                 .iter()
                 .filter(|r| r.team_id.as_ref() == Some(team))
                 .map(|r| r.id.as_str())
@@ -259,9 +253,9 @@ impl Playbook {
     /// let playbook = Playbook::from_json(r#"{"calendar": {"weekend": ["Sat", "Sun"]},
     ///   "business_hours": {"start": "09:00", "end": "17:00"}, "cadences": [{"id": "c", "name": "C",
     ///   "steps": [{"id": "s1", "kind": "call", "wait": {"unit": "business_days", "amount": 1}}]}]}"#).unwrap();
-    /// let c = &book.data().contacts[0];
-    /// let rep = book.account(c.account_id.as_str()).unwrap().primary_owner.rep_id.to_string();
-    /// let e = Enrollment::for_contact(&book, "e-1", "c", c.id.as_str(), &rep,
+    /// let c = book.contacts().next().unwrap();
+    /// let rep = book.account(c.account_id()).unwrap().primary_owner().rep_id.to_owned();
+    /// let e = Enrollment::for_contact(&book, "e-1", "c", c.id(), &rep,
     ///     "2026-11-20T15:00:00Z".parse().unwrap()).unwrap();
     /// let states = vec![playbook.start(e).unwrap()];
     /// let monday = "2026-11-23".parse().unwrap();

@@ -14,12 +14,11 @@ use serde::{Deserialize, Serialize};
 /// # Example
 /// ```
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
-/// let c = &book.data().contacts[0];
-/// let rep = book.data().accounts.iter().find(|a| a.id == c.account_id).unwrap()
-///     .primary_owner.rep_id.to_string();
+/// let c = book.contacts().next().unwrap();
+/// let rep = book.account(c.account_id()).unwrap().primary_owner().rep_id;
 /// let e = callwise::cadence::Enrollment::for_contact(
-///     &book, "e-1", "welcome", c.id.as_str(), &rep, "2026-11-24T15:00:00Z".parse().unwrap()).unwrap();
-/// assert_eq!(e.time_zone, book.contact_time_zone(c.id.as_str()).unwrap());
+///     &book, "e-1", "welcome", c.id(), rep, "2026-11-24T15:00:00Z".parse().unwrap()).unwrap();
+/// assert_eq!(e.time_zone, book.contact_time_zone(c.id()).unwrap());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +70,7 @@ impl Enrollment {
             id: id.to_owned(),
             cadence_id: cadence_id.to_owned(),
             contact_id: contact_id.to_owned(),
-            account_id: contact.account_id.to_string(),
+            account_id: contact.account_id().to_owned(),
             rep_id: rep_id.to_owned(),
             time_zone: book.contact_time_zone(contact_id)?.to_owned(),
             enrolled_at,
@@ -177,8 +176,8 @@ impl CadenceEvent {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
-    /// let a = &book.data().activities[0];
-    /// assert_eq!(callwise::cadence::CadenceEvent::from_activity(a).at(), a.at);
+    /// let a = book.activities().next().unwrap().to_activity();
+    /// assert_eq!(callwise::cadence::CadenceEvent::from_activity(&a).at(), a.at);
     /// ```
     pub fn from_activity(activity: &Activity) -> Self {
         Self::Activity {

@@ -3,8 +3,8 @@
 
 use super::{CallListConfig, Reason};
 use crate::{
-    AccountId, Activity, BlockRule, Book, Channel, Consent, ContactId, Direction, Outcome, RepId,
-    Result, TeamId, Verdict,
+    AccountId, Activity, ActivityRef, BlockRule, Book, Channel, Consent, ContactId, Direction,
+    Outcome, RepId, Result, TeamId, Verdict,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -51,15 +51,15 @@ pub struct Touch {
     pub outcome: Option<Outcome>,
 }
 
-impl From<&Activity> for Touch {
-    fn from(x: &Activity) -> Self {
+impl From<ActivityRef<'_>> for Touch {
+    fn from(x: ActivityRef<'_>) -> Self {
         Self {
-            at: x.at,
-            contact_id: x.contact_id.clone(),
-            rep_id: x.rep_id.clone(),
-            channel: x.channel,
-            direction: x.direction,
-            outcome: x.outcome,
+            at: x.at(),
+            contact_id: x.contact_id().map(ContactId::new),
+            rep_id: RepId::new(x.rep_id()),
+            channel: x.channel(),
+            direction: x.direction(),
+            outcome: x.outcome(),
         }
     }
 }
@@ -450,10 +450,10 @@ pub(crate) fn score(reasons: &mut [Reason], config: &CallListConfig) -> i64 {
 /// Whether `contact` may be called at all under the rules' consent policy and the
 /// do-not-call flag; the rule that stops it otherwise.
 fn reachable(
-    contact: &crate::Contact,
+    contact: crate::ContactRef<'_>,
     config: &CallListConfig,
 ) -> std::result::Result<(), HoldRule> {
-    if contact.do_not_call {
+    if contact.do_not_call() {
         return Err(HoldRule::DoNotCall);
     }
     match contact.consent_for(Channel::Call) {
@@ -472,12 +472,12 @@ pub(crate) fn candidate(
     config: &CallListConfig,
 ) -> std::result::Result<Candidate, HeldBack> {
     let score = score(&mut reasons, config);
-    let contacts = book.index.contacts_by_account.get(account);
+    let contacts: Vec<u32> = book.contacts_at(account).map(|c| c.pos).collect();
     // Named contacts by the points of the reasons naming them, then first mention.
     let mut named: Vec<(u32, i64, usize)> = Vec::new();
     for (order, r) in reasons.iter().enumerate() {
         let Some(id) = &r.contact_id else { continue };
-        let Some(&c) = book.index.contacts.get(id.as_str()) else {
+        let Some(c) = book.contact_position(id.as_str()) else {
             continue;
         };
         if !contacts.contains(&c) {
@@ -497,12 +497,12 @@ pub(crate) fn candidate(
     );
     let mut first_refusal: Option<(u32, HoldRule)> = None;
     for c in order {
-        match reachable(&book.data().contacts[c as usize], config) {
+        match reachable(book.contact_at(c), config) {
             Ok(()) => {
                 return Ok(Candidate {
                     account,
                     contact: c,
-                    tz: book.index.contact_zones[c as usize],
+                    tz: book.contact_zone_at(c),
                     score,
                     reasons,
                 });
@@ -513,11 +513,11 @@ pub(crate) fn candidate(
         }
     }
     let (contact_id, rule) = match first_refusal {
-        Some((c, rule)) => (Some(book.data().contacts[c as usize].id.clone()), rule),
+        Some((c, rule)) => (Some(ContactId::new(book.contact_at(c).id())), rule),
         None => (None, HoldRule::NoContact),
     };
     Err(HeldBack {
-        account_id: book.data().accounts[account as usize].id.clone(),
+        account_id: AccountId::new(book.account_at(account).id()),
         contact_id,
         rule,
         score,
@@ -542,7 +542,7 @@ pub(crate) fn first_fit(
     extra: &[(i64, u32)],
 ) -> Result<std::result::Result<DateTime<Utc>, HoldRule>> {
     let length = Duration::minutes(i64::from(minutes));
-    let contact_id = book.data().contacts[candidate.contact as usize].id.as_str();
+    let contact_id = book.contact_at(candidate.contact).id();
     let rules = &config.calling_rules;
     let mut blocked = HoldRule::OutsideWindow;
     for span in spans {
@@ -661,7 +661,7 @@ impl Fill<'_> {
     ) -> Result<Filled> {
         let book = self.book;
         let minutes = self.config.minutes(Channel::Call);
-        let account_id = |c: &Candidate| &book.data().accounts[c.account as usize].id;
+        let account_id = |c: &Candidate| book.account_at(c.account).id();
         // 1. What can be called at all that day, by score.
         let mut callable = Vec::new();
         for (i, c) in candidates.into_iter().enumerate() {
@@ -669,8 +669,8 @@ impl Fill<'_> {
             match first_fit(book, self.config, &c, &self.working, minutes, self.day, &[])? {
                 Ok(_) => callable.push(c),
                 Err(rule) => held_back.push(HeldBack {
-                    account_id: account_id(&c).clone(),
-                    contact_id: Some(book.data().contacts[c.contact as usize].id.clone()),
+                    account_id: AccountId::new(account_id(&c)),
+                    contact_id: Some(ContactId::new(book.contact_at(c.contact).id())),
                     rule,
                     score: c.score,
                     reasons: c.reasons,
@@ -692,7 +692,7 @@ impl Fill<'_> {
                 chosen.push(c);
             } else {
                 cut.push(Cut {
-                    account_id: account_id(&c).clone(),
+                    account_id: AccountId::new(account_id(&c)),
                     score: c.score,
                     minutes,
                 });
@@ -724,7 +724,7 @@ impl Fill<'_> {
                     entries.push(self.entry(c, start, minutes));
                 }
                 Err(_) => cut.push(Cut {
-                    account_id: account_id(&c).clone(),
+                    account_id: AccountId::new(account_id(&c)),
                     score: c.score,
                     minutes,
                 }),
@@ -753,18 +753,13 @@ impl Fill<'_> {
         let book = self.book;
         let day_end = super::day_end(self.day);
         let last_touch = book
-            .index
-            .activities_by_account
-            .get(c.account)
-            .iter()
-            .rev()
-            .map(|&i| &book.data().activities[i as usize])
-            .find(|x| x.at < day_end)
+            .activities_before(c.account, day_end)
+            .next_back()
             .map(Touch::from);
         Entry {
             rank: 0,
-            account_id: book.data().accounts[c.account as usize].id.clone(),
-            contact_id: book.data().contacts[c.contact as usize].id.clone(),
+            account_id: AccountId::new(book.account_at(c.account).id()),
+            contact_id: ContactId::new(book.contact_at(c.contact).id()),
             score: c.score,
             reasons: c.reasons,
             last_touch,

@@ -214,27 +214,25 @@ pub(crate) fn day_end(day: NaiveDate) -> DateTime<Utc> {
 
 /// The rep at `rep_id`, by position.
 fn rep_position(book: &Book, rep_id: &str) -> Result<u32> {
-    book.index
-        .reps
-        .get(rep_id)
-        .copied()
+    book.rep_position(rep_id)
         .ok_or_else(|| Error::not_found(RecordKind::Rep, rep_id))
 }
 
 /// Whether the rep at `r` may work the account at `a` under `visibility`.
 fn visible(book: &Book, r: u32, a: u32, visibility: Visibility) -> bool {
-    let data = book.data();
-    let rep = &data.reps[r as usize];
-    let account = &data.accounts[a as usize];
+    let rep = book.rep_at(r);
+    let account = book.account_at(a);
     match visibility {
-        Visibility::Owned => account.owners().any(|o| o.rep_id == rep.id),
+        Visibility::Owned => account.owners().any(|o| o.rep_id == rep.id.as_str()),
         Visibility::Team => rep.team_id.as_ref().is_some_and(|team| {
             account.owners().any(|o| {
-                book.rep(o.rep_id.as_str())
+                book.rep(o.rep_id)
                     .is_some_and(|owner| owner.team_id.as_ref() == Some(team))
             })
         }),
-        Visibility::Division => account.owners().any(|o| o.division_id == rep.division_id),
+        Visibility::Division => account
+            .owners()
+            .any(|o| o.division_id == rep.division_id.as_str()),
         Visibility::Shared => true,
     }
 }
@@ -242,8 +240,8 @@ fn visible(book: &Book, r: u32, a: u32, visibility: Visibility) -> bool {
 /// The accounts the rep at `r` may work, in book order.
 fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
     match visibility {
-        Visibility::Owned => book.index.accounts_by_owner.get(r).to_vec(),
-        _ => (0..book.data().accounts.len() as u32)
+        Visibility::Owned => book.owned_at(r).to_vec(),
+        _ => (0..book.accounts().len() as u32)
             .filter(|&a| visible(book, r, a, visibility))
             .collect(),
     }
@@ -253,13 +251,10 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
 /// the account's primary owner (a task assigned to a rep who may not see the account is
 /// not lost: the baton holder gets it).
 fn target<'b>(book: &'b Book, reason: &'b Reason, a: u32, visibility: Visibility) -> &'b str {
-    let owner = book.data().accounts[a as usize]
-        .primary_owner
-        .rep_id
-        .as_str();
+    let owner = book.account_at(a).primary_owner().rep_id;
     match &reason.rep_id {
-        Some(rep) => match book.index.reps.get(rep.as_str()) {
-            Some(&r) if visible(book, r, a, visibility) => rep.as_str(),
+        Some(rep) => match book.rep_position(rep.as_str()) {
+            Some(r) if visible(book, r, a, visibility) => rep.as_str(),
             _ => owner,
         },
         None => owner,
@@ -275,7 +270,7 @@ fn working_time(
     config: &CallListConfig,
     routines: &[Routine],
 ) -> Result<(String, Vec<Span>)> {
-    let rep = &book.data().reps[r as usize];
+    let rep = book.rep_at(r);
     let tz = crate::time::parse_time_zone(&rep.time_zone)?;
     let working_day = config.working_days.contains(&day.weekday())
         && config
@@ -328,7 +323,7 @@ fn block_minutes(start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
 /// let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
 /// let day = "2026-11-03".parse().unwrap();
 /// let all = reasons_for(&book, day, &config, &inputs, None)?;
-/// let ids: Vec<&str> = book.data().accounts.iter().map(|a| a.id.as_str()).collect();
+/// let ids: Vec<&str> = book.account_ids().collect();
 /// let (left, right) = ids.split_at(ids.len() / 2);
 /// let mut halves = reasons_for(&book, day, &config, &inputs, Some(left))?;
 /// halves.extend(reasons_for(&book, day, &config, &inputs, Some(right))?);
@@ -344,15 +339,12 @@ pub fn reasons_for(
 ) -> Result<Vec<Reason>> {
     let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
     let accounts: Vec<u32> = match account_ids {
-        None => (0..book.data().accounts.len() as u32).collect(),
+        None => (0..book.accounts().len() as u32).collect(),
         Some(ids) => {
             let mut positions = ids
                 .iter()
                 .map(|id| {
-                    book.index
-                        .accounts
-                        .get(*id)
-                        .copied()
+                    book.account_position(id)
                         .ok_or_else(|| Error::not_found(RecordKind::Account, *id))
                 })
                 .collect::<Result<Vec<u32>>>()?;
@@ -472,7 +464,7 @@ fn rep_list(
     let filled = fill.run(candidates, held_back)?;
     Ok(CallList {
         kind: ListKind::NextDay,
-        rep_id: Some(book.data().reps[r as usize].id.clone()),
+        rep_id: Some(book.rep_at(r).id.clone()),
         team_id: None,
         day,
         time_zone,
@@ -535,10 +527,8 @@ pub fn lists_from(
     let mut by_account: Vec<(u32, Vec<Reason>)> = Vec::new();
     let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
     for reason in reasons {
-        let a = *book
-            .index
-            .accounts
-            .get(reason.account_id.as_str())
+        let a = book
+            .account_position(reason.account_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;
         let i = *slot.entry(a).or_insert_with(|| {
             by_account.push((a, Vec::new()));
@@ -548,7 +538,7 @@ pub fn lists_from(
     }
     by_account.sort_by_key(|(a, _)| *a);
     let reps = match rep_ids {
-        None => (0..book.data().reps.len() as u32).collect(),
+        None => (0..book.reps().len() as u32).collect(),
         Some(ids) => ids
             .iter()
             .map(|id| rep_position(book, id))
@@ -570,22 +560,14 @@ fn lists_by_rep(
     by_account: Vec<(u32, Vec<Reason>)>,
     mut reps: Vec<u32>,
 ) -> Result<Vec<CallList>> {
-    reps.sort_by(|a, b| {
-        book.data().reps[*a as usize]
-            .id
-            .cmp(&book.data().reps[*b as usize].id)
-    });
+    reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
-    let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.data().reps.len()];
+    let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.reps().len()];
     for (a, reasons) in by_account {
         // Most reasons of an account go to one rep: group them by target as they come.
         let mut groups: Vec<(u32, Vec<Reason>)> = Vec::new();
         for reason in reasons {
-            let Some(&r) = book
-                .index
-                .reps
-                .get(target(book, &reason, a, config.visibility))
-            else {
+            let Some(r) = book.rep_position(target(book, &reason, a, config.visibility)) else {
                 continue;
             };
             match groups.iter_mut().find(|(g, _)| *g == r) {
@@ -622,7 +604,7 @@ fn lists_by_rep(
 /// let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
 /// let day = "2026-11-03".parse().unwrap();
 /// let lists = call_lists(&book, day, &config, &inputs)?;
-/// assert_eq!(lists.len(), book.data().reps.len());
+/// assert_eq!(lists.len(), book.reps().len());
 /// for list in &lists {
 ///     let rep = list.rep_id.as_ref().unwrap().as_str();
 ///     assert_eq!(list, &next_day_call_list(&book, rep, day, &config, &inputs)?);
@@ -636,9 +618,9 @@ pub fn call_lists(
     inputs: &CallListInputs<'_>,
 ) -> Result<Vec<CallList>> {
     let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
-    let accounts: Vec<u32> = (0..book.data().accounts.len() as u32).collect();
+    let accounts: Vec<u32> = (0..book.accounts().len() as u32).collect();
     let by_account = reasons_by_account(&sources, &accounts)?;
-    let reps = (0..book.data().reps.len() as u32).collect();
+    let reps = (0..book.reps().len() as u32).collect();
     lists_by_rep(book, day, config, inputs, by_account, reps)
 }
 
@@ -733,7 +715,6 @@ pub(crate) fn team_list(
     inputs: &CallListInputs<'_>,
     block: Option<Span>,
 ) -> Result<CallList> {
-    let data = book.data();
     let (team, members) = team_members(book, team_id)?;
     let lead = members[0];
     let (sources, routine_kind, fallback) = match kind {
@@ -750,12 +731,12 @@ pub(crate) fn team_list(
     };
     let sources = Sources::new(book, day, config, inputs)?.only(sources);
     let (time_zone, block) = match block {
-        Some(given) => (data.reps[lead as usize].time_zone.clone(), given),
+        Some(given) => (book.rep_at(lead).time_zone.clone(), given),
         None => team_block(book, lead, day, routine_kind, fallback, inputs.routines)?,
     };
     let mut accounts: Vec<u32> = members
         .iter()
-        .flat_map(|&r| book.index.accounts_by_owner.get(r).iter().copied())
+        .flat_map(|&r| book.owned_at(r).iter().copied())
         .collect();
     accounts.sort_unstable();
     accounts.dedup();
@@ -793,18 +774,17 @@ pub(crate) fn team_list(
 /// [`Error::NotFound`] when `team_id` is not a team of the book;
 /// [`Error::InvalidArgument`] named `team_id` when the team has no rep.
 pub(crate) fn team_members<'b>(book: &'b Book, team_id: &str) -> Result<(&'b Team, Vec<u32>)> {
-    let data = book.data();
-    let team = data
-        .teams
+    let team = book
+        .teams()
         .iter()
         .find(|t| t.id.as_str() == team_id)
         .ok_or_else(|| Error::not_found(RecordKind::Team, team_id))?;
     let mut members: Vec<u32> = (0u32..)
-        .zip(&data.reps)
+        .zip(book.reps())
         .filter(|(_, r)| r.team_id.as_ref() == Some(&team.id))
         .map(|(i, _)| i)
         .collect();
-    members.sort_by(|a, b| data.reps[*a as usize].id.cmp(&data.reps[*b as usize].id));
+    members.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     if members.is_empty() {
         return Err(Error::invalid_argument(
             "team_id",
@@ -840,7 +820,7 @@ fn team_block(
             ));
         }
     }
-    let rep = &book.data().reps[lead as usize];
+    let rep = book.rep_at(lead);
     let tz = crate::time::parse_time_zone(&rep.time_zone)?;
     let start = crate::time::instants_at(tz, day.and_time(fallback.start))[0].ok_or_else(|| {
         Error::invalid_argument("day", format!("{day} has no {} start", kind.as_str()))

@@ -4,7 +4,7 @@
 
 use super::list::{Candidate, first_fit, rank, score};
 use super::{CallList, CallListConfig, HeldBack, HoldRule, Source, Span};
-use crate::book::index::{NO_CONTACT, is_attempt};
+use crate::book::NO_CONTACT;
 use crate::{AccountId, Activity, Book, Direction, Error, Outcome, RecordKind, Result};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -103,7 +103,7 @@ impl CallList {
         else {
             return Ok(Change::Unchanged);
         };
-        let attempt = is_attempt(activity);
+        let attempt = activity.is_attempt();
         if attempt {
             self.logged.push(activity.clone());
         }
@@ -184,12 +184,10 @@ impl CallList {
         config: &CallListConfig,
     ) -> Result<std::result::Result<DateTime<Utc>, HoldRule>> {
         let entry = &self.entries[i];
-        let contact = *book
-            .index
-            .contacts
-            .get(entry.contact_id.as_str())
+        let contact = book
+            .contact_position(entry.contact_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Contact, entry.contact_id.as_str()))?;
-        let account = book.index.contact_account[contact as usize];
+        let account = book.contact_account_at(contact);
         let earliest = at + Duration::minutes(i64::from(config.retry_minutes));
         let mut free: Vec<Span> = self
             .working
@@ -215,7 +213,7 @@ impl CallList {
                 let who = t
                     .contact_id
                     .as_ref()
-                    .and_then(|c| book.index.contacts.get(c.as_str()).copied())
+                    .and_then(|c| book.contact_position(c.as_str()))
                     .unwrap_or(NO_CONTACT);
                 (t.at.timestamp_micros(), who)
             })
@@ -223,7 +221,7 @@ impl CallList {
         let candidate = Candidate {
             account,
             contact,
-            tz: book.index.contact_zones[contact as usize],
+            tz: book.contact_zone_at(contact),
             score: entry.score,
             reasons: Vec::new(),
         };

@@ -8,11 +8,10 @@
 //! source over the whole book, for use on their own.
 
 use super::{CallListConfig, CallListInputs};
-use crate::book::index::is_attempt;
 use crate::cadence::{DueStep, StepKind};
 use crate::retention::{DormantSignal, RenewalSignal};
 use crate::{
-    Account, AccountId, Activity, AttendeeStatus, Book, Channel, ContactId, Direction, Error,
+    AccountId, AccountRef, ActivityRef, AttendeeStatus, Book, Channel, ContactId, Direction, Error,
     OpportunityStage, Outcome, RepId, ResponseKind, Result, TaskStatus,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -167,10 +166,10 @@ pub struct Reason {
 }
 
 impl Reason {
-    fn new(source: Source, account: &Account, why: String, urgency: f64) -> Self {
+    fn new(source: Source, account: AccountRef<'_>, why: String, urgency: f64) -> Self {
         Self {
             source,
-            account_id: account.id.clone(),
+            account_id: AccountId::new(account.id()),
             contact_id: None,
             rep_id: None,
             record_id: None,
@@ -182,13 +181,13 @@ impl Reason {
         }
     }
 
-    fn contact(mut self, id: &ContactId) -> Self {
-        self.contact_id = Some(id.clone());
+    fn contact(mut self, id: &str) -> Self {
+        self.contact_id = Some(ContactId::new(id));
         self
     }
 
-    fn rep(mut self, id: &RepId) -> Self {
-        self.rep_id = Some(id.clone());
+    fn rep(mut self, id: &str) -> Self {
+        self.rep_id = Some(RepId::new(id));
         self
     }
 
@@ -293,20 +292,21 @@ impl<'a> Sources<'a> {
             .collect();
         let mut upcoming: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let horizon = day + chrono::Days::new(u64::from(config.event_lookahead_days));
-        for (e, event) in (0u32..).zip(&book.data().events) {
-            let starts = Self::event_date(event, event.starts_at);
+        for event in book.events() {
+            let starts = Self::event_date(event, event.starts_at());
             if starts > day && starts <= horizon {
                 upcoming
-                    .entry(event_series(&event.name))
+                    .entry(event_series(event.name()))
                     .or_default()
-                    .push(e);
+                    .push(event.pos);
             }
         }
         for events in upcoming.values_mut() {
-            let data = &book.data().events;
             events.sort_by(|x, y| {
-                let (x, y) = (&data[*x as usize], &data[*y as usize]);
-                x.starts_at.cmp(&y.starts_at).then_with(|| x.id.cmp(&y.id))
+                let (x, y) = (book.event_at(*x), book.event_at(*y));
+                x.starts_at()
+                    .cmp(&y.starts_at())
+                    .then_with(|| x.id().cmp(y.id()))
             });
         }
         let mut on = [false; 11];
@@ -343,7 +343,7 @@ impl<'a> Sources<'a> {
     /// Every reason to call the account at position `a`, source by source in
     /// [`Source::ALL`]'s order.
     pub(crate) fn of_account(&self, a: u32, out: &mut Vec<Reason>) {
-        let account = &self.book.data().accounts[a as usize];
+        let account = self.book.account_at(a);
         for source in Source::ALL {
             if self.is_on(source) {
                 self.source_of(source, a, account, out);
@@ -351,10 +351,10 @@ impl<'a> Sources<'a> {
         }
     }
 
-    fn source_of(&self, source: Source, a: u32, account: &Account, out: &mut Vec<Reason>) {
+    fn source_of(&self, source: Source, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         match source {
             Source::CarryOver => self.carry_overs(a, account, out),
-            Source::CadenceStep => self.cadence_steps(account, out),
+            Source::CadenceStep => self.cadence_steps(a, account, out),
             Source::OpportunityFollowUp => self.opportunity_follow_ups(a, account, out),
             Source::ZoneRotation => self.zone_rotation(a, account, out),
             Source::CampaignFollowUp => self.campaign_follow_ups(a, account, out),
@@ -370,31 +370,27 @@ impl<'a> Sources<'a> {
     /// The local date of `at` in the account's zone (dates of touches, responses and
     /// deals are the customer's, as the callee's are in the calling rules).
     fn date_at(&self, a: u32, at: DateTime<Utc>) -> NaiveDate {
-        let tz = self.book.index.account_zones[a as usize];
+        let tz = self.book.account_zone_at(a);
         crate::time::local(tz, at).map_or_else(|| at.date_naive(), |l| l.date())
     }
 
     /// The local date of `at` in an event's own zone.
-    fn event_date(event: &crate::Event, at: DateTime<Utc>) -> NaiveDate {
-        crate::time::parse_time_zone(&event.time_zone)
+    fn event_date(event: crate::EventRef<'_>, at: DateTime<Utc>) -> NaiveDate {
+        crate::time::parse_time_zone(event.time_zone())
             .ok()
             .and_then(|tz| crate::time::local(tz, at))
             .map_or_else(|| at.date_naive(), |l| l.date())
     }
 
     /// The account's activities before the day ends everywhere, oldest first.
-    fn activities(&self, a: u32) -> impl DoubleEndedIterator<Item = &'a Activity> + use<'a> {
-        let all = &self.book.data().activities;
-        let group = self.book.index.activities_by_account.get(a);
-        let before = group.partition_point(|&i| all[i as usize].at < self.day_end);
-        group[..before].iter().map(move |&i| &all[i as usize])
+    fn activities(&self, a: u32) -> impl DoubleEndedIterator<Item = ActivityRef<'a>> + use<'a> {
+        self.book.activities_before(a, self.day_end)
     }
 
     /// Open tasks due on or before the day, for the task's rep. Urgency 1 when due on
     /// the day, rising to 2 at two weeks overdue.
-    fn carry_overs(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        for &t in self.book.index.tasks_by_account.get(a) {
-            let task = &self.book.data().tasks[t as usize];
+    fn carry_overs(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+        for task in self.book.tasks_at(a) {
             if task.status != TaskStatus::Open || task.due_on > self.day {
                 continue;
             }
@@ -409,11 +405,11 @@ impl<'a> Sources<'a> {
                 )
             };
             let mut r = Reason::new(Source::CarryOver, account, why, overdue_urgency(overdue))
-                .rep(&task.rep_id)
+                .rep(task.rep_id.as_str())
                 .record(task.id.as_str())
                 .number("days_overdue", overdue as f64);
             if let Some(c) = &task.contact_id {
-                r = r.contact(c);
+                r = r.contact(c.as_str());
             }
             out.push(r);
         }
@@ -421,19 +417,15 @@ impl<'a> Sources<'a> {
 
     /// Call and voicemail steps due that day, from the cadence engine, for the rep the
     /// engine assigns. Urgency as carry-overs, by days overdue.
-    fn cadence_steps(&self, account: &Account, out: &mut Vec<Reason>) {
-        let Some(steps) = self.due_steps.get(account.id.as_str()) else {
+    fn cadence_steps(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+        let Some(steps) = self.due_steps.get(account.id()) else {
             return;
         };
         for step in steps {
             if !matches!(step.kind, StepKind::Call | StepKind::Voicemail) {
                 continue;
             }
-            let overdue = days(
-                self.date_at(self.book.index.accounts[account.id.as_str()], step.due_at),
-                self.day,
-            )
-            .max(0);
+            let overdue = days(self.date_at(a, step.due_at), self.day).max(0);
             out.push(
                 Reason::new(
                     Source::CadenceStep,
@@ -441,8 +433,8 @@ impl<'a> Sources<'a> {
                     step.reason.clone(),
                     overdue_urgency(overdue),
                 )
-                .rep(&RepId::new(step.rep_id.as_str()))
-                .contact(&ContactId::new(step.contact_id.as_str()))
+                .rep(&step.rep_id)
+                .contact(&step.contact_id)
                 .record(&step.enrollment_id)
                 .number("days_overdue", overdue as f64),
             );
@@ -454,52 +446,51 @@ impl<'a> Sources<'a> {
     /// figure, at most 2), for the deal's owner. The stake is the deal's expected value:
     /// its amount times its probability (or its stage's: prospecting 0.1, qualification
     /// 0.2, proposal 0.4, negotiation 0.6).
-    fn opportunity_follow_ups(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+    fn opportunity_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let last_touch = self
             .activities(a)
             .next_back()
-            .map(|x| self.date_at(a, x.at));
-        for &o in self.book.index.opportunities_by_account.get(a) {
-            let deal = &self.book.data().opportunities[o as usize];
-            let p = match deal.stage {
+            .map(|x| self.date_at(a, x.at()));
+        for deal in self.book.opportunities_at(a) {
+            let p = match deal.stage() {
                 OpportunityStage::ClosedWon | OpportunityStage::ClosedLost => continue,
                 OpportunityStage::Prospecting => 0.1,
                 OpportunityStage::Qualification => 0.2,
                 OpportunityStage::Proposal => 0.4,
                 OpportunityStage::Negotiation => 0.6,
             };
-            let p = deal.probability.unwrap_or(p);
-            let expected = (deal.amount.amount_minor as f64 * p).round() as i64;
+            let p = deal.probability().unwrap_or(p);
+            let expected = (deal.amount_minor() as f64 * p).round() as i64;
             let base = |why: String, urgency: f64| {
                 Reason::new(Source::OpportunityFollowUp, account, why, urgency)
-                    .rep(&deal.owner_rep_id)
-                    .record(deal.id.as_str())
+                    .rep(deal.owner_rep_id())
+                    .record(deal.id())
                     .stake(expected)
-                    .number("amount_minor", deal.amount.amount_minor as f64)
+                    .number("amount_minor", deal.amount_minor() as f64)
                     .number("probability", p)
             };
-            let with_contact = |r: Reason| match &deal.contact_id {
+            let with_contact = |r: Reason| match deal.contact_id() {
                 Some(c) => r.contact(c),
                 None => r,
             };
-            if let Some(due) = deal.next_step_due.filter(|d| *d <= self.day) {
+            if let Some(due) = deal.next_step_due().filter(|d| *d <= self.day) {
                 let overdue = days(due, self.day);
                 out.push(with_contact(
                     base(
-                        format!("deal {} next step due {due}", deal.id.as_str()),
+                        format!("deal {} next step due {due}", deal.id()),
                         overdue_urgency(overdue),
                     )
                     .number("days_overdue", overdue as f64),
                 ));
                 continue;
             }
-            let since = last_touch.map_or(deal.created_on, |t| t.max(deal.created_on));
+            let since = last_touch.map_or(deal.created_on(), |t| t.max(deal.created_on()));
             let quiet = days(since, self.day);
             let limit = i64::from(self.config.opportunity_quiet_days);
             if quiet >= limit {
                 out.push(with_contact(
                     base(
-                        format!("deal {} quiet for {quiet} days", deal.id.as_str()),
+                        format!("deal {} quiet for {quiet} days", deal.id()),
                         quiet as f64 / limit as f64,
                     )
                     .number("days_quiet", quiet as f64),
@@ -511,31 +502,23 @@ impl<'a> Sources<'a> {
     /// Accounts in this week's rotation zone with no meeting booked from the day to
     /// `meeting_lead_days` + 14 days ahead (no open meeting task due then, no meeting
     /// logged in that span), aiming at a meeting `meeting_lead_days` out. Urgency 1.
-    fn zone_rotation(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+    fn zone_rotation(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let Some(zone) = self.rotation_zone else {
             return;
         };
-        if account.territory_zone.as_deref() != Some(zone) {
+        if account.territory_zone() != Some(zone) {
             return;
         }
         let lead = u64::from(self.meeting_lead_days);
         let until = self.day + chrono::Days::new(lead + 14);
-        let booked_task = self.book.index.tasks_by_account.get(a).iter().any(|&t| {
-            let task = &self.book.data().tasks[t as usize];
+        let booked_task = self.book.tasks_at(a).any(|task| {
             task.status == TaskStatus::Open
                 && task.kind == crate::TaskKind::Meeting
                 && (self.day..=until).contains(&task.due_on)
         });
-        let booked_meeting = self
-            .book
-            .index
-            .activities_by_account
-            .get(a)
-            .iter()
-            .any(|&i| {
-                let x = &self.book.data().activities[i as usize];
-                x.channel == Channel::Meeting && (self.day..=until).contains(&self.date_at(a, x.at))
-            });
+        let booked_meeting = self.book.activities_at(a).any(|x| {
+            x.channel() == Channel::Meeting && (self.day..=until).contains(&self.date_at(a, x.at()))
+        });
         if booked_task || booked_meeting {
             return;
         }
@@ -555,18 +538,18 @@ impl<'a> Sources<'a> {
     /// clicked 0.6; opened 0.3) came within `campaign_days` and who have had no outbound
     /// call or voicemail since. Urgency: strength × (1 − age / campaign_days). One reason
     /// per contact and campaign.
-    fn campaign_follow_ups(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        let data = self.book.data();
+    fn campaign_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let window = i64::from(self.config.campaign_days);
         let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind)> = BTreeMap::new();
-        for &i in self.book.index.responses_by_account.get(a) {
-            let (c, r) = self.book.index.responses[i as usize];
-            let response = &data.campaigns[c as usize].responses[r as usize];
+        for response in self.book.responses_at(a) {
             let age = days(self.date_at(a, response.at), self.day);
             if !(0..window).contains(&age) || response.kind == ResponseKind::Unsubscribed {
                 continue;
             }
-            let key = (c, response.contact_id.as_str());
+            let key = (
+                response.campaign,
+                self.book.contact_at(response.contact).id(),
+            );
             if latest.get(&key).is_none_or(|(at, _)| response.at > *at) {
                 latest.insert(key, (response.at, response.kind));
             }
@@ -575,13 +558,8 @@ impl<'a> Sources<'a> {
             let called_since = self
                 .activities(a)
                 .rev()
-                .take_while(|x| x.at >= at)
-                .any(|x| {
-                    is_attempt(x)
-                        && x.contact_id
-                            .as_ref()
-                            .is_some_and(|id| id.as_str() == contact)
-                });
+                .take_while(|x| x.at() >= at)
+                .any(|x| x.is_attempt() && x.contact_id() == Some(contact));
             if called_since {
                 continue;
             }
@@ -592,7 +570,7 @@ impl<'a> Sources<'a> {
             };
             let responded = self.date_at(a, at);
             let age = days(responded, self.day);
-            let campaign = &data.campaigns[c as usize];
+            let campaign = self.book.campaign_at(c);
             out.push(
                 Reason::new(
                     Source::CampaignFollowUp,
@@ -600,13 +578,13 @@ impl<'a> Sources<'a> {
                     format!(
                         "{} campaign {} on {} ({age} days ago)",
                         response_word(kind),
-                        campaign.id.as_str(),
+                        campaign.id(),
                         responded
                     ),
                     strength * (1.0 - age as f64 / window as f64),
                 )
-                .contact(&ContactId::new(contact))
-                .record(campaign.id.as_str())
+                .contact(contact)
+                .record(campaign.id())
                 .number("days_since", age as f64)
                 .number("strength", strength),
             );
@@ -617,26 +595,24 @@ impl<'a> Sources<'a> {
     /// connected call or meeting on the account since. A win goes to the deal's owner,
     /// a renewal to the baton holder. Urgency 1 − age / thank_you_days; the stake is the
     /// amount won or the dues.
-    fn thank_yous(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        let data = self.book.data();
+    fn thank_yous(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let window = i64::from(self.config.thank_you_days);
         let thanked_since = |date: NaiveDate| {
             self.activities(a)
                 .rev()
-                .take_while(|x| self.date_at(a, x.at) >= date)
+                .take_while(|x| self.date_at(a, x.at()) >= date)
                 .any(|x| {
-                    x.direction == Direction::Outbound
-                        && (x.channel == Channel::Meeting
-                            || (x.channel == Channel::Call
-                                && x.outcome == Some(Outcome::Connected)))
+                    x.direction() == Direction::Outbound
+                        && (x.channel() == Channel::Meeting
+                            || (x.channel() == Channel::Call
+                                && x.outcome() == Some(Outcome::Connected)))
                 })
         };
         let urgency = |age: i64| 1.0 - age as f64 / window as f64;
-        for &o in self.book.index.opportunities_by_account.get(a) {
-            let deal = &data.opportunities[o as usize];
+        for deal in self.book.opportunities_at(a) {
             let Some(closed) = deal
-                .closed_on
-                .filter(|_| deal.stage == OpportunityStage::ClosedWon)
+                .closed_on()
+                .filter(|_| deal.stage() == OpportunityStage::ClosedWon)
             else {
                 continue;
             };
@@ -645,22 +621,21 @@ impl<'a> Sources<'a> {
                 let mut r = Reason::new(
                     Source::ThankYou,
                     account,
-                    format!("deal {} won on {closed}", deal.id.as_str()),
+                    format!("deal {} won on {closed}", deal.id()),
                     urgency(age),
                 )
-                .rep(&deal.owner_rep_id)
-                .record(deal.id.as_str())
-                .stake(deal.amount.amount_minor)
+                .rep(deal.owner_rep_id())
+                .record(deal.id())
+                .stake(deal.amount_minor())
                 .number("days_since", age as f64);
-                if let Some(c) = &deal.contact_id {
+                if let Some(c) = deal.contact_id() {
                     r = r.contact(c);
                 }
                 out.push(r);
             }
         }
-        for &m in self.book.index.memberships_by_account.get(a) {
-            let membership = &data.memberships[m as usize];
-            for renewal in &membership.renewals {
+        for membership in self.book.memberships_at(a) {
+            for renewal in membership.renewals() {
                 let age = days(renewal.renewed_on, self.day);
                 if (0..window).contains(&age) && !thanked_since(renewal.renewed_on) {
                     out.push(
@@ -669,12 +644,12 @@ impl<'a> Sources<'a> {
                             account,
                             format!(
                                 "membership {} renewed on {}",
-                                membership.id.as_str(),
+                                membership.id(),
                                 renewal.renewed_on
                             ),
                             urgency(age),
                         )
-                        .record(membership.id.as_str())
+                        .record(membership.id())
                         .stake(renewal.dues.amount_minor)
                         .number("days_since", age as f64),
                     );
@@ -686,10 +661,9 @@ impl<'a> Sources<'a> {
     /// Contacts whose birthday is the day (29 February by the configuration's
     /// [`LeapDay`](crate::routine::LeapDay) rule in other years). The list places the
     /// call on the contact's own local date. Urgency 1.
-    fn birthdays(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        for &c in self.book.index.contacts_by_account.get(a) {
-            let contact = &self.book.data().contacts[c as usize];
-            let Some(b) = contact.birthday else {
+    fn birthdays(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+        for contact in self.book.contacts_at(a) {
+            let Some(b) = contact.birthday() else {
                 continue;
             };
             if self
@@ -701,8 +675,8 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let mut r = Reason::new(Source::Birthday, account, "birthday today".to_owned(), 1.0)
-                .contact(&contact.id)
-                .record(contact.id.as_str());
+                .contact(contact.id())
+                .record(contact.id());
             if let Some(year) = b.year {
                 r = r.number("turns", f64::from(self.day.year() - year));
             }
@@ -714,19 +688,17 @@ impl<'a> Sources<'a> {
     /// that have not lapsed. Urgency: risk × (1 + how far into the lead window the day
     /// is), with risk = 1 − P(renew) from the renewal signals given, 0.5 when none was
     /// given for the membership. The stake is the dues.
-    fn renewals(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+    fn renewals(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let lead = i64::from(self.config.renewal_lead_days);
-        for &m in self.book.index.memberships_by_account.get(a) {
-            let membership = &self.book.data().memberships[m as usize];
-            let left = days(self.day, membership.term_end);
+        for membership in self.book.memberships_at(a) {
+            let left = days(self.day, membership.term_end());
             let lapsed = membership
-                .lapses
-                .iter()
-                .any(|l| l.lapsed_on >= membership.term_start && l.reinstated_on.is_none());
+                .lapses()
+                .any(|l| l.lapsed_on >= membership.term_start() && l.reinstated_on.is_none());
             if !(0..=lead).contains(&left) || lapsed {
                 continue;
             }
-            let signal = self.renewal_signals.get(membership.id.as_str());
+            let signal = self.renewal_signals.get(membership.id());
             let p = signal.map(|s| s.p_renew);
             let risk = 1.0 - p.unwrap_or(0.5);
             let mut r = Reason::new(
@@ -734,13 +706,13 @@ impl<'a> Sources<'a> {
                 account,
                 format!(
                     "membership {} term ends {} ({left} days)",
-                    membership.id.as_str(),
-                    membership.term_end
+                    membership.id(),
+                    membership.term_end()
                 ),
                 risk * (1.0 + (lead - left) as f64 / lead as f64),
             )
-            .record(membership.id.as_str())
-            .stake(membership.dues.amount_minor)
+            .record(membership.id())
+            .stake(membership.dues().amount_minor)
             .number("days_left", left as f64);
             if let Some(p) = p {
                 r = r.number("p_renew", p);
@@ -751,39 +723,36 @@ impl<'a> Sources<'a> {
 
     /// Contacts who attended a past event of a series with an event starting within
     /// `event_lookahead_days`, and are not registered for it. Urgency 1.
-    fn event_attendees(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
+    fn event_attendees(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         if self.upcoming.is_empty() {
             return;
         }
-        let data = self.book.data();
         // The first upcoming event of each series a contact attended before, keyed by
         // (contact, event) so each pair is one reason.
         let mut found: BTreeMap<(&str, u32), u32> = BTreeMap::new();
         let mut registered: Vec<(&str, u32)> = Vec::new();
-        for &i in self.book.index.attendees_by_account.get(a) {
-            let (e, at) = self.book.index.attendees[i as usize];
-            let event = &data.events[e as usize];
-            let attendee = &event.attendees[at as usize];
-            let Some(upcoming) = self.upcoming.get(&event_series(&event.name)) else {
+        for attendee in self.book.attendees_at(a) {
+            let e = attendee.event;
+            let event = self.book.event_at(e);
+            let contact = self.book.contact_at(attendee.contact).id();
+            let Some(upcoming) = self.upcoming.get(&event_series(event.name())) else {
                 continue;
             };
             if upcoming.contains(&e) {
-                registered.push((attendee.contact_id.as_str(), e));
+                registered.push((contact, e));
             } else if attendee.status == AttendeeStatus::Attended
-                && Self::event_date(event, event.ends_at) < self.day
+                && Self::event_date(event, event.ends_at()) < self.day
             {
                 let next = upcoming[0];
-                found
-                    .entry((attendee.contact_id.as_str(), next))
-                    .or_insert(e);
+                found.entry((contact, next)).or_insert(e);
             }
         }
         for ((contact, next), past) in found {
             if registered.contains(&(contact, next)) {
                 continue;
             }
-            let (past, next_event) = (&data.events[past as usize], &data.events[next as usize]);
-            let starts = Self::event_date(next_event, next_event.starts_at);
+            let (past, next_event) = (self.book.event_at(past), self.book.event_at(next));
+            let starts = Self::event_date(next_event, next_event.starts_at());
             let until = days(self.day, starts);
             out.push(
                 Reason::new(
@@ -791,14 +760,14 @@ impl<'a> Sources<'a> {
                     account,
                     format!(
                         "attended event {}; event {} starts {}",
-                        past.id.as_str(),
-                        next_event.id.as_str(),
+                        past.id(),
+                        next_event.id(),
                         starts
                     ),
                     1.0,
                 )
-                .contact(&ContactId::new(contact))
-                .record(next_event.id.as_str())
+                .contact(contact)
+                .record(next_event.id())
                 .number("days_until", until as f64),
             );
         }
@@ -807,8 +776,8 @@ impl<'a> Sources<'a> {
     /// Repeat buyers whose P(alive) in the dormant signals given is below
     /// `dormant_below`. Urgency 1 − P(alive); the stake is the account's average won
     /// deal.
-    fn dormant(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        let Some(signal) = self.dormant_signals.get(account.id.as_str()) else {
+    fn dormant(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+        let Some(signal) = self.dormant_signals.get(account.id()) else {
             return;
         };
         if signal.frequency < 1.0 || signal.p_alive >= self.config.dormant_below {
@@ -816,13 +785,9 @@ impl<'a> Sources<'a> {
         }
         let won: Vec<i64> = self
             .book
-            .index
-            .opportunities_by_account
-            .get(a)
-            .iter()
-            .map(|&o| &self.book.data().opportunities[o as usize])
-            .filter(|o| o.stage == OpportunityStage::ClosedWon)
-            .map(|o| o.amount.amount_minor)
+            .opportunities_at(a)
+            .filter(|o| o.stage() == OpportunityStage::ClosedWon)
+            .map(|o| o.amount_minor())
             .collect();
         let average = if won.is_empty() {
             0
@@ -849,16 +814,8 @@ impl<'a> Sources<'a> {
     /// The latest deal lost to a named competitor at least `old_no_months` ago, on an
     /// account with no open or later won deal. Urgency 1, rising to 1.5 two years past
     /// the minimum (the oldest eligible first); the stake is the amount lost.
-    fn old_nos(&self, a: u32, account: &Account, out: &mut Vec<Reason>) {
-        let data = self.book.data();
-        let deals: Vec<_> = self
-            .book
-            .index
-            .opportunities_by_account
-            .get(a)
-            .iter()
-            .map(|&o| &data.opportunities[o as usize])
-            .collect();
+    fn old_nos(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+        let deals: Vec<_> = self.book.opportunities_at(a).collect();
         let Some(cutoff) = self
             .day
             .checked_sub_months(chrono::Months::new(self.config.old_no_months))
@@ -867,15 +824,15 @@ impl<'a> Sources<'a> {
         };
         let lost = deals
             .iter()
-            .filter(|o| o.stage == OpportunityStage::ClosedLost && o.lost_to.is_some())
-            .filter_map(|o| o.closed_on.map(|c| (c, *o)))
-            .max_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
+            .filter(|o| o.stage() == OpportunityStage::ClosedLost && o.lost_to().is_some())
+            .filter_map(|o| o.closed_on().map(|c| (c, *o)))
+            .max_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id().cmp(y.1.id())));
         let Some((closed, deal)) = lost else {
             return;
         };
-        let reopened = deals.iter().any(|o| match o.stage {
+        let reopened = deals.iter().any(|o| match o.stage() {
             OpportunityStage::ClosedLost => false,
-            OpportunityStage::ClosedWon => o.closed_on.is_some_and(|c| c > closed),
+            OpportunityStage::ClosedWon => o.closed_on().is_some_and(|c| c > closed),
             _ => true,
         });
         if closed > cutoff || reopened {
@@ -884,20 +841,20 @@ impl<'a> Sources<'a> {
         let months = (self.day.year() - closed.year()) * 12 + self.day.month() as i32
             - closed.month() as i32;
         let past_minimum = (months - self.config.old_no_months as i32).clamp(0, 24);
-        let competitor = deal.lost_to.as_deref().unwrap_or_default();
+        let competitor = deal.lost_to().unwrap_or_default();
         let mut r = Reason::new(
             Source::OldNo,
             account,
             format!(
                 "deal {} lost to {competitor} on {closed} ({months} months ago)",
-                deal.id.as_str()
+                deal.id()
             ),
             1.0 + f64::from(past_minimum) / 48.0,
         )
-        .record(deal.id.as_str())
-        .stake(deal.amount.amount_minor)
+        .record(deal.id())
+        .stake(deal.amount_minor())
         .number("months_since", f64::from(months));
-        if let Some(c) = &deal.contact_id {
+        if let Some(c) = deal.contact_id() {
             r = r.contact(c);
         }
         out.push(r);
@@ -924,9 +881,9 @@ fn whole_book(
     let config = CallListConfig::default();
     let sources = Sources::new(book, day, &config, inputs)?;
     let mut out = Vec::new();
-    for (a, account) in (0u32..).zip(&book.data().accounts) {
-        crate::interrupt::check_every(a)?;
-        sources.source_of(source, a, account, &mut out);
+    for account in book.accounts() {
+        crate::interrupt::check_every(account.pos)?;
+        sources.source_of(source, account.pos, account, &mut out);
     }
     Ok(out)
 }
@@ -1018,9 +975,9 @@ whole_book_source!(
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
-    /// let leapling = book.data().contacts.iter().find(|c| c.birthday.is_some_and(|b| (b.month, b.day) == (2, 29))).unwrap();
+    /// let leapling = book.contacts().find(|c| c.birthday().is_some_and(|b| (b.month, b.day) == (2, 29))).unwrap();
     /// let calls = callwise::call_list::birthdays(&book, "2027-02-28".parse().unwrap())?;
-    /// assert!(calls.iter().any(|r| r.contact_id.as_ref() == Some(&leapling.id)));
+    /// assert!(calls.iter().any(|r| r.contact_id.as_ref().map(|c| c.as_str()) == Some(leapling.id())));
     /// # Ok::<(), callwise::Error>(())
     /// ```
     birthdays,
@@ -1093,9 +1050,9 @@ whole_book_source!(
 /// let playbook = Playbook::from_json(r#"{"calendar": {"weekend": ["Sat", "Sun"]},
 ///   "business_hours": {"start": "09:00", "end": "17:00"}, "cadences": [{"id": "c", "name": "C",
 ///   "steps": [{"id": "s1", "kind": "call", "wait": {"unit": "business_days", "amount": 1}}]}]}"#)?;
-/// let c = &book.data().contacts[0];
-/// let rep = book.account(c.account_id.as_str()).unwrap().primary_owner.rep_id.to_string();
-/// let e = Enrollment::for_contact(&book, "e-1", "c", c.id.as_str(), &rep, "2026-11-20T15:00:00Z".parse().unwrap())?;
+/// let c = book.contacts().next().unwrap();
+/// let rep = book.account(c.account_id()).unwrap().primary_owner().rep_id;
+/// let e = Enrollment::for_contact(&book, "e-1", "c", c.id(), rep, "2026-11-20T15:00:00Z".parse().unwrap())?;
 /// let day = "2026-11-23".parse().unwrap();
 /// let due = playbook.due_for_all(&book, &[playbook.start(e)?], day, &Coverage::none())?;
 /// let reasons = callwise::call_list::cadence_steps(&book, day, &due)?;
@@ -1121,7 +1078,7 @@ pub fn cadence_steps(book: &Book, day: NaiveDate, due: &[DueStep]) -> Result<Vec
 /// let rotation = callwise::routine::ZoneRotation::new(vec!["east-1".into(), "east-2".into()],
 ///     "2026-11-02".parse().unwrap(), 28)?;
 /// let calls = callwise::call_list::zone_rotation(&book, "2026-11-03".parse().unwrap(), &rotation)?;
-/// assert!(calls.iter().all(|r| book.account(r.account_id.as_str()).unwrap().territory_zone.as_deref() == Some("east-1")));
+/// assert!(calls.iter().all(|r| book.account(r.account_id.as_str()).unwrap().territory_zone() == Some("east-1")));
 /// # Ok::<(), callwise::Error>(())
 /// ```
 pub fn zone_rotation(

@@ -703,9 +703,9 @@ impl Book {
     /// use callwise::{sample_book, CallingRules, SampleConfig, Verdict, BlockRule};
     /// let book = sample_book(&SampleConfig::new(7, 40)).unwrap();
     /// let rules = CallingRules::default();
-    /// let dnc = book.data().contacts.iter().find(|c| c.do_not_call).unwrap();
+    /// let dnc = book.contacts().find(|c| c.do_not_call()).unwrap();
     /// let at = "2026-11-24T18:00:00Z".parse().unwrap();
-    /// assert_eq!(book.can_call(dnc.id.as_str(), at, &rules).unwrap(),
+    /// assert_eq!(book.can_call(dnc.id(), at, &rules).unwrap(),
     ///            Verdict::Blocked { rule: BlockRule::DoNotCall, next_allowed: None });
     /// assert!(book.can_call("nobody", at, &rules).is_err());
     /// ```
@@ -720,7 +720,7 @@ impl Book {
 
     /// [`can_call`](Self::can_call), with `extra` attempts the book does not hold yet
     /// counted towards the caps as if it did: (instant in microseconds since 1970, the
-    /// contact's position or [`NO_CONTACT`](crate::book::index::NO_CONTACT)) on the
+    /// contact's position or [`NO_CONTACT`](crate::book::NO_CONTACT)) on the
     /// contact's account.
     pub(crate) fn can_call_with(
         &self,
@@ -729,13 +729,11 @@ impl Book {
         rules: &CallingRules,
         extra: &[(i64, u32)],
     ) -> Result<Verdict> {
-        let slot = *self
-            .index
-            .contacts
-            .get(contact_id)
+        let slot = self
+            .contact_position(contact_id)
             .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id.to_owned()))?;
-        let contact = &self.data.contacts[slot as usize];
-        if contact.do_not_call {
+        let contact = self.contact_at(slot);
+        if contact.do_not_call() {
             return Ok(Verdict::Blocked {
                 rule: BlockRule::DoNotCall,
                 next_allowed: None,
@@ -756,24 +754,19 @@ impl Book {
             }
             _ => {}
         }
-        let account = self.index.contact_account[slot as usize];
-        let tz = self.index.contact_zones[slot as usize];
+        let account = self.contact_account_at(slot);
+        let tz = self.contact_zone_at(slot);
         let (per_contact, per_account) = rules.caps();
         if per_contact.is_none() && per_account.is_none() {
             return Ok(rules.check_all(&[tz], at, None));
         }
-        let account_tz = self.index.account_zones[account as usize];
-        let (times, who) = self.index.attempts.of(account);
-        let merged: (Vec<i64>, Vec<u32>);
-        let (times, who) = if extra.is_empty() {
-            (times, who)
-        } else {
-            let mut all: Vec<(i64, u32)> = times.iter().copied().zip(who.iter().copied()).collect();
+        let account_tz = self.account_zone_at(account);
+        let mut all: Vec<(i64, u32)> = self.attempts_at(account).collect();
+        if !extra.is_empty() {
             all.extend_from_slice(extra);
             all.sort_unstable();
-            merged = all.into_iter().unzip();
-            (&merged.0[..], &merged.1[..])
-        };
+        }
+        let (times, who): (Vec<i64>, Vec<u32>) = all.into_iter().unzip();
         let micros = |t: DateTime<Utc>| t.timestamp_micros();
         let instant = |us: i64| DateTime::<Utc>::from_timestamp_micros(us);
         let cap = |t: DateTime<Utc>| -> Option<CapState> {

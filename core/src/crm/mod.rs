@@ -256,10 +256,10 @@ impl fmt::Display for RowProblem {
 /// let export = CrmExport::new(CsvSource::text(accounts)).with(CrmFile::Memberships, CsvSource::text(terms));
 /// let mapping = ColumnMapping { default_currency: Some("USD".into()), ..Default::default() };
 /// let book = load(&export, &mapping)?;
-/// let m = &book.data().memberships[0];
-/// assert_eq!((m.term_start.to_string(), m.dues.amount_minor), ("2026-03-01".to_owned(), 125_000));
-/// assert!(m.renewals[0].paid_late);
-/// assert_eq!(m.joined_on.to_string(), "2025-03-01");
+/// let m = book.memberships().next().unwrap();
+/// assert_eq!((m.term_start().to_string(), m.dues().amount_minor), ("2026-03-01".to_owned(), 125_000));
+/// assert!(m.renewals().next().unwrap().paid_late);
+/// assert_eq!(m.joined_on().to_string(), "2025-03-01");
 ///
 /// let missing = CrmExport::new(CsvSource::path("/no/such/accounts.csv"));
 /// assert!(matches!(load(&missing, &mapping), Err(callwise::Error::FileRead { .. })));

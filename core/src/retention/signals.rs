@@ -12,7 +12,9 @@ use super::data::{CustomerData, PurchaseModel, check_lengths};
 use super::renewal::{Explanation, FeatureTable, RenewalModel};
 use super::rfm::{RfmOptions, TimeUnit, rfm_summary};
 use crate::{AccountId, MembershipId};
-use crate::{AttendeeStatus, Book, Channel, Error, Membership, OpportunityStage, Outcome, Result};
+use crate::{
+    AttendeeStatus, Book, Channel, Error, MembershipRef, OpportunityStage, Outcome, Result,
+};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -108,24 +110,24 @@ struct FeatureSource<'a> {
 impl<'a> FeatureSource<'a> {
     fn new(book: &'a Book) -> FeatureSource<'a> {
         let mut attendances: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
-        for event in &book.data().events {
-            for attendee in &event.attendees {
+        for event in book.events() {
+            for attendee in event.attendees() {
                 if attendee.status != AttendeeStatus::Attended {
                     continue;
                 }
                 if let Some(contact) = book.contact(attendee.contact_id.as_str()) {
                     attendances
-                        .entry(contact.account_id.as_str())
+                        .entry(contact.account_id())
                         .or_default()
-                        .push(event.starts_at.date_naive());
+                        .push(event.starts_at().date_naive());
                 }
             }
         }
         FeatureSource { book, attendances }
     }
 
-    fn row(&self, membership: &Membership, on: NaiveDate) -> [f64; 5] {
-        let account = membership.account_id.as_str();
+    fn row(&self, membership: MembershipRef<'_>, on: NaiveDate) -> [f64; 5] {
+        let account = membership.account_id();
         let year_before = on
             .checked_sub_days(Days::new(365))
             .unwrap_or(NaiveDate::MIN);
@@ -137,19 +139,18 @@ impl<'a> FeatureSource<'a> {
         let mut calls = 0;
         let mut last = None;
         for activity in self.book.activities_of(account) {
-            let day = activity.at.date_naive();
+            let day = activity.at().date_naive();
             if day > on {
                 break; // activities are in time order
             }
             last = Some(day);
-            if activity.channel == Channel::Call && reached(activity.outcome) && in_year(day) {
+            if activity.channel() == Channel::Call && reached(activity.outcome()) && in_year(day) {
                 calls += 1;
             }
         }
-        let since = last.unwrap_or(membership.joined_on);
+        let since = last.unwrap_or(membership.joined_on());
         let late = membership
-            .renewals
-            .iter()
+            .renewals()
             .filter(|r| r.paid_late && r.renewed_on <= on)
             .count();
         [
@@ -157,18 +158,18 @@ impl<'a> FeatureSource<'a> {
             calls as f64,
             days_between(since, on).max(0.0),
             late as f64,
-            (days_between(membership.joined_on, on) / 365.25).max(0.0),
+            (days_between(membership.joined_on(), on) / 365.25).max(0.0),
         ]
     }
 }
 
-fn cases_table(book: &Book, cases: Vec<(RenewalCase, &Membership)>) -> Result<RenewalCases> {
+fn cases_table(book: &Book, cases: Vec<(RenewalCase, MembershipRef<'_>)>) -> Result<RenewalCases> {
     let source = FeatureSource::new(book);
     let mut columns = vec![Vec::with_capacity(cases.len()); RENEWAL_FEATURES.len()];
     for (case, membership) in &cases {
         for (column, value) in columns
             .iter_mut()
-            .zip(source.row(membership, case.scored_on))
+            .zip(source.row(*membership, case.scored_on))
         {
             column.push(value);
         }
@@ -263,16 +264,14 @@ fn before(date: NaiveDate, days: u32) -> NaiveDate {
 pub fn renewal_history(book: &Book, as_of: NaiveDate, lead_days: u32) -> Result<RenewalCases> {
     check_days("lead_days", lead_days)?;
     let mut cases = Vec::new();
-    for membership in &book.data().memberships {
+    for membership in book.memberships() {
         let mut terms: Vec<(NaiveDate, bool)> = membership
-            .renewals
-            .iter()
+            .renewals()
             .filter(|r| r.renewed_on <= as_of)
             .map(|r| (r.term_end, true))
             .chain(
                 membership
-                    .lapses
-                    .iter()
+                    .lapses()
                     .filter(|l| l.lapsed_on <= as_of)
                     .map(|l| (before(l.lapsed_on, 1), false)),
             )
@@ -281,8 +280,8 @@ pub fn renewal_history(book: &Book, as_of: NaiveDate, lead_days: u32) -> Result<
         for (term_end, renewed) in terms {
             cases.push((
                 RenewalCase {
-                    membership_id: membership.id.clone(),
-                    account_id: membership.account_id.clone(),
+                    membership_id: membership.id().into(),
+                    account_id: membership.account_id().into(),
                     term_end,
                     scored_on: before(term_end, lead_days).min(as_of),
                     renewed: Some(renewed),
@@ -315,22 +314,20 @@ pub fn renewals_due(book: &Book, as_of: NaiveDate, within_days: u32) -> Result<R
         .checked_add_days(Days::new(within_days.into()))
         .unwrap_or(NaiveDate::MAX);
     let cases = book
-        .data()
-        .memberships
-        .iter()
-        .filter(|m| m.term_end >= as_of && m.term_end <= last)
+        .memberships()
+        .filter(|m| m.term_end() >= as_of && m.term_end() <= last)
         .filter(|m| {
             // Lapsed and not reinstated: nothing to renew.
-            !m.lapses
+            !m.lapses()
                 .last()
                 .is_some_and(|l| l.lapsed_on <= as_of && l.reinstated_on.is_none_or(|r| r > as_of))
         })
         .map(|m| {
             (
                 RenewalCase {
-                    membership_id: m.id.clone(),
-                    account_id: m.account_id.clone(),
-                    term_end: m.term_end,
+                    membership_id: m.id().into(),
+                    account_id: m.account_id().into(),
+                    term_end: m.term_end(),
                     scored_on: as_of,
                     renewed: None,
                 },
@@ -502,35 +499,35 @@ type PurchaseLog = (Vec<AccountId>, Vec<NaiveDate>, Vec<f64>);
 /// The book's purchases of `source` on or before `as_of` (see [`PurchaseSource`]).
 pub(crate) fn purchase_log(book: &Book, as_of: NaiveDate, source: PurchaseSource) -> PurchaseLog {
     let mut log: PurchaseLog = Default::default();
-    let mut push = |account: &AccountId, day: NaiveDate, value: f64| {
+    let mut push = |account: &str, day: NaiveDate, value: f64| {
         if day <= as_of {
-            log.0.push(account.clone());
+            log.0.push(AccountId::new(account));
             log.1.push(day);
             log.2.push(value);
         }
     };
     match source {
         PurchaseSource::WonDeals => {
-            for o in &book.data().opportunities {
-                if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage, o.closed_on) {
-                    push(&o.account_id, closed, o.amount.amount_minor as f64);
+            for o in book.opportunities() {
+                if let (OpportunityStage::ClosedWon, Some(closed)) = (o.stage(), o.closed_on()) {
+                    push(o.account_id(), closed, o.amount_minor() as f64);
                 }
             }
         }
         PurchaseSource::MembershipPayments => {
-            for m in &book.data().memberships {
-                push(&m.account_id, m.joined_on, m.dues.amount_minor as f64);
-                for r in &m.renewals {
-                    push(&m.account_id, r.renewed_on, r.dues.amount_minor as f64);
+            for m in book.memberships() {
+                push(m.account_id(), m.joined_on(), m.dues_minor() as f64);
+                for r in m.renewals() {
+                    push(m.account_id(), r.renewed_on, r.dues.amount_minor as f64);
                 }
             }
         }
         PurchaseSource::EventRegistrations => {
-            for e in &book.data().events {
-                let day = e.starts_at.date_naive();
-                for a in &e.attendees {
+            for e in book.events() {
+                let day = e.starts_at().date_naive();
+                for a in e.attendees() {
                     if let Some(contact) = book.contact(a.contact_id.as_str()) {
-                        push(&contact.account_id, day, 0.0);
+                        push(contact.account_id(), day, 0.0);
                     }
                 }
             }

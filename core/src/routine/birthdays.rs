@@ -94,7 +94,7 @@ pub struct BirthdayCall {
 /// assert!(!calls.is_empty());
 /// assert!(calls.windows(2).all(|w| (w[0].date, &w[0].contact_id) <= (w[1].date, &w[1].contact_id)));
 /// assert!(calls.iter().all(|c| c.date.to_string() != "2027-03-01" || {
-///     let b = book.contact(c.contact_id.as_str()).unwrap().birthday.unwrap();
+///     let b = book.contact(c.contact_id.as_str()).unwrap().birthday().unwrap();
 ///     (b.month, b.day) == (3, 1)
 /// }));
 /// ```
@@ -106,21 +106,21 @@ pub fn birthday_calls(
 ) -> Result<Vec<BirthdayCall>> {
     check_range(from, to)?;
     let mut calls = Vec::new();
-    for contact in &book.data().contacts {
-        let Some(birthday) = contact.birthday else {
+    for contact in book.contacts() {
+        let Some(birthday) = contact.birthday() else {
             continue;
         };
-        if contact.do_not_call || contact.consent_for(Channel::Call) == Consent::Denied {
+        if contact.do_not_call() || contact.consent_for(Channel::Call) == Consent::Denied {
             continue;
         }
-        let time_zone = book.contact_time_zone(contact.id.as_str())?;
+        let time_zone = book.contact_time_zone(contact.id())?;
         for year in from.year()..=to.year() {
             if let Some(date) = leap.birthday_in(year, birthday.month, birthday.day)
                 && (from..=to).contains(&date)
             {
                 calls.push(BirthdayCall {
-                    contact_id: contact.id.clone(),
-                    account_id: contact.account_id.clone(),
+                    contact_id: contact.id().into(),
+                    account_id: contact.account_id().into(),
                     date,
                     time_zone: time_zone.to_owned(),
                 });

@@ -263,23 +263,21 @@ impl ZoneRotation {
     /// ```
     /// use callwise::routine::ZoneRotation;
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40)).unwrap();
-    /// let mut zones: Vec<String> = book.data().accounts.iter()
-    ///     .filter_map(|a| a.territory_zone.clone()).collect();
+    /// let mut zones: Vec<String> = book.accounts()
+    ///     .filter_map(|a| a.territory_zone().map(str::to_owned)).collect();
     /// zones.sort();
     /// zones.dedup();
     /// let rot = ZoneRotation::new(zones, "2026-11-23".parse().unwrap(), 28).unwrap();
     /// let ids = rot.accounts_for(&book, "2026-11-24".parse().unwrap());
     /// assert!(!ids.is_empty());
-    /// assert!(ids.iter().all(|id| book.account(id.as_str()).unwrap().territory_zone.as_deref()
+    /// assert!(ids.iter().all(|id| book.account(id.as_str()).unwrap().territory_zone()
     ///     == Some(rot.zone_for("2026-11-24".parse().unwrap()))));
     /// ```
     pub fn accounts_for(&self, book: &Book, date: NaiveDate) -> Vec<AccountId> {
         let zone = self.zone_for(date);
-        book.data()
-            .accounts
-            .iter()
-            .filter(|a| a.territory_zone.as_deref() == Some(zone))
-            .map(|a| a.id.clone())
+        book.accounts()
+            .filter(|a| a.territory_zone() == Some(zone))
+            .map(|a| a.id().into())
             .collect()
     }
 }

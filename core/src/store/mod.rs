@@ -29,7 +29,7 @@
 //! # let dir = std::env::temp_dir().join(format!("callwise-doc-store-{}", std::process::id()));
 //! # std::fs::create_dir_all(&dir).unwrap();
 //! let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-//! let contact = book.data().contacts[0].id.clone();
+//! let contact = book.to_data().contacts[0].id.clone();
 //! let mut phone = Store::create(dir.join("phone.db"), &book, &StoreOptions::device("phone"))?;
 //! let mut laptop = Store::create(dir.join("laptop.db"), &book, &StoreOptions::device("laptop"))?;
 //!
@@ -46,7 +46,7 @@
 //! phone.merge(&laptop.export_since(&phone.version_vector()?)?)?;
 //! let (a, b) = (phone.book()?, laptop.book()?);
 //! assert_eq!(a.to_json(), b.to_json());
-//! assert!(a.contact(contact.as_str()).unwrap().do_not_call); // do-not-call wins
+//! assert!(a.contact(contact.as_str()).unwrap().do_not_call()); // do-not-call wins
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! # Ok::<(), callwise::Error>(())
 //! ```
@@ -450,7 +450,7 @@ impl Store {
         change::check_device_id(&options.device_id)?;
         let path_buf = path.as_ref();
         let path = shown(path_buf);
-        let json = serde_json::to_vec(book.data()).expect("a validated book always serialises");
+        let json = serde_json::to_vec(&book.to_data()).expect("a validated book always serialises");
         let lineage = lineage_of(&json);
         let conn = schema::create(path_buf, &path, |conn| {
             let sql = schema::on(&path);
@@ -480,7 +480,7 @@ impl Store {
             authority: options.authority,
             lineage,
             authority_device: options.authority.then(|| options.device_id.clone()),
-            live: Replay::new(book.data().clone(), Side::default()),
+            live: Replay::new(book.to_data(), Side::default()),
             last: None,
             claims: Vec::new(),
             clock: Hlc::default(),
@@ -618,11 +618,11 @@ impl Store {
     /// # let dir = std::env::temp_dir().join(format!("callwise-doc-claims-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-    /// let account = book.data().accounts[0].id.clone();
+    /// let account = book.to_data().accounts[0].id.clone();
     /// let claim = |rep: &str| Change::from_json(&format!(r#"{{"kind": "blitz_claimed",
     ///     "pool_id": "power-hour-1", "account_id": "{account}", "rep_id": "{rep}",
     ///     "at": "2026-11-03T15:00:00Z"}}"#));
-    /// let (one, two) = (book.data().reps[0].id.clone(), book.data().reps[1].id.clone());
+    /// let (one, two) = (book.to_data().reps[0].id.clone(), book.to_data().reps[1].id.clone());
     /// let mut server = Store::create(dir.join("s.db"), &book, &StoreOptions::authority("server"))?;
     /// let mut tablet_1 = Store::create(dir.join("1.db"), &book, &StoreOptions::device("t1"))?;
     /// let mut tablet_2 = Store::create(dir.join("2.db"), &book, &StoreOptions::device("t2"))?;
@@ -665,12 +665,13 @@ impl Store {
     /// # let dir = std::env::temp_dir().join(format!("callwise-doc-append-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-    /// let c = &book.data().contacts[0];
+    /// let records = book.to_data();
+    /// let c = &records.contacts[0];
     /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
     /// let enrolled = Change::from_json(&format!(r#"{{"kind": "cadence_enrolled", "enrollment": {{
     ///     "id": "e-1", "cadence_id": "welcome", "contact_id": "{}", "account_id": "{}",
     ///     "rep_id": "{}", "time_zone": "America/Denver", "enrolled_at": "2026-11-02T15:00:00Z"}}}}"#,
-    ///     c.id, c.account_id, book.data().reps[0].id))?;
+    ///     c.id, c.account_id, book.to_data().reps[0].id))?;
     /// let paused = Change::from_json(r#"{"kind": "cadence_event_recorded", "enrollment_id": "e-1",
     ///     "event": {"event": "paused", "at": "2026-11-03T15:00:00Z"}}"#)?;
     /// assert_eq!(store.append(&[enrolled, paused.clone()])?, vec![1, 2]);
@@ -838,7 +839,7 @@ impl Store {
     /// # let dir = std::env::temp_dir().join(format!("callwise-doc-snapshot-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-    /// let contact = book.data().contacts[0].id.clone();
+    /// let contact = book.to_data().contacts[0].id.clone();
     /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
     /// assert!(!store.snapshot()?); // nothing since the genesis
     /// let at = "2026-11-03T15:00:00Z".parse().unwrap();
@@ -946,7 +947,7 @@ impl Store {
     /// # let dir = std::env::temp_dir().join(format!("callwise-doc-export-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-    /// let c = book.data().contacts[0].id.clone();
+    /// let c = book.to_data().contacts[0].id.clone();
     /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
     /// let request = Change::from_json(&format!(
     ///     r#"{{"kind": "do_not_call_requested", "contact_id": "{c}", "at": "2026-11-03T15:00:00Z"}}"#))?;
@@ -1010,7 +1011,8 @@ impl Store {
     /// # let dir = std::env::temp_dir().join(format!("callwise-doc-merge-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-    /// let account = &book.data().accounts[0];
+    /// let records = book.to_data();
+    /// let account = &records.accounts[0];
     /// let task: callwise::Task = serde_json::from_str(&format!(r#"{{"id": "t-1",
     ///     "account_id": "{}", "rep_id": "{}", "kind": "call", "source": "manual",
     ///     "status": "open", "created_at": "2026-11-02T15:00:00Z", "due_on": "2026-11-03"}}"#,
@@ -1382,7 +1384,7 @@ fn replay_added(
 /// ```
 /// use callwise::store::{replay, Change, Entry, EntryId, Hlc};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
-/// let contact = book.data().contacts[0].id.clone();
+/// let contact = book.to_data().contacts[0].id.clone();
 /// let entry = |device: &str, wall_ms, change| Entry { id: EntryId::new(device, 1),
 ///     clock: Hlc { wall_ms, counter: 0 }, authority_sequence: None, change };
 /// let at = "2026-11-03T15:00:00Z".parse().unwrap();
@@ -1392,13 +1394,13 @@ fn replay_added(
 /// ];
 /// let replayed = replay(&book, &entries)?;
 /// // The lift came later, but did not name b/1: the request stands.
-/// assert!(replayed.book.contact(contact.as_str()).unwrap().do_not_call);
+/// assert!(replayed.book.contact(contact.as_str()).unwrap().do_not_call());
 /// # Ok::<(), callwise::Error>(())
 /// ```
 pub fn replay(genesis: &Book, entries: &[Entry]) -> Result<Replayed> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.order().cmp(&b.order()));
-    let mut live = Replay::new(genesis.data().clone(), Side::default());
+    let mut live = Replay::new(genesis.to_data(), Side::default());
     for entry in sorted {
         live.apply(entry)
             .map_err(|reason| invalid_event("journal", &entry.id, reason))?;
@@ -1448,8 +1450,7 @@ mod tests {
         let dir = dir("late");
         let book = crate::sample_book(&crate::SampleConfig::new(7, 20)).unwrap();
         let task = book
-            .data()
-            .tasks
+            .tasks()
             .iter()
             .find(|t| t.status == crate::TaskStatus::Open)
             .unwrap();

@@ -146,7 +146,7 @@ impl Baton {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
-    /// let h = &book.data().handoffs[0];
+    /// let h = &book.handoffs()[0];
     /// let baton = callwise::team::baton(&book, h.account_id.as_str(), &[])?;
     /// assert!(baton.to_json().contains(h.id.as_str()));
     /// # Ok::<(), callwise::Error>(())
@@ -176,7 +176,7 @@ impl BatonMove {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
-    /// let h = book.data().handoffs.iter().find(|h| h.accepted_at.is_none()).unwrap();
+    /// let h = book.handoffs().iter().find(|h| h.accepted_at.is_none()).unwrap();
     /// let accepted = callwise::team::accept_handoff(&book, &[], h.id.as_str(), h.to_rep_id.as_str(), h.at)?;
     /// assert!(accepted.to_json().contains("\"accepted\""));
     /// # Ok::<(), callwise::Error>(())
@@ -189,7 +189,7 @@ impl BatonMove {
 /// An account's steps: the trail's, and the proposals and acceptances the book's
 /// hand-offs record that the trail does not, oldest first.
 struct History<'a> {
-    account: &'a Account,
+    account: Account,
     steps: Vec<BatonStep>,
     /// Hand-offs the trail says were rejected.
     rejected: Vec<&'a HandoffId>,
@@ -205,7 +205,8 @@ impl<'a> History<'a> {
         }
         let account = book
             .account(account_id)
-            .ok_or_else(|| Error::not_found(RecordKind::Account, account_id))?;
+            .ok_or_else(|| Error::not_found(RecordKind::Account, account_id))?
+            .to_account();
         let mine: Vec<&BatonStep> = trail
             .iter()
             .filter(|s| s.account_id == account.id)
@@ -346,11 +347,12 @@ fn check_text(name: &'static str, text: &str) -> Result<()> {
 /// use callwise::HandoffDirection;
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
 /// // A member account a sales rep holds, with no hand-off yet.
-/// let account = book.data().accounts.iter()
+/// let data = book.to_data();
+/// let account = data.accounts.iter()
 ///     .find(|a| a.primary_owner.role == callwise::OwnerRole::Sales
 ///               && book.handoffs_of(a.id.as_str()).next().is_none()).unwrap();
 /// let seller = account.primary_owner.rep_id.clone();
-/// let ops = book.data().reps.iter().find(|r| r.role == callwise::OwnerRole::Operations).unwrap().id.clone();
+/// let ops = book.reps().iter().find(|r| r.role == callwise::OwnerRole::Operations).unwrap().id.clone();
 /// let proposal = Proposal {
 ///     handoff_id: "hand-new".into(), account_id: account.id.clone(), from_rep_id: seller.clone(),
 ///     to_rep_id: ops.clone(), at: "2026-11-02T15:00:00Z".parse().unwrap(),
@@ -369,13 +371,13 @@ fn check_text(name: &'static str, text: &str) -> Result<()> {
 /// let now = baton(&book, account.id.as_str(), &trail)?;
 /// assert_eq!((now.holder.rep_id, now.trail.len()), (ops, 2));
 /// // The seller is still an owner: the account's activity stays in view.
-/// assert!(book.accounts_owned_by(seller.as_str()).any(|a| a.id == account.id));
+/// assert!(book.accounts_owned_by(seller.as_str()).any(|a| a.id() == account.id.as_str()));
 /// # Ok::<(), callwise::Error>(())
 /// ```
 pub fn propose_handoff(book: &Book, trail: &[BatonStep], proposal: &Proposal) -> Result<BatonMove> {
     let p = proposal;
     let history = History::of(book, p.account_id.as_str(), trail)?;
-    let account = history.account;
+    let account = &history.account;
     let from = rep_of(book, p.from_rep_id.as_str())?;
     let to = rep_of(book, p.to_rep_id.as_str())?;
     if account.primary_owner.rep_id != from.id {
@@ -452,7 +454,7 @@ pub fn propose_handoff(book: &Book, trail: &[BatonStep], proposal: &Proposal) ->
         ));
     }
     let taken = p.handoff_id.as_str().is_empty()
-        || book.data().handoffs.iter().any(|h| h.id == p.handoff_id)
+        || book.handoffs().iter().any(|h| h.id == p.handoff_id)
         || trail.iter().any(|s| s.handoff_id == p.handoff_id);
     if taken {
         return Err(Error::invalid_argument(
@@ -492,12 +494,7 @@ fn answerable<'a>(
     rep_id: &str,
     at: DateTime<Utc>,
 ) -> Result<(History<'a>, &'a Handoff)> {
-    let Some(h) = book
-        .data()
-        .handoffs
-        .iter()
-        .find(|h| h.id.as_str() == handoff_id)
-    else {
+    let Some(h) = book.handoffs().iter().find(|h| h.id.as_str() == handoff_id) else {
         let rejected = trail
             .iter()
             .any(|s| s.handoff_id.as_str() == handoff_id && s.action == BatonAction::Rejected);
@@ -617,7 +614,7 @@ pub fn accept_handoff(
 /// ```
 /// use callwise::team::{baton, reject_handoff, BatonAction};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
-/// let pending = book.data().handoffs.iter().find(|h| h.accepted_at.is_none()).unwrap();
+/// let pending = book.handoffs().iter().find(|h| h.accepted_at.is_none()).unwrap();
 /// let at = pending.at + chrono::Duration::hours(2);
 /// let rejected = reject_handoff(&book, &[], pending.id.as_str(), pending.to_rep_id.as_str(), at,
 ///                               "No kickoff date yet")?;

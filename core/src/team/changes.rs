@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// let changes = wrap_up.file(&book, "2026-11-03T22:00:00Z".parse().unwrap())?;
 /// assert_eq!(changes.tasks.len(), 1);
 /// let tomorrow = changes.applied(&book)?;
-/// assert_eq!(tomorrow.data().tasks.len(), book.data().tasks.len() + 1);
+/// assert_eq!(tomorrow.tasks().len(), book.tasks().len() + 1);
 /// # Ok::<(), callwise::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -92,7 +92,7 @@ impl BookChanges {
     /// # Example
     /// See [`BookChanges`].
     pub fn applied(&self, book: &Book) -> Result<Book> {
-        let mut data = book.data().clone();
+        let mut data = book.to_data();
         self.apply(&mut data)?;
         Book::new(data)
     }

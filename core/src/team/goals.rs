@@ -571,10 +571,7 @@ pub fn goal_progress(
         goal.check()?;
         let reps = match (&goal.rep_id, &goal.team_id) {
             (Some(rep), _) => vec![
-                *book
-                    .index
-                    .reps
-                    .get(rep.as_str())
+                book.rep_position(rep.as_str())
                     .ok_or_else(|| Error::not_found(RecordKind::Rep, rep.as_str()))?,
             ],
             (_, Some(team)) => super::leaderboard::team_reps(book, team.as_str())?.1,
@@ -596,7 +593,7 @@ pub fn goal_progress(
     }
     let tallies = tally_windows(book, &windows)?;
     // The deals: by owner, the plans that count them.
-    let mut plans_of: Vec<Vec<usize>> = vec![Vec::new(); book.data().reps.len()];
+    let mut plans_of: Vec<Vec<usize>> = vec![Vec::new(); book.reps().len()];
     for (p, plan) in plans.iter().enumerate() {
         for &r in &plan.reps {
             plans_of[r as usize].push(p);
@@ -606,22 +603,22 @@ pub fn goal_progress(
     let mut closed = vec![0i64; plans.len()];
     let mut other_currency = vec![0u32; plans.len()];
     crate::interrupt::check()?;
-    for deal in &book.data().opportunities {
-        let Some(&r) = book.index.reps.get(deal.owner_rep_id.as_str()) else {
+    for deal in book.opportunities() {
+        let Some(r) = book.rep_position(deal.owner_rep_id()) else {
             continue;
         };
         for &p in &plans_of[r as usize] {
             let plan = &plans[p];
             let upto = as_of.min(plan.last);
             let inside = |d: NaiveDate| d >= plan.first && d <= upto;
-            if inside(deal.created_on) {
+            if inside(deal.created_on()) {
                 created[p] += 1;
             }
             let won =
-                deal.stage == OpportunityStage::ClosedWon && deal.closed_on.is_some_and(inside);
+                deal.stage() == OpportunityStage::ClosedWon && deal.closed_on().is_some_and(inside);
             if let (true, Some(target)) = (won, &goals[p].closed) {
-                if deal.amount.currency == target.currency {
-                    closed[p] = closed[p].saturating_add(deal.amount.amount_minor);
+                if deal.currency() == target.currency {
+                    closed[p] = closed[p].saturating_add(deal.amount_minor());
                 } else {
                     other_currency[p] += 1;
                 }

@@ -135,7 +135,7 @@ pub(crate) fn board<'a>(
         if a.at < from || a.at >= to || !seen.insert(a.id.as_str()) {
             continue;
         }
-        let Some(&r) = book.index.reps.get(a.rep_id.as_str()) else {
+        let Some(r) = book.rep_position(a.rep_id.as_str()) else {
             continue;
         };
         if let Some(i) = reps.iter().position(|&x| x == r) {
@@ -150,7 +150,7 @@ pub(crate) fn board<'a>(
             team.add(&tally);
             Standing {
                 rank: 0,
-                rep_id: book.data().reps[r as usize].id.clone(),
+                rep_id: book.rep_at(r).id.clone(),
                 tally,
             }
         })
@@ -205,22 +205,32 @@ pub fn leaderboard(
     let (team, reps) = team_reps(book, team_id)?;
     crate::interrupt::check()?;
     let logged = block_activities(book, &reps, (from, to));
-    Ok(board(book, team, &reps, (from, to), logged.chain(extra)))
+    Ok(board(
+        book,
+        team,
+        &reps,
+        (from, to),
+        logged.iter().chain(extra),
+    ))
 }
 
-/// The book's activities by the reps at `reps` in `[from, to)`, found through the
-/// index's rows (reading only the records that match).
-pub(crate) fn block_activities<'b>(
-    book: &'b Book,
+/// The book's activities by the reps at `reps` in `[from, to)`, in book order, found
+/// through the activity store's instant and rep columns (building only the records that
+/// match).
+pub(crate) fn block_activities(
+    book: &Book,
     reps: &[u32],
     (from, to): (DateTime<Utc>, DateTime<Utc>),
-) -> impl Iterator<Item = &'b Activity> {
+) -> Vec<Activity> {
     let (from, to) = (from.timestamp_micros(), to.timestamp_micros());
-    let reps = reps.to_vec();
-    book.index
-        .touches
-        .iter()
-        .zip(&book.data().activities)
-        .filter(move |(row, _)| (from..to).contains(&row.at) && reps.contains(&row.rep))
-        .map(|(_, activity)| activity)
+    let x = &book.store.activities;
+    let mut rows: Vec<u32> = (0u32..)
+        .zip(x.at.iter().zip(&x.rep))
+        .filter(|(_, (at, rep))| (from..to).contains(*at) && reps.contains(rep))
+        .map(|(r, _)| r)
+        .collect();
+    rows.sort_by_key(|&r| x.book_of(r));
+    rows.into_iter()
+        .map(|r| book.activity_at_row(r).to_activity())
+        .collect()
 }

@@ -3,7 +3,6 @@
 
 use super::leaderboard::{block_activities, board, team_reps};
 use super::{Leaderboard, TeamConfig};
-use crate::book::index::is_attempt;
 use crate::call_list::list::{Candidate, first_fit};
 use crate::call_list::{
     CallList, CallListConfig, CallListInputs, Cut, Entry, HeldBack, HoldRule, ListKind, Span,
@@ -404,7 +403,7 @@ pub fn blitz_pool<B: Borrow<Book>>(
 /// ```
 pub fn block_day(book: &Book, team_id: &str, start: DateTime<Utc>) -> Result<NaiveDate> {
     let (_, reps) = team_reps(book, team_id)?;
-    let zone = crate::time::parse_time_zone(&book.data().reps[reps[0] as usize].time_zone)?;
+    let zone = crate::time::parse_time_zone(&book.rep_at(reps[0]).time_zone)?;
     crate::time::local(zone, start)
         .map(|l| l.date())
         .ok_or_else(|| Error::invalid_argument("start", "outside the calendar"))
@@ -568,24 +567,20 @@ impl<B: Borrow<Book>> BlitzPool<B> {
         };
         let reps: Vec<(RepId, u32)> = rep_positions
             .iter()
-            .map(|&r| (b.data().reps[r as usize].id.clone(), r))
+            .map(|&r| (b.rep_at(r).id.clone(), r))
             .collect();
         let n = u32::try_from(list.entries.len())
             .map_err(|_| Error::invalid_argument("list", "more than 2^32 entries"))?;
         let mut accounts = FxHashMap::default();
         let mut slots = Vec::with_capacity(list.entries.len());
         for (i, e) in (0..n).zip(&list.entries) {
-            let a = *b
-                .index
-                .accounts
-                .get(e.account_id.as_str())
+            let a = b
+                .account_position(e.account_id.as_str())
                 .ok_or_else(|| Error::not_found(RecordKind::Account, e.account_id.as_str()))?;
-            let c = *b
-                .index
-                .contacts
-                .get(e.contact_id.as_str())
+            let c = b
+                .contact_position(e.contact_id.as_str())
                 .ok_or_else(|| Error::not_found(RecordKind::Contact, e.contact_id.as_str()))?;
-            if b.index.contact_account[c as usize] != a {
+            if b.contact_account_at(c) != a {
                 return Err(Error::invalid_argument(
                     "list",
                     format!(
@@ -604,7 +599,7 @@ impl<B: Borrow<Book>> BlitzPool<B> {
             slots.push(Slot {
                 account: a,
                 contact: c,
-                tz: b.index.contact_zones[c as usize],
+                tz: b.contact_zone_at(c),
                 owner: 0,
             });
         }
@@ -615,9 +610,7 @@ impl<B: Borrow<Book>> BlitzPool<B> {
             orders[owner as usize].push(i);
         }
         orders.push((0..n).collect());
-        let book_activities = block_activities(b, &rep_positions, (block.start, block.end))
-            .cloned()
-            .collect();
+        let book_activities = block_activities(b, &rep_positions, (block.start, block.end));
         let state = State {
             status: vec![Status::Free; n as usize],
             not_before: list
@@ -1165,7 +1158,7 @@ impl<B: Borrow<Book>> BlitzPool<B> {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn log_call(&self, activity: &Activity) -> Result<()> {
-        if !is_attempt(activity) {
+        if !activity.is_attempt() {
             return Err(Error::invalid_argument(
                 "activity",
                 format!(
@@ -1384,9 +1377,9 @@ fn split(book: &Book, entries: &[Entry], slots: &[Slot], reps: &[(RepId, u32)]) 
         }
     };
     for (i, slot) in slots.iter().enumerate() {
-        let account = &book.data().accounts[slot.account as usize];
+        let account = book.account_at(slot.account);
         let owners: Vec<usize> = (0..reps.len())
-            .filter(|&r| account.owners().any(|o| o.rep_id == reps[r].0))
+            .filter(|&r| account.owners().any(|o| o.rep_id == reps[r].0.as_str()))
             .collect();
         give(i, &owners, &mut shares);
     }

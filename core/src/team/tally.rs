@@ -3,7 +3,8 @@
 //! for many reps over many stretches of time at once (the leaderboard, the wrap-ups and
 //! the goals all count from the same activity log, the same way).
 
-use crate::book::index::{TouchRow, attempt};
+use crate::book::counts_as_attempt;
+use crate::book::store::activities::{channel, direction, outcome};
 use crate::{Activity, Book, Channel, Direction, Error, Outcome, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -58,7 +59,7 @@ impl Tally {
     /// Adds one touch made on `channel`, in `direction`, with `outcome`.
     fn count_touch(&mut self, channel: Channel, direction: Direction, outcome: Option<Outcome>) {
         let bump = |n: &mut u32| *n = n.saturating_add(1);
-        if attempt(channel, direction) {
+        if counts_as_attempt(direction, channel) {
             bump(&mut self.dials);
             if matches!(
                 outcome,
@@ -126,7 +127,7 @@ pub(crate) fn days_window(
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<Window> {
-    let tz = crate::time::parse_time_zone(&book.data().reps[r as usize].time_zone)?;
+    let tz = crate::time::parse_time_zone(&book.rep_at(r).time_zone)?;
     let after = last
         .succ_opt()
         .ok_or_else(|| Error::invalid_argument("day", format!("{last} is the last day")))?;
@@ -146,29 +147,34 @@ pub(crate) fn tally_windows(book: &Book, windows: &[Window]) -> Result<Vec<Tally
     ) else {
         return Ok(Vec::new());
     };
-    let mut by_rep: Vec<Vec<usize>> = vec![Vec::new(); book.data().reps.len()];
+    let mut by_rep: Vec<Vec<usize>> = vec![Vec::new(); book.reps().len()];
     for (i, w) in windows.iter().enumerate() {
         by_rep[w.rep as usize].push(i);
     }
     crate::interrupt::check()?;
-    let count = |mut sums: Vec<Tally>, chunk: &[TouchRow]| {
-        for row in chunk {
-            if row.at < lo || row.at >= hi {
+    // The activity store's columns read for every touch: instant, rep position, and one
+    // byte for channel, direction and outcome (13 bytes an activity).
+    let rows = &book.store.activities;
+    let count = |mut sums: Vec<Tally>, ((at, rep), how): ((&[i64], &[u32]), &[u8])| {
+        for ((&at, &rep), &how) in at.iter().zip(rep).zip(how) {
+            if at < lo || at >= hi {
                 continue;
             }
-            for &i in &by_rep[row.rep as usize] {
-                if (windows[i].from..windows[i].to).contains(&row.at) {
-                    sums[i].count_touch(row.channel, row.direction, row.outcome);
+            for &i in &by_rep[rep as usize] {
+                if (windows[i].from..windows[i].to).contains(&at) {
+                    sums[i].count_touch(channel(how), direction(how), outcome(how));
                 }
             }
         }
         sums
     };
     let n = windows.len();
-    let out = book
-        .index
-        .touches
-        .par_chunks(1 << 16)
+    const CHUNK: usize = 1 << 16;
+    let out = rows
+        .at
+        .par_chunks(CHUNK)
+        .zip(rows.rep.par_chunks(CHUNK))
+        .zip(rows.how.par_chunks(CHUNK))
         .fold(|| vec![Tally::default(); n], count)
         .reduce(
             || vec![Tally::default(); n],

@@ -231,10 +231,8 @@ pub fn daily_wrap_up(
     notes: &WrapUpNotes,
     config: &TeamConfig,
 ) -> Result<WrapUp> {
-    let r = *book
-        .index
-        .reps
-        .get(rep_id)
+    let r = book
+        .rep_position(rep_id)
         .ok_or_else(|| Error::not_found(RecordKind::Rep, rep_id))?;
     notes.check()?;
     let mut wrap_up = compute(book, &[r], day, config)?
@@ -263,17 +261,13 @@ pub fn daily_wrap_up(
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
 /// let (day, config) = ("2026-10-29".parse().unwrap(), TeamConfig::default());
 /// let all = wrap_ups(&book, day, &config)?;
-/// assert_eq!(all.len(), book.data().reps.len());
+/// assert_eq!(all.len(), book.reps().len());
 /// assert_eq!(all[0], daily_wrap_up(&book, all[0].rep_id.as_str(), day, &WrapUpNotes::default(), &config)?);
 /// # Ok::<(), callwise::Error>(())
 /// ```
 pub fn wrap_ups(book: &Book, day: NaiveDate, config: &TeamConfig) -> Result<Vec<WrapUp>> {
-    let mut reps: Vec<u32> = (0..book.data().reps.len() as u32).collect();
-    reps.sort_by(|a, b| {
-        book.data().reps[*a as usize]
-            .id
-            .cmp(&book.data().reps[*b as usize].id)
-    });
+    let mut reps: Vec<u32> = (0..book.reps().len() as u32).collect();
+    reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     compute(book, &reps, day, config)
 }
 
@@ -291,14 +285,13 @@ fn compute(book: &Book, reps: &[u32], day: NaiveDate, config: &TeamConfig) -> Re
         .map(|&r| days_window(book, r, day, day))
         .collect::<Result<Vec<_>>>()?;
     let tallies = tally_windows(book, &windows)?;
-    let data = book.data();
     let mut out: Vec<WrapUp> = reps
         .iter()
         .zip(tallies)
         .map(|(&r, touches)| WrapUp {
-            rep_id: data.reps[r as usize].id.clone(),
+            rep_id: book.rep_at(r).id.clone(),
             day,
-            time_zone: data.reps[r as usize].time_zone.clone(),
+            time_zone: book.rep_at(r).time_zone.clone(),
             touches,
             new_opportunities: Vec::new(),
             closed_business: Vec::new(),
@@ -307,7 +300,7 @@ fn compute(book: &Book, reps: &[u32], day: NaiveDate, config: &TeamConfig) -> Re
             follow_ups: Vec::new(),
         })
         .collect();
-    let mut slot_of: Vec<Option<usize>> = vec![None; data.reps.len()];
+    let mut slot_of: Vec<Option<usize>> = vec![None; book.reps().len()];
     for (i, &r) in reps.iter().enumerate() {
         slot_of[r as usize] = Some(i);
     }
@@ -317,32 +310,31 @@ fn compute(book: &Book, reps: &[u32], day: NaiveDate, config: &TeamConfig) -> Re
             .ok_or_else(|| Error::invalid_argument("day", "the payment day is out of range"))?;
         config.calendar.roll_forward(due)
     };
-    for deal in &data.opportunities {
-        let won_today = deal.stage == OpportunityStage::ClosedWon && deal.closed_on == Some(day);
-        if deal.created_on != day && !won_today {
+    for deal in book.opportunities() {
+        let won_today =
+            deal.stage() == OpportunityStage::ClosedWon && deal.closed_on() == Some(day);
+        if deal.created_on() != day && !won_today {
             continue;
         }
         let Some(i) = book
-            .index
-            .reps
-            .get(deal.owner_rep_id.as_str())
-            .and_then(|&r| slot_of[r as usize])
+            .rep_position(deal.owner_rep_id())
+            .and_then(|r| slot_of[r as usize])
         else {
             continue;
         };
-        if deal.created_on == day {
+        if deal.created_on() == day {
             out[i].new_opportunities.push(NewDeal {
-                opportunity_id: deal.id.clone(),
-                account_id: deal.account_id.clone(),
-                stage: deal.stage,
-                amount: deal.amount.clone(),
+                opportunity_id: deal.id().into(),
+                account_id: deal.account_id().into(),
+                stage: deal.stage(),
+                amount: deal.amount(),
             });
         }
         if won_today {
             out[i].closed_business.push(ClosedDeal {
-                opportunity_id: deal.id.clone(),
-                account_id: deal.account_id.clone(),
-                amount: deal.amount.clone(),
+                opportunity_id: deal.id().into(),
+                account_id: deal.account_id().into(),
+                amount: deal.amount(),
                 closed_on: day,
                 money_lands_on: lands(day)?,
             });
@@ -360,18 +352,14 @@ fn resolve(
     day: NaiveDate,
     default_due: Option<NaiveDate>,
 ) -> Result<FollowUp> {
-    let account = *book
-        .index
-        .accounts
-        .get(f.account_id.as_str())
+    let account = book
+        .account_position(f.account_id.as_str())
         .ok_or_else(|| Error::not_found(RecordKind::Account, f.account_id.as_str()))?;
     let refuse = |reason: String| Err(Error::invalid_argument("follow_ups", reason));
     if let Some(c) = &f.contact_id {
         let belongs = book
-            .index
-            .contacts
-            .get(c.as_str())
-            .is_some_and(|&c| book.index.contact_account[c as usize] == account);
+            .contact_position(c.as_str())
+            .is_some_and(|c| book.contact_account_at(c) == account);
         if !belongs {
             return refuse(format!(
                 "contact {} is not a contact of account {}",
@@ -434,7 +422,7 @@ impl WrapUp {
     /// use callwise::team::{daily_wrap_up, FollowUp, TeamConfig, WrapUpNotes};
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400))?;
     /// let (rep, day) = ("rep-sales-0001", "2026-11-03".parse().unwrap());
-    /// let account = book.accounts_owned_by(rep).next().unwrap().id.clone();
+    /// let account: callwise::AccountId = book.accounts_owned_by(rep).next().unwrap().id().into();
     /// let notes = WrapUpNotes {
     ///     follow_ups: vec![FollowUp { account_id: account.clone(), contact_id: None,
     ///                                 kind: callwise::TaskKind::Call, due_on: None }],
@@ -461,12 +449,7 @@ impl WrapUp {
             .map(|n| TaskId::new(format!("{}-wrap-{}-{n}", self.rep_id.as_str(), self.day)))
             .collect();
         let wanted: FxHashSet<&str> = ids.iter().map(TaskId::as_str).collect();
-        if let Some(t) = book
-            .data()
-            .tasks
-            .iter()
-            .find(|t| wanted.contains(t.id.as_str()))
-        {
+        if let Some(t) = book.tasks().iter().find(|t| wanted.contains(t.id.as_str())) {
             return Err(Error::invalid_argument(
                 "wrap_up",
                 format!(

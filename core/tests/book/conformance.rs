@@ -56,19 +56,19 @@ fn the_fixture_indexes_match() {
     for rep in book.rep_ids() {
         owners.insert(
             rep.to_string(),
-            ids(&mut book.accounts_owned_by(rep.as_str()).map(|a| a.id.as_str())),
+            ids(&mut book.accounts_owned_by(rep.as_str()).map(|a| a.id())),
         );
     }
     let mut accounts = Map::new();
-    for account in book.data().accounts.iter().take(20) {
-        let a = account.id.as_str();
+    for account in book.accounts().take(20) {
+        let a = account.id();
         accounts.insert(
             a.to_owned(),
             json!({
-                "contacts": ids(&mut book.contacts_of(a).map(|x| x.id.as_str())),
-                "activities": ids(&mut book.activities_of(a).map(|x| x.id.as_str())),
-                "opportunities": ids(&mut book.opportunities_of(a).map(|x| x.id.as_str())),
-                "memberships": ids(&mut book.memberships_of(a).map(|x| x.id.as_str())),
+                "contacts": ids(&mut book.contacts_of(a).map(|x| x.id())),
+                "activities": ids(&mut book.activities_of(a).map(|x| x.id())),
+                "opportunities": ids(&mut book.opportunities_of(a).map(|x| x.id())),
+                "memberships": ids(&mut book.memberships_of(a).map(|x| x.id())),
                 "handoffs": ids(&mut book.handoffs_of(a).map(|x| x.id.as_str())),
             }),
         );

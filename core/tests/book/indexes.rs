@@ -13,10 +13,10 @@ fn a_rep_in_two_roles_on_one_account_owns_it_once() {
     let div = data.accounts[0].primary_owner.division_id.clone();
     data.accounts[0].co_owners = vec![Ownership::new(rep.clone(), OwnerRole::Operations, div)];
     let book = Book::new(data).unwrap();
-    let first = book.data().accounts[0].id.clone();
+    let first = book.to_data().accounts[0].id.clone();
     assert_eq!(
         book.accounts_owned_by(rep.as_str())
-            .filter(|a| a.id == first)
+            .filter(|a| a.id() == first.as_str())
             .count(),
         1
     );
@@ -28,14 +28,12 @@ fn every_account_is_owned_by_each_of_its_owners_and_no_one_else() {
     for rep in book.rep_ids() {
         let owned: Vec<_> = book
             .accounts_owned_by(rep.as_str())
-            .map(|a| &a.id)
+            .map(|a| a.id())
             .collect();
         let expected: Vec<_> = book
-            .data()
-            .accounts
-            .iter()
-            .filter(|a| a.owners().any(|o| &o.rep_id == rep))
-            .map(|a| &a.id)
+            .accounts()
+            .filter(|a| a.owners().any(|o| o.rep_id == rep.as_str()))
+            .map(|a| a.id())
             .collect();
         assert_eq!(owned, expected, "rep {rep}");
     }
@@ -55,16 +53,20 @@ fn activities_are_in_time_order_with_ties_in_book_order() {
     data.activities[b].at = data.activities[a].at;
     data.activities.swap(a, b);
     let book = Book::new(data).unwrap();
-    let times: Vec<_> = book.activities_of(account.as_str()).map(|x| x.at).collect();
+    let times: Vec<_> = book
+        .activities_of(account.as_str())
+        .map(|x| x.at())
+        .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
-    mine.sort_by_key(|&i| (book.data().activities[i].at, i));
+    let data = book.to_data();
+    mine.sort_by_key(|&i| (data.activities[i].at, i));
     let ids: Vec<_> = book
         .activities_of(account.as_str())
-        .map(|x| x.id.clone())
+        .map(|x| x.id())
         .collect();
     let expected: Vec<_> = mine
         .iter()
-        .map(|&i| book.data().activities[i].id.clone())
+        .map(|&i| data.activities[i].id.as_str())
         .collect();
     assert_eq!(ids, expected);
 }
@@ -75,12 +77,13 @@ fn a_contact_is_called_in_their_own_zone_when_they_have_one() {
     data.contacts[0].time_zone = Some("Australia/Lord_Howe".into());
     data.contacts[1].time_zone = None;
     let book = Book::new(data).unwrap();
-    let (c0, c1) = (&book.data().contacts[0], &book.data().contacts[1]);
+    let data = book.to_data();
+    let (c0, c1) = (&data.contacts[0], &data.contacts[1]);
     assert_eq!(
         book.contact_time_zone(c0.id.as_str()).unwrap(),
         "Australia/Lord_Howe"
     );
-    let account_zone = &book.account(c1.account_id.as_str()).unwrap().time_zone;
+    let account_zone = book.account(c1.account_id.as_str()).unwrap().time_zone();
     assert_eq!(
         book.contact_time_zone(c1.id.as_str()).unwrap(),
         account_zone
@@ -97,7 +100,7 @@ fn a_contact_is_called_in_their_own_zone_when_they_have_one() {
 #[test]
 fn every_record_of_an_account_is_found_through_it() {
     let book = Book::new(sample_book(&SampleConfig::new(5, 80)).unwrap().into_data()).unwrap();
-    let d = book.data();
+    let d = book.to_data();
     let total =
         |f: &dyn Fn(&str) -> usize| d.accounts.iter().map(|a| f(a.id.as_str())).sum::<usize>();
     assert_eq!(total(&|a| book.contacts_of(a).count()), d.contacts.len());

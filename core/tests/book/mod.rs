@@ -1,5 +1,6 @@
 //! The book: its JSON, validation, indexes and the shared conformance fixture.
 
+mod appends;
 mod conformance;
 mod indexes;
 mod readers;

@@ -175,7 +175,7 @@ proptest! {
         let book = Book::new(data.clone()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let json = book.to_json();
         let again = Book::from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(again.data(), &data);
+        prop_assert_eq!(&again.to_data(), &data);
         prop_assert_eq!(again.to_json(), json);
     }
 

@@ -226,7 +226,7 @@ fn book_features_match_a_brute_force_count() {
     let book = sample_book(&SampleConfig::new(7, 40)).unwrap();
     let as_of = day("2026-11-24");
     let history = renewal_history(&book, as_of, 60).unwrap();
-    let data = book.data();
+    let data = book.to_data();
     let expected_cases: usize = data
         .memberships
         .iter()
@@ -404,7 +404,7 @@ fn purchases_can_be_dues_or_event_registrations() {
     use std::collections::BTreeMap;
     let book = sample_book(&SampleConfig::new(7, 400)).unwrap();
     let as_of = day("2026-11-24");
-    let data = book.data();
+    let data = book.to_data();
     let mut dues: BTreeMap<&str, Vec<(chrono::NaiveDate, i64)>> = BTreeMap::new();
     for m in &data.memberships {
         let days = dues.entry(m.account_id.as_str()).or_default();
@@ -418,11 +418,7 @@ fn purchases_can_be_dues_or_event_registrations() {
     let mut events: BTreeMap<&str, Vec<(chrono::NaiveDate, i64)>> = BTreeMap::new();
     for e in &data.events {
         for a in &e.attendees {
-            let account = book
-                .contact(a.contact_id.as_str())
-                .unwrap()
-                .account_id
-                .as_str();
+            let account = book.contact(a.contact_id.as_str()).unwrap().account_id();
             events
                 .entry(account)
                 .or_default()

@@ -1,0 +1,333 @@
+//! Changing a book in place: logging activities, adding and completing tasks,
+//! recording campaign responses and event attendees, setting consent and do-not-call.
+//!
+//! Each change is checked by the same rules as loading (the same problems, at the
+//! position the record takes) and refused whole: a refused change leaves the book as
+//! it was. The indexes follow each change without a rebuild: what is added waits in a
+//! short list per account (a tail) beside the grouped arrays, merged in when the tails
+//! hold an eighth of the records.
+
+use super::store::{KINDS, activities, columns, is_referenced, slot};
+use super::validate::Checker;
+use crate::error::{Error, Problem, RecordKind, Result};
+use crate::{Activity, Attendee, Book, CampaignResponse, Channel, Consent, Task, TaskStatus};
+use chrono::{DateTime, Utc};
+
+/// The lengths of the id tables before a change, to undo the ids it numbered.
+struct Undo([usize; 12]);
+
+impl Undo {
+    fn new(book: &Book) -> Self {
+        Self(std::array::from_fn(|k| book.store.ids[k].len()))
+    }
+
+    /// Forgets the ids numbered since, in every kind others refer to (and in `own`,
+    /// the kind of the record added).
+    fn undo(&self, book: &mut Book, own: Option<RecordKind>) {
+        for kind in KINDS {
+            if is_referenced(kind) || Some(kind) == own {
+                book.store.ids[slot(kind)].truncate(self.0[slot(kind)]);
+            }
+        }
+    }
+}
+
+/// `problems` as the error refusing a change, or nothing when there are none.
+fn refused(problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation { problems })
+    }
+}
+
+impl Book {
+    /// Logs an activity: checks it as loading would (its id new, every reference
+    /// resolving, the contact the account's) and adds it to the book and its indexes,
+    /// in the account's history at its instant (after any of the same instant).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] listing its problems, placed at `activities[n]` (`n` the
+    /// number of activities before it); the book is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// let mut call = book.activities_of("acc-0000001").next().unwrap().to_activity();
+    /// call.id = "act-new".into();
+    /// call.at = "2026-11-02T15:00:00Z".parse().unwrap();
+    /// book.log_activity(call.clone())?;
+    /// assert_eq!(book.activities_of("acc-0000001").last().unwrap().id(), "act-new");
+    /// // The same id again is refused, and nothing changes.
+    /// assert!(matches!(book.log_activity(call), Err(callwise::Error::Validation { .. })));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn log_activity(&mut self, activity: Activity) -> Result<()> {
+        let undo = Undo::new(self);
+        let checked = self.check_activity(&activity);
+        match checked {
+            Ok(row) => {
+                let x = &mut self.store.activities;
+                x.push_row(row);
+                if x.tails_are_long() {
+                    x.group(self.store.accounts.len());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                undo.undo(self, Some(RecordKind::Activity));
+                Err(e)
+            }
+        }
+    }
+
+    /// Numbers `activity`'s id and references and checks it: its row, or the problems.
+    fn check_activity(&mut self, activity: &Activity) -> Result<activities::Row> {
+        let b = self.store.activities.len() as u32;
+        let (_, first) = self.store.ids[slot(RecordKind::Activity)].push(activity.id.as_str())?;
+        let row = activities::row(&mut self.store, activity)?;
+        let mut checker = Checker::new(&self.store);
+        checker.id(RecordKind::Activity, b, first.is_some());
+        checker.activity_row(b, &row);
+        refused(checker.problems()).map(|()| row)
+    }
+
+    /// Adds a task: checks it as loading would (its id new, its account, contact and
+    /// rep known, the contact the account's, a completion not before its creation) and
+    /// adds it to the book and its account's tasks.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] listing its problems, placed at `tasks[n]`; the book is
+    /// then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{Task, TaskKind, TaskSource, TaskStatus};
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// let task = Task {
+    ///     id: "task-new".into(), account_id: "acc-0000001".into(), contact_id: None,
+    ///     rep_id: book.reps()[0].id.clone(), kind: TaskKind::Call, source: TaskSource::Manual,
+    ///     status: TaskStatus::Open, created_at: "2026-11-02T15:00:00Z".parse().unwrap(),
+    ///     due_on: "2026-11-03".parse().unwrap(), completed_at: None,
+    /// };
+    /// book.add_task(task)?;
+    /// assert_eq!(book.tasks().last().unwrap().id.as_str(), "task-new");
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn add_task(&mut self, task: Task) -> Result<()> {
+        let t = self.store.tasks.len() as u32;
+        let undo = Undo::new(self);
+        let first = match self.store.ids[slot(RecordKind::Task)].push(task.id.as_str()) {
+            Ok((_, first)) => first,
+            Err(e) => {
+                undo.undo(self, Some(RecordKind::Task));
+                return Err(e);
+            }
+        };
+        let mut checker = Checker::new(&self.store);
+        checker.id(RecordKind::Task, t, first.is_some());
+        checker.task(t as usize, &task);
+        if let Err(e) = refused(checker.problems()) {
+            undo.undo(self, Some(RecordKind::Task));
+            return Err(e);
+        }
+        let a = self
+            .account_position(task.account_id.as_str())
+            .expect("a checked task's account exists");
+        self.store.tasks.push(task);
+        let tasks = &mut self.index.tasks_by_account;
+        tasks.add(a, t, |x| x);
+        tasks.settle(|x| x);
+        Ok(())
+    }
+
+    /// Completes an open task at `completed_at`: its status becomes done.
+    ///
+    /// # Errors
+    /// - [`Error::NotFound`] when no task has id `task_id`;
+    /// - [`Error::InvalidArgument`] when the task is not open;
+    /// - [`Error::Validation`] when `completed_at` is before the task's creation.
+    ///
+    /// # Example
+    /// ```
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 50))?;
+    /// let open = book.tasks().iter().find(|t| t.status == callwise::TaskStatus::Open).unwrap();
+    /// let id = open.id.clone();
+    /// book.complete_task(id.as_str(), "2026-11-02T16:00:00Z".parse().unwrap())?;
+    /// assert!(book.tasks().iter().any(|t| t.id == id && t.status == callwise::TaskStatus::Done));
+    /// assert!(book.complete_task(id.as_str(), "2026-11-02T16:00:00Z".parse().unwrap()).is_err());
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn complete_task(&mut self, task_id: &str, completed_at: DateTime<Utc>) -> Result<()> {
+        let t = self
+            .store
+            .ids(RecordKind::Task)
+            .get(task_id)
+            .ok_or_else(|| Error::not_found(RecordKind::Task, task_id))?;
+        let task = &self.store.tasks[t as usize];
+        if task.status != TaskStatus::Open {
+            return Err(Error::invalid_argument(
+                "task_id",
+                format!("task {task_id:?} is not open"),
+            ));
+        }
+        let done = Task {
+            status: TaskStatus::Done,
+            completed_at: Some(completed_at),
+            ..task.clone()
+        };
+        let mut checker = Checker::new(&self.store);
+        checker.task(t as usize, &done);
+        refused(checker.problems())?;
+        self.store.tasks[t as usize] = done;
+        Ok(())
+    }
+
+    /// Records a contact's response to the campaign `campaign_id`, after its others.
+    ///
+    /// # Errors
+    /// - [`Error::NotFound`] when no campaign has id `campaign_id`;
+    /// - [`Error::Validation`] when the contact is not in the book (placed at
+    ///   `campaigns[k].responses[n]`); the book is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{CampaignResponse, ResponseKind};
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// let before = book.campaigns().next().unwrap().responses().count();
+    /// let reply = CampaignResponse {
+    ///     contact_id: "con-0000001".into(), at: "2026-11-02T15:00:00Z".parse().unwrap(),
+    ///     kind: ResponseKind::Replied,
+    /// };
+    /// book.record_campaign_response("camp-001", reply)?;
+    /// assert_eq!(book.campaigns().next().unwrap().responses().count(), before + 1);
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn record_campaign_response(
+        &mut self,
+        campaign_id: &str,
+        response: CampaignResponse,
+    ) -> Result<()> {
+        let k = self
+            .store
+            .ids(RecordKind::Campaign)
+            .get(campaign_id)
+            .ok_or_else(|| Error::not_found(RecordKind::Campaign, campaign_id))?;
+        let (flat, tail) = self.index.responses_by_campaign.get(k);
+        let j = flat.len() + tail.len();
+        let r = self.store.responses.len() as u32;
+        let undo = Undo::new(self);
+        let checked = columns::push_response(&mut self.store, k, &response).and_then(|()| {
+            let mut checker = Checker::new(&self.store);
+            checker.response(k, j, r);
+            refused(checker.problems())
+        });
+        if let Err(e) = checked {
+            self.store.responses.truncate(r as usize);
+            undo.undo(self, None);
+            return Err(e);
+        }
+        let a = self.contact_account_at(self.store.responses.contact[r as usize]);
+        let campaign = &self.store.responses.campaign;
+        self.index.responses_by_campaign.add(k, r, |x| x);
+        self.index.responses_by_campaign.settle(|x| x);
+        let key = |x: u32| (campaign[x as usize], x);
+        self.index.responses_by_account.add(a, r, key);
+        self.index.responses_by_account.settle(key);
+        Ok(())
+    }
+
+    /// Records a contact's place at the event `event_id`, after its others.
+    ///
+    /// # Errors
+    /// - [`Error::NotFound`] when no event has id `event_id`;
+    /// - [`Error::Validation`] when the contact is not in the book (placed at
+    ///   `events[e].attendees[n]`); the book is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{Attendee, AttendeeStatus};
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// let event = book.events().last().unwrap().id().to_owned();
+    /// let seat = Attendee { contact_id: "con-0000001".into(), status: AttendeeStatus::Registered };
+    /// book.record_attendee(&event, seat.clone())?;
+    /// assert_eq!(book.events().last().unwrap().attendees().last(), Some(seat));
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn record_attendee(&mut self, event_id: &str, attendee: Attendee) -> Result<()> {
+        let e = self
+            .store
+            .ids(RecordKind::Event)
+            .get(event_id)
+            .ok_or_else(|| Error::not_found(RecordKind::Event, event_id))?;
+        let (flat, tail) = self.index.attendees_by_event.get(e);
+        let j = flat.len() + tail.len();
+        let r = self.store.attendees.len() as u32;
+        let undo = Undo::new(self);
+        let checked = columns::push_attendee(&mut self.store, e, &attendee).and_then(|()| {
+            let mut checker = Checker::new(&self.store);
+            checker.attendee(e, j, r);
+            refused(checker.problems())
+        });
+        if let Err(err) = checked {
+            self.store.attendees.truncate(r as usize);
+            undo.undo(self, None);
+            return Err(err);
+        }
+        let a = self.contact_account_at(self.store.attendees.contact[r as usize]);
+        let event = &self.store.attendees.event;
+        self.index.attendees_by_event.add(e, r, |x| x);
+        self.index.attendees_by_event.settle(|x| x);
+        let key = |x: u32| (event[x as usize], x);
+        self.index.attendees_by_account.add(a, r, key);
+        self.index.attendees_by_account.settle(key);
+        Ok(())
+    }
+
+    /// Records a contact's consent for one channel (replacing what was recorded).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no contact has id `contact_id`.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::{Channel, Consent};
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// book.set_consent("con-0000001", Channel::Text, Consent::Denied)?;
+    /// assert_eq!(book.contact("con-0000001").unwrap().consent_for(Channel::Text), Consent::Denied);
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn set_consent(
+        &mut self,
+        contact_id: &str,
+        channel: Channel,
+        consent: Consent,
+    ) -> Result<()> {
+        let c = self.contact_or_error(contact_id)?;
+        self.store.contacts.set_consent(c, channel, Some(consent));
+        Ok(())
+    }
+
+    /// Puts a contact on the do-not-call list (`true`) or takes them off it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when no contact has id `contact_id`.
+    ///
+    /// # Example
+    /// ```
+    /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
+    /// book.set_do_not_call("con-0000001", true)?;
+    /// assert!(book.contact("con-0000001").unwrap().do_not_call());
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn set_do_not_call(&mut self, contact_id: &str, do_not_call: bool) -> Result<()> {
+        let c = self.contact_or_error(contact_id)?;
+        self.store.contacts.set_do_not_call(c, do_not_call);
+        Ok(())
+    }
+
+    fn contact_or_error(&self, contact_id: &str) -> Result<u32> {
+        self.contact_position(contact_id)
+            .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id))
+    }
+}
