@@ -35,3 +35,29 @@ fn a_rule_with_a_character_that_is_not_ascii_is_refused() {
         "duration_minutes": 45}"#;
     assert!(matches!(Routine::from_json(json), Err(Error::Json { .. })));
 }
+
+/// `add_business_days(-2026-04-03, 0)` gave the date back unchanged, a date before the
+/// year 0000 that no binding can carry; found by the `calendar` target. A date outside
+/// the years 0000 to 9999 is now refused, whatever `n`.
+#[test]
+fn a_date_outside_the_years_0000_to_9999_is_refused() {
+    let cal = callwise::BusinessCalendar::from_json(r#"{"weekend": [], "holidays": []}"#).unwrap();
+    for text in ["-2026-04-03", "+10000-01-01"] {
+        let date: chrono::NaiveDate = text.parse().unwrap();
+        for n in [-1, 0, 1] {
+            match cal.add_business_days(date, n) {
+                Err(Error::InvalidArgument { name: "date", .. }) => {}
+                other => panic!("{text} {n}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            cal.roll_forward(date),
+            Err(Error::InvalidArgument { name: "date", .. })
+        ));
+    }
+    // The first and last days stay in.
+    for text in ["0000-01-01", "9999-12-31"] {
+        let date: chrono::NaiveDate = text.parse().unwrap();
+        assert_eq!(cal.add_business_days(date, 0).unwrap(), date);
+    }
+}

@@ -486,8 +486,9 @@ impl BusinessCalendar {
     /// `date` itself if it is a business day, else the next business day.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] named `date` when that runs past the year 9999 (the
-    /// last year the JSON form of dates, and every binding, can carry).
+    /// [`Error::InvalidArgument`] named `date` when `date` is outside the years 0000 to
+    /// 9999 or the answer runs past the year 9999 (the last year the JSON form of dates,
+    /// and every binding, can carry).
     ///
     /// # Example
     /// ```
@@ -496,7 +497,7 @@ impl BusinessCalendar {
     /// assert_eq!(d.to_string(), "2026-12-28"); // Christmas (Friday) to Monday
     /// ```
     pub fn roll_forward(&self, date: NaiveDate) -> Result<NaiveDate> {
-        let mut d = date;
+        let mut d = in_years(date)?;
         while !self.is_business_day(d) {
             d = step(d, 1)?;
         }
@@ -509,7 +510,7 @@ impl BusinessCalendar {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] named `n` when `|n|` is above 100,000, or named `date`
-    /// when the answer is outside the years 0000 to 9999.
+    /// when `date` or the answer is outside the years 0000 to 9999.
     ///
     /// # Example
     /// ```
@@ -529,7 +530,7 @@ impl BusinessCalendar {
             return self.roll_forward(date);
         }
         let dir = n.signum();
-        let mut d = date;
+        let mut d = in_years(date)?;
         let mut left = n.unsigned_abs();
         while left > 0 {
             d = step(d, dir)?;
@@ -632,6 +633,18 @@ impl BusinessCalendar {
 }
 
 /// The day after (`dir > 0`) or before `date`, within the years 0000 to 9999.
+/// `date`, when it is within the years 0000 to 9999 that every binding carries.
+fn in_years(date: NaiveDate) -> Result<NaiveDate> {
+    if (0..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(Error::invalid_argument(
+            "date",
+            format!("{date} is outside the years 0000 to 9999"),
+        ))
+    }
+}
+
 fn step(date: NaiveDate, dir: i64) -> Result<NaiveDate> {
     let next = if dir > 0 {
         date.succ_opt()
