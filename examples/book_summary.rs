@@ -8,33 +8,45 @@
 //! closed-won deals). The fitted models feed the lists' renewal and dormant sources.
 //!
 //! ```text
-//! book-summary                          # the bundled fixture, tests/fixtures/sample_book.json
+//! book-summary                          # the bundled sample: seed 7, 1,000 members
 //! book-summary --generate 10000 --seed 7
+//! book-summary --generate 1000000 --activities 30000000
 //! book-summary path/to/book.json
 //! ```
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: book-summary [BOOK.json | --generate MEMBERS [--seed N]]";
+const USAGE: &str =
+    "usage: book-summary [BOOK.json | --generate MEMBERS [--activities N] [--seed N]]";
+
+/// The sample `--generate` asks for: `MEMBERS [--activities N] [--seed N]`.
+fn sample_config(members: &str, rest: &[String]) -> Result<callwise::SampleConfig, String> {
+    let usage = |_| USAGE.to_owned();
+    let mut config = callwise::SampleConfig::new(7, members.parse().map_err(usage)?);
+    for pair in rest.chunks(2) {
+        match pair {
+            [flag, n] if flag == "--seed" => config.seed = n.parse().map_err(usage)?,
+            [flag, n] if flag == "--activities" => {
+                config.activities = Some(n.parse().map_err(usage)?);
+            }
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    Ok(config)
+}
+
+fn generate(config: &callwise::SampleConfig) -> Result<callwise::Book, String> {
+    let started = std::time::Instant::now();
+    let book = callwise::sample_book(config).map_err(|e| e.to_string())?;
+    eprintln!("generated in {:.2?}", started.elapsed());
+    Ok(book)
+}
 
 fn run(args: &[String]) -> Result<String, String> {
     let book = match args {
-        [] => load(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/fixtures/sample_book.json"
-        ))?,
+        [] => generate(&callwise::SampleConfig::default())?,
         [flag, members, rest @ ..] if flag == "--generate" => {
-            let members = members.parse().map_err(|_| USAGE.to_owned())?;
-            let seed = match rest {
-                [] => 7,
-                [s, seed] if s == "--seed" => seed.parse().map_err(|_| USAGE.to_owned())?,
-                _ => return Err(USAGE.to_owned()),
-            };
-            let started = std::time::Instant::now();
-            let book = callwise::sample_book(&callwise::SampleConfig::new(seed, members))
-                .map_err(|e| e.to_string())?;
-            eprintln!("generated in {:.2?}", started.elapsed());
-            book
+            generate(&sample_config(members, rest)?)?
         }
         [path] if !path.starts_with('-') => load(path)?,
         _ => return Err(USAGE.to_owned()),

@@ -343,27 +343,31 @@ impl Book {
     }
 }
 
-/// Makes core's deterministic sample book: the same `seed`, `members` and `as_of` give
-/// the same book, in every language.
+/// Makes core's deterministic sample book: the same `seed`, `members`, `activities` and
+/// `as_of` give the same book, in every language.
 ///
+/// `activities` is about how many activities in all (`null`: the sample's natural rate);
 /// `as_of` is the day the book is "as of" (history lies before it). Each argument left
 /// out (or `null`) is core's default sample's (`SampleConfig::default()`: seed 7, 1,000
 /// members, as of 1 November 2026).
 ///
 /// # Errors
 /// `InvalidArgument` when `members` is more than a sample book holds (core's
-/// `MAX_SAMPLE_MEMBERS`, one million), or when `as_of` falls outside the years 1900 to
-/// 9999.
-#[uniffi::export(default(seed = None, members = None, as_of = None))]
+/// `MAX_SAMPLE_MEMBERS`, one million), when `activities` is more than core's
+/// `MAX_SAMPLE_ACTIVITIES` (fifty million), or when `as_of` falls outside the years
+/// 1900 to 9999.
+#[uniffi::export(default(seed = None, members = None, activities = None, as_of = None))]
 pub fn sample_book(
     seed: Option<u64>,
     members: Option<u32>,
+    activities: Option<u64>,
     as_of: Option<NaiveDate>,
 ) -> Result<Arc<Book>, CallwiseError> {
     let defaults = callwise::SampleConfig::default();
     let config = callwise::SampleConfig {
         seed: seed.unwrap_or(defaults.seed),
         members: members.unwrap_or(defaults.members),
+        activities: activities.or(defaults.activities),
         as_of: as_of.unwrap_or(defaults.as_of),
     };
     Ok(Arc::new(Book::new(callwise::sample_book(&config)?)))

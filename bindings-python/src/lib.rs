@@ -53,15 +53,18 @@ use crate::errors::{Problem, detach};
 
 /// A deterministic, realistic sample book of business.
 ///
-/// The same `seed`, `members` and `as_of` give the same book, byte for byte, in every
-/// language binding. `members` is the number of member accounts; prospects, customers
-/// and partners are added in proportion. `as_of` (a `datetime.date`) is the day the book
+/// The same `seed`, `members`, `activities` and `as_of` give the same book, byte for
+/// byte, in every language binding. `members` is the number of member accounts;
+/// prospects, customers and partners are added in proportion. `activities` is about how
+/// many activities in all (None: the sample's natural rate, about six an account).
+/// `as_of` (a `datetime.date`) is the day the book
 /// is "as of": its history lies before that day, renewals and open tasks around it.
 /// Each argument left out (or None) is the core's default sample: seed 7, 1,000
 /// members, as of 1 November 2026.
 ///
 /// Raises `InvalidArgumentError` when `seed` is negative or above 2**64 - 1, when
-/// `members` is negative or above `MAX_SAMPLE_MEMBERS` (one million, about 8 GB), or
+/// `members` is negative or above `MAX_SAMPLE_MEMBERS` (one million), when
+/// `activities` is negative or above `MAX_SAMPLE_ACTIVITIES` (fifty million), or
 /// when `as_of` is outside the years 1900 to 9999. Raises `TypeError` when `as_of` is a
 /// `datetime.datetime`: the book is as of a day, so pass `moment.date()` (the binding
 /// never drops a time of day or a time zone silently).
@@ -70,6 +73,9 @@ use crate::errors::{Problem, detach};
 /// >>> book = callwise.sample_book(seed=7, members=40)
 /// >>> book.summary()["accounts_by_kind"]["member"]
 /// 40
+/// >>> busy = callwise.sample_book(seed=7, members=40, activities=4000)
+/// >>> 3600 < busy.summary()["activities"] < 4400
+/// True
 /// >>> older = callwise.sample_book(seed=7, members=40, as_of=datetime.date(2020, 3, 15))
 /// >>> older.summary()["last_activity_at"] < "2020-03-15T10:00:00Z"  # 15 March, Hawaii
 /// True
@@ -78,11 +84,12 @@ use crate::errors::{Problem, detach};
 ///     ...
 /// callwise._errors.InvalidArgumentError: invalid argument `as_of`: 1800-01-01 is outside the years 1900 to 9999
 #[pyfunction]
-#[pyo3(signature = (*, seed = None, members = None, as_of = None))]
+#[pyo3(signature = (*, seed = None, members = None, activities = None, as_of = None))]
 fn sample_book(
     py: Python<'_>,
     seed: Option<IntArg>,
     members: Option<IntArg>,
+    activities: Option<IntArg>,
     as_of: Option<Bound<'_, PyDate>>,
 ) -> PyResult<Book> {
     let mut config = callwise::SampleConfig::default();
@@ -91,6 +98,10 @@ fn sample_book(
     }
     if let Some(members) = members {
         config.members = members.convert(py, "members", callwise::MAX_SAMPLE_MEMBERS)?;
+    }
+    if let Some(activities) = activities {
+        config.activities =
+            Some(activities.convert(py, "activities", callwise::MAX_SAMPLE_ACTIVITIES)?);
     }
     if let Some(as_of) = as_of {
         config.as_of = date_arg(&as_of, "as_of")?;
@@ -104,6 +115,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SCHEMA_VERSION", callwise::SCHEMA_VERSION)?;
     m.add("MAX_SAMPLE_MEMBERS", callwise::MAX_SAMPLE_MEMBERS)?;
+    m.add("MAX_SAMPLE_ACTIVITIES", callwise::MAX_SAMPLE_ACTIVITIES)?;
     m.add_class::<Book>()?;
     m.add(
         "STORE_SCHEMA_VERSION",

@@ -171,6 +171,8 @@ def test_sample_book_arguments_are_keyword_only() -> None:
         ({"members": callwise.MAX_SAMPLE_MEMBERS + 1}, "members"),
         ({"seed": -1}, "seed"),
         ({"seed": 2**64}, "seed"),
+        ({"activities": -1}, "activities"),
+        ({"activities": callwise.MAX_SAMPLE_ACTIVITIES + 1}, "activities"),
     ],
 )
 def test_sample_book_rejects_out_of_range(kwargs: dict[str, Any], name: str) -> None:
@@ -182,6 +184,16 @@ def test_sample_book_rejects_out_of_range(kwargs: dict[str, Any], name: str) -> 
     assert err.name == name
     assert err.reason
     assert str(err).startswith(f"invalid argument `{name}`: ")
+
+
+def test_sample_book_activities_reach_the_core() -> None:
+    natural = callwise.sample_book(seed=3, members=50)
+    busy = callwise.sample_book(seed=3, members=50, activities=6000)
+    # The same accounts, about as many activities as asked for.
+    assert busy.summary()["accounts_by_kind"] == natural.summary()["accounts_by_kind"]
+    assert 5400 <= busy.summary()["activities"] <= 6600
+    assert natural.summary()["activities"] < 2000
+    assert callwise.sample_book(seed=3, members=50, activities=None).to_json() == natural.to_json()
 
 
 def utc(at: str) -> datetime.datetime:

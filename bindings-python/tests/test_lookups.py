@@ -43,7 +43,7 @@ def of(data: dict[str, Any], kind: str, account_id: str) -> list[Any]:
 def test_account_is_the_fixture_record(book: callwise.Book, data: dict[str, Any]) -> None:
     for record in data["accounts"]:
         assert book.account(record["id"]) == record
-    co_owned = book.account("acc-0000002")
+    co_owned = book.account("acc-0000003")
     assert co_owned is not None
     assert co_owned["co_owners"][0]["rep_id"] == "rep-sales-0001"
     solo = book.account("acc-0000001")
@@ -84,7 +84,7 @@ def test_accounts_owned_by(book: callwise.Book, data: dict[str, Any]) -> None:
         ]
         assert book.accounts_owned_by(rep) == expected
     co_owned = [a["id"] for a in book.accounts_owned_by("rep-sales-0001")]
-    assert "acc-0000002" in co_owned  # co-owned: its primary owner is someone else
+    assert "acc-0000003" in co_owned  # co-owned: its primary owner is someone else
 
 
 def test_records_of_every_account(book: callwise.Book, data: dict[str, Any]) -> None:
@@ -114,20 +114,23 @@ def test_activities_of_is_time_ordered(book: callwise.Book, data: dict[str, Any]
         assert times == sorted(times)
         seen += len(times)
     assert seen == len(data["activities"])
-    # The book lists them out of time order, so the order above is the index's.
-    first = [x["id"] for x in book.activities_of("acc-0000001")]
-    assert first != [x["id"] for x in of(data, "activities", "acc-0000001")]
+    # Listed newest first, they come out oldest first: the order is the index's.
+    data = {**data, "activities": data["activities"][::-1]}
+    backwards = callwise.Book.from_json(json.dumps(data))
+    first = [x["id"] for x in backwards.activities_of("acc-0000004")]
+    assert first == [x["id"] for x in book.activities_of("acc-0000004")]
+    assert first != [x["id"] for x in of(data, "activities", "acc-0000004")]
 
 
 def test_activities_at_the_same_time_stay_in_book_order(sample_json: str) -> None:
     data = json.loads(sample_json)
     data["activities"].reverse()
-    for activity in of(data, "activities", "acc-0000002"):
+    for activity in of(data, "activities", "acc-0000004"):
         activity["at"] = "2025-01-06T15:00:00Z"
     book = callwise.Book.from_json(json.dumps(data))
-    expected = [x["id"] for x in of(data, "activities", "acc-0000002")]
+    expected = [x["id"] for x in of(data, "activities", "acc-0000004")]
     assert len(expected) > 2
-    assert [x["id"] for x in book.activities_of("acc-0000002")] == expected
+    assert [x["id"] for x in book.activities_of("acc-0000004")] == expected
 
 
 CHANNELS = ["call", "email", "voicemail", "text", "meeting", "webinar", "event"]
@@ -140,21 +143,21 @@ def test_contact_details_are_the_fixture_record(book: callwise.Book, data: dict[
         assert contact.phones == record.get("phones", [])
         assert contact.emails == record.get("emails", [])
         assert contact.consent == record.get("consent", {})
-    dana = book.contact("con-0000005")
-    assert dana is not None
-    assert dana.phones == [{"number": "+16175550127", "kind": "mobile"}]
-    assert dana.emails == [{"address": "dana.garcia5@example.org", "primary": True}]
-    assert dana.consent == {"call": "granted", "text": "denied"}
+    elliot = book.contact("con-0000001")
+    assert elliot is not None
+    assert elliot.phones == [{"number": "+13035550138", "kind": "work"}]
+    assert elliot.emails == [{"address": "elliot.kowalski1@example.org", "primary": True}]
+    assert elliot.consent == {"call": "granted", "text": "denied"}
 
 
 def test_consent_for_listed_and_unlisted_channels(
     book: callwise.Book, data: dict[str, Any]
 ) -> None:
-    dana = book.contact("con-0000005")
-    assert dana is not None
-    assert dana.consent_for("call") == "granted"  # listed
-    assert dana.consent_for("text") == "denied"  # listed
-    assert dana.consent_for("email") == "unknown"  # not listed
+    elliot = book.contact("con-0000001")
+    assert elliot is not None
+    assert elliot.consent_for("call") == "granted"  # listed
+    assert elliot.consent_for("text") == "denied"  # listed
+    assert elliot.consent_for("email") == "unknown"  # not listed
     for record in data["contacts"]:
         contact = book.contact(record["id"])
         assert contact is not None
@@ -218,14 +221,14 @@ def test_contact_repr_has_no_personal_data(book: callwise.Book, data: dict[str, 
 
 
 def test_results_are_fresh_copies(book: callwise.Book) -> None:
-    account = book.account("acc-0000001")
+    account = book.account("acc-0000004")
     assert account is not None
     account["name"] = "changed"
-    book.activities_of("acc-0000001").clear()
-    again = book.account("acc-0000001")
+    book.activities_of("acc-0000004").clear()
+    again = book.account("acc-0000004")
     assert again is not None
     assert again["name"] != "changed"
-    assert book.activities_of("acc-0000001")
+    assert book.activities_of("acc-0000004")
     contact = book.contact("con-0000001")
     assert contact is not None
     contact.phones.clear()
@@ -251,9 +254,9 @@ def test_typed_dicts_fit_the_records(book: callwise.Book) -> None:
     lapses: list[callwise.LapseDict] = membership.get("lapses", [])
     renewals: list[callwise.RenewalDict] = membership.get("renewals", [])
     assert (dues["currency"], len(lapses), renewals) == ("USD", 1, [])
-    opportunity: callwise.OpportunityDict = book.opportunities_of("acc-0000064")[0]
+    opportunity: callwise.OpportunityDict = book.opportunities_of("acc-0000041")[0]
     assert opportunity["amount"]["amount_minor"] > 0
-    activity: callwise.ActivityDict = book.activities_of("acc-0000001")[0]
+    activity: callwise.ActivityDict = book.activities_of("acc-0000004")[0]
     assert activity.get("duration_seconds", 0) >= 0
     handoff: callwise.HandoffDict = book.handoffs_of("acc-0000062")[0]
     assert handoff["direction"] == "sales_to_operations"

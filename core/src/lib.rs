@@ -64,6 +64,10 @@ pub use book::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
     OwnershipRef,
 };
+pub use book::{
+    LostDealAges, MAX_SAMPLE_ACTIVITIES, MAX_SAMPLE_ACTIVITIES_PER_ACCOUNT, PlantedPurchases,
+    PlantedRenewal, SAMPLE_LOST_DEAL_AGES, SAMPLE_PURCHASES, SAMPLE_RENEWAL,
+};
 pub use calling::{BlockRule, BusinessCalendar, CallingRules, LocalWindow, Verdict};
 pub use error::{Error, Location, Problem, ProblemKind, RecordKind, Reference, Result};
 

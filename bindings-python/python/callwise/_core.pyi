@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_UNIT",
     "DEFAULT_WITHIN_DAYS",
     "MAX_CRM_EXPORT_BYTES",
+    "MAX_SAMPLE_ACTIVITIES",
     "MAX_SAMPLE_MEMBERS",
     "RENEWAL_FEATURES",
     "SCHEMA_VERSION",
@@ -101,6 +102,7 @@ __all__ = [
 __version__: Final[str]
 SCHEMA_VERSION: Final[int]
 STORE_SCHEMA_VERSION: Final[int]
+MAX_SAMPLE_ACTIVITIES: Final[int]
 MAX_SAMPLE_MEMBERS: Final[int]
 MAX_CRM_EXPORT_BYTES: Final[int]
 """The most bytes ``load_crm_csv`` reads from one export, its files together."""
@@ -492,10 +494,14 @@ class RowProblem:
     def __reduce__(self) -> tuple[type[Self], tuple[str, int, str, str]]: ...
 
 def sample_book(
-    *, seed: int | None = None, members: int | None = None, as_of: datetime.date | None = None
+    *,
+    seed: int | None = None,
+    members: int | None = None,
+    activities: int | None = None,
+    as_of: datetime.date | None = None,
 ) -> Book:
     """A deterministic sample book; an argument left out is the core's default sample's
-    (seed 7, 1,000 members, as of 2026-11-01).
+    (seed 7, 1,000 members, the natural number of activities, as of 2026-11-01).
 
     Raises ``InvalidArgumentError`` for bad sizes or an ``as_of`` outside the years 1900
     to 9999, and ``TypeError`` when ``as_of`` is a ``datetime.datetime``.

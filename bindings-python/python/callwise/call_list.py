@@ -22,7 +22,7 @@ byte (``to_json()``), as the Rust and Kotlin APIs.
 >>> import callwise, datetime
 >>> book = callwise.sample_book(seed=7, members=40)
 >>> day = datetime.date(2026, 11, 3)
->>> calls = book.next_day_call_list("rep-membership-0002", day)
+>>> calls = book.next_day_call_list("rep-membership-0001", day)
 >>> top = calls.entries[0]
 >>> top.score == sum(r.contribution for r in top.reasons)
 True

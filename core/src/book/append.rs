@@ -53,11 +53,11 @@ impl Book {
     /// # Example
     /// ```
     /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 20))?;
-    /// let mut call = book.activities_of("acc-0000001").next().unwrap().to_activity();
+    /// let mut call = book.activities_of("acc-0000004").next().unwrap().to_activity();
     /// call.id = "act-new".into();
     /// call.at = "2026-11-02T15:00:00Z".parse().unwrap();
     /// book.log_activity(call.clone())?;
-    /// assert_eq!(book.activities_of("acc-0000001").last().unwrap().id(), "act-new");
+    /// assert_eq!(book.activities_of("acc-0000004").last().unwrap().id(), "act-new");
     /// // The same id again is refused, and nothing changes.
     /// assert!(matches!(book.log_activity(call), Err(callwise::Error::Validation { .. })));
     /// # Ok::<(), callwise::Error>(())

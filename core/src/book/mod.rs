@@ -41,7 +41,11 @@ pub use membership::{Lapse, Membership, Renewal};
 pub use money::Money;
 pub use opportunity::{Opportunity, OpportunityStage};
 pub use org::{Division, Rep, Team};
-pub use sample::{MAX_SAMPLE_MEMBERS, SampleConfig, sample_book};
+pub use sample::{
+    LostDealAges, MAX_SAMPLE_ACTIVITIES, MAX_SAMPLE_ACTIVITIES_PER_ACCOUNT, MAX_SAMPLE_MEMBERS,
+    PlantedPurchases, PlantedRenewal, SAMPLE_LOST_DEAL_AGES, SAMPLE_PURCHASES, SAMPLE_RENEWAL,
+    SampleConfig, sample_book,
+};
 pub use summary::BookSummary;
 pub use views::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,

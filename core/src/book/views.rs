@@ -336,8 +336,8 @@ impl Serialize for ContactRef<'_> {
 /// # Example
 /// ```
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 20)).unwrap();
-/// let first = book.activities_of("acc-0000001").next().unwrap();
-/// assert_eq!(first.account_id(), "acc-0000001");
+/// let first = book.activities_of("acc-0000004").next().unwrap();
+/// assert_eq!(first.account_id(), "acc-0000004");
 /// assert_eq!(first.to_activity().at, first.at());
 /// ```
 #[derive(Clone, Copy)]

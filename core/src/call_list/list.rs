@@ -246,7 +246,7 @@ impl Span {
 /// use callwise::call_list::{next_day_call_list, CallListConfig, CallListInputs};
 /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
 /// let day = "2026-11-03".parse().unwrap();
-/// let rep = "rep-membership-0002";
+/// let rep = "rep-membership-0001";
 /// let list = next_day_call_list(&book, rep, day, &CallListConfig::default(), &CallListInputs::default())?;
 /// let top = &list.entries[0];
 /// assert_eq!(top.rank, 1);
@@ -319,10 +319,10 @@ impl CallList {
     /// ```
     /// use callwise::call_list::*;
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
-    /// let list = next_day_call_list(&book, "rep-membership-0002", "2026-11-03".parse().unwrap(),
+    /// let list = next_day_call_list(&book, "rep-membership-0001", "2026-11-03".parse().unwrap(),
     ///     &CallListConfig::default(), &CallListInputs::default())?;
     /// let text = list.to_text(20);
-    /// assert!(text.starts_with("Next Day Call List of rep-membership-0002 for Tuesday 2026-11-03"));
+    /// assert!(text.starts_with("Next Day Call List of rep-membership-0001 for Tuesday 2026-11-03"));
     /// assert!(text.contains("carry_over"));
     /// # Ok::<(), callwise::Error>(())
     /// ```

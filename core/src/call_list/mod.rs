@@ -22,7 +22,7 @@
 //! ```
 //! use callwise::call_list::{next_day_call_list, CallListConfig, CallListInputs, Source};
 //! let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
-//! let list = next_day_call_list(&book, "rep-membership-0002", "2026-11-03".parse().unwrap(),
+//! let list = next_day_call_list(&book, "rep-membership-0001", "2026-11-03".parse().unwrap(),
 //!                               &CallListConfig::default(), &CallListInputs::default())?;
 //! let top = &list.entries[0];
 //! assert!(top.reasons.iter().any(|r| r.source == Source::CarryOver));

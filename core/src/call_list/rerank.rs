@@ -68,12 +68,12 @@ impl CallList {
     /// use callwise::{Activity, Channel, Direction, Outcome};
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
     /// let config = CallListConfig::default();
-    /// let mut list = next_day_call_list(&book, "rep-membership-0002", "2026-11-03".parse().unwrap(),
+    /// let mut list = next_day_call_list(&book, "rep-membership-0001", "2026-11-03".parse().unwrap(),
     ///                                   &config, &CallListInputs::default())?;
     /// let first = list.entries[0].clone();
     /// let call = Activity {
     ///     id: "act-new".into(), account_id: first.account_id.clone(),
-    ///     contact_id: Some(first.contact_id.clone()), rep_id: "rep-membership-0002".into(),
+    ///     contact_id: Some(first.contact_id.clone()), rep_id: "rep-membership-0001".into(),
     ///     at: first.slot_start, channel: Channel::Call, direction: Direction::Outbound,
     ///     outcome: Some(Outcome::NoAnswer), duration_seconds: None, opportunity_id: None,
     ///     campaign_id: None,

@@ -908,7 +908,7 @@ whole_book_source!(
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
     /// let due = callwise::call_list::carry_overs(&book, "2026-11-05".parse().unwrap())?;
-    /// assert!(due.iter().any(|r| r.record_id.as_deref() == Some("task-0000001")));
+    /// assert!(due.iter().any(|r| r.record_id.as_deref() == Some("task-0000003-1")));
     /// # Ok::<(), callwise::Error>(())
     /// ```
     carry_overs,

@@ -43,11 +43,18 @@ fn every_account_is_owned_by_each_of_its_owners_and_no_one_else() {
 #[test]
 fn activities_are_in_time_order_with_ties_in_book_order() {
     let mut data = sample();
-    let account = data.accounts[0].id.clone();
-    let mut mine: Vec<usize> = (0..data.activities.len())
-        .filter(|&i| data.activities[i].account_id == account)
-        .collect();
-    assert!(mine.len() >= 2);
+    // The first account with two activities or more.
+    let (account, mut mine) = data
+        .accounts
+        .iter()
+        .map(|a| {
+            let mine: Vec<usize> = (0..data.activities.len())
+                .filter(|&i| data.activities[i].account_id == a.id)
+                .collect();
+            (a.id.clone(), mine)
+        })
+        .find(|(_, mine)| mine.len() >= 2)
+        .unwrap();
     // Make the last two activities of the account simultaneous, and reverse the book's order.
     let (a, b) = (mine[mine.len() - 2], mine[mine.len() - 1]);
     data.activities[b].at = data.activities[a].at;

@@ -5,4 +5,5 @@ mod conformance;
 mod indexes;
 mod readers;
 mod round_trip;
+mod sample;
 mod validation;

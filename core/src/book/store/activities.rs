@@ -322,13 +322,6 @@ pub(crate) fn row(store: &mut Store, a: &Activity) -> Result<Row> {
     })
 }
 
-/// Adds `a` to a store being filled.
-pub(crate) fn push(store: &mut Store, a: &Activity) -> Result<()> {
-    let row = row(store, a)?;
-    store.activities.push_row(row);
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

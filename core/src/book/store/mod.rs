@@ -244,8 +244,16 @@ impl Store {
     }
 
     pub(crate) fn push_activity(&mut self, a: Activity) -> Result<()> {
-        self.define(RecordKind::Activity, a.id.as_str())?;
-        activities::push(self, &a)
+        let row = activities::row(self, &a)?;
+        self.push_activity_row(a.id.as_str(), row)
+    }
+
+    /// Adds an activity whose references are numbers already (the sample generator's,
+    /// which knows them and so skips looking its ids up).
+    pub(crate) fn push_activity_row(&mut self, id: &str, row: activities::Row) -> Result<()> {
+        self.define(RecordKind::Activity, id)?;
+        self.activities.push_row(row);
+        Ok(())
     }
 
     pub(crate) fn push_campaign(&mut self, mut c: Campaign) -> Result<()> {

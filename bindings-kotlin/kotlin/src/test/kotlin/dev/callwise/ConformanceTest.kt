@@ -42,10 +42,10 @@ class ConformanceTest {
 
     @Test
     fun `sample book as of core's default day is the fixture`() {
-        sampleBook(7uL, 40u, LocalDate.parse("2026-11-01")).use { book ->
+        sampleBook(7uL, 40u, asOf = LocalDate.parse("2026-11-01")).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
-        sampleBook(7uL, 40u, null).use { book ->
+        sampleBook(7uL, 40u, null, null).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
     }
@@ -53,7 +53,7 @@ class ConformanceTest {
     @Test
     fun `sample book as of another day has all its activity before that day`() {
         val asOf = LocalDate.parse("2025-06-30")
-        sampleBook(7uL, 20u, asOf).use { book ->
+        sampleBook(7uL, 20u, asOf = asOf).use { book ->
             val s = book.summary()
             val last = s.lastActivityAt!!
             // Every sample zone is west of UTC: a day ends there last in Honolulu.
