@@ -1,7 +1,7 @@
 //! Validated customer summaries (frequency, recency, age) for the non-contractual models.
 
 use crate::{Error, Result};
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 
 /// One customer's purchase summary, as the BG/NBD family reads it: `frequency` repeat
 /// purchases (a whole number), the last of them at `recency` after the first, and the
@@ -323,60 +323,61 @@ impl CustomerData {
 
     /// The rows as distinct (x, recency, T) rows with summed weights, recency and T given
     /// as indexes into tables of their distinct values, so a likelihood evaluates each
-    /// `ln(α + T)` once per distinct T rather than once per customer.
+    /// `ln(α + T)` once per distinct T rather than once per customer. Rows, recencies and
+    /// ages keep the order of their first appearance.
     pub(crate) fn compact(&self, merge: bool) -> Compact {
-        use std::collections::hash_map::Entry;
-        let n = self.len();
-        let mut rows: Vec<CompactRow> = Vec::new();
-        let mut recency_values = Vec::new();
-        let mut t_values = Vec::new();
-        let mut recency_index: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut t_index: FxHashMap<u64, u32> = FxHashMap::default();
-        // Distinct recencies and ages are few (days in a window) and their maps stay in
-        // cache; the rows' map is keyed by the three small numbers packed in one.
-        let mut row_index: FxHashMap<u64, usize> = FxHashMap::default();
-        for i in 0..n {
-            let weight = self.weights[i];
-            if weight == 0.0 {
-                continue;
-            }
-            let (recency, t) = (self.recency[i], self.t[i]);
-            let x = self.frequency[i] as u32;
-            let tx = *recency_index.entry(recency.to_bits()).or_insert_with(|| {
-                recency_values.push(recency);
-                (recency_values.len() - 1) as u32
-            });
-            let tt = *t_index.entry(t.to_bits()).or_insert_with(|| {
-                t_values.push(t);
-                (t_values.len() - 1) as u32
-            });
-            // x <= MAX_COUNT < 2^20; the indexes stay below 2^22 unless there are
-            // millions of distinct values, where rows are left unmerged (slower, same
-            // answer).
-            if merge && tx < 1 << 22 && tt < 1 << 22 {
-                let key = (u64::from(x) << 44) | (u64::from(tx) << 22) | u64::from(tt);
-                match row_index.entry(key) {
-                    Entry::Occupied(at) => {
-                        rows[*at.get()].weight += weight;
-                        continue;
-                    }
-                    Entry::Vacant(slot) => {
-                        slot.insert(rows.len());
+        // The distinct rows first (one lookup a customer), each as its first customer
+        // and its summed weight; then the distinct recencies and ages of those rows
+        // only. A value first appears in the first customer of its row, so the tables'
+        // order is the customers' order either way. The tables hold indexes and compare
+        // the values they point at: a lookup hashes and moves a few bytes, not the key.
+        let (x, recency, t) = (&self.frequency, &self.recency, &self.t);
+        // x <= MAX_COUNT is a whole number: as u32 it is exact (and -0 is 0).
+        let hash = |i: usize| {
+            mix(
+                recency[i].to_bits(),
+                t[i].to_bits() ^ u64::from(x[i] as u32),
+            )
+        };
+        let same = |i: usize, j: usize| {
+            x[i] as u32 == x[j] as u32
+                && recency[i].to_bits() == recency[j].to_bits()
+                && t[i].to_bits() == t[j].to_bits()
+        };
+        let kept = (0..self.len()).filter(|&i| self.weights[i] != 0.0);
+        let mut distinct: Vec<(usize, f64)> = Vec::new();
+        if merge {
+            let mut rows: HashTable<u32> = HashTable::new();
+            for i in kept {
+                let h = hash(i);
+                match rows.find(h, |&k| same(distinct[k as usize].0, i)) {
+                    Some(&k) => distinct[k as usize].1 += self.weights[i],
+                    None => {
+                        rows.insert_unique(h, distinct.len() as u32, |&k| {
+                            hash(distinct[k as usize].0)
+                        });
+                        distinct.push((i, self.weights[i]));
                     }
                 }
             }
-            rows.push(CompactRow {
-                x,
-                recency: tx,
-                t: tt,
-                weight,
-            });
+        } else {
+            distinct.extend(kept.map(|i| (i, self.weights[i])));
         }
+        let (mut recency_values, mut t_values) = (ValueIndex::default(), ValueIndex::default());
+        let rows: Vec<CompactRow> = distinct
+            .into_iter()
+            .map(|(i, weight)| CompactRow {
+                x: x[i] as u32,
+                recency: recency_values.index(recency[i]),
+                t: t_values.index(t[i]),
+                weight,
+            })
+            .collect();
         let max_x = rows.iter().map(|r| r.x).max().unwrap_or(0);
         Compact {
             rows,
-            recency_values,
-            t_values,
+            recency_values: recency_values.values,
+            t_values: t_values.values,
             max_x,
             total_weight: self.total_weight(),
         }
@@ -385,6 +386,37 @@ impl CustomerData {
     /// The largest T, or 0 when empty.
     pub(crate) fn max_t(&self) -> f64 {
         self.t.iter().fold(0.0, |m, t| m.max(*t))
+    }
+}
+
+/// A 64-bit hash of two words: their folded 128-bit product (with constants, so zeros
+/// mix too). Every output bit depends on every input bit, as hashbrown's tables want of
+/// both the low bits (the bucket) and the top seven (the tag).
+fn mix(a: u64, b: u64) -> u64 {
+    let m = u128::from(a ^ 0x243f_6a88_85a3_08d3) * u128::from(b ^ 0x1319_8a2e_0370_7344);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// The distinct values of a column in order of first appearance, each with its index.
+#[derive(Default)]
+struct ValueIndex {
+    values: Vec<f64>,
+    at: HashTable<u32>,
+}
+
+impl ValueIndex {
+    /// The index of `v` (by its bits), added at the end when new.
+    fn index(&mut self, v: f64) -> u32 {
+        let (bits, values) = (v.to_bits(), &mut self.values);
+        let h = mix(bits, 0);
+        if let Some(&k) = self.at.find(h, |&k| values[k as usize].to_bits() == bits) {
+            return k;
+        }
+        let k = values.len() as u32;
+        self.at
+            .insert_unique(h, k, |&k| mix(values[k as usize].to_bits(), 0));
+        values.push(v);
+        k
     }
 }
 
@@ -580,4 +612,110 @@ pub(crate) fn check_periods(ends: &[f64], weights: &[f64]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`CustomerData::compact`] the slow way: each row against every distinct one before
+    /// it, values looked up in order.
+    fn reference(data: &CustomerData, merge: bool) -> Compact {
+        let (x, recency, t) = data.columns();
+        let position = |values: &mut Vec<f64>, v: f64| match values
+            .iter()
+            .position(|w| w.to_bits() == v.to_bits())
+        {
+            Some(k) => k as u32,
+            None => {
+                values.push(v);
+                (values.len() - 1) as u32
+            }
+        };
+        let (mut recency_values, mut t_values, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..data.len() {
+            let weight = data.weight(i);
+            if weight == 0.0 {
+                continue;
+            }
+            let row = CompactRow {
+                x: x[i] as u32,
+                recency: position(&mut recency_values, recency[i]),
+                t: position(&mut t_values, t[i]),
+                weight,
+            };
+            let twin = rows.iter_mut().find(|r: &&mut CompactRow| {
+                merge && (r.x, r.recency, r.t) == (row.x, row.recency, row.t)
+            });
+            match twin {
+                Some(twin) => twin.weight += weight,
+                None => rows.push(row),
+            }
+        }
+        Compact {
+            max_x: rows.iter().map(|r| r.x).max().unwrap_or(0),
+            rows,
+            recency_values,
+            t_values,
+            total_weight: data.total_weight(),
+        }
+    }
+
+    fn same(a: &Compact, b: &Compact) -> bool {
+        let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        let rows = |c: &Compact| {
+            c.rows
+                .iter()
+                .map(|r| (r.x, r.recency, r.t, r.weight.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        rows(a) == rows(b)
+            && bits(&a.recency_values) == bits(&b.recency_values)
+            && bits(&a.t_values) == bits(&b.t_values)
+            && (a.max_x, a.total_weight.to_bits()) == (b.max_x, b.total_weight.to_bits())
+    }
+
+    #[test]
+    fn compact_merges_identical_rows_in_order_of_first_appearance() {
+        // -0 is 0 for the count (as u32) but a value of its own for the times (its bits).
+        let data = CustomerData::new(
+            &[2.0, 0.0, 2.0, -0.0, 1.0, 2.0, 0.0],
+            &[3.0, 0.0, 3.0, 0.0, 3.0, 3.0, -0.0],
+            &[5.0, 6.0, 5.0, 6.0, 5.0, 5.0, 6.0],
+            Some(&[1.0, 2.0, 0.5, 4.0, 0.0, 3.0, 1.0]),
+        )
+        .unwrap();
+        let c = data.compact(true);
+        let rows: Vec<_> = c
+            .rows
+            .iter()
+            .map(|r| (r.x, r.recency, r.t, r.weight))
+            .collect();
+        assert_eq!(rows, [(2, 0, 0, 4.5), (0, 1, 1, 6.0), (0, 2, 1, 1.0)]);
+        assert_eq!(c.recency_values, [3.0, 0.0, -0.0]);
+        assert_eq!(c.t_values, [5.0, 6.0]);
+        assert_eq!((c.max_x, c.total_weight), (2, 11.5));
+        assert!(same(&c, &reference(&data, true)));
+        let unmerged = data.compact(false);
+        assert_eq!(unmerged.rows.len(), 6);
+        assert!(same(&unmerged, &reference(&data, false)));
+    }
+
+    proptest! {
+        #[test]
+        fn compact_matches_the_slow_way(
+            rows in prop::collection::vec((0u8..4, 0u8..6, 0u8..4, 0u8..3), 0..200),
+            merge in any::<bool>(),
+        ) {
+            // Few distinct values, so rows repeat; T >= recency, recency 0 when x is 0.
+            let x: Vec<f64> = rows.iter().map(|r| f64::from(r.0)).collect();
+            let recency: Vec<f64> =
+                rows.iter().map(|r| if r.0 == 0 { 0.0 } else { f64::from(r.1) / 7.0 }).collect();
+            let t: Vec<f64> = rows.iter().map(|r| f64::from(r.1 + r.2) / 7.0 + 1.0).collect();
+            let w: Vec<f64> = rows.iter().map(|r| f64::from(r.3) * 0.75).collect();
+            let data = CustomerData::new(&x, &recency, &t, Some(&w)).unwrap();
+            prop_assert!(same(&data.compact(merge), &reference(&data, merge)));
+        }
+    }
 }
