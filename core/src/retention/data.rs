@@ -139,6 +139,25 @@ pub(crate) fn check_non_negative(name: &'static str, value: f64, row: Option<usi
 }
 
 fn check_row(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result<()> {
+    if plainly_valid(frequency, recency, t) {
+        return Ok(());
+    }
+    check_row_rules(frequency, recency, t, row)
+}
+
+/// Whether a row keeps every rule of [`check_row_rules`], in one test without a call to
+/// `trunc` (a whole number <= MAX_COUNT is its u32 exactly): the common case, cheaply.
+fn plainly_valid(frequency: f64, recency: f64, t: f64) -> bool {
+    (0.0..=MAX_COUNT).contains(&frequency)
+        && frequency == f64::from(frequency as u32)
+        && recency >= 0.0
+        && recency <= t
+        && t < f64::INFINITY
+        && (frequency != 0.0 || recency == 0.0)
+}
+
+/// The rules of a customer row, one by one, the error naming the one broken.
+fn check_row_rules(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result<()> {
     check_count("frequency", frequency, row)?;
     check_non_negative("recency", recency, row)?;
     check_non_negative("T", t, row)?;
@@ -444,19 +463,29 @@ impl Compact {
     /// the rows' order), each with its weight, when there are more than four times as
     /// many; `None` otherwise. Its likelihood per unit of weight estimates the whole
     /// data's, which is what a fit's starting point needs (see
-    /// [`super::optimize::SAMPLE_ROWS`]).
+    /// [`super::optimize::SAMPLE_ROWS`]). Its recency and T tables hold only its own
+    /// values, so an evaluation over the sample does not pay for every distinct value of
+    /// the whole data (a million, when times are exact).
     pub(crate) fn sample(&self, size: usize) -> Option<Compact> {
         if size == 0 || self.rows.len() <= 4 * size {
             return None;
         }
         let step = self.rows.len() / size;
-        let rows: Vec<CompactRow> = self.rows.iter().step_by(step).copied().collect();
+        let picked = self.rows.iter().step_by(step).copied();
+        let (mut recency_values, mut t_values) = (ValueIndex::default(), ValueIndex::default());
+        let rows: Vec<CompactRow> = picked
+            .map(|row| CompactRow {
+                recency: recency_values.index(self.recency_values[row.recency as usize]),
+                t: t_values.index(self.t_values[row.t as usize]),
+                ..row
+            })
+            .collect();
         Some(Compact {
             max_x: rows.iter().map(|r| r.x).max().unwrap_or(0),
             total_weight: rows.iter().map(|r| r.weight).sum(),
             rows,
-            recency_values: self.recency_values.clone(),
-            t_values: self.t_values.clone(),
+            recency_values: recency_values.values,
+            t_values: t_values.values,
         })
     }
 }
@@ -702,7 +731,49 @@ mod tests {
         assert!(same(&unmerged, &reference(&data, false)));
     }
 
+    #[test]
+    fn a_sample_holds_its_own_values() {
+        let n = 3000;
+        let x: Vec<f64> = (0..n).map(|i| f64::from(i % 5 + 1)).collect();
+        let recency: Vec<f64> = (0..n).map(|i| f64::from(i) / 100.0).collect();
+        let t: Vec<f64> = (0..n).map(|i| f64::from(i) / 100.0 + 1.0).collect();
+        let data = CustomerData::new(&x, &recency, &t, None)
+            .unwrap()
+            .compact(true);
+        assert!(data.sample(1000).is_none());
+        let sample = data.sample(500).unwrap();
+        // Every sixth row, with the values it had in the whole data.
+        assert_eq!(sample.rows.len(), 500);
+        assert_eq!(sample.recency_values.len(), 500);
+        assert_eq!(sample.t_values.len(), 500);
+        for (k, row) in sample.rows.iter().enumerate() {
+            let whole = data.rows[6 * k];
+            assert_eq!((row.x, row.weight), (whole.x, whole.weight));
+            assert_eq!(
+                sample.recency_values[row.recency as usize],
+                data.recency_values[whole.recency as usize]
+            );
+            assert_eq!(
+                sample.t_values[row.t as usize],
+                data.t_values[whole.t as usize]
+            );
+        }
+        assert_eq!((sample.max_x, sample.total_weight), (5, 500.0));
+    }
+
     proptest! {
+        /// The quick test of a row says valid exactly when every rule holds.
+        #[test]
+        fn plainly_valid_is_the_rules(
+            values in prop::collection::vec(prop::sample::select(vec![
+                0.0, -0.0, 1.0, 2.5, 3.0, MAX_COUNT, MAX_COUNT + 1.0, 4e9, 1e300, -1.0,
+                f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, 7.0,
+            ]), 3),
+        ) {
+            let (f, r, t) = (values[0], values[1], values[2]);
+            prop_assert_eq!(plainly_valid(f, r, t), check_row_rules(f, r, t, None).is_ok());
+        }
+
         #[test]
         fn compact_matches_the_slow_way(
             rows in prop::collection::vec((0u8..4, 0u8..6, 0u8..4, 0u8..3), 0..200),
