@@ -345,50 +345,54 @@ impl CustomerData {
     /// `ln(α + T)` once per distinct T rather than once per customer. Rows, recencies and
     /// ages keep the order of their first appearance.
     pub(crate) fn compact(&self, merge: bool) -> Compact {
-        // The distinct rows first (one lookup a customer), each as its first customer
-        // and its summed weight; then the distinct recencies and ages of those rows
-        // only. A value first appears in the first customer of its row, so the tables'
-        // order is the customers' order either way. The tables hold indexes and compare
-        // the values they point at: a lookup hashes and moves a few bytes, not the key.
-        let (x, recency, t) = (&self.frequency, &self.recency, &self.t);
-        // x <= MAX_COUNT is a whole number: as u32 it is exact (and -0 is 0).
-        let hash = |i: usize| {
-            mix(
-                recency[i].to_bits(),
-                t[i].to_bits() ^ u64::from(x[i] as u32),
-            )
-        };
-        let same = |i: usize, j: usize| {
-            x[i] as u32 == x[j] as u32
-                && recency[i].to_bits() == recency[j].to_bits()
-                && t[i].to_bits() == t[j].to_bits()
-        };
-        let kept = (0..self.len()).filter(|&i| self.weights[i] != 0.0);
-        let mut distinct: Vec<(usize, f64)> = Vec::new();
+        // The distinct rows first (one lookup a customer), then the distinct recencies
+        // and ages of those rows only. A value first appears in the first customer of
+        // its row, so the tables' order is the customers' order either way. The hash
+        // table holds only indexes into `distinct`, whose entries are the keys: x (as
+        // u32, exact for a whole number <= MAX_COUNT, and -0 is 0), the bits of recency
+        // and T, then the summed weight.
+        type Row = (u32, u64, u64, f64);
+        let hash = |(x, recency, t, _): &Row| mix(*recency, *t ^ u64::from(*x));
+        let kept = (0..self.len())
+            .filter(|&i| self.weights[i] != 0.0)
+            .map(|i| {
+                (
+                    self.frequency[i] as u32,
+                    self.recency[i].to_bits(),
+                    self.t[i].to_bits(),
+                    self.weights[i],
+                )
+            });
+        let mut distinct: Vec<Row> = Vec::new();
         if merge {
             let mut rows: HashTable<u32> = HashTable::new();
-            for i in kept {
-                let h = hash(i);
-                match rows.find(h, |&k| same(distinct[k as usize].0, i)) {
-                    Some(&k) => distinct[k as usize].1 += self.weights[i],
+            for row in kept {
+                let h = hash(&row);
+                let key = (row.0, row.1, row.2);
+                let found = rows.find(h, |&k| {
+                    let d = &distinct[k as usize];
+                    (d.0, d.1, d.2) == key
+                });
+                match found {
+                    Some(&k) => distinct[k as usize].3 += row.3,
                     None => {
                         rows.insert_unique(h, distinct.len() as u32, |&k| {
-                            hash(distinct[k as usize].0)
+                            hash(&distinct[k as usize])
                         });
-                        distinct.push((i, self.weights[i]));
+                        distinct.push(row);
                     }
                 }
             }
         } else {
-            distinct.extend(kept.map(|i| (i, self.weights[i])));
+            distinct.extend(kept);
         }
         let (mut recency_values, mut t_values) = (ValueIndex::default(), ValueIndex::default());
         let rows: Vec<CompactRow> = distinct
             .into_iter()
-            .map(|(i, weight)| CompactRow {
-                x: x[i] as u32,
-                recency: recency_values.index(recency[i]),
-                t: t_values.index(t[i]),
+            .map(|(x, recency, t, weight)| CompactRow {
+                x,
+                recency: recency_values.index(f64::from_bits(recency)),
+                t: t_values.index(f64::from_bits(t)),
                 weight,
             })
             .collect();
