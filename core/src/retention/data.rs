@@ -347,10 +347,9 @@ impl CustomerData {
     pub(crate) fn compact(&self, merge: bool) -> Compact {
         // The distinct rows first (one lookup a customer), then the distinct recencies
         // and ages of those rows only. A value first appears in the first customer of
-        // its row, so the tables' order is the customers' order either way. The hash
-        // table holds only indexes into `distinct`, whose entries are the keys: x (as
-        // u32, exact for a whole number <= MAX_COUNT, and -0 is 0), the bits of recency
-        // and T, then the summed weight.
+        // its row, so the tables' order is the customers' order either way. The
+        // entries of `distinct` are the keys: x (as u32, exact for a whole number <=
+        // MAX_COUNT, and -0 is 0), the bits of recency and T, then the summed weight.
         type Row = (u32, u64, u64, f64);
         let hash = |(x, recency, t, _): &Row| mix(*recency, *t ^ u64::from(*x));
         let kept = (0..self.len())
@@ -365,20 +364,20 @@ impl CustomerData {
             });
         let mut distinct: Vec<Row> = Vec::new();
         if merge {
-            let mut rows: HashTable<u32> = HashTable::new();
+            // Each entry is the row's hash (so growing the table reads no row) and its
+            // index in `distinct`, which is read only when the hash's tag matches.
+            let mut rows: HashTable<(u64, u32)> = HashTable::with_capacity(self.len() / 2);
             for row in kept {
                 let h = hash(&row);
                 let key = (row.0, row.1, row.2);
-                let found = rows.find(h, |&k| {
+                let found = rows.find(h, |&(_, k)| {
                     let d = &distinct[k as usize];
                     (d.0, d.1, d.2) == key
                 });
                 match found {
-                    Some(&k) => distinct[k as usize].3 += row.3,
+                    Some(&(_, k)) => distinct[k as usize].3 += row.3,
                     None => {
-                        rows.insert_unique(h, distinct.len() as u32, |&k| {
-                            hash(&distinct[k as usize])
-                        });
+                        rows.insert_unique(h, (h, distinct.len() as u32), |&(h, _)| h);
                         distinct.push(row);
                     }
                 }
@@ -386,7 +385,8 @@ impl CustomerData {
         } else {
             distinct.extend(kept);
         }
-        let (mut recency_values, mut t_values) = (ValueIndex::default(), ValueIndex::default());
+        let mut recency_values = ValueIndex::with_capacity(distinct.len() / 4);
+        let mut t_values = ValueIndex::with_capacity(distinct.len() / 4);
         let rows: Vec<CompactRow> = distinct
             .into_iter()
             .map(|(x, recency, t, weight)| CompactRow {
@@ -424,21 +424,29 @@ fn mix(a: u64, b: u64) -> u64 {
 #[derive(Default)]
 struct ValueIndex {
     values: Vec<f64>,
-    at: HashTable<u32>,
+    /// Each value's bits and index.
+    at: HashTable<(u64, u32)>,
 }
 
 impl ValueIndex {
+    /// Room for `capacity` values before the table grows.
+    fn with_capacity(capacity: usize) -> ValueIndex {
+        ValueIndex {
+            values: Vec::with_capacity(capacity),
+            at: HashTable::with_capacity(capacity),
+        }
+    }
+
     /// The index of `v` (by its bits), added at the end when new.
     fn index(&mut self, v: f64) -> u32 {
-        let (bits, values) = (v.to_bits(), &mut self.values);
+        let bits = v.to_bits();
         let h = mix(bits, 0);
-        if let Some(&k) = self.at.find(h, |&k| values[k as usize].to_bits() == bits) {
+        if let Some(&(_, k)) = self.at.find(h, |&(b, _)| b == bits) {
             return k;
         }
-        let k = values.len() as u32;
-        self.at
-            .insert_unique(h, k, |&k| mix(values[k as usize].to_bits(), 0));
-        values.push(v);
+        let k = self.values.len() as u32;
+        self.at.insert_unique(h, (bits, k), |&(b, _)| mix(b, 0));
+        self.values.push(v);
         k
     }
 }
