@@ -1,7 +1,7 @@
 //! Validated customer summaries (frequency, recency, age) for the non-contractual models.
 
 use crate::{Error, Result};
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 
 /// One customer's purchase summary, as the BG/NBD family reads it: `frequency` repeat
 /// purchases (a whole number), the last of them at `recency` after the first, and the
@@ -139,6 +139,25 @@ pub(crate) fn check_non_negative(name: &'static str, value: f64, row: Option<usi
 }
 
 fn check_row(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result<()> {
+    if plainly_valid(frequency, recency, t) {
+        return Ok(());
+    }
+    check_row_rules(frequency, recency, t, row)
+}
+
+/// Whether a row keeps every rule of [`check_row_rules`], in one test without a call to
+/// `trunc` (a whole number <= MAX_COUNT is its u32 exactly): the common case, cheaply.
+fn plainly_valid(frequency: f64, recency: f64, t: f64) -> bool {
+    (0.0..=MAX_COUNT).contains(&frequency)
+        && frequency == f64::from(frequency as u32)
+        && recency >= 0.0
+        && recency <= t
+        && t < f64::INFINITY
+        && (frequency != 0.0 || recency == 0.0)
+}
+
+/// The rules of a customer row, one by one, the error naming the one broken.
+fn check_row_rules(frequency: f64, recency: f64, t: f64, row: Option<usize>) -> Result<()> {
     check_count("frequency", frequency, row)?;
     check_non_negative("recency", recency, row)?;
     check_non_negative("T", t, row)?;
@@ -323,60 +342,65 @@ impl CustomerData {
 
     /// The rows as distinct (x, recency, T) rows with summed weights, recency and T given
     /// as indexes into tables of their distinct values, so a likelihood evaluates each
-    /// `ln(α + T)` once per distinct T rather than once per customer.
+    /// `ln(α + T)` once per distinct T rather than once per customer. Rows, recencies and
+    /// ages keep the order of their first appearance.
     pub(crate) fn compact(&self, merge: bool) -> Compact {
-        use std::collections::hash_map::Entry;
-        let n = self.len();
-        let mut rows: Vec<CompactRow> = Vec::new();
-        let mut recency_values = Vec::new();
-        let mut t_values = Vec::new();
-        let mut recency_index: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut t_index: FxHashMap<u64, u32> = FxHashMap::default();
-        // Distinct recencies and ages are few (days in a window) and their maps stay in
-        // cache; the rows' map is keyed by the three small numbers packed in one.
-        let mut row_index: FxHashMap<u64, usize> = FxHashMap::default();
-        for i in 0..n {
-            let weight = self.weights[i];
-            if weight == 0.0 {
-                continue;
-            }
-            let (recency, t) = (self.recency[i], self.t[i]);
-            let x = self.frequency[i] as u32;
-            let tx = *recency_index.entry(recency.to_bits()).or_insert_with(|| {
-                recency_values.push(recency);
-                (recency_values.len() - 1) as u32
+        // The distinct rows first (one lookup a customer), then the distinct recencies
+        // and ages of those rows only. A value first appears in the first customer of
+        // its row, so the tables' order is the customers' order either way. The
+        // entries of `distinct` are the keys: x (as u32, exact for a whole number <=
+        // MAX_COUNT, and -0 is 0), the bits of recency and T, then the summed weight.
+        type Row = (u32, u64, u64, f64);
+        let hash = |(x, recency, t, _): &Row| mix(*recency, *t ^ u64::from(*x));
+        let kept = (0..self.len())
+            .filter(|&i| self.weights[i] != 0.0)
+            .map(|i| {
+                (
+                    self.frequency[i] as u32,
+                    self.recency[i].to_bits(),
+                    self.t[i].to_bits(),
+                    self.weights[i],
+                )
             });
-            let tt = *t_index.entry(t.to_bits()).or_insert_with(|| {
-                t_values.push(t);
-                (t_values.len() - 1) as u32
-            });
-            // x <= MAX_COUNT < 2^20; the indexes stay below 2^22 unless there are
-            // millions of distinct values, where rows are left unmerged (slower, same
-            // answer).
-            if merge && tx < 1 << 22 && tt < 1 << 22 {
-                let key = (u64::from(x) << 44) | (u64::from(tx) << 22) | u64::from(tt);
-                match row_index.entry(key) {
-                    Entry::Occupied(at) => {
-                        rows[*at.get()].weight += weight;
-                        continue;
-                    }
-                    Entry::Vacant(slot) => {
-                        slot.insert(rows.len());
+        let mut distinct: Vec<Row> = Vec::new();
+        if merge {
+            // Each entry is the row's hash (so growing the table reads no row) and its
+            // index in `distinct`, which is read only when the hash's tag matches.
+            let mut rows: HashTable<(u64, u32)> = HashTable::with_capacity(self.len() / 2);
+            for row in kept {
+                let h = hash(&row);
+                let key = (row.0, row.1, row.2);
+                let found = rows.find(h, |&(_, k)| {
+                    let d = &distinct[k as usize];
+                    (d.0, d.1, d.2) == key
+                });
+                match found {
+                    Some(&(_, k)) => distinct[k as usize].3 += row.3,
+                    None => {
+                        rows.insert_unique(h, (h, distinct.len() as u32), |&(h, _)| h);
+                        distinct.push(row);
                     }
                 }
             }
-            rows.push(CompactRow {
-                x,
-                recency: tx,
-                t: tt,
-                weight,
-            });
+        } else {
+            distinct.extend(kept);
         }
+        let mut recency_values = ValueIndex::with_capacity(distinct.len() / 4);
+        let mut t_values = ValueIndex::with_capacity(distinct.len() / 4);
+        let rows: Vec<CompactRow> = distinct
+            .into_iter()
+            .map(|(x, recency, t, weight)| CompactRow {
+                x,
+                recency: recency_values.index(f64::from_bits(recency)),
+                t: t_values.index(f64::from_bits(t)),
+                weight,
+            })
+            .collect();
         let max_x = rows.iter().map(|r| r.x).max().unwrap_or(0);
         Compact {
             rows,
-            recency_values,
-            t_values,
+            recency_values: recency_values.values,
+            t_values: t_values.values,
             max_x,
             total_weight: self.total_weight(),
         }
@@ -385,6 +409,45 @@ impl CustomerData {
     /// The largest T, or 0 when empty.
     pub(crate) fn max_t(&self) -> f64 {
         self.t.iter().fold(0.0, |m, t| m.max(*t))
+    }
+}
+
+/// A 64-bit hash of two words: their folded 128-bit product (with constants, so zeros
+/// mix too). Every output bit depends on every input bit, as hashbrown's tables want of
+/// both the low bits (the bucket) and the top seven (the tag).
+fn mix(a: u64, b: u64) -> u64 {
+    let m = u128::from(a ^ 0x243f_6a88_85a3_08d3) * u128::from(b ^ 0x1319_8a2e_0370_7344);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// The distinct values of a column in order of first appearance, each with its index.
+#[derive(Default)]
+struct ValueIndex {
+    values: Vec<f64>,
+    /// Each value's bits and index.
+    at: HashTable<(u64, u32)>,
+}
+
+impl ValueIndex {
+    /// Room for `capacity` values before the table grows.
+    fn with_capacity(capacity: usize) -> ValueIndex {
+        ValueIndex {
+            values: Vec::with_capacity(capacity),
+            at: HashTable::with_capacity(capacity),
+        }
+    }
+
+    /// The index of `v` (by its bits), added at the end when new.
+    fn index(&mut self, v: f64) -> u32 {
+        let bits = v.to_bits();
+        let h = mix(bits, 0);
+        if let Some(&(_, k)) = self.at.find(h, |&(b, _)| b == bits) {
+            return k;
+        }
+        let k = self.values.len() as u32;
+        self.at.insert_unique(h, (bits, k), |&(b, _)| mix(b, 0));
+        self.values.push(v);
+        k
     }
 }
 
@@ -412,19 +475,29 @@ impl Compact {
     /// the rows' order), each with its weight, when there are more than four times as
     /// many; `None` otherwise. Its likelihood per unit of weight estimates the whole
     /// data's, which is what a fit's starting point needs (see
-    /// [`super::optimize::SAMPLE_ROWS`]).
+    /// [`super::optimize::SAMPLE_ROWS`]). Its recency and T tables hold only its own
+    /// values, so an evaluation over the sample does not pay for every distinct value of
+    /// the whole data (a million, when times are exact).
     pub(crate) fn sample(&self, size: usize) -> Option<Compact> {
         if size == 0 || self.rows.len() <= 4 * size {
             return None;
         }
         let step = self.rows.len() / size;
-        let rows: Vec<CompactRow> = self.rows.iter().step_by(step).copied().collect();
+        let picked = self.rows.iter().step_by(step).copied();
+        let (mut recency_values, mut t_values) = (ValueIndex::default(), ValueIndex::default());
+        let rows: Vec<CompactRow> = picked
+            .map(|row| CompactRow {
+                recency: recency_values.index(self.recency_values[row.recency as usize]),
+                t: t_values.index(self.t_values[row.t as usize]),
+                ..row
+            })
+            .collect();
         Some(Compact {
             max_x: rows.iter().map(|r| r.x).max().unwrap_or(0),
             total_weight: rows.iter().map(|r| r.weight).sum(),
             rows,
-            recency_values: self.recency_values.clone(),
-            t_values: self.t_values.clone(),
+            recency_values: recency_values.values,
+            t_values: t_values.values,
         })
     }
 }
@@ -580,4 +653,152 @@ pub(crate) fn check_periods(ends: &[f64], weights: &[f64]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`CustomerData::compact`] the slow way: each row against every distinct one before
+    /// it, values looked up in order.
+    fn reference(data: &CustomerData, merge: bool) -> Compact {
+        let (x, recency, t) = data.columns();
+        let position = |values: &mut Vec<f64>, v: f64| match values
+            .iter()
+            .position(|w| w.to_bits() == v.to_bits())
+        {
+            Some(k) => k as u32,
+            None => {
+                values.push(v);
+                (values.len() - 1) as u32
+            }
+        };
+        let (mut recency_values, mut t_values, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..data.len() {
+            let weight = data.weight(i);
+            if weight == 0.0 {
+                continue;
+            }
+            let row = CompactRow {
+                x: x[i] as u32,
+                recency: position(&mut recency_values, recency[i]),
+                t: position(&mut t_values, t[i]),
+                weight,
+            };
+            let twin = rows.iter_mut().find(|r: &&mut CompactRow| {
+                merge && (r.x, r.recency, r.t) == (row.x, row.recency, row.t)
+            });
+            match twin {
+                Some(twin) => twin.weight += weight,
+                None => rows.push(row),
+            }
+        }
+        Compact {
+            max_x: rows.iter().map(|r| r.x).max().unwrap_or(0),
+            rows,
+            recency_values,
+            t_values,
+            total_weight: data.total_weight(),
+        }
+    }
+
+    fn same(a: &Compact, b: &Compact) -> bool {
+        let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        let rows = |c: &Compact| {
+            c.rows
+                .iter()
+                .map(|r| (r.x, r.recency, r.t, r.weight.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        rows(a) == rows(b)
+            && bits(&a.recency_values) == bits(&b.recency_values)
+            && bits(&a.t_values) == bits(&b.t_values)
+            && (a.max_x, a.total_weight.to_bits()) == (b.max_x, b.total_weight.to_bits())
+    }
+
+    #[test]
+    fn compact_merges_identical_rows_in_order_of_first_appearance() {
+        // -0 is 0 for the count (as u32) but a value of its own for the times (its bits).
+        let data = CustomerData::new(
+            &[2.0, 0.0, 2.0, -0.0, 1.0, 2.0, 0.0],
+            &[3.0, 0.0, 3.0, 0.0, 3.0, 3.0, -0.0],
+            &[5.0, 6.0, 5.0, 6.0, 5.0, 5.0, 6.0],
+            Some(&[1.0, 2.0, 0.5, 4.0, 0.0, 3.0, 1.0]),
+        )
+        .unwrap();
+        let c = data.compact(true);
+        let rows: Vec<_> = c
+            .rows
+            .iter()
+            .map(|r| (r.x, r.recency, r.t, r.weight))
+            .collect();
+        assert_eq!(rows, [(2, 0, 0, 4.5), (0, 1, 1, 6.0), (0, 2, 1, 1.0)]);
+        assert_eq!(c.recency_values, [3.0, 0.0, -0.0]);
+        assert_eq!(c.t_values, [5.0, 6.0]);
+        assert_eq!((c.max_x, c.total_weight), (2, 11.5));
+        assert!(same(&c, &reference(&data, true)));
+        let unmerged = data.compact(false);
+        assert_eq!(unmerged.rows.len(), 6);
+        assert!(same(&unmerged, &reference(&data, false)));
+    }
+
+    #[test]
+    fn a_sample_holds_its_own_values() {
+        let n = 3000;
+        let x: Vec<f64> = (0..n).map(|i| f64::from(i % 5 + 1)).collect();
+        let recency: Vec<f64> = (0..n).map(|i| f64::from(i) / 100.0).collect();
+        let t: Vec<f64> = (0..n).map(|i| f64::from(i) / 100.0 + 1.0).collect();
+        let data = CustomerData::new(&x, &recency, &t, None)
+            .unwrap()
+            .compact(true);
+        assert!(data.sample(1000).is_none());
+        let sample = data.sample(500).unwrap();
+        // Every sixth row, with the values it had in the whole data.
+        assert_eq!(sample.rows.len(), 500);
+        assert_eq!(sample.recency_values.len(), 500);
+        assert_eq!(sample.t_values.len(), 500);
+        for (k, row) in sample.rows.iter().enumerate() {
+            let whole = data.rows[6 * k];
+            assert_eq!((row.x, row.weight), (whole.x, whole.weight));
+            assert_eq!(
+                sample.recency_values[row.recency as usize],
+                data.recency_values[whole.recency as usize]
+            );
+            assert_eq!(
+                sample.t_values[row.t as usize],
+                data.t_values[whole.t as usize]
+            );
+        }
+        assert_eq!((sample.max_x, sample.total_weight), (5, 500.0));
+    }
+
+    proptest! {
+        /// The quick test of a row says valid exactly when every rule holds.
+        #[test]
+        fn plainly_valid_is_the_rules(
+            values in prop::collection::vec(prop::sample::select(vec![
+                0.0, -0.0, 1.0, 2.5, 3.0, MAX_COUNT, MAX_COUNT + 1.0, 4e9, 1e300, -1.0,
+                f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, 7.0,
+            ]), 3),
+        ) {
+            let (f, r, t) = (values[0], values[1], values[2]);
+            prop_assert_eq!(plainly_valid(f, r, t), check_row_rules(f, r, t, None).is_ok());
+        }
+
+        #[test]
+        fn compact_matches_the_slow_way(
+            rows in prop::collection::vec((0u8..4, 0u8..6, 0u8..4, 0u8..3), 0..200),
+            merge in any::<bool>(),
+        ) {
+            // Few distinct values, so rows repeat; T >= recency, recency 0 when x is 0.
+            let x: Vec<f64> = rows.iter().map(|r| f64::from(r.0)).collect();
+            let recency: Vec<f64> =
+                rows.iter().map(|r| if r.0 == 0 { 0.0 } else { f64::from(r.1) / 7.0 }).collect();
+            let t: Vec<f64> = rows.iter().map(|r| f64::from(r.1 + r.2) / 7.0 + 1.0).collect();
+            let w: Vec<f64> = rows.iter().map(|r| f64::from(r.3) * 0.75).collect();
+            let data = CustomerData::new(&x, &recency, &t, Some(&w)).unwrap();
+            prop_assert!(same(&data.compact(merge), &reference(&data, merge)));
+        }
+    }
 }
