@@ -60,6 +60,7 @@ pub use book::{
     Renewal, Rep, RepId, ResponseKind, SCHEMA_VERSION, SampleConfig, Task, TaskId, TaskKind,
     TaskSource, TaskStatus, Team, TeamId, sample_book,
 };
+pub use book::JsonStyle;
 pub use book::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
     OwnershipRef,
