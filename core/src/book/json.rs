@@ -258,8 +258,11 @@ impl Book {
     /// # Errors
     /// - [`Error::FileRead`] (with the path `"<stream>"` and the reader's message) when
     ///   the reader fails;
-    /// - [`Error::Json`] when the text is not JSON of the book's shape, with the same
-    ///   messages and positions as [`Book::from_json`] (a text that ends early says so);
+    /// - [`Error::Json`] when the text is not JSON of the book's shape, with the
+    ///   messages of [`Book::from_json`] (a text that ends early says so) and the
+    ///   positions serde_json gives reading a stream: on some errors (an unknown or
+    ///   repeated key) one column further on than for the whole text, as the parser has
+    ///   read a byte ahead;
     /// - [`Error::UnsupportedSchemaVersion`] when it declares another version;
     /// - [`Error::Validation`] with every problem, as for [`Book::new`].
     ///
