@@ -104,7 +104,7 @@ fn book(c: &mut Criterion) {
 
 /// The compact text streamed: to a string, to a `Vec` and to `io::sink` through
 /// `write_json`, and back with `from_json` (whole text) and `read_json` (a reader). The
-/// throughput is the compact text's bytes.
+/// throughput is the compact text's bytes. The same through `BookData` beside them.
 fn json_io(c: &mut Criterion, book: &Book) {
     let compact = book.to_json_with(JsonStyle::Compact);
     let mut g = c.benchmark_group(format!("json/{}-members", members()));
@@ -121,13 +121,24 @@ fn json_io(c: &mut Criterion, book: &Book) {
         })
     });
     g.bench_function("write_json_compact/sink", |b| {
-        b.iter(|| book.write_json(std::io::sink(), JsonStyle::Compact).unwrap())
+        b.iter(|| {
+            book.write_json(std::io::sink(), JsonStyle::Compact)
+                .unwrap()
+        })
     });
     g.bench_function("from_json_compact", |b| {
         b.iter(|| Book::from_json(black_box(&compact)).unwrap())
     });
     g.bench_function("read_json_compact", |b| {
         b.iter(|| Book::read_json(black_box(compact.as_bytes())).unwrap())
+    });
+    // The whole-document path side by side: every record as a struct with `String`
+    // ids (what `to_json` and `from_json` did before they streamed).
+    g.bench_function("through_book_data/to_json_compact", |b| {
+        b.iter(|| serde_json::to_string(&black_box(book).to_data()).unwrap())
+    });
+    g.bench_function("through_book_data/from_json_compact", |b| {
+        b.iter(|| Book::new(serde_json::from_str(black_box(&compact)).unwrap()).unwrap())
     });
     g.finish();
 }

@@ -694,7 +694,9 @@ mod json_io {
             let is_file = !value.is_instance_of::<PyString>()
                 && (value.hasattr(intern!(py, "write"))? || value.hasattr(intern!(py, "read"))?);
             if is_file {
-                let text_base = py.import(intern!(py, "io"))?.getattr(intern!(py, "TextIOBase"))?;
+                let text_base = py
+                    .import(intern!(py, "io"))?
+                    .getattr(intern!(py, "TextIOBase"))?;
                 return Ok(Self::File(File {
                     object: value.clone().unbind(),
                     text: value.is_instance(&text_base)?,
@@ -771,9 +773,11 @@ mod json_io {
                         .object
                         .call_method1(py, intern!(py, "write"), (text,))
                 } else {
-                    self.file
-                        .object
-                        .call_method1(py, intern!(py, "write"), (PyBytes::new(py, buf),))
+                    self.file.object.call_method1(
+                        py,
+                        intern!(py, "write"),
+                        (PyBytes::new(py, buf),),
+                    )
                 };
                 match written {
                     Ok(_) => Ok(buf.len()),
@@ -833,9 +837,8 @@ mod json_io {
     impl io::Read for FileReader {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             if self.at == self.pending.len() {
-                let chunk = Python::attach(|py| {
-                    self.next_chunk(py).map_err(|err| self.raised.keep(err))
-                })?;
+                let chunk =
+                    Python::attach(|py| self.next_chunk(py).map_err(|err| self.raised.keep(err)))?;
                 self.pending = chunk;
                 self.at = 0;
             }

@@ -51,6 +51,7 @@ pub mod store;
 pub mod team;
 pub mod time;
 
+pub use book::JsonStyle;
 pub use book::{
     Account, AccountId, AccountKind, AccountStatus, Activity, ActivityId, Attendee, AttendeeStatus,
     Birthday, Book, BookData, BookSummary, Campaign, CampaignId, CampaignResponse, Channel,
@@ -60,7 +61,6 @@ pub use book::{
     Renewal, Rep, RepId, ResponseKind, SCHEMA_VERSION, SampleConfig, Task, TaskId, TaskKind,
     TaskSource, TaskStatus, Team, TeamId, sample_book,
 };
-pub use book::JsonStyle;
 pub use book::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
     OwnershipRef,

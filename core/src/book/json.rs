@@ -7,8 +7,8 @@
 use super::store::Store;
 use super::{Book, SCHEMA_VERSION};
 use crate::error::{Error, Result};
-use crate::{Activity, Campaign, Contact, Division, Event, Handoff, Membership, Opportunity};
 use crate::{Account, Rep, Task, Team};
+use crate::{Activity, Campaign, Contact, Division, Event, Handoff, Membership, Opportunity};
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -61,7 +61,10 @@ const FIELDS: &[&str] = &[
 struct Whole<'a>(&'a Book);
 
 impl Serialize for Whole<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         let book = self.0;
         let mut s = serializer.serialize_struct("BookData", FIELDS.len())?;
         s.serialize_field("schema_version", &SCHEMA_VERSION)?;
@@ -90,7 +93,10 @@ where
     I: ExactSizeIterator,
     I::Item: Serialize,
 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_seq((self.0)())
     }
 }
@@ -133,23 +139,15 @@ pub(crate) fn write_error(path: &str, err: &io::Error) -> Error {
 }
 
 /// Writes `book` to `writer` in `style` (no buffering of its own).
-fn write_unbuffered<W: Write>(book: &Book, writer: W, style: JsonStyle) -> io::Result<W> {
-    let mut keep = Keep {
-        inner: writer,
-        error: None,
-    };
-    let written = match style {
-        JsonStyle::Pretty => serde_json::to_writer_pretty(&mut keep, &Whole(book))
-            .and_then(|()| keep.write_all(b"\n").map_err(serde_json::Error::io)),
-        JsonStyle::Compact => serde_json::to_writer(&mut keep, &Whole(book)),
-    };
-    match (written, keep.error) {
-        (Ok(()), _) => Ok(keep.inner),
-        (Err(_), Some(e)) => Err(e),
-        // Cannot happen: map keys are strings or unit enum variants, and validation
-        // guarantees every float is finite; reported rather than unwrapped.
-        (Err(e), None) => Err(io::Error::other(e.to_string())),
+fn write_to<W: Write>(book: &Book, mut writer: W, style: JsonStyle) -> serde_json::Result<W> {
+    match style {
+        JsonStyle::Pretty => {
+            serde_json::to_writer_pretty(&mut writer, &Whole(book))?;
+            writer.write_all(b"\n").map_err(serde_json::Error::io)?;
+        }
+        JsonStyle::Compact => serde_json::to_writer(&mut writer, &Whole(book))?,
     }
+    Ok(writer)
 }
 
 impl Book {
@@ -190,10 +188,24 @@ impl Book {
         style: JsonStyle,
         path: &str,
     ) -> Result<()> {
-        let buffered = BufWriter::with_capacity(1 << 16, writer);
-        write_unbuffered(self, buffered, style)
-            .and_then(|mut w| w.flush())
-            .map_err(|e| write_error(path, &e))
+        // The buffer outside the error keeper: serde_json's many small writes stay in
+        // the buffer's inlined fast path.
+        let mut keep = Keep {
+            inner: writer,
+            error: None,
+        };
+        let mut buffered = BufWriter::with_capacity(1 << 16, &mut keep);
+        let written = write_to(self, &mut buffered, style)
+            .and_then(|w| w.flush().map_err(serde_json::Error::io));
+        // Dropped without a last flush: after a failure the writer is not tried again.
+        let _unwritten = buffered.into_parts();
+        match (written, keep.error) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(e)) => Err(write_error(path, &e)),
+            // Cannot happen: map keys are strings or unit enum variants, and validation
+            // keeps every float finite; reported rather than unwrapped.
+            (Err(e), None) => Err(write_error(path, &io::Error::other(e.to_string()))),
+        }
     }
 
     /// Writes the book's JSON to the file at `path` (created, or truncated), as
@@ -230,7 +242,7 @@ impl Book {
     /// assert_eq!(callwise::Book::from_json(&compact).unwrap(), book);
     /// ```
     pub fn to_json_with(&self, style: JsonStyle) -> String {
-        let bytes = match write_unbuffered(self, Vec::new(), style) {
+        let bytes = match write_to(self, Vec::new(), style) {
             Ok(bytes) => bytes,
             // Cannot happen: a `Vec` takes every byte and validation keeps every float
             // finite.
@@ -283,11 +295,10 @@ impl Book {
 
     /// [`Book::read_json`], naming `path` in a read error.
     fn read_json_named<R: Read>(reader: R, path: &str) -> Result<Self> {
-        let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+        let mut de =
+            serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
         let mut fill = Fill::default();
-        let parsed = (&mut fill)
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
+        let parsed = (&mut fill).deserialize(&mut de).and_then(|()| de.end());
         match parsed {
             Ok(()) => fill.finish(),
             Err(err) => Err(fill.error(&err, |fill, err| match err.classify() {

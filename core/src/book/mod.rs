@@ -13,8 +13,8 @@ mod contact;
 mod engagement;
 mod handoff;
 mod id;
-mod json;
 pub(crate) mod index;
+mod json;
 mod membership;
 pub(crate) mod money;
 mod opportunity;
@@ -34,11 +34,11 @@ pub use engagement::{
     TaskSource, TaskStatus,
 };
 pub use handoff::{Handoff, HandoffDirection};
-pub use json::JsonStyle;
 pub use id::{
     AccountId, ActivityId, CampaignId, ContactId, DivisionId, EventId, HandoffId, MembershipId,
     OpportunityId, RepId, TaskId, TeamId,
 };
+pub use json::JsonStyle;
 pub use membership::{Lapse, Membership, Renewal};
 pub use money::Money;
 pub use opportunity::{Opportunity, OpportunityStage};

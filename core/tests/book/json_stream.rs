@@ -43,7 +43,10 @@ struct Failing<'a>(&'a [u8]);
 impl Read for Failing<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.0.is_empty() {
-            return Err(io::Error::new(io::ErrorKind::ConnectionReset, "peer went away"));
+            return Err(io::Error::new(
+                io::ErrorKind::ConnectionReset,
+                "peer went away",
+            ));
         }
         let n = buf.len().min(self.0.len());
         buf[..n].copy_from_slice(&self.0[..n]);
@@ -84,7 +87,10 @@ fn through_data(text: &str) -> Result<Book> {
 /// `io::Read`, which is what `read_json`'s positions are: on some errors one column
 /// further on than its reader of `&str` says (it has read a byte ahead).
 fn through_data_reader(text: &str) -> Result<Book> {
-    whole(text, serde_json::from_reader::<_, BookData>(text.as_bytes()))
+    whole(
+        text,
+        serde_json::from_reader::<_, BookData>(text.as_bytes()),
+    )
 }
 
 fn whole(text: &str, parsed: serde_json::Result<BookData>) -> Result<Book> {
@@ -128,9 +134,28 @@ fn mutate(text: &str, at: usize, cut: usize, insert: &str) -> String {
 
 fn token() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "", "{", "}", "[", "]", ",", ":", "\"", "1", "-", "null", "true", "\"x\"", "\"id\"",
-        "\"novel\":1,", "\"schema_version\":", "2", "\"accounts\":[],", "\\u12", "1e999",
-        " ", "\"at\":\"2026-01-01T00:00:00Z\",",
+        "",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "1",
+        "-",
+        "null",
+        "true",
+        "\"x\"",
+        "\"id\"",
+        "\"novel\":1,",
+        "\"schema_version\":",
+        "2",
+        "\"accounts\":[],",
+        "\\u12",
+        "1e999",
+        " ",
+        "\"at\":\"2026-01-01T00:00:00Z\",",
     ])
     .prop_map(str::to_owned)
 }
@@ -196,7 +221,11 @@ fn every_truncation_is_the_json_error_of_the_whole_text() {
             assert!(matches!(&expected, Error::Json { message, .. } if message.starts_with("EOF")));
             assert_eq!(Book::from_json(cut).unwrap_err(), expected, "{n}");
             let expected = through_data_reader(cut).unwrap_err();
-            assert_eq!(Book::read_json(cut.as_bytes()).unwrap_err(), expected, "{n}");
+            assert_eq!(
+                Book::read_json(cut.as_bytes()).unwrap_err(),
+                expected,
+                "{n}"
+            );
         }
     }
 }
@@ -238,17 +267,30 @@ fn another_version_first_is_unsupported_whatever_follows() {
         r#"{"schema_version": 2, "accounts": [], "accounts": 5}"#,
     ] {
         assert_eq!(Book::from_json(text).unwrap_err(), unsupported, "{text}");
-        assert_eq!(Book::read_json(text.as_bytes()).unwrap_err(), unsupported, "{text}");
+        assert_eq!(
+            Book::read_json(text.as_bytes()).unwrap_err(),
+            unsupported,
+            "{text}"
+        );
     }
     // Broken JSON is a JSON error, whatever the version.
     let broken = r#"{"schema_version": 2, "accounts": [}"#;
-    assert!(matches!(Book::read_json(broken.as_bytes()), Err(Error::Json { .. })));
-    assert_eq!(Book::from_json(broken).unwrap_err(), through_data(broken).unwrap_err());
+    assert!(matches!(
+        Book::read_json(broken.as_bytes()),
+        Err(Error::Json { .. })
+    ));
+    assert_eq!(
+        Book::from_json(broken).unwrap_err(),
+        through_data(broken).unwrap_err()
+    );
     // The documented edge: a version after a record that does not parse is seen by
     // `from_json` (it has the whole text) and not by `read_json`.
     let late = r#"{"accounts": [{"novel": 1}], "schema_version": 2}"#;
     assert_eq!(Book::from_json(late).unwrap_err(), unsupported);
-    assert!(matches!(Book::read_json(late.as_bytes()), Err(Error::Json { .. })));
+    assert!(matches!(
+        Book::read_json(late.as_bytes()),
+        Err(Error::Json { .. })
+    ));
 }
 
 #[test]
@@ -267,9 +309,17 @@ fn the_top_level_messages_are_serdes() {
         r#"{"\u0073chema_version": 1, "novel": 2}"#,
     ] {
         let expected = through_data(text).map(|b| b.to_json());
-        assert_eq!(Book::from_json(text).map(|b| b.to_json()), expected, "{text}");
+        assert_eq!(
+            Book::from_json(text).map(|b| b.to_json()),
+            expected,
+            "{text}"
+        );
         let expected = through_data_reader(text).map(|b| b.to_json());
-        assert_eq!(Book::read_json(text.as_bytes()).map(|b| b.to_json()), expected, "{text}");
+        assert_eq!(
+            Book::read_json(text.as_bytes()).map(|b| b.to_json()),
+            expected,
+            "{text}"
+        );
     }
 }
 
