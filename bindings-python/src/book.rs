@@ -727,11 +727,10 @@ mod json_io {
 
         /// `result`, with the kept exception as its error's cause.
         fn cause<T>(&mut self, py: Python<'_>, result: PyResult<T>) -> PyResult<T> {
-            result.map_err(|err| {
+            result.inspect_err(|err| {
                 if let Some(cause) = self.0.take() {
                     err.set_cause(py, Some(cause));
                 }
-                err
             })
         }
     }
