@@ -22,7 +22,8 @@ def test_pretty_is_the_fixture_and_compact_is_the_same_json(
 ) -> None:
     assert book.to_json() == book.to_json(compact=False) == sample_json
     compact = book.to_json(compact=True)
-    assert not any(c in compact for c in "\n\t") and compact.startswith('{"schema_version":1,')
+    assert not any(c in compact for c in "\n\t")
+    assert compact.startswith('{"schema_version":1,')
     assert json.loads(compact) == json.loads(sample_json)
     assert callwise.Book.from_json(compact).to_json() == sample_json
 
@@ -87,7 +88,8 @@ def test_a_write_that_raises_is_a_file_write_error_caused_by_it(book: callwise.B
     assert "No space left on device" in err.reason
     assert str(err) == f'cannot write "<stream>": {err.reason}'
     assert isinstance(err, OSError)
-    assert isinstance(err.__cause__, OSError) and err.__cause__.errno == 28
+    assert isinstance(err.__cause__, OSError)
+    assert err.__cause__.errno == 28
 
 
 def test_a_path_that_cannot_be_created_is_a_file_write_error(
