@@ -247,8 +247,8 @@ class CrmExportError(CallwiseError, ValueError):
 
 
 class _PathError(CallwiseError, OSError):
-    """A file or stream that callwise could not use; ``path`` and ``reason`` as in the
-    subclasses."""
+    """A file or stream that callwise could not use (``FileReadError``,
+    ``FileWriteError``, ``StoreError``); ``path`` and ``reason`` as in the subclasses."""
 
     path: str
     """The path as given (``"<stream>"`` for a file object)."""
@@ -304,7 +304,7 @@ class FileWriteError(_PathError):
     """
 
 
-class StoreError(CallwiseError, OSError):
+class StoreError(_PathError):
     """A store's file cannot be used: it does not exist (or already does, to create
     one), it is not a callwise store, it is damaged or truncated, it is open in another
     process, or it cannot be written.
@@ -324,17 +324,6 @@ class StoreError(CallwiseError, OSError):
     """The store's file, as given."""
     reason: str
     """What is wrong with it."""
-
-    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
-        super().__init__(message)
-        self.path = path
-        self.reason = reason
-        self.filename = path
-        self.strerror = reason
-
-    def __str__(self) -> str:
-        # OSError's own text would drop callwise's message once filename is set.
-        return str(self.args[0]) if self.args else ""
 
 
 class StoreVersionError(StoreError):
