@@ -3,10 +3,12 @@
 //! book (indexes included, amortised over many). It also prints the bytes the book holds
 //! per activity, contact and account (`Book::memory`).
 //!
+//! The JSON group streams the compact text out and in (MB/s of compact text).
+//!
 //! `cargo bench -p callwise-benches --bench book`; `CALLWISE_BENCH_MEMBERS` sets the
 //! book size (default 10,000 members, about 17,000 accounts and 100,000 activities).
 
-use callwise::{Activity, Book, SampleConfig, sample_book};
+use callwise::{Activity, Book, JsonStyle, SampleConfig, sample_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -52,6 +54,7 @@ fn book(c: &mut Criterion) {
     });
     g.bench_function("to_json", |b| b.iter(|| black_box(&book).to_json()));
     g.finish();
+    json_io(c, &book);
 
     let mut g = c.benchmark_group("lookup");
     g.throughput(Throughput::Elements(accounts.len() as u64));
@@ -95,6 +98,47 @@ fn book(c: &mut Criterion) {
             drop(black_box(book));
             spent
         })
+    });
+    g.finish();
+}
+
+/// The compact text streamed: to a string, to a `Vec` and to `io::sink` through
+/// `write_json`, and back with `from_json` (whole text) and `read_json` (a reader). The
+/// throughput is the compact text's bytes. The same through `BookData` beside them.
+fn json_io(c: &mut Criterion, book: &Book) {
+    let compact = book.to_json_with(JsonStyle::Compact);
+    let mut g = c.benchmark_group(format!("json/{}-members", members()));
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(compact.len() as u64));
+    g.bench_function("to_json_compact", |b| {
+        b.iter(|| black_box(book).to_json_with(JsonStyle::Compact))
+    });
+    g.bench_function("write_json_compact/vec", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(compact.len());
+            book.write_json(&mut out, JsonStyle::Compact).unwrap();
+            out
+        })
+    });
+    g.bench_function("write_json_compact/sink", |b| {
+        b.iter(|| {
+            book.write_json(std::io::sink(), JsonStyle::Compact)
+                .unwrap()
+        })
+    });
+    g.bench_function("from_json_compact", |b| {
+        b.iter(|| Book::from_json(black_box(&compact)).unwrap())
+    });
+    g.bench_function("read_json_compact", |b| {
+        b.iter(|| Book::read_json(black_box(compact.as_bytes())).unwrap())
+    });
+    // The whole-document path side by side: every record as a struct with `String`
+    // ids (what `to_json` and `from_json` did before they streamed).
+    g.bench_function("through_book_data/to_json_compact", |b| {
+        b.iter(|| serde_json::to_string(&black_box(book).to_data()).unwrap())
+    });
+    g.bench_function("through_book_data/from_json_compact", |b| {
+        b.iter(|| Book::new(serde_json::from_str(black_box(&compact)).unwrap()).unwrap())
     });
     g.finish();
 }

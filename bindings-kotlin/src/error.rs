@@ -131,6 +131,16 @@ pub enum CallwiseError {
         /// Core's message.
         text: String,
     },
+    /// A file could not be written (it cannot be created, the disk is full).
+    #[error("{text}")]
+    FileWrite {
+        /// The path as given.
+        path: String,
+        /// What the operating system said.
+        reason: String,
+        /// Core's message.
+        text: String,
+    },
     /// The caller asked long work to stop.
     #[error("{text}")]
     Interrupted {
@@ -340,6 +350,7 @@ impl From<callwise::Error> for CallwiseError {
                 text,
             },
             E::FileRead { path, reason } => Self::FileRead { path, reason, text },
+            E::FileWrite { path, reason } => Self::FileWrite { path, reason, text },
             E::Interrupted => Self::Interrupted { text },
             E::Store { path, reason } => Self::Store { path, reason, text },
             E::StoreVersion {
@@ -386,6 +397,10 @@ mod tests {
             callwise::Error::invalid_argument("lead_days", "must be at most 3660"),
             callwise::time::parse_time_zone("Mars/Base").unwrap_err(),
             callwise::Error::invalid_rule("RRULE", "FREQ is missing"),
+            callwise::Error::FileWrite {
+                path: "/full/book.json".to_owned(),
+                reason: "No space left on device".to_owned(),
+            },
             callwise::Error::NotConverged {
                 model: "sBG",
                 best: vec![("alpha".to_owned(), 0.5), ("beta".to_owned(), 2.0)],
@@ -449,7 +464,7 @@ mod tests {
             .map(CallwiseError::from)
             .collect::<Vec<_>>()[..]
         else {
-            panic!("fourteen variants")
+            panic!("fifteen variants")
         };
         match validation {
             CallwiseError::Validation { problems, .. } => {

@@ -163,6 +163,38 @@ impl Book {
         self.core().to_json()
     }
 
+    /// The book as compact JSON: no white space at all (smaller, faster to write and
+    /// read; `Book.fromJson` and `Book.readJson` read it).
+    pub fn to_json_compact(&self) -> String {
+        self.core().to_json_with(callwise::JsonStyle::Compact)
+    }
+
+    /// Writes the book's JSON (pretty, as `toJson`, or compact, as `toJsonCompact`) to
+    /// the file at `path` (created, or truncated) as it goes, record by record, never
+    /// building the whole text.
+    ///
+    /// # Errors
+    /// `FileWrite` naming `path` when the file cannot be created or written.
+    pub fn write_json(&self, path: String, compact: bool) -> Result<(), CallwiseError> {
+        let style = if compact {
+            callwise::JsonStyle::Compact
+        } else {
+            callwise::JsonStyle::Pretty
+        };
+        Ok(self.core().save_json(path, style)?)
+    }
+
+    /// Reads a book from the JSON file at `path` (`Book.readJson(path)` in Kotlin), each
+    /// record into the book as it is parsed, never the whole text at once.
+    ///
+    /// # Errors
+    /// - `FileRead` naming `path` when it cannot be opened or read;
+    /// - `Json`, `UnsupportedSchemaVersion` or `Validation`, as `fromJson`.
+    #[uniffi::constructor]
+    pub fn read_json(path: String) -> Result<Arc<Self>, CallwiseError> {
+        Ok(Arc::new(Self::new(callwise::Book::load_json(path)?)))
+    }
+
     /// The ids of every rep, in book order.
     pub fn rep_ids(&self) -> Vec<RepId> {
         self.core().rep_ids().cloned().collect()

@@ -83,12 +83,57 @@ impl Book {
         detach(py, || callwise::Book::from_json(&json)).map(Self::from)
     }
 
-    /// The book as JSON: pretty-printed with two-space indents and a final newline.
+    /// The book as JSON: pretty-printed with two-space indents and a final newline, or
+    /// with `compact=True` without any white space (smaller, faster to write and read).
     ///
     /// Reading it back and writing it again gives the same text, in every language
     /// binding.
-    fn to_json(&self, py: Python<'_>) -> String {
-        py.detach(|| self.core().to_json())
+    #[pyo3(signature = (*, compact = false))]
+    fn to_json(&self, py: Python<'_>, compact: bool) -> String {
+        py.detach(|| self.core().to_json_with(json_io::style(compact)))
+    }
+
+    /// Writes the book's JSON (as `to_json(compact=...)` gives it) to `target`, a path
+    /// (`str` or `os.PathLike`, created or truncated) or an open file object (binary, or
+    /// text: an `io.TextIOBase` gets `str`), in chunks of about 64 KiB as it goes, never
+    /// building the whole text. The book is read with the GIL released.
+    ///
+    /// Raises `FileWriteError` when the file cannot be created or written, or when the
+    /// file object's `write` raises (that exception is the error's `__cause__`; `path`
+    /// is then `"<stream>"`).
+    #[pyo3(signature = (target, *, compact = false))]
+    fn write_json(&self, py: Python<'_>, target: &Bound<'_, PyAny>, compact: bool) -> PyResult<()> {
+        let book = self.core();
+        let style = json_io::style(compact);
+        match json_io::Target::of(target)? {
+            json_io::Target::Path(path) => detach(py, || book.save_json(&path, style)),
+            json_io::Target::File(file) => {
+                let mut writer = json_io::FileWriter::new(file);
+                let written = detach(py, || book.write_json(&mut writer, style));
+                writer.cause(py, written)
+            }
+        }
+    }
+
+    /// Reads a book from `source`, a path (`str` or `os.PathLike`) or an open file
+    /// object whose `read(n)` gives `bytes` or `str`, in chunks of about 64 KiB: each
+    /// record goes into the book as it is parsed, never the whole text at once. Parsing
+    /// runs with the GIL released.
+    ///
+    /// Raises `FileReadError` when the file cannot be opened or read, or when the file
+    /// object's `read` raises (that exception is the error's `__cause__`), and otherwise
+    /// what `from_json` raises.
+    #[staticmethod]
+    fn read_json(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Self> {
+        match json_io::Target::of(source)? {
+            json_io::Target::Path(path) => detach(py, || callwise::Book::load_json(&path)),
+            json_io::Target::File(file) => {
+                let mut reader = json_io::FileReader::new(file);
+                let read = detach(py, || callwise::Book::read_json(&mut reader));
+                reader.cause(py, read)
+            }
+        }
+        .map(Self::from)
     }
 
     /// The ids of every rep, in book order.
@@ -606,5 +651,200 @@ impl Book {
             book.memberships().len(),
             book.activities().len()
         )
+    }
+}
+
+/// The seam between Python's files and core's `io::Read` and `io::Write`.
+mod json_io {
+    use pyo3::exceptions::PyTypeError;
+    use pyo3::intern;
+    use pyo3::prelude::*;
+    use pyo3::types::{PyBytes, PyString};
+    use std::io;
+    use std::path::PathBuf;
+
+    /// The bytes asked of a file object's `read(n)` at a time.
+    const CHUNK: usize = 1 << 16;
+
+    /// The style of `compact`.
+    pub fn style(compact: bool) -> callwise::JsonStyle {
+        if compact {
+            callwise::JsonStyle::Compact
+        } else {
+            callwise::JsonStyle::Pretty
+        }
+    }
+
+    /// Where a book goes or comes from: a path, or a file object.
+    pub enum Target {
+        Path(PathBuf),
+        File(File),
+    }
+
+    /// A file object, and whether it is a text file (it takes and gives `str`).
+    pub struct File {
+        object: Py<PyAny>,
+        text: bool,
+    }
+
+    impl Target {
+        /// A `str` is always a path; an object with `read` or `write` is a file.
+        pub fn of(value: &Bound<'_, PyAny>) -> PyResult<Self> {
+            let py = value.py();
+            let is_file = !value.is_instance_of::<PyString>()
+                && (value.hasattr(intern!(py, "write"))? || value.hasattr(intern!(py, "read"))?);
+            if is_file {
+                let text_base = py
+                    .import(intern!(py, "io"))?
+                    .getattr(intern!(py, "TextIOBase"))?;
+                return Ok(Self::File(File {
+                    object: value.clone().unbind(),
+                    text: value.is_instance(&text_base)?,
+                }));
+            }
+            match value.extract::<PathBuf>() {
+                Ok(path) => Ok(Self::Path(path)),
+                Err(_) => Err(PyTypeError::new_err(format!(
+                    "expected a path (str or os.PathLike) or a file object, got {}",
+                    value.get_type().name()?
+                ))),
+            }
+        }
+    }
+
+    /// The Python exception a file object raised, kept to become the `__cause__` of
+    /// the core error it turned into.
+    #[derive(Default)]
+    struct Raised(Option<PyErr>);
+
+    impl Raised {
+        /// An `io::Error` carrying `err`'s text; `err` kept.
+        fn keep(&mut self, err: PyErr) -> io::Error {
+            let text = err.to_string();
+            self.0.get_or_insert(err);
+            io::Error::other(text)
+        }
+
+        /// `result`, with the kept exception as its error's cause.
+        fn cause<T>(&mut self, py: Python<'_>, result: PyResult<T>) -> PyResult<T> {
+            result.inspect_err(|err| {
+                if let Some(cause) = self.0.take() {
+                    err.set_cause(py, Some(cause));
+                }
+            })
+        }
+    }
+
+    /// Core's writes, handed to a file object's `write` (as `str` for a text file,
+    /// holding back the bytes of a character cut at a chunk's end).
+    pub struct FileWriter {
+        file: File,
+        held: Vec<u8>,
+        raised: Raised,
+    }
+
+    impl FileWriter {
+        pub fn new(file: File) -> Self {
+            Self {
+                file,
+                held: Vec::new(),
+                raised: Raised::default(),
+            }
+        }
+
+        pub fn cause<T>(&mut self, py: Python<'_>, result: PyResult<T>) -> PyResult<T> {
+            self.raised.cause(py, result)
+        }
+    }
+
+    impl io::Write for FileWriter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            Python::attach(|py| {
+                let written = if self.file.text {
+                    self.held.extend_from_slice(buf);
+                    let whole = match std::str::from_utf8(&self.held) {
+                        Ok(text) => text.len(),
+                        Err(e) => e.valid_up_to(),
+                    };
+                    let text = String::from_utf8_lossy(&self.held[..whole]).into_owned();
+                    self.held.drain(..whole);
+                    self.file
+                        .object
+                        .call_method1(py, intern!(py, "write"), (text,))
+                } else {
+                    self.file.object.call_method1(
+                        py,
+                        intern!(py, "write"),
+                        (PyBytes::new(py, buf),),
+                    )
+                };
+                match written {
+                    Ok(_) => Ok(buf.len()),
+                    Err(err) => Err(self.raised.keep(err)),
+                }
+            })
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A file object's `read(n)`, as core's reader (a text file's `str` as UTF-8).
+    pub struct FileReader {
+        file: File,
+        /// Bytes read and not yet handed on, from `at`.
+        pending: Vec<u8>,
+        at: usize,
+        raised: Raised,
+    }
+
+    impl FileReader {
+        pub fn new(file: File) -> Self {
+            Self {
+                file,
+                pending: Vec::new(),
+                at: 0,
+                raised: Raised::default(),
+            }
+        }
+
+        pub fn cause<T>(&mut self, py: Python<'_>, result: PyResult<T>) -> PyResult<T> {
+            self.raised.cause(py, result)
+        }
+
+        /// The next chunk of the file, empty at its end.
+        fn next_chunk(&mut self, py: Python<'_>) -> PyResult<Vec<u8>> {
+            let chunk = self
+                .file
+                .object
+                .call_method1(py, intern!(py, "read"), (CHUNK,))?
+                .into_bound(py);
+            if let Ok(text) = chunk.cast::<PyString>() {
+                return Ok(text.to_cow()?.as_bytes().to_vec());
+            }
+            if let Ok(bytes) = chunk.cast::<PyBytes>() {
+                return Ok(bytes.as_bytes().to_vec());
+            }
+            Err(PyTypeError::new_err(format!(
+                "read() gave {}, expected str or bytes",
+                chunk.get_type().name()?
+            )))
+        }
+    }
+
+    impl io::Read for FileReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.at == self.pending.len() {
+                let chunk =
+                    Python::attach(|py| self.next_chunk(py).map_err(|err| self.raised.keep(err)))?;
+                self.pending = chunk;
+                self.at = 0;
+            }
+            let n = buf.len().min(self.pending.len() - self.at);
+            buf[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
     }
 }

@@ -291,6 +291,11 @@ fn build(py: Python<'_>, err: callwise::Error) -> PyResult<PyErr> {
             attrs.set_item("reason", reason)?;
             "FileReadError"
         }
+        Error::FileWrite { path, reason } => {
+            attrs.set_item("path", path)?;
+            attrs.set_item("reason", reason)?;
+            "FileWriteError"
+        }
         Error::Store { path, reason } => {
             attrs.set_item("path", path)?;
             attrs.set_item("reason", reason)?;

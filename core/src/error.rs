@@ -110,6 +110,15 @@ pub enum Error {
         /// What the operating system said.
         reason: String,
     },
+    /// A file or stream could not be written (it cannot be created, the disk is full,
+    /// the caller's writer refused bytes).
+    #[error("cannot write {path:?}: {reason}")]
+    FileWrite {
+        /// The path as given (`"<stream>"` for a writer the caller passed).
+        path: String,
+        /// What the operating system or the writer said.
+        reason: String,
+    },
     /// The caller's check (see [`crate::interrupt`]) asked long work to stop.
     #[error("interrupted by the caller")]
     Interrupted,

@@ -51,6 +51,7 @@ pub mod store;
 pub mod team;
 pub mod time;
 
+pub use book::JsonStyle;
 pub use book::{
     Account, AccountId, AccountKind, AccountStatus, Activity, ActivityId, Attendee, AttendeeStatus,
     Birthday, Book, BookData, BookSummary, Campaign, CampaignId, CampaignResponse, Channel,

@@ -278,8 +278,25 @@ class Book:
 
         Raises ``JsonError``, ``SchemaVersionError`` or ``ValidationError``.
         """
-    def to_json(self) -> str:
-        """The book as JSON: two-space indents and a final newline."""
+    def to_json(self, *, compact: bool = False) -> str:
+        """The book as JSON: two-space indents and a final newline, or with
+        ``compact=True`` no white space at all."""
+    def write_json(
+        self, target: str | os.PathLike[str] | _Writable, *, compact: bool = False
+    ) -> None:
+        """Write the book's JSON (as ``to_json`` gives it) to a path or a file object
+        (binary, or an ``io.TextIOBase``) in chunks, never building the whole text.
+
+        Raises ``FileWriteError`` (the file object's exception as its ``__cause__``).
+        """
+    @staticmethod
+    def read_json(source: str | os.PathLike[str] | _Readable) -> Book:
+        """Read a book from a path or a file object (``read(n)`` gives ``str`` or
+        ``bytes``) in chunks, each record into the book as it is parsed.
+
+        Raises ``FileReadError`` (the file object's exception as its ``__cause__``),
+        ``JsonError``, ``SchemaVersionError`` or ``ValidationError``.
+        """
     def rep_ids(self) -> list[str]:
         """The ids of every rep, in book order."""
     def account_ids(self) -> list[str]:
@@ -512,6 +529,16 @@ _CsvFile: TypeAlias = str | os.PathLike[str] | _Readable
 @type_check_only
 class _Readable(Protocol):
     def read(self, size: int, /) -> str | bytes: ...
+
+@type_check_only
+class _BytesWritable(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+@type_check_only
+class _TextWritable(Protocol):
+    def write(self, data: str, /) -> object: ...
+
+_Writable: TypeAlias = _BytesWritable | _TextWritable
 
 def crm_columns(file: str) -> list[str]:
     """The columns callwise reads from one kind of CRM export file, by callwise's names;

@@ -19,6 +19,7 @@ __all__ = [
     "CallwiseError",
     "CrmExportError",
     "FileReadError",
+    "FileWriteError",
     "InvalidArgumentError",
     "InvalidEventError",
     "InvalidRuleError",
@@ -245,7 +246,29 @@ class CrmExportError(CallwiseError, ValueError):
         self.problems = list(problems)
 
 
-class FileReadError(CallwiseError, OSError):
+class _PathError(CallwiseError, OSError):
+    """A file or stream that callwise could not use (``FileReadError``,
+    ``FileWriteError``, ``StoreError``); ``path`` and ``reason`` as in the subclasses."""
+
+    path: str
+    """The path as given (``"<stream>"`` for a file object)."""
+    reason: str
+    """What the operating system (or the file object) said."""
+
+    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.filename = path
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        # OSError's own text, "[Errno None] <strerror>: '<filename>'", once filename is
+        # set, would drop callwise's message.
+        return str(self.args[0]) if self.args else ""
+
+
+class FileReadError(_PathError):
     """A file could not be read (it does not exist, or may not be read).
 
     ``path`` is the path as given (also in ``filename``, as for any ``OSError``) and
@@ -262,25 +285,26 @@ class FileReadError(CallwiseError, OSError):
     cannot read "/no/such/accounts.csv": No such file or directory (os error 2)
     """
 
-    path: str
-    """The path as given."""
-    reason: str
-    """What the operating system said."""
 
-    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
-        super().__init__(message)
-        self.path = path
-        self.reason = reason
-        self.filename = path
-        self.strerror = reason
+class FileWriteError(_PathError):
+    """A file or stream could not be written (it cannot be created, the disk is full,
+    a file object's ``write`` raised).
 
-    def __str__(self) -> str:
-        # OSError's own text, "[Errno None] <strerror>: '<filename>'", once filename is
-        # set, would drop callwise's message.
-        return str(self.args[0]) if self.args else ""
+    ``path`` is the path as given, or ``"<stream>"`` for a file object (also in
+    ``filename``), and ``reason`` what the operating system or the file object said
+    (also in ``strerror``); ``str(err)`` is callwise's message.
+
+    >>> import callwise
+    >>> book = callwise.Book.from_json('{"schema_version": 1}')
+    >>> try:
+    ...     book.write_json("/no/such/dir/book.json")
+    ... except callwise.FileWriteError as err:
+    ...     print(err.path, isinstance(err, OSError))
+    /no/such/dir/book.json True
+    """
 
 
-class StoreError(CallwiseError, OSError):
+class StoreError(_PathError):
     """A store's file cannot be used: it does not exist (or already does, to create
     one), it is not a callwise store, it is damaged or truncated, it is open in another
     process, or it cannot be written.
@@ -300,17 +324,6 @@ class StoreError(CallwiseError, OSError):
     """The store's file, as given."""
     reason: str
     """What is wrong with it."""
-
-    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
-        super().__init__(message)
-        self.path = path
-        self.reason = reason
-        self.filename = path
-        self.strerror = reason
-
-    def __str__(self) -> str:
-        # OSError's own text would drop callwise's message once filename is set.
-        return str(self.args[0]) if self.args else ""
 
 
 class StoreVersionError(StoreError):

@@ -14,6 +14,7 @@ mod engagement;
 mod handoff;
 mod id;
 pub(crate) mod index;
+mod json;
 mod membership;
 pub(crate) mod money;
 mod opportunity;
@@ -37,6 +38,7 @@ pub use id::{
     AccountId, ActivityId, CampaignId, ContactId, DivisionId, EventId, HandoffId, MembershipId,
     OpportunityId, RepId, TaskId, TeamId,
 };
+pub use json::JsonStyle;
 pub use membership::{Lapse, Membership, Renewal};
 pub use money::Money;
 pub use opportunity::{Opportunity, OpportunityStage};
@@ -259,20 +261,7 @@ impl Book {
     /// assert!(matches!(err, callwise::Error::UnsupportedSchemaVersion { found: 2, supported: 1 }));
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        match serde_json::from_str::<BookData>(json) {
-            Ok(data) => Self::new(data),
-            Err(err) => {
-                if let Ok(probe) = serde_json::from_str::<VersionProbe>(json)
-                    && probe.schema_version != SCHEMA_VERSION
-                {
-                    return Err(Error::UnsupportedSchemaVersion {
-                        found: probe.schema_version,
-                        supported: SCHEMA_VERSION,
-                    });
-                }
-                Err(json_error(&err, "book", json))
-            }
-        }
+        json::from_str(json)
     }
 
     /// The book as JSON: pretty-printed with two-space indents and a final newline.
@@ -287,12 +276,7 @@ impl Book {
     /// assert!(json.ends_with("}\n"));
     /// ```
     pub fn to_json(&self) -> String {
-        // Cannot fail: map keys are strings or unit enum variants, and validation
-        // guarantees every float is finite.
-        let mut json = serde_json::to_string_pretty(&self.to_data())
-            .expect("validated book data always serialises");
-        json.push('\n');
-        json
+        self.to_json_with(JsonStyle::Pretty)
     }
 
     /// An owned copy of the records, in book order (to edit them and build a new book,

@@ -3,6 +3,7 @@
 mod appends;
 mod conformance;
 mod indexes;
+mod json_stream;
 mod readers;
 mod round_trip;
 mod sample;

@@ -56,7 +56,7 @@ fn plus(d: NaiveDate, n: u64) -> NaiveDate {
 }
 
 prop_compose! {
-    fn book()(
+    pub(super) fn book()(
         div_tails in prop::collection::vec(text(), 1..3),
         reps in prop::collection::vec((text(), text(), zone(), any::<Index>(), any::<bool>()), 1..4),
         accounts in prop::collection::vec((text(), text(), zone(), any::<Index>(), any::<Index>(), prop::option::of(text()), 0usize..3, 0usize..4), 0..5),

@@ -109,6 +109,7 @@ class ErrorTest {
             is CallwiseException.NotConverged -> "not converged"
             is CallwiseException.CrmExport -> "crm export"
             is CallwiseException.FileRead -> "file read"
+            is CallwiseException.FileWrite -> "file write"
             is CallwiseException.Interrupted -> "interrupted"
             is CallwiseException.Store -> "store"
             is CallwiseException.StoreVersion -> "store version"
