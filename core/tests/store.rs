@@ -169,6 +169,11 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     ];
     let changes: Vec<Change> = changes.iter().map(|j| change(j)).collect();
     assert_eq!(
+        every_order_reads_the_same(&changes),
+        changes.len(),
+        "each change reads the same with its kind first, last or in the middle"
+    );
+    assert_eq!(
         store.append(&changes).unwrap(),
         (1..=changes.len() as u64).collect::<Vec<_>>()
     );
@@ -216,6 +221,78 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     person.consent.insert(Channel::Text, Consent::Denied);
     person.consent.insert(Channel::Email, Consent::Granted);
     assert_eq!(got, expected);
+}
+
+/// Reads each change again from its JSON with the kind first (as written), with the
+/// fields in alphabetical order (the kind among them), and with the kind last; gives
+/// how many read as the same change every way.
+fn every_order_reads_the_same(changes: &[Change]) -> usize {
+    changes
+        .iter()
+        .filter(|c| {
+            let written = c.to_json();
+            assert!(written.starts_with(r#"{"kind":"#), "{written}");
+            let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+            let sorted = serde_json::to_string(&value).unwrap(); // keys in order
+            let mut fields = value.as_object().unwrap().clone();
+            let kind = fields.remove("kind").unwrap();
+            let last = format!(
+                "{},\"kind\":{kind}}}",
+                serde_json::to_string(&fields)
+                    .unwrap()
+                    .strip_suffix('}')
+                    .unwrap()
+            );
+            [written, sorted, last]
+                .iter()
+                .all(|json| Change::from_json(json).as_ref() == Ok(c))
+        })
+        .count()
+}
+
+#[test]
+fn a_change_that_is_not_of_its_kinds_shape_is_refused_wherever_its_kind_stands() {
+    let refused = |json: &str, says: &str| {
+        let err = Change::from_json(json).unwrap_err();
+        assert!(matches!(err, Error::Json { .. }), "{json}: {err}");
+        assert!(err.to_string().contains(says), "{json}: {err}");
+    };
+    let at = r#""at": "2026-11-03T15:00:00Z""#;
+    for json in [
+        format!(r#"{{"kind": "task_completed", "task_id": "t", {at}, "extra": 1}}"#),
+        format!(r#"{{"task_id": "t", "kind": "task_completed", {at}, "extra": 1}}"#),
+    ] {
+        refused(&json, "unknown field `extra`");
+    }
+    for json in [
+        format!(r#"{{"kind": "task_done", "task_id": "t", {at}}}"#),
+        format!(r#"{{"task_id": "t", {at}, "kind": "task_done"}}"#),
+    ] {
+        refused(&json, "unknown variant `task_done`");
+    }
+    refused(
+        &format!(r#"{{"task_id": "t", {at}}}"#),
+        "missing field `kind`",
+    );
+    refused("{}", "missing field `kind`");
+    refused(
+        &format!(r#"{{"kind": "task_completed", {at}}}"#),
+        "missing field `task_id`",
+    );
+    refused(
+        &format!(r#"{{"task_id": "t", {at}, "task_id": "u", "kind": "task_completed"}}"#),
+        "duplicate field `task_id`",
+    );
+    refused(
+        &format!(r#"{{"kind": "task_completed", "task_id": "t", {at}, "kind": "task_cancelled"}}"#),
+        "kind",
+    );
+    refused(r#"{"task_id": "t", "kind": 3}"#, "kind");
+    refused(
+        r#"{"kind": "task_completed", "task_id": "t", "at": "2026-11-03 15:00"}"#,
+        "2026-11-03 15:00",
+    );
+    refused(r#"["task_completed"]"#, "an object with a kind");
 }
 
 /// An operations rep, and an account sales holds the baton of with no hand-off pending:
