@@ -58,6 +58,36 @@ def test_a_random_device_id_and_the_authority(tmp_path: Path) -> None:
     store = callwise.Store.create(tmp_path / "s.db", book(), authority=True)
     assert store.device_id.startswith("device-")
     assert store.is_authority
+    # None (left out) is the core's default: a device's store.
+    assert not callwise.Store.create(tmp_path / "d.db", book(), authority=None).is_authority
+
+
+def test_close_and_with_release_the_file_and_a_closed_store_raises(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = callwise.Store.create(path, book(), device_id="tablet")
+    with pytest.raises(callwise.StoreError, match="open elsewhere"):
+        callwise.Store.open(path)
+    store.close()
+    store.close()  # closing again does nothing
+    assert store.path == str(path)
+    assert repr(store) == f"<Store closed path={str(path)!r}>"
+    for call in (store.book, store.snapshot, store.version_vector, store.rejected, store.claims):
+        with pytest.raises(callwise.StoreError, match="is closed") as closed:
+            call()
+        assert closed.value.path == str(path)
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        store.append([dnc("con-0000001")])
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        _ = store.device_id
+    with callwise.Store.open(path) as opened:
+        assert opened.append([dnc("con-0000001")]) == [1]
+    with pytest.raises(ValueError, match="raised inside"):
+        with callwise.Store.open(path) as again:
+            assert again.version_vector()["devices"] == {"tablet": 1}
+            raise ValueError("raised inside")
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        again.book()
+    callwise.Store.open(path).close()
 
 
 def test_errors_are_typed_and_name_the_file_and_event(tmp_path: Path) -> None:

@@ -1617,3 +1617,117 @@ fn stores_written_by_the_bindings_merge_into_the_same_book() {
         );
     }
 }
+
+/// A wrap-up of `rep` for 2026-11-03 with one follow-up on an account they own.
+fn wrap_up_of(book: &Book, rep: &str) -> callwise::team::WrapUp {
+    use callwise::team::{FollowUp, TeamConfig, WrapUpNotes, daily_wrap_up};
+    let account: callwise::AccountId = book.accounts_owned_by(rep).next().unwrap().id().into();
+    let notes = WrapUpNotes {
+        follow_ups: vec![FollowUp {
+            account_id: account,
+            contact_id: None,
+            kind: callwise::TaskKind::Call,
+            due_on: None,
+        }],
+        ..WrapUpNotes::default()
+    };
+    let day = "2026-11-03".parse().unwrap();
+    daily_wrap_up(book, rep, day, &notes, &TeamConfig::default()).unwrap()
+}
+
+#[test]
+fn a_wrap_up_filed_twice_on_two_devices_is_filed_once_and_the_other_rejected() {
+    let dir = Scratch::new("wrap-up");
+    let book = book();
+    let rep = book.to_data().accounts[0].primary_owner.rep_id.clone();
+    let wrap_up = wrap_up_of(&book, rep.as_str());
+    let filed = |at: &str| Change::WrapUpFiled {
+        wrap_up: Box::new(wrap_up.clone()),
+        at: at.parse().unwrap(),
+    };
+    assert_eq!(
+        every_order_reads_the_same(&[filed("2026-11-03T22:00:00Z")]),
+        1
+    );
+    let (mut a, mut b) = (device(&dir, &book, "a"), device(&dir, &book, "b"));
+    a.append(&[filed("2026-11-03T22:00:00Z")]).unwrap();
+    b.append(&[filed("2026-11-03T22:05:00Z")]).unwrap();
+    let err = b.append(&[filed("2026-11-03T22:06:00Z")]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("filed their wrap-up for 2026-11-03 already"),
+        "{err}"
+    );
+    sync(&mut a, &b);
+    sync(&mut b, &a);
+    let expected = wrap_up
+        .file(&book, "2026-11-03T22:00:00Z".parse().unwrap())
+        .unwrap();
+    for store in [&a, &b] {
+        assert_eq!(store.wrap_ups(), [wrap_up.clone()]);
+        assert_eq!(store.rejected().len(), 1, "{:?}", store.rejected());
+        assert_eq!(store.rejected()[0].kind, "wrap_up_filed");
+        assert_eq!(store.rejected()[0].id, EntryId::new("b", 1));
+        let tasks = store.book().unwrap().to_data().tasks;
+        assert_eq!(tasks.len(), book.tasks().len() + 1);
+        // a/1 came first in the journal's order: its filing time stands.
+        assert!(tasks.contains(&expected.tasks[0]));
+    }
+    assert_eq!(a.book().unwrap().to_json(), b.book().unwrap().to_json());
+}
+
+#[test]
+fn a_goal_changed_on_two_devices_is_the_later_change() {
+    let dir = Scratch::new("goals");
+    let book = book();
+    let rep = book.to_data().reps[0].id.clone();
+    let goal = |calls: u32, period: &str| {
+        change(&format!(
+            r#"{{"kind": "goal_set", "goal": {{"rep_id": "{rep}", "period": "{period}", "calls": {calls}}}}}"#
+        ))
+    };
+    assert_eq!(every_order_reads_the_same(&[goal(1, "2026-11")]), 1);
+    let (mut a, mut b) = (device(&dir, &book, "a"), device(&dir, &book, "b"));
+    a.append(&[goal(300, "2026-11"), goal(40, "2026-12")])
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    b.append(&[goal(450, "2026-11")]).unwrap();
+    sync(&mut a, &b);
+    sync(&mut b, &a);
+    for store in [&a, &b] {
+        let goals: Vec<_> = store
+            .goals()
+            .iter()
+            .map(|g| (g.period.to_string(), g.calls))
+            .collect();
+        assert_eq!(
+            goals,
+            [
+                ("2026-11".to_owned(), Some(450)),
+                ("2026-12".to_owned(), Some(40))
+            ]
+        );
+    }
+    let bad = [
+        (
+            r#"{"kind": "goal_set", "goal": {"rep_id": "rep-nobody", "period": "2026-11", "calls": 3}}"#,
+            "no rep \"rep-nobody\"",
+        ),
+        (
+            r#"{"kind": "goal_set", "goal": {"team_id": "team-nobody", "period": "2026-11", "calls": 3}}"#,
+            "no team \"team-nobody\"",
+        ),
+        (
+            r#"{"kind": "goal_set", "goal": {"team_id": "t", "rep_id": "r", "period": "2026-11", "calls": 3}}"#,
+            "exactly one of rep_id and team_id",
+        ),
+    ];
+    for (json, says) in bad {
+        let err = a.append(&[change(json)]).unwrap_err();
+        assert!(matches!(err, Error::InvalidEvent { .. }), "{err}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    drop(a);
+    let again = Store::open(dir.path("a.db")).unwrap();
+    assert_eq!(again.goals(), b.goals());
+}

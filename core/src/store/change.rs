@@ -2,6 +2,7 @@
 //! carries a change with its identity and its hybrid logical clock stamp ([`Entry`]).
 
 use crate::cadence::{CadenceEvent, Enrollment};
+use crate::team::{Goal, WrapUp};
 use crate::{
     AccountId, Activity, Attendee, CampaignId, CampaignResponse, Channel, Consent, ContactId,
     Error, EventId, Handoff, HandoffId, RepId, Result, Task, TaskId,
@@ -357,6 +358,24 @@ changes! {
             /// Why.
             reason: String,
         },
+        /// A rep filed their Daily Wrap Up: its follow-ups join the book's tasks, as
+        /// [`WrapUp::file`] makes them (ids `{rep_id}-wrap-{day}-{n}`, each due on its
+        /// day), and the wrap-up is kept ([`Store::wrap_ups`](crate::store::Store::wrap_ups)).
+        /// A rep files one wrap-up a day: a second for the same rep and day is rejected.
+        WrapUpFiled {
+            /// The wrap-up, in its JSON shape (every follow-up with its due day).
+            wrap_up: Box<WrapUp>,
+            /// When it was filed.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// A rep's or a team's goal for a period was set or changed: it replaces the goal
+        /// of the same rep or team and period ([`Store::goals`](crate::store::Store::goals)).
+        /// Of two changes made on two devices, the later in the journal's order stands.
+        GoalSet {
+            /// The goal, in its JSON shape.
+            goal: Goal,
+        },
     }
 }
 
@@ -503,6 +522,8 @@ impl Change {
             Self::HandoffProposed { .. } => "handoff_proposed",
             Self::HandoffAccepted { .. } => "handoff_accepted",
             Self::HandoffRejected { .. } => "handoff_rejected",
+            Self::WrapUpFiled { .. } => "wrap_up_filed",
+            Self::GoalSet { .. } => "goal_set",
         }
     }
 

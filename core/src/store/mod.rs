@@ -78,6 +78,19 @@ pub const MAX_BATCH: usize = 100_000;
 /// one value).
 const CHUNK: usize = 16 << 20;
 
+/// The error for a store used after it was closed ([`Store::close`]): what a binding,
+/// whose object outlives the store it closed, raises.
+///
+/// # Example
+/// ```
+/// let err = callwise::store::closed_error("phone.db");
+/// assert!(matches!(err, callwise::Error::Store { .. }));
+/// assert_eq!(err.to_string(), r#"store "phone.db" is closed"#);
+/// ```
+pub fn closed_error(path: &str) -> Error {
+    schema::store_error(path, "is closed")
+}
+
 /// What [`Store::create`] makes: the device the store records for, and whether it is
 /// the authority (the server's store, whose order decides blitz claims).
 ///
@@ -588,6 +601,33 @@ impl Store {
         })
     }
 
+    /// Closes the store: the file's lock is released, so another process (or another
+    /// `Store::open`) may open it. Dropping a store closes it too; `close` reports what
+    /// dropping cannot.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when SQLite cannot close the file cleanly (what was appended is
+    /// durable all the same).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Store, StoreOptions};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-close-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
+    /// let store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// assert!(Store::open(dir.join("s.db")).is_err()); // locked while it is open
+    /// store.close()?;
+    /// assert_eq!(Store::open(dir.join("s.db"))?.book()?, book);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn close(self) -> Result<()> {
+        let Self { conn, path, .. } = self;
+        conn.close()
+            .map_err(|(_, err)| schema::sqlite_error(&path, &err))
+    }
+
     /// The file, as given when the store was opened.
     ///
     /// # Example
@@ -661,6 +701,58 @@ impl Store {
     /// See [`Store::merge`].
     pub fn rejected(&self) -> &[Rejection] {
         self.live.rejected()
+    }
+
+    /// The Daily Wrap Ups filed in the journal, in its order (their follow-ups are
+    /// tasks of the book).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Change, Store, StoreOptions};
+    /// use callwise::team::{daily_wrap_up, FollowUp, TeamConfig, WrapUpNotes};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-wrap-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let (rep, day) = ("rep-sales-0001", "2026-11-03".parse().unwrap());
+    /// let account: callwise::AccountId = book.accounts_owned_by(rep).next().unwrap().id().into();
+    /// let notes = WrapUpNotes { follow_ups: vec![FollowUp { account_id: account,
+    ///     contact_id: None, kind: callwise::TaskKind::Call, due_on: None }], ..WrapUpNotes::default() };
+    /// let wrap_up = daily_wrap_up(&book, rep, day, &notes, &TeamConfig::default())?;
+    /// let at = "2026-11-03T22:00:00Z".parse().unwrap();
+    /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// let filed = Change::WrapUpFiled { wrap_up: Box::new(wrap_up.clone()), at };
+    /// store.append(&[filed.clone()])?;
+    /// assert_eq!(store.wrap_ups(), [wrap_up.clone()]);
+    /// // The same tasks as filing it on the book.
+    /// assert_eq!(store.book()?, wrap_up.file(&book, at)?.applied(&book)?);
+    /// assert!(store.append(&[filed]).is_err()); // one wrap-up a day
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn wrap_ups(&self) -> &[crate::team::WrapUp] {
+        self.live.wrap_ups()
+    }
+
+    /// The goals the journal set, one per rep or team and period (the latest change of
+    /// each in the journal's order), in the order first set.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Change, Store, StoreOptions};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-goal-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
+    /// let goal = |calls: u32| Change::from_json(&format!(r#"{{"kind": "goal_set", "goal":
+    ///     {{"rep_id": "rep-sales-0001", "period": "2026-11", "calls": {calls}}}}}"#));
+    /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// store.append(&[goal(300)?, goal(450)?])?;
+    /// assert_eq!(store.goals().len(), 1);
+    /// assert_eq!(store.goals()[0].calls, Some(450));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn goals(&self) -> &[crate::team::Goal] {
+        self.live.goals()
     }
 
     /// Every blitz claim in the journal and where it stands: won, lost (to which claim)
@@ -1474,17 +1566,20 @@ pub fn replay(genesis: &Book, entries: &[Entry]) -> Result<Replayed> {
     }
     let claims = claims::outcomes(entries);
     let (data, side) = live.into_parts();
-    let (enrollments, rejected) = side.into_lists();
+    let lists = side.into_lists();
     Ok(Replayed {
         book: Book::new(data)?,
-        enrollments,
+        enrollments: lists.enrollments,
         claims,
-        rejected,
+        rejected: lists.rejected,
+        wrap_ups: lists.wrap_ups,
+        goals: lists.goals,
     })
 }
 
 /// What [`replay`] gives: the book, the cadence enrollments with their events, the
-/// blitz claims and where they stand, and the events that did not apply.
+/// blitz claims and where they stand, the events that did not apply, the wrap-ups
+/// filed and the goals set.
 ///
 /// # Example
 /// See [`replay`].
@@ -1498,6 +1593,10 @@ pub struct Replayed {
     pub claims: Vec<ClaimOutcome>,
     /// The events that did not apply, as [`Store::rejected`].
     pub rejected: Vec<Rejection>,
+    /// The wrap-ups filed, as [`Store::wrap_ups`].
+    pub wrap_ups: Vec<crate::team::WrapUp>,
+    /// The goals set, as [`Store::goals`].
+    pub goals: Vec<crate::team::Goal>,
 }
 
 #[cfg(test)]
