@@ -245,6 +245,20 @@ impl Store {
         to_list(py, rejected)
     }
 
+    /// The Daily Wrap Ups filed in the journal (`wrap_up_filed` events), in its
+    /// order, each a dict in the wrap-up's JSON shape.
+    fn wrap_ups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let wrap_ups = self.read(py, |s| serde_json::to_string(s.wrap_ups()))?;
+        to_list(py, wrap_ups)
+    }
+
+    /// The goals the journal set (`goal_set` events), one per rep or team and period,
+    /// each a dict in the goal's JSON shape.
+    fn goals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let goals = self.read(py, |s| serde_json::to_string(s.goals()))?;
+        to_list(py, goals)
+    }
+
     /// Every blitz claim in the journal and where it stands (`status`: `won`, `lost`
     /// with `to` and `rep_id`, or `pending`), each a dict.
     fn claims<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {

@@ -199,3 +199,26 @@ def test_write_the_stores_kotlin_merges() -> None:
     shutil.rmtree(WRITTEN_BY_PYTHON, ignore_errors=True)
     WRITTEN_BY_PYTHON.mkdir()
     write_scenario(WRITTEN_BY_PYTHON)
+
+
+def test_wrap_ups_and_goals_are_events_and_come_back_as_dicts(tmp_path: Path) -> None:
+    genesis = callwise.sample_book(seed=7, members=40)
+    rep = "rep-sales-0001"
+    account = genesis.accounts_owned_by(rep)[0]
+    notes = {"follow_ups": [{"account_id": account["id"]}]}
+    wrap_up = json.loads(genesis.daily_wrap_up(rep, "2026-11-03", notes=notes).to_json())
+    goal = {"rep_id": rep, "period": "2026-11", "calls": 300}
+    with callwise.Store.create(tmp_path / "s.db", genesis, device_id="tablet") as store:
+        filed = {"kind": "wrap_up_filed", "wrap_up": wrap_up, "at": "2026-11-03T22:00:00Z"}
+        assert store.append([filed, {"kind": "goal_set", "goal": goal}]) == [1, 2]
+        assert store.wrap_ups() == [wrap_up]
+        assert store.goals() == [goal]
+        with pytest.raises(callwise.InvalidEventError, match="already"):
+            store.append([filed])
+        with pytest.raises(callwise.InvalidEventError, match="rep_id and team_id"):
+            store.append([{"kind": "goal_set", "goal": {"period": "2026-11", "calls": 1}}])
+        tasks = json.loads(store.book().to_json())["tasks"]
+        assert len(tasks) == len(json.loads(genesis.to_json())["tasks"]) + 1
+        assert tasks[-1]["id"] == f"{rep}-wrap-2026-11-03-1"
+    with callwise.Store.open(tmp_path / "s.db") as again:
+        assert again.goals() == [goal]

@@ -1850,6 +1850,10 @@ class Store:
         """The events that did not apply after a merge, with why."""
     def claims(self) -> list[dict[str, Any]]:
         """Every blitz claim and where it stands."""
+    def wrap_ups(self) -> list[dict[str, Any]]:
+        """The Daily Wrap Ups filed in the journal, in its order."""
+    def goals(self) -> list[dict[str, Any]]:
+        """The goals the journal set, one per rep or team and period."""
 
 # callwise.team: blitz pools, the leaderboard, the Daily Wrap Up, goals, the baton.
 
