@@ -1664,7 +1664,7 @@ fn a_wrap_up_filed_twice_on_two_devices_is_filed_once_and_the_other_rejected() {
         .file(&book, "2026-11-03T22:00:00Z".parse().unwrap())
         .unwrap();
     for store in [&a, &b] {
-        assert_eq!(store.wrap_ups(), [wrap_up.clone()]);
+        assert_eq!(store.wrap_ups(), std::slice::from_ref(&wrap_up));
         assert_eq!(store.rejected().len(), 1, "{:?}", store.rejected());
         assert_eq!(store.rejected()[0].kind, "wrap_up_filed");
         assert_eq!(store.rejected()[0].id, EntryId::new("b", 1));

@@ -477,13 +477,18 @@ impl WrapUp {
     ///
     /// # Example
     /// ```
-    /// let wrap_up = callwise::team::WrapUp::from_json(r#"{"rep_id": "rep-1",
-    ///     "day": "2026-11-03", "time_zone": "UTC", "touches": {}, "new_opportunities": [],
-    ///     "closed_business": [], "successes": [], "challenges": [],
-    ///     "follow_ups": [{"account_id": "acc-1", "due_on": "2026-11-04"}]}"#)?;
+    /// use callwise::team::{FollowUp, Tally, WrapUp};
+    /// let follow_up = |due_on: &str| FollowUp { account_id: callwise::AccountId::new("acc-1"),
+    ///     contact_id: None, kind: callwise::TaskKind::Call, due_on: Some(due_on.parse().unwrap()) };
+    /// let mut wrap_up = WrapUp { rep_id: callwise::RepId::new("rep-1"),
+    ///     day: "2026-11-03".parse().unwrap(), time_zone: "UTC".into(), touches: Tally::default(),
+    ///     new_opportunities: vec![], closed_business: vec![], successes: vec![], challenges: vec![],
+    ///     follow_ups: vec![follow_up("2026-11-04")] };
     /// let tasks = wrap_up.follow_up_tasks("2026-11-03T22:00:00Z".parse().unwrap())?;
     /// assert_eq!(tasks[0].id.as_str(), "rep-1-wrap-2026-11-03-1");
     /// assert_eq!(tasks[0].due_on.to_string(), "2026-11-04");
+    /// wrap_up.follow_ups.push(follow_up("2026-11-03")); // not after the day
+    /// assert!(wrap_up.follow_up_tasks("2026-11-03T22:00:00Z".parse().unwrap()).is_err());
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn follow_up_tasks(&self, at: DateTime<Utc>) -> Result<Vec<Task>> {
