@@ -81,12 +81,17 @@ def test_close_and_with_release_the_file_and_a_closed_store_raises(tmp_path: Pat
         _ = store.device_id
     with callwise.Store.open(path) as opened:
         assert opened.append([dnc("con-0000001")]) == [1]
-    with pytest.raises(ValueError, match="raised inside"):
-        with callwise.Store.open(path) as again:
-            assert again.version_vector()["devices"] == {"tablet": 1}
+    seen: list[callwise.Store] = []
+
+    def raise_inside() -> None:
+        with callwise.Store.open(path) as inside:
+            seen.append(inside)
             raise ValueError("raised inside")
+
+    with pytest.raises(ValueError, match="raised inside"):
+        raise_inside()
     with pytest.raises(callwise.StoreError, match="is closed"):
-        again.book()
+        seen[0].book()
     callwise.Store.open(path).close()
 
 

@@ -59,7 +59,7 @@ class StoreTest {
                 assertEquals(listOf(300u), store.goals().map { it.calls })
                 assertEquals("rep-sales-0001", store.goals()[0].repId)
                 val twice = assertThrows<CallwiseException.InvalidEvent> { store.append(listOf(filed)) }
-                assertTrue(twice.message!!.contains("already"), twice.message)
+                assertTrue(twice.message.contains("already"), twice.message)
             }
         }
     }
