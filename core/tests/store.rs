@@ -870,7 +870,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        6 => (0..3usize, 0..14u8, 0..64usize, 0..64usize)
+        6 => (0..3usize, 0..16u8, 0..64usize, 0..64usize)
             .prop_map(|(device, what, a, b)| Step::Try { device, what, a, b }),
         1 => (0..3usize).prop_map(|device| Step::Snapshot { device }),
         2 => (0..3usize, 0..3usize).prop_map(|(into, from)| Step::Sync { into, from }),
@@ -890,6 +890,31 @@ fn attempt(book: &Book, what: u8, a: usize, b: usize) -> Change {
         .find(|r| r.role == callwise::OwnerRole::Operations)
         .unwrap();
     let at = format!("2026-11-{:02}T15:00:00Z", 3 + b % 20);
+    if what == 15 {
+        // A wrap-up of one of two reps for one of two days: filings collide.
+        let owner = &data.accounts[a % 2];
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3 + (b % 2) as u32).unwrap();
+        let wrap_up = callwise::team::WrapUp {
+            rep_id: owner.primary_owner.rep_id.clone(),
+            day,
+            time_zone: "UTC".to_owned(),
+            touches: callwise::team::Tally::default(),
+            new_opportunities: vec![],
+            closed_business: vec![],
+            successes: vec![],
+            challenges: vec![],
+            follow_ups: vec![callwise::team::FollowUp {
+                account_id: owner.id.clone(),
+                contact_id: None,
+                kind: callwise::TaskKind::Call,
+                due_on: day.succ_opt(),
+            }],
+        };
+        return Change::WrapUpFiled {
+            wrap_up: Box::new(wrap_up),
+            at: at.parse().unwrap(),
+        };
+    }
     let json = match what {
         0 | 1 => format!(
             r#"{{"kind": "activity_logged", "activity": {{"id": "act-{}", "account_id": "{}",
@@ -955,6 +980,11 @@ fn attempt(book: &Book, what: u8, a: usize, b: usize) -> Change {
             r#"{{"kind": "handoff_rejected", "handoff_id": "h-{}", "rep_id": "{}", "at": "{at}", "reason": "not ready"}}"#,
             b % 5,
             ops.id
+        ),
+        14 => format!(
+            r#"{{"kind": "goal_set", "goal": {{"rep_id": "{}", "period": "2026-1{}", "calls": {a}}}}}"#,
+            data.reps[b % 2].id,
+            a % 2
         ),
         _ => format!(
             r#"{{"kind": "event_attendee_recorded", "event_id": "{}", "attendee": {{"contact_id": "{}", "status": "{}"}}}}"#,
@@ -1024,6 +1054,10 @@ proptest! {
             prop_assert_eq!(replayed.book.to_json(), first.clone());
             prop_assert_eq!(&replayed.rejected[..], store.rejected());
             prop_assert_eq!(&replayed.enrollments[..], store.enrollments());
+            prop_assert_eq!(&replayed.goals[..], store.goals());
+            prop_assert_eq!(&replayed.wrap_ups[..], store.wrap_ups());
+            prop_assert_eq!(store.goals(), stores[0].goals());
+            prop_assert_eq!(store.wrap_ups(), stores[0].wrap_ups());
         }
         for into in 0..3 {
             for from in 0..3 {
@@ -1077,6 +1111,8 @@ proptest! {
         let reopened = Store::open(dir.path("tablet.db")).unwrap();
         prop_assert_eq!(reopened.book().unwrap().to_json(), live);
         prop_assert_eq!(reopened.enrollments(), &expected.enrollments[..]);
+        prop_assert_eq!(reopened.goals(), &expected.goals[..]);
+        prop_assert_eq!(reopened.wrap_ups(), &expected.wrap_ups[..]);
     }
 }
 
