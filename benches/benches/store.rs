@@ -1,14 +1,22 @@
 //! The durable store: appends with durability on (WAL, `synchronous=FULL`) in batches
-//! of 100 (target 50,000 events per second) and one event per transaction, the merge of
+//! of 100 (target 50,000 events per second), one event per transaction, and 1,000 per
+//! transaction (what an event costs once the sync is shared out), the merge of
 //! two journals of 100,000 events each (target 1 s), and opening a store.
 //!
 //! `cargo bench -p callwise-benches --bench store`. `CALLWISE_BENCH_MEMBERS` sets the
-//! book opened (default 10,000 members), `CALLWISE_BENCH_JOURNAL` the events of each
-//! journal merged (default 100,000). The files live under the system's temporary
-//! directory, so the figures are those of its disk.
+//! book opened (default 10,000 members) and `CALLWISE_BENCH_ACTIVITIES` how many
+//! activities it holds (default: the sample's own; more are added, spread over its
+//! accounts and the two years before its date), so that the book of 1,000,000
+//! members and 30,000,000 activities is
+//! `CALLWISE_BENCH_MEMBERS=1000000 CALLWISE_BENCH_ACTIVITIES=30000000
+//! cargo bench -p callwise-benches --bench store -- store_open`.
+//! `CALLWISE_BENCH_JOURNAL` sets the events of each journal merged (default 100,000).
+//! Each benchmark makes its files only when it is selected, so a filter skips the
+//! others' setup. The files live under the system's temporary directory, so the
+//! figures are those of its disk.
 
 use callwise::store::{Change, Store, StoreOptions};
-use callwise::{Book, SampleConfig, sample_book};
+use callwise::{Activity, Book, Channel, Direction, SampleConfig, sample_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::path::PathBuf;
 
@@ -64,7 +72,7 @@ fn append(c: &mut Criterion) {
     let dir = Scratch::new("append");
     let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
     let mut group = c.benchmark_group("store_append");
-    for size in [100u64, 1] {
+    for size in [100u64, 1, 1_000] {
         let mut store = Store::create(
             dir.path(&format!("batch-{size}.db")),
             &book,
@@ -109,23 +117,26 @@ fn journals(dir: &Scratch, book: &Book, events: u64) -> [Store; 2] {
 }
 
 fn merge(c: &mut Criterion) {
-    let dir = Scratch::new("merge");
-    let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
     let events = u64::from(env("CALLWISE_BENCH_JOURNAL", 100_000));
-    let [a, b] = journals(&dir, &book, events);
-    let exchange = b.export_since(&a.version_vector().unwrap()).unwrap();
-    drop((a, b));
+    let mut made = None;
     let mut group = c.benchmark_group("store_merge");
     group.sample_size(10);
     group.throughput(Throughput::Elements(events));
     group.bench_function(format!("two_journals_of_{events}"), |bench| {
+        let (dir, exchange) = made.get_or_insert_with(|| {
+            let dir = Scratch::new("merge");
+            let book = sample_book(&SampleConfig::new(7, 100)).unwrap();
+            let [a, b] = journals(&dir, &book, events);
+            let exchange = b.export_since(&a.version_vector().unwrap()).unwrap();
+            (dir, exchange)
+        });
         bench.iter_batched(
             || {
                 std::fs::copy(dir.path("a.db"), dir.path("copy.db")).unwrap();
                 Store::open(dir.path("copy.db")).unwrap()
             },
             |mut store| {
-                let report = store.merge(&exchange).unwrap();
+                let report = store.merge(exchange).unwrap();
                 assert_eq!(report.added, events);
                 store
             },
@@ -135,15 +146,75 @@ fn merge(c: &mut Criterion) {
     group.finish();
 }
 
+/// The sample book of `members`, topped up to `activities` activities (when it holds
+/// fewer): calls and e-mails by each account's owner, accounts in turn, at times spread
+/// over the two years before the book's date.
+fn book_of(members: u32, activities: u64) -> Book {
+    let config = SampleConfig::new(7, members);
+    let book = sample_book(&config).unwrap();
+    let have = book.activities().len() as u64;
+    if activities <= have {
+        return book;
+    }
+    let mut data = book.to_data();
+    drop(book);
+    let end = config.as_of.and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let span = 2 * 365 * 86_400;
+    let accounts: Vec<_> = data
+        .accounts
+        .iter()
+        .map(|a| (a.id.clone(), a.primary_owner.rep_id.clone()))
+        .collect();
+    data.activities.reserve((activities - have) as usize);
+    for n in 0..activities - have {
+        let (account, rep) = &accounts[(n % accounts.len() as u64) as usize];
+        let back = (n.wrapping_mul(2_654_435_761) % span) as i64 + 1;
+        data.activities.push(Activity {
+            id: format!("act-bench-{n}").into(),
+            account_id: account.clone(),
+            contact_id: None,
+            rep_id: rep.clone(),
+            at: end - chrono::Duration::seconds(back),
+            channel: if n % 3 == 0 {
+                Channel::Email
+            } else {
+                Channel::Call
+            },
+            direction: Direction::Outbound,
+            outcome: None,
+            duration_seconds: None,
+            opportunity_id: None,
+            campaign_id: None,
+        });
+    }
+    Book::new(data).unwrap()
+}
+
 fn open(c: &mut Criterion) {
-    let dir = Scratch::new("open");
     let members = env("CALLWISE_BENCH_MEMBERS", 10_000);
-    let book = sample_book(&SampleConfig::new(7, members)).unwrap();
-    drop(Store::create(dir.path("book.db"), &book, &StoreOptions::device("bench")).unwrap());
+    let activities = std::env::var("CALLWISE_BENCH_ACTIVITIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut made: Option<(Scratch, usize)> = None;
     let mut group = c.benchmark_group("store_open");
     group.sample_size(10);
     group.bench_function(format!("book_of_{members}_members"), |b| {
-        b.iter(|| Store::open(dir.path("book.db")).unwrap().book().unwrap())
+        let (dir, held) = made.get_or_insert_with(|| {
+            let dir = Scratch::new("open");
+            let book = book_of(members, activities);
+            let held = book.activities().len();
+            Store::create(dir.path("book.db"), &book, &StoreOptions::device("bench"))
+                .unwrap()
+                .close()
+                .unwrap();
+            (dir, held)
+        });
+        b.iter(|| {
+            let book = Store::open(dir.path("book.db")).unwrap().book().unwrap();
+            assert_eq!(book.activities().len(), *held);
+            book
+        })
     });
     group.finish();
 }

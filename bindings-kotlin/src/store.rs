@@ -176,4 +176,14 @@ impl Store {
     pub fn rejected(&self) -> Vec<Rejection> {
         self.core().rejected().to_vec()
     }
+
+    /// The Daily Wrap Ups filed in the journal (`wrap_up_filed` events), in its order.
+    pub fn wrap_ups(&self) -> Vec<callwise::team::WrapUp> {
+        self.core().wrap_ups().to_vec()
+    }
+
+    /// The goals the journal set (`goal_set` events), one per rep or team and period.
+    pub fn goals(&self) -> Vec<callwise::team::Goal> {
+        self.core().goals().to_vec()
+    }
 }

@@ -58,6 +58,41 @@ def test_a_random_device_id_and_the_authority(tmp_path: Path) -> None:
     store = callwise.Store.create(tmp_path / "s.db", book(), authority=True)
     assert store.device_id.startswith("device-")
     assert store.is_authority
+    # None (left out) is the core's default: a device's store.
+    assert not callwise.Store.create(tmp_path / "d.db", book(), authority=None).is_authority
+
+
+def test_close_and_with_release_the_file_and_a_closed_store_raises(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = callwise.Store.create(path, book(), device_id="tablet")
+    with pytest.raises(callwise.StoreError, match="open elsewhere"):
+        callwise.Store.open(path)
+    store.close()
+    store.close()  # closing again does nothing
+    assert store.path == str(path)
+    assert repr(store) == f"<Store closed path={str(path)!r}>"
+    for call in (store.book, store.snapshot, store.version_vector, store.rejected, store.claims):
+        with pytest.raises(callwise.StoreError, match="is closed") as closed:
+            call()
+        assert closed.value.path == str(path)
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        store.append([dnc("con-0000001")])
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        _ = store.device_id
+    with callwise.Store.open(path) as opened:
+        assert opened.append([dnc("con-0000001")]) == [1]
+    seen: list[callwise.Store] = []
+
+    def raise_inside() -> None:
+        with callwise.Store.open(path) as inside:
+            seen.append(inside)
+            raise ValueError("raised inside")
+
+    with pytest.raises(ValueError, match="raised inside"):
+        raise_inside()
+    with pytest.raises(callwise.StoreError, match="is closed"):
+        seen[0].book()
+    callwise.Store.open(path).close()
 
 
 def test_errors_are_typed_and_name_the_file_and_event(tmp_path: Path) -> None:
@@ -169,3 +204,26 @@ def test_write_the_stores_kotlin_merges() -> None:
     shutil.rmtree(WRITTEN_BY_PYTHON, ignore_errors=True)
     WRITTEN_BY_PYTHON.mkdir()
     write_scenario(WRITTEN_BY_PYTHON)
+
+
+def test_wrap_ups_and_goals_are_events_and_come_back_as_dicts(tmp_path: Path) -> None:
+    genesis = callwise.sample_book(seed=7, members=40)
+    rep = "rep-sales-0001"
+    account = genesis.accounts_owned_by(rep)[0]
+    notes = {"follow_ups": [{"account_id": account["id"]}]}
+    wrap_up = json.loads(genesis.daily_wrap_up(rep, "2026-11-03", notes=notes).to_json())
+    goal = {"rep_id": rep, "period": "2026-11", "calls": 300}
+    with callwise.Store.create(tmp_path / "s.db", genesis, device_id="tablet") as store:
+        filed = {"kind": "wrap_up_filed", "wrap_up": wrap_up, "at": "2026-11-03T22:00:00Z"}
+        assert store.append([filed, {"kind": "goal_set", "goal": goal}]) == [1, 2]
+        assert store.wrap_ups() == [wrap_up]
+        assert store.goals() == [goal]
+        with pytest.raises(callwise.InvalidEventError, match="already"):
+            store.append([filed])
+        with pytest.raises(callwise.InvalidEventError, match="rep_id and team_id"):
+            store.append([{"kind": "goal_set", "goal": {"period": "2026-11", "calls": 1}}])
+        tasks = json.loads(store.book().to_json())["tasks"]
+        assert len(tasks) == len(json.loads(genesis.to_json())["tasks"]) + 1
+        assert tasks[-1]["id"] == f"{rep}-wrap-2026-11-03-1"
+    with callwise.Store.open(tmp_path / "s.db") as again:
+        assert again.goals() == [goal]

@@ -169,6 +169,11 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     ];
     let changes: Vec<Change> = changes.iter().map(|j| change(j)).collect();
     assert_eq!(
+        every_order_reads_the_same(&changes),
+        changes.len(),
+        "each change reads the same with its kind first, last or in the middle"
+    );
+    assert_eq!(
         store.append(&changes).unwrap(),
         (1..=changes.len() as u64).collect::<Vec<_>>()
     );
@@ -216,6 +221,78 @@ fn each_kind_changes_the_book_as_its_rule_says() {
     person.consent.insert(Channel::Text, Consent::Denied);
     person.consent.insert(Channel::Email, Consent::Granted);
     assert_eq!(got, expected);
+}
+
+/// Reads each change again from its JSON with the kind first (as written), with the
+/// fields in alphabetical order (the kind among them), and with the kind last; gives
+/// how many read as the same change every way.
+fn every_order_reads_the_same(changes: &[Change]) -> usize {
+    changes
+        .iter()
+        .filter(|c| {
+            let written = c.to_json();
+            assert!(written.starts_with(r#"{"kind":"#), "{written}");
+            let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+            let sorted = serde_json::to_string(&value).unwrap(); // keys in order
+            let mut fields = value.as_object().unwrap().clone();
+            let kind = fields.remove("kind").unwrap();
+            let last = format!(
+                "{},\"kind\":{kind}}}",
+                serde_json::to_string(&fields)
+                    .unwrap()
+                    .strip_suffix('}')
+                    .unwrap()
+            );
+            [written, sorted, last]
+                .iter()
+                .all(|json| Change::from_json(json).as_ref() == Ok(c))
+        })
+        .count()
+}
+
+#[test]
+fn a_change_that_is_not_of_its_kinds_shape_is_refused_wherever_its_kind_stands() {
+    let refused = |json: &str, says: &str| {
+        let err = Change::from_json(json).unwrap_err();
+        assert!(matches!(err, Error::Json { .. }), "{json}: {err}");
+        assert!(err.to_string().contains(says), "{json}: {err}");
+    };
+    let at = r#""at": "2026-11-03T15:00:00Z""#;
+    for json in [
+        format!(r#"{{"kind": "task_completed", "task_id": "t", {at}, "extra": 1}}"#),
+        format!(r#"{{"task_id": "t", "kind": "task_completed", {at}, "extra": 1}}"#),
+    ] {
+        refused(&json, "unknown field `extra`");
+    }
+    for json in [
+        format!(r#"{{"kind": "task_done", "task_id": "t", {at}}}"#),
+        format!(r#"{{"task_id": "t", {at}, "kind": "task_done"}}"#),
+    ] {
+        refused(&json, "unknown variant `task_done`");
+    }
+    refused(
+        &format!(r#"{{"task_id": "t", {at}}}"#),
+        "missing field `kind`",
+    );
+    refused("{}", "missing field `kind`");
+    refused(
+        &format!(r#"{{"kind": "task_completed", {at}}}"#),
+        "missing field `task_id`",
+    );
+    refused(
+        &format!(r#"{{"task_id": "t", {at}, "task_id": "u", "kind": "task_completed"}}"#),
+        "duplicate field `task_id`",
+    );
+    refused(
+        &format!(r#"{{"kind": "task_completed", "task_id": "t", {at}, "kind": "task_cancelled"}}"#),
+        "kind",
+    );
+    refused(r#"{"task_id": "t", "kind": 3}"#, "kind");
+    refused(
+        r#"{"kind": "task_completed", "task_id": "t", "at": "2026-11-03 15:00"}"#,
+        "2026-11-03 15:00",
+    );
+    refused(r#"["task_completed"]"#, "an object with a kind");
 }
 
 /// An operations rep, and an account sales holds the baton of with no hand-off pending:
@@ -793,7 +870,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        6 => (0..3usize, 0..14u8, 0..64usize, 0..64usize)
+        6 => (0..3usize, 0..16u8, 0..64usize, 0..64usize)
             .prop_map(|(device, what, a, b)| Step::Try { device, what, a, b }),
         1 => (0..3usize).prop_map(|device| Step::Snapshot { device }),
         2 => (0..3usize, 0..3usize).prop_map(|(into, from)| Step::Sync { into, from }),
@@ -813,6 +890,31 @@ fn attempt(book: &Book, what: u8, a: usize, b: usize) -> Change {
         .find(|r| r.role == callwise::OwnerRole::Operations)
         .unwrap();
     let at = format!("2026-11-{:02}T15:00:00Z", 3 + b % 20);
+    if what == 15 {
+        // A wrap-up of one of two reps for one of two days: filings collide.
+        let owner = &data.accounts[a % 2];
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3 + (b % 2) as u32).unwrap();
+        let wrap_up = callwise::team::WrapUp {
+            rep_id: owner.primary_owner.rep_id.clone(),
+            day,
+            time_zone: "UTC".to_owned(),
+            touches: callwise::team::Tally::default(),
+            new_opportunities: vec![],
+            closed_business: vec![],
+            successes: vec![],
+            challenges: vec![],
+            follow_ups: vec![callwise::team::FollowUp {
+                account_id: owner.id.clone(),
+                contact_id: None,
+                kind: callwise::TaskKind::Call,
+                due_on: day.succ_opt(),
+            }],
+        };
+        return Change::WrapUpFiled {
+            wrap_up: Box::new(wrap_up),
+            at: at.parse().unwrap(),
+        };
+    }
     let json = match what {
         0 | 1 => format!(
             r#"{{"kind": "activity_logged", "activity": {{"id": "act-{}", "account_id": "{}",
@@ -878,6 +980,11 @@ fn attempt(book: &Book, what: u8, a: usize, b: usize) -> Change {
             r#"{{"kind": "handoff_rejected", "handoff_id": "h-{}", "rep_id": "{}", "at": "{at}", "reason": "not ready"}}"#,
             b % 5,
             ops.id
+        ),
+        14 => format!(
+            r#"{{"kind": "goal_set", "goal": {{"rep_id": "{}", "period": "2026-1{}", "calls": {a}}}}}"#,
+            data.reps[b % 2].id,
+            a % 2
         ),
         _ => format!(
             r#"{{"kind": "event_attendee_recorded", "event_id": "{}", "attendee": {{"contact_id": "{}", "status": "{}"}}}}"#,
@@ -947,6 +1054,10 @@ proptest! {
             prop_assert_eq!(replayed.book.to_json(), first.clone());
             prop_assert_eq!(&replayed.rejected[..], store.rejected());
             prop_assert_eq!(&replayed.enrollments[..], store.enrollments());
+            prop_assert_eq!(&replayed.goals[..], store.goals());
+            prop_assert_eq!(&replayed.wrap_ups[..], store.wrap_ups());
+            prop_assert_eq!(store.goals(), stores[0].goals());
+            prop_assert_eq!(store.wrap_ups(), stores[0].wrap_ups());
         }
         for into in 0..3 {
             for from in 0..3 {
@@ -1000,6 +1111,8 @@ proptest! {
         let reopened = Store::open(dir.path("tablet.db")).unwrap();
         prop_assert_eq!(reopened.book().unwrap().to_json(), live);
         prop_assert_eq!(reopened.enrollments(), &expected.enrollments[..]);
+        prop_assert_eq!(reopened.goals(), &expected.goals[..]);
+        prop_assert_eq!(reopened.wrap_ups(), &expected.wrap_ups[..]);
     }
 }
 
@@ -1539,4 +1652,118 @@ fn stores_written_by_the_bindings_merge_into_the_same_book() {
             "the stores written by {language} merge into another book"
         );
     }
+}
+
+/// A wrap-up of `rep` for 2026-11-03 with one follow-up on an account they own.
+fn wrap_up_of(book: &Book, rep: &str) -> callwise::team::WrapUp {
+    use callwise::team::{FollowUp, TeamConfig, WrapUpNotes, daily_wrap_up};
+    let account: callwise::AccountId = book.accounts_owned_by(rep).next().unwrap().id().into();
+    let notes = WrapUpNotes {
+        follow_ups: vec![FollowUp {
+            account_id: account,
+            contact_id: None,
+            kind: callwise::TaskKind::Call,
+            due_on: None,
+        }],
+        ..WrapUpNotes::default()
+    };
+    let day = "2026-11-03".parse().unwrap();
+    daily_wrap_up(book, rep, day, &notes, &TeamConfig::default()).unwrap()
+}
+
+#[test]
+fn a_wrap_up_filed_twice_on_two_devices_is_filed_once_and_the_other_rejected() {
+    let dir = Scratch::new("wrap-up");
+    let book = book();
+    let rep = book.to_data().accounts[0].primary_owner.rep_id.clone();
+    let wrap_up = wrap_up_of(&book, rep.as_str());
+    let filed = |at: &str| Change::WrapUpFiled {
+        wrap_up: Box::new(wrap_up.clone()),
+        at: at.parse().unwrap(),
+    };
+    assert_eq!(
+        every_order_reads_the_same(&[filed("2026-11-03T22:00:00Z")]),
+        1
+    );
+    let (mut a, mut b) = (device(&dir, &book, "a"), device(&dir, &book, "b"));
+    a.append(&[filed("2026-11-03T22:00:00Z")]).unwrap();
+    b.append(&[filed("2026-11-03T22:05:00Z")]).unwrap();
+    let err = b.append(&[filed("2026-11-03T22:06:00Z")]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("filed their wrap-up for 2026-11-03 already"),
+        "{err}"
+    );
+    sync(&mut a, &b);
+    sync(&mut b, &a);
+    let expected = wrap_up
+        .file(&book, "2026-11-03T22:00:00Z".parse().unwrap())
+        .unwrap();
+    for store in [&a, &b] {
+        assert_eq!(store.wrap_ups(), std::slice::from_ref(&wrap_up));
+        assert_eq!(store.rejected().len(), 1, "{:?}", store.rejected());
+        assert_eq!(store.rejected()[0].kind, "wrap_up_filed");
+        assert_eq!(store.rejected()[0].id, EntryId::new("b", 1));
+        let tasks = store.book().unwrap().to_data().tasks;
+        assert_eq!(tasks.len(), book.tasks().len() + 1);
+        // a/1 came first in the journal's order: its filing time stands.
+        assert!(tasks.contains(&expected.tasks[0]));
+    }
+    assert_eq!(a.book().unwrap().to_json(), b.book().unwrap().to_json());
+}
+
+#[test]
+fn a_goal_changed_on_two_devices_is_the_later_change() {
+    let dir = Scratch::new("goals");
+    let book = book();
+    let rep = book.to_data().reps[0].id.clone();
+    let goal = |calls: u32, period: &str| {
+        change(&format!(
+            r#"{{"kind": "goal_set", "goal": {{"rep_id": "{rep}", "period": "{period}", "calls": {calls}}}}}"#
+        ))
+    };
+    assert_eq!(every_order_reads_the_same(&[goal(1, "2026-11")]), 1);
+    let (mut a, mut b) = (device(&dir, &book, "a"), device(&dir, &book, "b"));
+    a.append(&[goal(300, "2026-11"), goal(40, "2026-12")])
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    b.append(&[goal(450, "2026-11")]).unwrap();
+    sync(&mut a, &b);
+    sync(&mut b, &a);
+    for store in [&a, &b] {
+        let goals: Vec<_> = store
+            .goals()
+            .iter()
+            .map(|g| (g.period.to_string(), g.calls))
+            .collect();
+        assert_eq!(
+            goals,
+            [
+                ("2026-11".to_owned(), Some(450)),
+                ("2026-12".to_owned(), Some(40))
+            ]
+        );
+    }
+    let bad = [
+        (
+            r#"{"kind": "goal_set", "goal": {"rep_id": "rep-nobody", "period": "2026-11", "calls": 3}}"#,
+            "no rep \"rep-nobody\"",
+        ),
+        (
+            r#"{"kind": "goal_set", "goal": {"team_id": "team-nobody", "period": "2026-11", "calls": 3}}"#,
+            "no team \"team-nobody\"",
+        ),
+        (
+            r#"{"kind": "goal_set", "goal": {"team_id": "t", "rep_id": "r", "period": "2026-11", "calls": 3}}"#,
+            "exactly one of rep_id and team_id",
+        ),
+    ];
+    for (json, says) in bad {
+        let err = a.append(&[change(json)]).unwrap_err();
+        assert!(matches!(err, Error::InvalidEvent { .. }), "{err}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    drop(a);
+    let again = Store::open(dir.path("a.db")).unwrap();
+    assert_eq!(again.goals(), b.goals());
 }

@@ -1843,12 +1843,18 @@ class Store:
         book: Book,
         *,
         device_id: str | None = None,
-        authority: bool = False,
+        authority: bool | None = None,
     ) -> Store:
         """Create a store holding ``book`` as its genesis; raises ``StoreError``."""
     @staticmethod
     def open(path: str | os.PathLike[str]) -> Store:
         """Open a store: its latest snapshot plus the rest of its journal replayed."""
+    def close(self) -> None:
+        """Close the store, releasing its file; a closed store raises ``StoreError``."""
+    def __enter__(self) -> Store:
+        """The store itself, closed as the ``with`` block ends."""
+    def __exit__(self, *exc: object) -> bool:
+        """Close the store; exceptions go on."""
     @property
     def path(self) -> str:
         """The file, as given."""
@@ -1877,6 +1883,10 @@ class Store:
         """The events that did not apply after a merge, with why."""
     def claims(self) -> list[dict[str, Any]]:
         """Every blitz claim and where it stands."""
+    def wrap_ups(self) -> list[dict[str, Any]]:
+        """The Daily Wrap Ups filed in the journal, in its order."""
+    def goals(self) -> list[dict[str, Any]]:
+        """The goals the journal set, one per rep or team and period."""
 
 # callwise.team: blitz pools, the leaderboard, the Daily Wrap Up, goals, the baton.
 

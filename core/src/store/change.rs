@@ -2,12 +2,14 @@
 //! carries a change with its identity and its hybrid logical clock stamp ([`Entry`]).
 
 use crate::cadence::{CadenceEvent, Enrollment};
+use crate::team::{Goal, WrapUp};
 use crate::{
     AccountId, Activity, Attendee, CampaignId, CampaignResponse, Channel, Consent, ContactId,
     Error, EventId, Handoff, HandoffId, RepId, Result, Task, TaskId,
 };
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, VariantAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// The latest wall time a stamp may carry: the last millisecond of the year 9999, the
@@ -136,185 +138,365 @@ impl Hlc {
     }
 }
 
-/// What happened: one event of the journal, by kind.
-///
-/// Its JSON is an object with a `kind` and the kind's fields, for example
-/// `{"kind": "activity_logged", "activity": {...}}`; records inside are in the book's
-/// JSON shape. Each kind has its own rule for changing the book when the journal is
-/// replayed (see the [module](crate::store) and DESIGN.md), and the store refuses a
-/// change that breaks it when it is appended.
-///
-/// # Example
-/// ```
-/// use callwise::store::Change;
-/// let change = Change::from_json(r#"{"kind": "do_not_call_requested",
-///     "contact_id": "con-1", "at": "2026-11-03T15:00:00Z"}"#)?;
-/// assert_eq!(change.kind(), "do_not_call_requested");
-/// assert_eq!(Change::from_json(&change.to_json())?, change);
-/// # Ok::<(), callwise::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Change {
-    /// An activity was logged: it joins the book's activities.
-    ActivityLogged {
-        /// The activity, in the book's JSON shape.
-        activity: Activity,
-    },
-    /// A task was added: it joins the book's tasks.
-    TaskAdded {
-        /// The task, in the book's JSON shape.
-        task: Task,
-    },
-    /// An open task was done: its status becomes `done`, completed at `at`.
-    TaskCompleted {
-        /// The task.
-        task_id: TaskId,
-        /// When it was done.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-    },
-    /// An open task was dropped: its status becomes `cancelled`.
-    TaskCancelled {
-        /// The task.
-        task_id: TaskId,
-        /// When it was dropped.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-    },
-    /// A contact responded to a campaign: the response joins the campaign's.
-    CampaignResponseRecorded {
-        /// The campaign.
-        campaign_id: CampaignId,
-        /// The response, in the book's JSON shape.
-        response: CampaignResponse,
-    },
-    /// A contact registered for, came to or missed an event: they join its attendees,
-    /// or their status there changes.
-    EventAttendeeRecorded {
-        /// The event (a conference, a webinar).
-        event_id: EventId,
-        /// The attendee and their status.
-        attendee: Attendee,
-    },
-    /// A contact asked not to be called: they are on do-not-call from now until a
-    /// [`Change::DoNotCallLifted`] that names this request.
-    DoNotCallRequested {
-        /// The contact.
-        contact_id: ContactId,
-        /// When they asked.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-    },
-    /// A contact may be called again: lifts the book's do-not-call flag and the
-    /// requests named in `lifts`. A request it does not name (one made on another
-    /// device meanwhile) keeps the contact on do-not-call.
-    DoNotCallLifted {
-        /// The contact.
-        contact_id: ContactId,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-        /// The requests lifted. Left out when appending, the store names every request
-        /// it holds for the contact.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        lifts: Vec<EntryId>,
-    },
-    /// A contact's consent for a channel changed. `denied` is an opt-out, which holds
-    /// until a later change names it in `lifts`; `granted` or `unknown` sets the
-    /// consent and lifts the opt-outs it names (and the book's own denial).
-    ConsentChanged {
-        /// The contact.
-        contact_id: ContactId,
-        /// The channel.
-        channel: Channel,
-        /// The consent now.
-        consent: Consent,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-        /// The opt-outs (`denied` changes) lifted; only with `granted` or `unknown`.
-        /// Left out when appending, the store names every opt-out it holds for the
-        /// contact and channel.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        lifts: Vec<EntryId>,
-    },
-    /// A contact was enrolled in a cadence.
-    CadenceEnrolled {
-        /// The enrollment, in its JSON shape.
-        enrollment: Enrollment,
-    },
-    /// Something happened to an enrollment (replayed through a playbook with
-    /// `Playbook::replay`).
-    CadenceEventRecorded {
-        /// The enrollment.
-        enrollment_id: String,
-        /// The event, in its JSON shape.
-        event: CadenceEvent,
-    },
-    /// A rep claimed an account of a blitz pool (a Power Hour, a Crankathon). Which
-    /// of two claims on one account wins is decided by the authority's order, not the
-    /// journal's (see [`ClaimOutcome`](crate::store::ClaimOutcome)).
-    BlitzClaimed {
-        /// The pool (the caller's id for one block of one team).
-        pool_id: String,
-        /// The account claimed.
-        account_id: AccountId,
-        /// The rep claiming it.
-        rep_id: RepId,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-        /// When the claim lapses by itself, if it does.
-        #[serde(
-            default,
-            deserialize_with = "crate::time::strict_opt",
-            skip_serializing_if = "Option::is_none"
-        )]
-        expires_at: Option<DateTime<Utc>>,
-    },
-    /// A rep gave back an account they claimed.
-    BlitzReleased {
-        /// The pool.
-        pool_id: String,
-        /// The account.
-        account_id: AccountId,
-        /// The rep releasing it.
-        rep_id: RepId,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-    },
-    /// The account's baton holder proposed a hand-off: it joins the book's hand-offs,
-    /// pending.
-    HandoffProposed {
-        /// The hand-off, without `accepted_at`.
-        handoff: Handoff,
-    },
-    /// The receiver accepted a pending hand-off: they become the account's primary
-    /// owner, and the previous one a co-owner.
-    HandoffAccepted {
-        /// The hand-off.
-        handoff_id: HandoffId,
-        /// The receiver.
-        rep_id: RepId,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-    },
-    /// The receiver turned a pending hand-off down: it leaves the book (the journal
-    /// keeps it), and the holder keeps the baton.
-    HandoffRejected {
-        /// The hand-off.
-        handoff_id: HandoffId,
-        /// The receiver.
-        rep_id: RepId,
-        /// When.
-        #[serde(deserialize_with = "crate::time::strict")]
-        at: DateTime<Utc>,
-        /// Why.
-        reason: String,
-    },
+/// Defines [`Change`] (serialised with its `kind` inside the object, as the journal
+/// stores it) and, from the same list, the private [`ByKind`] that reads a change once
+/// its kind is known. serde reads an internally tagged enum by buffering the whole
+/// object first (its `Content`), which was most of the time a merge spent reading the
+/// journal; [`Change`]'s `Deserialize` reads the `kind` and hands the rest of the
+/// object straight to the kind's fields instead.
+macro_rules! changes {
+    (
+        $(#[$meta:meta])*
+        pub enum Change {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident {
+                    $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Change {
+            $( $(#[$vmeta])* $variant { $( $(#[$fmeta])* $field: $ty ),* } ),*
+        }
+
+        /// [`Change`], read externally tagged: the kind given apart from the fields.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case", deny_unknown_fields)]
+        enum ByKind {
+            $( $variant { $( $(#[$fmeta])* $field: $ty ),* } ),*
+        }
+
+        impl From<ByKind> for Change {
+            fn from(change: ByKind) -> Self {
+                match change {
+                    $( ByKind::$variant { $($field),* } => Self::$variant { $($field),* } ),*
+                }
+            }
+        }
+    };
+}
+
+changes! {
+    /// What happened: one event of the journal, by kind.
+    ///
+    /// Its JSON is an object with a `kind` and the kind's fields, for example
+    /// `{"kind": "activity_logged", "activity": {...}}`; records inside are in the book's
+    /// JSON shape. Each kind has its own rule for changing the book when the journal is
+    /// replayed (see the [module](crate::store) and DESIGN.md), and the store refuses a
+    /// change that breaks it when it is appended.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::Change;
+    /// let change = Change::from_json(r#"{"kind": "do_not_call_requested",
+    ///     "contact_id": "con-1", "at": "2026-11-03T15:00:00Z"}"#)?;
+    /// assert_eq!(change.kind(), "do_not_call_requested");
+    /// assert_eq!(Change::from_json(&change.to_json())?, change);
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub enum Change {
+        /// An activity was logged: it joins the book's activities.
+        ActivityLogged {
+            /// The activity, in the book's JSON shape.
+            activity: Activity,
+        },
+        /// A task was added: it joins the book's tasks.
+        TaskAdded {
+            /// The task, in the book's JSON shape.
+            task: Task,
+        },
+        /// An open task was done: its status becomes `done`, completed at `at`.
+        TaskCompleted {
+            /// The task.
+            task_id: TaskId,
+            /// When it was done.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// An open task was dropped: its status becomes `cancelled`.
+        TaskCancelled {
+            /// The task.
+            task_id: TaskId,
+            /// When it was dropped.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// A contact responded to a campaign: the response joins the campaign's.
+        CampaignResponseRecorded {
+            /// The campaign.
+            campaign_id: CampaignId,
+            /// The response, in the book's JSON shape.
+            response: CampaignResponse,
+        },
+        /// A contact registered for, came to or missed an event: they join its attendees,
+        /// or their status there changes.
+        EventAttendeeRecorded {
+            /// The event (a conference, a webinar).
+            event_id: EventId,
+            /// The attendee and their status.
+            attendee: Attendee,
+        },
+        /// A contact asked not to be called: they are on do-not-call from now until a
+        /// [`Change::DoNotCallLifted`] that names this request.
+        DoNotCallRequested {
+            /// The contact.
+            contact_id: ContactId,
+            /// When they asked.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// A contact may be called again: lifts the book's do-not-call flag and the
+        /// requests named in `lifts`. A request it does not name (one made on another
+        /// device meanwhile) keeps the contact on do-not-call.
+        DoNotCallLifted {
+            /// The contact.
+            contact_id: ContactId,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+            /// The requests lifted. Left out when appending, the store names every request
+            /// it holds for the contact.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            lifts: Vec<EntryId>,
+        },
+        /// A contact's consent for a channel changed. `denied` is an opt-out, which holds
+        /// until a later change names it in `lifts`; `granted` or `unknown` sets the
+        /// consent and lifts the opt-outs it names (and the book's own denial).
+        ConsentChanged {
+            /// The contact.
+            contact_id: ContactId,
+            /// The channel.
+            channel: Channel,
+            /// The consent now.
+            consent: Consent,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+            /// The opt-outs (`denied` changes) lifted; only with `granted` or `unknown`.
+            /// Left out when appending, the store names every opt-out it holds for the
+            /// contact and channel.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            lifts: Vec<EntryId>,
+        },
+        /// A contact was enrolled in a cadence.
+        CadenceEnrolled {
+            /// The enrollment, in its JSON shape.
+            enrollment: Enrollment,
+        },
+        /// Something happened to an enrollment (replayed through a playbook with
+        /// `Playbook::replay`).
+        CadenceEventRecorded {
+            /// The enrollment.
+            enrollment_id: String,
+            /// The event, in its JSON shape.
+            event: CadenceEvent,
+        },
+        /// A rep claimed an account of a blitz pool (a Power Hour, a Crankathon). Which
+        /// of two claims on one account wins is decided by the authority's order, not the
+        /// journal's (see [`ClaimOutcome`](crate::store::ClaimOutcome)).
+        BlitzClaimed {
+            /// The pool (the caller's id for one block of one team).
+            pool_id: String,
+            /// The account claimed.
+            account_id: AccountId,
+            /// The rep claiming it.
+            rep_id: RepId,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+            /// When the claim lapses by itself, if it does.
+            #[serde(
+                default,
+                deserialize_with = "crate::time::strict_opt",
+                skip_serializing_if = "Option::is_none"
+            )]
+            expires_at: Option<DateTime<Utc>>,
+        },
+        /// A rep gave back an account they claimed.
+        BlitzReleased {
+            /// The pool.
+            pool_id: String,
+            /// The account.
+            account_id: AccountId,
+            /// The rep releasing it.
+            rep_id: RepId,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// The account's baton holder proposed a hand-off: it joins the book's hand-offs,
+        /// pending.
+        HandoffProposed {
+            /// The hand-off, without `accepted_at`.
+            handoff: Handoff,
+        },
+        /// The receiver accepted a pending hand-off: they become the account's primary
+        /// owner, and the previous one a co-owner.
+        HandoffAccepted {
+            /// The hand-off.
+            handoff_id: HandoffId,
+            /// The receiver.
+            rep_id: RepId,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// The receiver turned a pending hand-off down: it leaves the book (the journal
+        /// keeps it), and the holder keeps the baton.
+        HandoffRejected {
+            /// The hand-off.
+            handoff_id: HandoffId,
+            /// The receiver.
+            rep_id: RepId,
+            /// When.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+            /// Why.
+            reason: String,
+        },
+        /// A rep filed their Daily Wrap Up: its follow-ups join the book's tasks, as
+        /// [`WrapUp::file`] makes them (ids `{rep_id}-wrap-{day}-{n}`, each due on its
+        /// day), and the wrap-up is kept ([`Store::wrap_ups`](crate::store::Store::wrap_ups)).
+        /// A rep files one wrap-up a day: a second for the same rep and day is rejected.
+        WrapUpFiled {
+            /// The wrap-up, in its JSON shape (every follow-up with its due day).
+            wrap_up: Box<WrapUp>,
+            /// When it was filed.
+            #[serde(deserialize_with = "crate::time::strict")]
+            at: DateTime<Utc>,
+        },
+        /// A rep's or a team's goal for a period was set or changed: it replaces the goal
+        /// of the same rep or team and period ([`Store::goals`](crate::store::Store::goals)).
+        /// Of two changes made on two devices, the later in the journal's order stands.
+        GoalSet {
+            /// The goal, in its JSON shape.
+            goal: Goal,
+        },
+    }
+}
+
+impl<'de> Deserialize<'de> for Change {
+    /// An object with a `kind` and the kind's fields, no other. When `kind` comes
+    /// first (as the journal and every exchange write it) the fields are read straight
+    /// into the kind's; otherwise the object is gathered first.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(ChangeVisitor)
+    }
+}
+
+/// Reads a [`Change`] from an object.
+struct ChangeVisitor;
+
+impl<'de> Visitor<'de> for ChangeVisitor {
+    type Value = Change;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a change: an object with a kind")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Change, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Err(de::Error::missing_field("kind"));
+        };
+        if first == "kind" {
+            let kind: String = map.next_value()?;
+            return ByKind::deserialize(KindApart { kind, fields: map }).map(Change::from);
+        }
+        let mut fields = serde_json::Map::new();
+        let mut key = Some(first);
+        while let Some(name) = key {
+            let value: serde_json::Value = map.next_value()?;
+            if fields.contains_key(&name) {
+                return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+            }
+            fields.insert(name, value);
+            key = map.next_key()?;
+        }
+        let kind = match fields.remove("kind") {
+            Some(serde_json::Value::String(kind)) => kind,
+            Some(_) => return Err(de::Error::custom("the kind is not a string")),
+            None => return Err(de::Error::missing_field("kind")),
+        };
+        let tagged = serde_json::Value::Object([(kind, fields.into())].into_iter().collect());
+        ByKind::deserialize(tagged)
+            .map(Change::from)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// A change's kind and the rest of its object (its fields), read as [`ByKind`], an
+/// externally tagged enum, reads it: the kind names the variant, the fields fill it.
+struct KindApart<A> {
+    kind: String,
+    fields: A,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for KindApart<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        visitor.visit_enum(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+        enum identifier ignored_any
+    }
+}
+
+impl<'de, A: MapAccess<'de>> EnumAccess<'de> for KindApart<A> {
+    type Error = A::Error;
+    type Variant = Fields<A>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> std::result::Result<(V::Value, Fields<A>), A::Error> {
+        let variant = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&self.kind))?;
+        Ok((variant, Fields(self.fields)))
+    }
+}
+
+/// The fields of a change: every kind is a struct variant.
+struct Fields<A>(A);
+
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Fields<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> std::result::Result<(), A::Error> {
+        Err(de::Error::custom("every kind of change has fields"))
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        _seed: T,
+    ) -> std::result::Result<T::Value, A::Error> {
+        Err(de::Error::custom("every kind of change has named fields"))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        Err(de::Error::custom("every kind of change has named fields"))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        visitor.visit_map(self.0)
+    }
 }
 
 impl Change {
@@ -340,6 +522,8 @@ impl Change {
             Self::HandoffProposed { .. } => "handoff_proposed",
             Self::HandoffAccepted { .. } => "handoff_accepted",
             Self::HandoffRejected { .. } => "handoff_rejected",
+            Self::WrapUpFiled { .. } => "wrap_up_filed",
+            Self::GoalSet { .. } => "goal_set",
         }
     }
 

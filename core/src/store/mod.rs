@@ -78,6 +78,19 @@ pub const MAX_BATCH: usize = 100_000;
 /// one value).
 const CHUNK: usize = 16 << 20;
 
+/// The error for a store used after it was closed ([`Store::close`]): what a binding,
+/// whose object outlives the store it closed, raises.
+///
+/// # Example
+/// ```
+/// let err = callwise::store::closed_error("phone.db");
+/// assert!(matches!(err, callwise::Error::Store { .. }));
+/// assert_eq!(err.to_string(), r#"store "phone.db" is closed"#);
+/// ```
+pub fn closed_error(path: &str) -> Error {
+    schema::store_error(path, "is closed")
+}
+
 /// What [`Store::create`] makes: the device the store records for, and whether it is
 /// the authority (the server's store, whose order decides blitz claims).
 ///
@@ -205,12 +218,21 @@ fn lineage_of(json: &[u8]) -> String {
 }
 
 /// Reads one entry of the `entries` table (columns device, sequence, wall_ms, counter,
-/// kind, change, authority_sequence).
-fn read_entry(path: &str, row: &rusqlite::Row<'_>) -> Result<Entry> {
+/// kind, change, authority_sequence), or None without reading the rest of the row when
+/// `skip` holds its device and sequence.
+fn read_entry(path: &str, row: &rusqlite::Row<'_>, skip: Option<&Skip>) -> Result<Option<Entry>> {
     let sql = schema::on(path);
-    let device: String = row.get(0).map_err(&sql)?;
+    let device = row
+        .get_ref(0)
+        .map_err(&sql)?
+        .as_str()
+        .map_err(&sql_from(path))?;
     let sequence: i64 = row.get(1).map_err(&sql)?;
-    let id = EntryId::new(device, u64::try_from(sequence).unwrap_or(0));
+    let sequence = u64::try_from(sequence).unwrap_or(0);
+    if skip.is_some_and(|skip| skip.skips(device, sequence)) {
+        return Ok(None);
+    }
+    let id = EntryId::new(device, sequence);
     let damaged = |reason: String| Error::InvalidEvent {
         path: path.to_owned(),
         event: id.to_string(),
@@ -239,24 +261,44 @@ fn read_entry(path: &str, row: &rusqlite::Row<'_>) -> Result<Entry> {
         change,
     };
     entry.check_identity().map_err(damaged)?;
-    Ok(entry)
+    Ok(Some(entry))
+}
+
+/// SQLite's error reading a value (a column of an unexpected type) on `path`.
+fn sql_from(path: &str) -> impl Fn(rusqlite::types::FromSqlError) -> Error + '_ {
+    move |err| schema::store_error(path, format!("is damaged ({err})"))
+}
+
+/// The entries a merge just wrote, which it holds in memory and so does not read back:
+/// those past the sequence each device had before the merge.
+struct Skip<'a> {
+    held_before: &'a BTreeMap<String, u64>,
+}
+
+impl Skip<'_> {
+    fn skips(&self, device: &str, sequence: u64) -> bool {
+        sequence > self.held_before.get(device).copied().unwrap_or(0)
+    }
 }
 
 const ENTRY_COLUMNS: &str = "device, sequence, wall_ms, counter, kind, change, authority_sequence";
 
 /// Runs `sql` (selecting [`ENTRY_COLUMNS`]) and hands each entry to `each`, in the
-/// order the query gives.
+/// order the query gives, but those `skip` holds.
 fn each_entry(
     conn: &Connection,
     path: &str,
     sql: &str,
     params: impl rusqlite::Params,
+    skip: Option<&Skip>,
     mut each: impl FnMut(Entry) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql).map_err(schema::on(path))?;
     let mut rows = stmt.query(params).map_err(schema::on(path))?;
     while let Some(row) = rows.next().map_err(schema::on(path))? {
-        each(read_entry(path, row)?)?;
+        if let Some(entry) = read_entry(path, row, skip)? {
+            each(entry)?;
+        }
     }
     Ok(())
 }
@@ -284,6 +326,16 @@ fn invalid_event(path: &str, event: impl ToString, reason: impl Into<String>) ->
 /// The latest snapshot (the genesis when there is no other), and the rest of the
 /// journal replayed on it.
 fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>)> {
+    load_state_with(conn, path, None)
+}
+
+/// [`load_state`] after a merge wrote `added` (sorted in the journal's order): those
+/// are taken from memory, in their places, and not read back from the file.
+fn load_state_with(
+    conn: &Connection,
+    path: &str,
+    added: Option<(&Skip, &[&Entry])>,
+) -> Result<(Replay, Option<OrderKey>)> {
     let sql = schema::on(path);
     let (id, through, side): (i64, Option<OrderKey>, String) = conn
         .query_row(
@@ -332,11 +384,21 @@ fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>
     let side: Side = serde_json::from_str(&side).map_err(|e| damaged("side state", e))?;
     let mut live = Replay::new(book, side);
     let mut last = through.clone();
-    let mut apply = |entry: Entry| {
-        live.apply(&entry)
+    let (skip, mut pending) = match added {
+        Some((skip, added)) => (Some(skip), added.iter().peekable()),
+        None => (None, [].iter().peekable()),
+    };
+    let mut apply = |entry: &Entry| {
+        live.apply(entry)
             .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         last = Some(entry.order_key());
         Ok(())
+    };
+    let mut apply_in_order = |entry: Entry| {
+        while let Some(before) = pending.next_if(|e| e.order() < entry.order()) {
+            apply(before)?;
+        }
+        apply(&entry)
     };
     let order = "ORDER BY wall_ms, counter, device, sequence";
     match &through {
@@ -345,7 +407,8 @@ fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>
             path,
             &format!("SELECT {ENTRY_COLUMNS} FROM entries {order}"),
             [],
-            &mut apply,
+            skip,
+            &mut apply_in_order,
         )?,
         Some(key) => each_entry(
             conn,
@@ -355,8 +418,12 @@ fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>
                  WHERE (wall_ms, counter, device, sequence) > (?1, ?2, ?3, ?4) {order}"
             ),
             key_params(key),
-            &mut apply,
+            skip,
+            &mut apply_in_order,
         )?,
+    }
+    for rest in pending {
+        apply(rest)?;
     }
     Ok((live, last))
 }
@@ -372,6 +439,7 @@ fn load_claims(conn: &Connection, path: &str) -> Result<Vec<Entry>> {
              WHERE kind IN ('blitz_claimed', 'blitz_released')"
         ),
         [],
+        None,
         |entry| {
             claims.push(entry);
             Ok(())
@@ -533,6 +601,33 @@ impl Store {
         })
     }
 
+    /// Closes the store: the file's lock is released, so another process (or another
+    /// `Store::open`) may open it. Dropping a store closes it too; `close` reports what
+    /// dropping cannot.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when SQLite cannot close the file cleanly (what was appended is
+    /// durable all the same).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Store, StoreOptions};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-close-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
+    /// let store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// assert!(Store::open(dir.join("s.db")).is_err()); // locked while it is open
+    /// store.close()?;
+    /// assert_eq!(Store::open(dir.join("s.db"))?.book()?, book);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn close(self) -> Result<()> {
+        let Self { conn, path, .. } = self;
+        conn.close()
+            .map_err(|(_, err)| schema::sqlite_error(&path, &err))
+    }
+
     /// The file, as given when the store was opened.
     ///
     /// # Example
@@ -606,6 +701,58 @@ impl Store {
     /// See [`Store::merge`].
     pub fn rejected(&self) -> &[Rejection] {
         self.live.rejected()
+    }
+
+    /// The Daily Wrap Ups filed in the journal, in its order (their follow-ups are
+    /// tasks of the book).
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Change, Store, StoreOptions};
+    /// use callwise::team::{daily_wrap_up, FollowUp, TeamConfig, WrapUpNotes};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-wrap-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+    /// let (rep, day) = ("rep-sales-0001", "2026-11-03".parse().unwrap());
+    /// let account: callwise::AccountId = book.accounts_owned_by(rep).next().unwrap().id().into();
+    /// let notes = WrapUpNotes { follow_ups: vec![FollowUp { account_id: account,
+    ///     contact_id: None, kind: callwise::TaskKind::Call, due_on: None }], ..WrapUpNotes::default() };
+    /// let wrap_up = daily_wrap_up(&book, rep, day, &notes, &TeamConfig::default())?;
+    /// let at = "2026-11-03T22:00:00Z".parse().unwrap();
+    /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// let filed = Change::WrapUpFiled { wrap_up: Box::new(wrap_up.clone()), at };
+    /// store.append(&[filed.clone()])?;
+    /// assert_eq!(store.wrap_ups(), [wrap_up.clone()]);
+    /// // The same tasks as filing it on the book.
+    /// assert_eq!(store.book()?, wrap_up.file(&book, at)?.applied(&book)?);
+    /// assert!(store.append(&[filed]).is_err()); // one wrap-up a day
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn wrap_ups(&self) -> &[crate::team::WrapUp] {
+        self.live.wrap_ups()
+    }
+
+    /// The goals the journal set, one per rep or team and period (the latest change of
+    /// each in the journal's order), in the order first set.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Change, Store, StoreOptions};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-goal-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
+    /// let goal = |calls: u32| Change::from_json(&format!(r#"{{"kind": "goal_set", "goal":
+    ///     {{"rep_id": "rep-sales-0001", "period": "2026-11", "calls": {calls}}}}}"#));
+    /// let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?;
+    /// store.append(&[goal(300)?, goal(450)?])?;
+    /// assert_eq!(store.goals().len(), 1);
+    /// assert_eq!(store.goals()[0].calls, Some(450));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn goals(&self) -> &[crate::team::Goal] {
+        self.live.goals()
     }
 
     /// Every blitz claim in the journal and where it stands: won, lost (to which claim)
@@ -971,6 +1118,7 @@ impl Store {
                 "SELECT {ENTRY_COLUMNS} FROM entries ORDER BY wall_ms, counter, device, sequence"
             ),
             [],
+            None,
             |entry| {
                 if !since.covers(&entry) {
                     entries.push(entry);
@@ -1035,7 +1183,7 @@ impl Store {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn merge(&mut self, exchange: &Exchange) -> Result<MergeReport> {
-        let authority = self.check_exchange(exchange)?;
+        let (authority, held_before) = self.check_exchange(exchange)?;
         let before: BTreeSet<EntryId> = self.rejected().iter().map(|r| r.id.clone()).collect();
         let sql = schema::on(&self.path);
         let tx = self
@@ -1059,7 +1207,10 @@ impl Store {
                 &self.path,
                 &self.live,
                 self.last.as_ref(),
-                &added,
+                &Skip {
+                    held_before: &held_before,
+                },
+                added.clone(),
             )?)
         };
         if let Some(device) = &authority {
@@ -1095,8 +1246,12 @@ impl Store {
     }
 
     /// Checks an exchange before anything is written; gives the authority's device
-    /// when this store learns it from this exchange.
-    fn check_exchange(&self, exchange: &Exchange) -> Result<Option<String>> {
+    /// when this store learns it from this exchange, and the highest sequence this
+    /// store holds of each device.
+    fn check_exchange(
+        &self,
+        exchange: &Exchange,
+    ) -> Result<(Option<String>, BTreeMap<String, u64>)> {
         let refuse = |reason: String| Err(Error::invalid_argument("exchange", reason));
         if exchange.format != exchange::FORMAT || exchange.version != exchange::FORMAT_VERSION {
             return refuse(format!(
@@ -1162,7 +1317,7 @@ impl Store {
                 ));
             }
         }
-        Ok(learnt)
+        Ok((learnt, held))
     }
 
     /// The book's JSON at every step is not kept; this is what tests of the journal's
@@ -1207,25 +1362,47 @@ fn drop_snapshots(
     Ok(())
 }
 
+/// The statement that inserts an entry; `OR IGNORE` leaves an entry held under the
+/// same identity as it is.
+const INSERT_ENTRY: &str = "INSERT OR IGNORE INTO entries
+    (device, sequence, wall_ms, counter, kind, change, authority_sequence)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// Inserts an entry with `authority_sequence`, its change's JSON written into `json`
+/// (one buffer for a whole batch); gives whether it was new.
+fn insert_entry(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    json: &mut Vec<u8>,
+    entry: &Entry,
+    authority_sequence: Option<u64>,
+) -> rusqlite::Result<bool> {
+    json.clear();
+    serde_json::to_writer(&mut *json, &entry.change).expect("a change always serialises");
+    let text = std::str::from_utf8(json).expect("serde_json writes UTF-8");
+    let inserted = insert.execute(params![
+        entry.id.device,
+        entry.id.sequence as i64,
+        entry.clock.wall_ms as i64,
+        i64::from(entry.clock.counter),
+        entry.change.kind(),
+        text,
+        authority_sequence.map(|s| s as i64),
+    ])?;
+    Ok(inserted == 1)
+}
+
 /// Inserts new entries (an append: their identities are new).
 fn insert_entries(conn: &Connection, path: &str, entries: &[Entry]) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached(
-            "INSERT INTO entries (device, sequence, wall_ms, counter, kind, change, authority_sequence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
+    let mut insert = conn
+        .prepare_cached(INSERT_ENTRY)
         .map_err(schema::on(path))?;
+    let mut json = Vec::with_capacity(512);
     for e in entries {
-        stmt.execute(params![
-            e.id.device,
-            e.id.sequence as i64,
-            e.clock.wall_ms as i64,
-            i64::from(e.clock.counter),
-            e.change.kind(),
-            e.change.to_json(),
-            e.authority_sequence.map(|s| s as i64),
-        ])
-        .map_err(schema::on(path))?;
+        if !insert_entry(&mut insert, &mut json, e, e.authority_sequence)
+            .map_err(schema::on(path))?
+        {
+            return Err(invalid_event(path, &e.id, "this store already holds it"));
+        }
     }
     Ok(())
 }
@@ -1234,20 +1411,15 @@ fn insert_entries(conn: &Connection, path: &str, entries: &[Entry]) -> Result<()
 /// next sequence numbers), those held are checked to be the same and learn their
 /// authority sequence number. Gives the added entries, how many learnt or got a
 /// sequence number, and the authority's next sequence number.
-fn merge_entries(
+fn merge_entries<'a>(
     conn: &Connection,
     path: &str,
-    exchange: &Exchange,
+    exchange: &'a Exchange,
     authority: bool,
     mut next_authority: u64,
-) -> Result<(Vec<Entry>, u64, u64)> {
+) -> Result<(Vec<&'a Entry>, u64, u64)> {
     let sql = schema::on(path);
-    let mut insert = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO entries (device, sequence, wall_ms, counter, kind, change, authority_sequence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .map_err(&sql)?;
+    let mut insert = conn.prepare_cached(INSERT_ENTRY).map_err(&sql)?;
     let mut held = conn
         .prepare_cached(
             "SELECT wall_ms, counter, change, authority_sequence FROM entries
@@ -1261,50 +1433,36 @@ fn merge_entries(
         .map_err(&sql)?;
     let mut added = Vec::new();
     let mut sequenced = 0;
+    let mut json = Vec::with_capacity(512);
     for e in &exchange.entries {
-        let mut entry = e.clone();
+        let mut authority_sequence = e.authority_sequence;
         if authority {
-            if entry
-                .authority_sequence
-                .is_some_and(|s| s >= next_authority)
-            {
+            if authority_sequence.is_some_and(|s| s >= next_authority) {
                 return Err(invalid_event(
                     path,
                     &e.id,
                     "it carries an authority sequence number this store never gave",
                 ));
             }
-            if entry.authority_sequence.is_none() {
-                entry.authority_sequence = Some(next_authority);
-            }
+            authority_sequence = authority_sequence.or(Some(next_authority));
         }
-        let json = entry.change.to_json();
-        let (device, sequence) = (entry.id.device.as_str(), entry.id.sequence as i64);
-        let inserted = insert
-            .execute(params![
-                device,
-                sequence,
-                entry.clock.wall_ms as i64,
-                i64::from(entry.clock.counter),
-                entry.change.kind(),
-                json,
-                entry.authority_sequence.map(|s| s as i64),
-            ])
-            .map_err(&sql)?;
-        if inserted == 1 {
+        if insert_entry(&mut insert, &mut json, e, authority_sequence).map_err(&sql)? {
             if authority && e.authority_sequence.is_none() {
                 next_authority += 1;
                 sequenced += 1;
             }
-            added.push(entry);
+            added.push(e);
             continue;
         }
+        let (device, sequence) = (e.id.device.as_str(), e.id.sequence as i64);
         let (wall, counter, stored, known): (i64, i64, String, Option<i64>) = held
             .query_row(params![device, sequence], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })
             .map_err(&sql)?;
-        if wall != e.clock.wall_ms as i64 || counter != i64::from(e.clock.counter) || stored != json
+        if wall != e.clock.wall_ms as i64
+            || counter != i64::from(e.clock.counter)
+            || stored.as_bytes() != json.as_slice()
         {
             return Err(invalid_event(
                 path,
@@ -1339,26 +1497,27 @@ fn merge_entries(
     Ok((added, sequenced, next_authority))
 }
 
-/// The state after a merge added `added`: applied on `live` when they all come after
-/// its last entry, else replayed from the latest snapshot before the first of them
-/// (later snapshots no longer hold and are dropped).
+/// The state after a merge added `added` (which `skip` names): applied on `live` when
+/// they all come after its last entry, else replayed from the latest snapshot before
+/// the first of them (later snapshots no longer hold and are dropped), the entries
+/// added taken from memory rather than read back.
 fn replay_added(
     conn: &Connection,
     path: &str,
     live: &Replay,
     last: Option<&OrderKey>,
-    added: &[Entry],
+    skip: &Skip,
+    mut added: Vec<&Entry>,
 ) -> Result<(Replay, Option<OrderKey>)> {
-    let mut sorted: Vec<&Entry> = added.iter().collect();
-    sorted.sort_by(|a, b| a.order().cmp(&b.order()));
-    let first = sorted[0].order_key();
+    added.sort_by(|a, b| a.order().cmp(&b.order()));
+    let first = added[0].order_key();
     if last.is_none_or(|last| first > *last) {
         let mut next = live.clone();
-        for entry in &sorted {
+        for entry in &added {
             next.apply(entry)
                 .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         }
-        let last = sorted.last().map(|e| e.order_key());
+        let last = added.last().map(|e| e.order_key());
         return Ok((next, last));
     }
     let (wall, counter, device, sequence) = key_params(&first);
@@ -1368,7 +1527,7 @@ fn replay_added(
         "(through_wall_ms, through_counter, through_device, through_sequence) >= (?1, ?2, ?3, ?4)",
         params![wall, counter, device, sequence],
     )?;
-    load_state(conn, path)
+    load_state_with(conn, path, Some((skip, &added)))
 }
 
 /// The book and what is kept beside it after replaying `entries` on `genesis`, in the
@@ -1407,17 +1566,20 @@ pub fn replay(genesis: &Book, entries: &[Entry]) -> Result<Replayed> {
     }
     let claims = claims::outcomes(entries);
     let (data, side) = live.into_parts();
-    let (enrollments, rejected) = side.into_lists();
+    let lists = side.into_lists();
     Ok(Replayed {
         book: Book::new(data)?,
-        enrollments,
+        enrollments: lists.enrollments,
         claims,
-        rejected,
+        rejected: lists.rejected,
+        wrap_ups: lists.wrap_ups,
+        goals: lists.goals,
     })
 }
 
 /// What [`replay`] gives: the book, the cadence enrollments with their events, the
-/// blitz claims and where they stand, and the events that did not apply.
+/// blitz claims and where they stand, the events that did not apply, the wrap-ups
+/// filed and the goals set.
 ///
 /// # Example
 /// See [`replay`].
@@ -1431,6 +1593,10 @@ pub struct Replayed {
     pub claims: Vec<ClaimOutcome>,
     /// The events that did not apply, as [`Store::rejected`].
     pub rejected: Vec<Rejection>,
+    /// The wrap-ups filed, as [`Store::wrap_ups`].
+    pub wrap_ups: Vec<crate::team::WrapUp>,
+    /// The goals set, as [`Store::goals`].
+    pub goals: Vec<crate::team::Goal>,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 use super::change::{Change, Entry, EntryId};
 use crate::cadence::{CadenceEvent, Enrollment};
+use crate::team::{Goal, WrapUp};
 use crate::{
     AccountId, Activity, Attendee, BookData, Channel, Consent, ContactId, Handoff,
     HandoffDirection, HandoffId, OwnerRole, Ownership, RepId, Task, TaskStatus,
@@ -111,12 +112,31 @@ pub(crate) struct Side {
     /// Events that did not apply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<Rejection>,
+    /// Wrap-ups filed, in the journal's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    wrap_ups: Vec<WrapUp>,
+    /// Goals, one per rep or team and period, in the order first set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    goals: Vec<Goal>,
+}
+
+/// What replay keeps beside the book, as lists.
+pub(crate) struct Lists {
+    pub(crate) enrollments: Vec<EnrollmentLog>,
+    pub(crate) rejected: Vec<Rejection>,
+    pub(crate) wrap_ups: Vec<WrapUp>,
+    pub(crate) goals: Vec<Goal>,
 }
 
 impl Side {
-    /// The enrollments and the rejections, given back.
-    pub(crate) fn into_lists(self) -> (Vec<EnrollmentLog>, Vec<Rejection>) {
-        (self.enrollments, self.rejected)
+    /// What is kept, given back as lists.
+    pub(crate) fn into_lists(self) -> Lists {
+        Lists {
+            enrollments: self.enrollments,
+            rejected: self.rejected,
+            wrap_ups: self.wrap_ups,
+            goals: self.goals,
+        }
     }
 }
 
@@ -263,6 +283,16 @@ impl Replay {
         &self.side.rejected
     }
 
+    /// The wrap-ups filed, in the journal's order.
+    pub(crate) fn wrap_ups(&self) -> &[WrapUp] {
+        &self.side.wrap_ups
+    }
+
+    /// The goals set.
+    pub(crate) fn goals(&self) -> &[Goal] {
+        &self.side.goals
+    }
+
     /// Applies `entry` if it applies without conflict; else says why and changes
     /// nothing (what an append needs: a local change must apply as it is).
     pub(crate) fn try_apply(&mut self, entry: &Entry) -> Verdict {
@@ -371,7 +401,64 @@ impl Replay {
                 at,
                 reason,
             } => self.turn_down(handoff_id, rep_id, *at, reason),
+            Change::WrapUpFiled { wrap_up, at } => self.file_wrap_up(wrap_up, *at),
+            Change::GoalSet { goal } => self.set_goal(goal),
         }
+    }
+
+    fn file_wrap_up(&mut self, wrap_up: &WrapUp, at: DateTime<Utc>) -> Verdict {
+        self.rep(wrap_up.rep_id.as_str())?;
+        let tasks = wrap_up
+            .follow_up_tasks(at)
+            .map_err(|e| Refused::Invalid(e.to_string()))?;
+        for t in &tasks {
+            self.references(&t.account_id, t.contact_id.as_ref(), &t.rep_id)?;
+        }
+        if self
+            .side
+            .wrap_ups
+            .iter()
+            .any(|w| w.rep_id == wrap_up.rep_id && w.day == wrap_up.day)
+        {
+            return conflict(format!(
+                "rep {:?} filed their wrap-up for {} already",
+                wrap_up.rep_id.as_str(),
+                wrap_up.day
+            ));
+        }
+        if let Some(t) = tasks
+            .iter()
+            .find(|t| lookup!(self, tasks, t.id.as_str()).is_some())
+        {
+            return conflict(format!("task {:?} is already in the book", t.id.as_str()));
+        }
+        for t in tasks {
+            let position = self.position(self.book.tasks.len())?;
+            self.ids.tasks.insert(t.id.as_str(), position);
+            self.book.tasks.push(t);
+        }
+        self.side.wrap_ups.push(wrap_up.clone());
+        Ok(())
+    }
+
+    fn set_goal(&mut self, goal: &Goal) -> Verdict {
+        goal.check().map_err(|e| Refused::Invalid(e.to_string()))?;
+        if let Some(rep) = &goal.rep_id {
+            self.rep(rep.as_str())?;
+        }
+        if let Some(team) = &goal.team_id
+            && !self.book.teams.iter().any(|t| t.id == *team)
+        {
+            return invalid(format!("no team {:?}", team.as_str()));
+        }
+        let same = |g: &Goal| {
+            g.rep_id == goal.rep_id && g.team_id == goal.team_id && g.period == goal.period
+        };
+        match self.side.goals.iter_mut().find(|g| same(g)) {
+            Some(slot) => *slot = goal.clone(),
+            None => self.side.goals.push(goal.clone()),
+        }
+        Ok(())
     }
 
     fn account(&self, id: &str) -> std::result::Result<usize, Refused> {

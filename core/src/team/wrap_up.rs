@@ -458,30 +458,77 @@ impl WrapUp {
                 ),
             ));
         }
-        let tasks = self
-            .follow_ups
+        for f in &self.follow_ups {
+            resolve(book, f, self.day, None)?;
+        }
+        Ok(BookChanges {
+            tasks: self.follow_up_tasks(at)?,
+            ..BookChanges::default()
+        })
+    }
+
+    /// The tasks filing the wrap-up at `at` adds ([`WrapUp::file`]), without looking
+    /// at a book: what the store's journal replays for a filed wrap-up, checking the
+    /// records they name itself.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `follow_ups` for a follow-up with no due day, or
+    /// due on or before the wrap-up's day, or for more follow-ups than a wrap-up holds.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::team::{FollowUp, Tally, WrapUp};
+    /// let follow_up = |due_on: &str| FollowUp { account_id: callwise::AccountId::new("acc-1"),
+    ///     contact_id: None, kind: callwise::TaskKind::Call, due_on: Some(due_on.parse().unwrap()) };
+    /// let mut wrap_up = WrapUp { rep_id: callwise::RepId::new("rep-1"),
+    ///     day: "2026-11-03".parse().unwrap(), time_zone: "UTC".into(), touches: Tally::default(),
+    ///     new_opportunities: vec![], closed_business: vec![], successes: vec![], challenges: vec![],
+    ///     follow_ups: vec![follow_up("2026-11-04")] };
+    /// let tasks = wrap_up.follow_up_tasks("2026-11-03T22:00:00Z".parse().unwrap())?;
+    /// assert_eq!(tasks[0].id.as_str(), "rep-1-wrap-2026-11-03-1");
+    /// assert_eq!(tasks[0].due_on.to_string(), "2026-11-04");
+    /// wrap_up.follow_ups.push(follow_up("2026-11-03")); // not after the day
+    /// assert!(wrap_up.follow_up_tasks("2026-11-03T22:00:00Z".parse().unwrap()).is_err());
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn follow_up_tasks(&self, at: DateTime<Utc>) -> Result<Vec<Task>> {
+        check_count("follow_ups", self.follow_ups.len())?;
+        self.follow_ups
             .iter()
-            .zip(ids)
-            .map(|(f, id)| {
-                let f = resolve(book, f, self.day, None)?;
+            .enumerate()
+            .map(|(n, f)| {
+                let due_on = match f.due_on {
+                    Some(due) if due > self.day => due,
+                    _ => {
+                        return Err(Error::invalid_argument(
+                            "follow_ups",
+                            format!(
+                                "the follow-up on account {} is not due after the wrap-up's day {}",
+                                f.account_id.as_str(),
+                                self.day
+                            ),
+                        ));
+                    }
+                };
                 Ok(Task {
-                    id,
-                    account_id: f.account_id,
-                    contact_id: f.contact_id,
+                    id: TaskId::new(format!(
+                        "{}-wrap-{}-{}",
+                        self.rep_id.as_str(),
+                        self.day,
+                        n + 1
+                    )),
+                    account_id: f.account_id.clone(),
+                    contact_id: f.contact_id.clone(),
                     rep_id: self.rep_id.clone(),
                     kind: f.kind,
                     source: TaskSource::WrapUp,
                     status: TaskStatus::Open,
                     created_at: at,
-                    due_on: f.due_on.unwrap_or(self.day), // resolve gave one
+                    due_on,
                     completed_at: None,
                 })
             })
-            .collect::<Result<_>>()?;
-        Ok(BookChanges {
-            tasks,
-            ..BookChanges::default()
-        })
+            .collect()
     }
 
     /// The wrap-up as a plain-text e-mail body a rep could send to the inside (or

@@ -48,6 +48,23 @@ class StoreTest {
     }
 
     @Test
+    fun `wrap-ups and goals are events and come back as records`(@TempDir dir: Path) {
+        sampleBook(7uL, 40u).use { genesis ->
+            val wrapUp = genesis.dailyWrapUp("rep-sales-0001", java.time.LocalDate.parse("2026-11-03"), null, null)
+            val filed = """{"kind": "wrap_up_filed", "wrap_up": ${wrapUpToJson(wrapUp)}, "at": "2026-11-03T22:00:00Z"}"""
+            val goal = """{"kind": "goal_set", "goal": {"rep_id": "rep-sales-0001", "period": "2026-11", "calls": 300}}"""
+            Store.create(dir.resolve("s.db").toString(), genesis, "tablet", false).use { store ->
+                assertEquals(listOf(1uL, 2uL), store.append(listOf(filed, goal)))
+                assertEquals(listOf(wrapUp), store.wrapUps())
+                assertEquals(listOf(300u), store.goals().map { it.calls })
+                assertEquals("rep-sales-0001", store.goals()[0].repId)
+                val twice = assertThrows<CallwiseException.InvalidEvent> { store.append(listOf(filed)) }
+                assertTrue(twice.message.contains("already"), twice.message)
+            }
+        }
+    }
+
+    @Test
     fun `errors are typed and name the file and the event`(@TempDir dir: Path) {
         val path = dir.resolve("s.db").toString()
         sampleBook(7uL, 5u).use { genesis ->
