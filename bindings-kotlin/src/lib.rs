@@ -417,14 +417,14 @@ mod tests {
 
     #[test]
     fn arguments_left_out_are_cores_default_sample() {
-        let book = sample_book(None, None, None).unwrap();
+        let book = sample_book(None, None, None, None).unwrap();
         let core = callwise::sample_book(&callwise::SampleConfig::default()).unwrap();
         assert_eq!(book.core().to_json(), core.to_json());
     }
 
     #[test]
     fn contact_resolves_its_calling_zone_and_keeps_core_fields() {
-        let book = sample_book(Some(7), Some(10), None).unwrap();
+        let book = sample_book(Some(7), Some(10), None, None).unwrap();
         for core in &book.core().to_data().contacts {
             let c = book.contact(core.id.clone()).unwrap();
             assert_eq!(

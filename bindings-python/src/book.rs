@@ -160,9 +160,9 @@ impl Book {
     ///
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
-    /// >>> account = book.account("acc-0000002")
+    /// >>> account = book.account("acc-0000003")
     /// >>> account["kind"], account["primary_owner"]["rep_id"]
-    /// ('member', 'rep-membership-0001')
+    /// ('member', 'rep-membership-0002')
     /// >>> [owner["rep_id"] for owner in account["co_owners"]]
     /// ['rep-sales-0001']
     /// >>> "co_owners" in book.account("acc-0000001")  # absent when empty, as in the JSON
@@ -200,9 +200,9 @@ impl Book {
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> accounts = book.accounts_owned_by("rep-sales-0001")
     /// >>> [a["id"] for a in accounts[:3]]
-    /// ['acc-0000002', 'acc-0000003', 'acc-0000006']
+    /// ['acc-0000003', 'acc-0000006', 'acc-0000018']
     /// >>> accounts[0]["primary_owner"]["rep_id"]  # a co-owned account
-    /// 'rep-membership-0001'
+    /// 'rep-membership-0002'
     /// >>> book.accounts_owned_by("rep-nope")
     /// []
     fn accounts_owned_by<'py>(
@@ -222,7 +222,7 @@ impl Book {
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> [c.id for c in book.contacts_of("acc-0000003")]
-    /// ['con-0000003', 'con-0000004', 'con-0000005']
+    /// ['con-0000004']
     /// >>> book.contacts_of("acc-nope")
     /// []
     fn contacts_of(&self, py: Python<'_>, account_id: Text<'_>) -> PyResult<Vec<Contact>> {
@@ -243,9 +243,9 @@ impl Book {
     ///
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
-    /// >>> activities = book.activities_of("acc-0000001")
+    /// >>> activities = book.activities_of("acc-0000004")
     /// >>> activities[0]["id"], activities[0]["at"], activities[0]["channel"]
-    /// ('act-00000003', '2024-07-20T00:49:00Z', 'call')
+    /// ('act-0000004-001', '2025-01-31T20:41:00Z', 'event')
     /// >>> times = [a["at"] for a in activities]
     /// >>> times == sorted(times)
     /// True
@@ -269,9 +269,9 @@ impl Book {
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> [(o["id"], o["stage"]) for o in book.opportunities_of("acc-0000064")]
-    /// [('opp-0000013', 'closed_won'), ('opp-0000014', 'closed_lost'), ('opp-0000015', 'closed_won')]
+    /// [('opp-0000064-1', 'closed_won'), ('opp-0000064-2', 'closed_won'), ('opp-0000064-3', 'closed_won'), ('opp-0000064-4', 'closed_won'), ('opp-0000064-5', 'closed_won')]
     /// >>> book.opportunities_of("acc-0000064")[0]["amount"]
-    /// {'amount_minor': 4840000, 'currency': 'USD'}
+    /// {'amount_minor': 2100000, 'currency': 'USD'}
     fn opportunities_of<'py>(
         &self,
         py: Python<'py>,
@@ -295,7 +295,7 @@ impl Book {
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> membership = book.memberships_of("acc-0000004")[0]
     /// >>> membership["tier"], membership["dues"], membership["lapses"]
-    /// ('Gold', {'amount_minor': 120000, 'currency': 'USD'}, [{'lapsed_on': '2021-07-04'}])
+    /// ('Professional', {'amount_minor': 45000, 'currency': 'USD'}, [{'lapsed_on': '2025-12-24'}])
     /// >>> "renewals" in membership  # absent when empty, as in the JSON
     /// False
     fn memberships_of<'py>(
@@ -315,7 +315,7 @@ impl Book {
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
     /// >>> [(h["from_rep_id"], h["to_rep_id"], h["direction"]) for h in book.handoffs_of("acc-0000062")]
-    /// [('rep-sales-0002', 'rep-operations-0001', 'sales_to_operations')]
+    /// [('rep-sales-0001', 'rep-operations-0001', 'sales_to_operations')]
     fn handoffs_of<'py>(
         &self,
         py: Python<'py>,
@@ -440,9 +440,9 @@ impl Book {
     ///
     /// >>> import callwise
     /// >>> book = callwise.sample_book(seed=7, members=40)
-    /// >>> call = dict(book.activities_of("acc-0000001")[-1], id="act-new", at="2026-11-02T15:00:00Z")
+    /// >>> call = dict(book.activities_of("acc-0000004")[-1], id="act-new", at="2026-11-02T15:00:00Z")
     /// >>> book.log_activity(call)
-    /// >>> book.activities_of("acc-0000001")[-1]["id"]
+    /// >>> book.activities_of("acc-0000004")[-1]["id"]
     /// 'act-new'
     fn log_activity(&self, py: Python<'_>, activity: &Bound<'_, PyAny>) -> PyResult<()> {
         let activity = from_record(activity, "activity", serde_json::from_value)?;

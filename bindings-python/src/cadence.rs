@@ -408,7 +408,7 @@ impl EnrollmentState {
 /// ...     book, "e-1", "welcome", "con-0000001", "rep-sales-0001",
 /// ...     datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.timezone.utc))
 /// >>> enrollment["account_id"], enrollment["time_zone"], enrollment["enrolled_at"]
-/// ('acc-0000001', 'America/Los_Angeles', '2026-11-24T15:00:00Z')
+/// ('acc-0000001', 'America/Denver', '2026-11-24T15:00:00Z')
 #[pyfunction]
 pub fn enrollment_for_contact<'py>(
     py: Python<'py>,

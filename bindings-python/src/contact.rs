@@ -17,11 +17,11 @@ use crate::records::{to_dict, to_list, to_str};
 /// or `"unknown"`. Its `repr` shows ids only, never personal data.
 ///
 /// >>> import callwise
-/// >>> contact = callwise.sample_book(seed=7, members=40).contact("con-0000005")
+/// >>> contact = callwise.sample_book(seed=7, members=40).contact("con-0000001")
 /// >>> contact
-/// <Contact id='con-0000005' account_id='acc-0000003'>
+/// <Contact id='con-0000001' account_id='acc-0000001'>
 /// >>> contact.phones, contact.emails
-/// ([{'number': '+16175550127', 'kind': 'mobile'}], [{'address': 'dana.garcia5@example.org', 'primary': True}])
+/// ([{'number': '+13035550138', 'kind': 'work'}], [{'address': 'elliot.kowalski1@example.org', 'primary': True}])
 /// >>> contact.consent
 /// {'call': 'granted', 'text': 'denied'}
 /// >>> contact.consent_for("text"), contact.consent_for("email")
@@ -97,7 +97,7 @@ impl Contact {
     ///
     /// >>> import callwise
     /// >>> callwise.sample_book(seed=7, members=40).contact("con-0000001").phones
-    /// [{'number': '+12065550155', 'kind': 'work'}]
+    /// [{'number': '+13035550138', 'kind': 'work'}]
     #[getter]
     fn phones<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         to_list(py, serde_json::to_string(&self.inner.phones))
@@ -109,7 +109,7 @@ impl Contact {
     ///
     /// >>> import callwise
     /// >>> callwise.sample_book(seed=7, members=40).contact("con-0000001").emails
-    /// [{'address': 'gray.chen1@example.org', 'primary': True}]
+    /// [{'address': 'elliot.kowalski1@example.org', 'primary': True}]
     #[getter]
     fn emails<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         to_list(py, serde_json::to_string(&self.inner.emails))
@@ -122,7 +122,7 @@ impl Contact {
     ///
     /// >>> import callwise
     /// >>> callwise.sample_book(seed=7, members=40).contact("con-0000001").consent
-    /// {'call': 'granted', 'text': 'granted'}
+    /// {'call': 'granted', 'text': 'denied'}
     #[getter]
     fn consent<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         to_dict(py, serde_json::to_string(&self.inner.consent))
@@ -134,7 +134,7 @@ impl Contact {
     /// Raises `InvalidArgumentError` when `channel` is not a channel name.
     ///
     /// >>> import callwise
-    /// >>> contact = callwise.sample_book(seed=7, members=40).contact("con-0000005")
+    /// >>> contact = callwise.sample_book(seed=7, members=40).contact("con-0000001")
     /// >>> contact.consent_for("call"), contact.consent_for("text"), contact.consent_for("email")
     /// ('granted', 'denied', 'unknown')
     /// >>> contact.consent_for("fax")

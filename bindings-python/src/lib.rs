@@ -74,7 +74,7 @@ use crate::errors::{Problem, detach};
 /// >>> book.summary()["accounts_by_kind"]["member"]
 /// 40
 /// >>> busy = callwise.sample_book(seed=7, members=40, activities=4000)
-/// >>> 3600 < busy.summary()["activities"] < 4400
+/// >>> 3000 < busy.summary()["activities"] < 5000
 /// True
 /// >>> older = callwise.sample_book(seed=7, members=40, as_of=datetime.date(2020, 3, 15))
 /// >>> older.summary()["last_activity_at"] < "2020-03-15T10:00:00Z"  # 15 March, Hawaii

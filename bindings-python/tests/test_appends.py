@@ -20,7 +20,7 @@ def book() -> callwise.Book:
 
 
 def new_call(book: callwise.Book, **changes: Any) -> dict[str, Any]:
-    call: dict[str, Any] = dict(book.activities_of("acc-0000001")[-1])
+    call: dict[str, Any] = dict(book.activities_of("acc-0000004")[-1])
     call.update(id="act-new", at="2026-11-02T15:00:00Z")
     call.update(changes)
     return call
@@ -29,7 +29,7 @@ def new_call(book: callwise.Book, **changes: Any) -> dict[str, Any]:
 def test_a_logged_activity_comes_back_in_its_own_shape(book: callwise.Book) -> None:
     call = new_call(book)
     assert book.log_activity(call) is None  # type: ignore[func-returns-value]
-    assert book.activities_of("acc-0000001")[-1] == call
+    assert book.activities_of("acc-0000004")[-1] == call
     data = json.loads(book.to_json())
     assert data["activities"][-1] == call
     assert callwise.Book.from_json(book.to_json()).to_json() == book.to_json()

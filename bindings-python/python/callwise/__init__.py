@@ -11,10 +11,10 @@ indexed in Rust. The same JSON format and the same answers as the Rust and Kotli
 >>> contact = book.contact("con-0000001")
 >>> isinstance(contact.time_zone, str)
 True
->>> [c.id for c in book.contacts_of(contact.account_id)] == ["con-0000001"]
+>>> [c.id for c in book.contacts_of(contact.account_id)] == ["con-0000001", "con-0000002"]
 True
 >>> book.account(contact.account_id)["time_zone"]
-'America/Los_Angeles'
+'America/Denver'
 >>> contact.consent_for("call"), contact.phones[0]["kind"]
 ('granted', 'work')
 

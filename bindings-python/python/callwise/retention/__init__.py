@@ -328,7 +328,7 @@ def renewal_history(book: Book, as_of: Day, lead_days: int = DEFAULT_LEAD_DAYS) 
     >>> history.column_names[:5]
     ['membership_id', 'account_id', 'term_end', 'scored_on', 'renewed']
     >>> history.num_rows, history["renewed"].to_pylist().count(False)
-    (148, 9)
+    (46, 9)
     >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
     >>> model.feature_names == RENEWAL_FEATURES
     True
@@ -352,7 +352,7 @@ def renewals_due(book: Book, as_of: Day, within_days: int = DEFAULT_WITHIN_DAYS)
     >>> book = callwise.sample_book(seed=7, members=40)
     >>> due = renewals_due(book, datetime.date(2026, 11, 24), within_days=120)
     >>> due.num_rows, due["renewed"].null_count
-    (8, 8)
+    (12, 12)
     """
     return _cases(_core._renewals_due(book, as_of, within_days))
 
@@ -379,10 +379,10 @@ def renewal_signals(
     >>> model = RenewalModel.fit(history.select(RENEWAL_FEATURES), history["renewed"])
     >>> first = renewal_signals(book, model, "2026-11-24", within_days=120)[0]
     >>> first["membership_id"], first["term_end"], round(first["p_renew"], 3)
-    ('mem-0000020', datetime.date(2026, 12, 31), 0.919)
+    ('mem-0000035', datetime.date(2027, 2, 18), 0.763)
     >>> worst = min(first["explanation"]["contributions"], key=lambda c: c["contribution"])
     >>> worst["feature"], worst["value"]
-    ('days_since_last_contact', 29.0)
+    ('days_since_last_contact', 889.0)
     """
     return _core._renewal_signals(book, model, as_of, within_days)
 
@@ -444,6 +444,6 @@ def dormant_signals(
     >>> model = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426)
     >>> quiet = dormant_signals(book, model, "2026-11-24", horizon=13)
     >>> quiet["account_id"][0].as_py(), round(quiet["p_alive"][0].as_py(), 3)
-    ('acc-0000064', 0.275)
+    ('acc-0000068', 0.011)
     """
     return _accounts(_core._dormant_signals(book, model, as_of, horizon, unit, source))

@@ -20,14 +20,14 @@ class AppendTest {
     private val at: Instant = Instant.parse("2026-11-02T15:00:00Z")
 
     private fun newCall(book: Book): Activity =
-        book.activitiesOf("acc-0000001").last().copy(id = "act-new", at = at)
+        book.activitiesOf("acc-0000004").last().copy(id = "act-new", at = at)
 
     @Test
     fun `a logged activity comes back as it went in`() {
         sampleBook(7uL, 40u).use { book ->
             val call = newCall(book)
             book.logActivity(call)
-            assertEquals(call, book.activitiesOf("acc-0000001").last())
+            assertEquals(call, book.activitiesOf("acc-0000004").last())
             Book.fromJson(book.toJson()).use { again -> assertEquals(book.toJson(), again.toJson()) }
         }
     }
@@ -57,7 +57,7 @@ class AppendTest {
     fun `tasks, responses, attendees, consent and do-not-call`() {
         sampleBook(7uL, 40u).use { book ->
             val task = Task(
-                "task-new", "acc-0000001", null, book.repIds().first(), TaskKind.CALL, TaskSource.MANUAL,
+                "task-new", "acc-0000004", null, book.repIds().first(), TaskKind.CALL, TaskSource.MANUAL,
                 TaskStatus.OPEN, at, LocalDate.parse("2026-11-03"), null,
             )
             book.addTask(task)
@@ -94,14 +94,14 @@ class AppendTest {
     @Test
     fun `readers on other threads see whole changes while one thread logs`() {
         sampleBook(7uL, 40u).use { book ->
-            val start = book.activitiesOf("acc-0000001").size
+            val start = book.activitiesOf("acc-0000004").size
             val pool = Executors.newFixedThreadPool(3)
             try {
                 val go = CountDownLatch(1)
                 val readers = (1..3).map {
                     pool.submit(Callable {
                         go.await()
-                        (1..20).map { book.activitiesOf("acc-0000001").size }
+                        (1..20).map { book.activitiesOf("acc-0000004").size }
                     })
                 }
                 go.countDown()
@@ -112,7 +112,7 @@ class AppendTest {
                 pool.shutdown()
                 assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS))
             }
-            assertEquals(start + 50, book.activitiesOf("acc-0000001").size)
+            assertEquals(start + 50, book.activitiesOf("acc-0000004").size)
         }
     }
 }

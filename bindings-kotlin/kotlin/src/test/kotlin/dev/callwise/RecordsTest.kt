@@ -76,35 +76,35 @@ class RecordsTest {
         }
         assertEquals("member", label)
 
-        val activity = book.activitiesOf("acc-0000001").single { it.id == "act-00000002" }
+        val activity = book.activitiesOf("acc-0000004").single { it.id == "act-0000004-005" }
         val at: Instant = activity.at
-        assertEquals(Instant.parse("2025-08-22T18:28:00Z"), at)
-        assertEquals(866u, activity.durationSeconds)
+        assertEquals(Instant.parse("2025-04-11T21:10:00Z"), at)
+        assertEquals(1112u, activity.durationSeconds)
 
-        val deal = book.opportunitiesOf("acc-0000044").single { it.id == "opp-0000001" }
+        val deal = book.opportunitiesOf("acc-0000041").single { it.id == "opp-0000041-1" }
         val created: LocalDate = deal.createdOn
-        assertEquals(LocalDate.of(2026, 8, 11), created)
-        assertEquals(Money(810_000L, "USD"), deal.amount)
+        assertEquals(LocalDate.of(2026, 9, 2), created)
+        assertEquals(Money(4_150_000L, "USD"), deal.amount)
 
         val m = book.membershipsOf("acc-0000001").single()
-        assertEquals(Renewal(LocalDate.of(2023, 6, 20), LocalDate.of(2024, 6, 19), LocalDate.of(2024, 6, 23), Money(45_000L, "USD"), true), m.renewals[4])
-        val h = book.handoffsOf("acc-0000062").first { it.id == "hand-000001" }
-        assertEquals(Instant.parse("2025-12-05T15:00:00Z"), h.acceptedAt)
+        assertEquals(Renewal(LocalDate.of(2024, 11, 22), LocalDate.of(2025, 11, 21), LocalDate.of(2025, 11, 7), Money(25_000L, "USD"), false), m.renewals[0])
+        val h = book.handoffsOf("acc-0000062").first { it.id == "hand-0000062-1" }
+        assertEquals(Instant.parse("2026-07-08T21:00:00Z"), h.acceptedAt)
     }
 
     @Test
     fun `contacts carry their resolved zone and core's consent answer`() {
         val inherited = book.contact("con-0000001")!!
-        assertEquals("America/Los_Angeles", inherited.timeZone)
+        assertEquals("America/Denver", inherited.timeZone)
         assertNull(inherited.timeZoneOverride)
-        val own = book.contact("con-0000009")!!
-        assertEquals("Pacific/Honolulu", own.timeZoneOverride)
+        val own = book.contact("con-0000003")!!
+        assertEquals("America/Phoenix", own.timeZoneOverride)
         assertEquals(own.timeZone, own.timeZoneOverride)
-        assertEquals(Birthday(month = 3u, day = 17u, year = 1981), book.contact("con-0000014")!!.birthday)
+        assertEquals(Birthday(month = 12u, day = 4u, year = 1995), book.contact("con-0000005")!!.birthday)
         assertEquals(book.contactsOf("acc-0000003").map { book.contact(it.id) }, book.contactsOf("acc-0000003"))
-        assertEquals(Consent.DENIED, book.consentFor("con-0000005", Channel.TEXT))
+        assertEquals(Consent.DENIED, book.consentFor("con-0000001", Channel.TEXT))
         // Nothing recorded for the channel: unknown, not null; an unknown contact: null.
-        assertEquals(Consent.UNKNOWN, book.consentFor("con-0000005", Channel.EMAIL))
+        assertEquals(Consent.UNKNOWN, book.consentFor("con-0000001", Channel.EMAIL))
         assertNull(book.consentFor("nope", Channel.CALL))
     }
 
@@ -132,8 +132,8 @@ class RecordsTest {
         assertEquals(expected, Json.canonical(Render.summary(s)))
         assertEquals(AccountKind.entries.toSet(), s.accountsByKind.keys)
         // Minor units as lossless decimal strings; instants as Instants.
-        assertEquals(BigInteger.valueOf(3_405_000), BigInteger(s.duesMinor.getValue("USD")))
-        assertEquals(Instant.parse("2026-10-29T20:20:00Z"), s.lastActivityAt)
+        assertEquals(BigInteger.valueOf(2_900_000), BigInteger(s.duesMinor.getValue("USD")))
+        assertEquals(Instant.parse("2026-10-29T18:20:00Z"), s.lastActivityAt)
         Book.fromJson("{\"schema_version\": 1}").use { empty ->
             assertNull(empty.summary().firstActivityAt)
             assertEquals(Json.parseObject(empty.summaryJson()), Json.canonical(Render.summary(empty.summary())))
