@@ -411,7 +411,8 @@ fn instant(zone: Tz, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
         .unwrap_or_else(|| local.and_utc())
 }
 
-/// Makes a sample book (see the [module documentation](self) for what it plants).
+/// Makes a sample book, with the effects of [`SAMPLE_RENEWAL`], [`SAMPLE_PURCHASES`] and
+/// [`SAMPLE_LOST_DEAL_AGES`] planted in it.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `config.members` exceeds [`MAX_SAMPLE_MEMBERS`],
