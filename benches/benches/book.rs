@@ -80,7 +80,7 @@ fn book(c: &mut Criterion) {
     });
     g.finish();
 
-    print_memory(&book);
+    print!("{}", callwise_benches::memory_report(&book));
     let mut g = c.benchmark_group("append");
     g.throughput(Throughput::Elements(1));
     // Each run logs `iters` new calls into one copy of the book, spread over every
@@ -155,34 +155,6 @@ fn new_calls(activities: &[Activity], n: u64) -> Vec<Activity> {
             a
         })
         .collect()
-}
-
-/// The bytes the book holds per activity, contact and account, and in total.
-fn print_memory(book: &Book) {
-    let parts = book.memory();
-    let total: usize = parts.iter().map(|p| p.1).sum();
-    let sum = |prefix: &str| -> f64 {
-        parts
-            .iter()
-            .filter(|p| p.0.starts_with(prefix))
-            .map(|p| p.1)
-            .sum::<usize>() as f64
-    };
-    let (activities, contacts, accounts) = (
-        book.activities().len() as f64,
-        book.contacts().len() as f64,
-        book.accounts().len() as f64,
-    );
-    for (part, bytes) in &parts {
-        println!("memory: {part:30} {bytes:>12} bytes");
-    }
-    println!(
-        "memory: {:.1} MB in all; {:.1} bytes per activity, {:.1} per contact, {:.1} per account",
-        total as f64 / 1e6,
-        sum("activit") / activities,
-        sum("contact") / contacts,
-        sum("account") / accounts,
-    );
 }
 
 criterion_group!(benches, book);
