@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
 import java.time.LocalDate
 import java.time.ZoneId
 import java.time.ZoneOffset
@@ -48,6 +49,20 @@ class ConformanceTest {
         sampleBook(7uL, 40u, null, null).use { book ->
             assertEquals(Fixtures.sampleBook, book.toJson())
         }
+    }
+
+    @Test
+    fun `sample book activities reach the core`() {
+        sampleBook(3uL, 50u, activities = 6000uL).use { busy ->
+            sampleBook(3uL, 50u).use { natural ->
+                // The same accounts, about as many activities as asked for.
+                assertEquals(natural.summary().accountsByKind, busy.summary().accountsByKind)
+                assertTrue(busy.summary().activities in 5400uL..6600uL, "${busy.summary().activities}")
+                assertTrue(natural.summary().activities < 2000uL)
+            }
+        }
+        val e = assertThrows<CallwiseException.InvalidArgument> { sampleBook(3uL, 50u, activities = 50_000_001uL) }
+        assertEquals("activities", e.name)
     }
 
     @Test
