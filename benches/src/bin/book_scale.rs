@@ -10,7 +10,50 @@
 //! mark (`VmHWM` in `/proc/self/status`), so it includes generation's passing records.
 
 use callwise::{Activity, Channel, Direction, Outcome, SampleConfig, sample_book};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting the bytes live now and at most: the peak of what the
+/// program holds, to tell it apart from what the allocator keeps (resident memory).
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call goes straight to the system allocator with the caller's arguments;
+// the counters are plain atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let args: Vec<u64> = std::env::args()
@@ -35,9 +78,11 @@ fn main() {
     );
     print!("{}", callwise_benches::memory_report(&book));
     println!(
-        "process: peak {:.2} GB, now {:.2} GB",
+        "process: peak {:.2} GB, now {:.2} GB; heap live at most {:.2} GB, now {:.2} GB",
         status_gb("VmHWM:"),
-        status_gb("VmRSS:")
+        status_gb("VmRSS:"),
+        PEAK.load(Ordering::Relaxed) as f64 / 1e9,
+        LIVE.load(Ordering::Relaxed) as f64 / 1e9,
     );
 
     // A day's calls logged one by one, spread over the book's accounts.

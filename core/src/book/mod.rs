@@ -223,6 +223,8 @@ impl Book {
 
     /// Validates a filled store, settles its numbering and indexes it.
     pub(crate) fn from_store(mut store: Store) -> Result<Self> {
+        // The columns' spare room goes before the indexes are built beside them.
+        store.shrink();
         let repeats: Vec<Vec<(u32, u32)>> = store
             .ids
             .iter_mut()
@@ -240,6 +242,7 @@ impl Book {
             return Err(Error::Validation { problems });
         }
         store.settle()?;
+        store.pack_ids();
         let index = Index::build(&mut store);
         store.shrink();
         Ok(Self { store, index })

@@ -367,7 +367,9 @@ const HISTORY_DAYS: u64 = 1000;
 /// Accounts one thread makes in one piece of work.
 const CHUNK: u64 = 2048;
 /// Pieces of work made at once: bounds the records waiting to be added to the book.
-const WAVE: usize = 16;
+const WAVE: usize = 8;
+/// The length of an activity's id (`act-0000004-001`).
+const ACTIVITY_ID_LEN: usize = 15;
 /// The average activities of a member, prospect, customer and partner at the natural
 /// rate.
 const NATURAL_ACTIVITIES: [f64; 4] = [6.0, 4.0, 10.0, 5.0];
@@ -460,6 +462,9 @@ pub fn sample_book(config: &SampleConfig) -> Result<Book> {
     }
     let plan = Plan::new(config);
     let mut store = Store::new();
+    // Room for about the activities to come (a little more or less is made): columns
+    // that grow by doubling would hold up to twice the room at the peak.
+    store.reserve_activities(plan.expected_activities(), ACTIVITY_ID_LEN);
     plan.push_fixed(&mut store)?;
     let pieces: Vec<std::ops::Range<u64>> = (0..plan.accounts.div_ceil(CHUNK))
         .map(|c| c * CHUNK..((c + 1) * CHUNK).min(plan.accounts))
@@ -666,6 +671,13 @@ impl Plan {
         };
         plan.campaigns_and_events();
         plan
+    }
+
+    /// About how many activities the plan makes in all.
+    fn expected_activities(&self) -> usize {
+        let means = self.activity_mean.iter();
+        let counts = self.kind_starts.windows(2).map(|w| (w[1] - w[0]) as f64);
+        counts.zip(means).map(|(c, m)| c * m).sum::<f64>() as usize
     }
 
     fn push_fixed(&self, store: &mut Store) -> Result<()> {

@@ -96,8 +96,9 @@ pub(crate) fn validate(store: &Store, repeats: &[Vec<(u32, u32)>]) -> Vec<Proble
     for m in 0..store.memberships.len() as u32 {
         c.membership(m);
     }
-    for a in 0..store.activities.len() as u32 {
-        c.activity(a);
+    // Still filling: rows are in book order.
+    for (a, account) in (0u32..).zip(store.activities.accounts()) {
+        c.activity(a, account);
     }
     // Responses and attendees were added record by record: in campaign (event) order.
     let mut response = 0u32;
@@ -605,11 +606,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn activity(&mut self, a: u32) {
+    fn activity(&mut self, a: u32, account: u32) {
         let x = &self.store.activities;
         let i = a as usize;
         let row = activities::Row {
-            account: x.account[i],
+            account,
             contact: x.contact[i],
             rep: x.rep[i],
             at: x.at[i],

@@ -420,7 +420,7 @@ impl<'a> ActivityRef<'a> {
     pub fn duration_seconds(self) -> Option<u32> {
         let x = &self.store().activities;
         let b = self.position();
-        x.has_duration.get(b).then(|| x.duration[b as usize])
+        x.duration(b)
     }
 
     /// The id of the deal it advanced, if any.

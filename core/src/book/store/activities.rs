@@ -52,14 +52,19 @@ pub(crate) fn outcome(how: u8) -> Option<Outcome> {
     (how >> 4 != 0).then(|| Outcome::from_code((how >> 4) - 1))
 }
 
+/// The duration of an activity of 18 hours and more: its seconds are in a sparse column.
+const LONG_DURATION: u16 = u16::MAX;
+
 /// When the tails are regrouped: once they hold this many rows and an eighth of all.
 const MIN_TAIL: usize = 64;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Activities {
     // Book order.
-    pub(crate) duration: Vec<u32>,
-    pub(crate) has_duration: Bits,
+    /// Each duration in seconds, or [`LONG_DURATION`] for one in `long_duration`.
+    duration: Vec<u16>,
+    long_duration: Sparse<u32>,
+    has_duration: Bits,
     pub(crate) opportunity: Sparse<u32>,
     pub(crate) campaign: Sparse<u32>,
     pub(crate) finer: Sparse<u16>,
@@ -71,7 +76,7 @@ pub(crate) struct Activities {
     /// Each row's book position; empty while rows are in book order.
     pub(crate) book: Vec<u32>,
     /// Each row's account while filling (book order); empty once grouped.
-    pub(crate) account: Vec<u32>,
+    account: FillAccounts,
     /// Once grouped: the rows of account `a` are `start[a]..start[a + 1]`, then its tail.
     pub(crate) start: Vec<u32>,
     /// Rows added since grouping, by account, in (instant, book position) order.
@@ -91,12 +96,21 @@ impl Activities {
         self.rep.reserve(n);
         self.how.reserve(n);
         self.duration.reserve(n);
-        self.account.reserve(n);
     }
 
     /// The number of rows grouped by account (the rest are tails).
     pub(crate) fn grouped(&self) -> usize {
         self.start.last().map_or(0, |&s| s as usize)
+    }
+
+    /// The duration of the activity at book position `b`, in seconds.
+    pub(crate) fn duration(&self, b: u32) -> Option<u32> {
+        self.has_duration
+            .get(b)
+            .then(|| match self.duration[b as usize] {
+                LONG_DURATION => self.long_duration.get(b).expect("a long duration"),
+                short => u32::from(short),
+            })
     }
 
     /// The book position of row `r`.
@@ -111,7 +125,14 @@ impl Activities {
     /// Adds a row (while filling: in book order; once grouped: to its account's tail).
     pub(crate) fn push_row(&mut self, row: Row) {
         let b = self.duration.len() as u32;
-        self.duration.push(row.duration.unwrap_or(0));
+        let seconds = row.duration.unwrap_or(0);
+        match u16::try_from(seconds) {
+            Ok(short) if short != LONG_DURATION => self.duration.push(short),
+            _ => {
+                self.duration.push(LONG_DURATION);
+                self.long_duration.push(b, seconds);
+            }
+        }
         self.has_duration.push(row.duration.is_some());
         if row.opportunity != NONE {
             self.opportunity.push(b, row.opportunity);
@@ -131,7 +152,7 @@ impl Activities {
             self.book.push(b);
         }
         if self.start.is_empty() {
-            self.account.push(row.account);
+            self.account.push(r, row.account);
         } else {
             self.tail_account.push(row.account);
             let tail = self.tail.entry(row.account).or_default();
@@ -152,36 +173,23 @@ impl Activities {
     /// the number of accounts.
     pub(crate) fn group(&mut self, accounts: usize) {
         let n = self.len();
-        // Each row's account and book position, in the current row order.
-        let account: Vec<u32> = if self.start.is_empty() {
-            std::mem::take(&mut self.account)
-        } else {
-            let mut account = Vec::with_capacity(n);
-            for a in 0..self.start.len() - 1 {
-                let len = (self.start[a + 1] - self.start[a]) as usize;
-                account.extend(std::iter::repeat_n(a as u32, len));
-            }
-            account.extend_from_slice(&self.tail_account);
-            account
-        };
         let mut start = vec![0u32; accounts + 1];
-        for &a in &account {
+        for a in self.accounts() {
             start[a as usize + 1] += 1;
         }
         for a in 0..accounts {
             start[a + 1] += start[a];
         }
         let book = |r: u32| self.book_of(r);
-        let sorted = (1..n).all(|r| {
-            let (p, q) = (r as u32 - 1, r as u32);
-            (account[p as usize], self.at[p as usize], book(p))
-                < (account[q as usize], self.at[q as usize], book(q))
-        });
+        let key = |r: u32, a: u32| (a, self.at[r as usize], book(r));
+        let sorted = (1u32..)
+            .zip(self.accounts().zip(self.accounts().skip(1)))
+            .all(|(q, (a, b))| key(q - 1, a) < key(q, b));
         if !sorted {
             // Rows by account (stable), then each account's by instant and book position.
             let mut next = start.clone();
             let mut order = vec![0u32; n];
-            for (r, &a) in (0u32..).zip(&account) {
+            for (r, a) in (0u32..).zip(self.accounts()) {
                 order[next[a as usize] as usize] = r;
                 next[a as usize] += 1;
             }
@@ -211,8 +219,20 @@ impl Activities {
             self.book = if identity { Vec::new() } else { new_book };
         }
         self.start = start;
+        self.account = FillAccounts::default();
         self.tail.clear();
         self.tail_account.clear();
+    }
+
+    /// Each row's account, in row order.
+    pub(crate) fn accounts(&self) -> impl Iterator<Item = u32> + '_ {
+        let grouped = (0..self.start.len().saturating_sub(1)).flat_map(|a| {
+            std::iter::repeat_n(a as u32, (self.start[a + 1] - self.start[a]) as usize)
+        });
+        self.account
+            .iter(self.len())
+            .chain(grouped)
+            .chain(self.tail_account.iter().copied())
     }
 
     /// The grouped rows of account `a`.
@@ -236,7 +256,7 @@ impl Activities {
     }
 
     pub(crate) fn renumber_accounts(&mut self, to: &dyn Fn(u32) -> u32) {
-        self.account.iter_mut().for_each(|x| *x = to(*x));
+        self.account.renumber(to);
     }
 
     pub(crate) fn renumber_contacts(&mut self, to: &dyn Fn(u32) -> u32) {
@@ -256,20 +276,21 @@ impl Activities {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        (self.duration.capacity()
-            + self.contact.capacity()
-            + self.rep.capacity()
-            + self.book.capacity()
-            + self.account.capacity()
-            + self.start.capacity()
-            + self.tail_account.capacity())
-            * 4
+        self.duration.capacity() * 2
+            + self.long_duration.heap_bytes()
+            + (self.contact.capacity()
+                + self.rep.capacity()
+                + self.book.capacity()
+                + self.start.capacity()
+                + self.tail_account.capacity())
+                * 4
             + self.at.capacity() * 8
             + self.how.capacity()
             + self.has_duration.heap_bytes()
             + self.opportunity.heap_bytes()
             + self.campaign.heap_bytes()
             + self.finer.heap_bytes()
+            + self.account.heap_bytes()
             + self
                 .tail
                 .values()
@@ -284,7 +305,72 @@ impl Activities {
         self.rep.shrink_to_fit();
         self.how.shrink_to_fit();
         self.book.shrink_to_fit();
-        self.account.shrink_to_fit();
+    }
+}
+
+/// Each row's account while a store is filled: as runs of rows of one account (books
+/// mostly list an account's activities together: a million accounts' thirty million
+/// activities take 14 MB, not 120), or a number a row once runs would take more.
+#[derive(Clone, Debug)]
+enum FillAccounts {
+    /// (first row, account) of each run.
+    Runs(Vec<(u32, u32)>),
+    Rows(Vec<u32>),
+}
+
+impl Default for FillAccounts {
+    fn default() -> Self {
+        Self::Runs(Vec::new())
+    }
+}
+
+/// Rows before runs may turn into a number a row.
+const MIN_ROWS_FOR_ROWS: usize = 4096;
+
+impl FillAccounts {
+    /// Records that row `r` (the next) is of `account`.
+    fn push(&mut self, r: u32, account: u32) {
+        match self {
+            Self::Runs(runs) => {
+                if runs.last().is_some_and(|&(_, a)| a == account) {
+                    return;
+                }
+                let rows = r as usize;
+                if rows >= MIN_ROWS_FOR_ROWS && runs.len() * 2 > rows {
+                    let mut each: Vec<u32> = self.iter(rows).collect();
+                    each.push(account);
+                    *self = Self::Rows(each);
+                } else {
+                    runs.push((r, account));
+                }
+            }
+            Self::Rows(each) => each.push(account),
+        }
+    }
+
+    /// The accounts of rows `0..rows`.
+    fn iter(&self, rows: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            Self::Runs(runs) => Box::new(runs.iter().enumerate().flat_map(move |(k, &(r, a))| {
+                let end = runs.get(k + 1).map_or(rows, |&(next, _)| next as usize);
+                std::iter::repeat_n(a, end - r as usize)
+            })),
+            Self::Rows(each) => Box::new(each.iter().copied()),
+        }
+    }
+
+    fn renumber(&mut self, to: &dyn Fn(u32) -> u32) {
+        match self {
+            Self::Runs(runs) => runs.iter_mut().for_each(|(_, a)| *a = to(*a)),
+            Self::Rows(each) => each.iter_mut().for_each(|a| *a = to(*a)),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Self::Runs(runs) => runs.capacity() * 8,
+            Self::Rows(each) => each.capacity() * 4,
+        }
     }
 }
 
@@ -325,6 +411,27 @@ pub(crate) fn row(store: &mut Store, a: &Activity) -> Result<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn fill_accounts_give_back_every_rows_account(
+            runs in proptest::collection::vec(
+                (0u32..50, proptest::prop_oneof![3 => 1usize..3, 1 => 1usize..40]),
+                0..3000,
+            ),
+        ) {
+            // Long runs stay runs; short ones (over 4,096 rows) turn into a number a row.
+            let each: Vec<u32> = runs.iter().flat_map(|&(a, n)| std::iter::repeat_n(a, n)).collect();
+            let mut fill = FillAccounts::default();
+            for (r, &a) in (0u32..).zip(&each) {
+                fill.push(r, a);
+            }
+            proptest::prop_assert_eq!(fill.iter(each.len()).collect::<Vec<_>>(), each.clone());
+            fill.renumber(&|a| a + 7);
+            let moved: Vec<u32> = each.iter().map(|a| a + 7).collect();
+            proptest::prop_assert_eq!(fill.iter(each.len()).collect::<Vec<_>>(), moved);
+        }
+    }
 
     #[test]
     fn how_holds_every_channel_direction_and_outcome() {

@@ -248,6 +248,19 @@ impl Store {
         self.push_activity_row(a.id.as_str(), row)
     }
 
+    /// Moves every id table's ids into its packed index (once a store is filled).
+    pub(crate) fn pack_ids(&mut self) {
+        for table in self.ids.iter_mut().filter(|t| t.has_loose()) {
+            table.index_all();
+        }
+    }
+
+    /// Makes room for `n` more activities whose ids are about `id_len` bytes long.
+    pub(crate) fn reserve_activities(&mut self, n: usize, id_len: usize) {
+        self.activities.reserve(n);
+        self.ids[slot(RecordKind::Activity)].reserve(n, n.saturating_mul(id_len));
+    }
+
     /// Adds an activity whose references are numbers already (the sample generator's,
     /// which knows them and so skips looking its ids up).
     pub(crate) fn push_activity_row(&mut self, id: &str, row: activities::Row) -> Result<()> {

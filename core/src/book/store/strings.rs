@@ -9,102 +9,111 @@ use std::hash::BuildHasher;
 /// The marker of "none" in a column of positions or symbols.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// Many strings in few allocations: their bytes one after another in pages of at most
-/// 4 GiB, and where each ends (four bytes a string).
-#[derive(Clone, Debug)]
+/// Many strings in few allocations: their bytes one after another, each one's length
+/// in a byte (a longer one's in a sparse column), and where every
+/// [`STRINGS_PER_BLOCK`]-th begins: a byte and a half a string besides its text.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Strings {
-    pages: Vec<String>,
-    /// The index of the first string of each page.
-    page_starts: Vec<u32>,
-    /// Where each string ends in its page.
-    ends: Vec<u32>,
+    text: String,
+    /// Each string's length, or [`LONG`] for one whose length is in `long`.
+    lens: Vec<u8>,
+    long: Sparse<u64>,
+    /// Where string `k * STRINGS_PER_BLOCK` begins in `text`.
+    block_starts: Vec<u64>,
 }
 
-impl Default for Strings {
-    fn default() -> Self {
-        Self {
-            pages: vec![String::new()],
-            page_starts: vec![0],
-            ends: Vec::new(),
-        }
-    }
-}
+/// Strings per block: a string's start is its block's plus the lengths before it there.
+const STRINGS_PER_BLOCK: usize = 16;
+
+/// The length byte of a string of 255 bytes or more.
+const LONG: u8 = u8::MAX;
 
 impl Strings {
     /// The number of strings.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.lens.len()
     }
 
     /// Appends `s`, returning its index.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for a text longer than 4 GiB or a 2³²-nd string.
+    /// [`Error::InvalidArgument`] for a 2³²-nd string.
     pub(crate) fn push(&mut self, s: &str) -> Result<u32> {
-        let index = u32::try_from(self.ends.len())
+        let index = u32::try_from(self.lens.len())
             .ok()
             .filter(|&i| i != NONE)
             .ok_or_else(too_many)?;
-        let too_long = || Error::invalid_argument("data", "a text is longer than 4 GiB");
-        let len = u32::try_from(s.len()).map_err(|_| too_long())?;
-        let page = self.pages.last_mut().expect("one page at least");
-        if u32::try_from(page.len() + s.len()).is_err() {
-            self.pages.push(String::new());
-            self.page_starts.push(index);
+        if (index as usize).is_multiple_of(STRINGS_PER_BLOCK) {
+            self.block_starts.push(self.text.len() as u64);
         }
-        let page = self.pages.last_mut().expect("one page at least");
-        page.push_str(s);
-        self.ends
-            .push(u32::try_from(page.len()).map_err(|_| too_long())?);
-        debug_assert!(len as usize <= page.len());
+        match u8::try_from(s.len()) {
+            Ok(len) if len != LONG => self.lens.push(len),
+            _ => {
+                self.lens.push(LONG);
+                self.long.push(index, s.len() as u64);
+            }
+        }
+        self.text.push_str(s);
         Ok(index)
+    }
+
+    fn len_of(&self, i: usize) -> usize {
+        match self.lens[i] {
+            LONG => self.long.get(i as u32).expect("a long string's length") as usize,
+            len => len as usize,
+        }
+    }
+
+    /// Makes room for `n` more strings of `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, n: usize, bytes: usize) {
+        self.text.reserve(bytes);
+        self.lens.reserve(n);
+        self.block_starts.reserve(n.div_ceil(STRINGS_PER_BLOCK));
+    }
+
+    /// Where string `i` begins.
+    fn start(&self, i: usize) -> usize {
+        let first = i - i % STRINGS_PER_BLOCK;
+        let before = &self.lens[first..i];
+        let skipped = if before.contains(&LONG) {
+            (first..i).map(|j| self.len_of(j)).sum()
+        } else {
+            before.iter().map(|&l| l as usize).sum::<usize>()
+        };
+        self.block_starts[i / STRINGS_PER_BLOCK] as usize + skipped
     }
 
     /// The string at `i`.
     pub(crate) fn get(&self, i: u32) -> &str {
-        let page = if self.page_starts.len() == 1 {
-            0
-        } else {
-            self.page_starts.partition_point(|&s| s <= i) - 1
-        };
-        let start = if i == self.page_starts[page] {
-            0
-        } else {
-            self.ends[i as usize - 1]
-        };
-        &self.pages[page][start as usize..self.ends[i as usize] as usize]
+        let i = i as usize;
+        let start = self.start(i);
+        &self.text[start..start + self.len_of(i)]
     }
 
     /// Keeps the first `len` strings.
     pub(crate) fn truncate(&mut self, len: usize) {
-        if len >= self.ends.len() {
+        if len >= self.lens.len() {
             return;
         }
-        let index = len as u32;
-        let keep_pages = self.page_starts.partition_point(|&s| s <= index).max(1);
-        self.pages.truncate(keep_pages);
-        self.page_starts.truncate(keep_pages);
-        let page_start = self.page_starts[keep_pages - 1];
-        let end = if index == page_start {
-            0
-        } else {
-            self.ends[len - 1]
-        };
-        self.pages[keep_pages - 1].truncate(end as usize);
-        self.ends.truncate(len);
+        self.text.truncate(self.start(len));
+        self.lens.truncate(len);
+        self.long.truncate(len as u32);
+        self.block_starts.truncate(len.div_ceil(STRINGS_PER_BLOCK));
     }
 
     /// The bytes held (for the memory figures).
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.pages.iter().map(String::capacity).sum::<usize>() + self.ends.capacity() * 4
+        self.text.capacity()
+            + self.lens.capacity()
+            + self.long.heap_bytes()
+            + self.block_starts.capacity() * 8
     }
 
     /// Frees the spare capacity.
     pub(crate) fn shrink(&mut self) {
-        for page in &mut self.pages {
-            page.shrink_to_fit();
-        }
-        self.ends.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.lens.shrink_to_fit();
+        self.block_starts.shrink_to_fit();
     }
 }
 
@@ -121,38 +130,120 @@ fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// How many independent tables an index is split into: built in parallel, and a table
-/// that grows rehashes a sixty-fourth of the ids.
+/// How many independent parts a packed index is split into: built in parallel, a few at
+/// a time.
 const SHARDS: usize = 64;
 
+/// How many shards [`IdTable::index_all`] builds at once: bounds the ids waiting to be
+/// indexed to a few shards' worth, never a second copy of every number.
+const SHARDS_AT_ONCE: usize = 8;
+
+/// The shard of a hash: its top six bits (the packed buckets take the bits after them).
 fn shard(hash: u64) -> usize {
-    // Bits the tables do not use: they take the low bits for the bucket and the top
-    // seven for the tag.
-    ((hash >> 32) as usize) % SHARDS
+    (hash >> 58) as usize
 }
 
-/// One shard's table and the repeated ids found building it.
-type ShardBuilt = (HashTable<u32>, Vec<(u32, u32)>);
+/// The tag of a hash, compared before the ids themselves: bits below those a shard's
+/// buckets use (its top bits).
+fn tag(hash: u64) -> u8 {
+    (hash >> 24) as u8
+}
+
+/// The ids a packed shard holds per bucket, on average: a bucket is scanned tag by tag.
+const IDS_PER_BUCKET: usize = 4;
+
+/// One shard of a packed index: its ids' numbers grouped by bucket, with a byte of
+/// each one's hash beside. Six bytes an id, against a hash table's five to eleven
+/// (a power of two of slots, at most seven eighths full).
+#[derive(Clone, Debug, Default)]
+struct PackedShard {
+    /// Bucket `b`'s entries are `starts[b]..starts[b + 1]`.
+    starts: Vec<u32>,
+    numbers: Vec<u32>,
+    tags: Vec<u8>,
+}
+
+impl PackedShard {
+    /// Packs `numbers` (distinct ids, with their hashes).
+    fn new(numbers: &[u32], hashes: &[u64]) -> Self {
+        let buckets = numbers.len().div_ceil(IDS_PER_BUCKET).max(1);
+        let bucket = |h: u64| Self::bucket(h, buckets);
+        let mut starts = vec![0u32; buckets + 1];
+        for &h in hashes {
+            starts[bucket(h) + 1] += 1;
+        }
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
+        }
+        let mut next = starts.clone();
+        let (mut packed, mut tags) = (vec![0u32; numbers.len()], vec![0u8; numbers.len()]);
+        for (&i, &h) in numbers.iter().zip(hashes) {
+            let k = &mut next[bucket(h)];
+            packed[*k as usize] = i;
+            tags[*k as usize] = tag(h);
+            *k += 1;
+        }
+        Self {
+            starts,
+            numbers: packed,
+            tags,
+        }
+    }
+
+    /// The bucket of a hash among `buckets`: the bits after the shard's, scaled.
+    fn bucket(hash: u64, buckets: usize) -> usize {
+        ((u128::from(hash << 6) * buckets as u128) >> 64) as usize
+    }
+
+    /// The number whose id is `s`, `get` giving each number's id.
+    fn find<'a>(&self, h: u64, s: &str, get: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let b = Self::bucket(h, self.starts.len() - 1);
+        let range = self.starts[b] as usize..self.starts[b + 1] as usize;
+        let t = tag(h);
+        self.tags[range.clone()]
+            .iter()
+            .zip(&self.numbers[range])
+            .find(|&(&x, &i)| x == t && get(i) == s)
+            .map(|(_, &i)| i)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.numbers.capacity() * 4 + self.tags.capacity()
+    }
+}
 
 /// Ids with a hash index on them: each id's number is its position in the arena.
 ///
 /// Two uses: *interned* (each distinct id once: record kinds that others refer to,
 /// where a reference may come before the record itself) and *per record* (every
 /// record's id, the index pointing at the first record with each id).
+///
+/// The index has two parts: a packed one over the ids there when the book was loaded
+/// ([`IdTable::index_all`]), compact and read-only, and a hash table over the ids
+/// added since (live appends, or every id while a store is filled by interning).
 #[derive(Clone, Debug)]
 pub(crate) struct IdTable {
     strings: Strings,
-    shards: Vec<HashTable<u32>>,
+    /// The packed index of the first `packed_len` ids, by [`shard`].
+    packed: Vec<PackedShard>,
+    packed_len: usize,
+    /// The ids numbered `packed_len` or more that are first occurrences.
+    loose: HashTable<u32>,
 }
 
 impl Default for IdTable {
     fn default() -> Self {
         Self {
             strings: Strings::default(),
-            shards: (0..SHARDS).map(|_| HashTable::new()).collect(),
+            packed: Vec::new(),
+            packed_len: 0,
+            loose: HashTable::new(),
         }
     }
 }
+
+/// One shard packed and the repeated ids found packing it.
+type ShardBuilt = (PackedShard, Vec<(u32, u32)>);
 
 impl IdTable {
     /// The number of ids.
@@ -165,24 +256,28 @@ impl IdTable {
         self.strings.get(i)
     }
 
+    fn find(&self, h: u64, s: &str) -> Option<u32> {
+        let strings = &self.strings;
+        self.packed
+            .get(shard(h))
+            .and_then(|p| p.find(h, s, |i| strings.get(i)))
+            .or_else(|| self.loose.find(h, |&i| strings.get(i) == s).copied())
+    }
+
     /// The number of the id `s`, if it is in the table (the first, for per-record use).
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        let h = hash(s);
-        self.shards[shard(h)]
-            .find(h, |&i| self.strings.get(i) == s)
-            .copied()
+        self.find(hash(s), s)
     }
 
     /// The number of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> Result<u32> {
         let h = hash(s);
-        let strings = &mut self.strings;
-        let table = &mut self.shards[shard(h)];
-        if let Some(&i) = table.find(h, |&i| strings.get(i) == s) {
+        if let Some(i) = self.find(h, s) {
             return Ok(i);
         }
-        let i = strings.push(s)?;
-        table.insert_unique(h, i, |&j| hash(strings.get(j)));
+        let i = self.strings.push(s)?;
+        let strings = &self.strings;
+        self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
         Ok(i)
     }
 
@@ -190,14 +285,18 @@ impl IdTable {
     /// number of the first equal id when there was one (the index keeps pointing there).
     pub(crate) fn push(&mut self, s: &str) -> Result<(u32, Option<u32>)> {
         let h = hash(s);
-        let strings = &mut self.strings;
-        let table = &mut self.shards[shard(h)];
-        let first = table.find(h, |&i| strings.get(i) == s).copied();
-        let i = strings.push(s)?;
+        let first = self.find(h, s);
+        let i = self.strings.push(s)?;
         if first.is_none() {
-            table.insert_unique(h, i, |&j| hash(strings.get(j)));
+            let strings = &self.strings;
+            self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
         }
         Ok((i, first))
+    }
+
+    /// Makes room for `n` more ids of `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, n: usize, bytes: usize) {
+        self.strings.reserve(n, bytes);
     }
 
     /// Appends `s` without indexing it: [`IdTable::index_all`] indexes every id later,
@@ -206,62 +305,72 @@ impl IdTable {
         self.strings.push(s)
     }
 
-    /// Indexes every id, each pointing at its first occurrence, and returns the later
-    /// occurrences as (number, first number), in order.
+    /// Whether ids were added since the last [`IdTable::index_all`].
+    pub(crate) fn has_loose(&self) -> bool {
+        !self.loose.is_empty() || self.packed_len < self.len()
+    }
+
+    /// Indexes every id in the packed index, each pointing at its first occurrence, and
+    /// returns the later occurrences as (number, first number), in order.
+    ///
+    /// Shards are packed [`SHARDS_AT_ONCE`] at a time, each on its own thread, from the
+    /// ids of those shards in order, so the first occurrence of an id is the one kept on
+    /// any number of threads.
     pub(crate) fn index_all(&mut self) -> Vec<(u32, u32)> {
         let n = self.strings.len();
         let strings = &self.strings;
-        // Ids grouped by shard, in order, so each shard is built on its own thread and
-        // the first occurrence of an id is the one kept, on any number of threads.
-        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
-        let hashes: Vec<u8> = (0..n as u32)
+        let shard_of: Vec<u8> = (0..n as u32)
             .into_par_iter()
             .map(|i| shard(hash(strings.get(i))) as u8)
             .collect();
-        for (i, &s) in (0u32..).zip(&hashes) {
-            by_shard[s as usize].push(i);
+        let mut counts = [0usize; SHARDS];
+        for &s in &shard_of {
+            counts[s as usize] += 1;
         }
-        drop(hashes);
-        let results: Vec<ShardBuilt> = by_shard
-            .into_par_iter()
-            .map(|ids| {
-                let mut table = HashTable::with_capacity(ids.len());
-                let mut repeats = Vec::new();
-                for i in ids {
-                    let s = strings.get(i);
-                    let h = hash(s);
-                    match table.find(h, |&j| strings.get(j) == s) {
-                        Some(&first) => repeats.push((i, first)),
-                        None => {
-                            table.insert_unique(h, i, |&j| hash(strings.get(j)));
-                        }
-                    }
-                }
-                (table, repeats)
-            })
-            .collect();
         let mut repeats = Vec::new();
-        self.shards = results
-            .into_iter()
-            .map(|(table, r)| {
+        let mut packed = Vec::with_capacity(SHARDS);
+        for round in (0..SHARDS).step_by(SHARDS_AT_ONCE) {
+            let mut waiting: Vec<Vec<u32>> = (round..round + SHARDS_AT_ONCE)
+                .map(|s| Vec::with_capacity(counts[s]))
+                .collect();
+            for (i, &s) in (0u32..).zip(&shard_of) {
+                if let Some(list) = (s as usize)
+                    .checked_sub(round)
+                    .and_then(|k| waiting.get_mut(k))
+                {
+                    list.push(i);
+                }
+            }
+            let built: Vec<ShardBuilt> = waiting
+                .into_par_iter()
+                .map(|numbers| pack(strings, numbers))
+                .collect();
+            for (shard, r) in built {
                 repeats.extend(r);
-                table
-            })
-            .collect();
+                packed.push(shard);
+            }
+        }
+        self.packed = packed;
+        self.packed_len = n;
+        self.loose = HashTable::new();
         repeats.sort_unstable();
         repeats
     }
 
     /// Removes every id numbered `len` or more (an append that was refused).
     pub(crate) fn truncate(&mut self, len: usize) {
-        for i in len..self.strings.len() {
-            let s = self.strings.get(i as u32);
-            let h = hash(s);
-            if let Ok(entry) = self.shards[shard(h)].find_entry(h, |&j| j == i as u32) {
+        for i in len.max(self.packed_len)..self.strings.len() {
+            let h = hash(self.strings.get(i as u32));
+            if let Ok(entry) = self.loose.find_entry(h, |&j| j == i as u32) {
                 entry.remove();
             }
         }
         self.strings.truncate(len);
+        if len < self.packed_len {
+            // Not reached by appends (they cut back to where they began, after the
+            // packed ids), kept correct all the same.
+            self.index_all();
+        }
     }
 
     /// The same ids renumbered: id `order[k]` becomes number `k` (`order` holds each
@@ -283,20 +392,43 @@ impl IdTable {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.strings.heap_bytes()
             + self
-                .shards
+                .packed
                 .iter()
-                .map(HashTable::allocation_size)
+                .map(PackedShard::heap_bytes)
                 .sum::<usize>()
+            + self.loose.allocation_size()
     }
 
     /// Frees spare capacity.
     pub(crate) fn shrink(&mut self) {
         self.strings.shrink();
         let strings = &self.strings;
-        for table in &mut self.shards {
-            table.shrink_to_fit(|&j| hash(strings.get(j)));
-        }
+        self.loose.shrink_to_fit(|&j| hash(strings.get(j)));
     }
+}
+
+/// Packs one shard's ids (their numbers in order), finding the repeated ones.
+fn pack(strings: &Strings, mut numbers: Vec<u32>) -> ShardBuilt {
+    let mut seen: HashTable<u32> = HashTable::with_capacity(numbers.len());
+    let mut repeats = Vec::new();
+    let mut hashes = Vec::with_capacity(numbers.len());
+    numbers.retain(|&i| {
+        let s = strings.get(i);
+        let h = hash(s);
+        match seen.find(h, |&j| strings.get(j) == s) {
+            Some(&first) => {
+                repeats.push((i, first));
+                false
+            }
+            None => {
+                seen.insert_unique(h, i, |&j| hash(strings.get(j)));
+                hashes.push(h);
+                true
+            }
+        }
+    });
+    drop(seen);
+    (PackedShard::new(&numbers, &hashes), repeats)
 }
 
 /// A column where few rows have a value: (row, value) pairs in row order.
@@ -387,7 +519,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn strings_give_back_what_was_pushed(texts in proptest::collection::vec(".{0,12}", 0..40), cut in 0usize..45) {
+        fn strings_give_back_what_was_pushed(
+            texts in proptest::collection::vec(prop_oneof![4 => ".{0,12}", 1 => "[a-z]{250,300}"], 0..40),
+            cut in 0usize..45,
+        ) {
             let mut strings = Strings::default();
             for t in &texts {
                 strings.push(t).unwrap();
@@ -432,6 +567,34 @@ mod tests {
                 let first = ids[..half].iter().position(|x| x == id).map(|p| p as u32);
                 prop_assert_eq!(pushed.get(id), first);
             }
+        }
+
+        #[test]
+        fn ids_added_after_packing_are_found_and_cut_back(
+            loaded in proptest::collection::vec("[a-d]{0,2}", 0..60),
+            added in proptest::collection::vec("[a-f]{0,2}", 0..30),
+            cut in 0usize..100,
+        ) {
+            let mut table = IdTable::default();
+            for id in &loaded {
+                table.push_unindexed(id).unwrap();
+            }
+            table.index_all();
+            for id in &added {
+                table.push(id).unwrap();
+            }
+            let all: Vec<&String> = loaded.iter().chain(&added).collect();
+            let first = |ids: &[&String], id: &str| ids.iter().position(|x| *x == id).map(|p| p as u32);
+            for id in ["", "a", "b", "ab", "dd", "ff", "zz"] {
+                prop_assert_eq!(table.get(id), first(&all, id));
+            }
+            let cut = cut.min(all.len());
+            table.truncate(cut);
+            table.push("new").unwrap();
+            for id in ["", "a", "b", "ab", "dd", "ff", "zz"] {
+                prop_assert_eq!(table.get(id), first(&all[..cut], id));
+            }
+            prop_assert_eq!(table.get("new"), Some(cut as u32));
         }
 
         #[test]
