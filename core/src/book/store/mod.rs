@@ -248,9 +248,9 @@ impl Store {
         self.push_activity_row(a.id.as_str(), row)
     }
 
-    /// Moves every id table's ids into its packed index (once a store is filled).
+    /// Packs the id tables worth packing (once a store is filled).
     pub(crate) fn pack_ids(&mut self) {
-        for table in self.ids.iter_mut().filter(|t| t.has_loose()) {
+        for table in self.ids.iter_mut().filter(|t| t.should_pack()) {
             table.index_all();
         }
     }

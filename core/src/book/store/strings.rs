@@ -143,14 +143,28 @@ fn shard(hash: u64) -> usize {
     (hash >> 58) as usize
 }
 
-/// The tag of a hash, compared before the ids themselves: bits below those a shard's
-/// buckets use (its top bits).
+/// The tag of a hash, compared before the ids themselves: the top byte of the hash
+/// mixed again (FxHash's middle bits vary little between ids that differ in a digit).
 fn tag(hash: u64) -> u8 {
-    (hash >> 24) as u8
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as u8
 }
 
 /// The ids a packed shard holds per bucket, on average: a bucket is scanned tag by tag.
 const IDS_PER_BUCKET: usize = 4;
+
+/// Ids from which a table may be packed: below, the memory saved is a few megabytes.
+const PACK_FROM: usize = 1 << 20;
+
+/// Whether `n` ids are better packed: many, and a hash table of them would take a
+/// quarter more memory than the packed index (a power of two of slots at most seven
+/// eighths full costs five to eleven bytes an id; the packed index about six). A
+/// look-up in a packed index takes more steps, so small tables are never packed.
+fn worth_packing(n: usize) -> bool {
+    let slots = (n.saturating_mul(8) / 7).next_power_of_two();
+    let table = slots * 5;
+    let packed = n * 4 + n + n.div_ceil(IDS_PER_BUCKET) * 4;
+    n >= PACK_FROM && table * 4 > packed * 5
+}
 
 /// One shard of a packed index: its ids' numbers grouped by bucket, with a byte of
 /// each one's hash beside. Six bytes an id, against a hash table's five to eleven
@@ -305,19 +319,45 @@ impl IdTable {
         self.strings.push(s)
     }
 
-    /// Whether ids were added since the last [`IdTable::index_all`].
-    pub(crate) fn has_loose(&self) -> bool {
-        !self.loose.is_empty() || self.packed_len < self.len()
+    /// Whether the table is worth packing and is not packed yet.
+    pub(crate) fn should_pack(&self) -> bool {
+        self.packed_len == 0 && worth_packing(self.len())
     }
 
-    /// Indexes every id in the packed index, each pointing at its first occurrence, and
-    /// returns the later occurrences as (number, first number), in order.
+    /// Indexes every id, each pointing at its first occurrence, and returns the later
+    /// occurrences as (number, first number), in order.
     ///
-    /// Shards are packed [`SHARDS_AT_ONCE`] at a time, each on its own thread, from the
-    /// ids of those shards in order, so the first occurrence of an id is the one kept on
-    /// any number of threads.
+    /// A big table whose hash table would be much bigger than the packed index
+    /// ([`worth_packing`]) is packed: [`SHARDS_AT_ONCE`] shards at a time, each on its
+    /// own thread, from the ids of those shards in order, so the first occurrence of an
+    /// id is the one kept on any number of threads. Any other goes in the hash table,
+    /// which looks ids up in fewer steps.
     pub(crate) fn index_all(&mut self) -> Vec<(u32, u32)> {
+        self.index(worth_packing(self.len()))
+    }
+
+    /// [`IdTable::index_all`], packed or not as told.
+    fn index(&mut self, pack: bool) -> Vec<(u32, u32)> {
         let n = self.strings.len();
+        if !pack {
+            let mut loose = HashTable::with_capacity(n);
+            let mut repeats = Vec::new();
+            for i in 0..n as u32 {
+                let s = self.strings.get(i);
+                let h = hash(s);
+                let strings = &self.strings;
+                match loose.find(h, |&j| strings.get(j) == s) {
+                    Some(&first) => repeats.push((i, first)),
+                    None => {
+                        loose.insert_unique(h, i, |&j| hash(strings.get(j)));
+                    }
+                }
+            }
+            self.packed = Vec::new();
+            self.packed_len = 0;
+            self.loose = loose;
+            return repeats;
+        }
         let strings = &self.strings;
         let shard_of: Vec<u8> = (0..n as u32)
             .into_par_iter()
@@ -343,7 +383,7 @@ impl IdTable {
             }
             let built: Vec<ShardBuilt> = waiting
                 .into_par_iter()
-                .map(|numbers| pack(strings, numbers))
+                .map(|numbers| pack_shard(strings, numbers))
                 .collect();
             for (shard, r) in built {
                 repeats.extend(r);
@@ -369,7 +409,7 @@ impl IdTable {
         if len < self.packed_len {
             // Not reached by appends (they cut back to where they began, after the
             // packed ids), kept correct all the same.
-            self.index_all();
+            self.index(true);
         }
     }
 
@@ -408,7 +448,7 @@ impl IdTable {
 }
 
 /// Packs one shard's ids (their numbers in order), finding the repeated ones.
-fn pack(strings: &Strings, mut numbers: Vec<u32>) -> ShardBuilt {
+fn pack_shard(strings: &Strings, mut numbers: Vec<u32>) -> ShardBuilt {
     let mut seen: HashTable<u32> = HashTable::with_capacity(numbers.len());
     let mut repeats = Vec::new();
     let mut hashes = Vec::with_capacity(numbers.len());
@@ -553,7 +593,14 @@ mod tests {
                 bulk.push_unindexed(id).unwrap();
                 interned.intern(id).unwrap();
             }
-            prop_assert_eq!(bulk.index_all(), repeats);
+            let mut packed = bulk.clone();
+            prop_assert_eq!(bulk.index_all(), repeats.clone());
+            prop_assert_eq!(packed.index(true), repeats);
+            for (i, id) in ids.iter().enumerate() {
+                let first = ids.iter().position(|x| x == id).unwrap() as u32;
+                prop_assert_eq!(packed.get(id), Some(first));
+                prop_assert_eq!(packed.str(i as u32), id.as_str());
+            }
             for (i, id) in ids.iter().enumerate() {
                 let first = ids.iter().position(|x| x == id).unwrap() as u32;
                 prop_assert_eq!(pushed.get(id), Some(first));
@@ -570,16 +617,17 @@ mod tests {
         }
 
         #[test]
-        fn ids_added_after_packing_are_found_and_cut_back(
+        fn ids_added_after_indexing_are_found_and_cut_back(
             loaded in proptest::collection::vec("[a-d]{0,2}", 0..60),
             added in proptest::collection::vec("[a-f]{0,2}", 0..30),
             cut in 0usize..100,
+            pack in any::<bool>(),
         ) {
             let mut table = IdTable::default();
             for id in &loaded {
                 table.push_unindexed(id).unwrap();
             }
-            table.index_all();
+            table.index(pack);
             for id in &added {
                 table.push(id).unwrap();
             }
