@@ -548,6 +548,33 @@ pub fn lists_from(
 /// Reasons grouped by account (its position), accounts in book order.
 type AccountReasons = Vec<(u32, Vec<Reason>)>;
 
+/// The reasons of the account at `a` grouped by the rep each goes to (reps in the order
+/// their first reason comes, reasons in their order), for the reps who may work it.
+fn route(book: &Book, a: u32, reasons: Vec<Reason>, visibility: Visibility) -> AccountReasons {
+    let Some(first) = reasons.first().map(|x| target(book, x, a, visibility)) else {
+        return Vec::new();
+    };
+    let mut groups: AccountReasons = if reasons[1..]
+        .iter()
+        .all(|x| target(book, x, a, visibility) == first)
+    {
+        // Most often every reason goes to one rep: keep them as they are.
+        vec![(first, reasons)]
+    } else {
+        let mut groups: AccountReasons = Vec::new();
+        for reason in reasons {
+            let r = target(book, &reason, a, visibility);
+            match groups.iter_mut().find(|(g, _)| *g == r) {
+                Some((_, list)) => list.push(reason),
+                None => groups.push((r, vec![reason])),
+            }
+        }
+        groups
+    };
+    groups.retain(|(r, _)| visible(book, *r, a, visibility));
+    groups
+}
+
 /// Routes each account's reasons (accounts in book order) to their reps and builds the
 /// lists of `reps`, in rep id order, in parallel.
 fn lists_by_rep(
@@ -560,21 +587,16 @@ fn lists_by_rep(
 ) -> Result<Vec<CallList>> {
     reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
+    let visibility = config.visibility;
+    let groups: Vec<(u32, AccountReasons)> = by_account
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|(a, reasons)| (a, route(book, a, reasons, visibility)))
+        .collect();
     let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.reps().len()];
-    for (a, reasons) in by_account {
-        // Most reasons of an account go to one rep: group them by target as they come.
-        let mut groups: Vec<(u32, Vec<Reason>)> = Vec::new();
-        for reason in reasons {
-            let r = target(book, &reason, a, config.visibility);
-            match groups.iter_mut().find(|(g, _)| *g == r) {
-                Some((_, list)) => list.push(reason),
-                None => groups.push((r, vec![reason])),
-            }
-        }
+    for (a, groups) in groups {
         for (r, list) in groups {
-            if visible(book, r, a, config.visibility) {
-                routed[r as usize].push((a, list));
-            }
+            routed[r as usize].push((a, list));
         }
     }
     crate::interrupt::check()?;

@@ -241,7 +241,12 @@ pub struct Sources<'a> {
     pub(crate) config: &'a CallListConfig,
     /// The end of the day everywhere (activities from then on are ignored).
     day_end: DateTime<Utc>,
-    due_steps: FxHashMap<&'a str, Vec<&'a DueStep>>,
+    /// Campaign responses outside these instants are outside the campaign window
+    /// (a cheap bound before the local date: no zone is a day or more off UTC).
+    responses_between: (DateTime<Utc>, DateTime<Utc>),
+    /// The due steps by account position (steps on accounts the book does not hold
+    /// give no reason).
+    due_steps: FxHashMap<u32, Vec<&'a DueStep>>,
     renewal_signals: FxHashMap<&'a str, &'a RenewalSignal>,
     dormant_signals: FxHashMap<&'a str, &'a DormantSignal>,
     rotation_zone: Option<&'a str>,
@@ -276,12 +281,16 @@ impl<'a> Sources<'a> {
             ));
         }
         let day_end = super::day_end(day);
-        let mut due_steps: FxHashMap<&str, Vec<&DueStep>> = FxHashMap::default();
+        let first = day - chrono::Days::new(u64::from(config.campaign_days));
+        let responses_between = (
+            first.and_time(chrono::NaiveTime::MIN).and_utc(),
+            day_end + chrono::Duration::days(1),
+        );
+        let mut due_steps: FxHashMap<u32, Vec<&DueStep>> = FxHashMap::default();
         for step in inputs.due_steps {
-            due_steps
-                .entry(step.account_id.as_str())
-                .or_default()
-                .push(step);
+            if let Some(a) = book.account_position(step.account_id.as_str()) {
+                due_steps.entry(a).or_default().push(step);
+            }
         }
         let renewal_signals = inputs
             .renewal_signals
@@ -325,6 +334,7 @@ impl<'a> Sources<'a> {
             day,
             config,
             day_end,
+            responses_between,
             due_steps,
             renewal_signals,
             dormant_signals,
@@ -426,7 +436,7 @@ impl<'a> Sources<'a> {
     /// Call and voicemail steps due that day, from the cadence engine, for the rep the
     /// engine assigns. Urgency as carry-overs, by days overdue.
     fn cadence_steps(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
-        let Some(steps) = self.due_steps.get(account.id()) else {
+        let Some(steps) = self.due_steps.get(&a) else {
             return;
         };
         for step in steps {
@@ -552,13 +562,7 @@ impl<'a> Sources<'a> {
     fn campaign_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let window = i64::from(self.config.campaign_days);
         let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind)> = BTreeMap::new();
-        // A cheap bound before the local date: no zone is a day or more off UTC, so a
-        // response a day or more outside the window's UTC days is outside it.
-        let earliest = self.day - chrono::Days::new(u64::from(self.config.campaign_days));
-        let (earliest, past) = (
-            earliest.and_time(chrono::NaiveTime::MIN).and_utc(),
-            self.day_end + chrono::Duration::days(1),
-        );
+        let (earliest, past) = self.responses_between;
         for response in self.book.responses_at(a) {
             if response.at < earliest || response.at >= past {
                 continue;
