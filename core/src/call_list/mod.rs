@@ -251,11 +251,15 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
 /// account, else the account's primary owner (a task assigned to a rep who may not see
 /// the account is not lost: the baton holder gets it).
 fn target(book: &Book, reason: &Reason, a: u32, visibility: Visibility) -> u32 {
-    let named = reason
-        .rep_id
-        .as_ref()
-        .and_then(|rep| book.rep_position(rep.as_str()))
-        .filter(|&r| visible(book, r, a, visibility));
+    let named = reason.rep_id.as_ref().and_then(|rep| match visibility {
+        // The reps who may work the account are its owners: compare ids, no lookup.
+        Visibility::Owned => book
+            .owner_reps_at(a)
+            .find(|&o| book.rep_at(o).id.as_str() == rep.as_str()),
+        _ => book
+            .rep_position(rep.as_str())
+            .filter(|&r| visible(book, r, a, visibility)),
+    });
     named.unwrap_or_else(|| book.owner_reps_at(a).next().unwrap_or_default())
 }
 
