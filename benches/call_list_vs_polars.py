@@ -418,10 +418,12 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     zone_of = accounts.select("account_id", "time_zone")
     out: list[pl.LazyFrame] = []
 
-    def latest_local(frame: pl.LazyFrame, name: str) -> pl.LazyFrame:
-        """Each account's latest instant in ``frame``, as a date in the account's zone."""
-        latest = frame.group_by("account_id").agg(pl.col("at").max()).join(zone_of, on="account_id")
-        return _local_date(latest, f.zones, "at", name).select("account_id", name)
+    def latest_local(rows: pl.LazyFrame, touches: pl.LazyFrame, name: str) -> pl.LazyFrame:
+        """``rows`` with ``name``: the date, in the account's zone, of the latest of the
+        account's ``touches`` (null when none); only those rows are dated."""
+        latest = touches.group_by("account_id").agg(pl.col("at").max().alias(f"{name}_at"))
+        dated = rows.join(latest, on="account_id", how="left").join(zone_of, on="account_id")
+        return _local_date(dated, f.zones, f"{name}_at", name)
 
     # carry_over: open tasks due on or before the day, for the task's rep.
     due_tasks = tasks.filter(pl.col("status") == "open", pl.col("due_on") <= d)
@@ -438,7 +440,6 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     # (since the later of the account's last touch before the day ends and the deal's
     # creation, in the account's zone), for the deal's owner; stake: amount x
     # probability, rounded.
-    last_touch = latest_local(before, "touch")
     probability = pl.coalesce(
         pl.col("probability"), pl.col("stage").replace_strict(STAGE_PROBABILITY, default=None)
     )
@@ -461,9 +462,9 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     quiet = _days(pl.max_horizontal("touch", "created_on"), d)
     out.append(
         _reasons(
-            open_deals.filter(~step_due)
-            .join(last_touch, on="account_id", how="left")
-            .filter(quiet >= OPPORTUNITY_QUIET_DAYS),
+            latest_local(open_deals.filter(~step_due), before, "touch").filter(
+                quiet >= OPPORTUNITY_QUIET_DAYS
+            ),
             "opportunity_follow_up",
             quiet.cast(pl.Float64) / OPPORTUNITY_QUIET_DAYS,
             rep=pl.col("owner_rep_id"),
@@ -546,20 +547,16 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     # thank_you: wins (for the deal's owner) and renewals in the last 14 days with no
     # outbound meeting or connected call on the account since (by its date in the
     # account's zone).
-    thanked = latest_local(
-        before.filter(
-            pl.col("direction") == "outbound",
-            (pl.col("channel") == "meeting")
-            | ((pl.col("channel") == "call") & (pl.col("outcome") == "connected")),
-        ),
-        "thanked",
+    thanks = before.filter(
+        pl.col("direction") == "outbound",
+        (pl.col("channel") == "meeting")
+        | ((pl.col("channel") == "call") & (pl.col("outcome") == "connected")),
     )
 
     def not_thanked(frame: pl.LazyFrame, date: str) -> pl.LazyFrame:
         age = _days(pl.col(date), d)
         return (
-            frame.filter(age >= 0, age < THANK_YOU_DAYS)
-            .join(thanked, on="account_id", how="left")
+            latest_local(frame.filter(age >= 0, age < THANK_YOU_DAYS), thanks, "thanked")
             .filter(pl.col("thanked").is_null() | (pl.col("thanked") < pl.col(date)))
             .with_columns((1.0 - age.cast(pl.Float64) / THANK_YOU_DAYS).alias("urgency"))
         )
@@ -625,7 +622,9 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     )
     starts = pl.col("starts")
     horizon = day + datetime.timedelta(days=EVENT_LOOKAHEAD_DAYS)
-    dated = _local_date(_local_date(f.events.lazy(), f.zones, "starts_at", "starts"), f.zones, "ends_at", "ends")
+    dated = _local_date(
+        _local_date(f.events.lazy(), f.zones, "starts_at", "starts"), f.zones, "ends_at", "ends"
+    )
     events = dated.with_columns(
         series.alias("series"), ((starts > d) & (starts <= pl.lit(horizon))).alias("upcoming")
     )
