@@ -14,9 +14,9 @@ value_scale_minor)))`` with the default weights and windows; routes it to a rep 
 the reason names when that rep owns or co-owns the account, the default ``owned``
 visibility, else the account's primary owner); and sums one score per (rep, account).
 The rules are read from ``core/src/call_list/sources.rs``, dates included: touches,
-campaign responses and meetings are dated in the account's zone, events in their own. Cadence steps give no reasons
-without enrollments (none are given), renewals use the neutral risk 0.5 without a
-renewal model, and both sides get the same zone rotation.
+campaign responses and meetings are dated in the account's zone, events in their own.
+Cadence steps give no reasons without enrollments (none are given), renewals use the
+neutral risk 0.5 without a renewal model, and both sides get the same zone rotation.
 
 1. **Equality.** On the shared fixture ``tests/fixtures/call_list_book.json`` and on two
    sample books of a few hundred members, on days that reach every source, the polars
