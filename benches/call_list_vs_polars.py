@@ -11,11 +11,12 @@ and lapses, activities, campaign responses, events and attendees). For one day a
 rep it gives each reason's urgency, value factor and contribution by callwise's
 documented formula, ``round(1000 x weight x urgency x (1 + ln(1 + stake /
 value_scale_minor)))`` with the default weights and windows; routes it to a rep (the rep
-the reason names, else the account's primary owner, kept when that rep owns or co-owns
-the account: the default ``owned`` visibility); and sums one score per (rep, account).
-The rules are read from ``core/src/call_list/sources.rs``. Cadence steps give no reasons
-without enrollments (none are given), renewals use the neutral risk 0.5 without a
-renewal model, and both sides get the same zone rotation.
+the reason names when that rep owns or co-owns the account, the default ``owned``
+visibility, else the account's primary owner); and sums one score per (rep, account).
+The rules are read from ``core/src/call_list/sources.rs``, dates included: touches,
+campaign responses and meetings are dated in the account's zone, events in their own.
+Cadence steps give no reasons without enrollments (none are given), renewals use the
+neutral risk 0.5 without a renewal model, and both sides get the same zone rotation.
 
 1. **Equality.** On the shared fixture ``tests/fixtures/call_list_book.json`` and on two
    sample books of a few hundred members, on days that reach every source, the polars
@@ -81,6 +82,7 @@ CAMPAIGN_DAYS = 30
 EVENT_LOOKAHEAD_DAYS = 30
 NEUTRAL_RISK = 0.5
 OVERDUE_FULL_DAYS = 14
+ONE_DAY = datetime.timedelta(days=1)
 STAGE_PROBABILITY = {
     "prospecting": 0.1,
     "qualification": 0.2,
@@ -124,6 +126,7 @@ RECORDS: dict[str, pl.Schema] = {
         {
             "id": pl.String(),
             "territory_zone": pl.String(),
+            "time_zone": pl.String(),
             "primary_owner": OWNER,
             "co_owners": pl.List(OWNER),
         }
@@ -189,6 +192,7 @@ RECORDS: dict[str, pl.Schema] = {
         {
             "id": pl.String(),
             "name": pl.String(),
+            "time_zone": pl.String(),
             "starts_at": pl.String(),
             "ends_at": pl.String(),
             "attendees": pl.List(pl.Struct({"contact_id": pl.String(), "status": pl.String()})),
@@ -223,6 +227,7 @@ class Frames:
     responses: pl.DataFrame
     events: pl.DataFrame
     attendees: pl.DataFrame
+    zones: list[str]
 
 
 CHUNK_CHARS = 1 << 25
@@ -263,6 +268,7 @@ def load_frames(text: str) -> Frames:
     accounts = _records(text, "accounts").select(
         pl.col("id").alias("account_id"),
         "territory_zone",
+        "time_zone",
         pl.col("primary_owner").struct.field("rep_id").alias("primary_rep_id"),
         "co_owners",
     )
@@ -327,8 +333,14 @@ def load_frames(text: str) -> Frames:
         lapses=lapses,
         activities=_records(text, "activities").with_columns(_instant("at")),
         responses=responses,
-        events=events.select("event", "id", "name", _instant("starts_at"), _instant("ends_at")),
+        events=events.select(
+            "event", "id", "name", "time_zone", _instant("starts_at"), _instant("ends_at")
+        ),
         attendees=attendees,
+        zones=sorted(
+            set(accounts.get_column("time_zone").unique())
+            | set(events.get_column("time_zone").unique())
+        ),
     )
 
 
@@ -351,6 +363,26 @@ class Rotation:
 def _days(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end - start).dt.total_days()
+
+
+def _local_date(frame: pl.LazyFrame, zones: list[str], at: str, name: str) -> pl.LazyFrame:
+    """Adds ``name``, the date of the instant ``at`` (UTC) in the row's ``time_zone``, as
+    callwise dates touches, responses and events: polars converts a column to one zone,
+    so the rows go zone by zone (the callers reduce them first)."""
+    if not zones:
+        return frame.with_columns(pl.lit(None, dtype=pl.Date).alias(name))
+    return pl.concat(
+        [
+            frame.filter(pl.col("time_zone") == zone).with_columns(
+                pl.col(at)
+                .dt.replace_time_zone("UTC")
+                .dt.convert_time_zone(zone)
+                .dt.date()
+                .alias(name)
+            )
+            for zone in zones
+        ]
+    )
 
 
 def _overdue_urgency(days_overdue: pl.Expr) -> pl.Expr:
@@ -383,7 +415,15 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     before = activities.filter(pl.col("at") < day_end)
     accounts, tasks, deals = f.accounts.lazy(), f.tasks.lazy(), f.opportunities.lazy()
     contacts = f.contacts.lazy()
+    zone_of = accounts.select("account_id", "time_zone")
     out: list[pl.LazyFrame] = []
+
+    def latest_local(rows: pl.LazyFrame, touches: pl.LazyFrame, name: str) -> pl.LazyFrame:
+        """``rows`` with ``name``: the date, in the account's zone, of the latest of the
+        account's ``touches`` (null when none); only those rows are dated."""
+        latest = touches.group_by("account_id").agg(pl.col("at").max().alias(f"{name}_at"))
+        dated = rows.join(latest, on="account_id", how="left").join(zone_of, on="account_id")
+        return _local_date(dated, f.zones, f"{name}_at", name)
 
     # carry_over: open tasks due on or before the day, for the task's rep.
     due_tasks = tasks.filter(pl.col("status") == "open", pl.col("due_on") <= d)
@@ -398,8 +438,8 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
 
     # opportunity_follow_up: open deals whose next step is due, else quiet for 14 days
     # (since the later of the account's last touch before the day ends and the deal's
-    # creation), for the deal's owner; stake: amount x probability, rounded.
-    last_touch = before.group_by("account_id").agg(pl.col("at").max().dt.date().alias("touch"))
+    # creation, in the account's zone), for the deal's owner; stake: amount x
+    # probability, rounded.
     probability = pl.coalesce(
         pl.col("probability"), pl.col("stage").replace_strict(STAGE_PROBABILITY, default=None)
     )
@@ -422,9 +462,9 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     quiet = _days(pl.max_horizontal("touch", "created_on"), d)
     out.append(
         _reasons(
-            open_deals.filter(~step_due)
-            .join(last_touch, on="account_id", how="left")
-            .filter(quiet >= OPPORTUNITY_QUIET_DAYS),
+            latest_local(open_deals.filter(~step_due), before, "touch").filter(
+                quiet >= OPPORTUNITY_QUIET_DAYS
+            ),
             "opportunity_follow_up",
             quiet.cast(pl.Float64) / OPPORTUNITY_QUIET_DAYS,
             rep=pl.col("owner_rep_id"),
@@ -433,15 +473,21 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     )
 
     # zone_rotation: accounts in this week's zone with no open meeting task due and no
-    # meeting logged from the day to the meeting lead + 14 days.
+    # meeting logged from the day to the meeting lead + 14 days (the account's dates; no
+    # zone is a day off UTC, which bounds the instants before they are dated).
     until = day + datetime.timedelta(days=rotation.meeting_lead_days + 14)
     booked_tasks = tasks.filter(
         pl.col("status") == "open",
         pl.col("kind") == "meeting",
         pl.col("due_on").is_between(d, pl.lit(until)),
     )
-    booked_meetings = activities.filter(
-        pl.col("channel") == "meeting", pl.col("at").dt.date().is_between(d, pl.lit(until))
+    meetings = activities.filter(
+        pl.col("channel") == "meeting",
+        pl.col("at") >= datetime.datetime.combine(day, datetime.time()) - ONE_DAY,
+        pl.col("at") < datetime.datetime.combine(until, datetime.time()) + 2 * ONE_DAY,
+    ).join(zone_of, on="account_id")
+    booked_meetings = _local_date(meetings, f.zones, "at", "local").filter(
+        pl.col("local").is_between(d, pl.lit(until))
     )
     out.append(
         _reasons(
@@ -454,18 +500,29 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     )
 
     # campaign_follow_up: each contact's latest response to each campaign in the last
-    # 30 days (not an unsubscribe), with no outbound call or voicemail to the contact on
-    # their account since.
-    response_age = _days(pl.col("at").dt.date(), d)
-    latest = (
+    # 30 days (by the date in their account's zone; not an unsubscribe), with no outbound
+    # call or voicemail to the contact on their account since.
+    first_day = datetime.datetime.combine(day, datetime.time()) - CAMPAIGN_DAYS * ONE_DAY
+    recent = (
         f.responses.lazy()
-        .filter(response_age >= 0, response_age < CAMPAIGN_DAYS, pl.col("kind") != "unsubscribed")
-        .group_by("campaign", "contact_id")
-        .agg(
-            pl.col("at").max(),
-            pl.col("kind").sort_by("at", "order", descending=[True, False]).first(),
+        .filter(
+            pl.col("at") >= first_day,
+            pl.col("at") < day_end + ONE_DAY,
+            pl.col("kind") != "unsubscribed",
         )
         .join(contacts.select("contact_id", "account_id"), on="contact_id")
+        .join(zone_of, on="account_id")
+    )
+    response_age = _days(pl.col("responded"), d)
+    latest = (
+        _local_date(recent, f.zones, "at", "responded")
+        .filter(response_age >= 0, response_age < CAMPAIGN_DAYS)
+        .group_by("campaign", "contact_id", "account_id")
+        .agg(
+            pl.col("at").max(),
+            pl.col("responded").max(),
+            pl.col("kind").sort_by("at", "order", descending=[True, False]).first(),
+        )
     )
     last_attempt = (
         before.filter(
@@ -488,22 +545,18 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     )
 
     # thank_you: wins (for the deal's owner) and renewals in the last 14 days with no
-    # outbound meeting or connected call on the account since (by UTC date).
-    thanked = (
-        before.filter(
-            pl.col("direction") == "outbound",
-            (pl.col("channel") == "meeting")
-            | ((pl.col("channel") == "call") & (pl.col("outcome") == "connected")),
-        )
-        .group_by("account_id")
-        .agg(pl.col("at").max().dt.date().alias("thanked"))
+    # outbound meeting or connected call on the account since (by its date in the
+    # account's zone).
+    thanks = before.filter(
+        pl.col("direction") == "outbound",
+        (pl.col("channel") == "meeting")
+        | ((pl.col("channel") == "call") & (pl.col("outcome") == "connected")),
     )
 
     def not_thanked(frame: pl.LazyFrame, date: str) -> pl.LazyFrame:
         age = _days(pl.col(date), d)
         return (
-            frame.filter(age >= 0, age < THANK_YOU_DAYS)
-            .join(thanked, on="account_id", how="left")
+            latest_local(frame.filter(age >= 0, age < THANK_YOU_DAYS), thanks, "thanked")
             .filter(pl.col("thanked").is_null() | (pl.col("thanked") < pl.col(date)))
             .with_columns((1.0 - age.cast(pl.Float64) / THANK_YOU_DAYS).alias("urgency"))
         )
@@ -558,7 +611,8 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
 
     # event_attendee: contacts who attended a past event of a series (name without a
     # trailing number) with an event starting within 30 days, not registered (in any
-    # status) for the series' first upcoming event in book order.
+    # status) for the series' first upcoming event (by start, then id); events' dates in
+    # their own zone.
     series = (
         pl.col("name")
         .str.strip_chars()
@@ -566,13 +620,18 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
         .str.strip_chars_end()
         .str.to_lowercase()
     )
-    starts = pl.col("starts_at").dt.date()
+    starts = pl.col("starts")
     horizon = day + datetime.timedelta(days=EVENT_LOOKAHEAD_DAYS)
-    events = f.events.lazy().with_columns(
+    dated = _local_date(
+        _local_date(f.events.lazy(), f.zones, "starts_at", "starts"), f.zones, "ends_at", "ends"
+    )
+    events = dated.with_columns(
         series.alias("series"), ((starts > d) & (starts <= pl.lit(horizon))).alias("upcoming")
     )
     following = (
-        events.filter("upcoming").group_by("series").agg(pl.col("event").min().alias("next"))
+        events.filter("upcoming")
+        .group_by("series")
+        .agg(pl.col("event").sort_by("starts_at", "id").first().alias("next"))
     )
     seen = f.attendees.lazy().join(events, on="event").join(following, on="series")
     registered = seen.filter("upcoming").select("contact_id", pl.col("event").alias("next"))
@@ -580,7 +639,7 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
         seen.filter(
             ~pl.col("upcoming"),
             pl.col("status") == "attended",
-            pl.col("ends_at").dt.date() < d,
+            pl.col("ends") < d,
         )
         .select("contact_id", "next")
         .unique()
@@ -589,8 +648,8 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
     )
     out.append(_reasons(attended, "event_attendee", pl.lit(1.0)))
 
-    # Score, then route: the rep the reason names, else the primary owner, kept when
-    # that rep owns or co-owns the account.
+    # Score, then route: the rep the reason names when that rep owns or co-owns the
+    # account, else the primary owner.
     weight = pl.col("source").replace_strict(WEIGHTS, return_dtype=pl.Float64)
     value = 1.0 + (pl.col("stake").cast(pl.Float64) / float(VALUE_SCALE_MINOR)).log1p()
     return (
@@ -602,9 +661,15 @@ def reasons(f: Frames, day: datetime.date, rotation: Rotation) -> pl.LazyFrame:
             .alias("contribution")
         )
         .join(accounts.select("account_id", "primary_rep_id"), on="account_id")
-        .with_columns(pl.coalesce("rep_id", "primary_rep_id").alias("rep_id"))
-        .join(f.owners.lazy(), on=["account_id", "rep_id"], how="semi")
-        .drop("primary_rep_id")
+        .join(
+            f.owners.lazy().with_columns(pl.lit(True).alias("owns")),
+            on=["account_id", "rep_id"],
+            how="left",
+        )
+        .with_columns(
+            pl.when(pl.col("owns")).then("rep_id").otherwise("primary_rep_id").alias("rep_id")
+        )
+        .drop("primary_rep_id", "owns")
     )
 
 

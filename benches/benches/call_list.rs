@@ -2,8 +2,11 @@
 //! a team's Power Hour pool, and re-ranking after one logged call.
 //!
 //! `cargo bench -p callwise-benches --bench call_list`; `CALLWISE_BENCH_MEMBERS` sets the
-//! book size (default 10,000 members). The figures are on 1 M members; see the
-//! README for the largest book measured and the command.
+//! book size (default 10,000 members) and `CALLWISE_BENCH_ACTIVITIES` about how many
+//! activities it holds (the sample's `SampleConfig::activities`; default: the sample's
+//! own rate, about six an account). The book, 1 M members and 30 M activities:
+//! `CALLWISE_BENCH_MEMBERS=1000000 CALLWISE_BENCH_ACTIVITIES=30000000 cargo bench -p
+//! callwise-benches --bench call_list` (about 3 GB; see the README for the figures).
 
 use callwise::call_list::*;
 use callwise::retention::BetaGeo;
@@ -18,8 +21,19 @@ fn members() -> u32 {
         .unwrap_or(10_000)
 }
 
+/// The activities asked for, when `CALLWISE_BENCH_ACTIVITIES` says.
+fn activities() -> Option<u64> {
+    std::env::var("CALLWISE_BENCH_ACTIVITIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+}
+
 fn call_lists_bench(c: &mut Criterion) {
-    let book = sample_book(&SampleConfig::new(7, members())).expect("sample book");
+    let sample = SampleConfig {
+        activities: activities(),
+        ..SampleConfig::new(7, members())
+    };
+    let book = sample_book(&sample).expect("sample book");
     let day = "2026-11-03".parse().expect("a day");
     let config = CallListConfig::default();
     let model = BetaGeo::new(0.243, 4.414, 0.793, 2.426).expect("a model");
@@ -44,7 +58,11 @@ fn call_lists_bench(c: &mut Criterion) {
         busiest.held_back.len(),
         busiest.cut.len()
     );
-    let mut g = c.benchmark_group(format!("call_list/{}-members", members()));
+    let size = match sample.activities {
+        Some(n) => format!("{}-members-{n}-activities", members()),
+        None => format!("{}-members", members()),
+    };
+    let mut g = c.benchmark_group(format!("call_list/{size}"));
     g.sample_size(10);
     g.bench_function("next_day_call_list/one_rep", |b| {
         b.iter(|| {

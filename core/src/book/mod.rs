@@ -851,6 +851,13 @@ impl Book {
             .map(|&t| &self.store.tasks[t as usize])
     }
 
+    /// The positions of the reps owning the account at position `a`: its primary
+    /// owner first, then its co-owners.
+    pub(crate) fn owner_reps_at(&self, a: u32) -> impl Iterator<Item = u32> + '_ {
+        let x = &self.store.accounts;
+        std::iter::once(x.primary[a as usize].rep).chain(x.co_owners(a).iter().map(|o| o.rep))
+    }
+
     /// The positions of the accounts the rep at position `r` owns or co-owns.
     pub(crate) fn owned_at(&self, r: u32) -> &[u32] {
         self.index.accounts_by_owner.get(r)

@@ -542,7 +542,6 @@ pub(crate) fn first_fit(
     extra: &[(i64, u32)],
 ) -> Result<std::result::Result<DateTime<Utc>, HoldRule>> {
     let length = Duration::minutes(i64::from(minutes));
-    let contact_id = book.contact_at(candidate.contact).id();
     let rules = &config.calling_rules;
     let mut blocked = HoldRule::OutsideWindow;
     for span in spans {
@@ -570,7 +569,7 @@ pub(crate) fn first_fit(
                 Some(date) if date == day => {}
                 _ => return Ok(Err(blocked)),
             }
-            match book.can_call_with(contact_id, t, rules, extra)? {
+            match book.can_call_at(candidate.contact, t, rules, extra) {
                 Verdict::Allowed => {
                     let last = t + length - Duration::seconds(1);
                     match rules.check_zone(candidate.tz, last) {
@@ -677,11 +676,7 @@ impl Fill<'_> {
                 }),
             }
         }
-        callable.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| account_id(a).cmp(account_id(b)))
-        });
+        callable.sort_by_cached_key(|c| (std::cmp::Reverse(c.score), account_id(c)));
         // 2. What fits in the day.
         let mut cut = Vec::new();
         let mut planned = 0u32;
@@ -705,11 +700,12 @@ impl Fill<'_> {
                 .zip(noon)
                 .map_or(0, |(l, t)| (l.and_utc() - t).num_seconds())
         };
-        chosen.sort_by(|a, b| {
-            offset(b.tz)
-                .cmp(&offset(a.tz))
-                .then(b.score.cmp(&a.score))
-                .then_with(|| account_id(a).cmp(account_id(b)))
+        chosen.sort_by_cached_key(|c| {
+            (
+                std::cmp::Reverse(offset(c.tz)),
+                std::cmp::Reverse(c.score),
+                account_id(c),
+            )
         });
         let mut free = self.working.clone();
         let mut entries = Vec::with_capacity(chosen.len());

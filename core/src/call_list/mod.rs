@@ -223,7 +223,7 @@ fn visible(book: &Book, r: u32, a: u32, visibility: Visibility) -> bool {
     let rep = book.rep_at(r);
     let account = book.account_at(a);
     match visibility {
-        Visibility::Owned => account.owners().any(|o| o.rep_id == rep.id.as_str()),
+        Visibility::Owned => book.owner_reps_at(a).any(|o| o == r),
         Visibility::Team => rep.team_id.as_ref().is_some_and(|team| {
             account.owners().any(|o| {
                 book.rep(o.rep_id)
@@ -247,18 +247,20 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
     }
 }
 
-/// The rep a reason goes to: the one it names when that rep may work the account, else
-/// the account's primary owner (a task assigned to a rep who may not see the account is
-/// not lost: the baton holder gets it).
-fn target<'b>(book: &'b Book, reason: &'b Reason, a: u32, visibility: Visibility) -> &'b str {
-    let owner = book.account_at(a).primary_owner().rep_id;
-    match &reason.rep_id {
-        Some(rep) => match book.rep_position(rep.as_str()) {
-            Some(r) if visible(book, r, a, visibility) => rep.as_str(),
-            _ => owner,
-        },
-        None => owner,
-    }
+/// The rep (by position) a reason goes to: the one it names when that rep may work the
+/// account, else the account's primary owner (a task assigned to a rep who may not see
+/// the account is not lost: the baton holder gets it).
+fn target(book: &Book, reason: &Reason, a: u32, visibility: Visibility) -> u32 {
+    let named = reason.rep_id.as_ref().and_then(|rep| match visibility {
+        // The reps who may work the account are its owners: compare ids, no lookup.
+        Visibility::Owned => book
+            .owner_reps_at(a)
+            .find(|&o| book.rep_at(o).id.as_str() == rep.as_str()),
+        _ => book
+            .rep_position(rep.as_str())
+            .filter(|&r| visible(book, r, a, visibility)),
+    });
+    named.unwrap_or_else(|| book.owner_reps_at(a).next().unwrap_or_default())
 }
 
 /// The rep's working time on `day`: working hours in the rep's zone on a working day,
@@ -433,7 +435,7 @@ pub fn next_day_call_list(
         .filter_map(|(a, reasons)| {
             let reasons: Vec<Reason> = reasons
                 .into_iter()
-                .filter(|x| target(book, x, a, config.visibility) == rep_id)
+                .filter(|x| target(book, x, a, config.visibility) == r)
                 .collect();
             (!reasons.is_empty()).then_some((a, reasons))
         })
@@ -550,6 +552,33 @@ pub fn lists_from(
 /// Reasons grouped by account (its position), accounts in book order.
 type AccountReasons = Vec<(u32, Vec<Reason>)>;
 
+/// The reasons of the account at `a` grouped by the rep each goes to (reps in the order
+/// their first reason comes, reasons in their order), for the reps who may work it.
+fn route(book: &Book, a: u32, reasons: Vec<Reason>, visibility: Visibility) -> AccountReasons {
+    let Some(first) = reasons.first().map(|x| target(book, x, a, visibility)) else {
+        return Vec::new();
+    };
+    let mut groups: AccountReasons = if reasons[1..]
+        .iter()
+        .all(|x| target(book, x, a, visibility) == first)
+    {
+        // Most often every reason goes to one rep: keep them as they are.
+        vec![(first, reasons)]
+    } else {
+        let mut groups: AccountReasons = Vec::new();
+        for reason in reasons {
+            let r = target(book, &reason, a, visibility);
+            match groups.iter_mut().find(|(g, _)| *g == r) {
+                Some((_, list)) => list.push(reason),
+                None => groups.push((r, vec![reason])),
+            }
+        }
+        groups
+    };
+    groups.retain(|(r, _)| visible(book, *r, a, visibility));
+    groups
+}
+
 /// Routes each account's reasons (accounts in book order) to their reps and builds the
 /// lists of `reps`, in rep id order, in parallel.
 fn lists_by_rep(
@@ -562,23 +591,16 @@ fn lists_by_rep(
 ) -> Result<Vec<CallList>> {
     reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
+    let visibility = config.visibility;
+    let groups: Vec<(u32, AccountReasons)> = by_account
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|(a, reasons)| (a, route(book, a, reasons, visibility)))
+        .collect();
     let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.reps().len()];
-    for (a, reasons) in by_account {
-        // Most reasons of an account go to one rep: group them by target as they come.
-        let mut groups: Vec<(u32, Vec<Reason>)> = Vec::new();
-        for reason in reasons {
-            let Some(r) = book.rep_position(target(book, &reason, a, config.visibility)) else {
-                continue;
-            };
-            match groups.iter_mut().find(|(g, _)| *g == r) {
-                Some((_, list)) => list.push(reason),
-                None => groups.push((r, vec![reason])),
-            }
-        }
+    for (a, groups) in groups {
         for (r, list) in groups {
-            if visible(book, r, a, config.visibility) {
-                routed[r as usize].push((a, list));
-            }
+            routed[r as usize].push((a, list));
         }
     }
     crate::interrupt::check()?;

@@ -241,14 +241,22 @@ pub struct Sources<'a> {
     pub(crate) config: &'a CallListConfig,
     /// The end of the day everywhere (activities from then on are ignored).
     day_end: DateTime<Utc>,
-    due_steps: FxHashMap<&'a str, Vec<&'a DueStep>>,
+    /// Campaign responses outside these instants are outside the campaign window
+    /// (a cheap bound before the local date: no zone is a day or more off UTC).
+    responses_between: (DateTime<Utc>, DateTime<Utc>),
+    /// The due steps by account position (steps on accounts the book does not hold
+    /// give no reason).
+    due_steps: FxHashMap<u32, Vec<&'a DueStep>>,
     renewal_signals: FxHashMap<&'a str, &'a RenewalSignal>,
     dormant_signals: FxHashMap<&'a str, &'a DormantSignal>,
     rotation_zone: Option<&'a str>,
     meeting_lead_days: u32,
-    /// Upcoming events (starting after the day, within the look-ahead) by series,
-    /// earliest first.
-    upcoming: FxHashMap<String, Vec<u32>>,
+    /// Upcoming events (starting after the day, within the look-ahead), one list per
+    /// series, earliest first.
+    upcoming: Vec<Vec<u32>>,
+    /// The series of each event (by position) in `upcoming`, when it has upcoming
+    /// events (worked out once: attendees are many, events few).
+    series_of: Vec<Option<u32>>,
     /// Which sources are on: weight above 0, and (for the Power Hour) listed.
     on: [bool; 11],
 }
@@ -273,12 +281,16 @@ impl<'a> Sources<'a> {
             ));
         }
         let day_end = super::day_end(day);
-        let mut due_steps: FxHashMap<&str, Vec<&DueStep>> = FxHashMap::default();
+        let first = day - chrono::Days::new(u64::from(config.campaign_days));
+        let responses_between = (
+            first.and_time(chrono::NaiveTime::MIN).and_utc(),
+            day_end + chrono::Duration::days(1),
+        );
+        let mut due_steps: FxHashMap<u32, Vec<&DueStep>> = FxHashMap::default();
         for step in inputs.due_steps {
-            due_steps
-                .entry(step.account_id.as_str())
-                .or_default()
-                .push(step);
+            if let Some(a) = book.account_position(step.account_id.as_str()) {
+                due_steps.entry(a).or_default().push(step);
+            }
         }
         let renewal_signals = inputs
             .renewal_signals
@@ -290,18 +302,22 @@ impl<'a> Sources<'a> {
             .iter()
             .map(|s| (s.account_id.as_str(), s))
             .collect();
-        let mut upcoming: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut series: FxHashMap<String, u32> = FxHashMap::default();
+        let mut upcoming: Vec<Vec<u32>> = Vec::new();
         let horizon = day + chrono::Days::new(u64::from(config.event_lookahead_days));
-        for event in book.events() {
+        let names: Vec<String> = book.events().map(|e| event_series(e.name())).collect();
+        for (event, name) in book.events().zip(&names) {
             let starts = Self::event_date(event, event.starts_at());
             if starts > day && starts <= horizon {
-                upcoming
-                    .entry(event_series(event.name()))
-                    .or_default()
-                    .push(event.pos);
+                let s = *series.entry(name.clone()).or_insert_with(|| {
+                    upcoming.push(Vec::new());
+                    upcoming.len() as u32 - 1
+                });
+                upcoming[s as usize].push(event.pos);
             }
         }
-        for events in upcoming.values_mut() {
+        let series_of = names.iter().map(|n| series.get(n).copied()).collect();
+        for events in &mut upcoming {
             events.sort_by(|x, y| {
                 let (x, y) = (book.event_at(*x), book.event_at(*y));
                 x.starts_at()
@@ -318,12 +334,14 @@ impl<'a> Sources<'a> {
             day,
             config,
             day_end,
+            responses_between,
             due_steps,
             renewal_signals,
             dormant_signals,
             rotation_zone: inputs.rotation.map(|r| r.zone_for(day)),
             meeting_lead_days: inputs.rotation.map_or(28, |r| r.meeting_lead_days()),
             upcoming,
+            series_of,
             on,
         })
     }
@@ -418,7 +436,7 @@ impl<'a> Sources<'a> {
     /// Call and voicemail steps due that day, from the cadence engine, for the rep the
     /// engine assigns. Urgency as carry-overs, by days overdue.
     fn cadence_steps(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
-        let Some(steps) = self.due_steps.get(account.id()) else {
+        let Some(steps) = self.due_steps.get(&a) else {
             return;
         };
         for step in steps {
@@ -447,10 +465,8 @@ impl<'a> Sources<'a> {
     /// its amount times its probability (or its stage's: prospecting 0.1, qualification
     /// 0.2, proposal 0.4, negotiation 0.6).
     fn opportunity_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
-        let last_touch = self
-            .activities(a)
-            .next_back()
-            .map(|x| self.date_at(a, x.at()));
+        // Only a deal with no step due reads the last touch: work it out then, once.
+        let mut last_touch: Option<Option<NaiveDate>> = None;
         for deal in self.book.opportunities_at(a) {
             let p = match deal.stage() {
                 OpportunityStage::ClosedWon | OpportunityStage::ClosedLost => continue,
@@ -484,7 +500,12 @@ impl<'a> Sources<'a> {
                 ));
                 continue;
             }
-            let since = last_touch.map_or(deal.created_on(), |t| t.max(deal.created_on()));
+            let touch = *last_touch.get_or_insert_with(|| {
+                self.activities(a)
+                    .next_back()
+                    .map(|x| self.date_at(a, x.at()))
+            });
+            let since = touch.map_or(deal.created_on(), |t| t.max(deal.created_on()));
             let quiet = days(since, self.day);
             let limit = i64::from(self.config.opportunity_quiet_days);
             if quiet >= limit {
@@ -541,7 +562,11 @@ impl<'a> Sources<'a> {
     fn campaign_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         let window = i64::from(self.config.campaign_days);
         let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind)> = BTreeMap::new();
+        let (earliest, past) = self.responses_between;
         for response in self.book.responses_at(a) {
+            if response.at < earliest || response.at >= past {
+                continue;
+            }
             let age = days(self.date_at(a, response.at), self.day);
             if !(0..window).contains(&age) || response.kind == ResponseKind::Unsubscribed {
                 continue;
@@ -692,10 +717,11 @@ impl<'a> Sources<'a> {
         let lead = i64::from(self.config.renewal_lead_days);
         for membership in self.book.memberships_at(a) {
             let left = days(self.day, membership.term_end());
-            let lapsed = membership
-                .lapses()
-                .any(|l| l.lapsed_on >= membership.term_start() && l.reinstated_on.is_none());
-            if !(0..=lead).contains(&left) || lapsed {
+            if !(0..=lead).contains(&left)
+                || membership
+                    .lapses()
+                    .any(|l| l.lapsed_on >= membership.term_start() && l.reinstated_on.is_none())
+            {
                 continue;
             }
             let signal = self.renewal_signals.get(membership.id());
@@ -733,11 +759,12 @@ impl<'a> Sources<'a> {
         let mut registered: Vec<(&str, u32)> = Vec::new();
         for attendee in self.book.attendees_at(a) {
             let e = attendee.event;
-            let event = self.book.event_at(e);
-            let contact = self.book.contact_at(attendee.contact).id();
-            let Some(upcoming) = self.upcoming.get(&event_series(event.name())) else {
+            let Some(s) = self.series_of[e as usize] else {
                 continue;
             };
+            let upcoming = &self.upcoming[s as usize];
+            let event = self.book.event_at(e);
+            let contact = self.book.contact_at(attendee.contact).id();
             if upcoming.contains(&e) {
                 registered.push((contact, e));
             } else if attendee.status == AttendeeStatus::Attended

@@ -732,25 +732,36 @@ impl Book {
         let slot = self
             .contact_position(contact_id)
             .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id.to_owned()))?;
+        Ok(self.can_call_at(slot, at, rules, extra))
+    }
+
+    /// [`can_call_with`](Self::can_call_with) of the contact at position `slot`.
+    pub(crate) fn can_call_at(
+        &self,
+        slot: u32,
+        at: DateTime<Utc>,
+        rules: &CallingRules,
+        extra: &[(i64, u32)],
+    ) -> Verdict {
         let contact = self.contact_at(slot);
         if contact.do_not_call() {
-            return Ok(Verdict::Blocked {
+            return Verdict::Blocked {
                 rule: BlockRule::DoNotCall,
                 next_allowed: None,
-            });
+            };
         }
         match contact.consent_for(Channel::Call) {
             Consent::Denied => {
-                return Ok(Verdict::Blocked {
+                return Verdict::Blocked {
                     rule: BlockRule::NoConsent,
                     next_allowed: None,
-                });
+                };
             }
             Consent::Unknown if rules.spec.require_consent => {
-                return Ok(Verdict::Blocked {
+                return Verdict::Blocked {
                     rule: BlockRule::NoConsent,
                     next_allowed: None,
-                });
+                };
             }
             _ => {}
         }
@@ -758,7 +769,7 @@ impl Book {
         let tz = self.contact_zone_at(slot);
         let (per_contact, per_account) = rules.caps();
         if per_contact.is_none() && per_account.is_none() {
-            return Ok(rules.check_all(&[tz], at, None));
+            return rules.check_all(&[tz], at, None);
         }
         let account_tz = self.account_zone_at(account);
         let mut all: Vec<(i64, u32)> = self.attempts_at(account).collect();
@@ -766,18 +777,17 @@ impl Book {
             all.extend_from_slice(extra);
             all.sort_unstable();
         }
-        let (times, who): (Vec<i64>, Vec<u32>) = all.into_iter().unzip();
         let micros = |t: DateTime<Utc>| t.timestamp_micros();
         let instant = |us: i64| DateTime::<Utc>::from_timestamp_micros(us);
         let cap = |t: DateTime<Utc>| -> Option<CapState> {
             // Attempts are in time order: those up to and including `t`.
-            let upto = times.partition_point(|&x| x <= micros(t));
+            let upto = all.partition_point(|&(x, _)| x <= micros(t));
             if let Some(max) = per_contact {
                 let since = t
                     .checked_sub_signed(Duration::days(7))
                     .map_or(i64::MIN, micros);
-                let start = times[..upto].partition_point(|&x| x <= since);
-                let mine = || (start..upto).filter(|&i| who[i] == slot);
+                let start = all[..upto].partition_point(|&(x, _)| x <= since);
+                let mine = || (start..upto).filter(|&i| all[i].1 == slot);
                 let count = mine().count();
                 if count >= max as usize {
                     // The count drops below the cap when enough of the oldest age out.
@@ -785,7 +795,7 @@ impl Book {
                     return Some(CapState {
                         rule: BlockRule::ContactCap,
                         // Past the calendar's end the cap never lifts: no next_allowed.
-                        release: instant(times[oldest_needed])?
+                        release: instant(all[oldest_needed].0)?
                             .checked_add_signed(Duration::days(7))
                             .unwrap_or(DateTime::<Utc>::MAX_UTC),
                     });
@@ -795,7 +805,7 @@ impl Book {
                 let day = crate::time::local(account_tz, t)?.date();
                 let midnight =
                     crate::time::instants_at(account_tz, day.and_time(chrono::NaiveTime::MIN))[0]?;
-                let start = times[..upto].partition_point(|&x| x < micros(midnight));
+                let start = all[..upto].partition_point(|&(x, _)| x < micros(midnight));
                 if upto - start >= max as usize {
                     let tomorrow = day.succ_opt()?.and_time(chrono::NaiveTime::MIN);
                     return Some(CapState {
@@ -806,6 +816,6 @@ impl Book {
             }
             None
         };
-        Ok(rules.check_all(&[tz], at, Some(&cap)))
+        rules.check_all(&[tz], at, Some(&cap))
     }
 }
