@@ -10,6 +10,7 @@
 //! mark (`VmHWM` in `/proc/self/status`), so it includes generation's passing records.
 
 use callwise::{Activity, Channel, Direction, Outcome, SampleConfig, sample_book};
+use callwise_benches::status_gb;
 use std::time::Instant;
 
 fn main() {
@@ -80,16 +81,4 @@ fn main() {
         accounts.len(),
         started.elapsed().as_nanos() as f64 / accounts.len() as f64
     );
-}
-
-/// A memory line of `/proc/self/status`, in GB (0 where there is none).
-fn status_gb(key: &str) -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb * 1024.0 / 1e9)
 }
