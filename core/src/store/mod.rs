@@ -217,14 +217,14 @@ enum Live {
     /// replay's records, which are made from the book when an entry is first applied.
     Loaded(Box<Book>, Side),
     /// Replay's records, after an entry applied.
-    Replaying(Replay),
+    Replaying(Box<Replay>),
 }
 
 impl Live {
     /// Replay's state, made from the book first if it is as loaded.
     fn replay(&mut self) -> &mut Replay {
         if let Self::Loaded(book, side) = self {
-            *self = Self::Replaying(Replay::new(book.to_data(), std::mem::take(side)));
+            *self = Self::Replaying(Box::new(Replay::new(book.to_data(), std::mem::take(side))));
         }
         match self {
             Self::Replaying(replay) => replay,
@@ -755,6 +755,13 @@ impl Store {
 
     /// Opens the store at `path`: the latest snapshot, and the rest of the journal
     /// replayed on it. A store of an older schema version is upgraded.
+    ///
+    /// The snapshot's book is streamed from the file into the book's columns
+    /// ([`Book::read_json`]), validated and indexed; when no entry follows the
+    /// snapshot that is all the open does. Replay's record-by-record state is made
+    /// from the book when an entry is first applied (an entry after the snapshot, or
+    /// the first append or merge), which on a book of millions of activities costs
+    /// about as much memory and time as [`Book::to_data`].
     ///
     /// # Errors
     /// - [`Error::Store`] when the file does not exist, is not a callwise store, is
