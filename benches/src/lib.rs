@@ -36,6 +36,15 @@ pub fn memory_report(book: &Book) -> String {
     text
 }
 
+/// The process's peak memory and its memory now: `process: peak P GB, now N GB`.
+pub fn process_memory() -> String {
+    format!(
+        "process: peak {:.2} GB, now {:.2} GB",
+        status_gb("VmHWM:"),
+        status_gb("VmRSS:")
+    )
+}
+
 /// A memory line of `/proc/self/status` (`VmHWM:` the peak, `VmRSS:` now), in GB (0
 /// where there is none).
 pub fn status_gb(key: &str) -> f64 {

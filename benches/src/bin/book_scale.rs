@@ -10,7 +10,6 @@
 //! mark (`VmHWM` in `/proc/self/status`), so it includes generation's passing records.
 
 use callwise::{Activity, Channel, Direction, Outcome, SampleConfig, sample_book};
-use callwise_benches::status_gb;
 use std::time::Instant;
 
 fn main() {
@@ -35,11 +34,7 @@ fn main() {
         book.activities().len()
     );
     print!("{}", callwise_benches::memory_report(&book));
-    println!(
-        "process: peak {:.2} GB, now {:.2} GB",
-        status_gb("VmHWM:"),
-        status_gb("VmRSS:")
-    );
+    println!("{}", callwise_benches::process_memory());
 
     // A day's calls logged one by one, spread over the book's accounts.
     let calls = 100_000usize;

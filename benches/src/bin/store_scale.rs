@@ -18,7 +18,6 @@
 
 use callwise::store::{Store, StoreOptions};
 use callwise::{SampleConfig, sample_book};
-use callwise_benches::status_gb;
 use std::path::Path;
 use std::time::Instant;
 
@@ -67,7 +66,7 @@ fn create(dir: &Path, members: u64, activities: Option<u64>) {
         "create: {:.2} s; file {:.2} GB; process peak {:.2} GB",
         started.elapsed().as_secs_f64(),
         std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e9,
-        status_gb("VmHWM:")
+        callwise_benches::status_gb("VmHWM:")
     );
 }
 
@@ -84,11 +83,7 @@ fn open(dir: &Path) {
         book.activities().len()
     );
     print!("{}", callwise_benches::memory_report(&book));
-    println!(
-        "process: peak {:.2} GB, now {:.2} GB",
-        status_gb("VmHWM:"),
-        status_gb("VmRSS:")
-    );
+    println!("{}", callwise_benches::process_memory());
 }
 
 fn append(dir: &Path, batches: u64) {
