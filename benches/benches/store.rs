@@ -1,7 +1,8 @@
 //! The durable store: appends with durability on (WAL, `synchronous=FULL`) in batches
 //! of 100 (target 50,000 events per second), one event per transaction, and 1,000 per
 //! transaction (what an event costs once the sync is shared out), the merge of
-//! two journals of 100,000 events each (target 1 s), and opening a store.
+//! two journals of 100,000 events each (target 1 s), opening a store, and the disk's
+//! own bound on a durable commit (`disk/write_4k_fdatasync`: 4 KiB written and synced).
 //!
 //! `cargo bench -p callwise-benches --bench store`. `CALLWISE_BENCH_MEMBERS` sets the
 //! book opened (default 10,000 members) and `CALLWISE_BENCH_ACTIVITIES` how many
@@ -15,8 +16,9 @@
 //! others' setup. The files live under the system's temporary directory, so the
 //! figures are those of its disk.
 
-use callwise::store::{Change, Store, StoreOptions};
+use callwise::store::{Store, StoreOptions};
 use callwise::{Activity, Book, Channel, Direction, SampleConfig, sample_book};
+use callwise_benches::activity_changes as activities;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::path::PathBuf;
 
@@ -50,22 +52,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// Activities logged on the book's first account, ids `act-{tag}-{n}` for `range`.
-fn activities(book: &Book, tag: &str, range: std::ops::Range<u64>) -> Vec<Change> {
-    let account = &book.to_data().accounts[0];
-    range
-        .map(|n| {
-            Change::from_json(&format!(
-                r#"{{"kind": "activity_logged", "activity": {{"id": "act-{tag}-{n}",
-                "account_id": "{}", "rep_id": "{}", "at": "2026-11-03T15:00:00Z",
-                "channel": "call", "direction": "outbound"}}}}"#,
-                account.id, account.primary_owner.rep_id
-            ))
-            .expect("an activity change")
-        })
-        .collect()
 }
 
 fn append(c: &mut Criterion) {
@@ -219,5 +205,32 @@ fn open(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, append, merge, open);
+/// The disk's own bound on a durable commit: bytes appended to a file and synced, as
+/// SQLite's commit does once with `synchronous=FULL` in WAL mode (strace shows one
+/// `fsync` of the log per batch). 4 KiB and `fdatasync` is the least a commit can cost;
+/// 72 KiB and `fsync` is what a batch of 100 activities writes (18 pages of the table
+/// and its indexes) and how SQLite syncs it. Appends in batches of 100 cannot beat 100
+/// events per this time.
+fn disk_sync(c: &mut Criterion) {
+    use std::io::Write;
+    let dir = Scratch::new("sync");
+    let mut file = std::fs::File::create(dir.path("sync.bin")).unwrap();
+    let pages = vec![7u8; 72 << 10];
+    let mut group = c.benchmark_group("disk");
+    group.bench_function("write_4k_fdatasync", |b| {
+        b.iter(|| {
+            file.write_all(&pages[..4 << 10]).unwrap();
+            file.sync_data().unwrap();
+        })
+    });
+    group.bench_function("write_72k_fsync", |b| {
+        b.iter(|| {
+            file.write_all(&pages).unwrap();
+            file.sync_all().unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, append, merge, open, disk_sync);
 criterion_main!(benches);

@@ -1,7 +1,8 @@
 //! Benchmarks of callwise live in `benches/`; this crate holds what they share, and the
-//! `book_scale` measurement (`src/bin/`).
+//! `book_scale` and `store_scale` measurements (`src/bin/`).
 
 use callwise::Book;
+use callwise::store::Change;
 use std::fmt::Write;
 
 /// The bytes the book holds by part, then in total and per activity, contact and account.
@@ -33,4 +34,43 @@ pub fn memory_report(book: &Book) -> String {
         sum("account") / accounts,
     );
     text
+}
+
+/// The process's peak memory and its memory now: `process: peak P GB, now N GB`.
+pub fn process_memory() -> String {
+    format!(
+        "process: peak {:.2} GB, now {:.2} GB",
+        status_gb("VmHWM:"),
+        status_gb("VmRSS:")
+    )
+}
+
+/// A memory line of `/proc/self/status` (`VmHWM:` the peak, `VmRSS:` now), in GB (0
+/// where there is none).
+pub fn status_gb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb * 1024.0 / 1e9)
+}
+
+/// Changes logging activities on the book's first account, ids `act-{tag}-{n}` for
+/// `range`: what the store's appends are measured with.
+pub fn activity_changes(book: &Book, tag: &str, range: std::ops::Range<u64>) -> Vec<Change> {
+    let account = book.accounts().next().expect("a book with an account");
+    let (id, rep) = (account.id(), account.primary_owner().rep_id);
+    range
+        .map(|n| {
+            Change::from_json(&format!(
+                r#"{{"kind": "activity_logged", "activity": {{"id": "act-{tag}-{n}",
+                "account_id": "{id}", "rep_id": "{rep}", "at": "2026-11-03T15:00:00Z",
+                "channel": "call", "direction": "outbound"}}}}"#
+            ))
+            .expect("an activity change")
+        })
+        .collect()
 }

@@ -63,7 +63,7 @@ pub use exchange::{Exchange, MergeReport, VersionVector};
 pub use replay::{EnrollmentLog, Rejection};
 pub use schema::STORE_SCHEMA_VERSION;
 
-use crate::{Book, BookData, Error, Result};
+use crate::{Book, Error, Result};
 use change::OrderKey;
 use replay::{Refused, Replay, Side};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -166,7 +166,7 @@ pub struct Store {
     authority: bool,
     lineage: String,
     authority_device: Option<String>,
-    live: Replay,
+    live: Live,
     /// The last entry `live` applied (None: none since the genesis).
     last: Option<OrderKey>,
     /// Every blitz claim and release, for [`Store::claims`].
@@ -209,12 +209,219 @@ fn read_meta(conn: &Connection, path: &str) -> Result<Meta> {
     })
 }
 
-/// The lineage of a genesis book: FNV-1a (64 bits) of its compact JSON, in hex.
-fn lineage_of(json: &[u8]) -> String {
-    format!(
-        "{:016x}",
-        crate::cadence::fnv1a(&[&String::from_utf8_lossy(json)])
-    )
+/// The book as of the last entry applied.
+#[derive(Clone, Debug)]
+enum Live {
+    /// As loaded (or created), no entry applied since: the validated, indexed book,
+    /// and what replay kept beside it. Opening a store gives this without building
+    /// replay's records, which are made from the book when an entry is first applied.
+    Loaded(Box<Book>, Side),
+    /// Replay's records, after an entry applied.
+    Replaying(Box<Replay>),
+}
+
+impl Live {
+    /// Replay's state, made from the book first if it is as loaded.
+    fn replay(&mut self) -> &mut Replay {
+        if let Self::Loaded(book, side) = self {
+            *self = Self::Replaying(Box::new(Replay::new(book.to_data(), std::mem::take(side))));
+        }
+        match self {
+            Self::Replaying(replay) => replay,
+            Self::Loaded(..) => unreachable!("made replay's state just above"),
+        }
+    }
+
+    /// What replay keeps beside the book.
+    fn side(&self) -> &Side {
+        match self {
+            Self::Loaded(_, side) => side,
+            Self::Replaying(replay) => replay.side(),
+        }
+    }
+
+    /// The book, validated and indexed.
+    fn book(&self) -> Result<Book> {
+        match self {
+            Self::Loaded(book, _) => Ok((**book).clone()),
+            Self::Replaying(replay) => Book::new(replay.book().clone()),
+        }
+    }
+
+    /// Writes the book's compact JSON (the bytes of `serde_json` over its records).
+    fn write_json(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        match self {
+            Self::Loaded(book, _) => book.write_json(out, crate::JsonStyle::Compact),
+            Self::Replaying(replay) => serde_json::to_writer(out, replay.book())
+                .map_err(|e| schema::store_error("<snapshot>", e.to_string())),
+        }
+    }
+}
+
+/// FNV-1a (64 bits) over bytes given in pieces: the lineage of a genesis book is the
+/// hash of its compact JSON, in hex.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// A writer that saves what it is given as the chunks of snapshot `snapshot`, each
+/// about [`CHUNK`] bytes, hashing it on the way.
+struct Chunks<'c> {
+    insert: rusqlite::CachedStatement<'c>,
+    snapshot: i64,
+    part: i64,
+    buffer: Vec<u8>,
+    hash: Fnv,
+    /// SQLite's error, kept to be reported rather than the writer's.
+    error: Option<rusqlite::Error>,
+}
+
+impl Chunks<'_> {
+    /// Saves what is buffered as the next chunk.
+    fn save(&mut self) -> std::io::Result<()> {
+        let saved = self
+            .insert
+            .execute(params![self.snapshot, self.part, self.buffer]);
+        self.buffer.clear();
+        self.part += 1;
+        saved.map(drop).map_err(|e| {
+            let reason = e.to_string();
+            self.error = Some(e);
+            std::io::Error::other(reason)
+        })
+    }
+}
+
+impl std::io::Write for Chunks<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.hash.update(bytes);
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.save()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes snapshot `snapshot`'s book, as `write` gives its JSON, in chunks; gives the
+/// FNV-1a hash of the JSON in hex (a genesis book's lineage).
+fn write_book(
+    conn: &Connection,
+    path: &str,
+    snapshot: i64,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<String> {
+    let insert = conn
+        .prepare_cached("INSERT INTO snapshot_chunks (snapshot, part, data) VALUES (?1, ?2, ?3)")
+        .map_err(schema::on(path))?;
+    let mut chunks = Chunks {
+        insert,
+        snapshot,
+        part: 0,
+        buffer: Vec::with_capacity(CHUNK + (1 << 16)),
+        hash: Fnv::new(),
+        error: None,
+    };
+    let written = write(&mut chunks);
+    let written = written.and_then(|()| {
+        use std::io::Write;
+        match chunks.buffer.is_empty() {
+            true => Ok(()),
+            false => chunks
+                .save()
+                .and_then(|()| chunks.flush())
+                .map_err(|e| schema::store_error(path, e.to_string())),
+        }
+    });
+    match (written, chunks.error.take()) {
+        (Ok(()), _) => Ok(chunks.hash.hex()),
+        (Err(_), Some(e)) => Err(schema::sqlite_error(path, &e)),
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// A reader of snapshot `snapshot`'s book JSON, chunk by chunk.
+struct ChunkReader<'c> {
+    read: rusqlite::CachedStatement<'c>,
+    snapshot: i64,
+    part: i64,
+    chunk: Vec<u8>,
+    at: usize,
+    /// SQLite's error, kept to be reported rather than the reader's.
+    error: Option<rusqlite::Error>,
+}
+
+impl std::io::Read for ChunkReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.chunk.len() {
+            let next = self
+                .read
+                .query_row(params![self.snapshot, self.part], |row| row.get(0))
+                .optional();
+            match next {
+                Ok(Some(chunk)) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                    self.part += 1;
+                }
+                // The last chunk was read.
+                Ok(None) => return Ok(0),
+                Err(e) => {
+                    let reason = e.to_string();
+                    self.error = Some(e);
+                    return Err(std::io::Error::other(reason));
+                }
+            }
+        }
+        let n = out.len().min(self.chunk.len() - self.at);
+        out[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Reads snapshot `snapshot`'s book, streamed from its chunks into the book's columns
+/// ([`Book::read_json`]: no copy of the whole text, no records one by one).
+fn read_book(conn: &Connection, path: &str, snapshot: i64) -> Result<Book> {
+    let read = conn
+        .prepare_cached("SELECT data FROM snapshot_chunks WHERE snapshot = ?1 AND part = ?2")
+        .map_err(schema::on(path))?;
+    let mut reader = ChunkReader {
+        read,
+        snapshot,
+        part: 0,
+        chunk: Vec::new(),
+        at: 0,
+        error: None,
+    };
+    let book = Book::read_json(&mut reader);
+    match (book, reader.error.take()) {
+        (Ok(book), _) => Ok(book),
+        (Err(_), Some(e)) => Err(schema::sqlite_error(path, &e)),
+        (Err(e), None) => Err(schema::store_error(
+            path,
+            format!("is damaged (snapshot {snapshot}'s book does not read: {e})"),
+        )),
+    }
 }
 
 /// Reads one entry of the `entries` table (columns device, sequence, wall_ms, counter,
@@ -325,7 +532,7 @@ fn invalid_event(path: &str, event: impl ToString, reason: impl Into<String>) ->
 
 /// The latest snapshot (the genesis when there is no other), and the rest of the
 /// journal replayed on it.
-fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>)> {
+fn load_state(conn: &Connection, path: &str) -> Result<(Live, Option<OrderKey>)> {
     load_state_with(conn, path, None)
 }
 
@@ -335,7 +542,7 @@ fn load_state_with(
     conn: &Connection,
     path: &str,
     added: Option<(&Skip, &[&Entry])>,
-) -> Result<(Replay, Option<OrderKey>)> {
+) -> Result<(Live, Option<OrderKey>)> {
     let sql = schema::on(path);
     let (id, through, side): (i64, Option<OrderKey>, String) = conn
         .query_row(
@@ -361,35 +568,22 @@ fn load_state_with(
         .optional()
         .map_err(&sql)?
         .ok_or_else(|| schema::store_error(path, "is damaged (it holds no snapshot)"))?;
-    let mut json = Vec::new();
-    {
-        let mut stmt = conn
-            .prepare_cached("SELECT data FROM snapshot_chunks WHERE snapshot = ?1 ORDER BY part")
-            .map_err(&sql)?;
-        let mut rows = stmt.query([id]).map_err(&sql)?;
-        while let Some(row) = rows.next().map_err(&sql)? {
-            json.extend_from_slice(row.get_ref(0).map_err(&sql)?.as_blob().map_err(|e| {
-                schema::store_error(path, format!("is damaged (snapshot {id}: {e})"))
-            })?);
-        }
-    }
-    let damaged = |what: &str, e: serde_json::Error| {
+    let book = read_book(conn, path, id)?;
+    let side: Side = serde_json::from_str(&side).map_err(|e| {
         schema::store_error(
             path,
-            format!("is damaged (snapshot {id}'s {what} does not read: {e})"),
+            format!("is damaged (snapshot {id}'s side state does not read: {e})"),
         )
-    };
-    let book: BookData = serde_json::from_slice(&json).map_err(|e| damaged("book", e))?;
-    drop(json);
-    let side: Side = serde_json::from_str(&side).map_err(|e| damaged("side state", e))?;
-    let mut live = Replay::new(book, side);
+    })?;
+    let mut live = Live::Loaded(Box::new(book), side);
     let mut last = through.clone();
     let (skip, mut pending) = match added {
         Some((skip, added)) => (Some(skip), added.iter().peekable()),
         None => (None, [].iter().peekable()),
     };
     let mut apply = |entry: &Entry| {
-        live.apply(entry)
+        live.replay()
+            .apply(entry)
             .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         last = Some(entry.order_key());
         Ok(())
@@ -518,10 +712,14 @@ impl Store {
         change::check_device_id(&options.device_id)?;
         let path_buf = path.as_ref();
         let path = shown(path_buf);
-        let json = serde_json::to_vec(&book.to_data()).expect("a validated book always serialises");
-        let lineage = lineage_of(&json);
+        let mut lineage = String::new();
         let conn = schema::create(path_buf, &path, |conn| {
             let sql = schema::on(&path);
+            conn.execute("INSERT INTO snapshots (id, side) VALUES (1, '{}')", [])
+                .map_err(&sql)?;
+            lineage = write_book(conn, &path, 1, |w| {
+                book.write_json(w, crate::JsonStyle::Compact)
+            })?;
             let mut meta = conn
                 .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
                 .map_err(&sql)?;
@@ -537,9 +735,7 @@ impl Store {
                 meta.execute(params!["authority_device", options.device_id])
                     .map_err(&sql)?;
             }
-            conn.execute("INSERT INTO snapshots (id, side) VALUES (1, '{}')", [])
-                .map_err(&sql)?;
-            write_chunks(conn, &path, 1, &json)
+            Ok(())
         })?;
         Ok(Self {
             conn,
@@ -548,7 +744,7 @@ impl Store {
             authority: options.authority,
             lineage,
             authority_device: options.authority.then(|| options.device_id.clone()),
-            live: Replay::new(book.to_data(), Side::default()),
+            live: Live::Loaded(Box::new(book.clone()), Side::default()),
             last: None,
             claims: Vec::new(),
             clock: Hlc::default(),
@@ -559,6 +755,13 @@ impl Store {
 
     /// Opens the store at `path`: the latest snapshot, and the rest of the journal
     /// replayed on it. A store of an older schema version is upgraded.
+    ///
+    /// The snapshot's book is streamed from the file into the book's columns
+    /// ([`Book::read_json`]), validated and indexed; when no entry follows the
+    /// snapshot that is all the open does. Replay's record-by-record state is made
+    /// from the book when an entry is first applied (an entry after the snapshot, or
+    /// the first append or merge), which on a book of millions of activities costs
+    /// about as much memory and time as [`Book::to_data`].
     ///
     /// # Errors
     /// - [`Error::Store`] when the file does not exist, is not a callwise store, is
@@ -681,7 +884,7 @@ impl Store {
     /// # Example
     /// See [`Store::create`].
     pub fn book(&self) -> Result<Book> {
-        Book::new(self.live.book().clone())
+        self.live.book()
     }
 
     /// The cadence enrollments the journal recorded, each with its events in the
@@ -690,7 +893,7 @@ impl Store {
     /// # Example
     /// See [`Store::append`].
     pub fn enrollments(&self) -> &[EnrollmentLog] {
-        self.live.enrollments()
+        self.live.side().enrollments()
     }
 
     /// The events that did not apply after a merge (a hand-off step that no longer
@@ -700,7 +903,7 @@ impl Store {
     /// # Example
     /// See [`Store::merge`].
     pub fn rejected(&self) -> &[Rejection] {
-        self.live.rejected()
+        self.live.side().rejected()
     }
 
     /// The Daily Wrap Ups filed in the journal, in its order (their follow-ups are
@@ -730,7 +933,7 @@ impl Store {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn wrap_ups(&self) -> &[crate::team::WrapUp] {
-        self.live.wrap_ups()
+        self.live.side().wrap_ups()
     }
 
     /// The goals the journal set, one per rep or team and period (the latest change of
@@ -752,7 +955,7 @@ impl Store {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn goals(&self) -> &[crate::team::Goal] {
-        self.live.goals()
+        self.live.side().goals()
     }
 
     /// Every blitz claim in the journal and where it stands: won, lost (to which claim)
@@ -857,7 +1060,7 @@ impl Store {
                     authority_sequence: self.authority.then_some(self.next_authority + n),
                     change,
                 };
-                match self.live.try_apply(&entry) {
+                match self.live.replay().try_apply(&entry) {
                     Ok(()) => Ok(entry),
                     Err(Refused::Invalid(reason) | Refused::Conflict(reason)) => Err(reason),
                 }
@@ -931,7 +1134,7 @@ impl Store {
                 at: *at,
                 lifts: standing(
                     lifts,
-                    self.live.do_not_call_requests(contact_id.as_str()),
+                    self.live.side().do_not_call_requests(contact_id.as_str()),
                     "do-not-call request",
                 )?,
             }),
@@ -948,7 +1151,7 @@ impl Store {
                 at: *at,
                 lifts: standing(
                     lifts,
-                    self.live.opt_outs(contact_id.as_str(), *channel),
+                    self.live.side().opt_outs(contact_id.as_str(), *channel),
                     "opt-out",
                 )?,
             }),
@@ -1026,7 +1229,6 @@ impl Store {
         if current.as_ref() == Some(&last) {
             return Ok(false);
         }
-        let json = serde_json::to_vec(self.live.book()).expect("book records always serialise");
         let side = serde_json::to_string(self.live.side()).expect("side state always serialises");
         let tx = self
             .conn
@@ -1040,7 +1242,7 @@ impl Store {
         )
         .map_err(&sql)?;
         let id = tx.last_insert_rowid();
-        write_chunks(&tx, &self.path, id, &json)?;
+        write_book(&tx, &self.path, id, |w| self.live.write_json(w))?;
         drop_snapshots(&tx, &self.path, "id < ?1", [id])?;
         tx.commit().map_err(&sql)?;
         Ok(true)
@@ -1328,18 +1530,6 @@ impl Store {
     }
 }
 
-/// Writes a snapshot's book JSON in chunks.
-fn write_chunks(conn: &Connection, path: &str, snapshot: i64, json: &[u8]) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached("INSERT INTO snapshot_chunks (snapshot, part, data) VALUES (?1, ?2, ?3)")
-        .map_err(schema::on(path))?;
-    for (part, chunk) in json.chunks(CHUNK).enumerate() {
-        stmt.execute(params![snapshot, part as i64, chunk])
-            .map_err(schema::on(path))?;
-    }
-    Ok(())
-}
-
 /// Drops the snapshots (never the genesis) that `condition` selects.
 fn drop_snapshots(
     conn: &Connection,
@@ -1504,17 +1694,19 @@ fn merge_entries<'a>(
 fn replay_added(
     conn: &Connection,
     path: &str,
-    live: &Replay,
+    live: &Live,
     last: Option<&OrderKey>,
     skip: &Skip,
     mut added: Vec<&Entry>,
-) -> Result<(Replay, Option<OrderKey>)> {
+) -> Result<(Live, Option<OrderKey>)> {
     added.sort_by(|a, b| a.order().cmp(&b.order()));
     let first = added[0].order_key();
     if last.is_none_or(|last| first > *last) {
         let mut next = live.clone();
+        let replay = next.replay();
         for entry in &added {
-            next.apply(entry)
+            replay
+                .apply(entry)
                 .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         }
         let last = added.last().map(|e| e.order_key());
@@ -1609,6 +1801,19 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn the_lineage_hash_in_pieces_is_fnv1a_of_the_whole() {
+        let text = r#"{"schema_version":1,"accounts":[{"id":"acc-1"}]}"#;
+        let mut pieces = Fnv::new();
+        for piece in text.as_bytes().chunks(5) {
+            pieces.update(piece);
+        }
+        assert_eq!(
+            pieces.hex(),
+            format!("{:016x}", crate::cadence::fnv1a(&[text]))
+        );
     }
 
     #[test]

@@ -129,6 +129,43 @@ pub(crate) struct Lists {
 }
 
 impl Side {
+    /// The cadence enrollments and their events.
+    pub(crate) fn enrollments(&self) -> &[EnrollmentLog] {
+        &self.enrollments
+    }
+
+    /// The events that did not apply, in the journal's order.
+    pub(crate) fn rejected(&self) -> &[Rejection] {
+        &self.rejected
+    }
+
+    /// The wrap-ups filed, in the journal's order.
+    pub(crate) fn wrap_ups(&self) -> &[WrapUp] {
+        &self.wrap_ups
+    }
+
+    /// The goals set.
+    pub(crate) fn goals(&self) -> &[Goal] {
+        &self.goals
+    }
+
+    /// The requests standing for a contact's do-not-call, oldest identity first.
+    pub(crate) fn do_not_call_requests(&self, contact_id: &str) -> Vec<EntryId> {
+        self.do_not_call
+            .get(contact_id)
+            .map(|s| s.requests.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The opt-outs standing for a contact's consent on `channel`.
+    pub(crate) fn opt_outs(&self, contact_id: &str, channel: Channel) -> Vec<EntryId> {
+        self.consent
+            .get(contact_id)
+            .and_then(|channels| channels.get(&channel))
+            .map(|s| s.requests.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// What is kept, given back as lists.
     pub(crate) fn into_lists(self) -> Lists {
         Lists {
@@ -271,26 +308,6 @@ impl Replay {
     /// The records and what is kept beside them, given back.
     pub(crate) fn into_parts(self) -> (BookData, Side) {
         (self.book, self.side)
-    }
-
-    /// The cadence enrollments and their events.
-    pub(crate) fn enrollments(&self) -> &[EnrollmentLog] {
-        &self.side.enrollments
-    }
-
-    /// The events that did not apply, in the journal's order.
-    pub(crate) fn rejected(&self) -> &[Rejection] {
-        &self.side.rejected
-    }
-
-    /// The wrap-ups filed, in the journal's order.
-    pub(crate) fn wrap_ups(&self) -> &[WrapUp] {
-        &self.side.wrap_ups
-    }
-
-    /// The goals set.
-    pub(crate) fn goals(&self) -> &[Goal] {
-        &self.side.goals
     }
 
     /// Applies `entry` if it applies without conflict; else says why and changes
@@ -653,25 +670,6 @@ impl Replay {
             _ => contact.consent.insert(channel, now),
         };
         Ok(())
-    }
-
-    /// The requests standing for a contact's do-not-call, oldest identity first.
-    pub(crate) fn do_not_call_requests(&self, contact_id: &str) -> Vec<EntryId> {
-        self.side
-            .do_not_call
-            .get(contact_id)
-            .map(|s| s.requests.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// The opt-outs standing for a contact's consent on `channel`.
-    pub(crate) fn opt_outs(&self, contact_id: &str, channel: Channel) -> Vec<EntryId> {
-        self.side
-            .consent
-            .get(contact_id)
-            .and_then(|channels| channels.get(&channel))
-            .map(|s| s.requests.iter().cloned().collect())
-            .unwrap_or_default()
     }
 
     fn enroll(&mut self, e: &Enrollment) -> Verdict {
