@@ -1,5 +1,5 @@
 //! Benchmarks of callwise live in `benches/`; this crate holds what they share, and the
-//! `book_scale` measurement (`src/bin/`).
+//! `book_scale` and `json_scale` measurements (`src/bin/`).
 
 use callwise::Book;
 use std::fmt::Write;
@@ -33,4 +33,17 @@ pub fn memory_report(book: &Book) -> String {
         sum("account") / accounts,
     );
     text
+}
+
+/// A memory line of `/proc/self/status` (`"VmHWM:"`, the peak resident memory;
+/// `"VmRSS:"`, the resident memory now), in GB (0 where there is none).
+pub fn status_gb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb * 1024.0 / 1e9)
 }

@@ -36,8 +36,8 @@ fn main() {
     print!("{}", callwise_benches::memory_report(&book));
     println!(
         "process: peak {:.2} GB, now {:.2} GB",
-        status_gb("VmHWM:"),
-        status_gb("VmRSS:")
+        callwise_benches::status_gb("VmHWM:"),
+        callwise_benches::status_gb("VmRSS:")
     );
 
     // A day's calls logged one by one, spread over the book's accounts.
@@ -80,16 +80,4 @@ fn main() {
         accounts.len(),
         started.elapsed().as_nanos() as f64 / accounts.len() as f64
     );
-}
-
-/// A memory line of `/proc/self/status`, in GB (0 where there is none).
-fn status_gb(key: &str) -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb * 1024.0 / 1e9)
 }
