@@ -967,6 +967,15 @@ impl<W: Write> Compound<'_, W> {
     }
 }
 
+/// Serializer methods of narrow integers that write them as the wide one.
+macro_rules! widen {
+    ($($($method:ident($narrow:ty))* => $wide:ident;)*) => {$($(
+        fn $method(self, v: $narrow) -> Wrote {
+            self.$wide(v.into())
+        }
+    )*)*};
+}
+
 impl<'a, W: Write> serde::Serializer for &'a mut Writer<W> {
     type Ok = ();
     type Error = Failure;
@@ -984,16 +993,9 @@ impl<'a, W: Write> serde::Serializer for &'a mut Writer<W> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Wrote {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Wrote {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Wrote {
-        self.serialize_i64(v.into())
+    widen! {
+        serialize_i8(i8) serialize_i16(i16) serialize_i32(i32) => serialize_i64;
+        serialize_u8(u8) serialize_u16(u16) serialize_u32(u32) => serialize_u64;
     }
 
     fn serialize_i64(self, v: i64) -> Wrote {
@@ -1001,25 +1003,13 @@ impl<'a, W: Write> serde::Serializer for &'a mut Writer<W> {
         Ok(())
     }
 
-    fn serialize_i128(self, v: i128) -> Wrote {
-        self.by_serde_json(&v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Wrote {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Wrote {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Wrote {
-        self.serialize_u64(v.into())
-    }
-
     fn serialize_u64(self, v: u64) -> Wrote {
         unsigned(&mut self.buf, v);
         Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Wrote {
+        self.by_serde_json(&v)
     }
 
     fn serialize_u128(self, v: u128) -> Wrote {
@@ -1147,57 +1137,54 @@ impl<'a, W: Write> serde::Serializer for &'a mut Writer<W> {
     }
 }
 
-impl<W: Write> serde::ser::SerializeSeq for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
+/// The arrays' serde traits, all one: `$method` writes an element.
+macro_rules! array {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<W: Write> serde::ser::$trait for Compound<'_, W> {
+            type Ok = ();
+            type Error = Failure;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
+                self.element(value)
+            }
 
-    fn end(self) -> Wrote {
-        Compound::close(self, b']')
-    }
+            fn end(self) -> Wrote {
+                Compound::close(self, b']')
+            }
+        }
+    )*};
 }
 
-impl<W: Write> serde::ser::SerializeTuple for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
+array!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
-        self.element(value)
-    }
+/// The structs' serde traits, both one.
+macro_rules! object {
+    ($($trait:ident),*) => {$(
+        impl<W: Write> serde::ser::$trait for Compound<'_, W> {
+            type Ok = ();
+            type Error = Failure;
 
-    fn end(self) -> Wrote {
-        Compound::close(self, b']')
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Wrote {
+                self.field(key, value)
+            }
+
+            fn end(self) -> Wrote {
+                Compound::close(self, b'}')
+            }
+        }
+    )*};
 }
 
-impl<W: Write> serde::ser::SerializeTupleStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
-        self.element(value)
-    }
-
-    fn end(self) -> Wrote {
-        Compound::close(self, b']')
-    }
-}
-
-impl<W: Write> serde::ser::SerializeTupleVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
-        self.element(value)
-    }
-
-    fn end(self) -> Wrote {
-        Compound::close(self, b']')
-    }
-}
+object!(SerializeStruct, SerializeStructVariant);
 
 impl<W: Write> serde::ser::SerializeMap for Compound<'_, W> {
     type Ok = ();
@@ -1213,32 +1200,6 @@ impl<W: Write> serde::ser::SerializeMap for Compound<'_, W> {
         value.serialize(&mut *self.w)?;
         self.w.item_done();
         Ok(())
-    }
-
-    fn end(self) -> Wrote {
-        Compound::close(self, b'}')
-    }
-}
-
-impl<W: Write> serde::ser::SerializeStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Wrote {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Wrote {
-        Compound::close(self, b'}')
-    }
-}
-
-impl<W: Write> serde::ser::SerializeStructVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Failure;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Wrote {
-        self.field(key, value)
     }
 
     fn end(self) -> Wrote {
