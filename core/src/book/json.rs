@@ -11,8 +11,6 @@ use super::{Book, SCHEMA_VERSION};
 use crate::error::{Error, RecordKind, Result};
 use crate::{Account, Rep, Task, Team};
 use crate::{Campaign, Contact, Division, Event, Handoff, Membership, Opportunity};
-use crate::{Channel, Direction, Outcome};
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -527,7 +525,7 @@ impl<'de> Visitor<'de> for Collection<'_> {
             4 => each(&mut seq, |x: Contact| store.push_contact(x)),
             5 => each(&mut seq, |x: Opportunity| store.push_opportunity(x)),
             6 => each(&mut seq, |x: Membership| store.push_membership(x)),
-            7 => each(&mut seq, |x: ActivityText<'de>| x.push(store)),
+            7 => each(&mut seq, |x: borrowed::Activity<'de>| x.push(store)),
             8 => each(&mut seq, |x: Campaign| store.push_campaign(x)),
             9 => each(&mut seq, |x: Event| store.push_event(x)),
             10 => each(&mut seq, |x: Task| store.push_task(x)),
@@ -540,35 +538,44 @@ impl<'de> Visitor<'de> for Collection<'_> {
     }
 }
 
-/// An activity as read: [`Activity`](crate::Activity)'s fields, their order and rules
-/// (so serde's messages are the same), with the ids borrowed from the text when they
-/// have no escape, so that reading one allocates nothing.
-#[derive(Deserialize)]
-#[serde(rename = "Activity", deny_unknown_fields)]
-struct ActivityText<'a> {
-    #[serde(borrow)]
-    id: Text<'a>,
-    #[serde(borrow)]
-    account_id: Text<'a>,
-    #[serde(default, borrow)]
-    contact_id: Option<Text<'a>>,
-    #[serde(borrow)]
-    rep_id: Text<'a>,
-    #[serde(deserialize_with = "crate::time::strict")]
-    at: DateTime<Utc>,
-    channel: Channel,
-    direction: Direction,
-    #[serde(default)]
-    outcome: Option<Outcome>,
-    #[serde(default)]
-    duration_seconds: Option<u32>,
-    #[serde(default, borrow)]
-    opportunity_id: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    campaign_id: Option<Text<'a>>,
+/// Records as read, their strings borrowed from the text. In a module of their own so
+/// that they bear their records' names, which serde's messages give.
+mod borrowed {
+    use super::Text;
+    use crate::{Channel, Direction, Outcome};
+    use chrono::{DateTime, Utc};
+    use serde::Deserialize;
+
+    /// An activity as read: [`Activity`](crate::Activity)'s fields, their order and
+    /// rules (so serde's messages are the same), with the ids borrowed from the text
+    /// when they have no escape, so that reading one allocates nothing.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Activity<'a> {
+        #[serde(borrow)]
+        pub(super) id: Text<'a>,
+        #[serde(borrow)]
+        pub(super) account_id: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) contact_id: Option<Text<'a>>,
+        #[serde(borrow)]
+        pub(super) rep_id: Text<'a>,
+        #[serde(deserialize_with = "crate::time::strict")]
+        pub(super) at: DateTime<Utc>,
+        pub(super) channel: Channel,
+        pub(super) direction: Direction,
+        #[serde(default)]
+        pub(super) outcome: Option<Outcome>,
+        #[serde(default)]
+        pub(super) duration_seconds: Option<u32>,
+        #[serde(default, borrow)]
+        pub(super) opportunity_id: Option<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) campaign_id: Option<Text<'a>>,
+    }
 }
 
-impl ActivityText<'_> {
+impl borrowed::Activity<'_> {
     /// Adds it to `store`, as [`Store::push_activity`] adds an [`Activity`](crate::Activity)
     /// (the ids numbered in the same order).
     fn push(self, store: &mut Store) -> Result<()> {
