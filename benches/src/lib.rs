@@ -1,5 +1,5 @@
 //! Benchmarks of callwise live in `benches/`; this crate holds what they share, and the
-//! `book_scale` and `store_scale` measurements (`src/bin/`).
+//! `book_scale`, `json_scale` and `store_scale` measurements (`src/bin/`).
 
 use callwise::Book;
 use callwise::store::Change;

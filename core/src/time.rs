@@ -39,6 +39,17 @@ fn read_date(text: &str) -> std::result::Result<NaiveDate, String> {
             "expected four-digit year, two-digit month and day".to_owned(),
         ));
     }
+    // The digits as numbers, checked by `from_ymd_opt`; a text it refuses goes to
+    // chrono's reader (which refuses it too), for chrono's reason.
+    let number = |digits: &[u8]| digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
+    let b = text.as_bytes();
+    let (year, month, day) = (number(&b[..4]), number(&b[5..7]), number(&b[8..]));
+    if let Some(date) = i32::try_from(year)
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
+    {
+        return Ok(date);
+    }
     text.parse()
         .map_err(|err: chrono::ParseError| invalid(err.to_string()))
 }
@@ -186,6 +197,83 @@ pub(crate) fn strict_opt<'de, D: serde::Deserializer<'de>, T: Strict>(
     d: D,
 ) -> std::result::Result<Option<T>, D::Error> {
     Option::<StrictValue<T>>::deserialize(d).map(|v| v.map(|v| v.0))
+}
+
+/// A date or an instant as serde writes it (chrono's text: `YYYY-MM-DD`; RFC 3339 in
+/// UTC with `Z` and a fraction of a second of 3, 6 or 9 digits when there is one), the
+/// digits put in place by hand rather than through chrono's formatter (a book's JSON
+/// has one or more in most records). Years outside 0000 to 9999 and leap seconds,
+/// which chrono writes in other shapes, are left to chrono.
+pub(crate) struct Wire<T>(pub(crate) T);
+
+/// Writes `n` as `width` digits at the start of `out` (`n` has no more).
+fn put_digits(out: &mut [u8], mut n: u32, width: usize) {
+    for d in out[..width].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// `date` as `YYYY-MM-DD` in `out[..10]`, when its year is 0000 to 9999.
+fn put_date(out: &mut [u8], date: NaiveDate) -> Option<()> {
+    use chrono::Datelike;
+    let year = u32::try_from(date.year()).ok().filter(|&y| y <= 9999)?;
+    put_digits(out, year, 4);
+    out[4] = b'-';
+    put_digits(&mut out[5..], date.month(), 2);
+    out[7] = b'-';
+    put_digits(&mut out[8..], date.day(), 2);
+    Some(())
+}
+
+impl serde::Serialize for Wire<NaiveDate> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = [0u8; 10];
+        match put_date(&mut out, self.0).and_then(|()| std::str::from_utf8(&out).ok()) {
+            Some(text) => s.serialize_str(text),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
+/// `at` as chrono's serde writes it, in `out`: the length used.
+fn put_instant(out: &mut [u8; 30], at: DateTime<Utc>) -> Option<usize> {
+    use chrono::Timelike;
+    let nanos = at.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
+    }
+    put_date(out, at.date_naive())?;
+    out[10] = b'T';
+    put_digits(&mut out[11..], at.hour(), 2);
+    out[13] = b':';
+    put_digits(&mut out[14..], at.minute(), 2);
+    out[16] = b':';
+    put_digits(&mut out[17..], at.second(), 2);
+    let mut end = 19;
+    let (fraction, width) = match nanos {
+        0 => (0, 0),
+        n if n % 1_000_000 == 0 => (n / 1_000_000, 3),
+        n if n % 1_000 == 0 => (n / 1_000, 6),
+        n => (n, 9),
+    };
+    if width > 0 {
+        out[end] = b'.';
+        put_digits(&mut out[end + 1..], fraction, width);
+        end += 1 + width;
+    }
+    out[end] = b'Z';
+    Some(end + 1)
+}
+
+impl serde::Serialize for Wire<DateTime<Utc>> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = [0u8; 30];
+        match put_instant(&mut out, self.0).and_then(|n| std::str::from_utf8(&out[..n]).ok()) {
+            Some(text) => s.serialize_str(text),
+            None => self.0.serialize(s),
+        }
+    }
 }
 
 /// Reads a column of `YYYY-MM-DD` dates as [`parse_date`] does, naming the row of the
@@ -555,6 +643,63 @@ pub(crate) fn rfc5545_instant(tz: Tz, local: NaiveDateTime) -> Option<DateTime<U
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn wire<T>(value: T) -> String
+    where
+        Wire<T>: serde::Serialize,
+    {
+        serde_json::to_string(&Wire(value)).unwrap()
+    }
+
+    #[test]
+    fn dates_and_instants_chrono_writes_in_other_shapes_are_left_to_it() {
+        let far = NaiveDate::from_ymd_opt(12_345, 6, 7).unwrap();
+        let before = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
+        for date in [far, before] {
+            assert_eq!(wire(date), serde_json::to_string(&date).unwrap());
+            let at = date.and_hms_opt(1, 2, 3).unwrap().and_utc();
+            assert_eq!(wire(at), serde_json::to_string(&at).unwrap());
+        }
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap()
+            .and_utc();
+        assert_eq!(wire(leap), serde_json::to_string(&leap).unwrap());
+        assert!(wire(leap).contains(":60"));
+    }
+
+    proptest! {
+        /// Instants and dates are written as chrono's serde writes them.
+        #[test]
+        fn dates_and_instants_are_written_as_chrono_writes_them(
+            seconds in FIRST_INSTANT_SECS..PAST_LAST_INSTANT_SECS,
+            nanos in prop_oneof![Just(0u32), (0u32..1000).prop_map(|n| n * 1_000_000), (0u32..1_000_000).prop_map(|n| n * 1000), 0u32..1_000_000_000],
+        ) {
+            let at = DateTime::from_timestamp(seconds, nanos).unwrap();
+            prop_assert_eq!(wire(at), serde_json::to_string(&at).unwrap());
+            let date = at.date_naive();
+            prop_assert_eq!(wire(date), serde_json::to_string(&date).unwrap());
+        }
+
+        /// The date reader's own arithmetic accepts and refuses exactly what chrono's
+        /// reader does, with chrono's date.
+        #[test]
+        fn dates_read_as_chrono_reads_them(
+            year in prop_oneof![0u32..10_000, 1995u32..2035],
+            month in prop_oneof![0u32..100, 1u32..13],
+            day in prop_oneof![0u32..100, 27u32..32],
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let chrono = text.parse::<NaiveDate>().map_err(|e| e.to_string());
+            let ours = read_date(&text);
+            prop_assert_eq!(ours.is_ok(), chrono.is_ok(), "{}", text);
+            if let (Ok(ours), Ok(chrono)) = (&ours, &chrono) {
+                prop_assert_eq!(ours, chrono);
+            }
+        }
+    }
 
     #[test]
     fn gap_opens_at_the_transition() {

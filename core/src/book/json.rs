@@ -4,17 +4,21 @@
 //! record's text at a time sits in a buffer; while reading, one record being parsed,
 //! plus the store it goes into.
 
-use super::store::Store;
+use super::store::activities::{self, Row};
+use super::store::codes::micros;
+use super::store::{KINDS, Store};
 use super::{Book, SCHEMA_VERSION};
-use crate::error::{Error, Result};
+use crate::error::{Error, RecordKind, Result};
 use crate::{Account, Rep, Task, Team};
-use crate::{Activity, Campaign, Contact, Division, Event, Handoff, Membership, Opportunity};
+use crate::{Campaign, Contact, Division, Event, Handoff, Membership, Opportunity};
+use serde::Deserialize;
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde_json::error::Category;
+use std::borrow::Cow;
 use std::fmt;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 
 /// How [`Book::write_json`] lays the text out.
 ///
@@ -101,35 +105,6 @@ where
     }
 }
 
-/// A writer that keeps the first error of the writer it wraps, so that the caller's
-/// message reaches [`Error::FileWrite`] whole (serde_json would wrap it).
-struct Keep<W> {
-    inner: W,
-    error: Option<io::Error>,
-}
-
-impl<W: Write> Write for Keep<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf).inspect_err(|e| self.keep(e))
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.inner.write_all(buf).inspect_err(|e| self.keep(e))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush().inspect_err(|e| self.keep(e))
-    }
-}
-
-impl<W> Keep<W> {
-    fn keep(&mut self, e: &io::Error) {
-        if self.error.is_none() {
-            self.error = Some(io::Error::new(e.kind(), e.to_string()));
-        }
-    }
-}
-
 /// The [`Error::FileWrite`] of a failed write to `path`.
 pub(crate) fn write_error(path: &str, err: &io::Error) -> Error {
     Error::FileWrite {
@@ -138,16 +113,12 @@ pub(crate) fn write_error(path: &str, err: &io::Error) -> Error {
     }
 }
 
-/// Writes `book` to `writer` in `style` (no buffering of its own).
-fn write_to<W: Write>(book: &Book, mut writer: W, style: JsonStyle) -> serde_json::Result<W> {
-    match style {
-        JsonStyle::Pretty => {
-            serde_json::to_writer_pretty(&mut writer, &Whole(book))?;
-            writer.write_all(b"\n").map_err(serde_json::Error::io)?;
-        }
-        JsonStyle::Compact => serde_json::to_writer(&mut writer, &Whole(book))?,
-    }
-    Ok(writer)
+/// Writes `book` to `sink` in `style`, handing it the text in pieces of about 64 KiB
+/// (so `sink` need not be buffered), then flushes it.
+fn write_to<W: Write>(book: &Book, sink: W, style: JsonStyle) -> std::result::Result<W, Failure> {
+    let mut writer = Writer::new(sink, style, 1 << 16);
+    writer.whole(book)?;
+    writer.finish()
 }
 
 impl Book {
@@ -188,23 +159,12 @@ impl Book {
         style: JsonStyle,
         path: &str,
     ) -> Result<()> {
-        // The buffer outside the error keeper: serde_json's many small writes stay in
-        // the buffer's inlined fast path.
-        let mut keep = Keep {
-            inner: writer,
-            error: None,
-        };
-        let mut buffered = BufWriter::with_capacity(1 << 16, &mut keep);
-        let written = write_to(self, &mut buffered, style)
-            .and_then(|w| w.flush().map_err(serde_json::Error::io));
-        // Dropped without a last flush: after a failure the writer is not tried again.
-        let _unwritten = buffered.into_parts();
-        match (written, keep.error) {
-            (Ok(()), _) => Ok(()),
-            (Err(_), Some(e)) => Err(write_error(path, &e)),
+        match write_to(self, writer, style) {
+            Ok(_) => Ok(()),
+            Err(Failure::Io(e)) => Err(write_error(path, &e)),
             // Cannot happen: map keys are strings or unit enum variants, and validation
             // keeps every float finite; reported rather than unwrapped.
-            (Err(e), None) => Err(write_error(path, &io::Error::other(e.to_string()))),
+            Err(Failure::Other(e)) => Err(write_error(path, &io::Error::other(e))),
         }
     }
 
@@ -242,15 +202,22 @@ impl Book {
     /// assert_eq!(callwise::Book::from_json(&compact).unwrap(), book);
     /// ```
     pub fn to_json_with(&self, style: JsonStyle) -> String {
-        let bytes = match write_to(self, Vec::new(), style) {
-            Ok(bytes) => bytes,
-            // Cannot happen: a `Vec` takes every byte and validation keeps every float
+        // Never handed on: the whole text stays in the writer's buffer, reserved at
+        // about its size at once (some 300 bytes a record compact, twice that pretty)
+        // rather than grown by doubling, each step a copy.
+        let mut writer = Writer::new(io::sink(), style, usize::MAX);
+        let records: usize = KINDS.iter().map(|&k| self.store.count(k)).sum();
+        let per_record = if style == JsonStyle::Pretty { 600 } else { 300 };
+        writer.buf.reserve(records.saturating_mul(per_record));
+        if let Err(e) = writer.whole(self) {
+            // Cannot happen: a buffer takes every byte and validation keeps every float
             // finite.
-            Err(e) => unreachable!("a validated book always serialises: {e}"),
-        };
+            unreachable!("a validated book always serialises: {e}");
+        }
+        let bytes = writer.buf;
         match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(e) => unreachable!("serde_json writes UTF-8: {e}"),
+            Err(e) => unreachable!("strings are written whole or escaped, so as UTF-8: {e}"),
         }
     }
 
@@ -558,7 +525,7 @@ impl<'de> Visitor<'de> for Collection<'_> {
             4 => each(&mut seq, |x: Contact| store.push_contact(x)),
             5 => each(&mut seq, |x: Opportunity| store.push_opportunity(x)),
             6 => each(&mut seq, |x: Membership| store.push_membership(x)),
-            7 => each(&mut seq, |x: Activity| store.push_activity(x)),
+            7 => each(&mut seq, |x: borrowed::Activity<'de>| x.push(store)),
             8 => each(&mut seq, |x: Campaign| store.push_campaign(x)),
             9 => each(&mut seq, |x: Event| store.push_event(x)),
             10 => each(&mut seq, |x: Task| store.push_task(x)),
@@ -568,6 +535,98 @@ impl<'de> Visitor<'de> for Collection<'_> {
             fill.refused = Some(refused);
             de::Error::custom("the book's storage refused a record")
         })
+    }
+}
+
+/// Records as read, their strings borrowed from the text. In a module of their own so
+/// that they bear their records' names, which serde's messages give.
+mod borrowed {
+    use super::Text;
+    use crate::{Channel, Direction, Outcome};
+    use chrono::{DateTime, Utc};
+    use serde::Deserialize;
+
+    /// An activity as read: [`Activity`](crate::Activity)'s fields, their order and
+    /// rules (so serde's messages are the same), with the ids borrowed from the text
+    /// when they have no escape, so that reading one allocates nothing.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Activity<'a> {
+        #[serde(borrow)]
+        pub(super) id: Text<'a>,
+        #[serde(borrow)]
+        pub(super) account_id: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) contact_id: Option<Text<'a>>,
+        #[serde(borrow)]
+        pub(super) rep_id: Text<'a>,
+        #[serde(deserialize_with = "crate::time::strict")]
+        pub(super) at: DateTime<Utc>,
+        pub(super) channel: Channel,
+        pub(super) direction: Direction,
+        #[serde(default)]
+        pub(super) outcome: Option<Outcome>,
+        #[serde(default)]
+        pub(super) duration_seconds: Option<u32>,
+        #[serde(default, borrow)]
+        pub(super) opportunity_id: Option<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) campaign_id: Option<Text<'a>>,
+    }
+}
+
+impl borrowed::Activity<'_> {
+    /// Adds it to `store`, as [`Store::push_activity`] adds an [`Activity`](crate::Activity)
+    /// (the ids numbered in the same order).
+    fn push(self, store: &mut Store) -> Result<()> {
+        let (at, finer) = micros(self.at);
+        let row = Row {
+            account: store.sym(RecordKind::Account, &self.account_id.0)?,
+            contact: store.sym_opt(RecordKind::Contact, Text::opt(&self.contact_id))?,
+            rep: store.sym(RecordKind::Rep, &self.rep_id.0)?,
+            at,
+            finer,
+            how: activities::how(self.channel, self.direction, self.outcome),
+            duration: self.duration_seconds,
+            opportunity: store.sym_opt(RecordKind::Opportunity, Text::opt(&self.opportunity_id))?,
+            campaign: store.sym_opt(RecordKind::Campaign, Text::opt(&self.campaign_id))?,
+        };
+        store.push_activity_row(&self.id.0, row)
+    }
+}
+
+/// A string as read: borrowed from the text when it has no escape. serde reads it as it
+/// reads a `String` (the same messages).
+struct Text<'a>(Cow<'a, str>);
+
+impl Text<'_> {
+    fn opt(text: &Option<Self>) -> Option<&str> {
+        text.as_ref().map(|t| &*t.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_string(Visit)
     }
 }
 
@@ -585,4 +644,913 @@ where
         }
     }
     Ok(Ok(()))
+}
+
+/// Why writing stopped: the sink's error, or a value serde could not write (which a
+/// validated book never has).
+#[derive(Debug)]
+enum Failure {
+    Io(io::Error),
+    Other(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(e) => e.fmt(f),
+            Self::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl serde::ser::Error for Failure {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Self::Other(msg.to_string())
+    }
+}
+
+type Wrote = std::result::Result<(), Failure>;
+
+/// serde_json's text, byte for byte (compact, or pretty with two-space indents), written
+/// faster than serde_json writes it: keys and strings that need no escape are copied
+/// whole (serde_json looks each byte up in a table), integers are formatted in place,
+/// and the text collects in one buffer handed to the sink between records once it
+/// holds `limit` bytes. Floats are written by serde_json itself.
+struct Writer<W> {
+    buf: Vec<u8>,
+    sink: W,
+    limit: usize,
+    pretty: bool,
+    /// Pretty only: the depth, and whether the array or object open at that depth has
+    /// a value yet (serde_json's `PrettyFormatter` state).
+    indent: usize,
+    has_value: bool,
+    /// Reused for values serde hands over as `Display` (dates and instants).
+    scratch: String,
+}
+
+impl<W: Write> Writer<W> {
+    fn new(sink: W, style: JsonStyle, limit: usize) -> Self {
+        Self {
+            buf: Vec::with_capacity(if limit == usize::MAX {
+                1 << 16
+            } else {
+                limit + 4096
+            }),
+            sink,
+            limit,
+            pretty: style == JsonStyle::Pretty,
+            indent: 0,
+            has_value: false,
+            scratch: String::new(),
+        }
+    }
+
+    /// The whole book (and, pretty, a final newline).
+    fn whole(&mut self, book: &Book) -> Wrote {
+        Whole(book).serialize(&mut *self)?;
+        if self.pretty {
+            self.buf.push(b'\n');
+        }
+        Ok(())
+    }
+
+    /// Hands the buffer to the sink when it is full.
+    fn spill(&mut self) -> Wrote {
+        if self.buf.len() >= self.limit {
+            self.sink.write_all(&self.buf).map_err(Failure::Io)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Hands the rest to the sink and flushes it.
+    fn finish(mut self) -> std::result::Result<W, Failure> {
+        self.sink.write_all(&self.buf).map_err(Failure::Io)?;
+        self.sink.flush().map_err(Failure::Io)?;
+        Ok(self.sink)
+    }
+
+    fn string(&mut self, s: &str) {
+        escaped(&mut self.buf, s);
+    }
+
+    /// `[` or `{`.
+    fn open(&mut self, bracket: u8) {
+        if self.pretty {
+            self.indent += 1;
+            self.has_value = false;
+        }
+        self.buf.push(bracket);
+    }
+
+    /// `]` or `}`.
+    fn close(&mut self, bracket: u8) {
+        if self.pretty {
+            self.indent -= 1;
+            if self.has_value {
+                self.new_line();
+            }
+        }
+        self.buf.push(bracket);
+    }
+
+    /// What comes before an element of an array or a key of an object.
+    fn item(&mut self, first: bool) {
+        if self.pretty {
+            if !first {
+                self.buf.push(b',');
+            }
+            self.new_line();
+        } else if !first {
+            self.buf.push(b',');
+        }
+    }
+
+    fn new_line(&mut self) {
+        self.buf.push(b'\n');
+        for _ in 0..self.indent {
+            self.buf.extend_from_slice(b"  ");
+        }
+    }
+
+    /// What separates a key from its value.
+    fn colon(&mut self) {
+        self.buf
+            .extend_from_slice(if self.pretty { b": " } else { b":" });
+    }
+
+    /// After an element or a value.
+    fn item_done(&mut self) {
+        self.has_value = true;
+    }
+
+    /// A value serde_json writes itself (floats): the same bytes by construction.
+    fn by_serde_json<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
+        serde_json::to_writer(&mut self.buf, value).map_err(|e| Failure::Other(e.to_string()))
+    }
+
+    /// A value serde hands over as `Display`, as a string.
+    fn display<T: fmt::Display + ?Sized>(&mut self, value: &T) -> Wrote {
+        use std::fmt::Write as _;
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let written = write!(text, "{value}");
+        self.string(&text);
+        self.scratch = text;
+        written.map_err(|e| Failure::Other(e.to_string()))
+    }
+
+    fn seq(&mut self, len: Option<usize>, variant: bool) -> Compound<'_, W> {
+        self.compound(b'[', len, variant)
+    }
+
+    fn compound(&mut self, bracket: u8, len: Option<usize>, variant: bool) -> Compound<'_, W> {
+        self.open(bracket);
+        let state = if len == Some(0) {
+            self.close(if bracket == b'[' { b']' } else { b'}' });
+            State::Empty
+        } else {
+            State::First
+        };
+        Compound {
+            w: self,
+            state,
+            variant,
+        }
+    }
+
+    /// `{"variant":` (then the variant's value).
+    fn variant_key(&mut self, variant: &str) {
+        self.open(b'{');
+        self.item(true);
+        self.string(variant);
+        self.colon();
+    }
+}
+
+/// Whether a byte needs an escape in a JSON string.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether no byte of `bytes` needs an escape: eight bytes at a time (the last eight
+/// overlapping the word before), or one at a time for a text shorter than eight.
+fn plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // Whether a byte of the word at `chunk` is below 0x20, a quote or a backslash: the
+    // high bit of `(x - n) & !x` is set in some byte exactly when some byte is below `n`
+    // (for n <= 0x80), and a quote or a backslash is a zero byte once xor-ed away.
+    let clean = |chunk: &[u8]| {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            return false;
+        };
+        let x = u64::from_le_bytes(word);
+        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+        let control = below(x, 0x20);
+        let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+        let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+        (control | quote | backslash) & HIGH == 0
+    };
+    if bytes.len() < 8 {
+        return !bytes.iter().any(|&b| needs_escape(b));
+    }
+    bytes.chunks_exact(8).all(clean) && clean(&bytes[bytes.len() - 8..])
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it (the short forms, else
+/// `\u00xx` with lower-case hex digits; nothing above U+001F but `"` and `\`).
+fn escaped(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    if plain(bytes) {
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !needs_escape(b) {
+            continue;
+        }
+        buf.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf.extend_from_slice(b"\\u00");
+                buf.push(HEX[usize::from(b >> 4)]);
+                buf.push(HEX[usize::from(b & 0xf)]);
+                continue;
+            }
+        };
+        buf.extend_from_slice(short);
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
+/// `n` in decimal (the digits of `Display` and of serde_json's `itoa`).
+fn unsigned(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
+fn signed(buf: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        buf.push(b'-');
+    }
+    unsigned(buf, n.unsigned_abs());
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Opened and closed at once (a length of zero).
+    Empty,
+    First,
+    Rest,
+}
+
+/// An array or object being written.
+struct Compound<'a, W> {
+    w: &'a mut Writer<W>,
+    state: State,
+    /// Inside `{"variant":…}`, closed after it.
+    variant: bool,
+}
+
+impl<W: Write> Compound<'_, W> {
+    /// Before an element or a key.
+    fn next(&mut self) {
+        self.w.item(self.state == State::First);
+        self.state = State::Rest;
+    }
+
+    fn close(self, bracket: u8) -> Wrote {
+        if self.state != State::Empty {
+            self.w.close(bracket);
+        }
+        if self.variant {
+            self.w.item_done();
+            self.w.close(b'}');
+        }
+        Ok(())
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
+        self.next();
+        value.serialize(&mut *self.w)?;
+        self.w.item_done();
+        self.w.spill()
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Wrote {
+        self.next();
+        self.w.string(key);
+        self.w.colon();
+        value.serialize(&mut *self.w)?;
+        self.w.item_done();
+        Ok(())
+    }
+}
+
+/// Serializer methods of narrow integers that write them as the wide one.
+macro_rules! widen {
+    ($($($method:ident($narrow:ty))* => $wide:ident;)*) => {$($(
+        fn $method(self, v: $narrow) -> Wrote {
+            self.$wide(v.into())
+        }
+    )*)*};
+}
+
+impl<'a, W: Write> serde::Serializer for &'a mut Writer<W> {
+    type Ok = ();
+    type Error = Failure;
+    type SerializeSeq = Compound<'a, W>;
+    type SerializeTuple = Compound<'a, W>;
+    type SerializeTupleStruct = Compound<'a, W>;
+    type SerializeTupleVariant = Compound<'a, W>;
+    type SerializeMap = Compound<'a, W>;
+    type SerializeStruct = Compound<'a, W>;
+    type SerializeStructVariant = Compound<'a, W>;
+
+    fn serialize_bool(self, v: bool) -> Wrote {
+        self.buf
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    widen! {
+        serialize_i8(i8) serialize_i16(i16) serialize_i32(i32) => serialize_i64;
+        serialize_u8(u8) serialize_u16(u16) serialize_u32(u32) => serialize_u64;
+    }
+
+    fn serialize_i64(self, v: i64) -> Wrote {
+        signed(&mut self.buf, v);
+        Ok(())
+    }
+
+    fn serialize_u64(self, v: u64) -> Wrote {
+        unsigned(&mut self.buf, v);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Wrote {
+        self.by_serde_json(&v)
+    }
+
+    fn serialize_u128(self, v: u128) -> Wrote {
+        self.by_serde_json(&v)
+    }
+
+    fn serialize_f32(self, v: f32) -> Wrote {
+        self.by_serde_json(&v)
+    }
+
+    fn serialize_f64(self, v: f64) -> Wrote {
+        self.by_serde_json(&v)
+    }
+
+    fn serialize_char(self, v: char) -> Wrote {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Wrote {
+        self.string(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Wrote {
+        let mut seq = self.seq(Some(v.len()), false);
+        for b in v {
+            seq.element(b)?;
+        }
+        seq.close(b']')
+    }
+
+    fn serialize_none(self) -> Wrote {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Wrote {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Wrote {
+        self.buf.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Wrote {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Wrote {
+        self.string(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Wrote {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Wrote {
+        self.variant_key(variant);
+        value.serialize(&mut *self)?;
+        self.item_done();
+        self.close(b'}');
+        Ok(())
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> std::result::Result<Compound<'a, W>, Failure> {
+        Ok(self.seq(len, false))
+    }
+
+    fn serialize_tuple(self, len: usize) -> std::result::Result<Compound<'a, W>, Failure> {
+        Ok(self.seq(Some(len), false))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> std::result::Result<Compound<'a, W>, Failure> {
+        Ok(self.seq(Some(len), false))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> std::result::Result<Compound<'a, W>, Failure> {
+        self.variant_key(variant);
+        Ok(self.seq(Some(len), true))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> std::result::Result<Compound<'a, W>, Failure> {
+        Ok(self.compound(b'{', len, false))
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> std::result::Result<Compound<'a, W>, Failure> {
+        Ok(self.compound(b'{', Some(len), false))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> std::result::Result<Compound<'a, W>, Failure> {
+        self.variant_key(variant);
+        Ok(self.compound(b'{', Some(len), true))
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Wrote {
+        self.display(value)
+    }
+}
+
+/// The arrays' serde traits, all one: `$method` writes an element.
+macro_rules! array {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<W: Write> serde::ser::$trait for Compound<'_, W> {
+            type Ok = ();
+            type Error = Failure;
+
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
+                self.element(value)
+            }
+
+            fn end(self) -> Wrote {
+                Compound::close(self, b']')
+            }
+        }
+    )*};
+}
+
+array!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The structs' serde traits, both one.
+macro_rules! object {
+    ($($trait:ident),*) => {$(
+        impl<W: Write> serde::ser::$trait for Compound<'_, W> {
+            type Ok = ();
+            type Error = Failure;
+
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Wrote {
+                self.field(key, value)
+            }
+
+            fn end(self) -> Wrote {
+                Compound::close(self, b'}')
+            }
+        }
+    )*};
+}
+
+object!(SerializeStruct, SerializeStructVariant);
+
+impl<W: Write> serde::ser::SerializeMap for Compound<'_, W> {
+    type Ok = ();
+    type Error = Failure;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Wrote {
+        self.next();
+        key.serialize(Key(&mut *self.w))
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Wrote {
+        self.w.colon();
+        value.serialize(&mut *self.w)?;
+        self.w.item_done();
+        Ok(())
+    }
+
+    fn end(self) -> Wrote {
+        Compound::close(self, b'}')
+    }
+}
+
+/// A map's key, as serde_json writes one: strings, unit variants, characters, and
+/// numbers and booleans in quotes; anything else is refused with serde_json's message.
+struct Key<'a, W>(&'a mut Writer<W>);
+
+impl<W: Write> Key<'_, W> {
+    /// A number or boolean in quotes.
+    fn quoted(self, write: impl FnOnce(&mut Writer<W>) -> Wrote) -> Wrote {
+        self.0.buf.push(b'"');
+        write(&mut *self.0)?;
+        self.0.buf.push(b'"');
+        Ok(())
+    }
+}
+
+/// serde_json's refusal of a float key that is not finite.
+fn finite_key(finite: bool) -> Wrote {
+    if finite {
+        Ok(())
+    } else {
+        Err(Failure::Other(
+            "float key must be finite (got NaN or +/-inf)".to_owned(),
+        ))
+    }
+}
+
+fn not_a_string() -> Failure {
+    Failure::Other("key must be a string".to_owned())
+}
+
+impl<W: Write> serde::Serializer for Key<'_, W> {
+    type Ok = ();
+    type Error = Failure;
+    type SerializeSeq = serde::ser::Impossible<(), Failure>;
+    type SerializeTuple = serde::ser::Impossible<(), Failure>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), Failure>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), Failure>;
+    type SerializeMap = serde::ser::Impossible<(), Failure>;
+    type SerializeStruct = serde::ser::Impossible<(), Failure>;
+    type SerializeStructVariant = serde::ser::Impossible<(), Failure>;
+
+    fn serialize_bool(self, v: bool) -> Wrote {
+        self.quoted(|w| w.serialize_bool(v))
+    }
+
+    fn serialize_i8(self, v: i8) -> Wrote {
+        self.quoted(|w| w.serialize_i8(v))
+    }
+
+    fn serialize_i16(self, v: i16) -> Wrote {
+        self.quoted(|w| w.serialize_i16(v))
+    }
+
+    fn serialize_i32(self, v: i32) -> Wrote {
+        self.quoted(|w| w.serialize_i32(v))
+    }
+
+    fn serialize_i64(self, v: i64) -> Wrote {
+        self.quoted(|w| w.serialize_i64(v))
+    }
+
+    fn serialize_i128(self, v: i128) -> Wrote {
+        self.quoted(|w| w.serialize_i128(v))
+    }
+
+    fn serialize_u8(self, v: u8) -> Wrote {
+        self.quoted(|w| w.serialize_u8(v))
+    }
+
+    fn serialize_u16(self, v: u16) -> Wrote {
+        self.quoted(|w| w.serialize_u16(v))
+    }
+
+    fn serialize_u32(self, v: u32) -> Wrote {
+        self.quoted(|w| w.serialize_u32(v))
+    }
+
+    fn serialize_u64(self, v: u64) -> Wrote {
+        self.quoted(|w| w.serialize_u64(v))
+    }
+
+    fn serialize_u128(self, v: u128) -> Wrote {
+        self.quoted(|w| w.serialize_u128(v))
+    }
+
+    fn serialize_f32(self, v: f32) -> Wrote {
+        finite_key(v.is_finite())?;
+        self.quoted(|w| w.serialize_f32(v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Wrote {
+        finite_key(v.is_finite())?;
+        self.quoted(|w| w.serialize_f64(v))
+    }
+
+    fn serialize_char(self, v: char) -> Wrote {
+        self.0.serialize_char(v)
+    }
+
+    fn serialize_str(self, v: &str) -> Wrote {
+        self.0.serialize_str(v)
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_none(self) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_unit(self) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Wrote {
+        self.0.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Wrote {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Wrote {
+        Err(not_a_string())
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> std::result::Result<Self::SerializeSeq, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_tuple(self, _: usize) -> std::result::Result<Self::SerializeTuple, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeTupleStruct, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeTupleVariant, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> std::result::Result<Self::SerializeMap, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeStruct, Failure> {
+        Err(not_a_string())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> std::result::Result<Self::SerializeStructVariant, Failure> {
+        Err(not_a_string())
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Wrote {
+        self.0.display(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn ours<T: Serialize>(value: &T, style: JsonStyle) -> String {
+        let mut w = Writer::new(io::sink(), style, usize::MAX);
+        value.serialize(&mut w).unwrap();
+        String::from_utf8(w.buf).unwrap()
+    }
+
+    fn serde_json_of<T: Serialize>(value: &T, style: JsonStyle) -> String {
+        match style {
+            JsonStyle::Pretty => serde_json::to_string_pretty(value).unwrap(),
+            JsonStyle::Compact => serde_json::to_string(value).unwrap(),
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_at_every_place_is_escaped_as_serde_json_does() {
+        for c in (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '€', '😀', '\u{2028}'])
+        {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { c } else { 'a' })
+                        .chain((at == len).then_some(c))
+                        .collect();
+                    let mut buf = Vec::new();
+                    escaped(&mut buf, &text);
+                    assert_eq!(
+                        String::from_utf8(buf).unwrap(),
+                        serde_json::to_string(&text).unwrap(),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(i8, String),
+        Struct { a: Vec<u8>, b: Option<char> },
+        EmptyTuple(),
+        EmptyStruct {},
+    }
+
+    #[derive(Serialize)]
+    struct Many {
+        shapes: Vec<Shape>,
+        by_number: BTreeMap<i64, f64>,
+        by_flag: BTreeMap<bool, ()>,
+        by_shape: BTreeMap<String, Vec<Vec<u32>>>,
+        bytes: serde_bytes_like::Bytes,
+        wide: (i128, u128, f32, f64),
+        unit: (),
+        empty: Vec<u8>,
+        nothing: BTreeMap<u8, u8>,
+    }
+
+    /// `serialize_bytes`, which serde gives no plain type for.
+    mod serde_bytes_like {
+        pub(super) struct Bytes(pub(super) Vec<u8>);
+        impl serde::Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(&self.0)
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in any::<String>()) {
+            let mut buf = Vec::new();
+            escaped(&mut buf, &text);
+            prop_assert_eq!(String::from_utf8(buf).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+
+        #[test]
+        fn every_shape_is_written_as_serde_json_writes_it(
+            numbers in prop::collection::btree_map(any::<i64>(), any::<f64>(), 0..4),
+            flags in prop::collection::btree_map(any::<bool>(), Just(()), 0..3),
+            lists in prop::collection::btree_map(any::<String>(), prop::collection::vec(prop::collection::vec(any::<u32>(), 0..3), 0..3), 0..3),
+            bytes in prop::collection::vec(any::<u8>(), 0..4),
+            wide in any::<(i128, u128, f32, f64)>(),
+            small in any::<(u8, i8, char)>(),
+            text in any::<String>(),
+        ) {
+            let many = Many {
+                shapes: vec![
+                    Shape::Unit,
+                    Shape::Newtype(small.0),
+                    Shape::Tuple(small.1, text),
+                    Shape::Struct { a: bytes.clone(), b: Some(small.2) },
+                    Shape::Struct { a: Vec::new(), b: None },
+                    Shape::EmptyTuple(),
+                    Shape::EmptyStruct {},
+                ],
+                by_number: numbers,
+                by_flag: flags,
+                by_shape: lists,
+                bytes: serde_bytes_like::Bytes(bytes),
+                wide,
+                unit: (),
+                empty: Vec::new(),
+                nothing: BTreeMap::new(),
+            };
+            for style in [JsonStyle::Compact, JsonStyle::Pretty] {
+                prop_assert_eq!(ours(&many, style), serde_json_of(&many, style));
+            }
+        }
+    }
+
+    /// A map of one entry whose key is `K`.
+    struct KeyOf<K>(K);
+
+    impl<K: Serialize> Serialize for KeyOf<K> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(&self.0, &1)?;
+            map.end()
+        }
+    }
+
+    fn refused<K: Serialize>(key: K) {
+        let mut w = Writer::new(io::sink(), JsonStyle::Compact, usize::MAX);
+        let ours = KeyOf(&key).serialize(&mut w).unwrap_err().to_string();
+        let theirs = serde_json::to_string(&KeyOf(&key)).unwrap_err().to_string();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn keys_serde_json_refuses_are_refused_with_its_message() {
+        refused(vec![1u8]);
+        refused(());
+        refused(None::<u8>);
+        refused(f64::NAN);
+        refused(f32::INFINITY);
+    }
 }

@@ -12,6 +12,7 @@ use super::store::columns::{Contacts, Owner, PAID_LATE};
 use super::store::strings::NONE;
 use super::store::{Store, activities};
 use crate::error::RecordKind;
+use crate::time::Wire;
 use crate::{
     Account, AccountKind, AccountStatus, Activity, Attendee, AttendeeStatus, Birthday, Book,
     Campaign, CampaignResponse, Channel, Consent, Contact, Direction, Email, Event, Lapse,
@@ -471,7 +472,7 @@ impl Serialize for ActivityRef<'_> {
             s.serialize_field("contact_id", c)?;
         }
         s.serialize_field("rep_id", a.rep_id())?;
-        s.serialize_field("at", &a.at())?;
+        s.serialize_field("at", &Wire(a.at()))?;
         s.serialize_field("channel", &a.channel())?;
         s.serialize_field("direction", &a.direction())?;
         if let Some(o) = a.outcome() {
@@ -642,13 +643,13 @@ impl Serialize for OpportunityRef<'_> {
         if let Some(p) = o.probability() {
             s.serialize_field("probability", &p)?;
         }
-        s.serialize_field("created_on", &o.created_on())?;
-        s.serialize_field("expected_close", &o.expected_close())?;
+        s.serialize_field("created_on", &Wire(o.created_on()))?;
+        s.serialize_field("expected_close", &Wire(o.expected_close()))?;
         if let Some(d) = o.next_step_due() {
-            s.serialize_field("next_step_due", &d)?;
+            s.serialize_field("next_step_due", &Wire(d))?;
         }
         if let Some(d) = o.closed_on() {
-            s.serialize_field("closed_on", &d)?;
+            s.serialize_field("closed_on", &Wire(d))?;
         }
         if let Some(l) = o.lost_to() {
             s.serialize_field("lost_to", l)?;
@@ -784,9 +785,9 @@ impl Serialize for MembershipRef<'_> {
         s.serialize_field("account_id", m.account_id())?;
         s.serialize_field("tier", m.tier())?;
         s.serialize_field("dues", &MoneyOf(m.dues_minor(), m.currency()))?;
-        s.serialize_field("joined_on", &m.joined_on())?;
-        s.serialize_field("term_start", &m.term_start())?;
-        s.serialize_field("term_end", &m.term_end())?;
+        s.serialize_field("joined_on", &Wire(m.joined_on()))?;
+        s.serialize_field("term_start", &Wire(m.term_start()))?;
+        s.serialize_field("term_end", &Wire(m.term_end()))?;
         if m.renewals().len() > 0 {
             s.serialize_field("renewals", &Seq(|| m.renewals()))?;
         }

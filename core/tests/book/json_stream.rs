@@ -307,6 +307,14 @@ fn the_top_level_messages_are_serdes() {
         r#"{"schema_version": "1"}"#,
         r#"{"schema_version": 1} x"#,
         r#"{"\u0073chema_version": 1, "novel": 2}"#,
+        // Activities are read through a type of their own: serde's messages name
+        // `Activity` all the same.
+        r#"{"schema_version": 1, "activities": [1]}"#,
+        r#"{"schema_version": 1, "activities": [[]]}"#,
+        r#"{"schema_version": 1, "activities": [{"id": 1}]}"#,
+        r#"{"schema_version": 1, "activities": [{"id": "a", "id": "b"}]}"#,
+        r#"{"schema_version": 1, "activities": [{"novel": 1}]}"#,
+        r#"{"schema_version": 1, "activities": [{"id": "a\u0062", "account_id": "x"}]}"#,
     ] {
         let expected = through_data(text).map(|b| b.to_json());
         assert_eq!(
