@@ -74,20 +74,27 @@ impl Strings {
     /// Where string `i` begins.
     fn start(&self, i: usize) -> usize {
         let first = i - i % STRINGS_PER_BLOCK;
-        let before = &self.lens[first..i];
-        let skipped = if before.contains(&LONG) {
-            (first..i).map(|j| self.len_of(j)).sum()
-        } else {
-            before.iter().map(|&l| l as usize).sum::<usize>()
-        };
+        let (mut skipped, mut long) = (0usize, false);
+        for &l in &self.lens[first..i] {
+            skipped += l as usize;
+            long |= l == LONG;
+        }
+        if long {
+            skipped = (first..i).map(|j| self.len_of(j)).sum();
+        }
         self.block_starts[i / STRINGS_PER_BLOCK] as usize + skipped
     }
 
     /// The string at `i`.
+    #[inline]
     pub(crate) fn get(&self, i: u32) -> &str {
         let i = i as usize;
         let start = self.start(i);
-        &self.text[start..start + self.len_of(i)]
+        let len = match self.lens[i] {
+            LONG => self.len_of(i),
+            len => len as usize,
+        };
+        &self.text[start..start + len]
     }
 
     /// Keeps the first `len` strings.
@@ -449,19 +456,22 @@ impl IdTable {
 
 /// Packs one shard's ids (their numbers in order), finding the repeated ones.
 fn pack_shard(strings: &Strings, mut numbers: Vec<u32>) -> ShardBuilt {
+    // Every id of a shard has the same top bits, which a hash table takes for its
+    // tags: its hashes here are rotated past them.
+    let within = |h: u64| h.rotate_left(6);
     let mut seen: HashTable<u32> = HashTable::with_capacity(numbers.len());
     let mut repeats = Vec::new();
     let mut hashes = Vec::with_capacity(numbers.len());
     numbers.retain(|&i| {
         let s = strings.get(i);
         let h = hash(s);
-        match seen.find(h, |&j| strings.get(j) == s) {
+        match seen.find(within(h), |&j| strings.get(j) == s) {
             Some(&first) => {
                 repeats.push((i, first));
                 false
             }
             None => {
-                seen.insert_unique(h, i, |&j| hash(strings.get(j)));
+                seen.insert_unique(within(h), i, |&j| within(hash(strings.get(j))));
                 hashes.push(h);
                 true
             }
