@@ -10,7 +10,7 @@
 
 use callwise::call_list::*;
 use callwise::retention::BetaGeo;
-use callwise::{Activity, Channel, Direction, Outcome, SampleConfig, sample_book};
+use callwise::{SampleConfig, sample_book};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -76,19 +76,13 @@ fn call_lists_bench(c: &mut Criterion) {
         b.iter(|| power_hour_list(&book, black_box(team.as_str()), day, &config, &inputs).unwrap())
     });
     let first = busiest.entries.first().expect("an entry");
-    let call = Activity {
-        id: "act-bench".into(),
-        account_id: first.account_id.clone(),
-        contact_id: Some(first.contact_id.clone()),
-        rep_id: rep.clone(),
-        at: first.slot_start,
-        channel: Channel::Call,
-        direction: Direction::Outbound,
-        outcome: Some(Outcome::NoAnswer),
-        duration_seconds: None,
-        opportunity_id: None,
-        campaign_id: None,
-    };
+    let call = callwise_benches::unanswered_call(
+        "act-bench".to_owned(),
+        first.account_id.as_str(),
+        first.contact_id.as_str(),
+        rep.as_str(),
+        first.slot_start,
+    );
     g.bench_function("log_activity/rerank", |b| {
         b.iter_batched(
             || busiest.clone(),

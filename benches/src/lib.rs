@@ -1,8 +1,8 @@
 //! Benchmarks of callwise live in `benches/`; this crate holds what they share, and the
 //! `book_scale`, `json_scale` and `store_scale` measurements (`src/bin/`).
 
-use callwise::Book;
 use callwise::store::Change;
+use callwise::{Activity, Book, Channel, Direction, Outcome};
 use std::fmt::Write;
 
 /// The bytes the book holds by part, then in total and per activity, contact and account.
@@ -73,4 +73,27 @@ pub fn activity_changes(book: &Book, tag: &str, range: std::ops::Range<u64>) -> 
             .expect("an activity change")
         })
         .collect()
+}
+
+/// An outbound call that nobody answered: what the append and re-rank measurements log.
+pub fn unanswered_call(
+    id: String,
+    account: &str,
+    contact: &str,
+    rep: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Activity {
+    Activity {
+        id: id.into(),
+        account_id: account.into(),
+        contact_id: Some(contact.into()),
+        rep_id: rep.into(),
+        at,
+        channel: Channel::Call,
+        direction: Direction::Outbound,
+        outcome: Some(Outcome::NoAnswer),
+        duration_seconds: None,
+        opportunity_id: None,
+        campaign_id: None,
+    }
 }

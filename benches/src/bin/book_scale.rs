@@ -9,7 +9,7 @@
 //! A measurement, not a test: it asserts nothing. Peak memory is the process's high-water
 //! mark (`VmHWM` in `/proc/self/status`), so it includes generation's passing records.
 
-use callwise::{Activity, Channel, Direction, Outcome, SampleConfig, sample_book};
+use callwise::{SampleConfig, sample_book};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -104,19 +104,13 @@ fn main() {
         .to_utc();
     let started = Instant::now();
     for (i, (account, contact, rep)) in accounts.iter().enumerate() {
-        book.log_activity(Activity {
-            id: format!("act-day-{i}").into(),
-            account_id: account.as_str().into(),
-            contact_id: Some(contact.as_str().into()),
-            rep_id: rep.as_str().into(),
-            at: at + chrono::Duration::seconds(i as i64),
-            channel: Channel::Call,
-            direction: Direction::Outbound,
-            outcome: Some(Outcome::NoAnswer),
-            duration_seconds: None,
-            opportunity_id: None,
-            campaign_id: None,
-        })
+        book.log_activity(callwise_benches::unanswered_call(
+            format!("act-day-{i}"),
+            account,
+            contact,
+            rep,
+            at + chrono::Duration::seconds(i as i64),
+        ))
         .expect("a valid call");
     }
     println!(
