@@ -224,6 +224,11 @@ impl Book {
         self.core().rep(id.as_str()).cloned()
     }
 
+    /// The task with id `id`, or `None` (Kotlin `null`) when there is none.
+    pub fn task(&self, id: callwise::TaskId) -> Option<callwise::Task> {
+        self.core().task(id.as_str()).map(|t| t.to_task())
+    }
+
     /// The accounts a rep owns, as primary owner or co-owner, in book order (empty for an
     /// unknown rep).
     pub fn accounts_owned_by(&self, rep_id: RepId) -> Vec<Account> {

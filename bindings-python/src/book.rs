@@ -193,6 +193,23 @@ impl Book {
             .transpose()
     }
 
+    /// The task with id `id` as a dict in the book's JSON shape, or None when the book
+    /// has no such task.
+    ///
+    /// >>> import callwise
+    /// >>> book = callwise.sample_book(seed=7, members=40)
+    /// >>> task = book.task("task-0000003-1")
+    /// >>> task["account_id"], task["kind"], task["status"], task["due_on"]
+    /// ('acc-0000003', 'follow_up', 'open', '2026-11-05')
+    /// >>> book.task("task-nope") is None
+    /// True
+    fn task<'py>(&self, py: Python<'py>, id: Text<'_>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.core()
+            .task(&id)
+            .map(|task| to_dict(py, serde_json::to_string(&task)))
+            .transpose()
+    }
+
     /// The accounts the rep with id `rep_id` owns or co-owns, as dicts, in book order
     /// (empty for an unknown rep).
     ///

@@ -258,6 +258,9 @@ def test_typed_dicts_fit_the_records(book: callwise.Book) -> None:
     assert opportunity["amount"]["amount_minor"] > 0
     activity: callwise.ActivityDict = book.activities_of("acc-0000004")[0]
     assert activity.get("duration_seconds", 0) >= 0
+    first_task = json.loads(book.to_json())["tasks"][0]
+    task: callwise.TaskDict | None = book.task(first_task["id"])
+    assert task == first_task
     handoff: callwise.HandoffDict = book.handoffs_of("acc-0000062")[0]
     assert handoff["direction"] == "sales_to_operations"
     contact = book.contact("con-0000001")
@@ -355,6 +358,8 @@ def test_stub_typed_dicts_describe_every_record() -> None:
                 for channel, consent in contact.consent.items():
                     check(channel, ast.Name("_Channel"), f"{contact.id}.consent")
                     check(consent, consent_values, f"{contact.id}.consent.{channel}")
+    for record in json.loads(book.to_json())["tasks"]:
+        check(book.task(record["id"]), ast.Name("TaskDict"), record["id"])
     # The call lists' dicts, on the call-list fixture: last touches, a cut (a day of six
     # minutes) and every kind of change a logged call makes.
     shared = Path(__file__).resolve().parents[2] / "tests"

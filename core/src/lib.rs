@@ -63,7 +63,7 @@ pub use book::{
 };
 pub use book::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
-    OwnershipRef,
+    OwnershipRef, TaskRef,
 };
 pub use book::{
     LostDealAges, MAX_SAMPLE_ACTIVITIES, MAX_SAMPLE_ACTIVITIES_PER_ACCOUNT, PlantedPurchases,

@@ -124,6 +124,7 @@ if TYPE_CHECKING:
     from callwise._core import PhoneDict as PhoneDict
     from callwise._core import RenewalDict as RenewalDict
     from callwise._core import RepDict as RepDict
+    from callwise._core import TaskDict as TaskDict
     from callwise._core import VerdictRecord as VerdictRecord
 
 __all__ = [

@@ -131,6 +131,9 @@ _OpportunityStage: TypeAlias = Literal[
     "prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"
 ]
 _HandoffDirection: TypeAlias = Literal["sales_to_operations", "operations_to_sales"]
+_TaskKind: TypeAlias = Literal["call", "email", "follow_up", "meeting", "other"]
+_TaskSource: TypeAlias = Literal["manual", "wrap_up", "cadence", "campaign", "handoff"]
+_TaskStatus: TypeAlias = Literal["open", "done", "cancelled"]
 _PhoneKind: TypeAlias = Literal["mobile", "work", "home"]
 _PurchaseSource: TypeAlias = Literal["won_deals", "membership_payments", "event_registrations"]
 
@@ -253,6 +256,21 @@ class HandoffDict(TypedDict):
     direction: _HandoffDirection
 
 @type_check_only
+class TaskDict(TypedDict):
+    """A task: a follow-up, call or meeting a rep owes an account (``Book.task``)."""
+
+    id: str
+    account_id: str
+    contact_id: NotRequired[str]
+    rep_id: str
+    kind: _TaskKind
+    source: _TaskSource
+    status: _TaskStatus
+    created_at: str
+    due_on: str
+    completed_at: NotRequired[str]
+
+@type_check_only
 class PhoneDict(TypedDict):
     """A phone number, as ``Contact.phones`` gives it."""
 
@@ -321,6 +339,8 @@ class Book:
         """The memberships of an account, in book order."""
     def handoffs_of(self, account_id: str) -> list[HandoffDict]:
         """The hand-offs of an account, oldest first."""
+    def task(self, id: str) -> TaskDict | None:
+        """The task with id ``id``, or None."""
     def summary(self) -> dict[str, Any]:
         """Counts and totals of the book, as a dict."""
     def summary_json(self) -> str:

@@ -7,7 +7,8 @@
 //! short list per account (a tail) beside the grouped arrays, merged in when the tails
 //! hold an eighth of the records.
 
-use super::store::{KINDS, activities, columns, is_referenced, slot};
+use super::store::codes::micros;
+use super::store::{KINDS, Store, activities, columns, is_referenced, slot, tasks};
 use super::validate::Checker;
 use crate::error::{Error, Problem, RecordKind, Result};
 use crate::{Activity, Attendee, Book, CampaignResponse, Channel, Consent, Task, TaskStatus};
@@ -64,7 +65,12 @@ impl Book {
     /// ```
     pub fn log_activity(&mut self, activity: Activity) -> Result<()> {
         let undo = Undo::new(self);
-        let checked = self.check_activity(&activity);
+        let checked = self.check_new(
+            RecordKind::Activity,
+            activity.id.as_str(),
+            |store| activities::row(store, &activity),
+            |c, b, row| c.activity_row(b, row),
+        );
         match checked {
             Ok(row) => {
                 let x = &mut self.store.activities;
@@ -81,14 +87,22 @@ impl Book {
         }
     }
 
-    /// Numbers `activity`'s id and references and checks it: its row, or the problems.
-    fn check_activity(&mut self, activity: &Activity) -> Result<activities::Row> {
-        let b = self.store.activities.len() as u32;
-        let (_, first) = self.store.ids[slot(RecordKind::Activity)].push(activity.id.as_str())?;
-        let row = activities::row(&mut self.store, activity)?;
+    /// Numbers the id `id` of a new record of `kind` and the references of its row
+    /// (`row` makes it) and checks both (`check` the row): the row, or the problems.
+    /// The caller undoes the numbering when this fails.
+    fn check_new<R>(
+        &mut self,
+        kind: RecordKind,
+        id: &str,
+        row: impl FnOnce(&mut Store) -> Result<R>,
+        check: impl FnOnce(&mut Checker<'_>, u32, &R),
+    ) -> Result<R> {
+        let position = self.store.count(kind) as u32;
+        let (_, first) = self.store.ids[slot(kind)].push(id)?;
+        let row = row(&mut self.store)?;
         let mut checker = Checker::new(&self.store);
-        checker.id(RecordKind::Activity, b, first.is_some());
-        checker.activity_row(b, &row);
+        checker.id(kind, position, first.is_some());
+        check(&mut checker, position, &row);
         refused(checker.problems()).map(|()| row)
     }
 
@@ -111,34 +125,31 @@ impl Book {
     ///     due_on: "2026-11-03".parse().unwrap(), completed_at: None,
     /// };
     /// book.add_task(task)?;
-    /// assert_eq!(book.tasks().last().unwrap().id.as_str(), "task-new");
+    /// assert_eq!(book.tasks().last().unwrap().id(), "task-new");
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn add_task(&mut self, task: Task) -> Result<()> {
         let t = self.store.tasks.len() as u32;
         let undo = Undo::new(self);
-        let first = match self.store.ids[slot(RecordKind::Task)].push(task.id.as_str()) {
-            Ok((_, first)) => first,
+        let checked = self.check_new(
+            RecordKind::Task,
+            task.id.as_str(),
+            |store| tasks::row(store, &task),
+            |c, t, row| c.task_row(t, row),
+        );
+        match checked {
+            Ok(row) => {
+                self.store.tasks.push(&row);
+                let tasks = &mut self.index.tasks_by_account;
+                tasks.add(row.account, t, |x| x);
+                tasks.settle(|x| x);
+                Ok(())
+            }
             Err(e) => {
                 undo.undo(self, Some(RecordKind::Task));
-                return Err(e);
+                Err(e)
             }
-        };
-        let mut checker = Checker::new(&self.store);
-        checker.id(RecordKind::Task, t, first.is_some());
-        checker.task(t as usize, &task);
-        if let Err(e) = refused(checker.problems()) {
-            undo.undo(self, Some(RecordKind::Task));
-            return Err(e);
         }
-        let a = self
-            .account_position(task.account_id.as_str())
-            .expect("a checked task's account exists");
-        self.store.tasks.push(task);
-        let tasks = &mut self.index.tasks_by_account;
-        tasks.add(a, t, |x| x);
-        tasks.settle(|x| x);
-        Ok(())
     }
 
     /// Completes an open task at `completed_at`: its status becomes done.
@@ -151,11 +162,11 @@ impl Book {
     /// # Example
     /// ```
     /// let mut book = callwise::sample_book(&callwise::SampleConfig::new(7, 50))?;
-    /// let open = book.tasks().iter().find(|t| t.status == callwise::TaskStatus::Open).unwrap();
-    /// let id = open.id.clone();
-    /// book.complete_task(id.as_str(), "2026-11-02T16:00:00Z".parse().unwrap())?;
-    /// assert!(book.tasks().iter().any(|t| t.id == id && t.status == callwise::TaskStatus::Done));
-    /// assert!(book.complete_task(id.as_str(), "2026-11-02T16:00:00Z".parse().unwrap()).is_err());
+    /// let open = book.tasks().find(|t| t.status() == callwise::TaskStatus::Open).unwrap();
+    /// let id = open.id().to_owned();
+    /// book.complete_task(&id, "2026-11-02T16:00:00Z".parse().unwrap())?;
+    /// assert!(book.tasks().any(|t| t.id() == id && t.status() == callwise::TaskStatus::Done));
+    /// assert!(book.complete_task(&id, "2026-11-02T16:00:00Z".parse().unwrap()).is_err());
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn complete_task(&mut self, task_id: &str, completed_at: DateTime<Utc>) -> Result<()> {
@@ -164,22 +175,23 @@ impl Book {
             .ids(RecordKind::Task)
             .get(task_id)
             .ok_or_else(|| Error::not_found(RecordKind::Task, task_id))?;
-        let task = &self.store.tasks[t as usize];
-        if task.status != TaskStatus::Open {
+        let row = self.store.tasks.row(t);
+        if row.status != TaskStatus::Open {
             return Err(Error::invalid_argument(
                 "task_id",
                 format!("task {task_id:?} is not open"),
             ));
         }
-        let done = Task {
+        let at = micros(completed_at);
+        let done = tasks::TaskRow {
             status: TaskStatus::Done,
-            completed_at: Some(completed_at),
-            ..task.clone()
+            completed: Some(at),
+            ..row
         };
         let mut checker = Checker::new(&self.store);
-        checker.task(t as usize, &done);
+        checker.task_row(t, &done);
         refused(checker.problems())?;
-        self.store.tasks[t as usize] = done;
+        self.store.tasks.complete(t, at);
         Ok(())
     }
 

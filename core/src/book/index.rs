@@ -276,12 +276,7 @@ impl Index {
             memberships_by_account: by_account(&store.memberships.account),
             handoffs_by_account,
             accounts_by_owner: Grouped::build(store.reps.len(), owner_pairs.into_iter()),
-            tasks_by_account: Groups::new(Grouped::build(
-                n,
-                (0u32..)
-                    .zip(&store.tasks)
-                    .map(|(i, t)| (account_of(t.account_id.as_str()), i)),
-            )),
+            tasks_by_account: Groups::new(by_account(&store.tasks.account)),
             responses_by_campaign: Groups::new(by_group(
                 store.campaigns.len(),
                 &store.responses.campaign,

@@ -82,7 +82,7 @@ impl Serialize for Whole<'_> {
         s.serialize_field("activities", &Each(|| book.activities()))?;
         s.serialize_field("campaigns", &Each(|| book.campaigns()))?;
         s.serialize_field("events", &Each(|| book.events()))?;
-        s.serialize_field("tasks", book.tasks())?;
+        s.serialize_field("tasks", &Each(|| book.tasks()))?;
         s.serialize_field("handoffs", book.handoffs())?;
         s.end()
     }

@@ -51,7 +51,7 @@ pub use sample::{
 pub use summary::BookSummary;
 pub use views::{
     AccountRef, ActivityRef, CampaignRef, ContactRef, EventRef, MembershipRef, OpportunityRef,
-    OwnershipRef,
+    OwnershipRef, TaskRef,
 };
 
 use crate::error::RecordKind;
@@ -310,7 +310,7 @@ impl Book {
             activities: self.activities().map(ActivityRef::to_activity).collect(),
             campaigns: self.campaigns().map(CampaignRef::to_campaign).collect(),
             events: self.events().map(EventRef::to_event).collect(),
-            tasks: self.store.tasks.clone(),
+            tasks: self.tasks().map(TaskRef::to_task).collect(),
             handoffs: self.store.handoffs.clone(),
         }
     }
@@ -492,10 +492,24 @@ impl Book {
     /// # Example
     /// ```
     /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
-    /// assert!(book.tasks().iter().any(|t| t.status == callwise::TaskStatus::Open));
+    /// assert!(book.tasks().any(|t| t.status() == callwise::TaskStatus::Open));
     /// ```
-    pub fn tasks(&self) -> &[Task] {
-        &self.store.tasks
+    pub fn tasks(&self) -> impl ExactSizeIterator<Item = TaskRef<'_>> + '_ {
+        (0..self.store.tasks.len() as u32).map(|pos| TaskRef { book: self, pos })
+    }
+
+    /// The task with id `id`, if the book has one.
+    ///
+    /// # Example
+    /// ```
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(1, 50)).unwrap();
+    /// let first = book.tasks().next().unwrap();
+    /// assert_eq!(book.task(first.id()).unwrap().due_on(), first.due_on());
+    /// assert!(book.task("no-such-task").is_none());
+    /// ```
+    pub fn task(&self, id: &str) -> Option<TaskRef<'_>> {
+        let pos = self.store.ids(RecordKind::Task).get(id)?;
+        Some(TaskRef { book: self, pos })
     }
 
     /// The hand-offs, in book order.
@@ -844,11 +858,11 @@ impl Book {
     }
 
     /// The tasks of the account at position `a`, in book order.
-    pub(crate) fn tasks_at(&self, a: u32) -> impl Iterator<Item = &Task> + '_ {
+    pub(crate) fn tasks_at(&self, a: u32) -> impl Iterator<Item = TaskRef<'_>> + '_ {
         let (flat, tail) = self.index.tasks_by_account.get(a);
         flat.iter()
             .chain(tail)
-            .map(|&t| &self.store.tasks[t as usize])
+            .map(|&pos| TaskRef { book: self, pos })
     }
 
     /// The positions of the reps owning the account at position `a`: its primary

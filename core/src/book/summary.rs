@@ -174,8 +174,7 @@ impl Book {
             event_attendees: self.events().map(|e| e.attendees().count() as u64).sum(),
             open_tasks: self
                 .tasks()
-                .iter()
-                .filter(|t| t.status == TaskStatus::Open)
+                .filter(|t| t.status() == TaskStatus::Open)
                 .count() as u64,
             handoffs: self.handoffs().len() as u64,
             pending_handoffs: self

@@ -8,16 +8,19 @@
 //! finished book ([`Book::log_activity`](crate::Book::log_activity) and the like) is
 //! checked by the same functions.
 
-use super::store::codes::{Code, date, date_opt};
+use super::store::codes::{Code, date, date_opt, instant};
 use super::store::columns::PAID_LATE;
 use super::store::strings::NONE;
+use super::store::tasks::TaskRow;
 use super::store::{KINDS, Store, activities, is_referenced};
 use crate::Money;
 use crate::book::money::is_currency_code;
 use crate::error::{Location, Problem, ProblemKind, RecordKind, Reference};
-use crate::{Handoff, OpportunityStage, Rep, Task, Team};
+use crate::{Handoff, OpportunityStage, Rep, Team};
+use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Display;
+use std::ops::Range;
 
 /// Where a value stands in the book: its record (kind, position, id) and, when the
 /// value is in an item of a list inside the record, that item.
@@ -66,40 +69,40 @@ pub(crate) struct Checker<'a> {
 /// valid. `repeats` are the later records of each kind whose id an earlier record of
 /// the kind already has, as (position, first position), for the kinds no record names.
 pub(crate) fn validate(store: &Store, repeats: &[Vec<(u32, u32)>]) -> Vec<Problem> {
-    let mut c = Checker::new(store);
+    let mut problems = Vec::new();
     for kind in KINDS {
         let repeated: HashSet<u32> = repeats[kind as usize].iter().map(|r| r.0).collect();
-        for i in 0..store.count(kind) as u32 {
-            let duplicate = if is_referenced(kind) {
-                store.first(kind, store.record_sym(kind, i)) != Some(i)
-            } else {
-                repeated.contains(&i)
-            };
-            c.id(kind, i, duplicate);
-        }
+        problems.extend(in_parallel(store, 0..store.count(kind), |c, rows| {
+            for i in rows {
+                let i = i as u32;
+                let duplicate = if is_referenced(kind) {
+                    store.first(kind, store.record_sym(kind, i)) != Some(i)
+                } else {
+                    repeated.contains(&i)
+                };
+                c.id(kind, i, duplicate);
+            }
+        }));
     }
+    let mut c = Checker::new(store);
     for (i, t) in store.teams.iter().enumerate() {
         c.team(i, t);
     }
     for (i, r) in store.reps.iter().enumerate() {
         c.rep(i, r);
     }
-    for a in 0..store.accounts.len() as u32 {
-        c.account(a);
-    }
-    for x in 0..store.contacts.len() as u32 {
-        c.contact(x);
-    }
-    for o in 0..store.opportunities.len() as u32 {
-        c.opportunity(o);
-    }
-    for m in 0..store.memberships.len() as u32 {
-        c.membership(m);
-    }
+    problems.append(&mut c.problems);
+    problems.extend(each(store, store.accounts.len(), Checker::account));
+    problems.extend(each(store, store.contacts.len(), Checker::contact));
+    problems.extend(each(store, store.opportunities.len(), Checker::opportunity));
+    problems.extend(each(store, store.memberships.len(), Checker::membership));
     // Still filling: rows are in book order.
-    for (a, account) in (0u32..).zip(store.activities.accounts()) {
-        c.activity(a, account);
-    }
+    problems.extend(in_parallel(store, 0..store.activities.len(), |c, rows| {
+        let accounts = store.activities.filling_accounts(rows.clone());
+        for (a, account) in rows.zip(accounts) {
+            c.activity(a as u32, account);
+        }
+    }));
     // Responses and attendees were added record by record: in campaign (event) order.
     let mut response = 0u32;
     for k in 0..store.campaigns.len() as u32 {
@@ -121,13 +124,43 @@ pub(crate) fn validate(store: &Store, repeats: &[Vec<(u32, u32)>]) -> Vec<Proble
         }
         c.event(e, first..attendee);
     }
-    for (i, t) in store.tasks.iter().enumerate() {
-        c.task(i, t);
-    }
+    problems.append(&mut c.problems);
+    problems.extend(in_parallel(store, 0..store.tasks.len(), |c, rows| {
+        rows.for_each(|t| c.task_row(t as u32, &store.tasks.row(t as u32)));
+    }));
     for (i, h) in store.handoffs.iter().enumerate() {
         c.handoff(i, h);
     }
-    c.problems
+    problems.append(&mut c.problems);
+    problems
+}
+
+/// The records `0..n` checked one by one by `check`, in parallel ([`in_parallel`]).
+fn each<'s>(store: &'s Store, n: usize, check: fn(&mut Checker<'s>, u32)) -> Vec<Problem> {
+    in_parallel(store, 0..n, move |c, rows| {
+        rows.for_each(|i| check(c, i as u32));
+    })
+}
+
+/// The records at `rows` checked by `check` in chunks on rayon's threads: their
+/// problems, in record order (as one checker going through them would give).
+fn in_parallel<'s>(
+    store: &'s Store,
+    rows: Range<usize>,
+    check: impl Fn(&mut Checker<'s>, Range<usize>) + Sync,
+) -> Vec<Problem> {
+    const CHUNK: usize = 1 << 15;
+    let chunks = rows.len().div_ceil(CHUNK);
+    let parts: Vec<Vec<Problem>> = (0..chunks)
+        .into_par_iter()
+        .map(|k| {
+            let mut c = Checker::new(store);
+            let start = rows.start + k * CHUNK;
+            check(&mut c, start..(start + CHUNK).min(rows.end));
+            c.problems
+        })
+        .collect();
+    parts.concat()
 }
 
 /// The years a birthday's year may take: those of a calendar date every binding reads
@@ -254,27 +287,6 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-    }
-
-    /// A contact reference by id from a record that keeps ids.
-    fn contact_of_ids(
-        &mut self,
-        here: Here<'_>,
-        field: &'static str,
-        contact_id: &str,
-        account_id: &str,
-    ) {
-        let contact = self
-            .store
-            .ids(RecordKind::Contact)
-            .get(contact_id)
-            .unwrap_or(NONE);
-        let account = self
-            .store
-            .ids(RecordKind::Account)
-            .get(account_id)
-            .unwrap_or(NONE);
-        self.contact_of(here, field, (contact, contact_id), (account, account_id));
     }
 
     /// The zone numbered `z` must be one the tz database knows.
@@ -682,21 +694,24 @@ impl<'a> Checker<'a> {
         );
     }
 
-    /// Task `t`, at position `i`.
-    pub(crate) fn task(&mut self, i: usize, t: &Task) {
-        let here = Here::new(RecordKind::Task, i, t.id.as_str());
-        self.reference_to(
-            here,
-            "account_id",
-            RecordKind::Account,
-            t.account_id.as_str(),
-        );
-        if let Some(contact) = &t.contact_id {
-            self.contact_of_ids(here, "contact_id", contact.as_str(), t.account_id.as_str());
+    /// The task at `t`, as `row`.
+    pub(crate) fn task_row(&mut self, t: u32, row: &TaskRow) {
+        let store = self.store;
+        let here = Here::new(RecordKind::Task, t as usize, store.id(RecordKind::Task, t));
+        self.reference(here, "account_id", RecordKind::Account, row.account);
+        if row.contact != NONE {
+            self.contact_of(
+                here,
+                "contact_id",
+                (row.contact, store.ids(RecordKind::Contact).str(row.contact)),
+                (row.account, store.ids(RecordKind::Account).str(row.account)),
+            );
         }
-        self.reference_to(here, "rep_id", RecordKind::Rep, t.rep_id.as_str());
-        if let Some(done) = &t.completed_at {
-            self.ordered(here, ("created_at", &t.created_at), ("completed_at", done));
+        self.reference(here, "rep_id", RecordKind::Rep, row.rep);
+        if let Some((done, finer)) = row.completed {
+            let created = instant(row.created.0, row.created.1);
+            let done = instant(done, finer);
+            self.ordered(here, ("created_at", &created), ("completed_at", &done));
         }
     }
 

@@ -1,15 +1,16 @@
 //! Views of a book's records: small copyable handles that read one record's fields
 //! from the book's columns, and give the owned record on request.
 //!
-//! Accounts, contacts, activities, opportunities, memberships, campaigns and events are
-//! stored as columns, so a look-up gives a view rather than a reference to a record:
-//! reading a field is one or two array reads, and nothing is allocated until
-//! `to_<record>()` asks for an owned copy. Divisions, teams, reps, tasks and hand-offs
-//! are kept as records, and their look-ups give references.
+//! Accounts, contacts, activities, opportunities, memberships, campaigns, events and
+//! tasks are stored as columns, so a look-up gives a view rather than a reference to a
+//! record: reading a field is one or two array reads, and nothing is allocated until
+//! `to_<record>()` asks for an owned copy. Divisions, teams, reps and hand-offs are
+//! kept as records, and their look-ups give references.
 
 use super::store::codes::{Code, date, date_opt, instant};
 use super::store::columns::{Contacts, Owner, PAID_LATE};
 use super::store::strings::NONE;
+use super::store::tasks::NOT_COMPLETED;
 use super::store::{Store, activities};
 use crate::error::RecordKind;
 use crate::time::Wire;
@@ -17,7 +18,7 @@ use crate::{
     Account, AccountKind, AccountStatus, Activity, Attendee, AttendeeStatus, Birthday, Book,
     Campaign, CampaignResponse, Channel, Consent, Contact, Direction, Email, Event, Lapse,
     Membership, Money, Opportunity, OpportunityStage, Outcome, OwnerRole, Ownership, Phone,
-    PhoneKind, Renewal, ResponseKind,
+    PhoneKind, Renewal, ResponseKind, Task, TaskKind, TaskSource, TaskStatus,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
@@ -1028,6 +1029,129 @@ where
     }
 }
 
+/// A task of a book, as a view (see [`Task`] for the fields' meaning).
+///
+/// # Example
+/// ```
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 50)).unwrap();
+/// let task = book.tasks().next().unwrap();
+/// assert_eq!(task.to_task().due_on, task.due_on());
+/// assert!(book.account(task.account_id()).is_some());
+/// ```
+#[derive(Clone, Copy)]
+pub struct TaskRef<'a> {
+    pub(crate) book: &'a Book,
+    pub(crate) pos: u32,
+}
+
+impl<'a> TaskRef<'a> {
+    fn store(self) -> &'a Store {
+        &self.book.store
+    }
+
+    fn i(self) -> usize {
+        self.pos as usize
+    }
+
+    /// The caller's id.
+    pub fn id(self) -> &'a str {
+        self.store().ids(RecordKind::Task).str(self.pos)
+    }
+
+    /// The id of the account it concerns.
+    pub fn account_id(self) -> &'a str {
+        let a = self.store().tasks.account[self.i()];
+        self.store().ids(RecordKind::Account).str(a)
+    }
+
+    /// The id of the contact it concerns, if one.
+    pub fn contact_id(self) -> Option<&'a str> {
+        let c = self.store().tasks.contact[self.i()];
+        (c != NONE).then(|| self.store().ids(RecordKind::Contact).str(c))
+    }
+
+    /// The id of the rep it is assigned to.
+    pub fn rep_id(self) -> &'a str {
+        let r = self.store().tasks.rep[self.i()];
+        self.store().ids(RecordKind::Rep).str(r)
+    }
+
+    /// What to do.
+    pub fn kind(self) -> TaskKind {
+        TaskKind::from_code(self.store().tasks.kind[self.i()])
+    }
+
+    /// Where it came from.
+    pub fn source(self) -> TaskSource {
+        TaskSource::from_code(self.store().tasks.source[self.i()])
+    }
+
+    /// Open, done or cancelled.
+    pub fn status(self) -> TaskStatus {
+        TaskStatus::from_code(self.store().tasks.status[self.i()])
+    }
+
+    /// When it was created.
+    pub fn created_at(self) -> DateTime<Utc> {
+        let x = &self.store().tasks;
+        instant(
+            x.created[self.i()],
+            x.created_finer.get(self.pos).unwrap_or(0),
+        )
+    }
+
+    /// The day it is due (in the rep's calendar).
+    pub fn due_on(self) -> NaiveDate {
+        date(self.store().tasks.due[self.i()])
+    }
+
+    /// When it was completed, for done tasks.
+    pub fn completed_at(self) -> Option<DateTime<Utc>> {
+        let x = &self.store().tasks;
+        let at = x.completed[self.i()];
+        (at != NOT_COMPLETED).then(|| instant(at, x.completed_finer.get(self.pos).unwrap_or(0)))
+    }
+
+    /// The task as an owned record.
+    pub fn to_task(self) -> Task {
+        Task {
+            id: self.id().into(),
+            account_id: self.account_id().into(),
+            contact_id: self.contact_id().map(Into::into),
+            rep_id: self.rep_id().into(),
+            kind: self.kind(),
+            source: self.source(),
+            status: self.status(),
+            created_at: self.created_at(),
+            due_on: self.due_on(),
+            completed_at: self.completed_at(),
+        }
+    }
+}
+
+impl Serialize for TaskRef<'_> {
+    /// [`Task`]'s JSON.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let t = *self;
+        let mut s = serializer.serialize_struct("Task", 10)?;
+        s.serialize_field("id", t.id())?;
+        s.serialize_field("account_id", t.account_id())?;
+        if let Some(c) = t.contact_id() {
+            s.serialize_field("contact_id", c)?;
+        }
+        s.serialize_field("rep_id", t.rep_id())?;
+        s.serialize_field("kind", &t.kind())?;
+        s.serialize_field("source", &t.source())?;
+        s.serialize_field("status", &t.status())?;
+        s.serialize_field("created_at", &Wire(t.created_at()))?;
+        s.serialize_field("due_on", &Wire(t.due_on()))?;
+        if let Some(done) = t.completed_at() {
+            s.serialize_field("completed_at", &Wire(done))?;
+        }
+        s.end()
+    }
+}
+
 macro_rules! view_common {
     ($view:ident, $record:ident, $to:ident) => {
         impl std::fmt::Debug for $view<'_> {
@@ -1058,3 +1182,4 @@ view_common!(OpportunityRef, Opportunity, to_opportunity);
 view_common!(MembershipRef, Membership, to_membership);
 view_common!(CampaignRef, Campaign, to_campaign);
 view_common!(EventRef, Event, to_event);
+view_common!(TaskRef, Task, to_task);

@@ -409,25 +409,22 @@ impl<'a> Sources<'a> {
     /// the day, rising to 2 at two weeks overdue.
     fn carry_overs(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
         for task in self.book.tasks_at(a) {
-            if task.status != TaskStatus::Open || task.due_on > self.day {
+            let due_on = task.due_on();
+            if task.status() != TaskStatus::Open || due_on > self.day {
                 continue;
             }
-            let overdue = days(task.due_on, self.day);
+            let overdue = days(due_on, self.day);
             let why = if overdue == 0 {
-                format!("task {} due today", task.id.as_str())
+                format!("task {} due today", task.id())
             } else {
-                format!(
-                    "task {} due {} ({overdue} days overdue)",
-                    task.id.as_str(),
-                    task.due_on
-                )
+                format!("task {} due {due_on} ({overdue} days overdue)", task.id())
             };
             let mut r = Reason::new(Source::CarryOver, account, why, overdue_urgency(overdue))
-                .rep(task.rep_id.as_str())
-                .record(task.id.as_str())
+                .rep(task.rep_id())
+                .record(task.id())
                 .number("days_overdue", overdue as f64);
-            if let Some(c) = &task.contact_id {
-                r = r.contact(c.as_str());
+            if let Some(c) = task.contact_id() {
+                r = r.contact(c);
             }
             out.push(r);
         }
@@ -533,9 +530,9 @@ impl<'a> Sources<'a> {
         let lead = u64::from(self.meeting_lead_days);
         let until = self.day + chrono::Days::new(lead + 14);
         let booked_task = self.book.tasks_at(a).any(|task| {
-            task.status == TaskStatus::Open
-                && task.kind == crate::TaskKind::Meeting
-                && (self.day..=until).contains(&task.due_on)
+            task.status() == TaskStatus::Open
+                && task.kind() == crate::TaskKind::Meeting
+                && (self.day..=until).contains(&task.due_on())
         });
         let booked_meeting = self.book.activities_at(a).any(|x| {
             x.channel() == Channel::Meeting && (self.day..=until).contains(&self.date_at(a, x.at()))

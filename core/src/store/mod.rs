@@ -1822,9 +1822,9 @@ mod tests {
         let book = crate::sample_book(&crate::SampleConfig::new(7, 20)).unwrap();
         let task = book
             .tasks()
-            .iter()
-            .find(|t| t.status == crate::TaskStatus::Open)
-            .unwrap();
+            .find(|t| t.status() == crate::TaskStatus::Open)
+            .unwrap()
+            .to_task();
         let mut store = Store::create(dir.join("s.db"), &book, &StoreOptions::device("d")).unwrap();
         let done = Change::TaskCompleted {
             task_id: task.id.clone(),

@@ -9,7 +9,6 @@ use crate::{
     Result, Task, TaskId, TaskKind, TaskSource, TaskStatus,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 /// The most successes, challenges or follow-ups one wrap-up holds.
@@ -448,13 +447,12 @@ impl WrapUp {
         let ids: Vec<TaskId> = (1..=self.follow_ups.len())
             .map(|n| TaskId::new(format!("{}-wrap-{}-{n}", self.rep_id.as_str(), self.day)))
             .collect();
-        let wanted: FxHashSet<&str> = ids.iter().map(TaskId::as_str).collect();
-        if let Some(t) = book.tasks().iter().find(|t| wanted.contains(t.id.as_str())) {
+        if let Some(t) = ids.iter().find_map(|id| book.task(id.as_str())) {
             return Err(Error::invalid_argument(
                 "wrap_up",
                 format!(
                     "task {} is in the book already: this wrap-up was filed",
-                    t.id.as_str()
+                    t.id()
                 ),
             ));
         }

@@ -310,3 +310,30 @@ fn a_birth_year_outside_1_to_9999_is_out_of_range() {
         );
     }
 }
+
+/// Validation checks big collections in chunks on several threads: the problems still
+/// come in record order, kind by kind, each record's once, across chunk boundaries.
+#[test]
+fn problems_of_big_collections_come_in_record_order() {
+    let mut config = callwise::SampleConfig::new(7, 1000);
+    config.activities = Some(110_000);
+    let book = callwise::sample_book(&config).unwrap();
+    let mut data = book.to_data();
+    let n = data.activities.len();
+    assert!(n > 3 * 32_768, "{n} activities: too few to span chunks");
+    let broken = [1, 32_767, 32_768, 65_600, n - 1];
+    for &i in broken.iter().rev() {
+        data.activities[i].rep_id = "rep-nobody".into();
+    }
+    let contact = data.contacts.len() - 1;
+    data.contacts[contact].time_zone = Some("Mars/Olympus".into());
+    data.tasks[0].rep_id = "rep-nobody".into();
+    let found: Vec<(String, usize)> = problems(Book::new(data))
+        .iter()
+        .map(|p| (p.location.record.to_string(), p.location.index))
+        .collect();
+    let mut expected = vec![("contact".to_owned(), contact)];
+    expected.extend(broken.iter().map(|&i| ("activity".to_owned(), i)));
+    expected.push(("task".to_owned(), 0));
+    assert_eq!(found, expected);
+}

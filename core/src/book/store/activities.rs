@@ -16,6 +16,7 @@ use crate::error::{RecordKind, Result};
 use crate::{Activity, Channel, Direction, Outcome};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 
 /// An activity, numbers resolved: what a row holds.
 #[derive(Clone, Copy, Debug)]
@@ -235,6 +236,11 @@ impl Activities {
             .chain(self.tail_account.iter().copied())
     }
 
+    /// The accounts of rows `rows`, while the store is filled (rows in book order).
+    pub(crate) fn filling_accounts(&self, rows: Range<usize>) -> impl Iterator<Item = u32> + '_ {
+        self.account.range(rows, self.len())
+    }
+
     /// The grouped rows of account `a`.
     pub(crate) fn rows_of(&self, a: u32) -> std::ops::Range<u32> {
         self.start[a as usize]..self.start[a as usize + 1]
@@ -350,12 +356,30 @@ impl FillAccounts {
 
     /// The accounts of rows `0..rows`.
     fn iter(&self, rows: usize) -> Box<dyn Iterator<Item = u32> + '_> {
+        self.range(0..rows, rows)
+    }
+
+    /// The accounts of rows `rows`, of `len` rows in all.
+    fn range(&self, rows: Range<usize>, len: usize) -> Box<dyn Iterator<Item = u32> + '_> {
         match self {
-            Self::Runs(runs) => Box::new(runs.iter().enumerate().flat_map(move |(k, &(r, a))| {
-                let end = runs.get(k + 1).map_or(rows, |&(next, _)| next as usize);
-                std::iter::repeat_n(a, end - r as usize)
-            })),
-            Self::Rows(each) => Box::new(each.iter().copied()),
+            Self::Runs(runs) => {
+                let first = runs
+                    .partition_point(|&(r, _)| r as usize <= rows.start)
+                    .saturating_sub(1);
+                let wanted = rows.len();
+                let runs = &runs[first..];
+                Box::new(
+                    runs.iter()
+                        .enumerate()
+                        .flat_map(move |(k, &(r, a))| {
+                            let end = runs.get(k + 1).map_or(len, |&(next, _)| next as usize);
+                            let from = (r as usize).max(rows.start);
+                            std::iter::repeat_n(a, end.min(rows.end).saturating_sub(from))
+                        })
+                        .take(wanted),
+                )
+            }
+            Self::Rows(each) => Box::new(each[rows].iter().copied()),
         }
     }
 
@@ -427,6 +451,12 @@ mod tests {
                 fill.push(r, a);
             }
             proptest::prop_assert_eq!(fill.iter(each.len()).collect::<Vec<_>>(), each.clone());
+            // Any range of rows, as the parallel validation reads them.
+            for (start, end) in [(0, each.len() / 3), (each.len() / 3, each.len() * 2 / 3 + 1)] {
+                let end = end.min(each.len());
+                let part: Vec<u32> = fill.range(start..end, each.len()).collect();
+                proptest::prop_assert_eq!(&part[..], &each[start..end]);
+            }
             fill.renumber(&|a| a + 7);
             let moved: Vec<u32> = each.iter().map(|a| a + 7).collect();
             proptest::prop_assert_eq!(fill.iter(each.len()).collect::<Vec<_>>(), moved);

@@ -2,7 +2,7 @@
 
 use crate::{
     AccountKind, AccountStatus, AttendeeStatus, Channel, Consent, Direction, OpportunityStage,
-    Outcome, OwnerRole, PhoneKind, ResponseKind,
+    Outcome, OwnerRole, PhoneKind, ResponseKind, TaskKind, TaskSource, TaskStatus,
 };
 
 /// An enum stored as a byte.
@@ -48,6 +48,9 @@ codes! {
     ];
     ResponseKind: [Opened, Clicked, Replied, Registered, Unsubscribed];
     AttendeeStatus: [Registered, Attended, NoShow];
+    TaskKind: [Call, Email, FollowUp, Meeting, Other];
+    TaskSource: [Manual, WrapUp, Cadence, Campaign, Handoff];
+    TaskStatus: [Open, Done, Cancelled];
 }
 
 #[cfg(test)]
@@ -74,6 +77,9 @@ mod tests {
         round_trips::<OpportunityStage>();
         round_trips::<ResponseKind>();
         round_trips::<AttendeeStatus>();
+        round_trips::<TaskKind>();
+        round_trips::<TaskSource>();
+        round_trips::<TaskStatus>();
         assert_eq!(<Channel as Code>::ALL, &Channel::ALL);
     }
 }

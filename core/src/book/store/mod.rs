@@ -5,7 +5,7 @@
 //! (`u32`). Instants are microseconds since 1970 (`i64`, with any finer part kept
 //! aside), dates are days (`i32`), enums are bytes, optional values have a marker
 //! value or a bit. Small collections (divisions, teams, reps, campaigns and events
-//! without their responses and attendees, tasks, hand-offs) stay ordinary records.
+//! without their responses and attendees, hand-offs) stay ordinary records.
 //!
 //! A store is filled one record at a time (from [`BookData`], a JSON reader or the
 //! sample generator), in any order of kinds: while it is being filled, a reference is
@@ -17,6 +17,7 @@ pub(crate) mod activities;
 pub(crate) mod codes;
 pub(crate) mod columns;
 pub(crate) mod strings;
+pub(crate) mod tasks;
 
 use crate::error::{RecordKind, Result};
 use crate::{
@@ -26,6 +27,7 @@ use crate::{
 use activities::Activities;
 use columns::{Accounts, Attendees, Contacts, Memberships, Opportunities, Responses, Zones};
 use strings::{IdTable, NONE};
+use tasks::Tasks;
 
 /// Every record kind, in the book's order (the order of the JSON and of validation).
 pub(crate) const KINDS: [RecordKind; 12] = [
@@ -78,7 +80,7 @@ pub(crate) struct Store {
     pub(crate) campaigns: Vec<Campaign>,
     /// Events, their attendees left out (in [`Store::attendees`]).
     pub(crate) events: Vec<Event>,
-    pub(crate) tasks: Vec<Task>,
+    pub(crate) tasks: Tasks,
     pub(crate) handoffs: Vec<Handoff>,
     /// The ids of each kind, by [`RecordKind`] in [`KINDS`] order.
     pub(crate) ids: [IdTable; 12],
@@ -291,7 +293,8 @@ impl Store {
 
     pub(crate) fn push_task(&mut self, t: Task) -> Result<()> {
         self.define(RecordKind::Task, t.id.as_str())?;
-        self.tasks.push(t);
+        let row = tasks::row(self, &t)?;
+        self.tasks.push(&row);
         Ok(())
     }
 
@@ -402,18 +405,21 @@ impl Store {
             RecordKind::Rep => {
                 self.accounts.renumber_owners(|o| o.rep = to(o.rep));
                 all(&mut self.opportunities.owner);
+                all(&mut self.tasks.rep);
                 self.activities.renumber_reps(to);
             }
             RecordKind::Account => {
                 all(&mut self.contacts.account);
                 all(&mut self.opportunities.account);
                 all(&mut self.memberships.account);
+                all(&mut self.tasks.account);
                 self.activities.renumber_accounts(to);
             }
             RecordKind::Contact => {
                 all(&mut self.opportunities.contact);
                 all(&mut self.responses.contact);
                 all(&mut self.attendees.contact);
+                all(&mut self.tasks.contact);
                 self.activities.renumber_contacts(to);
             }
             RecordKind::Opportunity => self.activities.renumber_opportunities(to),
@@ -458,11 +464,10 @@ impl Store {
                 ]) + self.words.heap_bytes()
                     + self.zones.heap_bytes(),
             ),
+            ("tasks", self.tasks.heap_bytes()),
             (
-                "tasks and hand-offs (records)",
-                self.tasks.capacity() * std::mem::size_of::<Task>()
-                    + self.tasks.iter().map(task_heap).sum::<usize>()
-                    + self.handoffs.capacity() * std::mem::size_of::<Handoff>()
+                "hand-offs (records)",
+                self.handoffs.capacity() * std::mem::size_of::<Handoff>()
                     + self.handoffs.iter().map(handoff_heap).sum::<usize>(),
             ),
         ]
@@ -481,14 +486,8 @@ impl Store {
         self.activities.shrink();
         self.responses.shrink();
         self.attendees.shrink();
+        self.tasks.shrink();
     }
-}
-
-fn task_heap(t: &Task) -> usize {
-    t.id.0.capacity()
-        + t.account_id.0.capacity()
-        + t.contact_id.as_ref().map_or(0, |c| c.0.capacity())
-        + t.rep_id.0.capacity()
 }
 
 fn handoff_heap(h: &Handoff) -> usize {

@@ -505,6 +505,22 @@ impl<T: Copy> Sparse<T> {
         self.values.push(value);
     }
 
+    /// Sets or clears the value of `row`, wherever it falls (later rows move along).
+    pub(crate) fn set(&mut self, row: u32, value: Option<T>) {
+        match (self.rows.binary_search(&row), value) {
+            (Ok(k), Some(v)) => self.values[k] = v,
+            (Ok(k), None) => {
+                self.rows.remove(k);
+                self.values.remove(k);
+            }
+            (Err(k), Some(v)) => {
+                self.rows.insert(k, row);
+                self.values.insert(k, v);
+            }
+            (Err(_), None) => {}
+        }
+    }
+
     /// The value of `row`, if it has one.
     pub(crate) fn get(&self, row: u32) -> Option<T> {
         if self.rows.is_empty() {

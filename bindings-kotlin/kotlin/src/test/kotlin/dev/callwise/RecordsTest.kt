@@ -93,6 +93,20 @@ class RecordsTest {
     }
 
     @Test
+    fun `tasks are looked up by id as typed records`() {
+        val expected = records("tasks")
+        assertTrue(expected.isNotEmpty())
+        for ((id, e) in expected) {
+            val t = book.task(id)!!
+            assertEquals(listOf(e["account_id"], e["contact_id"], e["rep_id"]), listOf(t.accountId, t.contactId, t.repId), id)
+            assertEquals(e["status"], t.status.name.lowercase(), id)
+            assertEquals(LocalDate.parse(e["due_on"] as String), t.dueOn, id)
+            assertEquals(Instant.parse(e["created_at"] as String), t.createdAt, id)
+            assertEquals((e["completed_at"] as String?)?.let(Instant::parse), t.completedAt, id)
+        }
+    }
+
+    @Test
     fun `contacts carry their resolved zone and core's consent answer`() {
         val inherited = book.contact("con-0000001")!!
         assertEquals("America/Denver", inherited.timeZone)
@@ -115,6 +129,7 @@ class RecordsTest {
             assertNull(book.contact(id), id)
             assertTrue(book.contactsOf(id).isEmpty() && book.activitiesOf(id).isEmpty(), id)
             assertTrue(book.opportunitiesOf(id).isEmpty() && book.membershipsOf(id).isEmpty() && book.handoffsOf(id).isEmpty(), id)
+            assertNull(book.task(id), id)
         }
         assertNull(book.rep("acc-0000001"))
         assertTrue(book.accountsOwnedBy("acc-0000001").isEmpty())
