@@ -776,6 +776,16 @@ impl Plan {
     /// The records of accounts `numbers`.
     fn part(&self, numbers: std::ops::Range<u64>) -> Part {
         let mut part = Part::default();
+        // Room for the part's accounts, contacts and about its activities (a fifth more
+        // than the average), so that its columns do not grow by copying.
+        let accounts = numbers.end - numbers.start;
+        let contacts =
+            self.first_contact[numbers.end as usize] - self.first_contact[numbers.start as usize];
+        let activities = self.expected_activities() as f64 / self.accounts.max(1) as f64;
+        part.accounts.reserve(accounts as usize);
+        part.contacts.reserve(contacts as usize);
+        part.activities
+            .reserve((activities * accounts as f64 * 1.2) as usize);
         for n in numbers {
             Maker::new(self, n, &mut part).account();
         }
@@ -917,17 +927,23 @@ impl<'a> Maker<'a> {
             .find(|z| z.0 == self.account.time_zone)
             .map_or(&[212u16][..], |z| z.3);
         let area = *r.pick(areas);
+        let mut phone = String::with_capacity(15);
+        phone.push_str("+1");
+        push_padded(&mut phone, u64::from(area), 0);
+        phone.push_str("5550");
+        push_padded(&mut phone, 100 + r.below(100), 3);
         let phones = vec![Phone {
-            number: format!("+1{area}5550{:03}", 100 + r.below(100)),
+            number: phone,
             kind: [PhoneKind::Work, PhoneKind::Mobile][r.below(2) as usize],
         }];
+        let mut address = String::with_capacity(first.len() + last.len() + 24);
+        address.extend(first.chars().flat_map(char::to_lowercase));
+        address.push('.');
+        address.extend(last.chars().flat_map(char::to_lowercase));
+        push_padded(&mut address, number + 1, 0);
+        address.push_str("@example.org");
         let emails = vec![Email {
-            address: format!(
-                "{}.{}{}@example.org",
-                first.to_lowercase(),
-                last.to_lowercase(),
-                number + 1
-            ),
+            address,
             primary: true,
         }];
         let birthday = if number % 211 == 5 {
@@ -978,12 +994,19 @@ impl<'a> Maker<'a> {
             ]))
             .to_owned()
         });
-        let id = ContactId::new(format!("con-{:07}", number + 1));
+        let mut id = String::with_capacity(11);
+        id.push_str("con-");
+        push_padded(&mut id, number + 1, 7);
+        let id = ContactId::new(id);
         self.contacts.push(id.clone());
+        let mut name = String::with_capacity(first.len() + last.len() + 1);
+        name.push_str(first);
+        name.push(' ');
+        name.push_str(last);
         self.part.contacts.push(Contact {
             id,
             account_id: self.account.id.clone(),
-            name: format!("{first} {last}"),
+            name,
             title,
             phones,
             emails,
