@@ -11,10 +11,13 @@
 //! three seconds. With a directory: `write_json` to `io::sink`, `save_json` to a file
 //! there and `load_json` of that file, once each; the file is removed at the end.
 //!
-//! Each figure is given twice: by the wall clock, and by the CPU time of the thread that
-//! did the work (`/proc/thread-self/schedstat`), which is what the wall clock would say
-//! on an idle machine when other processes are competing for the cores. A measurement,
-//! not a test: it asserts nothing.
+//! Each figure is given three times: by the wall clock; by the CPU time of the thread
+//! that called (`/proc/thread-self/schedstat`), which is what the wall clock would say
+//! on an idle machine for work done on that thread alone when other processes are
+//! competing for the cores; and by the CPU time of all the process's threads (writing
+//! hands pieces of the big collections to rayon's threads, so on an idle machine with
+//! `n` cores its wall clock approaches up to `n` times that figure). A measurement, not
+//! a test: it asserts nothing.
 
 use callwise::{Book, JsonStyle, SampleConfig, sample_book};
 use std::time::{Duration, Instant};
@@ -103,38 +106,71 @@ impl std::io::Write for Counted {
     }
 }
 
+/// Wall, thread and process CPU time spent since `since` (of [`clocks`]).
+type Spent = (Duration, Duration, Duration);
+
+/// The wall clock, this thread's CPU time and the process's.
+fn clocks() -> (Instant, Duration, Duration) {
+    (Instant::now(), thread_cpu(), process_cpu())
+}
+
+fn spent_since((wall, thread, process): (Instant, Duration, Duration)) -> Spent {
+    (
+        wall.elapsed(),
+        thread_cpu().saturating_sub(thread),
+        process_cpu().saturating_sub(process),
+    )
+}
+
 /// Wall and CPU time of `f`, and its result.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, (Duration, Duration)) {
-    let (wall, cpu) = (Instant::now(), thread_cpu());
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Spent) {
+    let start = clocks();
     let out = f();
-    (out, (wall.elapsed(), thread_cpu().saturating_sub(cpu)))
+    (out, spent_since(start))
 }
 
 /// `f` run until three seconds of CPU time are spent (at least twice): the runs and
 /// the time.
-fn repeated(mut f: impl FnMut()) -> (u32, (Duration, Duration)) {
-    let (wall, cpu) = (Instant::now(), thread_cpu());
+fn repeated(mut f: impl FnMut()) -> (u32, Spent) {
+    let start = clocks();
     let mut runs = 0;
-    while runs < 2 || thread_cpu().saturating_sub(cpu) < Duration::from_secs(3) {
+    while runs < 2 || process_cpu().saturating_sub(start.2) < Duration::from_secs(3) {
         f();
         runs += 1;
     }
-    (runs, (wall.elapsed(), thread_cpu().saturating_sub(cpu)))
+    (runs, spent_since(start))
 }
 
-fn report(what: &str, bytes: usize, (wall, cpu): (Duration, Duration), runs: u32) {
+fn report(what: &str, bytes: usize, (wall, thread, process): Spent, runs: u32) {
     let rate = |d: Duration| bytes as f64 * f64::from(runs) / d.as_secs_f64() / 1e6;
     println!(
-        "{what:34} {:8.1} MB: {:6.0} MB/s by the wall clock, {:6.0} MB/s of CPU time ({runs} runs)",
+        "{what:34} {:8.1} MB: {:6.0} MB/s by the wall clock, {:6.0} MB/s of this thread's CPU \
+         time, {:6.0} MB/s of all threads' ({runs} runs)",
         bytes as f64 / 1e6,
         rate(wall),
-        rate(cpu),
+        rate(thread),
+        rate(process),
     );
 }
 
 /// The CPU time this thread has had (zero where the kernel does not say).
 fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
+    schedstat("/proc/thread-self/schedstat")
+}
+
+/// The CPU time the process's live threads have had (rayon's stay alive).
+fn process_cpu() -> Duration {
+    std::fs::read_dir("/proc/self/task")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|task| schedstat(task.path().join("schedstat")))
+        .sum()
+}
+
+/// The first figure of a `schedstat` file: nanoseconds on a CPU.
+fn schedstat(path: impl AsRef<std::path::Path>) -> Duration {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
