@@ -3,13 +3,16 @@
 //!
 //! ```text
 //! cargo run --release -p callwise-benches --bin json_scale -- 10000
+//! cargo run --release -p callwise-benches --bin json_scale -- 1000000 30000000
 //! cargo run --release -p callwise-benches --bin json_scale -- 1000000 30000000 /tmp
 //! ```
 //!
 //! Without a directory, the text is kept in memory: `to_json_with` (a string),
-//! `write_json` to `io::sink` and `from_json` (the string), each repeated for about
-//! three seconds. With a directory: `write_json` to `io::sink`, `save_json` to a file
-//! there and `load_json` of that file, once each; the file is removed at the end.
+//! `write_json` to `io::sink`, `from_json` (the string) and `read_json` (its bytes as
+//! an `io::Read`), each repeated for about three seconds of CPU time, or once when a
+//! run takes longer (a big book: the peak is then the book, its text and the book read
+//! back). With a directory: `write_json` to `io::sink`, `save_json` to a file there
+//! and `load_json` of that file, once each; the file is removed at the end.
 //!
 //! Each figure is given three times: by the wall clock; by the CPU time of the thread
 //! that called (`/proc/thread-self/schedstat`), which is what the wall clock would say
@@ -51,11 +54,12 @@ fn main() {
     );
 }
 
-/// `to_json_with`, `write_json` to a sink and `from_json`, repeated.
+/// `to_json_with`, `write_json` to a sink, `from_json` and `read_json`, repeated.
 fn in_memory(book: &Book) {
-    let text = book.to_json_with(JsonStyle::Compact);
+    // The text is the first run: a big book's (several GB) is made once.
+    let (text, first) = timed(|| book.to_json_with(JsonStyle::Compact));
     let n = text.len();
-    let (runs, spent) = repeated(|| drop(book.to_json_with(JsonStyle::Compact)));
+    let (runs, spent) = more(1, first, || drop(book.to_json_with(JsonStyle::Compact)));
     report("to_json_with compact (a string)", n, spent, runs);
     let (runs, spent) = repeated(|| {
         book.write_json(std::io::sink(), JsonStyle::Compact)
@@ -64,6 +68,10 @@ fn in_memory(book: &Book) {
     report("write_json compact to io::sink", n, spent, runs);
     let (runs, spent) = repeated(|| drop(Book::from_json(&text).expect("the book reads back")));
     report("from_json compact (the string)", n, spent, runs);
+    let (runs, spent) = repeated(|| {
+        drop(Book::read_json(text.as_bytes()).expect("the book reads back"));
+    });
+    report("read_json compact (io::Read of it)", n, spent, runs);
 }
 
 /// `save_json` to a file in `dir` and `load_json` of it, once each.
@@ -129,16 +137,21 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Spent) {
     (out, spent_since(start))
 }
 
-/// `f` run until three seconds of CPU time are spent (at least twice): the runs and
+/// `f` run until three seconds of CPU time are spent (at least once): the runs and
 /// the time.
-fn repeated(mut f: impl FnMut()) -> (u32, Spent) {
-    let start = clocks();
-    let mut runs = 0;
-    while runs < 2 || process_cpu().saturating_sub(start.2) < Duration::from_secs(3) {
-        f();
+fn repeated(f: impl FnMut()) -> (u32, Spent) {
+    more(0, (Duration::ZERO, Duration::ZERO, Duration::ZERO), f)
+}
+
+/// `f` run after `runs` runs that took `spent`, until three seconds of CPU time are
+/// spent in all: the runs and the time.
+fn more(mut runs: u32, mut spent: Spent, mut f: impl FnMut()) -> (u32, Spent) {
+    while spent.2 < Duration::from_secs(3) {
+        let ((), once) = timed(&mut f);
+        spent = (spent.0 + once.0, spent.1 + once.1, spent.2 + once.2);
         runs += 1;
     }
-    (runs, spent_since(start))
+    (runs, spent)
 }
 
 fn report(what: &str, bytes: usize, (wall, thread, process): Spent, runs: u32) {
@@ -158,14 +171,22 @@ fn thread_cpu() -> Duration {
     schedstat("/proc/thread-self/schedstat")
 }
 
-/// The CPU time the process's live threads have had (rayon's stay alive).
+/// The CPU time the process has had, all its threads (ended ones too), user and
+/// system, from `/proc/self/stat` (in ticks of 10 ms: runs of three seconds and more).
 fn process_cpu() -> Duration {
-    std::fs::read_dir("/proc/self/task")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|task| schedstat(task.path().join("schedstat")))
-        .sum()
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command's closing parenthesis, from the third on:
+            // utime and stime are the 14th and 15th.
+            let rest = &s[s.rfind(')')? + 1..];
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 /// The first figure of a `schedstat` file: nanoseconds on a CPU.
