@@ -87,7 +87,7 @@ fn ymd_digits(b: &[u8]) -> Option<(u32, u32, u32)> {
 /// arithmetic of chrono's dates without building one.
 fn civil_days(year: u32, month: u32, day: u32) -> Option<i64> {
     const LAST_DAY: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let last = match month {
         2 if leap => 29,
         1..=12 => LAST_DAY[month as usize - 1],

@@ -1,7 +1,8 @@
 //! The book's JSON, streamed: written collection by collection straight from the
 //! book's views, and read key by key with every record pushed into the store as it is
-//! parsed. Neither side ever holds a [`BookData`](crate::BookData): while writing, one
-//! record's text at a time sits in a buffer; while reading, one record being parsed,
+//! parsed. Neither side ever holds a [`BookData`](crate::BookData): while writing, the
+//! text of one wave of records (written in pieces on rayon's threads, some 8 pieces of
+//! 1,024 records a thread) sits in buffers; while reading, one record being parsed,
 //! plus the store it goes into.
 
 use super::store::activities::{self, Row};
@@ -217,7 +218,7 @@ pub(crate) fn write_error(path: &str, err: &io::Error) -> Error {
     }
 }
 
-/// Writes `book` to `sink` in `style`, handing it the text in pieces of about 64 KiB
+/// Writes `book` to `sink` in `style`, handing it the text in pieces of 64 KiB or more
 /// (so `sink` need not be buffered), then flushes it.
 fn write_to<W: Write>(book: &Book, sink: W, style: JsonStyle) -> std::result::Result<W, Failure> {
     let mut writer = Writer::new(sink, style, 1 << 16);
@@ -232,8 +233,11 @@ impl Book {
     /// bytes of [`Book::to_json`]; [`JsonStyle::Compact`] those of
     /// `serde_json::to_string(&book.to_data())`.
     ///
-    /// Writes go through a 64 KiB buffer, so `writer` need not be buffered; it is
-    /// flushed at the end. On an error, part of the text may have been written.
+    /// Writes go through a buffer of 64 KiB or more, so `writer` need not be buffered; it
+    /// is flushed at the end. On an error, part of the text may have been written. The
+    /// big collections (accounts, contacts, opportunities, memberships, activities) are
+    /// written in pieces of 1,024 records on rayon's threads and handed on in order: the
+    /// same bytes, on every core.
     ///
     /// # Errors
     /// [`Error::FileWrite`] (with the path `"<stream>"` and the writer's message) when
