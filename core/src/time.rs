@@ -29,21 +29,13 @@ pub fn parse_date(text: &str, name: &'static str) -> Result<NaiveDate> {
 /// [`parse_date`]'s reading, its refusal as a sentence.
 fn read_date(text: &str) -> std::result::Result<NaiveDate, String> {
     let invalid = |why: String| format!("{text:?} is not a YYYY-MM-DD date: {why}");
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shaped {
+    let Some((year, month, day)) = ymd_digits(text.as_bytes()) else {
         return Err(invalid(
             "expected four-digit year, two-digit month and day".to_owned(),
         ));
-    }
+    };
     // The digits as numbers, checked by `from_ymd_opt`; a text it refuses goes to
     // chrono's reader (which refuses it too), for chrono's reason.
-    let number = |digits: &[u8]| digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
-    let b = text.as_bytes();
-    let (year, month, day) = (number(&b[..4]), number(&b[5..7]), number(&b[8..]));
     if let Some(date) = i32::try_from(year)
         .ok()
         .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
@@ -79,6 +71,40 @@ pub fn parse_instant(text: &str, name: &'static str) -> Result<DateTime<Utc>> {
     read_instant(text).map_err(|reason| Error::invalid_argument(name, reason))
 }
 
+/// The year, month and day of a `YYYY-MM-DD` text, not yet checked to be a date.
+fn ymd_digits(b: &[u8]) -> Option<(u32, u32, u32)> {
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    let number = |digits: &[u8]| digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
+    shaped.then(|| (number(&b[..4]), number(&b[5..7]), number(&b[8..])))
+}
+
+/// The days from 1970-01-01 to `year`-`month`-`day` of the proleptic Gregorian
+/// calendar, when that is a real date (Howard Hinnant's `days_from_civil`): the
+/// arithmetic of chrono's dates without building one.
+fn civil_days(year: u32, month: u32, day: u32) -> Option<i64> {
+    const LAST_DAY: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let last = match month {
+        2 if leap => 29,
+        1..=12 => LAST_DAY[month as usize - 1],
+        _ => return None,
+    };
+    if !(1..=last).contains(&day) {
+        return None;
+    }
+    // Years start in March, so that the leap day ends one.
+    let (y, m) = (i64::from(year) - i64::from(month <= 2), i64::from(month));
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
 /// [`parse_instant`]'s reading, its refusal as a sentence.
 fn read_instant(text: &str) -> std::result::Result<DateTime<Utc>, String> {
     let refuse = || {
@@ -95,9 +121,10 @@ fn read_instant(text: &str) -> std::result::Result<DateTime<Utc>, String> {
         }
         _ => None,
     };
-    let date = text
+    let days = b
         .get(..10)
-        .and_then(|d| read_date(d).ok())
+        .and_then(ymd_digits)
+        .and_then(|(year, month, day)| civil_days(year, month, day))
         .filter(|_| {
             b.get(10) == Some(&b'T') && b.get(13) == Some(&b':') && b.get(16) == Some(&b':')
         })
@@ -134,10 +161,10 @@ fn read_instant(text: &str) -> std::result::Result<DateTime<Utc>, String> {
         }
         _ => return Err(refuse()),
     };
-    let local = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
-        .map(|time| date.and_time(time))
-        .ok_or_else(refuse)?;
-    let seconds = local.and_utc().timestamp() - offset_secs;
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err(refuse());
+    }
+    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
     instant_from_unix(seconds, nanos, "instant").map_err(|_| {
         format!("{text:?} is outside the years 0000 to 9999 once its offset is applied (UTC)")
     })
@@ -681,6 +708,18 @@ mod tests {
             prop_assert_eq!(wire(at), serde_json::to_string(&at).unwrap());
             let date = at.date_naive();
             prop_assert_eq!(wire(date), serde_json::to_string(&date).unwrap());
+        }
+
+        /// The calendar arithmetic of the instant reader is chrono's.
+        #[test]
+        fn civil_days_are_chronos(
+            year in prop_oneof![0u32..10_000, 1995u32..2035, Just(0u32), Just(9999u32)],
+            month in prop_oneof![0u32..14, 1u32..13],
+            day in prop_oneof![0u32..33, 27u32..32],
+        ) {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            let chrono = NaiveDate::from_ymd_opt(year as i32, month, day).map(|d| (d - epoch).num_days());
+            prop_assert_eq!(civil_days(year, month, day), chrono);
         }
 
         /// The date reader's own arithmetic accepts and refuses exactly what chrono's

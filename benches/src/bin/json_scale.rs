@@ -3,18 +3,24 @@
 //!
 //! ```text
 //! cargo run --release -p callwise-benches --bin json_scale -- 10000
+//! cargo run --release -p callwise-benches --bin json_scale -- 1000000 30000000
 //! cargo run --release -p callwise-benches --bin json_scale -- 1000000 30000000 /tmp
 //! ```
 //!
 //! Without a directory, the text is kept in memory: `to_json_with` (a string),
-//! `write_json` to `io::sink` and `from_json` (the string), each repeated for about
-//! three seconds. With a directory: `write_json` to `io::sink`, `save_json` to a file
-//! there and `load_json` of that file, once each; the file is removed at the end.
+//! `write_json` to `io::sink`, `from_json` (the string) and `read_json` (its bytes as
+//! an `io::Read`), each repeated for about three seconds of CPU time, or once when a
+//! run takes longer (a big book: the peak is then the book, its text and the book read
+//! back). With a directory: `write_json` to `io::sink`, `save_json` to a file there
+//! and `load_json` of that file, once each; the file is removed at the end.
 //!
-//! Each figure is given twice: by the wall clock, and by the CPU time of the thread that
-//! did the work (`/proc/thread-self/schedstat`), which is what the wall clock would say
-//! on an idle machine when other processes are competing for the cores. A measurement,
-//! not a test: it asserts nothing.
+//! Each figure is given three times: by the wall clock; by the CPU time of the thread
+//! that called (`/proc/thread-self/schedstat`), which is what the wall clock would say
+//! on an idle machine for work done on that thread alone when other processes are
+//! competing for the cores; and by the CPU time of all the process's threads (writing
+//! hands pieces of the big collections to rayon's threads, so on an idle machine with
+//! `n` cores its wall clock approaches up to `n` times that figure). A measurement, not
+//! a test: it asserts nothing.
 
 use callwise::{Book, JsonStyle, SampleConfig, sample_book};
 use std::time::{Duration, Instant};
@@ -48,11 +54,12 @@ fn main() {
     );
 }
 
-/// `to_json_with`, `write_json` to a sink and `from_json`, repeated.
+/// `to_json_with`, `write_json` to a sink, `from_json` and `read_json`, repeated.
 fn in_memory(book: &Book) {
-    let text = book.to_json_with(JsonStyle::Compact);
+    // The text is the first run: a big book's (several GB) is made once.
+    let (text, first) = timed(|| book.to_json_with(JsonStyle::Compact));
     let n = text.len();
-    let (runs, spent) = repeated(|| drop(book.to_json_with(JsonStyle::Compact)));
+    let (runs, spent) = more(1, first, || drop(book.to_json_with(JsonStyle::Compact)));
     report("to_json_with compact (a string)", n, spent, runs);
     let (runs, spent) = repeated(|| {
         book.write_json(std::io::sink(), JsonStyle::Compact)
@@ -61,6 +68,10 @@ fn in_memory(book: &Book) {
     report("write_json compact to io::sink", n, spent, runs);
     let (runs, spent) = repeated(|| drop(Book::from_json(&text).expect("the book reads back")));
     report("from_json compact (the string)", n, spent, runs);
+    let (runs, spent) = repeated(|| {
+        drop(Book::read_json(text.as_bytes()).expect("the book reads back"));
+    });
+    report("read_json compact (io::Read of it)", n, spent, runs);
 }
 
 /// `save_json` to a file in `dir` and `load_json` of it, once each.
@@ -103,38 +114,84 @@ impl std::io::Write for Counted {
     }
 }
 
-/// Wall and CPU time of `f`, and its result.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, (Duration, Duration)) {
-    let (wall, cpu) = (Instant::now(), thread_cpu());
-    let out = f();
-    (out, (wall.elapsed(), thread_cpu().saturating_sub(cpu)))
+/// Wall, thread and process CPU time spent since `since` (of [`clocks`]).
+type Spent = (Duration, Duration, Duration);
+
+/// The wall clock, this thread's CPU time and the process's.
+fn clocks() -> (Instant, Duration, Duration) {
+    (Instant::now(), thread_cpu(), process_cpu())
 }
 
-/// `f` run until three seconds of CPU time are spent (at least twice): the runs and
+fn spent_since((wall, thread, process): (Instant, Duration, Duration)) -> Spent {
+    (
+        wall.elapsed(),
+        thread_cpu().saturating_sub(thread),
+        process_cpu().saturating_sub(process),
+    )
+}
+
+/// Wall and CPU time of `f`, and its result.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Spent) {
+    let start = clocks();
+    let out = f();
+    (out, spent_since(start))
+}
+
+/// `f` run until three seconds of CPU time are spent (at least once): the runs and
 /// the time.
-fn repeated(mut f: impl FnMut()) -> (u32, (Duration, Duration)) {
-    let (wall, cpu) = (Instant::now(), thread_cpu());
-    let mut runs = 0;
-    while runs < 2 || thread_cpu().saturating_sub(cpu) < Duration::from_secs(3) {
-        f();
+fn repeated(f: impl FnMut()) -> (u32, Spent) {
+    more(0, (Duration::ZERO, Duration::ZERO, Duration::ZERO), f)
+}
+
+/// `f` run after `runs` runs that took `spent`, until three seconds of CPU time are
+/// spent in all: the runs and the time.
+fn more(mut runs: u32, mut spent: Spent, mut f: impl FnMut()) -> (u32, Spent) {
+    while spent.2 < Duration::from_secs(3) {
+        let ((), once) = timed(&mut f);
+        spent = (spent.0 + once.0, spent.1 + once.1, spent.2 + once.2);
         runs += 1;
     }
-    (runs, (wall.elapsed(), thread_cpu().saturating_sub(cpu)))
+    (runs, spent)
 }
 
-fn report(what: &str, bytes: usize, (wall, cpu): (Duration, Duration), runs: u32) {
+fn report(what: &str, bytes: usize, (wall, thread, process): Spent, runs: u32) {
     let rate = |d: Duration| bytes as f64 * f64::from(runs) / d.as_secs_f64() / 1e6;
     println!(
-        "{what:34} {:8.1} MB: {:6.0} MB/s by the wall clock, {:6.0} MB/s of CPU time ({runs} runs)",
+        "{what:34} {:8.1} MB: {:6.0} MB/s by the wall clock, {:6.0} MB/s of this thread's CPU \
+         time, {:6.0} MB/s of all threads' ({runs} runs)",
         bytes as f64 / 1e6,
         rate(wall),
-        rate(cpu),
+        rate(thread),
+        rate(process),
     );
 }
 
 /// The CPU time this thread has had (zero where the kernel does not say).
 fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
+    schedstat("/proc/thread-self/schedstat")
+}
+
+/// The CPU time the process has had, all its threads (ended ones too), user and
+/// system, from `/proc/self/stat` (in ticks of 10 ms: runs of three seconds and more).
+fn process_cpu() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command's closing parenthesis, from the third on:
+            // utime and stime are the 14th and 15th.
+            let rest = &s[s.rfind(')')? + 1..];
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// The first figure of a `schedstat` file: nanoseconds on a CPU.
+fn schedstat(path: impl AsRef<std::path::Path>) -> Duration {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
