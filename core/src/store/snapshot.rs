@@ -99,60 +99,51 @@ fn write_in(conn: &Connection, path: &str, snapshot: i64, book: &Book, chunk: us
     }
 }
 
-/// A reader of a snapshot's columns, chunk by chunk, each checked against its sum.
-struct Reader<'c> {
-    read: rusqlite::CachedStatement<'c>,
+/// Snapshot `snapshot`'s chunk `part` without its checksum, checked against it; None
+/// when there is no such chunk.
+fn chunk(
+    read: &mut rusqlite::CachedStatement<'_>,
     snapshot: i64,
     part: i64,
+) -> rusqlite::Result<std::result::Result<Option<Vec<u8>>, String>> {
+    // A value of another type than bytes is a damaged chunk, not SQLite's error.
+    let next: Option<Option<Vec<u8>>> = read
+        .query_row(params![snapshot, part], |row| {
+            Ok(row.get::<_, Vec<u8>>(0).ok())
+        })
+        .optional()?;
+    let damaged = || format!("chunk {part} does not match its checksum");
+    let mut chunk = match next {
+        None => return Ok(Ok(None)),
+        Some(None) => return Ok(Err(damaged())),
+        Some(Some(chunk)) => chunk,
+    };
+    let Some(body) = chunk.len().checked_sub(SUM) else {
+        return Ok(Err(damaged()));
+    };
+    let sum = u64::from_le_bytes(chunk[body..].try_into().expect("eight bytes"));
+    if checksum(snapshot, part, &chunk[..body]) != sum {
+        return Ok(Err(damaged()));
+    }
+    chunk.truncate(body);
+    Ok(Ok(Some(chunk)))
+}
+
+/// The chunks handed over from the thread that reads them, as one stream.
+struct Received {
+    chunks: std::sync::mpsc::Receiver<std::result::Result<Vec<u8>, String>>,
     chunk: Vec<u8>,
     at: usize,
-    /// SQLite's error, kept to be reported rather than the reader's.
-    error: Option<rusqlite::Error>,
 }
 
-impl Reader<'_> {
-    /// Loads the next chunk; false when there is none.
-    fn next_chunk(&mut self) -> std::io::Result<bool> {
-        // A value of another type than bytes is a damaged chunk, not SQLite's error.
-        let next: Option<Option<Vec<u8>>> = match self
-            .read
-            .query_row(params![self.snapshot, self.part], |row| {
-                Ok(row.get::<_, Vec<u8>>(0).ok())
-            })
-            .optional()
-        {
-            Ok(next) => next,
-            Err(e) => {
-                let reason = e.to_string();
-                self.error = Some(e);
-                return Err(std::io::Error::other(reason));
-            }
-        };
-        let damaged =
-            || std::io::Error::other(format!("chunk {} does not match its checksum", self.part));
-        let mut chunk = match next {
-            None => return Ok(false),
-            Some(None) => return Err(damaged()),
-            Some(Some(chunk)) => chunk,
-        };
-        let body = chunk.len().checked_sub(SUM).ok_or_else(damaged)?;
-        let sum = u64::from_le_bytes(chunk[body..].try_into().expect("eight bytes"));
-        if checksum(self.snapshot, self.part, &chunk[..body]) != sum {
-            return Err(damaged());
-        }
-        chunk.truncate(body);
-        self.chunk = chunk;
-        self.at = 0;
-        self.part += 1;
-        Ok(true)
-    }
-}
-
-impl std::io::Read for Reader<'_> {
+impl std::io::Read for Received {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         while self.at == self.chunk.len() {
-            if !self.next_chunk()? {
-                return Ok(0);
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => (self.chunk, self.at) = (chunk, 0),
+                Ok(Err(reason)) => return Err(std::io::Error::other(reason)),
+                // The last chunk was read.
+                Err(_) => return Ok(0),
             }
         }
         let n = out.len().min(self.chunk.len() - self.at);
@@ -162,7 +153,9 @@ impl std::io::Read for Reader<'_> {
     }
 }
 
-/// Reads snapshot `snapshot`'s book from its columns.
+/// Reads snapshot `snapshot`'s book from its columns: this thread reads the chunks
+/// from SQLite and checks them while another decodes the ones before (at most two
+/// chunks wait between them).
 ///
 /// # Errors
 /// [`Error::Store`] naming the file and the snapshot when a chunk does not match its
@@ -176,19 +169,43 @@ pub(super) fn read(conn: &Connection, path: &str, snapshot: i64) -> Result<Book>
         )
         .map_err(schema::on(path))?;
     let left = u64::try_from(bytes.unwrap_or(0) - chunks * SUM as i64).unwrap_or(0);
-    let read = conn
+    let mut statement = conn
         .prepare_cached("SELECT data FROM snapshot_chunks WHERE snapshot = ?1 AND part = ?2")
         .map_err(schema::on(path))?;
-    let mut reader = Reader {
-        read,
-        snapshot,
-        part: 0,
-        chunk: Vec::new(),
-        at: 0,
-        error: None,
-    };
-    let book = binary::read(&mut reader, left);
-    match (book, reader.error.take()) {
+    let (send, chunks) = std::sync::mpsc::sync_channel(1);
+    let mut sql_error = None;
+    let book = std::thread::scope(|scope| {
+        let decoding = scope.spawn(move || {
+            let received = Received {
+                chunks,
+                chunk: Vec::new(),
+                at: 0,
+            };
+            binary::read(received, left)
+        });
+        for part in 0.. {
+            let next = match chunk(&mut statement, snapshot, part) {
+                Ok(Ok(Some(chunk))) => Ok(chunk),
+                Ok(Ok(None)) => break,
+                Ok(Err(damaged)) => Err(damaged),
+                Err(e) => {
+                    let reason = e.to_string();
+                    sql_error = Some(e);
+                    Err(reason)
+                }
+            };
+            let last = next.is_err();
+            // A decoder that stopped (on damage) takes no more.
+            if send.send(next).is_err() || last {
+                break;
+            }
+        }
+        drop(send);
+        decoding
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    match (book, sql_error) {
         (Ok(book), _) => Ok(book),
         (Err(_), Some(e)) => Err(schema::sqlite_error(path, &e)),
         (Err(reason), None) => Err(damaged(path, snapshot, &reason)),

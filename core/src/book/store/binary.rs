@@ -393,14 +393,12 @@ impl<R: Read> Reader<R> {
             }
             packed.push(shard);
         }
-        let mut table = IdTable {
+        Ok(IdTable {
             strings,
             packed,
             packed_len,
             ..IdTable::default()
-        };
-        table.index_unpacked();
-        Ok(table)
+        })
     }
 
     fn owners(&mut self, n: Option<usize>, what: &str) -> Result<Vec<Owner>, Damaged> {
@@ -537,14 +535,44 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
         return Err("it is not a snapshot of columns this build reads".to_owned());
     }
     let mut s = Store::default();
-    for (kind, table) in KINDS.iter().zip(&mut s.ids) {
-        *table = r.ids(&format!("the {kind} ids"))?;
+    let mut tables = Vec::with_capacity(KINDS.len() + 2);
+    for kind in KINDS {
+        tables.push(r.ids(&format!("the {kind} ids"))?);
     }
-    s.words = r.ids("the words")?;
-    s.zones.names = r.ids("the time zones")?;
+    tables.push(r.ids("the words")?);
+    tables.push(r.ids("the time zones")?);
+    let lens: Vec<usize> = tables.iter().map(IdTable::len).collect();
+    // The hash part of the id tables is rebuilt while the columns are read.
+    let (indexed, read) = std::thread::scope(|scope| {
+        let indexing = scope.spawn(move || {
+            use rayon::prelude::*;
+            tables.par_iter_mut().for_each(IdTable::index_unpacked);
+            tables
+        });
+        let read = read_columns(&mut r, &mut s, &lens);
+        let indexed = indexing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (indexed, read)
+    });
+    read?;
+    let mut indexed = indexed.into_iter();
+    for table in &mut s.ids {
+        *table = indexed.next().expect("a table per kind");
+    }
+    s.words = indexed.next().expect("the words");
+    s.zones.names = indexed.next().expect("the zones");
     s.zones.zones = (0..s.zones.names.len() as u32)
         .map(|z| s.zones.names.str(z).parse().ok())
         .collect();
+    check_counts(&s)?;
+    let index = Index::build(&mut s);
+    Ok(Book { store: s, index })
+}
+
+/// Reads the columns after the id tables into `s`, whose tables hold `lens` ids
+/// (per kind, then the words and the zones).
+fn read_columns<R: Read>(r: &mut Reader<R>, s: &mut Store, lens: &[usize]) -> Result<(), Damaged> {
     let records: RecordsIn =
         serde_json::from_slice(&r.bytes()?).map_err(|e| format!("its records do not read: {e}"))?;
     s.divisions = records.divisions;
@@ -555,13 +583,10 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
     s.tasks = records.tasks;
     s.handoffs = records.handoffs;
 
-    let count = |s: &Store, kind: RecordKind| s.ids[slot(kind)].len();
-    let (accounts, contacts) = (
-        count(&s, RecordKind::Account),
-        count(&s, RecordKind::Contact),
-    );
-    let (reps, divisions) = (count(&s, RecordKind::Rep), count(&s, RecordKind::Division));
-    let (words, zones) = (s.words.len(), s.zones.names.len());
+    let count = |kind: RecordKind| lens[slot(kind)];
+    let (accounts, contacts) = (count(RecordKind::Account), count(RecordKind::Contact));
+    let (reps, divisions) = (count(RecordKind::Rep), count(RecordKind::Division));
+    let (words, zones) = (lens[KINDS.len()], lens[KINDS.len() + 1]);
 
     let a = &mut s.accounts;
     a.name = r.strings("the account names")?;
@@ -628,7 +653,7 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
     refs(&c.zone, zones, true, "a contact's zone")?;
     c.flags = r.col_of(contacts, "the contact flags")?;
 
-    let opportunities = count(&s, RecordKind::Opportunity);
+    let opportunities = count(RecordKind::Opportunity);
     let o = &mut s.opportunities;
     o.account = r.col_of(opportunities, "the opportunities' accounts")?;
     refs(&o.account, accounts, false, "an opportunity's account")?;
@@ -661,7 +686,7 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
     o.lost_to = r.col_of(opportunities, "the competitors")?;
     refs(&o.lost_to, words, true, "an opportunity's competitor")?;
 
-    let memberships = count(&s, RecordKind::Membership);
+    let memberships = count(RecordKind::Membership);
     let m = &mut s.memberships;
     m.account = r.col_of(memberships, "the memberships' accounts")?;
     refs(&m.account, accounts, false, "a membership's account")?;
@@ -704,7 +729,7 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
     m.lapses = lapsed.into_iter().zip(reinstated).collect();
     starts(&m.lapse_start, memberships, m.lapses.len(), "the lapses")?;
 
-    let n = count(&s, RecordKind::Activity);
+    let n = count(RecordKind::Activity);
     let campaigns = s.campaigns.len();
     let x = &mut s.activities;
     x.duration = r.col_of(n, "the activity durations")?;
@@ -798,9 +823,7 @@ pub(crate) fn read(input: impl Read, left: u64) -> Result<Book, Damaged> {
     if r.exact(END.len())? != END || r.left != 0 {
         return Err("it does not end where its columns do".to_owned());
     }
-    check_counts(&s)?;
-    let index = Index::build(&mut s);
-    Ok(Book { store: s, index })
+    Ok(())
 }
 
 /// An error unless `starts` cuts `items` items into `groups` groups, in order.
