@@ -700,9 +700,12 @@ impl Store {
     /// Opens the store at `path`: the latest snapshot, and the rest of the journal
     /// replayed on it. A store of an older schema version is upgraded.
     ///
-    /// The snapshot's book is streamed from the file into the book's columns
-    /// ([`Book::read_json`]), validated and indexed; when no entry follows the
-    /// snapshot that is all the open does. Replay's record-by-record state is made
+    /// The snapshot's columns are read from the file straight into the book's, each
+    /// chunk checked against its checksum and every reference and length checked, and
+    /// the book is indexed (a snapshot written by a store of schema 1 or 2 is the book's
+    /// JSON, read with [`Book::read_json`] and validated); when no entry follows the
+    /// snapshot that is all the open does, and [`Store::shared_book`] hands the book
+    /// over without a copy. Replay's record-by-record state is made
     /// from the book when an entry is first applied (an entry after the snapshot, or
     /// the first append or merge), which on a book of millions of activities costs
     /// about as much memory and time as [`Book::to_data`].
