@@ -66,8 +66,10 @@ def test_the_book_of_an_opened_store_is_shared_and_changes_to_it_stay_out(
     first.set_do_not_call("con-0000001", True)
     first_contact = first.contact("con-0000001")
     second_contact = store.book().contact("con-0000001")
-    assert first_contact is not None and second_contact is not None
-    assert first_contact.do_not_call and not second_contact.do_not_call
+    assert first_contact is not None
+    assert second_contact is not None
+    assert first_contact.do_not_call
+    assert not second_contact.do_not_call
     assert second.to_json() == store.book().to_json() == genesis.to_json()
 
 
