@@ -133,7 +133,7 @@ fn too_many() -> Error {
 
 /// The hash of an id, with the Rust project's own fast hasher (ids are the caller's own
 /// data: there is nobody to defend against).
-pub(crate) fn hash(s: &str) -> u64 {
+fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
