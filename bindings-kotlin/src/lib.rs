@@ -104,6 +104,11 @@ impl Book {
         Self(Mutex::new(Arc::new(book)))
     }
 
+    /// A book sharing `book` (a store's): no copy until it is changed.
+    pub(crate) fn shared(book: Arc<callwise::Book>) -> Self {
+        Self(Mutex::new(book))
+    }
+
     /// The core book as it is now: a snapshot that later changes do not touch (the lock
     /// is held only to copy the pointer).
     pub(crate) fn core(&self) -> Arc<callwise::Book> {

@@ -136,9 +136,11 @@ impl Store {
         Ok(self.core().append(&changes)?)
     }
 
-    /// The book as of the last event.
+    /// The book as of the last event. It shares the store's book rather than copying
+    /// it (a book of millions of records is handed over at once); a change made to it
+    /// (`logActivity`...) copies it first, and never reaches the store.
     pub fn book(&self) -> Result<Arc<Book>, CallwiseError> {
-        Ok(Arc::new(Book::new(self.core().book()?)))
+        Ok(Arc::new(Book::shared(self.core().shared_book()?)))
     }
 
     /// Saves the book as it stands, so that opening replays less. Returns false when

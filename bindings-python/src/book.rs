@@ -43,6 +43,13 @@ impl From<callwise::Book> for Book {
     }
 }
 
+impl From<Arc<callwise::Book>> for Book {
+    /// A book sharing `book` (a store's): no copy until it is changed.
+    fn from(book: Arc<callwise::Book>) -> Self {
+        Self(Mutex::new(book))
+    }
+}
+
 impl Book {
     /// The core book as it is now (a snapshot that later changes do not touch), for
     /// the functions of other modules that read a whole book. The lock is held only to

@@ -196,9 +196,11 @@ impl Store {
         detach(py, || self.with(|s| s.append(&changes)))
     }
 
-    /// The book as of the last event.
+    /// The book as of the last event. It shares the store's book rather than copying
+    /// it (a book of millions of records is handed over at once); a change made to it
+    /// (`log_activity`...) copies it first, and never reaches the store.
     fn book(&self, py: Python<'_>) -> PyResult<Book> {
-        detach(py, || self.with(|s| s.book())).map(Book::from)
+        detach(py, || self.with(|s| s.shared_book())).map(Book::from)
     }
 
     /// Saves the book as it stands, so that opening replays less. Returns False when

@@ -54,6 +54,25 @@ def test_create_append_reopen_gives_the_book_after_the_events(tmp_path: Path) ->
     assert repr(again) == f"<Store device_id='tablet' path={str(path)!r}>"
 
 
+def test_the_book_of_an_opened_store_is_shared_and_changes_to_it_stay_out(
+    tmp_path: Path,
+) -> None:
+    genesis = book()
+    callwise.Store.create(tmp_path / "s.db", genesis, device_id="tablet").close()
+    store = callwise.Store.open(tmp_path / "s.db")
+    first, second = store.book(), store.book()
+    assert first.to_json() == second.to_json() == genesis.to_json()
+    # The books share the store's until one is changed: the change copies it first.
+    first.set_do_not_call("con-0000001", True)
+    first_contact = first.contact("con-0000001")
+    second_contact = store.book().contact("con-0000001")
+    assert first_contact is not None
+    assert second_contact is not None
+    assert first_contact.do_not_call
+    assert not second_contact.do_not_call
+    assert second.to_json() == store.book().to_json() == genesis.to_json()
+
+
 def test_a_random_device_id_and_the_authority(tmp_path: Path) -> None:
     store = callwise.Store.create(tmp_path / "s.db", book(), authority=True)
     assert store.device_id.startswith("device-")

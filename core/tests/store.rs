@@ -1767,3 +1767,162 @@ fn a_goal_changed_on_two_devices_is_the_later_change() {
     let again = Store::open(dir.path("a.db")).unwrap();
     assert_eq!(again.goals(), b.goals());
 }
+
+// ---------------------------------------------------------------------------------
+// Snapshots of columns (schema 3) and the stores of schema 2, whose snapshots are JSON.
+
+/// `book` with `n` records of each kind appended live: activities (in the accounts'
+/// tails), tasks added and completed, do-not-call and consent changes, campaign
+/// responses and event attendees.
+fn appended(mut book: Book, n: usize) -> Book {
+    let data = book.to_data();
+    let at = |k: usize| {
+        AT.parse::<chrono::DateTime<chrono::Utc>>().unwrap() + chrono::Duration::minutes(k as i64)
+    };
+    for k in 0..n {
+        if let Some(a) = data.activities.get(k * 7 % data.activities.len().max(1)) {
+            let mut a = a.clone();
+            a.id = format!("act-live-{k}").into();
+            a.at = at(k);
+            book.log_activity(a).unwrap();
+        }
+        if let Some(t) = data.tasks.get(k % data.tasks.len().max(1)) {
+            let mut t = t.clone();
+            t.id = format!("task-live-{k}").into();
+            book.add_task(t).unwrap();
+        }
+        let c = &data.contacts[k % data.contacts.len()];
+        book.set_do_not_call(c.id.as_str(), k % 2 == 0).unwrap();
+        book.set_consent(c.id.as_str(), Channel::Email, Consent::Denied)
+            .unwrap();
+        if let Some(campaign) = data.campaigns.first() {
+            let response = callwise::CampaignResponse {
+                contact_id: c.id.clone(),
+                at: at(k),
+                kind: callwise::ResponseKind::Clicked,
+            };
+            book.record_campaign_response(campaign.id.as_str(), response)
+                .unwrap();
+        }
+        if let Some(event) = data.events.first() {
+            let attendee = callwise::Attendee {
+                contact_id: c.id.clone(),
+                status: callwise::AttendeeStatus::Registered,
+            };
+            book.record_attendee(event.id.as_str(), attendee).unwrap();
+        }
+    }
+    if let Some(open) = book.tasks().iter().find(|t| t.status == TaskStatus::Open) {
+        let id = open.id.clone();
+        book.complete_task(id.as_str(), at(n + 1)).unwrap();
+    }
+    book
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn a_store_opened_from_its_columns_is_the_book_saved(
+        seed in 0u64..1_000,
+        members in 1u32..25,
+        n in 0usize..30,
+        events in 0usize..6,
+    ) {
+        let dir = Scratch::new("columns");
+        let book = appended(callwise::sample_book(&callwise::SampleConfig::new(seed, members)).unwrap(), n);
+        device(&dir, &book, "d").close().unwrap();
+        let mut store = Store::open(dir.path("d.db")).unwrap();
+        prop_assert_eq!(store.shared_book().unwrap().to_json(), book.to_json());
+        // Events, then a snapshot of the book they made: opened again, the same book.
+        let records = book.to_data();
+        let changes: Vec<Change> = records.contacts.iter().take(events).map(|c| change(&format!(
+            r#"{{"kind": "do_not_call_requested", "contact_id": "{}", "at": "{AT}"}}"#, c.id
+        ))).collect();
+        store.append(&changes).unwrap();
+        let after = store.book().unwrap().to_json();
+        prop_assert_eq!(store.snapshot().unwrap(), !changes.is_empty());
+        store.close().unwrap();
+        let store = Store::open(dir.path("d.db")).unwrap();
+        prop_assert_eq!(store.shared_book().unwrap().to_json(), after);
+    }
+}
+
+#[test]
+fn a_book_opened_is_shared_not_copied() {
+    let dir = Scratch::new("shared");
+    let book = book();
+    device(&dir, &book, "d").close().unwrap();
+    let store = Store::open(dir.path("d.db")).unwrap();
+    let (a, b) = (store.shared_book().unwrap(), store.shared_book().unwrap());
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    assert_eq!(store.book().unwrap(), *a);
+}
+
+/// The version, and the format of each snapshot, of the store at `path`.
+fn version_and_formats(path: &Path) -> (i64, Vec<String>) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let has_format: bool = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('snapshots') WHERE name = 'format'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let formats = if has_format {
+        let mut stmt = conn
+            .prepare("SELECT format FROM snapshots ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (version, formats)
+}
+
+/// The committed stores of schema 2 (JSON snapshots) open upgraded to schema 3, read
+/// their JSON snapshot, and write their next snapshot as columns.
+#[test]
+fn a_version_2_store_opens_upgraded_and_snapshots_as_columns() {
+    let dir = Scratch::new("v2");
+    let from = fixtures::shared("fixtures/store_written_by_python/phone.db");
+    let path = dir.path("phone.db");
+    std::fs::copy(&from, &path).unwrap();
+    assert_eq!(version_and_formats(&path), (2, vec![]));
+    let genesis = book_of_genesis(&path);
+    let mut store = Store::open(&path).unwrap();
+    let book = store.book().unwrap();
+    // Its book is the genesis (JSON) with the journal replayed, as a replay from the
+    // start gives it.
+    assert!(!all_entries(&store).is_empty());
+    assert_eq!(book, replay(&genesis, &all_entries(&store)).unwrap().book);
+    assert!(store.snapshot().unwrap());
+    store.close().unwrap();
+    let (version, formats) = version_and_formats(&path);
+    assert_eq!(version as u64, STORE_SCHEMA_VERSION);
+    assert_eq!(formats, ["json", "columns"]); // the genesis stays as written
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.shared_book().unwrap().to_json(), book.to_json());
+}
+
+/// The genesis book of the store at `path` (snapshot 1), read from a copy of its
+/// file with every later snapshot and every entry dropped.
+fn book_of_genesis(path: &Path) -> Book {
+    let dir = Scratch::new("genesis");
+    let copy = dir.path("g.db");
+    std::fs::copy(path, &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    conn.execute_batch(
+        "DELETE FROM snapshot_chunks WHERE snapshot > 1; DELETE FROM snapshots WHERE id > 1;
+         DELETE FROM entries;",
+    )
+    .unwrap();
+    drop(conn);
+    Store::open(&copy).unwrap().book().unwrap()
+}

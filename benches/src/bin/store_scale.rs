@@ -74,7 +74,7 @@ fn open(dir: &Path) {
     let started = Instant::now();
     let store = Store::open(dir.join("book.db")).expect("the store made by create");
     let opened = started.elapsed();
-    let book = store.book().expect("the book");
+    let book = store.shared_book().expect("the book");
     let ready = started.elapsed();
     println!(
         "open: {:.2} s to Store::open, {:.2} s until the book is ready; {} activities",

@@ -1890,7 +1890,8 @@ class Store:
     def append(self, events: Iterable[Mapping[str, object]]) -> list[int]:
         """Record events in one transaction; their sequence numbers once durable."""
     def book(self) -> Book:
-        """The book as of the last event."""
+        """The book as of the last event, sharing the store's (no copy); a change made to
+        it copies it first and never reaches the store."""
     def snapshot(self) -> bool:
         """Save the book as it stands; False when nothing changed since the last."""
     def version_vector(self) -> dict[str, Any]:

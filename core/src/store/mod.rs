@@ -56,6 +56,7 @@ mod claims;
 mod exchange;
 mod replay;
 mod schema;
+mod snapshot;
 
 pub use change::{Change, Entry, EntryId, Hlc, MAX_WALL_MS};
 pub use claims::{ClaimOutcome, ClaimStatus};
@@ -70,13 +71,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The most changes one call to [`Store::append`] takes.
 pub const MAX_BATCH: usize = 100_000;
-
-/// The size of the pieces a snapshot's book is saved in (SQLite holds at most 1 GB in
-/// one value).
-const CHUNK: usize = 16 << 20;
 
 /// The error for a store used after it was closed ([`Store::close`]): what a binding,
 /// whose object outlives the store it closed, raises.
@@ -215,7 +213,7 @@ enum Live {
     /// As loaded (or created), no entry applied since: the validated, indexed book,
     /// and what replay kept beside it. Opening a store gives this without building
     /// replay's records, which are made from the book when an entry is first applied.
-    Loaded(Box<Book>, Side),
+    Loaded(Arc<Book>, Side),
     /// Replay's records, after an entry applied.
     Replaying(Box<Replay>),
 }
@@ -240,20 +238,12 @@ impl Live {
         }
     }
 
-    /// The book, validated and indexed.
-    fn book(&self) -> Result<Book> {
+    /// The book, validated and indexed: shared when as loaded, built from replay's
+    /// records otherwise.
+    fn book(&self) -> Result<Arc<Book>> {
         match self {
-            Self::Loaded(book, _) => Ok((**book).clone()),
-            Self::Replaying(replay) => Book::new(replay.book().clone()),
-        }
-    }
-
-    /// Writes the book's compact JSON (the bytes of `serde_json` over its records).
-    fn write_json(&self, out: &mut dyn std::io::Write) -> Result<()> {
-        match self {
-            Self::Loaded(book, _) => book.write_json(out, crate::JsonStyle::Compact),
-            Self::Replaying(replay) => serde_json::to_writer(out, replay.book())
-                .map_err(|e| schema::store_error("<snapshot>", e.to_string())),
+            Self::Loaded(book, _) => Ok(Arc::clone(book)),
+            Self::Replaying(replay) => Book::new(replay.book().clone()).map(Arc::new),
         }
     }
 }
@@ -279,84 +269,22 @@ impl Fnv {
     }
 }
 
-/// A writer that saves what it is given as the chunks of snapshot `snapshot`, each
-/// about [`CHUNK`] bytes, hashing it on the way.
-struct Chunks<'c> {
-    insert: rusqlite::CachedStatement<'c>,
-    snapshot: i64,
-    part: i64,
-    buffer: Vec<u8>,
-    hash: Fnv,
-    /// SQLite's error, kept to be reported rather than the writer's.
-    error: Option<rusqlite::Error>,
-}
-
-impl Chunks<'_> {
-    /// Saves what is buffered as the next chunk.
-    fn save(&mut self) -> std::io::Result<()> {
-        let saved = self
-            .insert
-            .execute(params![self.snapshot, self.part, self.buffer]);
-        self.buffer.clear();
-        self.part += 1;
-        saved.map(drop).map_err(|e| {
-            let reason = e.to_string();
-            self.error = Some(e);
-            std::io::Error::other(reason)
-        })
-    }
-}
-
-impl std::io::Write for Chunks<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.hash.update(bytes);
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= CHUNK {
-            self.save()?;
+/// The lineage of a genesis book: the FNV-1a hash of its compact JSON, in hex (the
+/// JSON is hashed as it is written, never held).
+fn lineage_of(book: &Book) -> Result<String> {
+    struct Hashing(Fnv);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
         }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Writes snapshot `snapshot`'s book, as `write` gives its JSON, in chunks; gives the
-/// FNV-1a hash of the JSON in hex (a genesis book's lineage).
-fn write_book(
-    conn: &Connection,
-    path: &str,
-    snapshot: i64,
-    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
-) -> Result<String> {
-    let insert = conn
-        .prepare_cached("INSERT INTO snapshot_chunks (snapshot, part, data) VALUES (?1, ?2, ?3)")
-        .map_err(schema::on(path))?;
-    let mut chunks = Chunks {
-        insert,
-        snapshot,
-        part: 0,
-        buffer: Vec::with_capacity(CHUNK + (1 << 16)),
-        hash: Fnv::new(),
-        error: None,
-    };
-    let written = write(&mut chunks);
-    let written = written.and_then(|()| {
-        use std::io::Write;
-        match chunks.buffer.is_empty() {
-            true => Ok(()),
-            false => chunks
-                .save()
-                .and_then(|()| chunks.flush())
-                .map_err(|e| schema::store_error(path, e.to_string())),
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
-    });
-    match (written, chunks.error.take()) {
-        (Ok(()), _) => Ok(chunks.hash.hex()),
-        (Err(_), Some(e)) => Err(schema::sqlite_error(path, &e)),
-        (Err(e), None) => Err(e),
     }
+    let mut hashing = Hashing(Fnv::new());
+    book.write_json(&mut hashing, crate::JsonStyle::Compact)?;
+    Ok(hashing.0.hex())
 }
 
 /// A reader of snapshot `snapshot`'s book JSON, chunk by chunk.
@@ -568,14 +496,28 @@ fn load_state_with(
         .optional()
         .map_err(&sql)?
         .ok_or_else(|| schema::store_error(path, "is damaged (it holds no snapshot)"))?;
-    let book = read_book(conn, path, id)?;
+    let format: String = conn
+        .query_row("SELECT format FROM snapshots WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })
+        .map_err(&sql)?;
+    let book = match format.as_str() {
+        "columns" => snapshot::read(conn, path, id)?,
+        "json" => read_book(conn, path, id)?,
+        other => {
+            return Err(schema::store_error(
+                path,
+                format!("is damaged (snapshot {id} has format {other:?})"),
+            ));
+        }
+    };
     let side: Side = serde_json::from_str(&side).map_err(|e| {
         schema::store_error(
             path,
             format!("is damaged (snapshot {id}'s side state does not read: {e})"),
         )
     })?;
-    let mut live = Live::Loaded(Box::new(book), side);
+    let mut live = Live::Loaded(Arc::new(book), side);
     let mut last = through.clone();
     let (skip, mut pending) = match added {
         Some((skip, added)) => (Some(skip), added.iter().peekable()),
@@ -715,11 +657,13 @@ impl Store {
         let mut lineage = String::new();
         let conn = schema::create(path_buf, &path, |conn| {
             let sql = schema::on(&path);
-            conn.execute("INSERT INTO snapshots (id, side) VALUES (1, '{}')", [])
-                .map_err(&sql)?;
-            lineage = write_book(conn, &path, 1, |w| {
-                book.write_json(w, crate::JsonStyle::Compact)
-            })?;
+            conn.execute(
+                "INSERT INTO snapshots (id, side, format) VALUES (1, '{}', 'columns')",
+                [],
+            )
+            .map_err(&sql)?;
+            snapshot::write(conn, &path, 1, book)?;
+            lineage = lineage_of(book)?;
             let mut meta = conn
                 .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
                 .map_err(&sql)?;
@@ -744,7 +688,7 @@ impl Store {
             authority: options.authority,
             lineage,
             authority_device: options.authority.then(|| options.device_id.clone()),
-            live: Live::Loaded(Box::new(book.clone()), Side::default()),
+            live: Live::Loaded(Arc::new(book.clone()), Side::default()),
             last: None,
             claims: Vec::new(),
             clock: Hlc::default(),
@@ -756,9 +700,12 @@ impl Store {
     /// Opens the store at `path`: the latest snapshot, and the rest of the journal
     /// replayed on it. A store of an older schema version is upgraded.
     ///
-    /// The snapshot's book is streamed from the file into the book's columns
-    /// ([`Book::read_json`]), validated and indexed; when no entry follows the
-    /// snapshot that is all the open does. Replay's record-by-record state is made
+    /// The snapshot's columns are read from the file straight into the book's, each
+    /// chunk checked against its checksum and every reference and length checked, and
+    /// the book is indexed (a snapshot written by a store of schema 1 or 2 is the book's
+    /// JSON, read with [`Book::read_json`] and validated); when no entry follows the
+    /// snapshot that is all the open does, and [`Store::shared_book`] hands the book
+    /// over without a copy. Replay's record-by-record state is made
     /// from the book when an entry is first applied (an entry after the snapshot, or
     /// the first append or merge), which on a book of millions of activities costs
     /// about as much memory and time as [`Book::to_data`].
@@ -884,6 +831,32 @@ impl Store {
     /// # Example
     /// See [`Store::create`].
     pub fn book(&self) -> Result<Book> {
+        self.shared_book().map(Arc::unwrap_or_clone)
+    }
+
+    /// The book as of the last event, shared rather than copied: the store's own when
+    /// no event was applied since it was loaded or snapshotted (what opening a store
+    /// gives), so a book of millions of records is handed over without a copy. Edit it
+    /// with [`Arc::make_mut`], which copies it then.
+    ///
+    /// # Errors
+    /// As [`Store::book`].
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Store, StoreOptions};
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-shared-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 5))?;
+    /// Store::create(dir.join("s.db"), &book, &StoreOptions::device("tablet"))?.close()?;
+    /// let store = Store::open(dir.join("s.db"))?;
+    /// let (a, b) = (store.shared_book()?, store.shared_book()?);
+    /// assert!(std::sync::Arc::ptr_eq(&a, &b)); // one book, not two copies
+    /// assert_eq!(*a, book);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn shared_book(&self) -> Result<Arc<Book>> {
         self.live.book()
     }
 
@@ -1236,15 +1209,19 @@ impl Store {
             .map_err(&sql)?;
         let (wall, counter, device, sequence) = key_params(&last);
         tx.execute(
-            "INSERT INTO snapshots (through_wall_ms, through_counter, through_device, through_sequence, side)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO snapshots (through_wall_ms, through_counter, through_device, through_sequence, side, format)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'columns')",
             params![wall, counter, device, sequence, side],
         )
         .map_err(&sql)?;
         let id = tx.last_insert_rowid();
-        write_book(&tx, &self.path, id, |w| self.live.write_json(w))?;
+        let book = self.live.book()?;
+        snapshot::write(&tx, &self.path, id, &book)?;
         drop_snapshots(&tx, &self.path, "id < ?1", [id])?;
         tx.commit().map_err(&sql)?;
+        // The book saved is the state from now on: no replay's records to keep.
+        let side = self.live.side().clone();
+        self.live = Live::Loaded(book, side);
         Ok(true)
     }
 

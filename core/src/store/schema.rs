@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes; it reads every version up to it.
-pub const STORE_SCHEMA_VERSION: u64 = 2;
+pub const STORE_SCHEMA_VERSION: u64 = 3;
 
 /// SQLite's `application_id` of a callwise store: "CWST".
 const APPLICATION_ID: i64 = 0x4357_5354;
@@ -42,7 +42,8 @@ CREATE TABLE snapshots (
     through_counter INTEGER,
     through_device TEXT,
     through_sequence INTEGER,
-    side TEXT NOT NULL
+    side TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT 'json'
 );
 CREATE TABLE snapshot_chunks (
     snapshot INTEGER NOT NULL,
@@ -69,6 +70,13 @@ CREATE TABLE snapshot_chunks (
 ) WITHOUT ROWID;
 INSERT INTO snapshot_chunks (snapshot, part, data) SELECT id, 0, book FROM snapshots;
 ALTER TABLE snapshots DROP COLUMN book;
+";
+
+/// Version 2 to 3: a snapshot's format, `json` (the book's compact JSON, what versions
+/// 1 and 2 wrote: those snapshots stay and are read as they are) or `columns` (the
+/// book's columns in checksummed chunks, what this version writes).
+const UPGRADE_FROM_2: &str = "
+ALTER TABLE snapshots ADD COLUMN format TEXT NOT NULL DEFAULT 'json';
 ";
 
 /// SQLite's error on the store at `path` as [`Error::Store`], saying what it means.
@@ -227,6 +235,7 @@ pub(crate) fn open(path: &Path, shown: &str) -> Result<Connection> {
 fn upgrade_from(conn: &Connection, from: u64) -> rusqlite::Result<()> {
     match from {
         1 => conn.execute_batch(UPGRADE_FROM_1),
+        2 => conn.execute_batch(UPGRADE_FROM_2),
         // Versions below 1 do not exist (refused before) and the loop stops below the
         // current one.
         _ => Ok(()),

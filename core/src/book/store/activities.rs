@@ -54,7 +54,7 @@ pub(crate) fn outcome(how: u8) -> Option<Outcome> {
 }
 
 /// The duration of an activity of 18 hours and more: its seconds are in a sparse column.
-const LONG_DURATION: u16 = u16::MAX;
+pub(crate) const LONG_DURATION: u16 = u16::MAX;
 
 /// When the tails are regrouped: once they hold this many rows and an eighth of all.
 const MIN_TAIL: usize = 64;
@@ -63,9 +63,9 @@ const MIN_TAIL: usize = 64;
 pub(crate) struct Activities {
     // Book order.
     /// Each duration in seconds, or [`LONG_DURATION`] for one in `long_duration`.
-    duration: Vec<u16>,
-    long_duration: Sparse<u32>,
-    has_duration: Bits,
+    pub(crate) duration: Vec<u16>,
+    pub(crate) long_duration: Sparse<u32>,
+    pub(crate) has_duration: Bits,
     pub(crate) opportunity: Sparse<u32>,
     pub(crate) campaign: Sparse<u32>,
     pub(crate) finer: Sparse<u16>,

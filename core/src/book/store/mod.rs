@@ -14,6 +14,7 @@
 //! positions, and the book indexes the result.
 
 pub(crate) mod activities;
+pub(crate) mod binary;
 pub(crate) mod codes;
 pub(crate) mod columns;
 pub(crate) mod strings;

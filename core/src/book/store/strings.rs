@@ -14,19 +14,19 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// [`STRINGS_PER_BLOCK`]-th begins: a byte and a half a string besides its text.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Strings {
-    text: String,
+    pub(crate) text: String,
     /// Each string's length, or [`LONG`] for one whose length is in `long`.
-    lens: Vec<u8>,
-    long: Sparse<u64>,
+    pub(crate) lens: Vec<u8>,
+    pub(crate) long: Sparse<u64>,
     /// Where string `k * STRINGS_PER_BLOCK` begins in `text`.
-    block_starts: Vec<u64>,
+    pub(crate) block_starts: Vec<u64>,
 }
 
 /// Strings per block: a string's start is its block's plus the lengths before it there.
-const STRINGS_PER_BLOCK: usize = 16;
+pub(crate) const STRINGS_PER_BLOCK: usize = 16;
 
 /// The length byte of a string of 255 bytes or more.
-const LONG: u8 = u8::MAX;
+pub(crate) const LONG: u8 = u8::MAX;
 
 impl Strings {
     /// The number of strings.
@@ -139,7 +139,7 @@ fn hash(s: &str) -> u64 {
 
 /// How many independent parts a packed index is split into: built in parallel, a few at
 /// a time.
-const SHARDS: usize = 64;
+pub(crate) const SHARDS: usize = 64;
 
 /// How many shards [`IdTable::index_all`] builds at once: bounds the ids waiting to be
 /// indexed to a few shards' worth, never a second copy of every number.
@@ -177,11 +177,11 @@ fn worth_packing(n: usize) -> bool {
 /// each one's hash beside. Six bytes an id, against a hash table's five to eleven
 /// (a power of two of slots, at most seven eighths full).
 #[derive(Clone, Debug, Default)]
-struct PackedShard {
+pub(crate) struct PackedShard {
     /// Bucket `b`'s entries are `starts[b]..starts[b + 1]`.
-    starts: Vec<u32>,
-    numbers: Vec<u32>,
-    tags: Vec<u8>,
+    pub(crate) starts: Vec<u32>,
+    pub(crate) numbers: Vec<u32>,
+    pub(crate) tags: Vec<u8>,
 }
 
 impl PackedShard {
@@ -244,12 +244,12 @@ impl PackedShard {
 /// added since (live appends, or every id while a store is filled by interning).
 #[derive(Clone, Debug)]
 pub(crate) struct IdTable {
-    strings: Strings,
+    pub(crate) strings: Strings,
     /// The packed index of the first `packed_len` ids, by [`shard`].
-    packed: Vec<PackedShard>,
-    packed_len: usize,
+    pub(crate) packed: Vec<PackedShard>,
+    pub(crate) packed_len: usize,
     /// The ids numbered `packed_len` or more that are first occurrences.
-    loose: HashTable<u32>,
+    pub(crate) loose: HashTable<u32>,
 }
 
 impl Default for IdTable {
@@ -313,6 +313,20 @@ impl IdTable {
             self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
         }
         Ok((i, first))
+    }
+
+    /// Indexes in the hash table the ids numbered past the packed ones that are first
+    /// occurrences (a table read back with its packed index, or with none).
+    pub(crate) fn index_unpacked(&mut self) {
+        self.loose = HashTable::new();
+        for i in self.packed_len as u32..self.strings.len() as u32 {
+            let s = self.strings.get(i);
+            let h = hash(s);
+            if self.find(h, s).is_none() {
+                let strings = &self.strings;
+                self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
+            }
+        }
     }
 
     /// Makes room for `n` more ids of `bytes` bytes in all.
@@ -484,8 +498,8 @@ fn pack_shard(strings: &Strings, mut numbers: Vec<u32>) -> ShardBuilt {
 /// A column where few rows have a value: (row, value) pairs in row order.
 #[derive(Clone, Debug)]
 pub(crate) struct Sparse<T> {
-    rows: Vec<u32>,
-    values: Vec<T>,
+    pub(crate) rows: Vec<u32>,
+    pub(crate) values: Vec<T>,
 }
 
 impl<T> Default for Sparse<T> {
@@ -550,8 +564,8 @@ impl<T: Copy> Sparse<T> {
 /// A bit per row.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Bits {
-    words: Vec<u64>,
-    len: usize,
+    pub(crate) words: Vec<u64>,
+    pub(crate) len: usize,
 }
 
 impl Bits {

@@ -48,6 +48,26 @@ class StoreTest {
     }
 
     @Test
+    fun `the book of an opened store is shared and changes to it stay out`(@TempDir dir: Path) {
+        val path = dir.resolve("s.db").toString()
+        sampleBook(7uL, 5u).use { genesis ->
+            Store.create(path, genesis, "tablet", false).use { }
+            Store.open(path).use { store ->
+                store.book().use { first ->
+                    store.book().use { second ->
+                        assertEquals(genesis.toJson(), first.toJson())
+                        // Shared until changed: the change copies the book first.
+                        first.setDoNotCall("con-0000001", true)
+                        assertTrue(first.contact("con-0000001")!!.doNotCall)
+                        assertFalse(second.contact("con-0000001")!!.doNotCall)
+                        store.book().use { assertEquals(genesis.toJson(), it.toJson()) }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     fun `wrap-ups and goals are events and come back as records`(@TempDir dir: Path) {
         sampleBook(7uL, 40u).use { genesis ->
             val wrapUp = genesis.dailyWrapUp("rep-sales-0001", java.time.LocalDate.parse("2026-11-03"), null, null)
