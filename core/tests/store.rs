@@ -1812,9 +1812,12 @@ fn appended(mut book: Book, n: usize) -> Book {
             book.record_attendee(event.id.as_str(), attendee).unwrap();
         }
     }
-    if let Some(open) = book.tasks().iter().find(|t| t.status == TaskStatus::Open) {
-        let id = open.id.clone();
-        book.complete_task(id.as_str(), at(n + 1)).unwrap();
+    let open = book
+        .tasks()
+        .find(|t| t.status() == TaskStatus::Open)
+        .map(|t| t.id().to_owned());
+    if let Some(id) = open {
+        book.complete_task(&id, at(n + 1)).unwrap();
     }
     book
 }

@@ -21,12 +21,14 @@ use super::columns::{Owner, PAID_LATE, RenewalRow};
 use super::strings::{
     Bits, IdTable, NONE, PackedShard, SHARDS, STRINGS_PER_BLOCK, Sparse, Strings,
 };
+use super::tasks::NOT_COMPLETED;
 use super::{KINDS, Store, slot};
 use crate::book::index::Index;
 use crate::error::RecordKind;
 use crate::{
     AccountKind, AccountStatus, AttendeeStatus, Birthday, Book, Campaign, Channel, Division, Event,
-    Handoff, OpportunityStage, Outcome, OwnerRole, PhoneKind, Rep, ResponseKind, Task, Team,
+    Handoff, OpportunityStage, Outcome, OwnerRole, PhoneKind, Rep, ResponseKind, TaskKind,
+    TaskSource, TaskStatus, Team,
 };
 use std::io::{Read, Write};
 
@@ -147,7 +149,6 @@ struct RecordsOut<'a> {
     reps: &'a [Rep],
     campaigns: &'a [Campaign],
     events: &'a [Event],
-    tasks: &'a [Task],
     handoffs: &'a [Handoff],
 }
 
@@ -160,7 +161,6 @@ struct RecordsIn {
     reps: Vec<Rep>,
     campaigns: Vec<Campaign>,
     events: Vec<Event>,
-    tasks: Vec<Task>,
     handoffs: Vec<Handoff>,
 }
 
@@ -184,7 +184,6 @@ pub(crate) fn write(book: &Book, out: impl Write) -> std::io::Result<()> {
         reps: &s.reps,
         campaigns: &s.campaigns,
         events: &s.events,
-        tasks: &s.tasks,
         handoffs: &s.handoffs,
     };
     w.bytes(&serde_json::to_vec(&records).map_err(std::io::Error::other)?)?;
@@ -278,6 +277,19 @@ pub(crate) fn write(book: &Book, out: impl Write) -> std::io::Result<()> {
     w.col(&t.event)?;
     w.col(&t.contact)?;
     w.col(&t.status)?;
+
+    let t = &s.tasks;
+    w.col(&t.account)?;
+    w.col(&t.contact)?;
+    w.col(&t.rep)?;
+    w.col(&t.kind)?;
+    w.col(&t.source)?;
+    w.col(&t.status)?;
+    w.col(&t.created)?;
+    w.sparse(&t.created_finer)?;
+    w.col(&t.due)?;
+    w.col(&t.completed)?;
+    w.sparse(&t.completed_finer)?;
     w.out.write_all(END)?;
     w.out.flush()
 }
@@ -580,7 +592,6 @@ fn read_columns<R: Read>(r: &mut Reader<R>, s: &mut Store, lens: &[usize]) -> Re
     s.reps = records.reps;
     s.campaigns = records.campaigns;
     s.events = records.events;
-    s.tasks = records.tasks;
     s.handoffs = records.handoffs;
 
     let count = |kind: RecordKind| lens[slot(kind)];
@@ -829,6 +840,40 @@ fn read_columns<R: Read>(r: &mut Reader<R>, s: &mut Store, lens: &[usize]) -> Re
     t.status = r.col_of(t.event.len(), "the attendee statuses")?;
     codes::<AttendeeStatus>(&t.status, "the attendee statuses")?;
 
+    let t = &mut s.tasks;
+    t.account = r.col()?;
+    let tasks = t.account.len();
+    agree(tasks, lens[slot(RecordKind::Task)], "the tasks")?;
+    refs(&t.account, accounts, false, "a task's account")?;
+    t.contact = r.col_of(tasks, "the tasks' contacts")?;
+    refs(&t.contact, contacts, true, "a task's contact")?;
+    t.rep = r.col_of(tasks, "the tasks' reps")?;
+    refs(&t.rep, reps, false, "a task's rep")?;
+    t.kind = r.col_of(tasks, "the task kinds")?;
+    codes::<TaskKind>(&t.kind, "the task kinds")?;
+    t.source = r.col_of(tasks, "the task sources")?;
+    codes::<TaskSource>(&t.source, "the task sources")?;
+    t.status = r.col_of(tasks, "the task statuses")?;
+    codes::<TaskStatus>(&t.status, "the task statuses")?;
+    t.created = r.col_of(tasks, "the task instants")?;
+    t.created_finer = r.sparse()?;
+    refs(&t.created_finer.rows, tasks, false, "a task's instant")?;
+    instants(&t.created, &t.created_finer, Some, "a task")?;
+    t.due = r.col_of(tasks, "the task dates")?;
+    days(&t.due, false, "the task dates")?;
+    t.completed = r.col_of(tasks, "the task completions")?;
+    t.completed_finer = r.sparse()?;
+    refs(&t.completed_finer.rows, tasks, false, "a task's completion")?;
+    // The rows completed: their instants in their own column, as `instants` reads them.
+    let done: Vec<u32> = (0u32..)
+        .zip(&t.completed)
+        .filter(|&(_, &at)| at != NOT_COMPLETED)
+        .map(|(k, _)| k)
+        .collect();
+    let at: Vec<i64> = done.iter().map(|&k| t.completed[k as usize]).collect();
+    let row_of_done = |k: u32| done.binary_search(&k).ok().map(|i| i as u32);
+    instants(&at, &t.completed_finer, row_of_done, "a task's completion")?;
+
     if r.exact(END.len())? != END || r.left != 0 {
         return Err("it does not end where its columns do".to_owned());
     }
@@ -852,22 +897,18 @@ fn starts(starts: &[u32], groups: usize, items: usize, what: &str) -> Result<(),
     }
 }
 
-/// Each kind's ids are as many as its records, and the tasks and hand-offs name
-/// accounts the book holds (the index looks them up).
+/// Each kind's ids are as many as its records, and the hand-offs name accounts the
+/// book holds (the index looks them up).
 fn check_counts(s: &Store) -> Result<(), Damaged> {
     for kind in KINDS {
         agree(s.ids(kind).len(), s.count(kind), &format!("the {kind} ids"))?;
     }
     let accounts = s.ids(RecordKind::Account);
-    let named = s
-        .tasks
-        .iter()
-        .map(|t| &t.account_id)
-        .chain(s.handoffs.iter().map(|h| &h.account_id));
-    for account in named {
-        if accounts.get(account.as_str()).is_none() {
+    for h in &s.handoffs {
+        if accounts.get(h.account_id.as_str()).is_none() {
             return Err(format!(
-                "a task or hand-off names account {account:?}, which it does not hold"
+                "a hand-off names account {:?}, which it does not hold",
+                h.account_id
             ));
         }
     }
