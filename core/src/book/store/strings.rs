@@ -25,6 +25,23 @@ pub(crate) struct Strings {
 /// Strings per block: a string's start is its block's plus the lengths before it there.
 pub(crate) const STRINGS_PER_BLOCK: usize = 16;
 
+/// The sum of the sixteen bytes of `x`.
+fn byte_sum(x: u128) -> usize {
+    const BYTES: u128 = 0x00ff_00ff_00ff_00ff_00ff_00ff_00ff_00ff;
+    // Pairs of bytes into eight 16-bit lanes (each at most 510), then the lanes added
+    // up by one multiplication into the top lane (at most 4,080: no lane overflows).
+    let pairs = (x & BYTES) + ((x >> 8) & BYTES);
+    (pairs.wrapping_mul(0x0001_0001_0001_0001_0001_0001_0001_0001) >> 112) as usize & 0xffff
+}
+
+/// Whether a byte of `x` under `mask` is [`LONG`].
+fn has_long(x: u128, mask: u128) -> bool {
+    const LOW: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
+    // A byte is 0xff exactly when its complement is zero: the classic zero-byte test.
+    let y = !x & mask | !mask;
+    y.wrapping_sub(LOW) & !y & (LOW << 7) != 0
+}
+
 /// The length byte of a string of 255 bytes or more.
 pub(crate) const LONG: u8 = u8::MAX;
 
@@ -74,15 +91,25 @@ impl Strings {
     /// Where string `i` begins.
     fn start(&self, i: usize) -> usize {
         let first = i - i % STRINGS_PER_BLOCK;
-        let (mut skipped, mut long) = (0usize, false);
-        for &l in &self.lens[first..i] {
-            skipped += l as usize;
-            long |= l == LONG;
+        let before = i - first;
+        let block_start = self.block_starts[i / STRINGS_PER_BLOCK] as usize;
+        // The lengths before `i` in its block, as the low bytes of one number, summed
+        // a lane at a time; a whole block's bytes are there for all but the last.
+        let Some(lens) = self.lens.get(first..first + STRINGS_PER_BLOCK) else {
+            return block_start + self.skipped(first..i);
+        };
+        let bytes: [u8; 16] = lens.try_into().expect("a block of 16 lengths");
+        let mask = u128::MAX.checked_shr(128 - 8 * before as u32).unwrap_or(0);
+        let x = u128::from_le_bytes(bytes) & mask;
+        if has_long(x, mask) {
+            return block_start + self.skipped(first..i);
         }
-        if long {
-            skipped = (first..i).map(|j| self.len_of(j)).sum();
-        }
-        self.block_starts[i / STRINGS_PER_BLOCK] as usize + skipped
+        block_start + byte_sum(x)
+    }
+
+    /// The lengths of strings `range`, summed one by one.
+    fn skipped(&self, range: std::ops::Range<usize>) -> usize {
+        range.map(|j| self.len_of(j)).sum()
     }
 
     /// The string at `i`.
@@ -250,6 +277,10 @@ pub(crate) struct IdTable {
     pub(crate) packed_len: usize,
     /// The ids numbered `packed_len` or more that are first occurrences.
     pub(crate) loose: HashTable<u32>,
+    /// The number [`IdTable::intern`] gave last: records name the same id many times
+    /// in a row (an account's contacts and activities its account), and comparing
+    /// with it costs less than hashing and probing.
+    pub(crate) recent: Option<u32>,
 }
 
 impl Default for IdTable {
@@ -259,6 +290,7 @@ impl Default for IdTable {
             packed: Vec::new(),
             packed_len: 0,
             loose: HashTable::new(),
+            recent: None,
         }
     }
 }
@@ -292,13 +324,22 @@ impl IdTable {
 
     /// The number of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> Result<u32> {
-        let h = hash(s);
-        if let Some(i) = self.find(h, s) {
-            return Ok(i);
+        if let Some(r) = self.recent
+            && self.strings.get(r) == s
+        {
+            return Ok(r);
         }
-        let i = self.strings.push(s)?;
-        let strings = &self.strings;
-        self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
+        let h = hash(s);
+        let i = match self.find(h, s) {
+            Some(i) => i,
+            None => {
+                let i = self.strings.push(s)?;
+                let strings = &self.strings;
+                self.loose.insert_unique(h, i, |&j| hash(strings.get(j)));
+                i
+            }
+        };
+        self.recent = Some(i);
         Ok(i)
     }
 
@@ -420,6 +461,7 @@ impl IdTable {
 
     /// Removes every id numbered `len` or more (an append that was refused).
     pub(crate) fn truncate(&mut self, len: usize) {
+        self.recent = self.recent.filter(|&r| (r as usize) < len);
         for i in len.max(self.packed_len)..self.strings.len() {
             let h = hash(self.strings.get(i as u32));
             if let Ok(entry) = self.loose.find_entry(h, |&j| j == i as u32) {
@@ -598,6 +640,18 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn block_sums_and_long_marks_are_those_of_the_bytes(
+            bytes in proptest::array::uniform16(prop_oneof![3 => any::<u8>(), 1 => Just(LONG)]),
+            before in 0usize..17,
+        ) {
+            let mask = u128::MAX.checked_shr(128 - 8 * before as u32).unwrap_or(0);
+            let x = u128::from_le_bytes(bytes) & mask;
+            let sum: usize = bytes[..before].iter().map(|&b| b as usize).sum();
+            prop_assert_eq!(byte_sum(x), sum);
+            prop_assert_eq!(has_long(x, mask), bytes[..before].contains(&LONG));
+        }
+
         #[test]
         fn strings_give_back_what_was_pushed(
             texts in proptest::collection::vec(prop_oneof![4 => ".{0,12}", 1 => "[a-z]{250,300}"], 0..40),
