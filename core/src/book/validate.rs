@@ -595,16 +595,7 @@ impl<'a> Checker<'a> {
             b as usize,
             store.id(RecordKind::Activity, b),
         );
-        self.reference(here, "account_id", RecordKind::Account, row.account);
-        if row.contact != NONE {
-            self.contact_of(
-                here,
-                "contact_id",
-                (row.contact, store.ids(RecordKind::Contact).str(row.contact)),
-                (row.account, store.ids(RecordKind::Account).str(row.account)),
-            );
-        }
-        self.reference(here, "rep_id", RecordKind::Rep, row.rep);
+        self.account_contact_rep(here, row.account, row.contact, row.rep);
         if row.opportunity != NONE {
             self.reference(
                 here,
@@ -694,20 +685,27 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// The account, the contact (the account's, when one is named) and the rep a row
+    /// names by number.
+    fn account_contact_rep(&mut self, here: Here<'_>, account: u32, contact: u32, rep: u32) {
+        let store = self.store;
+        self.reference(here, "account_id", RecordKind::Account, account);
+        if contact != NONE {
+            self.contact_of(
+                here,
+                "contact_id",
+                (contact, store.ids(RecordKind::Contact).str(contact)),
+                (account, store.ids(RecordKind::Account).str(account)),
+            );
+        }
+        self.reference(here, "rep_id", RecordKind::Rep, rep);
+    }
+
     /// The task at `t`, as `row`.
     pub(crate) fn task_row(&mut self, t: u32, row: &TaskRow) {
         let store = self.store;
         let here = Here::new(RecordKind::Task, t as usize, store.id(RecordKind::Task, t));
-        self.reference(here, "account_id", RecordKind::Account, row.account);
-        if row.contact != NONE {
-            self.contact_of(
-                here,
-                "contact_id",
-                (row.contact, store.ids(RecordKind::Contact).str(row.contact)),
-                (row.account, store.ids(RecordKind::Account).str(row.account)),
-            );
-        }
-        self.reference(here, "rep_id", RecordKind::Rep, row.rep);
+        self.account_contact_rep(here, row.account, row.contact, row.rep);
         if let Some((done, finer)) = row.completed {
             let created = instant(row.created.0, row.created.1);
             let done = instant(done, finer);
