@@ -1929,3 +1929,57 @@ fn book_of_genesis(path: &Path) -> Book {
     drop(conn);
     Store::open(&copy).unwrap().book().unwrap()
 }
+
+/// Activities logged on a store as loaded go into its book through the book's live
+/// appends; what replay would not take goes through replay's records, with replay's
+/// verdicts and messages. Either way the book is the one loading the records gives.
+#[test]
+fn logged_activities_give_the_book_of_the_records_and_replays_refusals() {
+    let dir = Scratch::new("logged");
+    let book = book();
+    let mut expected = book.to_data();
+    let mut store = device(&dir, &book, "tablet");
+    let first = expected.activities[0].clone();
+    let logged = |id: &str, account: &str, rep: &str| {
+        let mut a = first.clone();
+        a.id = id.into();
+        a.account_id = account.into();
+        a.rep_id = rep.into();
+        a.contact_id = None;
+        change(&format!(
+            r#"{{"kind": "activity_logged", "activity": {}}}"#,
+            serde_json::to_string(&a).unwrap()
+        ))
+    };
+    let (account, rep) = (first.account_id.as_str(), first.rep_id.as_str());
+    store.append(&[logged("act-new-1", account, rep)]).unwrap();
+    let refusals = [
+        (
+            logged("act-new-1", account, rep),
+            "activity \"act-new-1\" is already in the book",
+        ),
+        (
+            logged("act-new-2", "acc-404", rep),
+            "no account \"acc-404\"",
+        ),
+        (logged("", account, rep), "the activity's id is empty"),
+    ];
+    for (refused, reason) in refusals {
+        let err = store.append(&[refused]).unwrap_err().to_string();
+        assert!(
+            err.ends_with(&format!("batch item 0 is invalid: {reason}")),
+            "{err}"
+        );
+    }
+    store.append(&[logged("act-new-2", account, rep)]).unwrap();
+    for id in ["act-new-1", "act-new-2"] {
+        let mut a = first.clone();
+        (a.id, a.contact_id) = (id.into(), None);
+        expected.activities.push(a);
+    }
+    let expected = Book::new(expected).unwrap().to_json();
+    assert_eq!(store.book().unwrap().to_json(), expected);
+    drop(store);
+    let store = Store::open(dir.path("tablet.db")).unwrap();
+    assert_eq!(store.book().unwrap().to_json(), expected);
+}

@@ -230,6 +230,39 @@ impl Live {
         }
     }
 
+    /// Applies `entry` as replay does ([`Replay::try_apply`]). An activity logged on a
+    /// book as loaded goes straight into the book through its live append, when replay
+    /// would take it ([`replay_takes`]) and the book does too: replay's records, a copy
+    /// of the whole book, are made only for the other kinds of change (a million
+    /// members' records would not fit beside the book on a machine of 24 GB). Anything
+    /// else, refusals included, goes through replay's records, so its verdicts and
+    /// messages stay replay's own.
+    fn try_apply(&mut self, entry: &Entry) -> replay::Verdict {
+        if self.log_on_book(entry) {
+            return Ok(());
+        }
+        self.replay().try_apply(entry)
+    }
+
+    /// [`Live::try_apply`], a conflict recorded as replay records it
+    /// ([`Replay::apply`]).
+    fn apply(&mut self, entry: &Entry) -> std::result::Result<Option<String>, String> {
+        if self.log_on_book(entry) {
+            return Ok(None);
+        }
+        self.replay().apply(entry)
+    }
+
+    /// Whether `entry`, an activity logged, went into the book as loaded.
+    fn log_on_book(&mut self, entry: &Entry) -> bool {
+        let (Self::Loaded(book, _), Change::ActivityLogged { activity }) =
+            (&mut *self, &entry.change)
+        else {
+            return false;
+        };
+        replay_takes(book, activity) && Arc::make_mut(book).log_activity(activity.clone()).is_ok()
+    }
+
     /// What replay keeps beside the book.
     fn side(&self) -> &Side {
         match self {
@@ -246,6 +279,27 @@ impl Live {
             Self::Replaying(replay) => Book::new(replay.book().clone()).map(Arc::new),
         }
     }
+}
+
+/// Whether replay would take `a` on `book` (`Replay::log_activity`'s conditions: an
+/// id, references that resolve, the contact the account's, an id not yet in the book).
+fn replay_takes(book: &Book, a: &crate::Activity) -> bool {
+    use crate::error::RecordKind;
+    let known = |kind: RecordKind, id: &str| book.store.ids(kind).get(id).is_some();
+    !a.id.as_str().is_empty()
+        && book.account(a.account_id.as_str()).is_some()
+        && a.contact_id.as_ref().is_none_or(|c| {
+            book.contact(c.as_str())
+                .is_some_and(|c| c.account_id() == a.account_id.as_str())
+        })
+        && book.rep(a.rep_id.as_str()).is_some()
+        && a.opportunity_id
+            .as_ref()
+            .is_none_or(|o| known(RecordKind::Opportunity, o.as_str()))
+        && a.campaign_id
+            .as_ref()
+            .is_none_or(|k| known(RecordKind::Campaign, k.as_str()))
+        && !known(RecordKind::Activity, a.id.as_str())
 }
 
 /// FNV-1a (64 bits) over bytes given in pieces: the lineage of a genesis book is the
@@ -524,8 +578,7 @@ fn load_state_with(
         None => (None, [].iter().peekable()),
     };
     let mut apply = |entry: &Entry| {
-        live.replay()
-            .apply(entry)
+        live.apply(entry)
             .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         last = Some(entry.order_key());
         Ok(())
@@ -1033,7 +1086,7 @@ impl Store {
                     authority_sequence: self.authority.then_some(self.next_authority + n),
                     change,
                 };
-                match self.live.replay().try_apply(&entry) {
+                match self.live.try_apply(&entry) {
                     Ok(()) => Ok(entry),
                     Err(Refused::Invalid(reason) | Refused::Conflict(reason)) => Err(reason),
                 }
@@ -1680,10 +1733,8 @@ fn replay_added(
     let first = added[0].order_key();
     if last.is_none_or(|last| first > *last) {
         let mut next = live.clone();
-        let replay = next.replay();
         for entry in &added {
-            replay
-                .apply(entry)
+            next.apply(entry)
                 .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         }
         let last = added.last().map(|e| e.order_key());
