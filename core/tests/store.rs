@@ -2,6 +2,7 @@
 //! order and snapshots (property tests), schema versions and migrations, damaged files,
 //! and crash safety under SIGKILL.
 
+use crate::book::appends::observed;
 use crate::fixtures;
 use callwise::store::{
     Change, ClaimStatus, Entry, EntryId, Exchange, STORE_SCHEMA_VERSION, Store, StoreOptions,
@@ -1047,6 +1048,10 @@ proptest! {
         let first = stores[0].book().unwrap().to_json();
         for store in &stores {
             prop_assert_eq!(store.book().unwrap().to_json(), first.clone());
+            // Replay changed the book in place: its indexes are the ones loading its
+            // records builds.
+            let live = store.book().unwrap();
+            prop_assert_eq!(observed(&live), observed(&Book::from_json(&first).unwrap()));
             prop_assert_eq!(store.rejected(), stores[0].rejected());
             prop_assert_eq!(store.claims(), stores[0].claims());
             prop_assert!(store.claims().iter().all(|c| c.status != ClaimStatus::Pending));

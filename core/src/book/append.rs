@@ -7,11 +7,16 @@
 //! short list per account (a tail) beside the grouped arrays, merged in when the tails
 //! hold an eighth of the records.
 
-use super::store::codes::micros;
+use super::index;
+use super::store::codes::{Code, micros};
+use super::store::columns::Owner;
 use super::store::{KINDS, Store, activities, columns, is_referenced, slot, tasks};
 use super::validate::Checker;
 use crate::error::{Error, Problem, RecordKind, Result};
-use crate::{Activity, Attendee, Book, CampaignResponse, Channel, Consent, Task, TaskStatus};
+use crate::{
+    Activity, Attendee, AttendeeStatus, Book, CampaignResponse, Channel, Consent, Handoff,
+    OwnerRole, Task, TaskStatus,
+};
 use chrono::{DateTime, Utc};
 
 /// The lengths of the id tables before a change, to undo the ids it numbered.
@@ -316,7 +321,7 @@ impl Book {
         consent: Consent,
     ) -> Result<()> {
         let c = self.contact_or_error(contact_id)?;
-        self.store.contacts.set_consent(c, channel, Some(consent));
+        self.set_consent_at(c, channel, Some(consent));
         Ok(())
     }
 
@@ -334,12 +339,134 @@ impl Book {
     /// ```
     pub fn set_do_not_call(&mut self, contact_id: &str, do_not_call: bool) -> Result<()> {
         let c = self.contact_or_error(contact_id)?;
-        self.store.contacts.set_do_not_call(c, do_not_call);
+        self.set_do_not_call_at(c, do_not_call);
         Ok(())
     }
 
     fn contact_or_error(&self, contact_id: &str) -> Result<u32> {
         self.contact_position(contact_id)
             .ok_or_else(|| Error::not_found(RecordKind::Contact, contact_id))
+    }
+}
+
+/// Changes the store's replay makes besides the appends above: a task cancelled, an
+/// attendee's status changed in place, hand-offs proposed, accepted and turned down.
+/// Replay checks its own rules first (`store::replay`); these keep the columns and the
+/// indexes current, so that a journal replays on the loaded book without a copy of its
+/// records.
+impl Book {
+    /// Records the consent of the contact at position `c` for `channel` (`None`:
+    /// nothing recorded).
+    pub(crate) fn set_consent_at(&mut self, c: u32, channel: Channel, consent: Option<Consent>) {
+        self.store.contacts.set_consent(c, channel, consent);
+    }
+
+    /// Puts the contact at position `c` on the do-not-call list, or takes them off.
+    pub(crate) fn set_do_not_call_at(&mut self, c: u32, do_not_call: bool) {
+        self.store.contacts.set_do_not_call(c, do_not_call);
+    }
+
+    /// Cancels the task at position `t` (replay has checked that it is open).
+    pub(crate) fn cancel_task_at(&mut self, t: u32) {
+        self.store.tasks.cancel(t);
+    }
+
+    /// [`Book::add_task`]'s checks of `task`, the book left as it was.
+    pub(crate) fn check_task(&mut self, task: &Task) -> Result<()> {
+        let undo = Undo::new(self);
+        let checked = self.check_new(
+            RecordKind::Task,
+            task.id.as_str(),
+            |store| tasks::row(store, task),
+            |c, t, row| c.task_row(t, row),
+        );
+        undo.undo(self, Some(RecordKind::Task));
+        checked.map(|_| ())
+    }
+
+    /// The position of the first attendee of the event at `e` who is the contact at
+    /// `c`, if any.
+    pub(crate) fn attendee_at(&self, e: u32, c: u32) -> Option<u32> {
+        let (flat, tail) = self.index.attendees_by_event.get(e);
+        let contact = &self.store.attendees.contact;
+        flat.iter()
+            .chain(tail)
+            .copied()
+            .find(|&r| contact[r as usize] == c)
+    }
+
+    /// Sets the status of the attendee at position `r`.
+    pub(crate) fn set_attendee_status(&mut self, r: u32, status: AttendeeStatus) {
+        self.store.attendees.status[r as usize] = status.code();
+    }
+
+    /// Adds a proposed hand-off of the account at position `a`, after the others
+    /// (replay has checked its id is new and its references resolve).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] if the id table is full.
+    pub(crate) fn push_handoff(&mut self, a: u32, h: Handoff) -> Result<()> {
+        let i = self.store.handoffs.len() as u32;
+        self.store.ids[slot(RecordKind::Handoff)].push(h.id.as_str())?;
+        self.store.handoffs.push(h);
+        let handoffs = &self.store.handoffs;
+        self.index
+            .handoffs_by_account
+            .insert(a, i, |x| handoffs[x as usize].at);
+        Ok(())
+    }
+
+    /// Accepts the hand-off at position `i` at `at`: its receiver, the rep at position
+    /// `to`, becomes the account's primary owner in `role`; the primary owner before
+    /// becomes a co-owner (unless they already are one, or are the receiver), and the
+    /// receiver is no longer a co-owner.
+    pub(crate) fn hand_over(&mut self, i: usize, to: u32, role: OwnerRole, at: DateTime<Utc>) {
+        let h = &self.store.handoffs[i];
+        let a = self
+            .account_position(h.account_id.as_str())
+            .expect("replay checked the hand-off's account");
+        let division = self
+            .store
+            .ids(RecordKind::Division)
+            .get(self.store.reps[to as usize].division_id.as_str())
+            .expect("a valid book's reps are in its divisions");
+        let accounts = &self.store.accounts;
+        let previous = accounts.primary[a as usize];
+        let owned_before = self.owner_reps_at(a).any(|r| r == to);
+        let mut co: Vec<Owner> = accounts
+            .co_owners(a)
+            .iter()
+            .copied()
+            .filter(|o| o.rep != to)
+            .collect();
+        if previous.rep != to && !co.iter().any(|o| o.rep == previous.rep) {
+            co.push(previous);
+        }
+        let primary = Owner {
+            rep: to,
+            division,
+            role: role.code(),
+        };
+        self.store.accounts.set_owners(a, primary, &co);
+        if !owned_before {
+            self.index.accounts_by_owner.insert(to, a, |x| x);
+        }
+        self.store.handoffs[i].accepted_at = Some(at);
+    }
+
+    /// Removes the hand-off at position `i` (turned down): the later ones move up a
+    /// place, and the hand-off index is built again (rare, and a few milliseconds for a
+    /// million hand-offs).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] if the id table cannot be built again.
+    pub(crate) fn remove_handoff(&mut self, i: usize) -> Result<()> {
+        self.store.handoffs.remove(i);
+        let n = self.store.handoffs.len() as u32;
+        let order: Vec<u32> = (0..=n).filter(|&k| k as usize != i).collect();
+        let ids = &mut self.store.ids[slot(RecordKind::Handoff)];
+        *ids = ids.reordered(&order)?;
+        self.index.handoffs_by_account = index::handoffs_by_account(&self.store);
+        Ok(())
     }
 }

@@ -44,6 +44,20 @@ impl Grouped {
         &self.items[self.offsets[g] as usize..self.offsets[g + 1] as usize]
     }
 
+    /// Inserts `item` into group `g`, after the group's items whose key is not above
+    /// its own (a copy of the items after it: for rare changes, such as an owner or a
+    /// hand-off added to a loaded book).
+    pub(crate) fn insert<K: Ord>(&mut self, g: u32, item: u32, key: impl Fn(u32) -> K) {
+        let g = g as usize;
+        let (lo, hi) = (self.offsets[g] as usize, self.offsets[g + 1] as usize);
+        let k = key(item);
+        let at = lo + self.items[lo..hi].partition_point(|&x| key(x) <= k);
+        self.items.insert(at, item);
+        for end in &mut self.offsets[g + 1..] {
+            *end += 1;
+        }
+    }
+
     fn groups(&self) -> usize {
         self.offsets.len().saturating_sub(1)
     }
@@ -241,21 +255,9 @@ impl Index {
     /// Indexes a validated store whose numbers are positions, grouping its activities.
     pub(crate) fn build(store: &mut Store) -> Self {
         let n = store.accounts.len();
-        let account_of = |id: &str| {
-            store
-                .ids(RecordKind::Account)
-                .get(id)
-                .expect("a validated book's references resolve")
-        };
         let by_account =
             |accounts: &[u32]| Grouped::build(n, (0u32..).zip(accounts).map(|(i, &a)| (a, i)));
-        let mut handoffs_by_account = Grouped::build(
-            n,
-            (0u32..)
-                .zip(&store.handoffs)
-                .map(|(i, h)| (account_of(h.account_id.as_str()), i)),
-        );
-        handoffs_by_account.sort_each_by_key(|i| store.handoffs[i as usize].at);
+        let handoffs_by_account = handoffs_by_account(store);
         let rep_of = |r: u32| r;
         let owner_pairs: Vec<(u32, u32)> = (0..n as u32)
             .flat_map(|a| {
@@ -312,6 +314,24 @@ impl Index {
             + self.attendees_by_event.heap_bytes()
             + self.attendees_by_account.heap_bytes()
     }
+}
+
+/// Each account's hand-offs, oldest first (ties in book order).
+pub(crate) fn handoffs_by_account(store: &Store) -> Grouped {
+    let account_of = |id: &str| {
+        store
+            .ids(RecordKind::Account)
+            .get(id)
+            .expect("a validated book's references resolve")
+    };
+    let mut grouped = Grouped::build(
+        store.accounts.len(),
+        (0u32..)
+            .zip(&store.handoffs)
+            .map(|(i, h)| (account_of(h.account_id.as_str()), i)),
+    );
+    grouped.sort_each_by_key(|i| store.handoffs[i as usize].at);
+    grouped
 }
 
 /// Rows grouped by the group number each holds.

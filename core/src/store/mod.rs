@@ -164,7 +164,7 @@ pub struct Store {
     authority: bool,
     lineage: String,
     authority_device: Option<String>,
-    live: Live,
+    live: Replay,
     /// The last entry `live` applied (None: none since the genesis).
     last: Option<OrderKey>,
     /// Every blitz claim and release, for [`Store::claims`].
@@ -205,101 +205,6 @@ fn read_meta(conn: &Connection, path: &str) -> Result<Meta> {
         lineage: take("lineage")?,
         authority_device: take("authority_device").ok(),
     })
-}
-
-/// The book as of the last entry applied.
-#[derive(Clone, Debug)]
-enum Live {
-    /// As loaded (or created), no entry applied since: the validated, indexed book,
-    /// and what replay kept beside it. Opening a store gives this without building
-    /// replay's records, which are made from the book when an entry is first applied.
-    Loaded(Arc<Book>, Side),
-    /// Replay's records, after an entry applied.
-    Replaying(Box<Replay>),
-}
-
-impl Live {
-    /// Replay's state, made from the book first if it is as loaded.
-    fn replay(&mut self) -> &mut Replay {
-        if let Self::Loaded(book, side) = self {
-            *self = Self::Replaying(Box::new(Replay::new(book.to_data(), std::mem::take(side))));
-        }
-        match self {
-            Self::Replaying(replay) => replay,
-            Self::Loaded(..) => unreachable!("made replay's state just above"),
-        }
-    }
-
-    /// Applies `entry` as replay does ([`Replay::try_apply`]). An activity logged on a
-    /// book as loaded goes straight into the book through its live append, when replay
-    /// would take it ([`replay_takes`]) and the book does too: replay's records, a copy
-    /// of the whole book, are made only for the other kinds of change (a million
-    /// members' records would not fit beside the book on a machine of 24 GB). Anything
-    /// else, refusals included, goes through replay's records, so its verdicts and
-    /// messages stay replay's own.
-    fn try_apply(&mut self, entry: &Entry) -> replay::Verdict {
-        if self.log_on_book(entry) {
-            return Ok(());
-        }
-        self.replay().try_apply(entry)
-    }
-
-    /// [`Live::try_apply`], a conflict recorded as replay records it
-    /// ([`Replay::apply`]).
-    fn apply(&mut self, entry: &Entry) -> std::result::Result<Option<String>, String> {
-        if self.log_on_book(entry) {
-            return Ok(None);
-        }
-        self.replay().apply(entry)
-    }
-
-    /// Whether `entry`, an activity logged, went into the book as loaded.
-    fn log_on_book(&mut self, entry: &Entry) -> bool {
-        let (Self::Loaded(book, _), Change::ActivityLogged { activity }) =
-            (&mut *self, &entry.change)
-        else {
-            return false;
-        };
-        replay_takes(book, activity) && Arc::make_mut(book).log_activity(activity.clone()).is_ok()
-    }
-
-    /// What replay keeps beside the book.
-    fn side(&self) -> &Side {
-        match self {
-            Self::Loaded(_, side) => side,
-            Self::Replaying(replay) => replay.side(),
-        }
-    }
-
-    /// The book, validated and indexed: shared when as loaded, built from replay's
-    /// records otherwise.
-    fn book(&self) -> Result<Arc<Book>> {
-        match self {
-            Self::Loaded(book, _) => Ok(Arc::clone(book)),
-            Self::Replaying(replay) => Book::new(replay.book().clone()).map(Arc::new),
-        }
-    }
-}
-
-/// Whether replay would take `a` on `book` (`Replay::log_activity`'s conditions: an
-/// id, references that resolve, the contact the account's, an id not yet in the book).
-fn replay_takes(book: &Book, a: &crate::Activity) -> bool {
-    use crate::error::RecordKind;
-    let known = |kind: RecordKind, id: &str| book.store.ids(kind).get(id).is_some();
-    !a.id.as_str().is_empty()
-        && book.account(a.account_id.as_str()).is_some()
-        && a.contact_id.as_ref().is_none_or(|c| {
-            book.contact(c.as_str())
-                .is_some_and(|c| c.account_id() == a.account_id.as_str())
-        })
-        && book.rep(a.rep_id.as_str()).is_some()
-        && a.opportunity_id
-            .as_ref()
-            .is_none_or(|o| known(RecordKind::Opportunity, o.as_str()))
-        && a.campaign_id
-            .as_ref()
-            .is_none_or(|k| known(RecordKind::Campaign, k.as_str()))
-        && !known(RecordKind::Activity, a.id.as_str())
 }
 
 /// FNV-1a (64 bits) over bytes given in pieces: the lineage of a genesis book is the
@@ -514,7 +419,7 @@ fn invalid_event(path: &str, event: impl ToString, reason: impl Into<String>) ->
 
 /// The latest snapshot (the genesis when there is no other), and the rest of the
 /// journal replayed on it.
-fn load_state(conn: &Connection, path: &str) -> Result<(Live, Option<OrderKey>)> {
+fn load_state(conn: &Connection, path: &str) -> Result<(Replay, Option<OrderKey>)> {
     load_state_with(conn, path, None)
 }
 
@@ -524,7 +429,7 @@ fn load_state_with(
     conn: &Connection,
     path: &str,
     added: Option<(&Skip, &[&Entry])>,
-) -> Result<(Live, Option<OrderKey>)> {
+) -> Result<(Replay, Option<OrderKey>)> {
     let sql = schema::on(path);
     let (id, through, side): (i64, Option<OrderKey>, String) = conn
         .query_row(
@@ -571,7 +476,7 @@ fn load_state_with(
             format!("is damaged (snapshot {id}'s side state does not read: {e})"),
         )
     })?;
-    let mut live = Live::Loaded(Arc::new(book), side);
+    let mut live = Replay::new(Arc::new(book), side);
     let mut last = through.clone();
     let (skip, mut pending) = match added {
         Some((skip, added)) => (Some(skip), added.iter().peekable()),
@@ -741,7 +646,7 @@ impl Store {
             authority: options.authority,
             lineage,
             authority_device: options.authority.then(|| options.device_id.clone()),
-            live: Live::Loaded(Arc::new(book.clone()), Side::default()),
+            live: Replay::new(Arc::new(book.clone()), Side::default()),
             last: None,
             claims: Vec::new(),
             clock: Hlc::default(),
@@ -756,12 +661,10 @@ impl Store {
     /// The snapshot's columns are read from the file straight into the book's, each
     /// chunk checked against its checksum and every reference and length checked, and
     /// the book is indexed (a snapshot written by a store of schema 1 or 2 is the book's
-    /// JSON, read with [`Book::read_json`] and validated); when no entry follows the
-    /// snapshot that is all the open does, and [`Store::shared_book`] hands the book
-    /// over without a copy. Replay's record-by-record state is made
-    /// from the book when an entry is first applied (an entry after the snapshot, or
-    /// the first append or merge), which on a book of millions of activities costs
-    /// about as much memory and time as [`Book::to_data`].
+    /// JSON, read with [`Book::read_json`] and validated). The entries after the
+    /// snapshot are replayed on that book in place, through its live appends (no copy
+    /// of its records is made), and [`Store::shared_book`] hands the book over without
+    /// a copy.
     ///
     /// # Errors
     /// - [`Error::Store`] when the file does not exist, is not a callwise store, is
@@ -878,8 +781,9 @@ impl Store {
     /// The book as of the last event: validated and indexed, ready for call lists.
     ///
     /// # Errors
-    /// [`Error::Validation`] when the replayed records do not make a valid book, which
-    /// replay's rules prevent (a store edited by other means).
+    /// None at present: replay checks every event as the book's appends do, so the
+    /// book stays valid as it goes. The `Result` is kept so that a store whose book is
+    /// not in memory can report a read that fails.
     ///
     /// # Example
     /// See [`Store::create`].
@@ -910,7 +814,7 @@ impl Store {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn shared_book(&self) -> Result<Arc<Book>> {
-        self.live.book()
+        Ok(Arc::clone(self.live.book()))
     }
 
     /// The cadence enrollments the journal recorded, each with its events in the
@@ -1268,13 +1172,9 @@ impl Store {
         )
         .map_err(&sql)?;
         let id = tx.last_insert_rowid();
-        let book = self.live.book()?;
-        snapshot::write(&tx, &self.path, id, &book)?;
+        snapshot::write(&tx, &self.path, id, self.live.book())?;
         drop_snapshots(&tx, &self.path, "id < ?1", [id])?;
         tx.commit().map_err(&sql)?;
-        // The book saved is the state from now on: no replay's records to keep.
-        let side = self.live.side().clone();
-        self.live = Live::Loaded(book, side);
         Ok(true)
     }
 
@@ -1724,11 +1624,11 @@ fn merge_entries<'a>(
 fn replay_added(
     conn: &Connection,
     path: &str,
-    live: &Live,
+    live: &Replay,
     last: Option<&OrderKey>,
     skip: &Skip,
     mut added: Vec<&Entry>,
-) -> Result<(Live, Option<OrderKey>)> {
+) -> Result<(Replay, Option<OrderKey>)> {
     added.sort_by(|a, b| a.order().cmp(&b.order()));
     let first = added[0].order_key();
     if last.is_none_or(|last| first > *last) {
@@ -1779,16 +1679,16 @@ fn replay_added(
 pub fn replay(genesis: &Book, entries: &[Entry]) -> Result<Replayed> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.order().cmp(&b.order()));
-    let mut live = Replay::new(genesis.to_data(), Side::default());
+    let mut live = Replay::new(Arc::new(genesis.clone()), Side::default());
     for entry in sorted {
         live.apply(entry)
             .map_err(|reason| invalid_event("journal", &entry.id, reason))?;
     }
     let claims = claims::outcomes(entries);
-    let (data, side) = live.into_parts();
+    let (book, side) = live.into_parts();
     let lists = side.into_lists();
     Ok(Replayed {
-        book: Book::new(data)?,
+        book: Arc::unwrap_or_clone(book),
         enrollments: lists.enrollments,
         claims,
         rejected: lists.rejected,

@@ -1,5 +1,5 @@
 //! Replay: each kind of change's rule for changing the book, applied entry by entry in
-//! the journal's order to the book's records ([`BookData`]), with what the rules keep
+//! the journal's order to the book itself, with what the rules keep
 //! beside the book (the do-not-call requests and opt-outs still standing, the cadence
 //! enrollments, the events that did not apply).
 //!
@@ -12,16 +12,17 @@
 
 use super::change::{Change, Entry, EntryId};
 use crate::cadence::{CadenceEvent, Enrollment};
+use crate::error::RecordKind;
 use crate::team::{Goal, WrapUp};
 use crate::{
-    AccountId, Activity, Attendee, BookData, Channel, Consent, ContactId, Handoff,
-    HandoffDirection, HandoffId, OwnerRole, Ownership, RepId, Task, TaskStatus,
+    AccountId, Activity, Attendee, Book, Channel, Consent, ContactId, Handoff, HandoffDirection,
+    HandoffId, OwnerRole, RepId, Task, TaskStatus,
 };
 use chrono::{DateTime, Utc};
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::BuildHasher;
+use std::sync::Arc;
 
 /// The longest pool id, in bytes.
 const MAX_POOL_ID: usize = 256;
@@ -196,107 +197,39 @@ fn conflict<T>(reason: String) -> std::result::Result<T, Refused> {
     Err(Refused::Conflict(reason))
 }
 
-/// Record positions by id, compactly: a 64-bit hash of each id to its position (the
-/// record's own id confirms a hit), and the rare ids whose hash another id already has
-/// by their text. Millions of activity ids cost 16 bytes each, not a copy of each id.
-#[derive(Clone, Debug, Default)]
-struct Positions {
-    by_hash: FxHashMap<u64, u32>,
-    clashes: FxHashMap<String, u32>,
-}
-
-impl Positions {
-    fn build<T>(records: &[T], id: impl Fn(&T) -> &str) -> Self {
-        let mut positions = Self {
-            by_hash: FxHashMap::with_capacity_and_hasher(records.len(), FxBuildHasher),
-            clashes: FxHashMap::default(),
-        };
-        for (i, record) in records.iter().enumerate() {
-            // A book holds at most u32::MAX records of a kind (`Book::new` checks).
-            positions.insert(id(record), i as u32);
-        }
-        positions
-    }
-
-    fn get<T>(&self, records: &[T], id_of: impl Fn(&T) -> &str, id: &str) -> Option<usize> {
-        let hit = self.by_hash.get(&FxBuildHasher.hash_one(id));
-        match hit {
-            Some(&i) if id_of(&records[i as usize]) == id => Some(i as usize),
-            Some(_) => self.clashes.get(id).map(|&i| i as usize),
-            None => None,
-        }
-    }
-
-    /// Records `id` at `position`; the caller has checked that `id` is new.
-    fn insert(&mut self, id: &str, position: u32) {
-        match self.by_hash.entry(FxBuildHasher.hash_one(id)) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(position);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.clashes.insert(id.to_owned(), position);
-            }
-        }
-    }
-}
-
-/// Where each record an event can name is.
-#[derive(Clone, Debug, Default)]
-struct Ids {
-    accounts: Positions,
-    contacts: Positions,
-    reps: Positions,
-    opportunities: Positions,
-    campaigns: Positions,
-    events: Positions,
-    activities: Positions,
-    tasks: Positions,
-    handoffs: Positions,
+/// The book as of the entries applied so far, with what the rules keep beside it.
+///
+/// Replay changes the loaded book itself, through its live appends and the few changes
+/// only replay makes (a task cancelled, hand-off steps): a million members' records
+/// would not fit beside the book on a machine of 24 GB. The book is shared (a
+/// [`Store::shared_book`](super::Store::shared_book) caller may hold it) and copied on
+/// the first change while it is.
+#[derive(Clone, Debug)]
+pub(crate) struct Replay {
+    book: Arc<Book>,
+    side: Side,
+    /// Each enrollment's position in `side.enrollments`.
     enrollments: FxHashMap<String, usize>,
 }
 
-/// The book as of the entries applied so far, with what the rules keep beside it.
-#[derive(Clone, Debug)]
-pub(crate) struct Replay {
-    book: BookData,
-    side: Side,
-    ids: Ids,
-}
-
-macro_rules! lookup {
-    ($self:ident, $field:ident, $id:expr) => {
-        $self
-            .ids
-            .$field
-            .get(&$self.book.$field, |r| r.id.as_str(), $id)
-    };
-}
-
 impl Replay {
-    /// Replay from `book` (a valid book's records) and what was kept beside it.
-    pub(crate) fn new(book: BookData, side: Side) -> Self {
-        let ids = Ids {
-            accounts: Positions::build(&book.accounts, |r| r.id.as_str()),
-            contacts: Positions::build(&book.contacts, |r| r.id.as_str()),
-            reps: Positions::build(&book.reps, |r| r.id.as_str()),
-            opportunities: Positions::build(&book.opportunities, |r| r.id.as_str()),
-            campaigns: Positions::build(&book.campaigns, |r| r.id.as_str()),
-            events: Positions::build(&book.events, |r| r.id.as_str()),
-            activities: Positions::build(&book.activities, |r| r.id.as_str()),
-            tasks: Positions::build(&book.tasks, |r| r.id.as_str()),
-            handoffs: Positions::build(&book.handoffs, |r| r.id.as_str()),
-            enrollments: side
-                .enrollments
-                .iter()
-                .enumerate()
-                .map(|(i, log)| (log.enrollment.id.clone(), i))
-                .collect(),
-        };
-        Self { book, side, ids }
+    /// Replay from `book` and what was kept beside it.
+    pub(crate) fn new(book: Arc<Book>, side: Side) -> Self {
+        let enrollments = side
+            .enrollments
+            .iter()
+            .enumerate()
+            .map(|(i, log)| (log.enrollment.id.clone(), i))
+            .collect();
+        Self {
+            book,
+            side,
+            enrollments,
+        }
     }
 
-    /// The book's records as of now.
-    pub(crate) fn book(&self) -> &BookData {
+    /// The book as of now.
+    pub(crate) fn book(&self) -> &Arc<Book> {
         &self.book
     }
 
@@ -305,9 +238,14 @@ impl Replay {
         &self.side
     }
 
-    /// The records and what is kept beside them, given back.
-    pub(crate) fn into_parts(self) -> (BookData, Side) {
+    /// The book and what is kept beside it, given back.
+    pub(crate) fn into_parts(self) -> (Arc<Book>, Side) {
         (self.book, self.side)
+    }
+
+    /// The book, to change: copied first while another holder shares it.
+    fn book_mut(&mut self) -> &mut Book {
+        Arc::make_mut(&mut self.book)
     }
 
     /// Applies `entry` if it applies without conflict; else says why and changes
@@ -323,7 +261,9 @@ impl Replay {
             Ok(()) => Ok(None),
             Err(Refused::Conflict(reason)) => {
                 if let Change::HandoffProposed { handoff } = &entry.change
-                    && lookup!(self, handoffs, handoff.id.as_str()).is_none()
+                    && self
+                        .known(RecordKind::Handoff, handoff.id.as_str())
+                        .is_none()
                     && !self.side.turned_down.contains(&handoff.id)
                 {
                     self.side.never_pending.insert(handoff.id.clone());
@@ -354,12 +294,11 @@ impl Replay {
                 campaign_id,
                 response,
             } => {
-                let campaign = self.campaign(campaign_id.as_str())?;
+                self.campaign(campaign_id.as_str())?;
                 self.contact(response.contact_id.as_str())?;
-                self.book.campaigns[campaign]
-                    .responses
-                    .push(response.clone());
-                Ok(())
+                let book = self.book_mut();
+                book.record_campaign_response(campaign_id.as_str(), response.clone())
+                    .map_err(refused)
             }
             Change::EventAttendeeRecorded { event_id, attendee } => {
                 self.record_attendee(event_id.as_str(), attendee)
@@ -381,7 +320,7 @@ impl Replay {
             Change::CadenceEventRecorded {
                 enrollment_id,
                 event,
-            } => match self.ids.enrollments.get(enrollment_id) {
+            } => match self.enrollments.get(enrollment_id) {
                 Some(&i) => {
                     self.side.enrollments[i].events.push(event.clone());
                     Ok(())
@@ -445,14 +384,20 @@ impl Replay {
         }
         if let Some(t) = tasks
             .iter()
-            .find(|t| lookup!(self, tasks, t.id.as_str()).is_some())
+            .find(|t| self.known(RecordKind::Task, t.id.as_str()).is_some())
         {
             return conflict(format!("task {:?} is already in the book", t.id.as_str()));
         }
+        let mut ids = BTreeSet::new();
+        if let Some(t) = tasks.iter().find(|t| !ids.insert(t.id.as_str())) {
+            return invalid(format!("task {:?} is twice in the wrap-up", t.id.as_str()));
+        }
+        // Every task is checked before any is added: the wrap-up applies whole or not.
+        for t in &tasks {
+            self.book_mut().check_task(t).map_err(refused)?;
+        }
         for t in tasks {
-            let position = self.position(self.book.tasks.len())?;
-            self.ids.tasks.insert(t.id.as_str(), position);
-            self.book.tasks.push(t);
+            self.book_mut().add_task(t).map_err(refused)?;
         }
         self.side.wrap_ups.push(wrap_up.clone());
         Ok(())
@@ -464,7 +409,7 @@ impl Replay {
             self.rep(rep.as_str())?;
         }
         if let Some(team) = &goal.team_id
-            && !self.book.teams.iter().any(|t| t.id == *team)
+            && !self.book.teams().iter().any(|t| t.id == *team)
         {
             return invalid(format!("no team {:?}", team.as_str()));
         }
@@ -478,41 +423,50 @@ impl Replay {
         Ok(())
     }
 
-    fn account(&self, id: &str) -> std::result::Result<usize, Refused> {
-        lookup!(self, accounts, id).map_or_else(|| invalid(format!("no account {id:?}")), Ok)
+    /// The position of the record of `kind` with id `id`.
+    fn known(&self, kind: RecordKind, id: &str) -> Option<u32> {
+        self.book.store.ids(kind).get(id)
     }
 
-    fn contact(&self, id: &str) -> std::result::Result<usize, Refused> {
-        lookup!(self, contacts, id).map_or_else(|| invalid(format!("no contact {id:?}")), Ok)
+    /// The position of the record of `kind` (named `what` in the message) with id
+    /// `id`, or the entry is invalid.
+    fn find(&self, kind: RecordKind, what: &str, id: &str) -> std::result::Result<u32, Refused> {
+        self.known(kind, id)
+            .map_or_else(|| invalid(format!("no {what} {id:?}")), Ok)
     }
 
-    fn rep(&self, id: &str) -> std::result::Result<usize, Refused> {
-        lookup!(self, reps, id).map_or_else(|| invalid(format!("no rep {id:?}")), Ok)
+    fn account(&self, id: &str) -> std::result::Result<u32, Refused> {
+        self.find(RecordKind::Account, "account", id)
     }
 
-    fn campaign(&self, id: &str) -> std::result::Result<usize, Refused> {
-        lookup!(self, campaigns, id).map_or_else(|| invalid(format!("no campaign {id:?}")), Ok)
+    fn contact(&self, id: &str) -> std::result::Result<u32, Refused> {
+        self.find(RecordKind::Contact, "contact", id)
+    }
+
+    fn rep(&self, id: &str) -> std::result::Result<u32, Refused> {
+        self.find(RecordKind::Rep, "rep", id)
+    }
+
+    fn campaign(&self, id: &str) -> std::result::Result<u32, Refused> {
+        self.find(RecordKind::Campaign, "campaign", id)
     }
 
     /// A contact that must belong to `account`.
-    fn contact_of(&self, contact: &ContactId, account: &AccountId) -> Verdict {
-        let c = &self.book.contacts[self.contact(contact.as_str())?];
-        if c.account_id != *account {
+    fn contact_of(&self, contact: &str, account: &str) -> Verdict {
+        let of = self.book.contact_at(self.contact(contact)?).account_id();
+        if of != account {
             return invalid(format!(
-                "contact {:?} belongs to account {:?}, not {:?}",
-                contact.as_str(),
-                c.account_id.as_str(),
-                account.as_str()
+                "contact {contact:?} belongs to account {of:?}, not {account:?}"
             ));
         }
         Ok(())
     }
 
-    /// The account, contact, rep, deal and campaign an activity or a task names.
+    /// The account, contact and rep an activity, a task or an enrollment names.
     fn references(&self, account: &AccountId, contact: Option<&ContactId>, rep: &RepId) -> Verdict {
         self.account(account.as_str())?;
         if let Some(contact) = contact {
-            self.contact_of(contact, account)?;
+            self.contact_of(contact.as_str(), account.as_str())?;
         }
         self.rep(rep.as_str())?;
         Ok(())
@@ -523,32 +477,19 @@ impl Replay {
             return invalid("the activity's id is empty".to_owned());
         }
         self.references(&a.account_id, a.contact_id.as_ref(), &a.rep_id)?;
-        if let Some(o) = &a.opportunity_id
-            && lookup!(self, opportunities, o.as_str()).is_none()
-        {
-            return invalid(format!("no opportunity {:?}", o.as_str()));
+        if let Some(o) = &a.opportunity_id {
+            self.find(RecordKind::Opportunity, "opportunity", o.as_str())?;
         }
         if let Some(k) = &a.campaign_id {
             self.campaign(k.as_str())?;
         }
-        if lookup!(self, activities, a.id.as_str()).is_some() {
+        if self.known(RecordKind::Activity, a.id.as_str()).is_some() {
             return conflict(format!(
                 "activity {:?} is already in the book",
                 a.id.as_str()
             ));
         }
-        let position = self.position(self.book.activities.len())?;
-        self.ids.activities.insert(a.id.as_str(), position);
-        self.book.activities.push(a.clone());
-        Ok(())
-    }
-
-    /// The position the next record of a collection of `len` takes.
-    fn position(&self, len: usize) -> std::result::Result<u32, Refused> {
-        u32::try_from(len).map_or_else(
-            |_| invalid("the book already holds u32::MAX records of this kind".to_owned()),
-            Ok,
-        )
+        self.book_mut().log_activity(a.clone()).map_err(refused)
     }
 
     fn add_task(&mut self, t: &Task) -> Verdict {
@@ -559,78 +500,75 @@ impl Replay {
         if t.completed_at.is_some_and(|done| done < t.created_at) {
             return invalid("the task is completed before it was created".to_owned());
         }
-        if lookup!(self, tasks, t.id.as_str()).is_some() {
+        if self.known(RecordKind::Task, t.id.as_str()).is_some() {
             return conflict(format!("task {:?} is already in the book", t.id.as_str()));
         }
-        let position = self.position(self.book.tasks.len())?;
-        self.ids.tasks.insert(t.id.as_str(), position);
-        self.book.tasks.push(t.clone());
-        Ok(())
+        self.book_mut().add_task(t.clone()).map_err(refused)
     }
 
     fn close_task(&mut self, id: &str, at: DateTime<Utc>, status: TaskStatus) -> Verdict {
-        let Some(i) = lookup!(self, tasks, id) else {
+        let (Some(t), Some(task)) = (self.known(RecordKind::Task, id), self.book.task(id)) else {
             return invalid(format!("no task {id:?}"));
         };
-        let task = &mut self.book.tasks[i];
-        if at < task.created_at {
+        if at < task.created_at() {
             return invalid(format!("task {id:?} was created after {at}"));
         }
-        if task.status != TaskStatus::Open {
-            let now = serde_json::to_value(task.status).unwrap_or_default();
+        if task.status() != TaskStatus::Open {
+            let now = serde_json::to_value(task.status()).unwrap_or_default();
             return conflict(format!("task {id:?} is no longer open ({now})"));
         }
-        task.status = status;
-        if status == TaskStatus::Done {
-            task.completed_at = Some(at);
+        match status {
+            TaskStatus::Done => self.book_mut().complete_task(id, at).map_err(refused),
+            _ => {
+                self.book_mut().cancel_task_at(t);
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn record_attendee(&mut self, event_id: &str, attendee: &Attendee) -> Verdict {
-        let Some(e) = lookup!(self, events, event_id) else {
-            return invalid(format!("no event {event_id:?}"));
-        };
-        self.contact(attendee.contact_id.as_str())?;
-        let attendees = &mut self.book.events[e].attendees;
-        match attendees
-            .iter_mut()
-            .find(|a| a.contact_id == attendee.contact_id)
-        {
-            Some(place) => place.status = attendee.status,
-            None => attendees.push(attendee.clone()),
+        let e = self.find(RecordKind::Event, "event", event_id)?;
+        let c = self.contact(attendee.contact_id.as_str())?;
+        match self.book.attendee_at(e, c) {
+            Some(r) => {
+                self.book_mut().set_attendee_status(r, attendee.status);
+                Ok(())
+            }
+            None => self
+                .book_mut()
+                .record_attendee(event_id, attendee.clone())
+                .map_err(refused),
         }
-        Ok(())
     }
 
     fn request_do_not_call(&mut self, id: &EntryId, contact_id: &ContactId) -> Verdict {
         let c = self.contact(contact_id.as_str())?;
-        let contact = &mut self.book.contacts[c];
+        let base = self.book.contact_at(c).do_not_call();
         self.side
             .do_not_call
             .entry(contact_id.clone())
             .or_insert_with(|| Standing {
-                base: contact.do_not_call,
+                base,
                 requests: BTreeSet::new(),
             })
             .requests
             .insert(id.clone());
-        contact.do_not_call = true;
+        self.book_mut().set_do_not_call_at(c, true);
         Ok(())
     }
 
     fn lift_do_not_call(&mut self, contact_id: &ContactId, lifts: &[EntryId]) -> Verdict {
         let c = self.contact(contact_id.as_str())?;
-        let contact = &mut self.book.contacts[c];
         let standing = self.side.do_not_call.entry(contact_id.clone()).or_default();
         standing.base = false;
         for lifted in lifts {
             standing.requests.remove(lifted);
         }
-        contact.do_not_call = !standing.requests.is_empty();
-        if !contact.do_not_call {
+        let on = !standing.requests.is_empty();
+        if !on {
             self.side.do_not_call.remove(contact_id);
         }
+        self.book_mut().set_do_not_call_at(c, on);
         Ok(())
     }
 
@@ -646,10 +584,10 @@ impl Replay {
             return invalid("an opt-out (consent denied) lifts nothing".to_owned());
         }
         let c = self.contact(contact_id.as_str())?;
-        let contact = &mut self.book.contacts[c];
+        let base = self.book.contact_at(c).consent_for(channel);
         let channels = self.side.consent.entry(contact_id.clone()).or_default();
         let standing = channels.entry(channel).or_insert_with(|| Standing {
-            base: contact.consent_for(channel),
+            base,
             requests: BTreeSet::new(),
         });
         if consent == Consent::Denied {
@@ -665,10 +603,8 @@ impl Replay {
         } else {
             Consent::Denied
         };
-        match now {
-            Consent::Unknown => contact.consent.remove(&channel),
-            _ => contact.consent.insert(channel, now),
-        };
+        let now = (now != Consent::Unknown).then_some(now);
+        self.book_mut().set_consent_at(c, channel, now);
         Ok(())
     }
 
@@ -684,11 +620,10 @@ impl Replay {
         if crate::time::parse_time_zone(&e.time_zone).is_err() {
             return invalid(format!("unknown time zone {:?}", e.time_zone));
         }
-        if self.ids.enrollments.contains_key(&e.id) {
+        if self.enrollments.contains_key(&e.id) {
             return conflict(format!("enrollment {:?} is already in the journal", e.id));
         }
-        self.ids
-            .enrollments
+        self.enrollments
             .insert(e.id.clone(), self.side.enrollments.len());
         self.side.enrollments.push(EnrollmentLog {
             enrollment: e.clone(),
@@ -716,6 +651,11 @@ impl Replay {
         }
     }
 
+    /// The rep holding the baton of the account at position `a`: its primary owner.
+    fn holder(&self, a: u32) -> &str {
+        self.book.account_at(a).primary_owner().rep_id
+    }
+
     fn propose(&mut self, h: &Handoff) -> Verdict {
         if h.id.as_str().is_empty() {
             return invalid("the hand-off's id is empty".to_owned());
@@ -725,7 +665,7 @@ impl Replay {
         }
         let account = self.account(h.account_id.as_str())?;
         self.rep(h.from_rep_id.as_str())?;
-        let to = &self.book.reps[self.rep(h.to_rep_id.as_str())?];
+        let to = self.book.rep_at(self.rep(h.to_rep_id.as_str())?);
         if h.from_rep_id == h.to_rep_id {
             return invalid(format!(
                 "rep {:?} cannot hand the baton to themselves",
@@ -740,26 +680,26 @@ impl Replay {
                 serde_json::to_value(role).unwrap_or_default()
             ));
         }
-        if lookup!(self, handoffs, h.id.as_str()).is_some()
+        if self.known(RecordKind::Handoff, h.id.as_str()).is_some()
             || self.side.turned_down.contains(&h.id)
             || self.side.never_pending.contains(&h.id)
         {
             return conflict(format!("hand-off id {:?} is taken", h.id.as_str()));
         }
-        let holder = &self.book.accounts[account].primary_owner.rep_id;
-        if *holder != h.from_rep_id {
+        let holder = self.holder(account);
+        if holder != h.from_rep_id.as_str() {
             return conflict(format!(
-                "rep {:?} does not hold the baton of account {:?}; rep {:?} does",
+                "rep {:?} does not hold the baton of account {:?}; rep {holder:?} does",
                 h.from_rep_id.as_str(),
                 h.account_id.as_str(),
-                holder.as_str()
             ));
         }
+        // The first pending one in book order (a valid journal leaves one at most).
         if let Some(pending) = self
             .book
-            .handoffs
-            .iter()
-            .find(|p| p.account_id == h.account_id && p.accepted_at.is_none())
+            .handoffs_of(h.account_id.as_str())
+            .filter(|p| p.accepted_at.is_none())
+            .min_by_key(|p| self.known(RecordKind::Handoff, p.id.as_str()))
         {
             return conflict(format!(
                 "hand-off {:?} of account {:?} is pending",
@@ -767,20 +707,19 @@ impl Replay {
                 h.account_id.as_str()
             ));
         }
-        let position = self.position(self.book.handoffs.len())?;
-        self.ids.handoffs.insert(h.id.as_str(), position);
-        self.book.handoffs.push(h.clone());
-        Ok(())
+        self.book_mut()
+            .push_handoff(account, h.clone())
+            .map_err(refused)
     }
 
-    /// The pending hand-off `id` that `rep` may answer at `at`.
+    /// The position of the pending hand-off `id` that `rep` may answer at `at`.
     fn answerable(
         &self,
         id: &HandoffId,
         rep: &RepId,
         at: DateTime<Utc>,
     ) -> std::result::Result<usize, Refused> {
-        let Some(i) = lookup!(self, handoffs, id.as_str()) else {
+        let Some(i) = self.known(RecordKind::Handoff, id.as_str()) else {
             if self.side.turned_down.contains(id) {
                 return conflict(format!("hand-off {:?} was turned down", id.as_str()));
             }
@@ -792,7 +731,7 @@ impl Replay {
             }
             return invalid(format!("no hand-off {:?}", id.as_str()));
         };
-        let h = &self.book.handoffs[i];
+        let h = &self.book.handoffs()[i as usize];
         if h.to_rep_id != *rep {
             return invalid(format!(
                 "hand-off {:?} goes to rep {:?}, not {:?}",
@@ -810,40 +749,24 @@ impl Replay {
         if h.accepted_at.is_some() {
             return conflict(format!("hand-off {:?} was accepted already", id.as_str()));
         }
-        Ok(i)
+        Ok(i as usize)
     }
 
     fn accept(&mut self, id: &HandoffId, rep: &RepId, at: DateTime<Utc>) -> Verdict {
         let i = self.answerable(id, rep, at)?;
-        let to = &self.book.reps[self.rep(rep.as_str())?];
-        let h = &self.book.handoffs[i];
+        let to = self.rep(rep.as_str())?;
+        let h = &self.book.handoffs()[i];
         let a = self.account(h.account_id.as_str())?;
-        let holder = &self.book.accounts[a].primary_owner.rep_id;
-        if *holder != h.from_rep_id {
+        let holder = self.holder(a);
+        if holder != h.from_rep_id.as_str() {
             return conflict(format!(
-                "rep {:?} no longer holds the baton of account {:?}; rep {:?} does",
+                "rep {:?} no longer holds the baton of account {:?}; rep {holder:?} does",
                 h.from_rep_id.as_str(),
                 h.account_id.as_str(),
-                holder.as_str()
             ));
         }
-        let owner = Ownership::new(
-            to.id.clone(),
-            Self::receiving_role(h.direction),
-            to.division_id.clone(),
-        );
-        let account = &mut self.book.accounts[a];
-        let previous = std::mem::replace(&mut account.primary_owner, owner);
-        account.co_owners.retain(|o| o.rep_id != *rep);
-        if previous.rep_id != *rep
-            && !account
-                .co_owners
-                .iter()
-                .any(|o| o.rep_id == previous.rep_id)
-        {
-            account.co_owners.push(previous);
-        }
-        self.book.handoffs[i].accepted_at = Some(at);
+        let role = Self::receiving_role(h.direction);
+        self.book_mut().hand_over(i, to, role, at);
         Ok(())
     }
 
@@ -860,9 +783,14 @@ impl Replay {
             ));
         }
         let i = self.answerable(id, rep, at)?;
-        self.book.handoffs.remove(i);
-        self.ids.handoffs = Positions::build(&self.book.handoffs, |r| r.id.as_str());
+        self.book_mut().remove_handoff(i).map_err(refused)?;
         self.side.turned_down.insert(id.clone());
         Ok(())
     }
+}
+
+/// A change the book refused (a rule of loading replay does not check itself): the
+/// entry is invalid, with the book's message.
+fn refused(e: crate::Error) -> Refused {
+    Refused::Invalid(e.to_string())
 }

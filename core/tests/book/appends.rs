@@ -8,11 +8,16 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 /// What can be seen of a book: its JSON, each account's records through the indexes
-/// (activities in time order), every reason to call on a day (the sources read tasks,
-/// responses, attendees and activities through their indexes), and whether each contact
-/// may be called under caps (the caps count the account's attempts).
-fn observed(book: &Book) -> (String, Vec<String>, Vec<Reason>, Vec<Verdict>) {
+/// (activities in time order), each rep's accounts, every reason to call on a day (the
+/// sources read tasks, responses, attendees and activities through their indexes), and
+/// whether each contact may be called under caps (the caps count the account's
+/// attempts). The store's tests compare it too, after replay changed a book in place.
+pub(crate) fn observed(book: &Book) -> (String, Vec<String>, Vec<Reason>, Vec<Verdict>) {
     let mut lookups = Vec::new();
+    for r in book.rep_ids() {
+        let owned: Vec<&str> = book.accounts_owned_by(r.as_str()).map(|a| a.id()).collect();
+        lookups.push(format!("{r}: {}", owned.join(",")));
+    }
     for a in book.account_ids() {
         let ids = |it: &mut dyn Iterator<Item = String>| it.collect::<Vec<_>>().join(",");
         lookups.push(format!(

@@ -1,6 +1,6 @@
 //! The book: its JSON, validation, indexes and the shared conformance fixture.
 
-mod appends;
+pub(crate) mod appends;
 mod conformance;
 mod indexes;
 mod json_stream;

@@ -81,6 +81,19 @@ impl Accounts {
         &self.co_owners[self.co_start[a] as usize..self.co_start[a + 1] as usize]
     }
 
+    /// Gives the account at `a` the primary owner `primary` and the co-owners `co`.
+    pub(crate) fn set_owners(&mut self, a: u32, primary: Owner, co: &[Owner]) {
+        let a = a as usize;
+        self.primary[a] = primary;
+        let (lo, hi) = (self.co_start[a] as usize, self.co_start[a + 1] as usize);
+        self.co_owners.splice(lo..hi, co.iter().copied());
+        // At most u32::MAX co-owners: `co` is the old list with one owner more at most.
+        let grown = co.len() as i64 - (hi - lo) as i64;
+        for start in &mut self.co_start[a + 1..] {
+            *start = (i64::from(*start) + grown) as u32;
+        }
+    }
+
     pub(crate) fn renumber_owners(&mut self, f: impl Fn(&mut Owner)) {
         self.primary.iter_mut().for_each(&f);
         self.co_owners.iter_mut().for_each(&f);

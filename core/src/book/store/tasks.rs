@@ -101,6 +101,11 @@ impl Tasks {
         self.completed_finer.set(t, (finer != 0).then_some(finer));
     }
 
+    /// Marks the open task at `t` cancelled.
+    pub(crate) fn cancel(&mut self, t: u32) {
+        self.status[t as usize] = TaskStatus::Cancelled.code();
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         (self.account.capacity() + self.contact.capacity() + self.rep.capacity()) * 4
             + self.kind.capacity()
