@@ -1322,8 +1322,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&sql)?;
-        // On an error the transaction rolls back as it is dropped, and the book in
-        // memory was not touched.
+        // On an error the transaction rolls back as it is dropped; the state in memory,
+        // which replay may have changed in place, is then read back from the file.
         let (added, sequenced, next_authority) = merge_entries(
             &tx,
             &self.path,
@@ -1331,31 +1331,37 @@ impl Store {
             self.authority,
             self.next_authority,
         )?;
-        let state = if added.is_empty() {
-            None
+        let applied = if added.is_empty() {
+            Ok(())
         } else {
-            Some(replay_added(
+            let skip = Skip {
+                held_before: &held_before,
+            };
+            replay_added(
                 &tx,
                 &self.path,
-                &self.live,
-                self.last.as_ref(),
-                &Skip {
-                    held_before: &held_before,
-                },
+                (&mut self.live, &mut self.last),
+                &skip,
                 added.clone(),
-            )?)
-        };
-        if let Some(device) = &authority {
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('authority_device', ?1)",
-                [device],
             )
-            .map_err(&sql)?;
-        }
-        tx.commit().map_err(&sql)?;
-        if let Some((live, last)) = state {
-            self.live = live;
-            self.last = last;
+        };
+        let written = applied
+            .and_then(|()| match &authority {
+                Some(device) => tx
+                    .execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('authority_device', ?1)",
+                        [device],
+                    )
+                    .map(drop)
+                    .map_err(&sql),
+                None => Ok(()),
+            })
+            .and_then(|()| tx.commit().map_err(&sql));
+        if let Err(err) = written {
+            if !added.is_empty() {
+                (self.live, self.last) = load_state(&self.conn, &self.path)?;
+            }
+            return Err(err);
         }
         if authority.is_some() {
             self.authority_device = authority;
@@ -1617,28 +1623,28 @@ fn merge_entries<'a>(
     Ok((added, sequenced, next_authority))
 }
 
-/// The state after a merge added `added` (which `skip` names): applied on `live` when
-/// they all come after its last entry, else replayed from the latest snapshot before
-/// the first of them (later snapshots no longer hold and are dropped), the entries
-/// added taken from memory rather than read back.
+/// Brings the state (`live` and the last entry it applied) up to a merge that added
+/// `added` (which `skip` names): applied on `live` in place when they all come after
+/// its last entry, else replayed from the latest snapshot before the first of them
+/// (later snapshots no longer hold and are dropped), the entries added taken from
+/// memory rather than read back. On an error `live` may be part-way: the caller reads
+/// the state back from the file.
 fn replay_added(
     conn: &Connection,
     path: &str,
-    live: &Replay,
-    last: Option<&OrderKey>,
+    (live, last): (&mut Replay, &mut Option<OrderKey>),
     skip: &Skip,
     mut added: Vec<&Entry>,
-) -> Result<(Replay, Option<OrderKey>)> {
+) -> Result<()> {
     added.sort_by(|a, b| a.order().cmp(&b.order()));
     let first = added[0].order_key();
-    if last.is_none_or(|last| first > *last) {
-        let mut next = live.clone();
+    if last.as_ref().is_none_or(|last| first > *last) {
         for entry in &added {
-            next.apply(entry)
+            live.apply(entry)
                 .map_err(|reason| invalid_event(path, &entry.id, reason))?;
         }
-        let last = added.last().map(|e| e.order_key());
-        return Ok((next, last));
+        *last = added.last().map(|e| e.order_key());
+        return Ok(());
     }
     let (wall, counter, device, sequence) = key_params(&first);
     drop_snapshots(
@@ -1647,7 +1653,8 @@ fn replay_added(
         "(through_wall_ms, through_counter, through_device, through_sequence) >= (?1, ?2, ?3, ?4)",
         params![wall, counter, device, sequence],
     )?;
-    load_state_with(conn, path, Some((skip, &added)))
+    (*live, *last) = load_state_with(conn, path, Some((skip, &added)))?;
+    Ok(())
 }
 
 /// The book and what is kept beside it after replaying `entries` on `genesis`, in the
