@@ -85,7 +85,7 @@ impl Store {
             options.device_id = device_id;
         }
         options.authority = authority;
-        let store = cw::Store::create(path, &book.core(), &options)?;
+        let store = cw::Store::create_shared(path, book.core(), &options)?;
         Ok(Arc::new(Self(Mutex::new(store))))
     }
 

@@ -121,9 +121,8 @@ impl Store {
         if let Some(authority) = authority {
             options.authority = authority;
         }
-        let snapshot = book.core();
-        let book = &*snapshot;
-        detach(py, || core::Store::create(&path, book, &options)).map(Self::new)
+        let book = book.core();
+        detach(py, || core::Store::create_shared(&path, book, &options)).map(Self::new)
     }
 
     /// Opens the store at `path`: its latest snapshot and the rest of its journal

@@ -37,8 +37,11 @@ def test_create_append_reopen_gives_the_book_after_the_events(tmp_path: Path) ->
     store = callwise.Store.create(path, genesis, device_id="tablet")
     assert (store.path, store.device_id, store.is_authority) == (str(path), "tablet", False)
     assert store.book().to_json() == genesis.to_json()
+    before = genesis.to_json()
     assert store.append([dnc("con-0000001"), dnc("con-0000001")]) == [1, 2]
     assert store.append([]) == []
+    # The store shares the book it was made from; its events copy it first.
+    assert genesis.to_json() == before
     after = store.book().to_json()
     contact = store.book().contact("con-0000001")
     assert contact is not None

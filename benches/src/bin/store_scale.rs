@@ -67,7 +67,8 @@ fn create(dir: &Path, members: u64, activities: Option<u64>) {
         book.activities().len()
     );
     let started = Instant::now();
-    let store = Store::create(&path, &book, &StoreOptions::device("bench")).expect("a store");
+    let book = std::sync::Arc::new(book);
+    let store = Store::create_shared(&path, book, &StoreOptions::device("bench")).expect("a store");
     store.close().expect("a clean close");
     println!(
         "create: {:.2} s; file {:.2} GB; process peak {:.2} GB",

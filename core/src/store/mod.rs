@@ -609,6 +609,34 @@ impl Store {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn create(path: impl AsRef<Path>, book: &Book, options: &StoreOptions) -> Result<Self> {
+        Self::create_shared(path, Arc::new(book.clone()), options)
+    }
+
+    /// [`Store::create`] with the book shared rather than copied: the store keeps
+    /// `book` as its state, so a book of millions of records is not held twice (the
+    /// bindings create stores this way). A later change copies it while another holder
+    /// shares it.
+    ///
+    /// # Errors
+    /// As [`Store::create`].
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::store::{Store, StoreOptions};
+    /// use std::sync::Arc;
+    /// # let dir = std::env::temp_dir().join(format!("callwise-doc-create-shared-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let book = Arc::new(callwise::sample_book(&callwise::SampleConfig::new(7, 5))?);
+    /// let store = Store::create_shared(dir.join("book.db"), Arc::clone(&book), &StoreOptions::device("server"))?;
+    /// assert!(Arc::ptr_eq(&store.shared_book()?, &book)); // one book, not two
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), callwise::Error>(())
+    /// ```
+    pub fn create_shared(
+        path: impl AsRef<Path>,
+        book: Arc<Book>,
+        options: &StoreOptions,
+    ) -> Result<Self> {
         change::check_device_id(&options.device_id)?;
         let path_buf = path.as_ref();
         let path = shown(path_buf);
@@ -620,8 +648,8 @@ impl Store {
                 [],
             )
             .map_err(&sql)?;
-            snapshot::write(conn, &path, 1, book)?;
-            lineage = lineage_of(book)?;
+            snapshot::write(conn, &path, 1, &book)?;
+            lineage = lineage_of(&book)?;
             let mut meta = conn
                 .prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")
                 .map_err(&sql)?;
@@ -646,7 +674,7 @@ impl Store {
             authority: options.authority,
             lineage,
             authority_device: options.authority.then(|| options.device_id.clone()),
-            live: Replay::new(Arc::new(book.clone()), Side::default()),
+            live: Replay::new(book, Side::default()),
             last: None,
             claims: Vec::new(),
             clock: Hlc::default(),

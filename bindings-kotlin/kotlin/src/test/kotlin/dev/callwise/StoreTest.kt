@@ -32,7 +32,10 @@ class StoreTest {
                 assertEquals(listOf(path, "tablet"), listOf(store.path(), store.deviceId()))
                 assertFalse(store.isAuthority())
                 store.book().use { assertEquals(genesis.toJson(), it.toJson()) }
+                val before = genesis.toJson()
                 assertEquals(listOf(1uL, 2uL), store.append(listOf(dnc("con-0000001"), dnc("con-0000001"))))
+                // The store shares the book it was made from; its events copy it first.
+                assertEquals(before, genesis.toJson())
                 assertTrue(store.snapshot())
                 assertFalse(store.snapshot())
                 store.book().use { it.toJson() }
