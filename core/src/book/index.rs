@@ -58,6 +58,24 @@ impl Grouped {
         }
     }
 
+    /// Removes `item` from group `g`, and numbers every item after it one lower (the
+    /// record at `item` left its collection).
+    pub(crate) fn remove(&mut self, g: u32, item: u32) {
+        let g = g as usize;
+        let (lo, hi) = (self.offsets[g] as usize, self.offsets[g + 1] as usize);
+        if let Some(k) = self.items[lo..hi].iter().position(|&x| x == item) {
+            self.items.remove(lo + k);
+            for end in &mut self.offsets[g + 1..] {
+                *end -= 1;
+            }
+        }
+        for x in &mut self.items {
+            if *x > item {
+                *x -= 1;
+            }
+        }
+    }
+
     fn groups(&self) -> usize {
         self.offsets.len().saturating_sub(1)
     }
@@ -317,7 +335,7 @@ impl Index {
 }
 
 /// Each account's hand-offs, oldest first (ties in book order).
-pub(crate) fn handoffs_by_account(store: &Store) -> Grouped {
+fn handoffs_by_account(store: &Store) -> Grouped {
     let account_of = |id: &str| {
         store
             .ids(RecordKind::Account)
@@ -345,6 +363,36 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn inserted_and_removed_items_are_the_groups_built_again(
+            records in proptest::collection::vec((0u32..6, 0u32..5), 0..40),
+            insert in (0u32..6, 0u32..5),
+            remove in any::<proptest::sample::Index>(),
+        ) {
+            // Record `i` is (group, key); the items are record positions, ordered by
+            // their record's key within a group (ties in position order), as the
+            // hand-offs of an account are by instant.
+            let groups = |records: &[(u32, u32)]| {
+                let mut g = Grouped::build(6, (0u32..).zip(records).map(|(i, &(g, _))| (g, i)));
+                g.sort_each_by_key(|i| records[i as usize].1);
+                g
+            };
+            let mut records = records;
+            let mut grouped = groups(&records);
+            records.push(insert);
+            let n = records.len() as u32 - 1;
+            grouped.insert(insert.0, n, |i| records[i as usize].1);
+            let rebuilt = groups(&records);
+            prop_assert_eq!(&grouped.items, &rebuilt.items);
+            prop_assert_eq!(&grouped.offsets, &rebuilt.offsets);
+            let gone = remove.index(records.len());
+            let (g, _) = records.remove(gone);
+            grouped.remove(g, gone as u32);
+            let rebuilt = groups(&records);
+            prop_assert_eq!(&grouped.items, &rebuilt.items);
+            prop_assert_eq!(&grouped.offsets, &rebuilt.offsets);
+        }
+
         #[test]
         fn a_merge_is_the_sorted_union_from_either_end(mut a in proptest::collection::vec(0u32..100, 0..20), mut b in proptest::collection::vec(100u32..200, 0..20), backs in proptest::collection::vec(any::<bool>(), 0..40)) {
             // Keys with ties across the runs: the first run's item comes first.

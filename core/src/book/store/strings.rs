@@ -476,6 +476,19 @@ impl IdTable {
         }
     }
 
+    /// Removes the id numbered `i`: the ids after it are numbered one lower. Costs
+    /// the ids after it (each is indexed again), so removing a recent id is cheap.
+    pub(crate) fn remove(&mut self, i: usize) -> Result<()> {
+        let later: Vec<String> = (i + 1..self.len())
+            .map(|k| self.str(k as u32).to_owned())
+            .collect();
+        self.truncate(i);
+        for id in &later {
+            self.push(id)?;
+        }
+        Ok(())
+    }
+
     /// The same ids renumbered: id `order[k]` becomes number `k` (`order` holds each
     /// number once).
     pub(crate) fn reordered(&self, order: &[u32]) -> Result<Self> {
@@ -737,6 +750,34 @@ mod tests {
                 prop_assert_eq!(table.get(id), first(&all[..cut], id));
             }
             prop_assert_eq!(table.get("new"), Some(cut as u32));
+        }
+
+        #[test]
+        fn removing_an_id_numbers_the_later_ones_one_lower(
+            loaded in proptest::collection::vec("[a-d]{0,2}", 1..60),
+            added in proptest::collection::vec("[a-f]{0,2}", 0..30),
+            at in any::<proptest::sample::Index>(),
+            pack in any::<bool>(),
+        ) {
+            let mut table = IdTable::default();
+            for id in &loaded {
+                table.push_unindexed(id).unwrap();
+            }
+            table.index(pack);
+            for id in &added {
+                table.push(id).unwrap();
+            }
+            let mut all: Vec<&String> = loaded.iter().chain(&added).collect();
+            let at = at.index(all.len());
+            table.remove(at).unwrap();
+            all.remove(at);
+            prop_assert_eq!(table.len(), all.len());
+            for (i, id) in all.iter().enumerate() {
+                prop_assert_eq!(table.str(i as u32), id.as_str());
+            }
+            for id in ["", "a", "b", "ab", "dd", "ff", "zz"] {
+                prop_assert_eq!(table.get(id), all.iter().position(|x| *x == id).map(|p| p as u32));
+            }
         }
 
         #[test]
