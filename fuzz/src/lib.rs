@@ -86,6 +86,15 @@ pub fn typed(err: &Error, function: &str, documented: impl Fn(&Error) -> bool) {
     assert!(!err.to_string().is_empty(), "{function}: an empty message");
 }
 
+/// The sample book of 20 members (seed 7): open tasks, an operations rep, hand-offs,
+/// events and a campaign; made once.
+pub fn sample_book_20() -> &'static Book {
+    static BOOK: OnceLock<Book> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        callwise::sample_book(&callwise::SampleConfig::new(7, 20)).expect("the sample book")
+    })
+}
+
 /// The call-list fixture book (reps, teams, contacts, memberships, activities, events),
 /// read once.
 pub fn call_list_book() -> &'static Book {
