@@ -652,6 +652,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A table read back with `loaded` (indexed, packed or not) that then took `added`.
+    fn loaded_then_added(loaded: &[String], added: &[String], pack: bool) -> IdTable {
+        let mut table = IdTable::default();
+        for id in loaded {
+            table.push_unindexed(id).unwrap();
+        }
+        table.index(pack);
+        for id in added {
+            table.push(id).unwrap();
+        }
+        table
+    }
+
     proptest! {
         #[test]
         fn block_sums_and_long_marks_are_those_of_the_bytes(
@@ -730,14 +743,7 @@ mod tests {
             cut in 0usize..100,
             pack in any::<bool>(),
         ) {
-            let mut table = IdTable::default();
-            for id in &loaded {
-                table.push_unindexed(id).unwrap();
-            }
-            table.index(pack);
-            for id in &added {
-                table.push(id).unwrap();
-            }
+            let mut table = loaded_then_added(&loaded, &added, pack);
             let all: Vec<&String> = loaded.iter().chain(&added).collect();
             let first = |ids: &[&String], id: &str| ids.iter().position(|x| *x == id).map(|p| p as u32);
             for id in ["", "a", "b", "ab", "dd", "ff", "zz"] {
@@ -759,14 +765,7 @@ mod tests {
             at in any::<proptest::sample::Index>(),
             pack in any::<bool>(),
         ) {
-            let mut table = IdTable::default();
-            for id in &loaded {
-                table.push_unindexed(id).unwrap();
-            }
-            table.index(pack);
-            for id in &added {
-                table.push(id).unwrap();
-            }
+            let mut table = loaded_then_added(&loaded, &added, pack);
             let mut all: Vec<&String> = loaded.iter().chain(&added).collect();
             let at = at.index(all.len());
             table.remove(at).unwrap();
