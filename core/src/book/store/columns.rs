@@ -4,6 +4,7 @@
 use super::Store;
 use super::codes::{Code, NO_DAY, day, day_opt, micros};
 use super::strings::{Bits, IdTable, NONE, Sparse, Strings};
+use crate::book::json::{Text, borrowed};
 use crate::error::{RecordKind, Result};
 use crate::{
     Account, Attendee, Birthday, CampaignResponse, Channel, Consent, Contact, Membership, Money,
@@ -118,6 +119,44 @@ pub(crate) fn push_account(store: &mut Store, a: Account) -> Result<()> {
     let zone = store.zones.intern(&a.time_zone)?;
     let x = &mut store.accounts;
     x.name.push(&a.name)?;
+    x.kind.push(a.kind.code());
+    x.status.push(a.status.code());
+    x.territory.push(territory);
+    x.zone.push(zone);
+    x.primary.push(primary);
+    if x.co_start.is_empty() {
+        x.co_start.push(0);
+    }
+    x.co_owners.extend(co);
+    x.co_start.push(x.co_owners.len() as u32);
+    Ok(())
+}
+
+fn owner_read(store: &mut Store, o: &borrowed::Ownership<'_>) -> Result<Owner> {
+    Ok(Owner {
+        rep: store.sym(RecordKind::Rep, o.rep_id.as_str())?,
+        division: store.sym(RecordKind::Division, o.division_id.as_str())?,
+        role: o.role.code(),
+    })
+}
+
+/// Adds an account as read from JSON, as [`Store::push_account`] adds an [`Account`]
+/// (its id and every text numbered in the same order), its strings copied straight
+/// into the columns.
+pub(crate) fn push_account_read(store: &mut Store, a: &borrowed::Account<'_>) -> Result<()> {
+    store.define(RecordKind::Account, a.id.as_str())?;
+    let primary = owner_read(store, &a.primary_owner)?;
+    let mut co = Vec::with_capacity(a.co_owners.len());
+    for o in &a.co_owners {
+        co.push(owner_read(store, o)?);
+    }
+    let territory = match Text::opt(&a.territory_zone) {
+        Some(t) => store.words.intern(t)?,
+        None => NONE,
+    };
+    let zone = store.zones.intern(a.time_zone.as_str())?;
+    let x = &mut store.accounts;
+    x.name.push(a.name.as_str())?;
     x.kind.push(a.kind.code());
     x.status.push(a.status.code());
     x.territory.push(territory);
@@ -298,6 +337,54 @@ pub(crate) fn push_contact(store: &mut Store, c: Contact) -> Result<()> {
     Ok(())
 }
 
+/// Adds a contact as read from JSON, as [`Store::push_contact`] adds a [`Contact`].
+pub(crate) fn push_contact_read(store: &mut Store, c: &borrowed::Contact<'_>) -> Result<()> {
+    store.define(RecordKind::Contact, c.id.as_str())?;
+    let account = store.sym(RecordKind::Account, c.account_id.as_str())?;
+    let title = match Text::opt(&c.title) {
+        Some(t) => store.words.intern(t)?,
+        None => NONE,
+    };
+    let zone = match Text::opt(&c.time_zone) {
+        Some(z) => store.zones.intern(z)?,
+        None => NONE,
+    };
+    let x = &mut store.contacts;
+    let row = x.account.len() as u32;
+    x.account.push(account);
+    x.name.push(c.name.as_str())?;
+    x.title.push(title);
+    if x.phone_start.is_empty() {
+        x.phone_start.push(0);
+        x.email_start.push(0);
+    }
+    for p in &c.phones {
+        x.phone_number.push(p.number.as_str())?;
+        x.phone_kind.push(p.kind.code());
+    }
+    x.phone_start.push(x.phone_kind.len() as u32);
+    for e in &c.emails {
+        x.email_address.push(e.address.as_str())?;
+        x.email_primary.push(e.primary);
+    }
+    x.email_start.push(x.email_address.len() as u32);
+    match pack_birthday(c.birthday) {
+        Some(packed) => x.birthday.push(packed),
+        None => {
+            x.birthday.push(0);
+            if let Some(b) = c.birthday {
+                x.odd_birthdays.push(row, b);
+            }
+        }
+    }
+    x.zone.push(zone);
+    x.flags.push(if c.do_not_call { DO_NOT_CALL } else { 0 });
+    for (&channel, &consent) in &c.consent {
+        x.set_consent(row, channel, Some(consent));
+    }
+    Ok(())
+}
+
 /// Money in a column: the amount and the currency's word.
 fn money(store: &mut Store, m: &Money) -> Result<(i64, u32)> {
     Ok((m.amount_minor, store.words.intern(&m.currency)?))
@@ -381,6 +468,45 @@ pub(crate) fn push_opportunity(store: &mut Store, o: Opportunity) -> Result<()> 
     x.contact.push(contact);
     x.owner.push(owner);
     x.name.push(&o.name)?;
+    x.stage.push(o.stage.code());
+    x.amount.push(amount);
+    x.currency.push(currency);
+    if let Some(p) = o.probability {
+        x.probability.push(row, p);
+    }
+    x.created_on.push(day(o.created_on));
+    x.expected_close.push(day(o.expected_close));
+    x.next_step_due.push(day_opt(o.next_step_due));
+    x.closed_on.push(day_opt(o.closed_on));
+    x.lost_to.push(lost_to);
+    Ok(())
+}
+
+fn money_read(store: &mut Store, m: &borrowed::Money<'_>) -> Result<(i64, u32)> {
+    Ok((m.amount_minor, store.words.intern(m.currency.as_str())?))
+}
+
+/// Adds an opportunity as read from JSON, as [`Store::push_opportunity`] adds an
+/// [`Opportunity`].
+pub(crate) fn push_opportunity_read(
+    store: &mut Store,
+    o: &borrowed::Opportunity<'_>,
+) -> Result<()> {
+    store.define(RecordKind::Opportunity, o.id.as_str())?;
+    let account = store.sym(RecordKind::Account, o.account_id.as_str())?;
+    let contact = store.sym_opt(RecordKind::Contact, Text::opt(&o.contact_id))?;
+    let owner = store.sym(RecordKind::Rep, o.owner_rep_id.as_str())?;
+    let (amount, currency) = money_read(store, &o.amount)?;
+    let lost_to = match Text::opt(&o.lost_to) {
+        Some(t) => store.words.intern(t)?,
+        None => NONE,
+    };
+    let x = &mut store.opportunities;
+    let row = x.account.len() as u32;
+    x.account.push(account);
+    x.contact.push(contact);
+    x.owner.push(owner);
+    x.name.push(o.name.as_str())?;
     x.stage.push(o.stage.code());
     x.amount.push(amount);
     x.currency.push(currency);
@@ -507,6 +633,48 @@ pub(crate) fn push_membership(store: &mut Store, m: Membership) -> Result<()> {
     );
     x.lapse_start.push(x.lapses.len() as u32);
     debug_assert!(x.lapses.iter().all(|l| l.0 != NO_DAY));
+    Ok(())
+}
+
+/// Adds a membership as read from JSON, as [`Store::push_membership`] adds a
+/// [`Membership`].
+pub(crate) fn push_membership_read(
+    store: &mut Store,
+    m: &borrowed::Membership<'_>,
+) -> Result<()> {
+    store.define(RecordKind::Membership, m.id.as_str())?;
+    let account = store.sym(RecordKind::Account, m.account_id.as_str())?;
+    let tier = store.words.intern(m.tier.as_str())?;
+    let (dues, currency) = money_read(store, &m.dues)?;
+    for r in &m.renewals {
+        let (amount, currency) = money_read(store, &r.dues)?;
+        store.memberships.renewals.push(RenewalRow {
+            amount,
+            term_start: day(r.term_start),
+            term_end: day(r.term_end),
+            renewed_on: day(r.renewed_on),
+            currency_late: currency | if r.paid_late { PAID_LATE } else { 0 },
+        });
+    }
+    let x = &mut store.memberships;
+    x.account.push(account);
+    x.tier.push(tier);
+    x.dues.push(dues);
+    x.currency.push(currency);
+    x.joined_on.push(day(m.joined_on));
+    x.term_start.push(day(m.term_start));
+    x.term_end.push(day(m.term_end));
+    if x.renewal_start.is_empty() {
+        x.renewal_start.push(0);
+        x.lapse_start.push(0);
+    }
+    x.renewal_start.push(x.renewals.len() as u32);
+    x.lapses.extend(
+        m.lapses
+            .iter()
+            .map(|l| (day(l.lapsed_on), day_opt(l.reinstated_on))),
+    );
+    x.lapse_start.push(x.lapses.len() as u32);
     Ok(())
 }
 
