@@ -638,10 +638,7 @@ pub(crate) fn push_membership(store: &mut Store, m: Membership) -> Result<()> {
 
 /// Adds a membership as read from JSON, as [`Store::push_membership`] adds a
 /// [`Membership`].
-pub(crate) fn push_membership_read(
-    store: &mut Store,
-    m: &borrowed::Membership<'_>,
-) -> Result<()> {
+pub(crate) fn push_membership_read(store: &mut Store, m: &borrowed::Membership<'_>) -> Result<()> {
     store.define(RecordKind::Membership, m.id.as_str())?;
     let account = store.sym(RecordKind::Account, m.account_id.as_str())?;
     let tier = store.words.intern(m.tier.as_str())?;
