@@ -888,7 +888,12 @@ impl borrowed::Activity<'_> {
 /// reads a `String` (the same messages).
 pub(crate) struct Text<'a>(Cow<'a, str>);
 
-impl Text<'_> {
+impl<'a> Text<'a> {
+    /// `s`, borrowed.
+    pub(crate) fn of(s: &'a str) -> Self {
+        Self(Cow::Borrowed(s))
+    }
+
     pub(crate) fn opt(text: &Option<Self>) -> Option<&str> {
         text.as_ref().map(|t| &*t.0)
     }

@@ -48,14 +48,6 @@ pub(crate) struct Owner {
     pub(crate) role: u8,
 }
 
-fn owner(store: &mut Store, o: &Ownership) -> Result<Owner> {
-    Ok(Owner {
-        rep: store.sym(RecordKind::Rep, o.rep_id.as_str())?,
-        division: store.sym(RecordKind::Division, o.division_id.as_str())?,
-        role: o.role.code(),
-    })
-}
-
 /// Accounts: ids in the store's id table, the rest here.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Accounts {
@@ -106,33 +98,29 @@ impl Accounts {
     }
 }
 
+/// The columns of an [`Account`] (its id defined), through its borrowed form.
 pub(crate) fn push_account(store: &mut Store, a: Account) -> Result<()> {
-    let primary = owner(store, &a.primary_owner)?;
-    let mut co = Vec::with_capacity(a.co_owners.len());
-    for o in &a.co_owners {
-        co.push(owner(store, o)?);
+    fn owner(o: &Ownership) -> borrowed::Ownership<'_> {
+        borrowed::Ownership {
+            rep_id: Text::of(o.rep_id.as_str()),
+            role: o.role,
+            division_id: Text::of(o.division_id.as_str()),
+        }
     }
-    let territory = match &a.territory_zone {
-        Some(t) => store.words.intern(t)?,
-        None => NONE,
+    let view = borrowed::Account {
+        id: Text::of(a.id.as_str()),
+        name: Text::of(&a.name),
+        kind: a.kind,
+        status: a.status,
+        territory_zone: a.territory_zone.as_deref().map(Text::of),
+        time_zone: Text::of(&a.time_zone),
+        primary_owner: owner(&a.primary_owner),
+        co_owners: a.co_owners.iter().map(owner).collect(),
     };
-    let zone = store.zones.intern(&a.time_zone)?;
-    let x = &mut store.accounts;
-    x.name.push(&a.name)?;
-    x.kind.push(a.kind.code());
-    x.status.push(a.status.code());
-    x.territory.push(territory);
-    x.zone.push(zone);
-    x.primary.push(primary);
-    if x.co_start.is_empty() {
-        x.co_start.push(0);
-    }
-    x.co_owners.extend(co);
-    x.co_start.push(x.co_owners.len() as u32);
-    Ok(())
+    account_columns(store, &view)
 }
 
-fn owner_read(store: &mut Store, o: &borrowed::Ownership<'_>) -> Result<Owner> {
+fn owner_columns(store: &mut Store, o: &borrowed::Ownership<'_>) -> Result<Owner> {
     Ok(Owner {
         rep: store.sym(RecordKind::Rep, o.rep_id.as_str())?,
         division: store.sym(RecordKind::Division, o.division_id.as_str())?,
@@ -145,10 +133,15 @@ fn owner_read(store: &mut Store, o: &borrowed::Ownership<'_>) -> Result<Owner> {
 /// into the columns.
 pub(crate) fn push_account_read(store: &mut Store, a: &borrowed::Account<'_>) -> Result<()> {
     store.define(RecordKind::Account, a.id.as_str())?;
-    let primary = owner_read(store, &a.primary_owner)?;
+    account_columns(store, a)
+}
+
+/// The columns of an account (its id defined).
+fn account_columns(store: &mut Store, a: &borrowed::Account<'_>) -> Result<()> {
+    let primary = owner_columns(store, &a.primary_owner)?;
     let mut co = Vec::with_capacity(a.co_owners.len());
     for o in &a.co_owners {
-        co.push(owner_read(store, o)?);
+        co.push(owner_columns(store, o)?);
     }
     let territory = match Text::opt(&a.territory_zone) {
         Some(t) => store.words.intern(t)?,
@@ -291,55 +284,41 @@ impl Contacts {
     }
 }
 
+/// The columns of a [`Contact`] (its id defined), through its borrowed form.
 pub(crate) fn push_contact(store: &mut Store, c: Contact) -> Result<()> {
-    let account = store.sym(RecordKind::Account, c.account_id.as_str())?;
-    let title = match &c.title {
-        Some(t) => store.words.intern(t)?,
-        None => NONE,
+    let view = borrowed::Contact {
+        id: Text::of(c.id.as_str()),
+        account_id: Text::of(c.account_id.as_str()),
+        name: Text::of(&c.name),
+        title: c.title.as_deref().map(Text::of),
+        phones: (c.phones.iter())
+            .map(|p| borrowed::Phone {
+                number: Text::of(&p.number),
+                kind: p.kind,
+            })
+            .collect(),
+        emails: (c.emails.iter())
+            .map(|e| borrowed::Email {
+                address: Text::of(&e.address),
+                primary: e.primary,
+            })
+            .collect(),
+        birthday: c.birthday,
+        time_zone: c.time_zone.as_deref().map(Text::of),
+        do_not_call: c.do_not_call,
+        consent: c.consent,
     };
-    let zone = match &c.time_zone {
-        Some(z) => store.zones.intern(z)?,
-        None => NONE,
-    };
-    let x = &mut store.contacts;
-    let row = x.account.len() as u32;
-    x.account.push(account);
-    x.name.push(&c.name)?;
-    x.title.push(title);
-    if x.phone_start.is_empty() {
-        x.phone_start.push(0);
-        x.email_start.push(0);
-    }
-    for p in &c.phones {
-        x.phone_number.push(&p.number)?;
-        x.phone_kind.push(p.kind.code());
-    }
-    x.phone_start.push(x.phone_kind.len() as u32);
-    for e in &c.emails {
-        x.email_address.push(&e.address)?;
-        x.email_primary.push(e.primary);
-    }
-    x.email_start.push(x.email_address.len() as u32);
-    match pack_birthday(c.birthday) {
-        Some(packed) => x.birthday.push(packed),
-        None => {
-            x.birthday.push(0);
-            if let Some(b) = c.birthday {
-                x.odd_birthdays.push(row, b);
-            }
-        }
-    }
-    x.zone.push(zone);
-    x.flags.push(if c.do_not_call { DO_NOT_CALL } else { 0 });
-    for (&channel, &consent) in &c.consent {
-        x.set_consent(row, channel, Some(consent));
-    }
-    Ok(())
+    contact_columns(store, &view)
 }
 
 /// Adds a contact as read from JSON, as [`Store::push_contact`] adds a [`Contact`].
 pub(crate) fn push_contact_read(store: &mut Store, c: &borrowed::Contact<'_>) -> Result<()> {
     store.define(RecordKind::Contact, c.id.as_str())?;
+    contact_columns(store, c)
+}
+
+/// The columns of a contact (its id defined).
+fn contact_columns(store: &mut Store, c: &borrowed::Contact<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, c.account_id.as_str())?;
     let title = match Text::opt(&c.title) {
         Some(t) => store.words.intern(t)?,
@@ -383,11 +362,6 @@ pub(crate) fn push_contact_read(store: &mut Store, c: &borrowed::Contact<'_>) ->
         x.set_consent(row, channel, Some(consent));
     }
     Ok(())
-}
-
-/// Money in a column: the amount and the currency's word.
-fn money(store: &mut Store, m: &Money) -> Result<(i64, u32)> {
-    Ok((m.amount_minor, store.words.intern(&m.currency)?))
 }
 
 /// Opportunities.
@@ -450,39 +424,27 @@ impl Opportunities {
     }
 }
 
+/// The columns of an [`Opportunity`] (its id defined), through its borrowed form.
 pub(crate) fn push_opportunity(store: &mut Store, o: Opportunity) -> Result<()> {
-    let account = store.sym(RecordKind::Account, o.account_id.as_str())?;
-    let contact = store.sym_opt(
-        RecordKind::Contact,
-        o.contact_id.as_ref().map(|c| c.as_str()),
-    )?;
-    let owner = store.sym(RecordKind::Rep, o.owner_rep_id.as_str())?;
-    let (amount, currency) = money(store, &o.amount)?;
-    let lost_to = match &o.lost_to {
-        Some(t) => store.words.intern(t)?,
-        None => NONE,
+    let view = borrowed::Opportunity {
+        id: Text::of(o.id.as_str()),
+        account_id: Text::of(o.account_id.as_str()),
+        contact_id: o.contact_id.as_ref().map(|c| Text::of(c.as_str())),
+        owner_rep_id: Text::of(o.owner_rep_id.as_str()),
+        name: Text::of(&o.name),
+        stage: o.stage,
+        amount: money(&o.amount),
+        probability: o.probability,
+        created_on: o.created_on,
+        expected_close: o.expected_close,
+        next_step_due: o.next_step_due,
+        closed_on: o.closed_on,
+        lost_to: o.lost_to.as_deref().map(Text::of),
     };
-    let x = &mut store.opportunities;
-    let row = x.account.len() as u32;
-    x.account.push(account);
-    x.contact.push(contact);
-    x.owner.push(owner);
-    x.name.push(&o.name)?;
-    x.stage.push(o.stage.code());
-    x.amount.push(amount);
-    x.currency.push(currency);
-    if let Some(p) = o.probability {
-        x.probability.push(row, p);
-    }
-    x.created_on.push(day(o.created_on));
-    x.expected_close.push(day(o.expected_close));
-    x.next_step_due.push(day_opt(o.next_step_due));
-    x.closed_on.push(day_opt(o.closed_on));
-    x.lost_to.push(lost_to);
-    Ok(())
+    opportunity_columns(store, &view)
 }
 
-fn money_read(store: &mut Store, m: &borrowed::Money<'_>) -> Result<(i64, u32)> {
+fn money_columns(store: &mut Store, m: &borrowed::Money<'_>) -> Result<(i64, u32)> {
     Ok((m.amount_minor, store.words.intern(m.currency.as_str())?))
 }
 
@@ -493,10 +455,15 @@ pub(crate) fn push_opportunity_read(
     o: &borrowed::Opportunity<'_>,
 ) -> Result<()> {
     store.define(RecordKind::Opportunity, o.id.as_str())?;
+    opportunity_columns(store, o)
+}
+
+/// The columns of an opportunity (its id defined).
+fn opportunity_columns(store: &mut Store, o: &borrowed::Opportunity<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, o.account_id.as_str())?;
     let contact = store.sym_opt(RecordKind::Contact, Text::opt(&o.contact_id))?;
     let owner = store.sym(RecordKind::Rep, o.owner_rep_id.as_str())?;
-    let (amount, currency) = money_read(store, &o.amount)?;
+    let (amount, currency) = money_columns(store, &o.amount)?;
     let lost_to = match Text::opt(&o.lost_to) {
         Some(t) => store.words.intern(t)?,
         None => NONE,
@@ -519,6 +486,14 @@ pub(crate) fn push_opportunity_read(
     x.closed_on.push(day_opt(o.closed_on));
     x.lost_to.push(lost_to);
     Ok(())
+}
+
+/// The borrowed form of an owned [`Money`].
+fn money(m: &Money) -> borrowed::Money<'_> {
+    borrowed::Money {
+        amount_minor: m.amount_minor,
+        currency: Text::of(&m.currency),
+    }
 }
 
 /// One renewed term of a membership.
@@ -597,54 +572,44 @@ impl Memberships {
     }
 }
 
+/// The columns of a [`Membership`] (its id defined), through its borrowed form.
 pub(crate) fn push_membership(store: &mut Store, m: Membership) -> Result<()> {
-    let account = store.sym(RecordKind::Account, m.account_id.as_str())?;
-    let tier = store.words.intern(&m.tier)?;
-    let (dues, currency) = money(store, &m.dues)?;
-    let mut renewals = Vec::with_capacity(m.renewals.len());
-    for r in &m.renewals {
-        let (amount, currency) = money(store, &r.dues)?;
-        renewals.push(RenewalRow {
-            amount,
-            term_start: day(r.term_start),
-            term_end: day(r.term_end),
-            renewed_on: day(r.renewed_on),
-            currency_late: currency | if r.paid_late { PAID_LATE } else { 0 },
-        });
-    }
-    let x = &mut store.memberships;
-    x.account.push(account);
-    x.tier.push(tier);
-    x.dues.push(dues);
-    x.currency.push(currency);
-    x.joined_on.push(day(m.joined_on));
-    x.term_start.push(day(m.term_start));
-    x.term_end.push(day(m.term_end));
-    if x.renewal_start.is_empty() {
-        x.renewal_start.push(0);
-        x.lapse_start.push(0);
-    }
-    x.renewals.extend(renewals);
-    x.renewal_start.push(x.renewals.len() as u32);
-    x.lapses.extend(
-        m.lapses
-            .iter()
-            .map(|l| (day(l.lapsed_on), day_opt(l.reinstated_on))),
-    );
-    x.lapse_start.push(x.lapses.len() as u32);
-    debug_assert!(x.lapses.iter().all(|l| l.0 != NO_DAY));
-    Ok(())
+    let view = borrowed::Membership {
+        id: Text::of(m.id.as_str()),
+        account_id: Text::of(m.account_id.as_str()),
+        tier: Text::of(&m.tier),
+        dues: money(&m.dues),
+        joined_on: m.joined_on,
+        term_start: m.term_start,
+        term_end: m.term_end,
+        renewals: (m.renewals.iter())
+            .map(|r| borrowed::Renewal {
+                term_start: r.term_start,
+                term_end: r.term_end,
+                renewed_on: r.renewed_on,
+                dues: money(&r.dues),
+                paid_late: r.paid_late,
+            })
+            .collect(),
+        lapses: m.lapses,
+    };
+    membership_columns(store, &view)
 }
 
 /// Adds a membership as read from JSON, as [`Store::push_membership`] adds a
 /// [`Membership`].
 pub(crate) fn push_membership_read(store: &mut Store, m: &borrowed::Membership<'_>) -> Result<()> {
     store.define(RecordKind::Membership, m.id.as_str())?;
+    membership_columns(store, m)
+}
+
+/// The columns of a membership (its id defined).
+fn membership_columns(store: &mut Store, m: &borrowed::Membership<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, m.account_id.as_str())?;
     let tier = store.words.intern(m.tier.as_str())?;
-    let (dues, currency) = money_read(store, &m.dues)?;
+    let (dues, currency) = money_columns(store, &m.dues)?;
     for r in &m.renewals {
-        let (amount, currency) = money_read(store, &r.dues)?;
+        let (amount, currency) = money_columns(store, &r.dues)?;
         store.memberships.renewals.push(RenewalRow {
             amount,
             term_start: day(r.term_start),
@@ -672,6 +637,7 @@ pub(crate) fn push_membership_read(store: &mut Store, m: &borrowed::Membership<'
             .map(|l| (day(l.lapsed_on), day_opt(l.reinstated_on))),
     );
     x.lapse_start.push(x.lapses.len() as u32);
+    debug_assert!(x.lapses.iter().all(|l| l.0 != NO_DAY));
     Ok(())
 }
 
