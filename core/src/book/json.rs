@@ -1912,6 +1912,97 @@ mod tests {
         }
     }
 
+    /// What the owned path makes of `text`: serde_json reading `BookData` (owned
+    /// records), then `Book::new`, its errors given as `from_json` gives them.
+    fn owned_path(text: &str) -> Result<Book> {
+        match serde_json::from_str::<crate::BookData>(text) {
+            Ok(data) => Book::new(data),
+            Err(err) => Err(super::super::json_error(&err, "book", text)),
+        }
+    }
+
+    fn mangle_token() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "1",
+            "null",
+            "\"x\"",
+            "\\u00e9",
+            "\\\"",
+            "\\n",
+            "\\ud800",
+            "é€😀",
+            "\"novel\":1,",
+            "\"id\":\"a\\u0062\",",
+            "\"name\":\"x\\\"y\",",
+            "\"title\":\"\\u00e9t\u{e9}\",",
+            "\"phones\":[{\"number\":\"1\",\"kind\":\"work\"}],",
+            "\"emails\":[{\"address\":\"\\u0061@b\",\"primary\":true}],",
+            "\"consent\":{\"call\":\"granted\",\"call\":\"denied\"},",
+            "\"co_owners\":[],",
+            "\"co_owners\":[{\"rep_id\":\"r\",\"role\":\"sales\"}],",
+            "\"renewals\":[{}],",
+            "\"lapses\":[{\"lapsed_on\":\"2020-01-01\"}],",
+            "\"dues\":{\"amount_minor\":1,\"currency\":\"U\\u0053D\"},",
+            "\"amount\":{\"amount_minor\":1.5,\"currency\":\"USD\"},",
+            "\"probability\":0.25,",
+            "\"lost_to\":\"R\\u00e9\",",
+            "\"at\":\"2026-01-01T00:00:00Z\",",
+            "\"duration_seconds\":-1,",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    /// `text` with `cut` bytes from `at` (a character boundary at or after `from`)
+    /// replaced by `insert`.
+    fn mangled(text: &str, from: usize, at: usize, cut: usize, insert: &str) -> String {
+        let mut start = from + at % (text.len() - from + 1);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        format!("{}{insert}{}", &text[..start], &text[end..])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn big_collections_read_borrowed_as_the_owned_path_reads_them(
+            seed in 0u64..4,
+            pretty in any::<bool>(),
+            at in any::<usize>(),
+            cut in 0usize..16,
+            insert in mangle_token(),
+        ) {
+            let book = crate::sample_book(&crate::SampleConfig::new(seed, 4)).unwrap();
+            let style = if pretty { JsonStyle::Pretty } else { JsonStyle::Compact };
+            let text = book.to_json_with(style);
+            // From the accounts on: the version stays first and as it is.
+            let from = text.find("\"accounts\"").unwrap();
+            let text = mangled(&text, from, at, cut, &insert);
+            let owned = owned_path(&text).map(|b| b.to_json());
+            prop_assert_eq!(from_str(&text).map(|b| b.to_json()), owned.clone());
+            let streamed = Book::read_json(text.as_bytes()).map(|b| b.to_json());
+            if let (Err(Error::Json { message, .. }), Err(Error::Json { message: theirs, .. })) = (&streamed, &owned) {
+                // A stream's positions may be a column on: the messages are the same.
+                prop_assert_eq!(message, theirs);
+            } else {
+                prop_assert_eq!(streamed, owned);
+            }
+        }
+    }
+
     /// A map of one entry whose key is `K`.
     struct KeyOf<K>(K);
 
