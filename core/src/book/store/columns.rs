@@ -4,6 +4,7 @@
 use super::Store;
 use super::codes::{Code, NO_DAY, day, day_opt, micros};
 use super::strings::{Bits, IdTable, NONE, Sparse, Strings};
+use crate::book::json::{Text, borrowed};
 use crate::error::{RecordKind, Result};
 use crate::{
     Account, Attendee, Birthday, CampaignResponse, Channel, Consent, Contact, Membership, Money,
@@ -45,14 +46,6 @@ pub(crate) struct Owner {
     pub(crate) rep: u32,
     pub(crate) division: u32,
     pub(crate) role: u8,
-}
-
-fn owner(store: &mut Store, o: &Ownership) -> Result<Owner> {
-    Ok(Owner {
-        rep: store.sym(RecordKind::Rep, o.rep_id.as_str())?,
-        division: store.sym(RecordKind::Division, o.division_id.as_str())?,
-        role: o.role.code(),
-    })
 }
 
 /// Accounts: ids in the store's id table, the rest here.
@@ -118,19 +111,58 @@ impl Accounts {
     }
 }
 
+/// The columns of an [`Account`] (its id defined), through its borrowed form.
 pub(crate) fn push_account(store: &mut Store, a: Account) -> Result<()> {
-    let primary = owner(store, &a.primary_owner)?;
+    fn owner(o: &Ownership) -> borrowed::Ownership<'_> {
+        borrowed::Ownership {
+            rep_id: Text::of(o.rep_id.as_str()),
+            role: o.role,
+            division_id: Text::of(o.division_id.as_str()),
+        }
+    }
+    let view = borrowed::Account {
+        id: Text::of(a.id.as_str()),
+        name: Text::of(&a.name),
+        kind: a.kind,
+        status: a.status,
+        territory_zone: a.territory_zone.as_deref().map(Text::of),
+        time_zone: Text::of(&a.time_zone),
+        primary_owner: owner(&a.primary_owner),
+        co_owners: a.co_owners.iter().map(owner).collect(),
+    };
+    account_columns(store, &view)
+}
+
+fn owner_columns(store: &mut Store, o: &borrowed::Ownership<'_>) -> Result<Owner> {
+    Ok(Owner {
+        rep: store.sym(RecordKind::Rep, o.rep_id.as_str())?,
+        division: store.sym(RecordKind::Division, o.division_id.as_str())?,
+        role: o.role.code(),
+    })
+}
+
+/// Adds an account as read from JSON, as [`Store::push_account`] adds an [`Account`]
+/// (its id and every text numbered in the same order), its strings copied straight
+/// into the columns.
+pub(crate) fn push_account_read(store: &mut Store, a: &borrowed::Account<'_>) -> Result<()> {
+    store.define(RecordKind::Account, a.id.as_str())?;
+    account_columns(store, a)
+}
+
+/// The columns of an account (its id defined).
+fn account_columns(store: &mut Store, a: &borrowed::Account<'_>) -> Result<()> {
+    let primary = owner_columns(store, &a.primary_owner)?;
     let mut co = Vec::with_capacity(a.co_owners.len());
     for o in &a.co_owners {
-        co.push(owner(store, o)?);
+        co.push(owner_columns(store, o)?);
     }
-    let territory = match &a.territory_zone {
+    let territory = match Text::opt(&a.territory_zone) {
         Some(t) => store.words.intern(t)?,
         None => NONE,
     };
-    let zone = store.zones.intern(&a.time_zone)?;
+    let zone = store.zones.intern(a.time_zone.as_str())?;
     let x = &mut store.accounts;
-    x.name.push(&a.name)?;
+    x.name.push(a.name.as_str())?;
     x.kind.push(a.kind.code());
     x.status.push(a.status.code());
     x.territory.push(territory);
@@ -265,32 +297,66 @@ impl Contacts {
     }
 }
 
+/// The columns of a [`Contact`] (its id defined), through its borrowed form.
 pub(crate) fn push_contact(store: &mut Store, c: Contact) -> Result<()> {
+    let view = borrowed::Contact {
+        id: Text::of(c.id.as_str()),
+        account_id: Text::of(c.account_id.as_str()),
+        name: Text::of(&c.name),
+        title: c.title.as_deref().map(Text::of),
+        phones: (c.phones.iter())
+            .map(|p| borrowed::Phone {
+                number: Text::of(&p.number),
+                kind: p.kind,
+            })
+            .collect(),
+        emails: (c.emails.iter())
+            .map(|e| borrowed::Email {
+                address: Text::of(&e.address),
+                primary: e.primary,
+            })
+            .collect(),
+        birthday: c.birthday,
+        time_zone: c.time_zone.as_deref().map(Text::of),
+        do_not_call: c.do_not_call,
+        consent: c.consent,
+    };
+    contact_columns(store, &view)
+}
+
+/// Adds a contact as read from JSON, as [`Store::push_contact`] adds a [`Contact`].
+pub(crate) fn push_contact_read(store: &mut Store, c: &borrowed::Contact<'_>) -> Result<()> {
+    store.define(RecordKind::Contact, c.id.as_str())?;
+    contact_columns(store, c)
+}
+
+/// The columns of a contact (its id defined).
+fn contact_columns(store: &mut Store, c: &borrowed::Contact<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, c.account_id.as_str())?;
-    let title = match &c.title {
+    let title = match Text::opt(&c.title) {
         Some(t) => store.words.intern(t)?,
         None => NONE,
     };
-    let zone = match &c.time_zone {
+    let zone = match Text::opt(&c.time_zone) {
         Some(z) => store.zones.intern(z)?,
         None => NONE,
     };
     let x = &mut store.contacts;
     let row = x.account.len() as u32;
     x.account.push(account);
-    x.name.push(&c.name)?;
+    x.name.push(c.name.as_str())?;
     x.title.push(title);
     if x.phone_start.is_empty() {
         x.phone_start.push(0);
         x.email_start.push(0);
     }
     for p in &c.phones {
-        x.phone_number.push(&p.number)?;
+        x.phone_number.push(p.number.as_str())?;
         x.phone_kind.push(p.kind.code());
     }
     x.phone_start.push(x.phone_kind.len() as u32);
     for e in &c.emails {
-        x.email_address.push(&e.address)?;
+        x.email_address.push(e.address.as_str())?;
         x.email_primary.push(e.primary);
     }
     x.email_start.push(x.email_address.len() as u32);
@@ -309,11 +375,6 @@ pub(crate) fn push_contact(store: &mut Store, c: Contact) -> Result<()> {
         x.set_consent(row, channel, Some(consent));
     }
     Ok(())
-}
-
-/// Money in a column: the amount and the currency's word.
-fn money(store: &mut Store, m: &Money) -> Result<(i64, u32)> {
-    Ok((m.amount_minor, store.words.intern(&m.currency)?))
 }
 
 /// Opportunities.
@@ -376,15 +437,47 @@ impl Opportunities {
     }
 }
 
+/// The columns of an [`Opportunity`] (its id defined), through its borrowed form.
 pub(crate) fn push_opportunity(store: &mut Store, o: Opportunity) -> Result<()> {
+    let view = borrowed::Opportunity {
+        id: Text::of(o.id.as_str()),
+        account_id: Text::of(o.account_id.as_str()),
+        contact_id: o.contact_id.as_ref().map(|c| Text::of(c.as_str())),
+        owner_rep_id: Text::of(o.owner_rep_id.as_str()),
+        name: Text::of(&o.name),
+        stage: o.stage,
+        amount: money(&o.amount),
+        probability: o.probability,
+        created_on: o.created_on,
+        expected_close: o.expected_close,
+        next_step_due: o.next_step_due,
+        closed_on: o.closed_on,
+        lost_to: o.lost_to.as_deref().map(Text::of),
+    };
+    opportunity_columns(store, &view)
+}
+
+fn money_columns(store: &mut Store, m: &borrowed::Money<'_>) -> Result<(i64, u32)> {
+    Ok((m.amount_minor, store.words.intern(m.currency.as_str())?))
+}
+
+/// Adds an opportunity as read from JSON, as [`Store::push_opportunity`] adds an
+/// [`Opportunity`].
+pub(crate) fn push_opportunity_read(
+    store: &mut Store,
+    o: &borrowed::Opportunity<'_>,
+) -> Result<()> {
+    store.define(RecordKind::Opportunity, o.id.as_str())?;
+    opportunity_columns(store, o)
+}
+
+/// The columns of an opportunity (its id defined).
+fn opportunity_columns(store: &mut Store, o: &borrowed::Opportunity<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, o.account_id.as_str())?;
-    let contact = store.sym_opt(
-        RecordKind::Contact,
-        o.contact_id.as_ref().map(|c| c.as_str()),
-    )?;
+    let contact = store.sym_opt(RecordKind::Contact, Text::opt(&o.contact_id))?;
     let owner = store.sym(RecordKind::Rep, o.owner_rep_id.as_str())?;
-    let (amount, currency) = money(store, &o.amount)?;
-    let lost_to = match &o.lost_to {
+    let (amount, currency) = money_columns(store, &o.amount)?;
+    let lost_to = match Text::opt(&o.lost_to) {
         Some(t) => store.words.intern(t)?,
         None => NONE,
     };
@@ -393,7 +486,7 @@ pub(crate) fn push_opportunity(store: &mut Store, o: Opportunity) -> Result<()> 
     x.account.push(account);
     x.contact.push(contact);
     x.owner.push(owner);
-    x.name.push(&o.name)?;
+    x.name.push(o.name.as_str())?;
     x.stage.push(o.stage.code());
     x.amount.push(amount);
     x.currency.push(currency);
@@ -406,6 +499,14 @@ pub(crate) fn push_opportunity(store: &mut Store, o: Opportunity) -> Result<()> 
     x.closed_on.push(day_opt(o.closed_on));
     x.lost_to.push(lost_to);
     Ok(())
+}
+
+/// The borrowed form of an owned [`Money`].
+fn money(m: &Money) -> borrowed::Money<'_> {
+    borrowed::Money {
+        amount_minor: m.amount_minor,
+        currency: Text::of(&m.currency),
+    }
 }
 
 /// One renewed term of a membership.
@@ -484,14 +585,45 @@ impl Memberships {
     }
 }
 
+/// The columns of a [`Membership`] (its id defined), through its borrowed form.
 pub(crate) fn push_membership(store: &mut Store, m: Membership) -> Result<()> {
+    let view = borrowed::Membership {
+        id: Text::of(m.id.as_str()),
+        account_id: Text::of(m.account_id.as_str()),
+        tier: Text::of(&m.tier),
+        dues: money(&m.dues),
+        joined_on: m.joined_on,
+        term_start: m.term_start,
+        term_end: m.term_end,
+        renewals: (m.renewals.iter())
+            .map(|r| borrowed::Renewal {
+                term_start: r.term_start,
+                term_end: r.term_end,
+                renewed_on: r.renewed_on,
+                dues: money(&r.dues),
+                paid_late: r.paid_late,
+            })
+            .collect(),
+        lapses: m.lapses,
+    };
+    membership_columns(store, &view)
+}
+
+/// Adds a membership as read from JSON, as [`Store::push_membership`] adds a
+/// [`Membership`].
+pub(crate) fn push_membership_read(store: &mut Store, m: &borrowed::Membership<'_>) -> Result<()> {
+    store.define(RecordKind::Membership, m.id.as_str())?;
+    membership_columns(store, m)
+}
+
+/// The columns of a membership (its id defined).
+fn membership_columns(store: &mut Store, m: &borrowed::Membership<'_>) -> Result<()> {
     let account = store.sym(RecordKind::Account, m.account_id.as_str())?;
-    let tier = store.words.intern(&m.tier)?;
-    let (dues, currency) = money(store, &m.dues)?;
-    let mut renewals = Vec::with_capacity(m.renewals.len());
+    let tier = store.words.intern(m.tier.as_str())?;
+    let (dues, currency) = money_columns(store, &m.dues)?;
     for r in &m.renewals {
-        let (amount, currency) = money(store, &r.dues)?;
-        renewals.push(RenewalRow {
+        let (amount, currency) = money_columns(store, &r.dues)?;
+        store.memberships.renewals.push(RenewalRow {
             amount,
             term_start: day(r.term_start),
             term_end: day(r.term_end),
@@ -511,7 +643,6 @@ pub(crate) fn push_membership(store: &mut Store, m: Membership) -> Result<()> {
         x.renewal_start.push(0);
         x.lapse_start.push(0);
     }
-    x.renewals.extend(renewals);
     x.renewal_start.push(x.renewals.len() as u32);
     x.lapses.extend(
         m.lapses
