@@ -61,3 +61,26 @@ fn a_date_outside_the_years_0000_to_9999_is_refused() {
         assert_eq!(cal.add_business_days(date, 0).unwrap(), date);
     }
 }
+
+/// An MBG/NBD customer almost surely gone (209 purchases, none for the last 176 of 454
+/// weeks, every parameter in the hundreds) got a lifetime value of −2.7e−49: the
+/// expected purchases' numerator, summed month by month as increments of a cumulative
+/// quantity, went down by rounding in one month. Found by the `retention` target.
+#[test]
+fn a_lifetime_value_is_never_negative_by_rounding() {
+    use callwise::retention::{ClvOptions, Customer, GammaGamma, ModifiedBetaGeo};
+    let model = ModifiedBetaGeo::new(255.0, 255.0, 255.0, 241.0).unwrap();
+    let spend = GammaGamma::new(255.0, 255.0, 255.0).unwrap();
+    let t = 453.75;
+    let customer = Customer::new(209.0, t * 156.0 / 255.0, t).unwrap();
+    let options = ClvOptions {
+        months: 46,
+        monthly_discount_rate: 0.0,
+        ..ClvOptions::default()
+    };
+    let clv = spend
+        .customer_lifetime_value(&model, &customer, 65535.0 / 4.0, &options)
+        .unwrap();
+    assert!(clv >= 0.0, "{clv:e}");
+    assert!(clv < 1e-30, "the customer is gone: {clv:e}");
+}

@@ -615,7 +615,9 @@ pub trait PurchaseModel: Sync {
 }
 
 /// Σ_k weights[k] · (f(ends[k]) − f(ends[k−1])), f(ends[−1]) = 0: a cumulative quantity's
-/// weighted increments over consecutive periods.
+/// weighted increments over consecutive periods. `f` never decreases (purchases expected
+/// by a time, or their numerator), so an increment below zero is rounding and counts as
+/// zero: a customer almost surely gone otherwise got a lifetime value of −2.7e−49.
 pub(crate) fn period_sum(
     ends: &[f64],
     weights: &[f64],
@@ -624,7 +626,9 @@ pub(crate) fn period_sum(
     let (mut before, mut total) = (0.0, 0.0);
     for (end, weight) in ends.iter().zip(weights) {
         let now = f(*end)?;
-        total += weight * (now - before);
+        let step = now - before;
+        // Not `max`, which would turn a NaN into zero and hide it from the caller's check.
+        total += weight * if step < 0.0 { 0.0 } else { step };
         before = now;
     }
     Ok(total)
