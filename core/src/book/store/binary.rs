@@ -370,7 +370,7 @@ impl<R: Read> Reader<R> {
         if rows.windows(2).any(|w| w[0] >= w[1]) {
             return Err("a sparse column's rows are out of order".to_owned());
         }
-        Ok(Sparse { rows, values })
+        Ok(Sparse::new(rows, values))
     }
 
     fn bits(&mut self, n: usize, what: &str) -> Result<Bits, Damaged> {
@@ -650,16 +650,14 @@ fn read_columns<R: Read>(r: &mut Reader<R>, s: &mut Store, lens: &[usize]) -> Re
         return Err("the odd birthdays are out of order".to_owned());
     }
     refs(&rows, contacts, false, "an odd birthday")?;
-    c.odd_birthdays = Sparse {
-        values: (0..rows.len())
-            .map(|k| Birthday {
-                month: month[k],
-                day: day[k],
-                year: (year[k] >> 32 != 0).then_some(year[k] as i32),
-            })
-            .collect(),
-        rows,
-    };
+    let values = (0..rows.len())
+        .map(|k| Birthday {
+            month: month[k],
+            day: day[k],
+            year: (year[k] >> 32 != 0).then_some(year[k] as i32),
+        })
+        .collect();
+    c.odd_birthdays = Sparse::new(rows, values);
     c.zone = r.col_of(contacts, "the contact zones")?;
     refs(&c.zone, zones, true, "a contact's zone")?;
     c.flags = r.col_of(contacts, "the contact flags")?;
