@@ -21,6 +21,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, BufReader, Read, Write};
 
+mod split;
+
 /// How [`Book::write_json`] lays the text out.
 ///
 /// # Example
@@ -428,6 +430,12 @@ impl Book {
 
 /// Reads the whole of `json` into a book (the path of [`Book::from_json`]).
 pub(crate) fn from_str(json: &str) -> Result<Book> {
+    split::read(json, split::SEGMENT).unwrap_or_else(|| serial(json))
+}
+
+/// Reads the whole of `json` into a book with serde's deserializer alone: the reader
+/// that decides every error (see [`split`]).
+fn serial(json: &str) -> Result<Book> {
     let mut de = serde_json::Deserializer::from_str(json);
     let mut fill = Fill::default();
     let parsed = (&mut fill).deserialize(&mut de).and_then(|()| de.end());
@@ -640,33 +648,59 @@ impl<'de> Visitor<'de> for Collection<'_> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
             return Ok(());
         }
-        let store = &mut fill.store;
-        let pushed = match self.which {
-            0 => each(&mut seq, |x: Division| store.push_division(x)),
-            1 => each(&mut seq, |x: Team| store.push_team(x)),
-            2 => each(&mut seq, |x: Rep| store.push_rep(x)),
-            3 => each(&mut seq, |x: borrowed::Account<'de>| {
-                columns::push_account_read(store, &x)
-            }),
-            4 => each(&mut seq, |x: borrowed::Contact<'de>| {
-                columns::push_contact_read(store, &x)
-            }),
-            5 => each(&mut seq, |x: borrowed::Opportunity<'de>| {
-                columns::push_opportunity_read(store, &x)
-            }),
-            6 => each(&mut seq, |x: borrowed::Membership<'de>| {
-                columns::push_membership_read(store, &x)
-            }),
-            7 => each(&mut seq, |x: borrowed::Activity<'de>| x.push(store)),
-            8 => each(&mut seq, |x: Campaign| store.push_campaign(x)),
-            9 => each(&mut seq, |x: Event| store.push_event(x)),
-            10 => each(&mut seq, |x: Task| store.push_task(x)),
-            _ => each(&mut seq, |x: Handoff| store.push_handoff(x)),
-        }?;
+        let pushed = dispatch(self.which, &mut fill.store, Serial(&mut seq))?;
         pushed.map_err(|refused| {
             fill.refused = Some(refused);
             de::Error::custom("the book's storage refused a record")
         })
+    }
+}
+
+/// How a collection's records are read, whatever their kind: [`Serial`] from serde's
+/// sequence, [`split`]'s reader from the text in segments. [`dispatch`] calls `with`
+/// with the kind's record type as read and how the store takes one.
+trait Records<'de> {
+    type Out;
+
+    fn with<T, P>(self, push: P) -> Self::Out
+    where
+        T: Deserialize<'de> + Send,
+        P: FnMut(T) -> Result<()>;
+}
+
+/// `records.with` for collection `which` (its place after `schema_version` in
+/// [`FIELDS`]), pushing into `store`.
+fn dispatch<'de, R: Records<'de>>(which: usize, store: &mut Store, records: R) -> R::Out {
+    match which {
+        0 => records.with(|x: Division| store.push_division(x)),
+        1 => records.with(|x: Team| store.push_team(x)),
+        2 => records.with(|x: Rep| store.push_rep(x)),
+        3 => records.with(|x: borrowed::Account<'de>| columns::push_account_read(store, &x)),
+        4 => records.with(|x: borrowed::Contact<'de>| columns::push_contact_read(store, &x)),
+        5 => {
+            records.with(|x: borrowed::Opportunity<'de>| columns::push_opportunity_read(store, &x))
+        }
+        6 => records.with(|x: borrowed::Membership<'de>| columns::push_membership_read(store, &x)),
+        7 => records.with(|x: borrowed::Activity<'de>| x.push(store)),
+        8 => records.with(|x: Campaign| store.push_campaign(x)),
+        9 => records.with(|x: Event| store.push_event(x)),
+        10 => records.with(|x: Task| store.push_task(x)),
+        _ => records.with(|x: Handoff| store.push_handoff(x)),
+    }
+}
+
+/// A collection's records read from serde's sequence, one at a time ([`each`]).
+struct Serial<'a, A>(&'a mut A);
+
+impl<'de, A: SeqAccess<'de>> Records<'de> for Serial<'_, A> {
+    type Out = std::result::Result<Result<()>, A::Error>;
+
+    fn with<T, P>(self, push: P) -> Self::Out
+    where
+        T: Deserialize<'de> + Send,
+        P: FnMut(T) -> Result<()>,
+    {
+        each(self.0, push)
     }
 }
 
@@ -1921,7 +1955,7 @@ mod tests {
         }
     }
 
-    fn mangle_token() -> impl Strategy<Value = String> {
+    pub(super) fn mangle_token() -> impl Strategy<Value = String> {
         prop::sample::select(vec![
             "",
             "{",
@@ -1962,7 +1996,7 @@ mod tests {
 
     /// `text` with `cut` bytes from `at` (a character boundary at or after `from`)
     /// replaced by `insert`.
-    fn mangled(text: &str, from: usize, at: usize, cut: usize, insert: &str) -> String {
+    pub(super) fn mangled(text: &str, from: usize, at: usize, cut: usize, insert: &str) -> String {
         let mut start = from + at % (text.len() - from + 1);
         while !text.is_char_boundary(start) {
             start -= 1;
