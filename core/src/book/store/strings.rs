@@ -655,6 +655,10 @@ impl<T: Copy> Sparse<T> {
 
     /// The value of `row`, if it has one.
     pub(crate) fn get(&self, row: u32) -> Option<T> {
+        // Most such columns of most books are empty.
+        if self.rows.is_empty() {
+            return None;
+        }
         self.find(row).ok().map(|k| self.values[k])
     }
 
