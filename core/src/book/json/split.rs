@@ -128,8 +128,7 @@ impl<'t> Records<'t> for Segmented<'t> {
         if b.get(first) == Some(&b']') {
             return Some(first + 1);
         }
-        // The first segment is parsed here: most collections end in it, and no thread
-        // parses past their end.
+        // A segment's records into the store, and how the segment ended.
         let mut take = |(records, end): Parsed<T>| -> Option<End> {
             for x in records {
                 push(x).ok()?;
@@ -141,6 +140,8 @@ impl<'t> Records<'t> for Segmented<'t> {
             next: guess(b, first + segment),
             segment,
         };
+        // The first segment is parsed here: most collections end in it, and then no
+        // thread parses past their end.
         let until = guesses.next;
         let mut true_at = match take(parse(text, first, until))? {
             End::Closed(after) => return Some(after),
