@@ -303,7 +303,9 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
 
         /// Whatever the text, when this reader does not give up, it gives what the
-        /// serial reader gives: the same book, or the same error.
+        /// serial reader gives: the same book, or the same error; and on a text that
+        /// makes a book it does not give up (none of the tokens makes an escaped
+        /// top-level key that names a field).
         #[test]
         fn a_mangled_book_reads_in_segments_as_the_serial_reader_reads_it(
             seed in 0u64..4,
@@ -317,8 +319,9 @@ mod tests {
             let style = if pretty { JsonStyle::Pretty } else { JsonStyle::Compact };
             let text = mangled(&book.to_json_with(style), 0, at, cut, &insert);
             let serial = super::super::serial(&text).map(|b| b.to_json());
-            if let Some(split) = read(&text, segment) {
-                proptest::prop_assert_eq!(split.map(|b| b.to_json()), serial);
+            match read(&text, segment) {
+                Some(split) => proptest::prop_assert_eq!(split.map(|b| b.to_json()), serial),
+                None => proptest::prop_assert!(serial.is_err(), "gave up on a book"),
             }
         }
     }
