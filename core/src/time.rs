@@ -540,6 +540,11 @@ fn table_instant(at: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(at)
 }
 
+/// The first instant every binding accepts: the start of the year 0000.
+pub(crate) fn first_instant() -> DateTime<Utc> {
+    DateTime::from_timestamp(FIRST_INSTANT_SECS, 0).expect("in chrono's range")
+}
+
 /// The last instant every binding accepts and every answer stays within: the end of the
 /// year 9999.
 pub(crate) fn last_instant() -> DateTime<Utc> {

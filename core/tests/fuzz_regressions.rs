@@ -84,3 +84,43 @@ fn a_lifetime_value_is_never_negative_by_rounding() {
     assert!(clv >= 0.0, "{clv:e}");
     assert!(clv < 1e-30, "the customer is gone: {clv:e}");
 }
+
+/// An instant in the year −20763 got a next allowed instant in that year from calling
+/// rules with a window (and `next_business_instant` the same), which no binding can
+/// carry; found by the `calendar` target. The search now starts at the year 0000: the
+/// answer is the earliest instant at or after `at` within the years 0000 to 9999, or
+/// none when that is more than 400 days away.
+#[test]
+fn a_next_allowed_instant_is_never_before_the_year_0000() {
+    use callwise::{BlockRule, CallingRules, LocalWindow, Verdict};
+    let cal = callwise::BusinessCalendar::from_json(r#"{"weekend": [], "holidays": []}"#).unwrap();
+    let hours = LocalWindow::parse("09:00", "17:00").unwrap();
+    let rules = CallingRules::default().with_window(hours).unwrap();
+    let utc = callwise::time::parse_time_zone("UTC").unwrap();
+    let first = chrono::DateTime::from_timestamp(-62_167_219_200, 0).unwrap();
+    assert_eq!(first.to_rfc3339(), "0000-01-01T00:00:00+00:00");
+    // 20:00 on 31 December of the year −1: the window opens at 09:00 on 1 January 0000.
+    let eve = first - chrono::TimeDelta::hours(4);
+    let opens = first + chrono::TimeDelta::hours(9);
+    assert_eq!(
+        rules.check_zone(utc, eve),
+        Verdict::Blocked {
+            rule: BlockRule::OutsideWindow,
+            next_allowed: Some(opens)
+        }
+    );
+    assert_eq!(cal.next_business_instant(eve, utc, &hours).unwrap(), opens);
+    // The fuzz target's instant: 400 days on is still long before the year 0000.
+    let far = chrono::DateTime::from_timestamp(-717_373_380_744, 0).unwrap();
+    assert_eq!(
+        rules.check_zone(utc, far),
+        Verdict::Blocked {
+            rule: BlockRule::OutsideWindow,
+            next_allowed: None
+        }
+    );
+    assert!(matches!(
+        cal.next_business_instant(far, utc, &hours),
+        Err(Error::InvalidArgument { name: "at", .. })
+    ));
+}

@@ -546,7 +546,7 @@ impl BusinessCalendar {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] named `at` when no business hour comes within 400 days
-    /// (a calendar of nothing but holidays) or before the end of the year 9999.
+    /// (a calendar of nothing but holidays) or within the years 0000 to 9999.
     ///
     /// # Example
     /// ```

@@ -99,7 +99,7 @@ pub enum Verdict {
         rule: BlockRule,
         /// The earliest instant every time-based rule allows, or `None` when waiting
         /// does not help (do-not-call, no consent), when nothing opens within 400 days
-        /// or before the end of the year 9999, or when the windows of the candidate
+        /// or within the years 0000 to 9999, or when the windows of the candidate
         /// zones of an unknown zone never overlap.
         #[serde(default, deserialize_with = "crate::time::strict_opt")]
         next_allowed: Option<DateTime<Utc>>,

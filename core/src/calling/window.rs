@@ -12,7 +12,7 @@
 //!   one reported as `next_allowed`.
 //! - **Days** (quiet days, holidays, per-day caps) are the callee's local dates.
 
-use crate::time::{format_clock, last_instant, local, next_change, parse_clock};
+use crate::time::{first_instant, format_clock, last_instant, local, next_change, parse_clock};
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -197,7 +197,7 @@ impl LocalWindow {
 
     /// The earliest instant at or after `at` that is inside the window, in `tz`, on a
     /// local date `day_ok` accepts; `None` when no such instant comes within 400 days,
-    /// or before the end of the year 9999.
+    /// or within the years 0000 to 9999 (the instants every binding carries).
     ///
     /// The window is a set of instants, so the
     /// answer can be the instant clocks go back, when that takes the wall clock from
@@ -225,7 +225,9 @@ impl LocalWindow {
         let limit = at
             .checked_add_signed(Duration::days(400))
             .map_or(last_instant(), |t| t.min(last_instant()));
-        earliest(tz, at, limit, |wall| self.first_open(wall, &mut day_ok))
+        // From the year 0000 at the earliest: no binding carries an instant before it.
+        let from = at.max(first_instant());
+        earliest(tz, from, limit, |wall| self.first_open(wall, &mut day_ok))
     }
 
     /// The earliest wall time at or after `wall` inside the window on a date `day_ok`
