@@ -231,9 +231,9 @@ impl<'a> Checker<'a> {
 
     /// A reference by id number to a record of `kind` (an empty id never resolves).
     fn reference(&mut self, here: Here<'_>, field: &'static str, kind: RecordKind, sym: u32) {
-        let id = self.store.ids(kind).str(sym);
-        if id.is_empty() || !self.store.defined(kind, sym) {
-            self.dangling(here, field, kind, id);
+        let ids = self.store.ids(kind);
+        if ids.is_empty_at(sym) || !self.store.defined(kind, sym) {
+            self.dangling(here, field, kind, ids.str(sym));
         }
     }
 
@@ -260,22 +260,22 @@ impl<'a> Checker<'a> {
 
     /// A contact reference (number `contact`, [`NONE`] when the id is not known at all)
     /// that must also belong to the account `account` (a number, or [`NONE`]).
-    fn contact_of(
-        &mut self,
-        here: Here<'_>,
-        field: &'static str,
-        (contact, contact_id): (u32, &str),
-        (account, account_id): (u32, &str),
-    ) {
+    fn contact_of(&mut self, here: Here<'_>, field: &'static str, contact: u32, account: u32) {
+        // The ids are read only for a problem's message: reading them for every record
+        // went to three places in tables of millions, and was most of the checking.
+        let store = self.store;
+        let contact_id = || store.ids(RecordKind::Contact).str(contact);
         let first = (contact != NONE)
-            .then(|| self.store.first(RecordKind::Contact, contact))
+            .then(|| store.first(RecordKind::Contact, contact))
             .flatten();
         match first {
-            None => self.dangling(here, field, RecordKind::Contact, contact_id),
+            None => self.dangling(here, field, RecordKind::Contact, contact_id()),
             Some(c) => {
-                let owner = self.store.contacts.account[c as usize];
+                let owner = store.contacts.account[c as usize];
                 if owner != account {
-                    let owner = self.store.ids(RecordKind::Account).str(owner);
+                    let ids = store.ids(RecordKind::Account);
+                    let (owner, account_id) = (ids.str(owner), ids.str(account));
+                    let contact_id = contact_id();
                     self.report(
                         here,
                         field,
@@ -487,12 +487,7 @@ impl<'a> Checker<'a> {
         self.reference(here, "account_id", RecordKind::Account, account);
         if x.contact[i] != NONE {
             let contact = x.contact[i];
-            self.contact_of(
-                here,
-                "contact_id",
-                (contact, store.ids(RecordKind::Contact).str(contact)),
-                (account, store.ids(RecordKind::Account).str(account)),
-            );
+            self.contact_of(here, "contact_id", contact, account);
         }
         self.reference(here, "owner_rep_id", RecordKind::Rep, x.owner[i]);
         self.money(here, "amount", x.amount[i], x.currency[i]);
@@ -688,15 +683,9 @@ impl<'a> Checker<'a> {
     /// The account, the contact (the account's, when one is named) and the rep a row
     /// names by number.
     fn account_contact_rep(&mut self, here: Here<'_>, account: u32, contact: u32, rep: u32) {
-        let store = self.store;
         self.reference(here, "account_id", RecordKind::Account, account);
         if contact != NONE {
-            self.contact_of(
-                here,
-                "contact_id",
-                (contact, store.ids(RecordKind::Contact).str(contact)),
-                (account, store.ids(RecordKind::Account).str(account)),
-            );
+            self.contact_of(here, "contact_id", contact, account);
         }
         self.reference(here, "rep_id", RecordKind::Rep, rep);
     }

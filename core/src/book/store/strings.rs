@@ -318,6 +318,12 @@ impl IdTable {
         self.strings.get(i)
     }
 
+    /// Whether the id numbered `i` is empty: one byte read, where [`IdTable::str`]
+    /// reads three places.
+    pub(crate) fn is_empty_at(&self, i: u32) -> bool {
+        self.strings.lens[i as usize] == 0
+    }
+
     fn find(&self, h: u64, s: &str) -> Option<u32> {
         let strings = &self.strings;
         self.packed
