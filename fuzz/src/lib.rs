@@ -122,9 +122,10 @@ const SCAN_SPREAD: i64 = 64;
 
 /// Holds `verdict`, the answer of `check` at `at`, to the promises of [`Verdict`]: when
 /// blocked with `next_allowed`, that instant comes after `at`, within 400 days and the
-/// year 9999, `check` allows it, and no instant of a scan before it (each of the last
-/// [`SCAN_SECONDS`] seconds, and [`SCAN_SPREAD`] instants spread from `at`) is allowed;
-/// when blocked with none, no instant of the scan over the next 400 days is allowed.
+/// years 0000 to 9999, `check` allows it, and no instant of a scan before it (each of
+/// the last [`SCAN_SECONDS`] seconds, and [`SCAN_SPREAD`] instants spread from `at`, or
+/// from the year 0000 when `at` is before it) is allowed; when blocked with none, no
+/// instant of the scan over the next 400 days within those years is allowed.
 ///
 /// # Panics
 /// When a promise is broken, naming `what`.
@@ -143,9 +144,11 @@ pub fn hold_verdict(
             "{what}: blocked at {at} ({rule}) with next_allowed {next_allowed:?}, yet {t} is allowed"
         );
     };
+    // The answers are searched for within the years 0000 to 9999 only.
+    let from = at.max(first_instant());
     let spread = |end: DateTime<Utc>| {
-        let step = (end - at) / SCAN_SPREAD as i32;
-        (0..SCAN_SPREAD as i32).map(move |k| at + step * k)
+        let step = (end - from) / SCAN_SPREAD as i32;
+        (0..SCAN_SPREAD as i32).map(move |k| from + step * k)
     };
     match next_allowed {
         Some(next) => {
@@ -165,7 +168,7 @@ pub fn hold_verdict(
             );
             for k in 1..=SCAN_SECONDS {
                 let t = next - TimeDelta::seconds(k);
-                if t < at {
+                if t < from {
                     break;
                 }
                 blocked(t);
@@ -177,11 +180,16 @@ pub fn hold_verdict(
             let end = at
                 .checked_add_signed(TimeDelta::days(400))
                 .map_or_else(last_instant, |t| t.min(last_instant()));
-            if end > at {
+            if end > from {
                 spread(end).for_each(blocked);
             }
         }
     }
+}
+
+/// The start of the year 0000.
+pub fn first_instant() -> DateTime<Utc> {
+    "0000-01-01T00:00:00Z".parse().expect("an instant")
 }
 
 /// The end of the year 9999.
