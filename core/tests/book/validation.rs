@@ -337,3 +337,25 @@ fn problems_of_big_collections_come_in_record_order() {
     expected.push(("task".to_owned(), 0));
     assert_eq!(found, expected);
 }
+
+/// A reference to an empty id dangles even when a record has that empty id (the record
+/// is reported for its id, and the reference for naming it).
+#[test]
+fn a_reference_to_an_empty_id_dangles_even_when_a_record_has_it() {
+    let mut data = Book::from_json(fixture()).unwrap().into_data();
+    let mut nameless = data.accounts[0].clone();
+    nameless.id = callwise::AccountId::new("");
+    data.accounts.push(nameless);
+    let last = data.accounts.len() - 1;
+    data.contacts[0].account_id = callwise::AccountId::new("");
+    let found = problems(Book::new(data));
+    let at = |path: &str, kind: ProblemKind| {
+        found
+            .iter()
+            .find(|p| p.path() == path && p.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} at {path}: {found:#?}"))
+    };
+    at(&format!("accounts[{last}].id"), ProblemKind::EmptyId);
+    let dangling = at("contacts[0].account_id", ProblemKind::DanglingReference);
+    assert_eq!(dangling.reference.as_ref().map(|r| r.id.as_str()), Some(""));
+}
