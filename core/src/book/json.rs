@@ -5,11 +5,13 @@
 //! 1,024 records a thread) sits in buffers; while reading, one record being parsed,
 //! plus the store it goes into.
 
+use super::SCHEMA_VERSION;
+use super::store::Store;
 use super::store::activities::{self, Row};
 use super::store::codes::micros;
 use super::store::columns;
-use super::store::{KINDS, Store};
-use super::{Book, SCHEMA_VERSION};
+use super::{AccountRef, ActivityRef, Book, ContactRef, MembershipRef, OpportunityRef};
+use super::{TaskRef, views};
 use crate::error::{Error, RecordKind, Result};
 use crate::{Campaign, Division, Event, Handoff, Rep, Task, Team};
 use serde::Deserialize;
@@ -219,6 +221,122 @@ fn piece_text<T: Serialize>(piece: &[T], style: JsonStyle) -> std::result::Resul
     Ok(w.buf)
 }
 
+/// Records of each collection written to estimate the length of the whole text.
+const SAMPLE: usize = 256;
+
+/// Room left at the end of [`Book::to_json_with`]'s text above which it is given back.
+const ROOM_SLACK: usize = 1 << 20;
+
+/// The length of `book`'s text in `style`, estimated: each collection at the mean
+/// length of [`SAMPLE`] of its records spread evenly over it, the longest 64th left
+/// out (and what separates it from the one before): an estimate that errs short, as a long text only
+/// grows where a short one would hold pages it does not need. Campaigns
+/// and events hold lists of responses and attendees that may run to thousands each:
+/// those are sampled by themselves, and each campaign or event counted at 300 bytes
+/// (600 pretty) besides.
+fn estimated_len(book: &Book, style: JsonStyle) -> usize {
+    /// The `n` records that `at` gives by position, estimated from `picks` of them.
+    fn scaled<T: Serialize>(
+        (n, picks): (usize, usize),
+        style: JsonStyle,
+        at: impl Fn(u32) -> T,
+    ) -> usize {
+        // What comes before each record but the first: a comma, and pretty, a new line
+        // and the indent of a record in a collection.
+        let between = if style == JsonStyle::Pretty { 6 } else { 1 };
+        let picks = n.min(picks) as u64;
+        let mut lengths: Vec<usize> = (0..picks)
+            .map(|k| {
+                let record = at((k * n as u64 / picks) as u32);
+                piece_text(&[record], style).map_or(0, |text| text.len() + between)
+            })
+            .collect();
+        // The longest 64th left out (at least one of a sample of 64 or more): one odd
+        // record in the sample must not make the estimate, and the pages touched for
+        // it, many times the text.
+        lengths.sort_unstable();
+        let kept = &lengths[..lengths.len() - lengths.len() / 64];
+        kept.iter().sum::<usize>().saturating_mul(n) / kept.len().max(1)
+    }
+    fn slice<T: Serialize>(records: &[T], style: JsonStyle) -> usize {
+        scaled((records.len(), SAMPLE), style, |pos| &records[pos as usize])
+    }
+    let store = &book.store;
+    let x = &store.activities;
+    [
+        slice(&store.divisions, style),
+        slice(&store.teams, style),
+        slice(&store.reps, style),
+        scaled((store.accounts.len(), SAMPLE), style, |pos| AccountRef {
+            book,
+            pos,
+        }),
+        scaled((store.contacts.len(), SAMPLE), style, |pos| ContactRef {
+            book,
+            pos,
+        }),
+        scaled((store.opportunities.len(), SAMPLE), style, |pos| {
+            OpportunityRef { book, pos }
+        }),
+        scaled((store.memberships.len(), SAMPLE), style, |pos| {
+            MembershipRef { book, pos }
+        }),
+        // By row rather than in book order: the same records, no order to build.
+        scaled((x.len(), SAMPLE), style, |row| ActivityRef {
+            book,
+            row,
+            account: x.account_of(row),
+        }),
+        scaled((store.responses.len(), SAMPLE), style, |r| {
+            views::response(store, r)
+        }),
+        scaled((store.attendees.len(), SAMPLE), style, |a| {
+            views::attendee(store, a)
+        }),
+        (store.campaigns.len() + store.events.len())
+            .saturating_mul(if style == JsonStyle::Pretty { 600 } else { 300 }),
+        scaled((store.tasks.len(), SAMPLE), style, |pos| TaskRef {
+            book,
+            pos,
+        }),
+        slice(&store.handoffs, style),
+    ]
+    .iter()
+    .fold(1 << 12, |sum, &x| sum.saturating_add(x))
+}
+
+/// Texts at least this long have their pages touched on rayon's threads ahead of
+/// writing (see [`room_for`]).
+const TOUCH_FROM: usize = 8 << 20;
+
+/// An empty string with room for `len` bytes and a little more. When `len` is big, one
+/// byte of each page of the first `len` bytes is written on rayon's threads first: the
+/// kernel then maps the pages on every core at once, rather than one at a time on the
+/// thread that copies the text in, where mapping gigabytes of fresh pages cost as much
+/// as writing the text (see DESIGN.md, "Writing a big book's text").
+fn room_for(len: usize) -> String {
+    use rayon::prelude::*;
+    let mut bytes: Vec<u8> = Vec::new();
+    if bytes
+        .try_reserve_exact(len.saturating_add(len / 32))
+        .is_err()
+    {
+        // Too much to ask at once: the string grows as it is written instead.
+        return String::new();
+    }
+    if len >= TOUCH_FROM {
+        bytes.spare_capacity_mut()[..len]
+            .par_chunks_mut(1 << 21)
+            .for_each(|chunk| {
+                for byte in chunk.iter_mut().step_by(4096) {
+                    byte.write(0);
+                }
+            });
+    }
+    // Empty, so always UTF-8; the room is kept.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Text [`Writer`] copies as it is (see [`RAW`]).
 struct Raw<'a>(&'a str);
 
@@ -331,20 +449,23 @@ impl Book {
     /// assert_eq!(callwise::Book::from_json(&compact).unwrap(), book);
     /// ```
     pub fn to_json_with(&self, style: JsonStyle) -> String {
-        // Never handed on: the whole text stays in the writer's buffer, reserved at
-        // about its size at once (some 300 bytes a record compact, twice that pretty)
-        // rather than grown by doubling, each step a copy.
+        // Never handed on: the whole text stays in the writer's buffer, made at about
+        // its size at once (rather than grown by doubling, each step a copy) and its
+        // pages touched on every core (see `room_for`).
         let mut writer = Writer::new(io::sink(), style, usize::MAX);
-        let records: usize = KINDS.iter().map(|&k| self.store.count(k)).sum();
-        let per_record = if style == JsonStyle::Pretty { 600 } else { 300 };
-        writer.buf.reserve(records.saturating_mul(per_record));
+        writer.buf = room_for(estimated_len(self, style));
         if let Err(e) = writer.whole(self) {
             // Cannot happen: a buffer takes every byte and validation keeps every float
             // finite.
             unreachable!("a validated book always serialises: {e}");
         }
         // Written as `str` pieces straight into a `String`: no UTF-8 check of the whole.
-        writer.buf
+        let mut text = writer.buf;
+        if text.capacity() - text.len() > ROOM_SLACK {
+            // An estimate too high: the pages touched past the end are given back.
+            text.shrink_to_fit();
+        }
+        text
     }
 
     /// Reads a book from the JSON that `reader` yields, pushing each record into the
@@ -1127,6 +1248,17 @@ impl<W: Write> Writer<W> {
         }
     }
 
+    /// A struct's field name and what follows it. A field name is one of ours (a Rust
+    /// identifier or a serde rename), so it is copied as it is: half the strings of a
+    /// record are its field names, and looking through them for a byte to escape cost
+    /// a tenth of writing a book.
+    fn key(&mut self, key: &'static str) {
+        debug_assert!(plain(key.as_bytes()), "a field name to escape: {key}");
+        self.buf.push('"');
+        self.buf.push_str(key);
+        self.buf.push_str(if self.pretty { "\": " } else { "\":" });
+    }
+
     /// What separates a key from its value.
     fn colon(&mut self) {
         self.buf.push_str(if self.pretty { ": " } else { ":" });
@@ -1323,10 +1455,9 @@ impl<W: Write> Compound<'_, W> {
         self.w.spill()
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Wrote {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Wrote {
         self.next();
-        self.w.string(key);
-        self.w.colon();
+        self.w.key(key);
         value.serialize(&mut *self.w)?;
         self.w.item_done();
         Ok(())
@@ -1791,6 +1922,50 @@ mod tests {
             JsonStyle::Pretty => serde_json::to_string_pretty(value).unwrap(),
             JsonStyle::Compact => serde_json::to_string(value).unwrap(),
         }
+    }
+
+    #[test]
+    fn the_estimated_length_of_a_text_is_within_two_percent_of_its_length() {
+        let book = crate::sample_book(&crate::SampleConfig::new(7, 300)).unwrap();
+        for style in [JsonStyle::Compact, JsonStyle::Pretty] {
+            let estimate = estimated_len(&book, style) as f64;
+            let text = book.to_json_with(style);
+            let actual = text.len() as f64;
+            assert!(
+                (estimate / actual - 1.0).abs() < 0.02,
+                "{style:?}: {estimate} for {actual}"
+            );
+            // Whatever the estimate, the text keeps little room it does not use.
+            assert!(text.capacity() - text.len() <= ROOM_SLACK);
+        }
+        let empty = Book::from_json(r#"{"schema_version": 1}"#).unwrap();
+        let text = empty.to_json_with(JsonStyle::Compact);
+        assert!(estimated_len(&empty, JsonStyle::Compact) >= text.len());
+    }
+
+    #[test]
+    fn one_odd_record_in_the_sample_does_not_make_the_estimate() {
+        let book = crate::sample_book(&crate::SampleConfig::new(7, 1500)).unwrap();
+        let mut data = book.to_data();
+        // The first contact is in every sample: 4 MB of title, where all 3,000 such
+        // titles would make the estimate three times the text.
+        data.contacts[0].title = Some("x".repeat(4 << 20));
+        let book = Book::new(data).unwrap();
+        let estimate = estimated_len(&book, JsonStyle::Compact);
+        let actual = book.to_json_with(JsonStyle::Compact).len();
+        // The title is left out of the estimate, the rest is counted.
+        let rest = (actual - (4 << 20)) as f64;
+        assert!(
+            (estimate as f64 / rest - 1.0).abs() < 0.02,
+            "{estimate} for {rest}"
+        );
+    }
+
+    #[test]
+    fn room_for_a_big_text_is_empty_and_room_past_memory_is_refused_quietly() {
+        let room = room_for(TOUCH_FROM);
+        assert!(room.is_empty() && room.capacity() >= TOUCH_FROM);
+        assert_eq!(room_for(usize::MAX).capacity(), 0);
     }
 
     #[test]

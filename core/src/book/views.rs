@@ -869,7 +869,7 @@ impl<'a> CampaignRef<'a> {
 }
 
 /// The response at position `r` of the store.
-fn response(store: &Store, r: u32) -> CampaignResponse {
+pub(crate) fn response(store: &Store, r: u32) -> CampaignResponse {
     let x = &store.responses;
     let i = r as usize;
     CampaignResponse {
@@ -955,13 +955,7 @@ impl<'a> EventRef<'a> {
     /// Who registered or came.
     pub fn attendees(self) -> impl ExactSizeIterator<Item = Attendee> + 'a {
         let store = &self.book.store;
-        self.rows().map(move |a| Attendee {
-            contact_id: store
-                .ids(RecordKind::Contact)
-                .str(store.attendees.contact[a as usize])
-                .into(),
-            status: AttendeeStatus::from_code(store.attendees.status[a as usize]),
-        })
+        self.rows().map(move |a| attendee(store, a))
     }
 
     /// The event as an owned record.
@@ -1183,3 +1177,14 @@ view_common!(MembershipRef, Membership, to_membership);
 view_common!(CampaignRef, Campaign, to_campaign);
 view_common!(EventRef, Event, to_event);
 view_common!(TaskRef, Task, to_task);
+
+/// The attendee in row `a` of the attendee columns.
+pub(crate) fn attendee(store: &Store, a: u32) -> Attendee {
+    Attendee {
+        contact_id: store
+            .ids(RecordKind::Contact)
+            .str(store.attendees.contact[a as usize])
+            .into(),
+        status: AttendeeStatus::from_code(store.attendees.status[a as usize]),
+    }
+}
