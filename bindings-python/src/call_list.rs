@@ -12,8 +12,9 @@
 //! into a pyarrow Table. Building runs with the GIL released, stoppable by Ctrl-C.
 
 use callwise::call_list::{self as core, CallListConfig, Prepared};
+use chrono::Datelike;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::args::{Text, day_arg, texts};
 use crate::book::Book;
@@ -210,29 +211,62 @@ fn arrow_table<'py>(py: Python<'py>, lists: &[core::CallList]) -> PyResult<Bound
         .call1((columns,))
 }
 
-/// The columns of every entry of `lists` (see the core's `CallListTable`).
+/// The columns of every entry of `lists` (see the core's `CallListTable`): numbers as
+/// numpy arrays, days as days since 1970, texts as Arrow buffers.
 fn table_columns<'py>(py: Python<'py>, lists: &[core::CallList]) -> PyResult<Bound<'py, PyDict>> {
     let t = core::CallListTable::new(lists);
     let out = PyDict::new(py);
-    out.set_item("rep_id", t.rep_id)?;
-    out.set_item("team_id", t.team_id)?;
-    let days = t
+    out.set_item("rep_id", text_column(py, &t.rep_id))?;
+    out.set_item("team_id", text_column(py, &t.team_id))?;
+    // Arrow's date32: days since 1970-01-01, day 719,163 of the common era.
+    let days: Vec<i32> = t
         .day
         .iter()
-        .map(|d| py_date(py, *d, "day"))
-        .collect::<PyResult<Vec<_>>>()?;
-    out.set_item("day", days)?;
+        .map(|d| d.num_days_from_ce() - 719_163)
+        .collect();
+    out.set_item("day", column(py, days))?;
     out.set_item("rank", column(py, t.rank))?;
-    out.set_item("account_id", t.account_id)?;
-    out.set_item("contact_id", t.contact_id)?;
+    out.set_item("account_id", text_column(py, &t.account_id))?;
+    out.set_item("contact_id", text_column(py, &t.contact_id))?;
     out.set_item("score", column(py, t.score))?;
     let micros: Vec<i64> = t.slot_start.iter().map(|s| s.timestamp_micros()).collect();
     out.set_item("slot_start", column(py, micros))?;
     out.set_item("minutes", column(py, t.minutes))?;
-    out.set_item("time_zone", t.time_zone)?;
-    out.set_item("sources", t.sources)?;
-    out.set_item("why", t.why)?;
+    out.set_item("time_zone", text_column(py, &t.time_zone))?;
+    out.set_item("sources", text_column(py, &t.sources))?;
+    out.set_item("why", text_column(py, &t.why))?;
     Ok(out)
+}
+
+/// A column of texts as the buffers of an Arrow `large_string` array: its length, its
+/// validity bitmap (`None` when every row has a text), its offsets and its bytes.
+fn text_column<'py>(
+    py: Python<'py>,
+    column: &core::TextColumn,
+) -> (
+    usize,
+    Option<Bound<'py, PyBytes>>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+) {
+    let validity = column.present.as_ref().map(|present| {
+        let mut bits = vec![0u8; present.len().div_ceil(8)];
+        for (i, _) in present.iter().enumerate().filter(|(_, p)| **p) {
+            bits[i / 8] |= 1 << (i % 8);
+        }
+        PyBytes::new(py, &bits)
+    });
+    let offsets: Vec<u8> = column
+        .offsets
+        .iter()
+        .flat_map(|o| o.to_le_bytes())
+        .collect();
+    (
+        column.len(),
+        validity,
+        PyBytes::new(py, &offsets),
+        PyBytes::new(py, column.text.as_bytes()),
+    )
 }
 
 /// A call list: a rep's Next Day Call List or a team's Power Hour pool, one entry per

@@ -103,6 +103,37 @@ def test_tables_are_arrow_with_types(book: callwise.Book, inputs: Inputs) -> Non
     assert pool["rep_id"].isna().all()
 
 
+def test_table_rows_are_the_entries(book: callwise.Book, inputs: Inputs) -> None:
+    """The text columns cross as Arrow buffers: every row must still be its entry."""
+    day = datetime.date(2026, 11, 24)
+    lists = [book.next_day_call_list(rep, day, inputs=inputs) for rep in sorted(book.rep_ids())]
+    lists.append(book.power_hour_list("team-east", day, inputs=inputs))
+    rows = table(lists).to_pylist()
+    expected = [
+        {
+            "rep_id": calls.rep_id,
+            "team_id": calls.team_id,
+            "day": day,
+            "rank": e.rank,
+            "account_id": e.account_id,
+            "contact_id": e.contact_id,
+            "score": e.score,
+            "slot_start": e.slot_start,
+            "minutes": e.minutes,
+            "time_zone": e.time_zone,
+            "sources": ",".join(dict.fromkeys(r.source for r in e.reasons)),
+            "why": e.reasons[0].why,
+        }
+        for calls in lists
+        for e in calls.entries
+    ]
+    assert rows == expected
+    assert {row["team_id"] is None for row in rows} == {True, False}
+    empty = table([])
+    assert empty.num_rows == 0
+    assert empty.schema == table(lists).schema
+
+
 def test_lists_and_reasons_pickle(book: callwise.Book, inputs: Inputs) -> None:
     calls = book.next_day_call_list("rep-ny", "2026-11-24", inputs=inputs)
     again = pickle.loads(pickle.dumps(calls))

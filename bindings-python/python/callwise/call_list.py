@@ -65,21 +65,29 @@ __all__ = [
 
 
 def _arrow_table(columns: dict[str, Any]) -> Any:
-    """The pyarrow Table of the entry columns the binding gives (types only)."""
+    """The pyarrow Table of the entry columns the binding gives (types only): numbers as
+    numpy arrays, texts as the buffers of a ``large_string`` array (length, validity
+    bitmap or None, offsets, bytes), stored as ``string``."""
     import pyarrow as pa
 
+    def text(parts: tuple[int, bytes | None, bytes, bytes]) -> Any:
+        length, validity, offsets, data = parts
+        bitmap = None if validity is None else pa.py_buffer(validity)
+        buffers = [bitmap, pa.py_buffer(offsets), pa.py_buffer(data)]
+        return pa.Array.from_buffers(pa.large_string(), length, buffers).cast(pa.string())
+
     types = {
-        "rep_id": pa.string(),
-        "team_id": pa.string(),
         "day": pa.date32(),
         "rank": pa.uint32(),
-        "account_id": pa.string(),
-        "contact_id": pa.string(),
         "score": pa.int64(),
         "slot_start": pa.timestamp("us", tz="UTC"),
         "minutes": pa.uint32(),
-        "time_zone": pa.string(),
-        "sources": pa.string(),
-        "why": pa.string(),
     }
-    return pa.table({name: pa.array(columns[name], type=kind) for name, kind in types.items()})
+    names = ["rep_id", "team_id", "day", "rank", "account_id", "contact_id", "score"]
+    names += ["slot_start", "minutes", "time_zone", "sources", "why"]
+    return pa.table(
+        {
+            name: text(columns[name]) if name not in types else pa.array(columns[name], types[name])
+            for name in names
+        }
+    )

@@ -791,8 +791,97 @@ pub(crate) fn rank(entries: &mut [Entry]) {
     }
 }
 
+/// Texts laid end to end in one string, with the offsets where each starts and the
+/// last ends: Arrow's layout of a column of strings (`large_string`), so that a binding
+/// hands a column over as two buffers instead of one object per row.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::TextColumn;
+/// let mut column = TextColumn::default();
+/// column.push(Some("acc-1"));
+/// column.push(None);
+/// column.push(Some("acc-22"));
+/// assert_eq!(column.text, "acc-1acc-22");
+/// assert_eq!(column.offsets, [0, 5, 5, 11]);
+/// assert_eq!(column.present, Some(vec![true, false, true]));
+/// assert_eq!(column.iter().collect::<Vec<_>>(), [Some("acc-1"), None, Some("acc-22")]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextColumn {
+    /// Every row's text, end to end.
+    pub text: String,
+    /// Where each row's text starts in `text`, then where the last one ends: one more
+    /// offset than rows, the first 0. Row `i` is `text[offsets[i]..offsets[i + 1]]`.
+    pub offsets: Vec<i64>,
+    /// Whether each row has a text; `None` while every row has one (a row without one
+    /// is empty in `text`).
+    pub present: Option<Vec<bool>>,
+}
+
+impl Default for TextColumn {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            offsets: vec![0],
+            present: None,
+        }
+    }
+}
+
+impl TextColumn {
+    /// Adds a row: its text, or `None` for none.
+    ///
+    /// # Example
+    /// See [`TextColumn`].
+    pub fn push(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.text.push_str(text),
+            None => {
+                let rows = self.len();
+                self.present
+                    .get_or_insert_with(|| vec![true; rows])
+                    .push(false);
+            }
+        }
+        self.end_row();
+    }
+
+    /// Ends the row whose text was written straight into `text` (present).
+    fn end_row(&mut self) {
+        // A `String` holds at most `isize::MAX` bytes, so its length fits an `i64`.
+        self.offsets.push(self.text.len() as i64);
+        let rows = self.len();
+        if let Some(present) = &mut self.present {
+            present.resize(rows, true);
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each row's text, `None` for a row without one.
+    ///
+    /// # Example
+    /// See [`TextColumn`].
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
+        self.offsets.windows(2).enumerate().map(|(i, w)| {
+            let present = self.present.as_ref().is_none_or(|p| p[i]);
+            present.then(|| &self.text[w[0] as usize..w[1] as usize])
+        })
+    }
+}
+
 /// Every entry of some lists as columns, row by row: what the Python binding turns into
-/// one Arrow table (`book.call_lists(day)`, `CallList.to_arrow()`).
+/// one Arrow table (`book.call_lists(day)`, `CallList.to_arrow()`). Texts are
+/// [`TextColumn`]s, so the binding hands each over as two buffers.
 ///
 /// # Example
 /// ```
@@ -802,23 +891,26 @@ pub(crate) fn rank(entries: &mut [Entry]) {
 ///                        &CallListInputs::default())?;
 /// let table = CallListTable::new(&lists);
 /// assert_eq!(table.rank.len(), lists.iter().map(|l| l.entries.len()).sum::<usize>());
-/// assert!(table.sources.iter().all(|s| !s.is_empty()));
+/// assert!(table.sources.iter().all(|s| s.is_some_and(|s| !s.is_empty())));
+/// let first = lists.iter().find_map(|l| l.entries.first()).unwrap();
+/// assert_eq!(table.account_id.iter().next(), Some(Some(first.account_id.as_str())));
+/// assert_eq!(table.team_id.iter().next(), Some(None));
 /// # Ok::<(), callwise::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallListTable {
     /// The rep whose list it is (`None` for a Power Hour pool).
-    pub rep_id: Vec<Option<String>>,
+    pub rep_id: TextColumn,
     /// The team whose pool it is (`None` for a rep's list).
-    pub team_id: Vec<Option<String>>,
+    pub team_id: TextColumn,
     /// The list's day.
     pub day: Vec<NaiveDate>,
     /// The entry's rank.
     pub rank: Vec<u32>,
     /// The account.
-    pub account_id: Vec<String>,
+    pub account_id: TextColumn,
     /// The contact to call.
-    pub contact_id: Vec<String>,
+    pub contact_id: TextColumn,
     /// The score.
     pub score: Vec<i64>,
     /// The slot's start.
@@ -826,11 +918,11 @@ pub struct CallListTable {
     /// The minutes planned.
     pub minutes: Vec<u32>,
     /// The callee's zone.
-    pub time_zone: Vec<String>,
+    pub time_zone: TextColumn,
     /// The entry's sources, largest contribution first, comma-separated.
-    pub sources: Vec<String>,
+    pub sources: TextColumn,
     /// The largest reason in words.
-    pub why: Vec<String>,
+    pub why: TextColumn,
 }
 
 impl CallListTable {
@@ -842,27 +934,29 @@ impl CallListTable {
         let mut t = Self::default();
         for list in lists {
             for e in &list.entries {
-                t.rep_id
-                    .push(list.rep_id.as_ref().map(|r| r.as_str().to_owned()));
-                t.team_id
-                    .push(list.team_id.as_ref().map(|r| r.as_str().to_owned()));
+                t.rep_id.push(list.rep_id.as_ref().map(|r| r.as_str()));
+                t.team_id.push(list.team_id.as_ref().map(|r| r.as_str()));
                 t.day.push(list.day);
                 t.rank.push(e.rank);
-                t.account_id.push(e.account_id.as_str().to_owned());
-                t.contact_id.push(e.contact_id.as_str().to_owned());
+                t.account_id.push(Some(e.account_id.as_str()));
+                t.contact_id.push(Some(e.contact_id.as_str()));
                 t.score.push(e.score);
                 t.slot_start.push(e.slot_start);
                 t.minutes.push(e.minutes);
-                t.time_zone.push(e.time_zone.clone());
-                let mut sources: Vec<&str> = Vec::new();
-                for r in &e.reasons {
-                    if !sources.contains(&r.source.as_str()) {
-                        sources.push(r.source.as_str());
+                t.time_zone.push(Some(&e.time_zone));
+                let start = t.sources.text.len();
+                for (i, r) in e.reasons.iter().enumerate() {
+                    let source = r.source.as_str();
+                    if e.reasons[..i].iter().all(|x| x.source != r.source) {
+                        if t.sources.text.len() > start {
+                            t.sources.text.push(',');
+                        }
+                        t.sources.text.push_str(source);
                     }
                 }
-                t.sources.push(sources.join(","));
+                t.sources.end_row();
                 t.why
-                    .push(e.reasons.first().map(|r| r.why.clone()).unwrap_or_default());
+                    .push(Some(e.reasons.first().map_or("", |r| r.why.as_str())));
             }
         }
         t

@@ -36,7 +36,9 @@ mod rerank;
 mod sources;
 
 pub use config::{CallListConfig, MAX_DAYS, TeamBlock, Visibility};
-pub use list::{CallList, CallListTable, Cut, Entry, HeldBack, HoldRule, ListKind, Span, Touch};
+pub use list::{
+    CallList, CallListTable, Cut, Entry, HeldBack, HoldRule, ListKind, Span, TextColumn, Touch,
+};
 pub use rerank::Change;
 pub use sources::{
     Reason, Source, birthdays, cadence_steps, campaign_follow_ups, carry_overs, dormant,
