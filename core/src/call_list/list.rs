@@ -8,6 +8,7 @@ use crate::{
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Whose list it is.
@@ -472,17 +473,15 @@ pub(crate) fn candidate(
     config: &CallListConfig,
 ) -> std::result::Result<Candidate, HeldBack> {
     let score = score(&mut reasons, config);
-    let contacts: Vec<u32> = book.contacts_at(account).map(|c| c.pos).collect();
-    // Named contacts by the points of the reasons naming them, then first mention.
+    let contacts = || book.contacts_at(account);
+    // Named contacts by the points of the reasons naming them, then first mention. The
+    // account's contacts are few: compare ids, no lookup.
     let mut named: Vec<(u32, i64, usize)> = Vec::new();
     for (order, r) in reasons.iter().enumerate() {
         let Some(id) = &r.contact_id else { continue };
-        let Some(c) = book.contact_position(id.as_str()) else {
+        let Some(c) = contacts().find(|c| c.id() == id.as_str()).map(|c| c.pos) else {
             continue;
         };
-        if !contacts.contains(&c) {
-            continue;
-        }
         match named.iter_mut().find(|n| n.0 == c) {
             Some(n) => n.1 += r.contribution,
             None => named.push((c, r.contribution, order)),
@@ -490,9 +489,8 @@ pub(crate) fn candidate(
     }
     named.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     let order = named.iter().map(|n| n.0).chain(
-        contacts
-            .iter()
-            .copied()
+        contacts()
+            .map(|c| c.pos)
             .filter(|c| !named.iter().any(|n| n.0 == *c)),
     );
     let mut first_refusal: Option<(u32, HoldRule)> = None;
@@ -857,6 +855,39 @@ impl TextColumn {
         }
     }
 
+    /// Adds the rows of `other` after these.
+    ///
+    /// # Example
+    /// ```
+    /// use callwise::call_list::TextColumn;
+    /// let (mut left, mut right) = (TextColumn::default(), TextColumn::default());
+    /// left.push(Some("a"));
+    /// right.push(None);
+    /// right.push(Some("bc"));
+    /// left.append(right);
+    /// assert_eq!(left.iter().collect::<Vec<_>>(), [Some("a"), None, Some("bc")]);
+    /// assert_eq!(left.offsets, [0, 1, 1, 3]);
+    /// ```
+    pub fn append(&mut self, other: TextColumn) {
+        let (rows, start) = (self.len(), self.text.len() as i64);
+        match (&mut self.present, other.present) {
+            (_, None) => {}
+            (Some(present), Some(theirs)) => present.extend(theirs),
+            (None, Some(theirs)) => {
+                let mut present = vec![true; rows];
+                present.extend(theirs);
+                self.present = Some(present);
+            }
+        }
+        self.text.push_str(&other.text);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|o| start + o));
+        let rows = self.len();
+        if let Some(present) = &mut self.present {
+            present.resize(rows, true);
+        }
+    }
+
     /// The number of rows.
     pub fn len(&self) -> usize {
         self.offsets.len() - 1
@@ -926,39 +957,89 @@ pub struct CallListTable {
 }
 
 impl CallListTable {
-    /// The entries of `lists`, list by list, in rank order.
+    /// The entries of `lists`, list by list, in rank order (built on all cores).
     ///
     /// # Example
     /// See [`CallListTable`].
     pub fn new(lists: &[CallList]) -> Self {
-        let mut t = Self::default();
-        for list in lists {
-            for e in &list.entries {
-                t.rep_id.push(list.rep_id.as_ref().map(|r| r.as_str()));
-                t.team_id.push(list.team_id.as_ref().map(|r| r.as_str()));
-                t.day.push(list.day);
-                t.rank.push(e.rank);
-                t.account_id.push(Some(e.account_id.as_str()));
-                t.contact_id.push(Some(e.contact_id.as_str()));
-                t.score.push(e.score);
-                t.slot_start.push(e.slot_start);
-                t.minutes.push(e.minutes);
-                t.time_zone.push(Some(&e.time_zone));
-                let start = t.sources.text.len();
-                for (i, r) in e.reasons.iter().enumerate() {
-                    let source = r.source.as_str();
-                    if e.reasons[..i].iter().all(|x| x.source != r.source) {
-                        if t.sources.text.len() > start {
-                            t.sources.text.push(',');
-                        }
-                        t.sources.text.push_str(source);
+        lists
+            .par_iter()
+            .with_min_len(16)
+            .fold(Self::default, |mut t, list| {
+                t.push_list(list);
+                t
+            })
+            .reduce(Self::default, Self::append)
+    }
+
+    /// Adds the entries of `list`.
+    fn push_list(&mut self, list: &CallList) {
+        let t = self;
+        for e in &list.entries {
+            t.rep_id.push(list.rep_id.as_ref().map(|r| r.as_str()));
+            t.team_id.push(list.team_id.as_ref().map(|r| r.as_str()));
+            t.day.push(list.day);
+            t.rank.push(e.rank);
+            t.account_id.push(Some(e.account_id.as_str()));
+            t.contact_id.push(Some(e.contact_id.as_str()));
+            t.score.push(e.score);
+            t.slot_start.push(e.slot_start);
+            t.minutes.push(e.minutes);
+            t.time_zone.push(Some(&e.time_zone));
+            let start = t.sources.text.len();
+            for (i, r) in e.reasons.iter().enumerate() {
+                if e.reasons[..i].iter().all(|x| x.source != r.source) {
+                    if t.sources.text.len() > start {
+                        t.sources.text.push(',');
                     }
+                    t.sources.text.push_str(r.source.as_str());
                 }
-                t.sources.end_row();
-                t.why
-                    .push(Some(e.reasons.first().map_or("", |r| r.why.as_str())));
             }
+            t.sources.end_row();
+            t.why
+                .push(Some(e.reasons.first().map_or("", |r| r.why.as_str())));
         }
-        t
+    }
+
+    /// Adds the rows of `other` after these.
+    fn append(mut self, other: Self) -> Self {
+        self.rep_id.append(other.rep_id);
+        self.team_id.append(other.team_id);
+        self.day.extend(other.day);
+        self.rank.extend(other.rank);
+        self.account_id.append(other.account_id);
+        self.contact_id.append(other.contact_id);
+        self.score.extend(other.score);
+        self.slot_start.extend(other.slot_start);
+        self.minutes.extend(other.minutes);
+        self.time_zone.append(other.time_zone);
+        self.sources.append(other.sources);
+        self.why.append(other.why);
+        self
+    }
+}
+
+/// The entries of `lists`, which are freed as they are read, on all cores.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::*;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 40))?;
+/// let lists = call_lists(&book, "2026-11-03".parse().unwrap(), &CallListConfig::default(),
+///                        &CallListInputs::default())?;
+/// let table = CallListTable::new(&lists);
+/// assert_eq!(CallListTable::from(lists), table);
+/// # Ok::<(), callwise::Error>(())
+/// ```
+impl From<Vec<CallList>> for CallListTable {
+    fn from(lists: Vec<CallList>) -> Self {
+        lists
+            .into_par_iter()
+            .with_min_len(16)
+            .fold(Self::default, |mut t, list| {
+                t.push_list(&list);
+                t
+            })
+            .reduce(Self::default, Self::append)
     }
 }

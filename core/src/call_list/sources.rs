@@ -688,6 +688,11 @@ impl<'a> Sources<'a> {
             let Some(b) = contact.birthday() else {
                 continue;
             };
+            // Only the day's own date, or 29 February, can fall on the day.
+            let (month, day) = (self.day.month(), self.day.day());
+            if (b.month, b.day) != (month, day) && (b.month, b.day) != (2, 29) {
+                continue;
+            }
             if self
                 .config
                 .leap_day
