@@ -29,6 +29,11 @@
 //! into package `dev.callwise` (see `uniffi.toml` and `pom.xml`).
 #![deny(missing_docs)]
 
+/// The allocator of everything the library allocates in Rust: mimalloc (see the
+/// workspace's `Cargo.toml`, and DESIGN.md "The bindings' allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod cadence;
 pub mod calendar;
 pub mod call_list;

@@ -198,14 +198,14 @@ impl Book {
         let lists = with_inputs(py, book, day, &config, inputs, |i| {
             core::call_lists(book, day, &config, i)
         })?;
-        arrow_table(py, &lists)
+        arrow_table(py, py.detach(|| core::CallListTable::from(lists)))
     }
 }
 
-/// The entries of `lists` as one pyarrow Table: the columns of the core's
-/// `CallListTable`, typed by the package's `callwise.call_list._arrow_table`.
-fn arrow_table<'py>(py: Python<'py>, lists: &[core::CallList]) -> PyResult<Bound<'py, PyAny>> {
-    let columns = table_columns(py, lists)?;
+/// A core `CallListTable` as one pyarrow Table, typed by the package's
+/// `callwise.call_list._arrow_table`.
+fn arrow_table<'py>(py: Python<'py>, table: core::CallListTable) -> PyResult<Bound<'py, PyAny>> {
+    let columns = table_columns(py, table)?;
     py.import("callwise.call_list")?
         .getattr("_arrow_table")?
         .call1((columns,))
@@ -213,8 +213,7 @@ fn arrow_table<'py>(py: Python<'py>, lists: &[core::CallList]) -> PyResult<Bound
 
 /// The columns of every entry of `lists` (see the core's `CallListTable`): numbers as
 /// numpy arrays, days as days since 1970, texts as Arrow buffers.
-fn table_columns<'py>(py: Python<'py>, lists: &[core::CallList]) -> PyResult<Bound<'py, PyDict>> {
-    let t = core::CallListTable::new(lists);
+fn table_columns<'py>(py: Python<'py>, t: core::CallListTable) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("rep_id", text_column(py, &t.rep_id))?;
     out.set_item("team_id", text_column(py, &t.team_id))?;
@@ -383,7 +382,7 @@ impl CallList {
     /// `contact_id`, `score`, `slot_start` (timestamp, UTC), `minutes`, `time_zone`,
     /// `sources` (largest first, comma-separated) and `why` (the largest reason).
     fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        arrow_table(py, std::slice::from_ref(&self.0))
+        arrow_table(py, core::CallListTable::new(std::slice::from_ref(&self.0)))
     }
 
     /// The entries as a pandas DataFrame (`to_arrow().to_pandas()`).
@@ -688,7 +687,7 @@ fn lists_table<'py>(
     lists: Vec<PyRef<'py, CallList>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let lists: Vec<core::CallList> = lists.iter().map(|l| l.0.clone()).collect();
-    arrow_table(py, &lists)
+    arrow_table(py, py.detach(|| core::CallListTable::from(lists)))
 }
 
 /// The default configuration, as a dict in the JSON shape.

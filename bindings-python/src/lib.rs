@@ -25,6 +25,11 @@
 //! arrays, pandas and polars Series and pyarrow arrays alike, and give numpy arrays.
 #![deny(missing_docs)]
 
+/// The allocator of everything the extension allocates in Rust: mimalloc (see the
+/// workspace's `Cargo.toml`, and DESIGN.md "The bindings' allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod args;
 mod book;
 mod cadence;
