@@ -341,7 +341,7 @@ pub fn reasons_for(
     inputs: &CallListInputs<'_>,
     account_ids: Option<&[&str]>,
 ) -> Result<Vec<Reason>> {
-    let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
+    let sources = Sources::new(book, day, config, inputs, &config.next_day_sources)?;
     let accounts: Vec<u32> = match account_ids {
         None => (0..book.accounts().len() as u32).collect(),
         Some(ids) => {
@@ -430,7 +430,7 @@ pub fn next_day_call_list(
     inputs: &CallListInputs<'_>,
 ) -> Result<CallList> {
     let r = rep_position(book, rep_id)?;
-    let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
+    let sources = Sources::new(book, day, config, inputs, &config.next_day_sources)?;
     let accounts = scope(book, r, config.visibility);
     let mine = reasons_by_account(&sources, &accounts)?
         .into_iter()
@@ -641,7 +641,7 @@ pub fn call_lists(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
 ) -> Result<Vec<CallList>> {
-    let sources = Sources::new(book, day, config, inputs)?.only(&config.next_day_sources);
+    let sources = Sources::new(book, day, config, inputs, &config.next_day_sources)?;
     let accounts: Vec<u32> = (0..book.accounts().len() as u32).collect();
     let by_account = reasons_by_account(&sources, &accounts)?;
     let reps = (0..book.reps().len() as u32).collect();
@@ -753,7 +753,7 @@ pub(crate) fn team_list(
             config.power_hour,
         ),
     };
-    let sources = Sources::new(book, day, config, inputs)?.only(sources);
+    let sources = Sources::new(book, day, config, inputs, sources)?;
     let (time_zone, block) = match block {
         Some(given) => (book.rep_at(lead).time_zone.clone(), given),
         None => team_block(book, lead, day, routine_kind, fallback, inputs.routines)?,

@@ -262,7 +262,10 @@ pub struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
-    /// The sources of `day`, every one whose weight is above 0.
+    /// The `sources` of `day` whose weight is above 0. What only a source reads (the
+    /// inputs grouped by account or membership, the upcoming events) is worked out
+    /// only when that source is on: one rep's list does not hash the whole book's
+    /// dormant signals, which only the Power Hour reads.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when the configuration fails its check or `day` is
@@ -272,6 +275,7 @@ impl<'a> Sources<'a> {
         day: NaiveDate,
         config: &'a CallListConfig,
         inputs: &CallListInputs<'a>,
+        sources: &[Source],
     ) -> Result<Self> {
         config.check()?;
         if !(1900..=9999).contains(&day.year()) {
@@ -286,8 +290,17 @@ impl<'a> Sources<'a> {
             first.and_time(chrono::NaiveTime::MIN).and_utc(),
             day_end + chrono::Duration::days(1),
         );
+        let mut on = [false; 11];
+        for (i, source) in Source::ALL.into_iter().enumerate() {
+            on[i] = config.weight(source) > 0.0 && sources.contains(&source);
+        }
+        let is_on = |source: Source| on[source as usize];
         let mut due_steps: FxHashMap<u32, Vec<&DueStep>> = FxHashMap::default();
-        for step in inputs.due_steps {
+        for step in inputs
+            .due_steps
+            .iter()
+            .filter(|_| is_on(Source::CadenceStep))
+        {
             if let Some(a) = book.account_position(step.account_id.as_str()) {
                 due_steps.entry(a).or_default().push(step);
             }
@@ -295,17 +308,22 @@ impl<'a> Sources<'a> {
         let renewal_signals = inputs
             .renewal_signals
             .iter()
+            .filter(|_| is_on(Source::Renewal))
             .map(|s| (s.membership_id.as_str(), s))
             .collect();
         let dormant_signals = inputs
             .dormant_signals
             .iter()
+            .filter(|_| is_on(Source::Dormant))
             .map(|s| (s.account_id.as_str(), s))
             .collect();
         let mut series: FxHashMap<String, u32> = FxHashMap::default();
         let mut upcoming: Vec<Vec<u32>> = Vec::new();
         let horizon = day + chrono::Days::new(u64::from(config.event_lookahead_days));
-        let names: Vec<String> = book.events().map(|e| event_series(e.name())).collect();
+        let names: Vec<String> = match is_on(Source::EventAttendee) {
+            true => book.events().map(|e| event_series(e.name())).collect(),
+            false => Vec::new(),
+        };
         for (event, name) in book.events().zip(&names) {
             let starts = Self::event_date(event, event.starts_at());
             if starts > day && starts <= horizon {
@@ -325,10 +343,6 @@ impl<'a> Sources<'a> {
                     .then_with(|| x.id().cmp(y.id()))
             });
         }
-        let mut on = [false; 11];
-        for (i, source) in Source::ALL.into_iter().enumerate() {
-            on[i] = config.weight(source) > 0.0;
-        }
         Ok(Self {
             book,
             day,
@@ -344,14 +358,6 @@ impl<'a> Sources<'a> {
             series_of,
             on,
         })
-    }
-
-    /// Keeps only `sources` on (the Power Hour list's), among those with a weight.
-    pub(crate) fn only(mut self, sources: &[Source]) -> Self {
-        for (i, source) in Source::ALL.into_iter().enumerate() {
-            self.on[i] &= sources.contains(&source);
-        }
-        self
     }
 
     fn is_on(&self, source: Source) -> bool {
@@ -908,7 +914,7 @@ fn whole_book(
     inputs: &CallListInputs<'_>,
 ) -> Result<Vec<Reason>> {
     let config = CallListConfig::default();
-    let sources = Sources::new(book, day, &config, inputs)?;
+    let sources = Sources::new(book, day, &config, inputs, &[source])?;
     let mut out = Vec::new();
     for account in book.accounts() {
         crate::interrupt::check_every(account.pos)?;
