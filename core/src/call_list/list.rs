@@ -962,11 +962,18 @@ impl CallListTable {
     /// # Example
     /// See [`CallListTable`].
     pub fn new(lists: &[CallList]) -> Self {
+        Self::of_lists(lists.par_iter())
+    }
+
+    /// The entries of `lists`, folded into partial tables on rayon's threads and
+    /// appended in order (each list is dropped where it is read, when owned).
+    fn of_lists<L: std::borrow::Borrow<CallList> + Send>(
+        lists: impl IndexedParallelIterator<Item = L>,
+    ) -> Self {
         lists
-            .par_iter()
             .with_min_len(16)
             .fold(Self::default, |mut t, list| {
-                t.push_list(list);
+                t.push_list(list.borrow());
                 t
             })
             .reduce(Self::default, Self::append)
@@ -1033,13 +1040,6 @@ impl CallListTable {
 /// ```
 impl From<Vec<CallList>> for CallListTable {
     fn from(lists: Vec<CallList>) -> Self {
-        lists
-            .into_par_iter()
-            .with_min_len(16)
-            .fold(Self::default, |mut t, list| {
-                t.push_list(&list);
-                t
-            })
-            .reduce(Self::default, Self::append)
+        Self::of_lists(lists.into_par_iter())
     }
 }
