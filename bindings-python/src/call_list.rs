@@ -195,10 +195,10 @@ impl Book {
         let (day, config) = (day_arg(day, "day")?, config_arg(config)?);
         let snapshot = self.core();
         let book = &*snapshot;
-        let lists = with_inputs(py, book, day, &config, inputs, |i| {
-            core::call_lists(book, day, &config, i)
+        let table = with_inputs(py, book, day, &config, inputs, |i| {
+            core::call_list_table(book, day, &config, i)
         })?;
-        arrow_table(py, py.detach(|| core::CallListTable::from(lists)))
+        arrow_table(py, table)
     }
 }
 

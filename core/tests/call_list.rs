@@ -792,7 +792,8 @@ proptest! {
 
     /// Every rep's list over random sample books, days, visibility rules, working hours
     /// and caps keeps every invariant, equals the rep's own list, and does not depend
-    /// on how the work is split or on the number of threads.
+    /// on how the work is split or on the number of threads; the entry table built
+    /// without the lists is theirs.
     #[test]
     fn every_list_keeps_every_rule(
         seed in 0u64..1000,
@@ -826,6 +827,9 @@ proptest! {
         // One thread gives the same lists.
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         prop_assert_eq!(&one.install(|| call_lists(&book, day, &config, &inputs)).unwrap(), &lists);
+        // The table made without the entries is the table of the lists.
+        let table = call_list_table(&book, day, &config, &inputs).unwrap();
+        prop_assert_eq!(table, CallListTable::from(lists));
     }
 }
 

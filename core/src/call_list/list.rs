@@ -644,7 +644,8 @@ pub(crate) struct Fill<'a> {
 
 /// The entries, held back accounts and cut of a list from its candidates.
 pub(crate) struct Filled {
-    pub(crate) entries: Vec<Entry>,
+    /// The candidates placed in the day, not yet ranked (see [`Placed::entries`]).
+    pub(crate) placed: Vec<Placed>,
     pub(crate) held_back: Vec<HeldBack>,
     pub(crate) cut: Vec<Cut>,
     pub(crate) planned: u32,
@@ -706,7 +707,7 @@ impl Fill<'_> {
             )
         });
         let mut free = self.working.clone();
-        let mut entries = Vec::with_capacity(chosen.len());
+        let mut placed = Vec::with_capacity(chosen.len());
         planned = 0;
         for c in chosen {
             match first_fit(book, self.config, &c, &free, minutes, self.day, &[])? {
@@ -715,7 +716,11 @@ impl Fill<'_> {
                         occupy(&mut free, start, minutes);
                     }
                     planned += minutes;
-                    entries.push(self.entry(c, start, minutes));
+                    placed.push(Placed {
+                        candidate: c,
+                        slot_start: start,
+                        minutes,
+                    });
                 }
                 Err(_) => cut.push(Cut {
                     account_id: AccountId::new(account_id(&c)),
@@ -724,7 +729,6 @@ impl Fill<'_> {
                 }),
             }
         }
-        rank(&mut entries);
         held_back.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
@@ -736,31 +740,57 @@ impl Fill<'_> {
                 .then_with(|| a.account_id.cmp(&b.account_id))
         });
         Ok(Filled {
-            entries,
+            placed,
             held_back,
             cut,
             planned,
         })
     }
+}
 
-    fn entry(&self, c: Candidate, slot_start: DateTime<Utc>, minutes: u32) -> Entry {
-        let book = self.book;
-        let day_end = super::day_end(self.day);
-        let last_touch = book
-            .activities_before(c.account, day_end)
-            .next_back()
-            .map(Touch::from);
-        Entry {
-            rank: 0,
-            account_id: AccountId::new(book.account_at(c.account).id()),
-            contact_id: ContactId::new(book.contact_at(c.contact).id()),
-            score: c.score,
-            reasons: c.reasons,
-            last_touch,
-            slot_start,
-            minutes,
-            time_zone: c.tz.name().to_owned(),
-        }
+/// A candidate placed in the day: its call starts at `slot_start` for `minutes`.
+pub(crate) struct Placed {
+    pub(crate) candidate: Candidate,
+    pub(crate) slot_start: DateTime<Utc>,
+    pub(crate) minutes: u32,
+}
+
+impl Placed {
+    /// Orders placed calls as a list ranks its entries: by score, ties by account id.
+    pub(crate) fn rank(placed: &mut [Placed], book: &Book) {
+        placed.sort_by_cached_key(|p| {
+            (
+                std::cmp::Reverse(p.candidate.score),
+                book.account_at(p.candidate.account).id(),
+            )
+        });
+    }
+
+    /// The entries of `placed` calls on `day`, ranked.
+    pub(crate) fn entries(mut placed: Vec<Placed>, book: &Book, day: NaiveDate) -> Vec<Entry> {
+        Self::rank(&mut placed, book);
+        let day_end = super::day_end(day);
+        (1u32..)
+            .zip(placed)
+            .map(|(rank, p)| {
+                let c = p.candidate;
+                let last_touch = book
+                    .activities_before(c.account, day_end)
+                    .next_back()
+                    .map(Touch::from);
+                Entry {
+                    rank,
+                    account_id: AccountId::new(book.account_at(c.account).id()),
+                    contact_id: ContactId::new(book.contact_at(c.contact).id()),
+                    score: c.score,
+                    reasons: c.reasons,
+                    last_touch,
+                    slot_start: p.slot_start,
+                    minutes: p.minutes,
+                    time_zone: c.tz.name().to_owned(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -981,35 +1011,87 @@ impl CallListTable {
 
     /// Adds the entries of `list`.
     fn push_list(&mut self, list: &CallList) {
-        let t = self;
+        let of = (list.rep_id.as_ref(), list.team_id.as_ref(), list.day);
+        let (rep_id, team_id) = (of.0.map(|r| r.as_str()), of.1.map(|t| t.as_str()));
         for e in &list.entries {
-            t.rep_id.push(list.rep_id.as_ref().map(|r| r.as_str()));
-            t.team_id.push(list.team_id.as_ref().map(|r| r.as_str()));
-            t.day.push(list.day);
-            t.rank.push(e.rank);
-            t.account_id.push(Some(e.account_id.as_str()));
-            t.contact_id.push(Some(e.contact_id.as_str()));
-            t.score.push(e.score);
-            t.slot_start.push(e.slot_start);
-            t.minutes.push(e.minutes);
-            t.time_zone.push(Some(&e.time_zone));
-            let start = t.sources.text.len();
-            for (i, r) in e.reasons.iter().enumerate() {
-                if e.reasons[..i].iter().all(|x| x.source != r.source) {
-                    if t.sources.text.len() > start {
-                        t.sources.text.push(',');
-                    }
-                    t.sources.text.push_str(r.source.as_str());
-                }
-            }
-            t.sources.end_row();
-            t.why
-                .push(Some(e.reasons.first().map_or("", |r| r.why.as_str())));
+            let ids = (
+                e.account_id.as_str(),
+                e.contact_id.as_str(),
+                e.time_zone.as_str(),
+            );
+            let slot = (e.slot_start, e.minutes);
+            self.push_row(
+                (rep_id, team_id, list.day),
+                e.rank,
+                ids,
+                e.score,
+                slot,
+                &e.reasons,
+            );
         }
     }
 
+    /// Adds the rows of the rep at `r`'s placed calls on `day`, ranked: the rows of
+    /// the entries [`Placed::entries`] makes of them, without making them.
+    pub(crate) fn push_placed(
+        &mut self,
+        book: &Book,
+        r: u32,
+        day: NaiveDate,
+        mut placed: Vec<Placed>,
+    ) {
+        Placed::rank(&mut placed, book);
+        let rep_id = Some(book.rep_at(r).id.as_str());
+        for (rank, p) in (1u32..).zip(&placed) {
+            let c = &p.candidate;
+            let ids = (
+                book.account_at(c.account).id(),
+                book.contact_at(c.contact).id(),
+                c.tz.name(),
+            );
+            let slot = (p.slot_start, p.minutes);
+            self.push_row((rep_id, None, day), rank, ids, c.score, slot, &c.reasons);
+        }
+    }
+
+    /// Adds one row: the list's (rep, team, day), the entry's rank, its (account,
+    /// contact, callee's zone), score, (slot start, minutes) and reasons.
+    fn push_row(
+        &mut self,
+        (rep_id, team_id, day): (Option<&str>, Option<&str>, NaiveDate),
+        rank: u32,
+        (account_id, contact_id, time_zone): (&str, &str, &str),
+        score: i64,
+        (slot_start, minutes): (DateTime<Utc>, u32),
+        reasons: &[Reason],
+    ) {
+        let t = self;
+        t.rep_id.push(rep_id);
+        t.team_id.push(team_id);
+        t.day.push(day);
+        t.rank.push(rank);
+        t.account_id.push(Some(account_id));
+        t.contact_id.push(Some(contact_id));
+        t.score.push(score);
+        t.slot_start.push(slot_start);
+        t.minutes.push(minutes);
+        t.time_zone.push(Some(time_zone));
+        let start = t.sources.text.len();
+        for (i, r) in reasons.iter().enumerate() {
+            if reasons[..i].iter().all(|x| x.source != r.source) {
+                if t.sources.text.len() > start {
+                    t.sources.text.push(',');
+                }
+                t.sources.text.push_str(r.source.as_str());
+            }
+        }
+        t.sources.end_row();
+        t.why
+            .push(Some(reasons.first().map_or("", |r| r.why.as_str())));
+    }
+
     /// Adds the rows of `other` after these.
-    fn append(mut self, other: Self) -> Self {
+    pub(crate) fn append(mut self, other: Self) -> Self {
         self.rep_id.append(other.rep_id);
         self.team_id.append(other.team_id);
         self.day.extend(other.day);

@@ -51,7 +51,7 @@ use crate::retention::{DormantSignal, PurchaseModel, RenewalModel, RenewalSignal
 use crate::routine::{Routine, RoutineKind, ZoneRotation};
 use crate::{Book, Error, RecordKind, Result, Team};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use list::{Candidate, Fill, candidate, minutes_of};
+use list::{Candidate, Fill, Filled, Placed, candidate, minutes_of};
 use rayon::prelude::*;
 use sources::Sources;
 
@@ -445,6 +445,45 @@ pub fn next_day_call_list(
     rep_list(book, r, day, config, inputs, mine)
 }
 
+/// The working time of the rep at `r` on `day`, in their zone, and how their accounts'
+/// reasons (in book order) fill it.
+struct RepDay {
+    time_zone: String,
+    working: Vec<Span>,
+    capacity: u32,
+    filled: Filled,
+}
+
+impl RepDay {
+    fn new(
+        book: &Book,
+        r: u32,
+        day: NaiveDate,
+        config: &CallListConfig,
+        inputs: &CallListInputs<'_>,
+        accounts: Vec<(u32, Vec<Reason>)>,
+    ) -> Result<Self> {
+        let (time_zone, working) = working_time(book, r, day, config, inputs.routines)?;
+        let capacity = minutes_of(&working);
+        let (candidates, held_back) = split(book, accounts, config);
+        let fill = Fill {
+            book,
+            config,
+            day,
+            working: working.clone(),
+            capacity,
+            shared: false,
+        };
+        let filled = fill.run(candidates, held_back)?;
+        Ok(Self {
+            time_zone,
+            working,
+            capacity,
+            filled,
+        })
+    }
+}
+
 /// Builds the list of the rep at `r` from their accounts' reasons (in book order).
 fn rep_list(
     book: &Book,
@@ -454,18 +493,12 @@ fn rep_list(
     inputs: &CallListInputs<'_>,
     accounts: Vec<(u32, Vec<Reason>)>,
 ) -> Result<CallList> {
-    let (time_zone, working) = working_time(book, r, day, config, inputs.routines)?;
-    let capacity = minutes_of(&working);
-    let (candidates, held_back) = split(book, accounts, config);
-    let fill = Fill {
-        book,
-        config,
-        day,
-        working: working.clone(),
+    let RepDay {
+        time_zone,
+        working,
         capacity,
-        shared: false,
-    };
-    let filled = fill.run(candidates, held_back)?;
+        filled,
+    } = RepDay::new(book, r, day, config, inputs, accounts)?;
     Ok(CallList {
         kind: ListKind::NextDay,
         rep_id: Some(book.rep_at(r).id.clone()),
@@ -475,7 +508,7 @@ fn rep_list(
         working,
         capacity_minutes: capacity,
         planned_minutes: filled.planned,
-        entries: filled.entries,
+        entries: Placed::entries(filled.placed, book, day),
         held_back: filled.held_back,
         cut: filled.cut,
         logged: Vec::new(),
@@ -589,8 +622,23 @@ fn lists_by_rep(
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
     by_account: Vec<(u32, Vec<Reason>)>,
-    mut reps: Vec<u32>,
+    reps: Vec<u32>,
 ) -> Result<Vec<CallList>> {
+    by_rep(book, config, by_account, reps, |r, accounts| {
+        rep_list(book, r, day, config, inputs, accounts)
+    })
+}
+
+/// Routes each account's reasons (accounts in book order) to their reps and runs
+/// `each` on every rep of `reps` with their accounts' reasons, in rep id order, in
+/// parallel.
+fn by_rep<T: Send>(
+    book: &Book,
+    config: &CallListConfig,
+    by_account: Vec<(u32, Vec<Reason>)>,
+    mut reps: Vec<u32>,
+    each: impl Fn(u32, AccountReasons) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     reps.sort_by(|a, b| book.rep_at(*a).id.cmp(&book.rep_at(*b).id));
     reps.dedup();
     let visibility = config.visibility;
@@ -611,7 +659,7 @@ fn lists_by_rep(
         .map(|&r| (r, std::mem::take(&mut routed[r as usize])))
         .collect();
     jobs.into_par_iter()
-        .map(|(r, accounts)| rep_list(book, r, day, config, inputs, accounts))
+        .map(|(r, accounts)| each(r, accounts))
         .collect()
 }
 
@@ -646,6 +694,49 @@ pub fn call_lists(
     let by_account = reasons_by_account(&sources, &accounts)?;
     let reps = (0..book.reps().len() as u32).collect();
     lists_by_rep(book, day, config, inputs, by_account, reps)
+}
+
+/// The entries of every rep's Next Day Call List for `day` as one table, rep by rep in
+/// id order: the table [`CallListTable::from`] makes of [`call_lists`], built without
+/// making the lists' entries (what a caller who wants only the table, such as the
+/// Python binding's `book.call_lists`, saves).
+///
+/// # Errors
+/// As [`next_day_call_list`].
+///
+/// # Example
+/// ```
+/// use callwise::call_list::*;
+/// let book = callwise::sample_book(&callwise::SampleConfig::new(7, 300))?;
+/// let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
+/// for day in ["2026-11-03", "2026-12-01", "2027-02-28"] {
+///     let day = day.parse().unwrap();
+///     let lists = call_lists(&book, day, &config, &inputs)?;
+///     assert_eq!(call_list_table(&book, day, &config, &inputs)?, CallListTable::from(lists));
+/// }
+/// # Ok::<(), callwise::Error>(())
+/// ```
+pub fn call_list_table(
+    book: &Book,
+    day: NaiveDate,
+    config: &CallListConfig,
+    inputs: &CallListInputs<'_>,
+) -> Result<CallListTable> {
+    let sources = Sources::new(book, day, config, inputs, &config.next_day_sources)?;
+    let accounts: Vec<u32> = (0..book.accounts().len() as u32).collect();
+    let by_account = reasons_by_account(&sources, &accounts)?;
+    let reps = (0..book.reps().len() as u32).collect();
+    let tables = by_rep(book, config, by_account, reps, |r, accounts| {
+        let placed = RepDay::new(book, r, day, config, inputs, accounts)?
+            .filled
+            .placed;
+        let mut table = CallListTable::default();
+        table.push_placed(book, r, day, placed);
+        Ok(table)
+    })?;
+    Ok(tables
+        .into_iter()
+        .fold(CallListTable::default(), CallListTable::append))
 }
 
 /// A team's Power Hour pool for `day`: the accounts any rep of the team owns or
@@ -785,7 +876,7 @@ pub(crate) fn team_list(
         working: vec![block],
         capacity_minutes: capacity,
         planned_minutes: filled.planned,
-        entries: filled.entries,
+        entries: Placed::entries(filled.placed, book, day),
         held_back: filled.held_back,
         cut: filled.cut,
         logged: Vec::new(),
