@@ -468,6 +468,19 @@ fn shifted_beta_geo(c: &Columns, case: &Case, options: &FitOptions) {
     }
 }
 
+/// The evaluations a fit may make here. A fit's work is bounded by its evaluations times
+/// its rows times one row's likelihood, and one Pareto/NBD row with shape parameters in
+/// the hundreds costs up to `MAX_PANELS` (10,000) ten-point quadrature panels, about
+/// 1 ms in a release build: with the default 5,000 evaluations a 16-row fit may work
+/// for 80 s (interruptible between evaluations, so no stall). This build runs about 25
+/// times slower than release and scripts/fuzz.sh gives each input 10 s, so the budget
+/// here is 256 row-evaluations: a quarter of a second of release work at worst. A
+/// one-row Pareto/NBD case the fuzzer found on 2026-12-07 made about 600 evaluations in
+/// 0.6 s (release) and 14 s here.
+fn max_evaluations(rows: usize) -> u64 {
+    (256 / rows.max(1) as u64).max(8)
+}
+
 fuzz_target!(|case: Case| {
     if case.rows.len() > 16 {
         return;
@@ -475,6 +488,7 @@ fuzz_target!(|case: Case| {
     let c = Columns::new(&case.rows);
     let options = FitOptions {
         max_iterations: 1 + u64::from(case.max_iterations % 1000),
+        max_evaluations: max_evaluations(case.rows.len()),
         group_rows: case.group_rows,
         initial: case.initial.map(|p| {
             let n = match case.model {
