@@ -442,7 +442,8 @@ pub fn next_day_call_list(
             (!reasons.is_empty()).then_some((a, reasons))
         })
         .collect();
-    rep_list(book, r, day, config, inputs, mine)
+    let rep_day = RepDay::new(book, r, day, config, inputs, mine)?;
+    Ok(rep_list(book, r, day, rep_day))
 }
 
 /// The working time of the rep at `r` on `day`, in their zone, and how their accounts'
@@ -484,22 +485,15 @@ impl RepDay {
     }
 }
 
-/// Builds the list of the rep at `r` from their accounts' reasons (in book order).
-fn rep_list(
-    book: &Book,
-    r: u32,
-    day: NaiveDate,
-    config: &CallListConfig,
-    inputs: &CallListInputs<'_>,
-    accounts: Vec<(u32, Vec<Reason>)>,
-) -> Result<CallList> {
+/// The list of the rep at `r` on `day`, from how their day is filled.
+fn rep_list(book: &Book, r: u32, day: NaiveDate, rep_day: RepDay) -> CallList {
     let RepDay {
         time_zone,
         working,
         capacity,
         filled,
-    } = RepDay::new(book, r, day, config, inputs, accounts)?;
-    Ok(CallList {
+    } = rep_day;
+    CallList {
         kind: ListKind::NextDay,
         rep_id: Some(book.rep_at(r).id.clone()),
         team_id: None,
@@ -512,7 +506,7 @@ fn rep_list(
         held_back: filled.held_back,
         cut: filled.cut,
         logged: Vec::new(),
-    })
+    }
 }
 
 /// Candidates and the accounts held back for want of a callable contact.
@@ -625,7 +619,8 @@ fn lists_by_rep(
     reps: Vec<u32>,
 ) -> Result<Vec<CallList>> {
     by_rep(book, config, by_account, reps, |r, accounts| {
-        rep_list(book, r, day, config, inputs, accounts)
+        let rep_day = RepDay::new(book, r, day, config, inputs, accounts)?;
+        Ok(rep_list(book, r, day, rep_day))
     })
 }
 
