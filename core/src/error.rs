@@ -91,7 +91,8 @@ pub enum Error {
         /// The best parameters found, by the papers' names (for the renewal model: the
         /// intercept, then each feature), in the model's order.
         best: Vec<(String, f64)>,
-        /// The log-likelihood at `best` (on the papers' scale: a plain sum over customers).
+        /// The log-likelihood at `best` (on the papers' scale: a plain sum over
+        /// customers); −∞ where it cannot be computed there, never NaN.
         log_likelihood: f64,
         /// Iterations spent across every method tried.
         iterations: u64,

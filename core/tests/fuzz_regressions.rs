@@ -124,3 +124,44 @@ fn a_next_allowed_instant_is_never_before_the_year_0000() {
         Err(Error::InvalidArgument { name: "at", .. })
     ));
 }
+
+/// One customer with T = 1.8e308 weeks (and a weight of 2.5e-312) made every BG/NBD and
+/// MBG/NBD method fail at the default start, where α + T overflows and the likelihood is
+/// ∞ − ∞; the fit reported `NotConverged` with a log-likelihood of NaN, which its
+/// documentation rules out. A cost that cannot be computed now counts as +∞: the report
+/// is −∞ at the start, the best point found. Found by the `retention` target.
+#[test]
+fn a_fit_that_cannot_compute_its_likelihood_reports_minus_infinity() {
+    use callwise::retention::{BetaGeo, CustomerData, FitOptions, ModifiedBetaGeo};
+    let data = CustomerData::new(
+        &[201.0],
+        &[63.0],
+        &[1.797_691_680_630_793_6e308],
+        Some(&[2.479_601_249_53e-312]),
+    )
+    .unwrap();
+    let options = FitOptions {
+        max_iterations: 1,
+        group_rows: false,
+        ..FitOptions::default()
+    };
+    for fit in [
+        BetaGeo::fit(&data, &options).map(|_| ()),
+        ModifiedBetaGeo::fit(&data, &options).map(|_| ()),
+    ] {
+        match fit {
+            Err(Error::NotConverged {
+                best,
+                log_likelihood,
+                ..
+            }) => {
+                assert_eq!(log_likelihood, f64::NEG_INFINITY);
+                assert!(
+                    best.iter().all(|(_, v)| v.is_finite() && *v > 0.0),
+                    "{best:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

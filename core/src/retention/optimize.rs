@@ -446,7 +446,7 @@ fn search(objective: &dyn Objective, start: &[f64], options: &FitOptions, budget
     let cost = if objective.has_hessian() {
         f64::INFINITY
     } else {
-        objective.cost(&theta0)
+        not_nan(objective.cost(&theta0))
     };
     let mut best = Search {
         cost,
@@ -470,7 +470,8 @@ fn search(objective: &dyn Objective, start: &[f64], options: &FitOptions, budget
             continue;
         }
         method = name;
-        let found = run(objective, &best.theta, options);
+        let mut found = run(objective, &best.theta, options);
+        found.cost = not_nan(found.cost);
         spent += found.iterations;
         if found.cost <= best.cost || !best.cost.is_finite() {
             best = found;
@@ -486,6 +487,13 @@ fn search(objective: &dyn Objective, start: &[f64], options: &FitOptions, budget
         method,
         stopped: checked.stopped.get(),
     }
+}
+
+/// A cost that cannot be computed (NaN: an overflow such as ∞ − ∞ in a likelihood at
+/// extreme parameters) counts as the worst, +∞, so that it never becomes the best point
+/// and a fit that finds nothing better reports a log-likelihood of −∞, not NaN.
+fn not_nan(cost: f64) -> f64 {
+    if cost.is_nan() { f64::INFINITY } else { cost }
 }
 
 /// A search method: from a start in θ, to its best point.
