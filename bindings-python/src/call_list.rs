@@ -211,7 +211,7 @@ fn arrow_table<'py>(py: Python<'py>, table: core::CallListTable) -> PyResult<Bou
         .call1((columns,))
 }
 
-/// The columns of every entry of `lists` (see the core's `CallListTable`): numbers as
+/// The columns of the entry table `t` (see the core's `CallListTable`): numbers as
 /// numpy arrays, days as days since 1970, texts as Arrow buffers.
 fn table_columns<'py>(py: Python<'py>, t: core::CallListTable) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
@@ -248,7 +248,7 @@ fn text_column<'py>(
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
 ) {
-    let validity = column.present.as_ref().map(|present| {
+    let validity = column.present().map(|present| {
         let mut bits = vec![0u8; present.len().div_ceil(8)];
         for (i, _) in present.iter().enumerate().filter(|(_, p)| **p) {
             bits[i / 8] |= 1 << (i % 8);
@@ -256,7 +256,7 @@ fn text_column<'py>(
         PyBytes::new(py, &bits)
     });
     let offsets: Vec<u8> = column
-        .offsets
+        .offsets()
         .iter()
         .flat_map(|o| o.to_le_bytes())
         .collect();
@@ -264,7 +264,7 @@ fn text_column<'py>(
         column.len(),
         validity,
         PyBytes::new(py, &offsets),
-        PyBytes::new(py, column.text.as_bytes()),
+        PyBytes::new(py, column.text().as_bytes()),
     )
 }
 

@@ -830,21 +830,25 @@ pub(crate) fn rank(entries: &mut [Entry]) {
 /// column.push(Some("acc-1"));
 /// column.push(None);
 /// column.push(Some("acc-22"));
-/// assert_eq!(column.text, "acc-1acc-22");
-/// assert_eq!(column.offsets, [0, 5, 5, 11]);
-/// assert_eq!(column.present, Some(vec![true, false, true]));
+/// assert_eq!(column.text(), "acc-1acc-22");
+/// assert_eq!(column.offsets(), [0, 5, 5, 11]);
+/// assert_eq!(column.present(), Some(&[true, false, true][..]));
 /// assert_eq!(column.iter().collect::<Vec<_>>(), [Some("acc-1"), None, Some("acc-22")]);
 /// ```
+///
+/// The fields are private, so the offsets always fit the text and the presence vector
+/// (when there is one) always has a value per row: only [`TextColumn::push`] and
+/// [`TextColumn::append`] change them, and reading never panics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextColumn {
     /// Every row's text, end to end.
-    pub text: String,
+    text: String,
     /// Where each row's text starts in `text`, then where the last one ends: one more
     /// offset than rows, the first 0. Row `i` is `text[offsets[i]..offsets[i + 1]]`.
-    pub offsets: Vec<i64>,
+    offsets: Vec<i64>,
     /// Whether each row has a text; `None` while every row has one (a row without one
     /// is empty in `text`).
-    pub present: Option<Vec<bool>>,
+    present: Option<Vec<bool>>,
 }
 
 impl Default for TextColumn {
@@ -896,7 +900,7 @@ impl TextColumn {
     /// right.push(Some("bc"));
     /// left.append(right);
     /// assert_eq!(left.iter().collect::<Vec<_>>(), [Some("a"), None, Some("bc")]);
-    /// assert_eq!(left.offsets, [0, 1, 1, 3]);
+    /// assert_eq!(left.offsets(), [0, 1, 1, 3]);
     /// ```
     pub fn append(&mut self, other: TextColumn) {
         let (rows, start) = (self.len(), self.text.len() as i64);
@@ -916,6 +920,31 @@ impl TextColumn {
         if let Some(present) = &mut self.present {
             present.resize(rows, true);
         }
+    }
+
+    /// Every row's text, end to end (a row without one adds nothing).
+    ///
+    /// # Example
+    /// See [`TextColumn`].
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where each row's text starts in [`TextColumn::text`], then where the last one
+    /// ends: one more offset than rows, the first 0.
+    ///
+    /// # Example
+    /// See [`TextColumn`].
+    pub fn offsets(&self) -> &[i64] {
+        &self.offsets
+    }
+
+    /// Whether each row has a text; `None` when every row has one.
+    ///
+    /// # Example
+    /// See [`TextColumn`].
+    pub fn present(&self) -> Option<&[bool]> {
+        self.present.as_deref()
     }
 
     /// The number of rows.
