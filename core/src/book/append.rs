@@ -68,6 +68,14 @@ impl Book {
     /// # Ok::<(), callwise::Error>(())
     /// ```
     pub fn log_activity(&mut self, activity: Activity) -> Result<()> {
+        self.store.read_ahead_references([
+            (RecordKind::Activity, activity.id.as_str()),
+            (RecordKind::Account, activity.account_id.as_str()),
+            (
+                RecordKind::Contact,
+                activity.contact_id.as_ref().map_or("", |c| c.as_str()),
+            ),
+        ]);
         let undo = Undo::new(self);
         let checked = self.check_new(
             RecordKind::Activity,

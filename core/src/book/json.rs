@@ -10,6 +10,7 @@ use super::store::Store;
 use super::store::activities::{self, Row};
 use super::store::codes::micros;
 use super::store::columns;
+use super::store::strings::READ_AHEAD;
 use super::{AccountRef, ActivityRef, Book, ContactRef, MembershipRef, OpportunityRef};
 use super::{TaskRef, views};
 use crate::error::{Error, RecordKind, Result};
@@ -779,34 +780,67 @@ impl<'de> Visitor<'de> for Collection<'_> {
 
 /// How a collection's records are read, whatever their kind: [`Serial`] from serde's
 /// sequence, [`split`]'s reader from the text in segments. [`dispatch`] calls `with`
-/// with the kind's record type as read and how the store takes one.
+/// with the kind's record type as read and how the store takes one: each record, with
+/// the records already read after it (none when read one at a time), which the store
+/// may read ahead for.
 trait Records<'de> {
     type Out;
 
     fn with<T, P>(self, push: P) -> Self::Out
     where
         T: Deserialize<'de> + Send,
-        P: FnMut(T) -> Result<()>;
+        P: FnMut(T, &[T]) -> Result<()>;
+}
+
+/// How the store takes a record that it reads nothing ahead for.
+fn alone<T>(mut push: impl FnMut(T) -> Result<()>) -> impl FnMut(T, &[T]) -> Result<()> {
+    move |x, _| push(x)
 }
 
 /// `records.with` for collection `which` (its place after `schema_version` in
 /// [`FIELDS`]), pushing into `store`.
 fn dispatch<'de, R: Records<'de>>(which: usize, store: &mut Store, records: R) -> R::Out {
     match which {
-        0 => records.with(|x: Division| store.push_division(x)),
-        1 => records.with(|x: Team| store.push_team(x)),
-        2 => records.with(|x: Rep| store.push_rep(x)),
-        3 => records.with(|x: borrowed::Account<'de>| columns::push_account_read(store, &x)),
-        4 => records.with(|x: borrowed::Contact<'de>| columns::push_contact_read(store, &x)),
-        5 => {
-            records.with(|x: borrowed::Opportunity<'de>| columns::push_opportunity_read(store, &x))
+        0 => records.with(alone(|x: Division| store.push_division(x))),
+        1 => records.with(alone(|x: Team| store.push_team(x))),
+        2 => records.with(alone(|x: Rep| store.push_rep(x))),
+        3 => records.with(alone(|x: borrowed::Account<'de>| {
+            columns::push_account_read(store, &x)
+        })),
+        4 => records.with(alone(|x: borrowed::Contact<'de>| {
+            columns::push_contact_read(store, &x)
+        })),
+        5 => records.with(alone(|x: borrowed::Opportunity<'de>| {
+            columns::push_opportunity_read(store, &x)
+        })),
+        6 => records.with(alone(|x: borrowed::Membership<'de>| {
+            columns::push_membership_read(store, &x)
+        })),
+        7 => {
+            // Every so many activities, the look-ups of the next ones' accounts and
+            // contacts are read ahead together (two a record: a batch fills one
+            // read-ahead).
+            let mut pushed = 0usize;
+            records.with(
+                |x: borrowed::Activity<'de>, after: &[borrowed::Activity<'de>]| {
+                    if pushed.is_multiple_of(READ_AHEAD / 2) {
+                        let batch = std::iter::once(&x).chain(after).take(READ_AHEAD / 2);
+                        store.read_ahead_references(batch.flat_map(|a| {
+                            [
+                                (RecordKind::Account, a.account_id.as_str()),
+                                (RecordKind::Contact, Text::opt(&a.contact_id).unwrap_or("")),
+                            ]
+                        }));
+                    }
+                    pushed += 1;
+                    x.push(store)
+                },
+            )
         }
-        6 => records.with(|x: borrowed::Membership<'de>| columns::push_membership_read(store, &x)),
-        7 => records.with(|x: borrowed::Activity<'de>| x.push(store)),
-        8 => records.with(|x: Campaign| store.push_campaign(x)),
-        9 => records.with(|x: Event| store.push_event(x)),
-        10 => records.with(|x: Task| store.push_task(x)),
-        _ => records.with(|x: Handoff| store.push_handoff(x)),
+        8 => records.with(alone(|x: Campaign| store.push_campaign(x))),
+        9 => records.with(alone(|x: Event| store.push_event(x))),
+        10 => records.with(alone(|x: Task| store.push_task(x))),
+        _ => records.with(alone(|x: Handoff| store.push_handoff(x))),
     }
 }
 
@@ -816,12 +850,12 @@ struct Serial<'a, A>(&'a mut A);
 impl<'de, A: SeqAccess<'de>> Records<'de> for Serial<'_, A> {
     type Out = std::result::Result<Result<()>, A::Error>;
 
-    fn with<T, P>(self, push: P) -> Self::Out
+    fn with<T, P>(self, mut push: P) -> Self::Out
     where
         T: Deserialize<'de> + Send,
-        P: FnMut(T) -> Result<()>,
+        P: FnMut(T, &[T]) -> Result<()>,
     {
-        each(self.0, push)
+        each(self.0, |x| push(x, &[]))
     }
 }
 

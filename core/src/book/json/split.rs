@@ -119,7 +119,7 @@ impl<'t> Records<'t> for Segmented<'t> {
     fn with<T, P>(self, mut push: P) -> Option<usize>
     where
         T: Deserialize<'t> + Send,
-        P: FnMut(T) -> Result<()>,
+        P: FnMut(T, &[T]) -> Result<()>,
     {
         let Self { text, at, segment } = self;
         let b = text.as_bytes();
@@ -130,8 +130,9 @@ impl<'t> Records<'t> for Segmented<'t> {
         }
         // A segment's records into the store, and how the segment ended.
         let mut take = |(records, end): Parsed<T>| -> Option<End> {
-            for x in records {
-                push(x).ok()?;
+            let mut records = records.into_iter();
+            while let Some(x) = records.next() {
+                push(x, records.as_slice()).ok()?;
             }
             end
         };

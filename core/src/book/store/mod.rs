@@ -27,7 +27,7 @@ use crate::{
 };
 use activities::Activities;
 use columns::{Accounts, Attendees, Contacts, Memberships, Opportunities, Responses, Zones};
-use strings::{IdTable, NONE};
+use strings::{IdTable, NONE, READ_AHEAD};
 use tasks::Tasks;
 
 /// Every record kind, in the book's order (the order of the JSON and of validation).
@@ -148,6 +148,31 @@ impl Store {
             b.first[slot(kind)].push(NONE);
         }
         Ok(sym)
+    }
+
+    /// Reads ahead what looking up `references` (of a kind each, empty ones skipped)
+    /// will read, [`READ_AHEAD`] at a time ([`strings::read_ahead`]): for a batch of
+    /// records about to be pushed or appended. An id the same as the one before it of
+    /// its kind is skipped: its look-up finds it in the cache.
+    pub(crate) fn read_ahead_references<'s>(
+        &self,
+        references: impl IntoIterator<Item = (RecordKind, &'s str)>,
+    ) {
+        let mut batch: [(&IdTable, &str); READ_AHEAD] = [(&self.ids[0], ""); READ_AHEAD];
+        let mut last = [""; KINDS.len()];
+        let mut n = 0;
+        for (kind, id) in references {
+            if id.is_empty() || std::mem::replace(&mut last[slot(kind)], id) == id {
+                continue;
+            }
+            batch[n] = (&self.ids[slot(kind)], id);
+            n += 1;
+            if n == READ_AHEAD {
+                strings::read_ahead(&batch);
+                n = 0;
+            }
+        }
+        strings::read_ahead(&batch[..n]);
     }
 
     /// The number of an optional reference, [`NONE`] for none.
@@ -275,8 +300,15 @@ impl Store {
     pub(crate) fn push_campaign(&mut self, mut c: Campaign) -> Result<()> {
         self.define(RecordKind::Campaign, c.id.as_str())?;
         let position = self.campaigns.len() as u32;
-        for r in std::mem::take(&mut c.responses) {
-            columns::push_response(self, position, &r)?;
+        for batch in std::mem::take(&mut c.responses).chunks(READ_AHEAD) {
+            self.read_ahead_references(
+                batch
+                    .iter()
+                    .map(|r| (RecordKind::Contact, r.contact_id.as_str())),
+            );
+            for r in batch {
+                columns::push_response(self, position, r)?;
+            }
         }
         self.campaigns.push(c);
         Ok(())
@@ -285,8 +317,15 @@ impl Store {
     pub(crate) fn push_event(&mut self, mut e: Event) -> Result<()> {
         self.define(RecordKind::Event, e.id.as_str())?;
         let position = self.events.len() as u32;
-        for a in std::mem::take(&mut e.attendees) {
-            columns::push_attendee(self, position, &a)?;
+        for batch in std::mem::take(&mut e.attendees).chunks(READ_AHEAD) {
+            self.read_ahead_references(
+                batch
+                    .iter()
+                    .map(|a| (RecordKind::Contact, a.contact_id.as_str())),
+            );
+            for a in batch {
+                columns::push_attendee(self, position, a)?;
+            }
         }
         self.events.push(e);
         Ok(())
