@@ -27,7 +27,7 @@ use crate::{
 };
 use activities::Activities;
 use columns::{Accounts, Attendees, Contacts, Memberships, Opportunities, Responses, Zones};
-use strings::{IdTable, NONE, READ_AHEAD};
+use strings::{IdTable, NONE, READ_AHEAD, READ_AHEAD_FROM};
 use tasks::Tasks;
 
 /// Every record kind, in the book's order (the order of the JSON and of validation).
@@ -153,7 +153,8 @@ impl Store {
     /// Reads ahead what looking up `references` (of a kind each, empty ones skipped)
     /// will read, [`READ_AHEAD`] at a time ([`strings::read_ahead`]): for a batch of
     /// records about to be pushed or appended. An id the same as the one before it of
-    /// its kind is skipped: its look-up finds it in the cache.
+    /// its kind is skipped, and so is a table of fewer than [`READ_AHEAD_FROM`] ids:
+    /// their look-ups find them in the cache.
     pub(crate) fn read_ahead_references<'s>(
         &self,
         references: impl IntoIterator<Item = (RecordKind, &'s str)>,
@@ -162,7 +163,8 @@ impl Store {
         let mut last = [""; KINDS.len()];
         let mut n = 0;
         for (kind, id) in references {
-            if id.is_empty() || std::mem::replace(&mut last[slot(kind)], id) == id {
+            let small = self.ids[slot(kind)].len() < READ_AHEAD_FROM;
+            if small || id.is_empty() || std::mem::replace(&mut last[slot(kind)], id) == id {
                 continue;
             }
             batch[n] = (&self.ids[slot(kind)], id);

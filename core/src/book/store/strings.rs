@@ -313,6 +313,10 @@ impl Default for IdTable {
 /// few enough that what they bring stays in the cache until the look-ups use it.
 pub(crate) const READ_AHEAD: usize = 32;
 
+/// Ids from which a table's look-ups are worth reading ahead: a smaller table (its text,
+/// index and arena, a few megabytes at most) mostly stays in the cache.
+pub(crate) const READ_AHEAD_FROM: usize = 1 << 16;
+
 /// Reads ahead what looking up each of `ids` (an id and its table) will read, a step at
 /// a time for [`READ_AHEAD`] of them: first each id's likely number (the first entry of
 /// its bucket with its tag, in the packed index or the hash table), then where that
