@@ -82,7 +82,11 @@ fn in_memory(book: Book) {
     drop(book);
     first_and_again("from_json compact (the string)", n, || {
         let again = Book::from_json(&text).expect("the book reads back");
-        assert_eq!(again.activities().len(), activities, "every activity read back");
+        assert_eq!(
+            again.activities().len(),
+            activities,
+            "every activity read back"
+        );
         again
     });
     first_and_again("read_json compact (io::Read of it)", n, || {
