@@ -22,8 +22,8 @@ pub(crate) mod tasks;
 
 use crate::error::{RecordKind, Result};
 use crate::{
-    Account, Activity, BookData, Campaign, Contact, Division, Event, Handoff, Membership,
-    Opportunity, Rep, Task, Team,
+    Account, Activity, BookData, Campaign, Contact, ContactId, Division, Event, Handoff,
+    Membership, Opportunity, Rep, Task, Team,
 };
 use activities::Activities;
 use columns::{Accounts, Attendees, Contacts, Memberships, Opportunities, Responses, Zones};
@@ -302,16 +302,12 @@ impl Store {
     pub(crate) fn push_campaign(&mut self, mut c: Campaign) -> Result<()> {
         self.define(RecordKind::Campaign, c.id.as_str())?;
         let position = self.campaigns.len() as u32;
-        for batch in std::mem::take(&mut c.responses).chunks(READ_AHEAD) {
-            self.read_ahead_references(
-                batch
-                    .iter()
-                    .map(|r| (RecordKind::Contact, r.contact_id.as_str())),
-            );
-            for r in batch {
-                columns::push_response(self, position, r)?;
-            }
-        }
+        let responses = std::mem::take(&mut c.responses);
+        self.push_each(
+            &responses,
+            |r| &r.contact_id,
+            |store, r| columns::push_response(store, position, r),
+        )?;
         self.campaigns.push(c);
         Ok(())
     }
@@ -319,17 +315,33 @@ impl Store {
     pub(crate) fn push_event(&mut self, mut e: Event) -> Result<()> {
         self.define(RecordKind::Event, e.id.as_str())?;
         let position = self.events.len() as u32;
-        for batch in std::mem::take(&mut e.attendees).chunks(READ_AHEAD) {
-            self.read_ahead_references(
-                batch
-                    .iter()
-                    .map(|a| (RecordKind::Contact, a.contact_id.as_str())),
-            );
-            for a in batch {
-                columns::push_attendee(self, position, a)?;
+        let attendees = std::mem::take(&mut e.attendees);
+        self.push_each(
+            &attendees,
+            |a| &a.contact_id,
+            |store, a| columns::push_attendee(store, position, a),
+        )?;
+        self.events.push(e);
+        Ok(())
+    }
+
+    /// Pushes each of `items` (a campaign's responses, an event's attendees) with
+    /// `push`, the look-ups of each batch's contacts (`contact`) read ahead first.
+    fn push_each<T>(
+        &mut self,
+        items: &[T],
+        contact: impl Fn(&T) -> &ContactId,
+        mut push: impl FnMut(&mut Self, &T) -> Result<()>,
+    ) -> Result<()> {
+        for batch in items.chunks(READ_AHEAD) {
+            let contacts = batch
+                .iter()
+                .map(|x| (RecordKind::Contact, contact(x).as_str()));
+            self.read_ahead_references(contacts);
+            for x in batch {
+                push(self, x)?;
             }
         }
-        self.events.push(e);
         Ok(())
     }
 
