@@ -205,6 +205,7 @@ impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> Merge<A, B, F> {
 impl<A: Run, B: Run, K: Ord, F: Fn(u32) -> K> Iterator for Merge<A, B, F> {
     type Item = u32;
 
+    #[inline]
     fn next(&mut self) -> Option<u32> {
         let (a_lo, a_hi) = self.a_range;
         let (b_lo, b_hi) = self.b_range;

@@ -160,6 +160,7 @@ fn too_many() -> Error {
 
 /// The hash of an id, with the Rust project's own fast hasher (ids are the caller's own
 /// data: there is nobody to defend against).
+#[inline]
 fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
