@@ -165,3 +165,35 @@ fn a_fit_that_cannot_compute_its_likelihood_reports_minus_infinity() {
         }
     }
 }
+
+/// A source weight of 3.3e73, finite, made each contribution saturate at `i64::MAX` and
+/// their sum overflow: a panic in `next_day_call_list`. Found by the `call_list_config`
+/// target. Weights above `MAX_WEIGHT` are now refused, and at `MAX_WEIGHT` every score is
+/// still the exact sum of its reasons.
+#[test]
+fn a_weight_too_large_for_an_exact_score_is_refused() {
+    use callwise::call_list::{
+        CallListConfig, CallListInputs, MAX_WEIGHT, Source, next_day_call_list,
+    };
+    for weight in ["3.3e73", "1000000.5", "1e300"] {
+        let json = format!(r#"{{"weights": {{"renewal": {weight}}}}}"#);
+        match CallListConfig::from_json(&json) {
+            Err(Error::InvalidArgument { name, .. }) => assert_eq!(name, "weights"),
+            other => panic!("{weight}: {other:?}"),
+        }
+    }
+    let book =
+        callwise::Book::from_json(&crate::fixtures::read("fixtures/call_list_book.json")).unwrap();
+    let mut config = CallListConfig::default();
+    for source in Source::ALL {
+        config.weights.insert(source, MAX_WEIGHT);
+    }
+    let day = "2026-11-24".parse().unwrap();
+    let list =
+        next_day_call_list(&book, "rep-ny", day, &config, &CallListInputs::default()).unwrap();
+    assert!(!list.entries.is_empty());
+    for e in &list.entries {
+        let sum: i64 = e.reasons.iter().map(|r| r.contribution).sum();
+        assert_eq!(e.score, sum, "{}", e.account_id);
+    }
+}

@@ -105,7 +105,7 @@ mod clock {
 #[serde(deny_unknown_fields, default)]
 pub struct CallListConfig {
     /// Points per unit of urgency and value, per source; a source left out keeps its
-    /// default weight, a weight of 0 turns the source off.
+    /// default weight, a weight of 0 turns the source off; at most [`MAX_WEIGHT`].
     pub weights: BTreeMap<Source, f64>,
     /// The money (minor units) at which a reason's value factor reaches 1 + ln 2.
     pub value_scale_minor: i64,
@@ -176,6 +176,19 @@ fn default_minutes(channel: Channel) -> u32 {
 /// assert!(CallListConfig::from_json(&too_far).is_err());
 /// ```
 pub const MAX_DAYS: u32 = 3660;
+
+/// The largest weight a source may have. Defaults are 1 to 10; a million keeps every
+/// contribution below 10^11 points, so that an account's score, their sum, stays an
+/// exact integer.
+///
+/// # Example
+/// ```
+/// use callwise::call_list::{CallListConfig, MAX_WEIGHT};
+/// assert!(CallListConfig::from_json(&format!(r#"{{"weights": {{"renewal": {MAX_WEIGHT}}}}}"#)).is_ok());
+/// let too_big = r#"{"weights": {"renewal": 3.3e73}}"#;
+/// assert!(CallListConfig::from_json(too_big).is_err());
+/// ```
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
 
 impl Default for CallListConfig {
     fn default() -> Self {
@@ -324,10 +337,10 @@ impl CallListConfig {
     /// ```
     pub fn check(&self) -> Result<()> {
         for (source, &w) in &self.weights {
-            if !(w.is_finite() && w >= 0.0) {
+            if !(0.0..=MAX_WEIGHT).contains(&w) {
                 return Err(Error::invalid_argument(
                     "weights",
-                    format!("the weight of {source} must be finite and >= 0, got {w}"),
+                    format!("the weight of {source} must be 0 to {MAX_WEIGHT}, got {w}"),
                 ));
             }
         }

@@ -435,7 +435,9 @@ pub(crate) fn score(reasons: &mut [Reason], config: &CallListConfig) -> i64 {
     for r in reasons.iter_mut() {
         let value = 1.0 + (r.stake_minor.max(0) as f64 / scale).ln_1p();
         let points = 1000.0 * config.weight(r.source) * r.urgency * value;
-        // Weights are finite and urgencies at most 2, so this is far inside i64.
+        // Weights are at most MAX_WEIGHT, urgencies at most 2 and values below 45, so a
+        // contribution is below 10^11 points and the sum below needs 10^8 reasons on
+        // one account to saturate.
         r.contribution = points.round() as i64;
     }
     reasons.sort_by(|a, b| {
@@ -445,7 +447,9 @@ pub(crate) fn score(reasons: &mut [Reason], config: &CallListConfig) -> i64 {
             .then_with(|| a.record_id.cmp(&b.record_id))
             .then_with(|| a.contact_id.cmp(&b.contact_id))
     });
-    reasons.iter().map(|r| r.contribution).sum()
+    reasons
+        .iter()
+        .fold(0i64, |sum, r| sum.saturating_add(r.contribution))
 }
 
 /// Whether `contact` may be called at all under the rules' consent policy and the
@@ -483,7 +487,7 @@ pub(crate) fn candidate(
             continue;
         };
         match named.iter_mut().find(|n| n.0 == c) {
-            Some(n) => n.1 += r.contribution,
+            Some(n) => n.1 = n.1.saturating_add(r.contribution),
             None => named.push((c, r.contribution, order)),
         }
     }

@@ -35,7 +35,7 @@ pub(crate) mod list;
 mod rerank;
 mod sources;
 
-pub use config::{CallListConfig, MAX_DAYS, TeamBlock, Visibility};
+pub use config::{CallListConfig, MAX_DAYS, MAX_WEIGHT, TeamBlock, Visibility};
 pub use list::{
     CallList, CallListTable, Cut, Entry, HeldBack, HoldRule, ListKind, Span, TextColumn, Touch,
 };
