@@ -741,6 +741,11 @@ impl Book {
         self.store.ids(RecordKind::Contact).get(id)
     }
 
+    /// The id of the record of `kind` at position `pos`.
+    pub(crate) fn id_at(&self, kind: RecordKind, pos: u32) -> &str {
+        self.store.ids(kind).str(pos)
+    }
+
     /// The position of the rep with id `id`.
     pub(crate) fn rep_position(&self, id: &str) -> Option<u32> {
         self.store.ids(RecordKind::Rep).get(id)

@@ -538,6 +538,17 @@ impl<'a> OpportunityRef<'a> {
         self.store().ids(RecordKind::Rep).str(r)
     }
 
+    /// The position of the main contact on the deal.
+    pub(crate) fn contact(self) -> Option<u32> {
+        let c = self.store().opportunities.contact[self.i()];
+        (c != NONE).then_some(c)
+    }
+
+    /// The position of the rep who owns the deal.
+    pub(crate) fn owner(self) -> u32 {
+        self.store().opportunities.owner[self.i()]
+    }
+
     /// Display name.
     pub fn name(self) -> &'a str {
         self.store().opportunities.name.get(self.pos)
@@ -1068,6 +1079,17 @@ impl<'a> TaskRef<'a> {
     pub fn rep_id(self) -> &'a str {
         let r = self.store().tasks.rep[self.i()];
         self.store().ids(RecordKind::Rep).str(r)
+    }
+
+    /// The position of the contact it concerns, if one.
+    pub(crate) fn contact(self) -> Option<u32> {
+        let c = self.store().tasks.contact[self.i()];
+        (c != NONE).then_some(c)
+    }
+
+    /// The position of the rep it is assigned to.
+    pub(crate) fn rep(self) -> u32 {
+        self.store().tasks.rep[self.i()]
     }
 
     /// What to do.

@@ -1,7 +1,8 @@
 //! A call list: one entry per account, scored, explained and slotted into the rep's day;
 //! the accounts held back and why; the entries the day had no room for.
 
-use super::{CallListConfig, Reason};
+use super::sources::Pending;
+use super::{CallListConfig, Reason, Source};
 use crate::{
     AccountId, Activity, ActivityRef, BlockRule, Book, Channel, Consent, ContactId, Direction,
     Outcome, RepId, Result, TeamId, Verdict,
@@ -425,31 +426,94 @@ pub(crate) struct Candidate {
     pub(crate) contact: u32,
     pub(crate) tz: Tz,
     pub(crate) score: i64,
-    pub(crate) reasons: Vec<Reason>,
+    pub(crate) reasons: Vec<Pending>,
+}
+
+/// What a list reads and sets of a reason, as it carries one ([`Pending`]) or as a
+/// caller sees it ([`Reason`]).
+pub(crate) trait Scored {
+    /// Where it comes from.
+    fn source(&self) -> Source;
+    /// The money at stake and the urgency.
+    fn stake_and_urgency(&self) -> (i64, f64);
+    /// The points it adds to its entry's score.
+    fn contribution(&self) -> i64;
+    /// Sets the points it adds.
+    fn set_contribution(&mut self, points: i64);
+    /// What it is, in words.
+    fn why(&self) -> &str;
+    /// The ids of its record and of its contact, which break ties.
+    fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>);
+}
+
+impl Scored for Pending {
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn stake_and_urgency(&self) -> (i64, f64) {
+        (self.stake_minor, self.urgency)
+    }
+    fn contribution(&self) -> i64 {
+        self.contribution
+    }
+    fn set_contribution(&mut self, points: i64) {
+        self.contribution = points;
+    }
+    fn why(&self) -> &str {
+        Pending::why(self)
+    }
+    fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
+        Pending::ids(self, book)
+    }
+}
+
+impl Scored for Reason {
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn stake_and_urgency(&self) -> (i64, f64) {
+        (self.stake_minor, self.urgency)
+    }
+    fn contribution(&self) -> i64 {
+        self.contribution
+    }
+    fn set_contribution(&mut self, points: i64) {
+        self.contribution = points;
+    }
+    fn why(&self) -> &str {
+        &self.why
+    }
+    fn ids<'b>(&'b self, _: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
+        (
+            self.record_id.as_deref(),
+            self.contact_id.as_ref().map(ContactId::as_str),
+        )
+    }
 }
 
 /// Scores `reasons` (all of one account) in place and orders them: largest
-/// contribution first, then source, then record id. Returns the score.
-pub(crate) fn score(reasons: &mut [Reason], config: &CallListConfig) -> i64 {
+/// contribution first, then source, then record id, then contact id. Returns the
+/// score.
+pub(crate) fn score<R: Scored>(reasons: &mut [R], config: &CallListConfig, book: &Book) -> i64 {
     let scale = config.value_scale_minor as f64;
     for r in reasons.iter_mut() {
-        let value = 1.0 + (r.stake_minor.max(0) as f64 / scale).ln_1p();
-        let points = 1000.0 * config.weight(r.source) * r.urgency * value;
+        let (stake, urgency) = r.stake_and_urgency();
+        let value = 1.0 + (stake.max(0) as f64 / scale).ln_1p();
+        let points = 1000.0 * config.weight(r.source()) * urgency * value;
         // Weights are at most MAX_WEIGHT, urgencies at most 2 and values below 45, so a
         // contribution is below 10^11 points and the sum below needs 10^8 reasons on
         // one account to saturate.
-        r.contribution = points.round() as i64;
+        r.set_contribution(points.round() as i64);
     }
     reasons.sort_by(|a, b| {
-        b.contribution
-            .cmp(&a.contribution)
-            .then(a.source.cmp(&b.source))
-            .then_with(|| a.record_id.cmp(&b.record_id))
-            .then_with(|| a.contact_id.cmp(&b.contact_id))
+        b.contribution()
+            .cmp(&a.contribution())
+            .then(a.source().cmp(&b.source()))
+            .then_with(|| a.ids(book).cmp(&b.ids(book)))
     });
     reasons
         .iter()
-        .fold(0i64, |sum, r| sum.saturating_add(r.contribution))
+        .fold(0i64, |sum, r| sum.saturating_add(r.contribution()))
 }
 
 /// Whether `contact` may be called at all under the rules' consent policy and the
@@ -473,17 +537,16 @@ fn reachable(
 pub(crate) fn candidate(
     book: &Book,
     account: u32,
-    mut reasons: Vec<Reason>,
+    mut reasons: Vec<Pending>,
     config: &CallListConfig,
 ) -> std::result::Result<Candidate, HeldBack> {
-    let score = score(&mut reasons, config);
+    let score = score(&mut reasons, config, book);
     let contacts = || book.contacts_at(account);
-    // Named contacts by the points of the reasons naming them, then first mention. The
-    // account's contacts are few: compare ids, no lookup.
+    // Named contacts of the account by the points of the reasons naming them, then
+    // first mention.
     let mut named: Vec<(u32, i64, usize)> = Vec::new();
     for (order, r) in reasons.iter().enumerate() {
-        let Some(id) = &r.contact_id else { continue };
-        let Some(c) = contacts().find(|c| c.id() == id.as_str()).map(|c| c.pos) else {
+        let Some(c) = r.contact.filter(|&c| book.contact_account_at(c) == account) else {
             continue;
         };
         match named.iter_mut().find(|n| n.0 == c) {
@@ -523,8 +586,13 @@ pub(crate) fn candidate(
         contact_id,
         rule,
         score,
-        reasons,
+        reasons: shown(reasons, book),
     })
+}
+
+/// The reasons a caller sees of `reasons`, in their order.
+fn shown(reasons: Vec<Pending>, book: &Book) -> Vec<Reason> {
+    reasons.into_iter().map(|r| r.into_reason(book)).collect()
 }
 
 /// The most times one slot search moves forward before giving up on a span (each move
@@ -675,7 +743,7 @@ impl Fill<'_> {
                     contact_id: Some(ContactId::new(book.contact_at(c.contact).id())),
                     rule,
                     score: c.score,
-                    reasons: c.reasons,
+                    reasons: shown(c.reasons, book),
                 }),
             }
         }
@@ -787,7 +855,7 @@ impl Placed {
                     account_id: AccountId::new(book.account_at(c.account).id()),
                     contact_id: ContactId::new(book.contact_at(c.contact).id()),
                     score: c.score,
-                    reasons: c.reasons,
+                    reasons: shown(c.reasons, book),
                     last_touch,
                     slot_start: p.slot_start,
                     minutes: p.minutes,
@@ -1096,7 +1164,7 @@ impl CallListTable {
         (account_id, contact_id, time_zone): (&str, &str, &str),
         score: i64,
         (slot_start, minutes): (DateTime<Utc>, u32),
-        reasons: &[Reason],
+        reasons: &[impl Scored],
     ) {
         let t = self;
         t.rep_id.push(rep_id);
@@ -1111,16 +1179,15 @@ impl CallListTable {
         t.time_zone.push(Some(time_zone));
         let start = t.sources.text.len();
         for (i, r) in reasons.iter().enumerate() {
-            if reasons[..i].iter().all(|x| x.source != r.source) {
+            if reasons[..i].iter().all(|x| x.source() != r.source()) {
                 if t.sources.text.len() > start {
                     t.sources.text.push(',');
                 }
-                t.sources.text.push_str(r.source.as_str());
+                t.sources.text.push_str(r.source().as_str());
             }
         }
         t.sources.end_row();
-        t.why
-            .push(Some(reasons.first().map_or("", |r| r.why.as_str())));
+        t.why.push(Some(reasons.first().map_or("", |r| r.why())));
     }
 
     /// Adds the rows of `other` after these.

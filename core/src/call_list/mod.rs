@@ -53,7 +53,7 @@ use crate::{Book, Error, RecordKind, Result, Team};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use list::{Candidate, Fill, Filled, Placed, candidate, minutes_of};
 use rayon::prelude::*;
-use sources::Sources;
+use sources::{Pending, Sources};
 
 /// What a list reads besides the book: the cadence steps due, the zone rotation, the
 /// retention signals and the routines that take time out of the rep's day. Every field
@@ -252,15 +252,11 @@ fn scope(book: &Book, r: u32, visibility: Visibility) -> Vec<u32> {
 /// The rep (by position) a reason goes to: the one it names when that rep may work the
 /// account, else the account's primary owner (a task assigned to a rep who may not see
 /// the account is not lost: the baton holder gets it).
-fn target(book: &Book, reason: &Reason, a: u32, visibility: Visibility) -> u32 {
-    let named = reason.rep_id.as_ref().and_then(|rep| match visibility {
-        // The reps who may work the account are its owners: compare ids, no lookup.
-        Visibility::Owned => book
-            .owner_reps_at(a)
-            .find(|&o| book.rep_at(o).id.as_str() == rep.as_str()),
-        _ => book
-            .rep_position(rep.as_str())
-            .filter(|&r| visible(book, r, a, visibility)),
+fn target(book: &Book, reason: &Pending, a: u32, visibility: Visibility) -> u32 {
+    let named = reason.rep.filter(|&rep| match visibility {
+        // The reps who may work the account are its owners.
+        Visibility::Owned => book.owner_reps_at(a).any(|o| o == rep),
+        _ => visible(book, rep, a, visibility),
     });
     named.unwrap_or_else(|| book.owner_reps_at(a).next().unwrap_or_default())
 }
@@ -360,6 +356,7 @@ pub fn reasons_for(
     Ok(reasons_by_account(&sources, &accounts)?
         .into_iter()
         .flat_map(|(_, reasons)| reasons)
+        .map(|r| r.into_reason(book))
         .collect())
 }
 
@@ -391,7 +388,7 @@ pub fn reasons_from_json(json: &str) -> Result<Vec<Reason>> {
 
 /// Each account's reasons, in parallel in fixed chunks (so the result does not depend
 /// on the number of threads); accounts without reasons left out.
-fn reasons_by_account(sources: &Sources<'_>, accounts: &[u32]) -> Result<Vec<(u32, Vec<Reason>)>> {
+fn reasons_by_account(sources: &Sources<'_>, accounts: &[u32]) -> Result<AccountReasons> {
     crate::interrupt::check()?;
     Ok(accounts
         .par_chunks(1024)
@@ -435,7 +432,7 @@ pub fn next_day_call_list(
     let mine = reasons_by_account(&sources, &accounts)?
         .into_iter()
         .filter_map(|(a, reasons)| {
-            let reasons: Vec<Reason> = reasons
+            let reasons: Vec<Pending> = reasons
                 .into_iter()
                 .filter(|x| target(book, x, a, config.visibility) == r)
                 .collect();
@@ -462,7 +459,7 @@ impl RepDay {
         day: NaiveDate,
         config: &CallListConfig,
         inputs: &CallListInputs<'_>,
-        accounts: Vec<(u32, Vec<Reason>)>,
+        accounts: AccountReasons,
     ) -> Result<Self> {
         let (time_zone, working) = working_time(book, r, day, config, inputs.routines)?;
         let capacity = minutes_of(&working);
@@ -512,7 +509,7 @@ fn rep_list(book: &Book, r: u32, day: NaiveDate, rep_day: RepDay) -> CallList {
 /// Candidates and the accounts held back for want of a callable contact.
 fn split(
     book: &Book,
-    accounts: Vec<(u32, Vec<Reason>)>,
+    accounts: AccountReasons,
     config: &CallListConfig,
 ) -> (Vec<Candidate>, Vec<HeldBack>) {
     let mut candidates = Vec::new();
@@ -555,7 +552,7 @@ pub fn lists_from(
 ) -> Result<Vec<CallList>> {
     config.check()?;
     // Group the reasons by account (in any order they come), then route them.
-    let mut by_account: Vec<(u32, Vec<Reason>)> = Vec::new();
+    let mut by_account: AccountReasons = Vec::new();
     let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
     for reason in reasons {
         let a = book
@@ -565,7 +562,9 @@ pub fn lists_from(
             by_account.push((a, Vec::new()));
             by_account.len() - 1
         });
-        by_account[i].1.push(reason.clone());
+        by_account[i]
+            .1
+            .push(Pending::whole(book, a, reason.clone()));
     }
     by_account.sort_by_key(|(a, _)| *a);
     let reps = match rep_ids {
@@ -579,11 +578,11 @@ pub fn lists_from(
 }
 
 /// Reasons grouped by account (its position), accounts in book order.
-type AccountReasons = Vec<(u32, Vec<Reason>)>;
+type AccountReasons = Vec<(u32, Vec<Pending>)>;
 
 /// The reasons of the account at `a` grouped by the rep each goes to (reps in the order
 /// their first reason comes, reasons in their order), for the reps who may work it.
-fn route(book: &Book, a: u32, reasons: Vec<Reason>, visibility: Visibility) -> AccountReasons {
+fn route(book: &Book, a: u32, reasons: Vec<Pending>, visibility: Visibility) -> AccountReasons {
     let Some(first) = reasons.first().map(|x| target(book, x, a, visibility)) else {
         return Vec::new();
     };
@@ -615,7 +614,7 @@ fn lists_by_rep(
     day: NaiveDate,
     config: &CallListConfig,
     inputs: &CallListInputs<'_>,
-    by_account: Vec<(u32, Vec<Reason>)>,
+    by_account: AccountReasons,
     reps: Vec<u32>,
 ) -> Result<Vec<CallList>> {
     by_rep(book, config, by_account, reps, |r, accounts| {
@@ -630,7 +629,7 @@ fn lists_by_rep(
 fn by_rep<T: Send>(
     book: &Book,
     config: &CallListConfig,
-    by_account: Vec<(u32, Vec<Reason>)>,
+    by_account: AccountReasons,
     mut reps: Vec<u32>,
     each: impl Fn(u32, AccountReasons) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
@@ -642,7 +641,7 @@ fn by_rep<T: Send>(
         .with_min_len(1024)
         .map(|(a, reasons)| (a, route(book, a, reasons, visibility)))
         .collect();
-    let mut routed: Vec<AccountReasons> = vec![Vec::new(); book.reps().len()];
+    let mut routed: Vec<AccountReasons> = (0..book.reps().len()).map(|_| Vec::new()).collect();
     for (a, groups) in groups {
         for (r, list) in groups {
             routed[r as usize].push((a, list));

@@ -140,7 +140,7 @@ impl CallList {
             self.planned_minutes = self.entries.iter().map(|e| e.minutes).sum();
             return Ok(Change::Left { account_id });
         }
-        entry.score = score(&mut entry.reasons, config);
+        entry.score = score(&mut entry.reasons, config, book);
         let slot = self.retry_slot(book, i, activity.at, config)?;
         let entry = &mut self.entries[i];
         let change = match slot {

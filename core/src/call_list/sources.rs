@@ -11,8 +11,8 @@ use super::{CallListConfig, CallListInputs};
 use crate::cadence::{DueStep, StepKind};
 use crate::retention::{DormantSignal, RenewalSignal};
 use crate::{
-    AccountId, AccountRef, ActivityRef, AttendeeStatus, Book, Channel, ContactId, Direction, Error,
-    OpportunityStage, Outcome, RepId, ResponseKind, Result, TaskStatus,
+    AccountId, ActivityRef, AttendeeStatus, Book, Channel, ContactId, Direction, Error,
+    OpportunityStage, Outcome, RecordKind, RepId, ResponseKind, Result, TaskStatus,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rustc_hash::FxHashMap;
@@ -165,45 +165,137 @@ pub struct Reason {
     pub contribution: i64,
 }
 
-impl Reason {
-    fn new(source: Source, account: AccountRef<'_>, why: String, urgency: f64) -> Self {
+/// The most numbers a source gives one reason.
+const MAX_NUMBERS: usize = 3;
+
+/// A reason as the lists carry it until it is shown: the book's positions for its
+/// account, contact, rep and record, and its numbers' names as static text, so that a
+/// source allocates only its words. [`Pending::into_reason`] makes the [`Reason`] a
+/// caller sees, with the ids; a reason that comes whole (a cadence step, a reason
+/// [`lists_from`](super::lists_from) is given) is kept whole.
+pub(crate) struct Pending {
+    pub(crate) source: Source,
+    /// The account's position.
+    pub(crate) account: u32,
+    /// The position of the contact it names, when the book has one by that id (not
+    /// necessarily on the account: [`candidate`](super::list::candidate) checks).
+    pub(crate) contact: Option<u32>,
+    /// The position of the rep it names, when the book has one by that id.
+    pub(crate) rep: Option<u32>,
+    record: Option<(RecordKind, u32)>,
+    why: String,
+    numbers: [(&'static str, f64); MAX_NUMBERS],
+    count: u8,
+    pub(crate) stake_minor: i64,
+    pub(crate) urgency: f64,
+    pub(crate) contribution: i64,
+    whole: Option<Box<Reason>>,
+}
+
+impl Pending {
+    /// A reason of `source` to call the account at `a`.
+    fn new(source: Source, a: u32, why: String, urgency: f64) -> Self {
         Self {
             source,
-            account_id: AccountId::new(account.id()),
-            contact_id: None,
-            rep_id: None,
-            record_id: None,
+            account: a,
+            contact: None,
+            rep: None,
+            record: None,
             why,
-            numbers: BTreeMap::new(),
+            numbers: [("", 0.0); MAX_NUMBERS],
+            count: 0,
             stake_minor: 0,
             urgency: urgency.clamp(0.0, 2.0),
             contribution: 0,
+            whole: None,
         }
     }
 
-    fn contact(mut self, id: &str) -> Self {
-        self.contact_id = Some(ContactId::new(id));
+    /// `reason`, kept whole, on the account at `a`: its contact and rep are looked up
+    /// by id for choosing the contact and routing.
+    pub(crate) fn whole(book: &Book, a: u32, reason: Reason) -> Self {
+        Self {
+            source: reason.source,
+            account: a,
+            contact: (reason.contact_id.as_ref()).and_then(|c| book.contact_position(c.as_str())),
+            rep: (reason.rep_id.as_ref()).and_then(|r| book.rep_position(r.as_str())),
+            record: None,
+            why: String::new(),
+            numbers: [("", 0.0); MAX_NUMBERS],
+            count: 0,
+            stake_minor: reason.stake_minor,
+            urgency: reason.urgency,
+            contribution: reason.contribution,
+            whole: Some(Box::new(reason)),
+        }
+    }
+
+    fn contact(mut self, c: Option<u32>) -> Self {
+        self.contact = c;
         self
     }
 
-    fn rep(mut self, id: &str) -> Self {
-        self.rep_id = Some(RepId::new(id));
+    fn rep(mut self, r: u32) -> Self {
+        self.rep = Some(r);
         self
     }
 
-    fn record(mut self, id: &str) -> Self {
-        self.record_id = Some(id.to_owned());
+    fn record(mut self, kind: RecordKind, pos: u32) -> Self {
+        self.record = Some((kind, pos));
         self
     }
 
-    fn number(mut self, name: &str, value: f64) -> Self {
-        self.numbers.insert(name.to_owned(), value);
+    fn number(mut self, name: &'static str, value: f64) -> Self {
+        self.numbers[usize::from(self.count)] = (name, value);
+        self.count += 1;
         self
     }
 
     fn stake(mut self, minor: i64) -> Self {
         self.stake_minor = minor.max(0);
         self
+    }
+
+    /// What it is, in words.
+    pub(crate) fn why(&self) -> &str {
+        self.whole.as_ref().map_or(&self.why, |r| &r.why)
+    }
+
+    /// The ids of its record and of its contact.
+    pub(crate) fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
+        match &self.whole {
+            Some(r) => (
+                r.record_id.as_deref(),
+                r.contact_id.as_ref().map(ContactId::as_str),
+            ),
+            None => (
+                self.record.map(|(kind, pos)| book.id_at(kind, pos)),
+                self.contact.map(|c| book.id_at(RecordKind::Contact, c)),
+            ),
+        }
+    }
+
+    /// The reason a caller sees, with its contribution.
+    pub(crate) fn into_reason(self, book: &Book) -> Reason {
+        if let Some(mut r) = self.whole {
+            r.contribution = self.contribution;
+            return *r;
+        }
+        Reason {
+            source: self.source,
+            account_id: AccountId::new(book.id_at(RecordKind::Account, self.account)),
+            contact_id: (self.contact).map(|c| ContactId::new(book.id_at(RecordKind::Contact, c))),
+            rep_id: self.rep.map(|r| RepId::new(book.id_at(RecordKind::Rep, r))),
+            record_id: (self.record).map(|(kind, pos)| book.id_at(kind, pos).to_owned()),
+            numbers: self.numbers[..usize::from(self.count)]
+                .iter()
+                .map(|&(name, value)| (name.to_owned(), value))
+                .collect(),
+            why: self.why,
+            stake_minor: self.stake_minor,
+            urgency: self.urgency,
+            contribution: self.contribution,
+        }
     }
 }
 
@@ -366,28 +458,27 @@ impl<'a> Sources<'a> {
 
     /// Every reason to call the account at position `a`, source by source in
     /// [`Source::ALL`]'s order.
-    pub(crate) fn of_account(&self, a: u32, out: &mut Vec<Reason>) {
-        let account = self.book.account_at(a);
+    pub(crate) fn of_account(&self, a: u32, out: &mut Vec<Pending>) {
         for source in Source::ALL {
             if self.is_on(source) {
-                self.source_of(source, a, account, out);
+                self.source_of(source, a, out);
             }
         }
     }
 
-    fn source_of(&self, source: Source, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn source_of(&self, source: Source, a: u32, out: &mut Vec<Pending>) {
         match source {
-            Source::CarryOver => self.carry_overs(a, account, out),
-            Source::CadenceStep => self.cadence_steps(a, account, out),
-            Source::OpportunityFollowUp => self.opportunity_follow_ups(a, account, out),
-            Source::ZoneRotation => self.zone_rotation(a, account, out),
-            Source::CampaignFollowUp => self.campaign_follow_ups(a, account, out),
-            Source::ThankYou => self.thank_yous(a, account, out),
-            Source::Birthday => self.birthdays(a, account, out),
-            Source::Renewal => self.renewals(a, account, out),
-            Source::EventAttendee => self.event_attendees(a, account, out),
-            Source::Dormant => self.dormant(a, account, out),
-            Source::OldNo => self.old_nos(a, account, out),
+            Source::CarryOver => self.carry_overs(a, out),
+            Source::CadenceStep => self.cadence_steps(a, out),
+            Source::OpportunityFollowUp => self.opportunity_follow_ups(a, out),
+            Source::ZoneRotation => self.zone_rotation(a, out),
+            Source::CampaignFollowUp => self.campaign_follow_ups(a, out),
+            Source::ThankYou => self.thank_yous(a, out),
+            Source::Birthday => self.birthdays(a, out),
+            Source::Renewal => self.renewals(a, out),
+            Source::EventAttendee => self.event_attendees(a, out),
+            Source::Dormant => self.dormant(a, out),
+            Source::OldNo => self.old_nos(a, out),
         }
     }
 
@@ -413,7 +504,7 @@ impl<'a> Sources<'a> {
 
     /// Open tasks due on or before the day, for the task's rep. Urgency 1 when due on
     /// the day, rising to 2 at two weeks overdue.
-    fn carry_overs(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn carry_overs(&self, a: u32, out: &mut Vec<Pending>) {
         for task in self.book.tasks_at(a) {
             let due_on = task.due_on();
             if task.status() != TaskStatus::Open || due_on > self.day {
@@ -425,20 +516,19 @@ impl<'a> Sources<'a> {
             } else {
                 format!("task {} due {due_on} ({overdue} days overdue)", task.id())
             };
-            let mut r = Reason::new(Source::CarryOver, account, why, overdue_urgency(overdue))
-                .rep(task.rep_id())
-                .record(task.id())
-                .number("days_overdue", overdue as f64);
-            if let Some(c) = task.contact_id() {
-                r = r.contact(c);
-            }
-            out.push(r);
+            out.push(
+                Pending::new(Source::CarryOver, a, why, overdue_urgency(overdue))
+                    .rep(task.rep())
+                    .record(RecordKind::Task, task.pos)
+                    .contact(task.contact())
+                    .number("days_overdue", overdue as f64),
+            );
         }
     }
 
     /// Call and voicemail steps due that day, from the cadence engine, for the rep the
     /// engine assigns. Urgency as carry-overs, by days overdue.
-    fn cadence_steps(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn cadence_steps(&self, a: u32, out: &mut Vec<Pending>) {
         let Some(steps) = self.due_steps.get(&a) else {
             return;
         };
@@ -447,18 +537,19 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let overdue = days(self.date_at(a, step.due_at), self.day).max(0);
-            out.push(
-                Reason::new(
-                    Source::CadenceStep,
-                    account,
-                    step.reason.clone(),
-                    overdue_urgency(overdue),
-                )
-                .rep(&step.rep_id)
-                .contact(&step.contact_id)
-                .record(&step.enrollment_id)
-                .number("days_overdue", overdue as f64),
-            );
+            let reason = Reason {
+                source: Source::CadenceStep,
+                account_id: AccountId::new(self.book.account_at(a).id()),
+                contact_id: Some(ContactId::new(step.contact_id.as_str())),
+                rep_id: Some(RepId::new(step.rep_id.as_str())),
+                record_id: Some(step.enrollment_id.clone()),
+                why: step.reason.clone(),
+                numbers: BTreeMap::from([("days_overdue".to_owned(), overdue as f64)]),
+                stake_minor: 0,
+                urgency: overdue_urgency(overdue),
+                contribution: 0,
+            };
+            out.push(Pending::whole(self.book, a, reason));
         }
     }
 
@@ -467,7 +558,7 @@ impl<'a> Sources<'a> {
     /// figure, at most 2), for the deal's owner. The stake is the deal's expected value:
     /// its amount times its probability (or its stage's: prospecting 0.1, qualification
     /// 0.2, proposal 0.4, negotiation 0.6).
-    fn opportunity_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn opportunity_follow_ups(&self, a: u32, out: &mut Vec<Pending>) {
         // Only a deal with no step due reads the last touch: work it out then, once.
         let mut last_touch: Option<Option<NaiveDate>> = None;
         for deal in self.book.opportunities_at(a) {
@@ -481,26 +572,23 @@ impl<'a> Sources<'a> {
             let p = deal.probability().unwrap_or(p);
             let expected = (deal.amount_minor() as f64 * p).round() as i64;
             let base = |why: String, urgency: f64| {
-                Reason::new(Source::OpportunityFollowUp, account, why, urgency)
-                    .rep(deal.owner_rep_id())
-                    .record(deal.id())
+                Pending::new(Source::OpportunityFollowUp, a, why, urgency)
+                    .rep(deal.owner())
+                    .record(RecordKind::Opportunity, deal.pos)
+                    .contact(deal.contact())
                     .stake(expected)
                     .number("amount_minor", deal.amount_minor() as f64)
                     .number("probability", p)
             };
-            let with_contact = |r: Reason| match deal.contact_id() {
-                Some(c) => r.contact(c),
-                None => r,
-            };
             if let Some(due) = deal.next_step_due().filter(|d| *d <= self.day) {
                 let overdue = days(due, self.day);
-                out.push(with_contact(
+                out.push(
                     base(
                         format!("deal {} next step due {due}", deal.id()),
                         overdue_urgency(overdue),
                     )
                     .number("days_overdue", overdue as f64),
-                ));
+                );
                 continue;
             }
             let touch = *last_touch.get_or_insert_with(|| {
@@ -512,13 +600,13 @@ impl<'a> Sources<'a> {
             let quiet = days(since, self.day);
             let limit = i64::from(self.config.opportunity_quiet_days);
             if quiet >= limit {
-                out.push(with_contact(
+                out.push(
                     base(
                         format!("deal {} quiet for {quiet} days", deal.id()),
                         quiet as f64 / limit as f64,
                     )
                     .number("days_quiet", quiet as f64),
-                ));
+                );
             }
         }
     }
@@ -526,11 +614,11 @@ impl<'a> Sources<'a> {
     /// Accounts in this week's rotation zone with no meeting booked from the day to
     /// `meeting_lead_days` + 14 days ahead (no open meeting task due then, no meeting
     /// logged in that span), aiming at a meeting `meeting_lead_days` out. Urgency 1.
-    fn zone_rotation(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn zone_rotation(&self, a: u32, out: &mut Vec<Pending>) {
         let Some(zone) = self.rotation_zone else {
             return;
         };
-        if account.territory_zone() != Some(zone) {
+        if self.book.account_at(a).territory_zone() != Some(zone) {
             return;
         }
         let lead = u64::from(self.meeting_lead_days);
@@ -548,9 +636,9 @@ impl<'a> Sources<'a> {
         }
         let aim = self.day + chrono::Days::new(lead);
         out.push(
-            Reason::new(
+            Pending::new(
                 Source::ZoneRotation,
-                account,
+                a,
                 format!("zone {zone} this week: book a meeting around {aim}"),
                 1.0,
             )
@@ -562,9 +650,9 @@ impl<'a> Sources<'a> {
     /// clicked 0.6; opened 0.3) came within `campaign_days` and who have had no outbound
     /// call or voicemail since. Urgency: strength × (1 − age / campaign_days). One reason
     /// per contact and campaign.
-    fn campaign_follow_ups(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn campaign_follow_ups(&self, a: u32, out: &mut Vec<Pending>) {
         let window = i64::from(self.config.campaign_days);
-        let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind)> = BTreeMap::new();
+        let mut latest: BTreeMap<(u32, &str), (DateTime<Utc>, ResponseKind, u32)> = BTreeMap::new();
         let (earliest, past) = self.responses_between;
         for response in self.book.responses_at(a) {
             if response.at < earliest || response.at >= past {
@@ -578,11 +666,11 @@ impl<'a> Sources<'a> {
                 response.campaign,
                 self.book.contact_at(response.contact).id(),
             );
-            if latest.get(&key).is_none_or(|(at, _)| response.at > *at) {
-                latest.insert(key, (response.at, response.kind));
+            if latest.get(&key).is_none_or(|(at, ..)| response.at > *at) {
+                latest.insert(key, (response.at, response.kind, response.contact));
             }
         }
-        for ((c, contact), (at, kind)) in latest {
+        for ((c, contact), (at, kind, contact_at)) in latest {
             let called_since = self
                 .activities(a)
                 .rev()
@@ -600,9 +688,9 @@ impl<'a> Sources<'a> {
             let age = days(responded, self.day);
             let campaign = self.book.campaign_at(c);
             out.push(
-                Reason::new(
+                Pending::new(
                     Source::CampaignFollowUp,
-                    account,
+                    a,
                     format!(
                         "{} campaign {} on {} ({age} days ago)",
                         response_word(kind),
@@ -611,8 +699,8 @@ impl<'a> Sources<'a> {
                     ),
                     strength * (1.0 - age as f64 / window as f64),
                 )
-                .contact(contact)
-                .record(campaign.id())
+                .contact(Some(contact_at))
+                .record(RecordKind::Campaign, c)
                 .number("days_since", age as f64)
                 .number("strength", strength),
             );
@@ -623,7 +711,7 @@ impl<'a> Sources<'a> {
     /// connected call or meeting on the account since. A win goes to the deal's owner,
     /// a renewal to the baton holder. Urgency 1 − age / thank_you_days; the stake is the
     /// amount won or the dues.
-    fn thank_yous(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn thank_yous(&self, a: u32, out: &mut Vec<Pending>) {
         let window = i64::from(self.config.thank_you_days);
         let thanked_since = |date: NaiveDate| {
             self.activities(a)
@@ -646,20 +734,19 @@ impl<'a> Sources<'a> {
             };
             let age = days(closed, self.day);
             if (0..window).contains(&age) && !thanked_since(closed) {
-                let mut r = Reason::new(
-                    Source::ThankYou,
-                    account,
-                    format!("deal {} won on {closed}", deal.id()),
-                    urgency(age),
-                )
-                .rep(deal.owner_rep_id())
-                .record(deal.id())
-                .stake(deal.amount_minor())
-                .number("days_since", age as f64);
-                if let Some(c) = deal.contact_id() {
-                    r = r.contact(c);
-                }
-                out.push(r);
+                out.push(
+                    Pending::new(
+                        Source::ThankYou,
+                        a,
+                        format!("deal {} won on {closed}", deal.id()),
+                        urgency(age),
+                    )
+                    .rep(deal.owner())
+                    .record(RecordKind::Opportunity, deal.pos)
+                    .contact(deal.contact())
+                    .stake(deal.amount_minor())
+                    .number("days_since", age as f64),
+                );
             }
         }
         for membership in self.book.memberships_at(a) {
@@ -667,9 +754,9 @@ impl<'a> Sources<'a> {
                 let age = days(renewal.renewed_on, self.day);
                 if (0..window).contains(&age) && !thanked_since(renewal.renewed_on) {
                     out.push(
-                        Reason::new(
+                        Pending::new(
                             Source::ThankYou,
-                            account,
+                            a,
                             format!(
                                 "membership {} renewed on {}",
                                 membership.id(),
@@ -677,7 +764,7 @@ impl<'a> Sources<'a> {
                             ),
                             urgency(age),
                         )
-                        .record(membership.id())
+                        .record(RecordKind::Membership, membership.pos)
                         .stake(renewal.dues.amount_minor)
                         .number("days_since", age as f64),
                     );
@@ -689,7 +776,7 @@ impl<'a> Sources<'a> {
     /// Contacts whose birthday is the day (29 February by the configuration's
     /// [`LeapDay`](crate::routine::LeapDay) rule in other years). The list places the
     /// call on the contact's own local date. Urgency 1.
-    fn birthdays(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn birthdays(&self, a: u32, out: &mut Vec<Pending>) {
         for contact in self.book.contacts_at(a) {
             let Some(b) = contact.birthday() else {
                 continue;
@@ -707,9 +794,9 @@ impl<'a> Sources<'a> {
             {
                 continue;
             }
-            let mut r = Reason::new(Source::Birthday, account, "birthday today".to_owned(), 1.0)
-                .contact(contact.id())
-                .record(contact.id());
+            let mut r = Pending::new(Source::Birthday, a, "birthday today".to_owned(), 1.0)
+                .contact(Some(contact.pos))
+                .record(RecordKind::Contact, contact.pos);
             if let Some(year) = b.year {
                 r = r.number("turns", f64::from(self.day.year() - year));
             }
@@ -721,7 +808,7 @@ impl<'a> Sources<'a> {
     /// that have not lapsed. Urgency: risk × (1 + how far into the lead window the day
     /// is), with risk = 1 − P(renew) from the renewal signals given, 0.5 when none was
     /// given for the membership. The stake is the dues.
-    fn renewals(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn renewals(&self, a: u32, out: &mut Vec<Pending>) {
         let lead = i64::from(self.config.renewal_lead_days);
         for membership in self.book.memberships_at(a) {
             let left = days(self.day, membership.term_end());
@@ -735,9 +822,9 @@ impl<'a> Sources<'a> {
             let signal = self.renewal_signals.get(membership.id());
             let p = signal.map(|s| s.p_renew);
             let risk = 1.0 - p.unwrap_or(0.5);
-            let mut r = Reason::new(
+            let mut r = Pending::new(
                 Source::Renewal,
-                account,
+                a,
                 format!(
                     "membership {} term ends {} ({left} days)",
                     membership.id(),
@@ -745,7 +832,7 @@ impl<'a> Sources<'a> {
                 ),
                 risk * (1.0 + (lead - left) as f64 / lead as f64),
             )
-            .record(membership.id())
+            .record(RecordKind::Membership, membership.pos)
             .stake(membership.dues().amount_minor)
             .number("days_left", left as f64);
             if let Some(p) = p {
@@ -757,13 +844,13 @@ impl<'a> Sources<'a> {
 
     /// Contacts who attended a past event of a series with an event starting within
     /// `event_lookahead_days`, and are not registered for it. Urgency 1.
-    fn event_attendees(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn event_attendees(&self, a: u32, out: &mut Vec<Pending>) {
         if self.upcoming.is_empty() {
             return;
         }
         // The first upcoming event of each series a contact attended before, keyed by
         // (contact, event) so each pair is one reason.
-        let mut found: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        let mut found: BTreeMap<(&str, u32), (u32, u32)> = BTreeMap::new();
         let mut registered: Vec<(&str, u32)> = Vec::new();
         for attendee in self.book.attendees_at(a) {
             let e = attendee.event;
@@ -779,10 +866,12 @@ impl<'a> Sources<'a> {
                 && Self::event_date(event, event.ends_at()) < self.day
             {
                 let next = upcoming[0];
-                found.entry((contact, next)).or_insert(e);
+                found
+                    .entry((contact, next))
+                    .or_insert((e, attendee.contact));
             }
         }
-        for ((contact, next), past) in found {
+        for ((contact, next), (past, c)) in found {
             if registered.contains(&(contact, next)) {
                 continue;
             }
@@ -790,9 +879,9 @@ impl<'a> Sources<'a> {
             let starts = Self::event_date(next_event, next_event.starts_at());
             let until = days(self.day, starts);
             out.push(
-                Reason::new(
+                Pending::new(
                     Source::EventAttendee,
-                    account,
+                    a,
                     format!(
                         "attended event {}; event {} starts {}",
                         past.id(),
@@ -801,8 +890,8 @@ impl<'a> Sources<'a> {
                     ),
                     1.0,
                 )
-                .contact(contact)
-                .record(next_event.id())
+                .contact(Some(c))
+                .record(RecordKind::Event, next)
                 .number("days_until", until as f64),
             );
         }
@@ -811,8 +900,8 @@ impl<'a> Sources<'a> {
     /// Repeat buyers whose P(alive) in the dormant signals given is below
     /// `dormant_below`. Urgency 1 − P(alive); the stake is the account's average won
     /// deal.
-    fn dormant(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
-        let Some(signal) = self.dormant_signals.get(account.id()) else {
+    fn dormant(&self, a: u32, out: &mut Vec<Pending>) {
+        let Some(signal) = self.dormant_signals.get(self.book.account_at(a).id()) else {
             return;
         };
         if signal.frequency < 1.0 || signal.p_alive >= self.config.dormant_below {
@@ -830,9 +919,9 @@ impl<'a> Sources<'a> {
             won.iter().sum::<i64>() / won.len() as i64
         };
         out.push(
-            Reason::new(
+            Pending::new(
                 Source::Dormant,
-                account,
+                a,
                 format!(
                     "repeat purchases {}, P(alive) {:.2}",
                     signal.frequency, signal.p_alive
@@ -849,7 +938,7 @@ impl<'a> Sources<'a> {
     /// The latest deal lost to a named competitor at least `old_no_months` ago, on an
     /// account with no open or later won deal. Urgency 1, rising to 1.5 two years past
     /// the minimum (the oldest eligible first); the stake is the amount lost.
-    fn old_nos(&self, a: u32, account: AccountRef<'_>, out: &mut Vec<Reason>) {
+    fn old_nos(&self, a: u32, out: &mut Vec<Pending>) {
         let deals: Vec<_> = self.book.opportunities_at(a).collect();
         let Some(cutoff) = self
             .day
@@ -877,22 +966,21 @@ impl<'a> Sources<'a> {
             - closed.month() as i32;
         let past_minimum = (months - self.config.old_no_months as i32).clamp(0, 24);
         let competitor = deal.lost_to().unwrap_or_default();
-        let mut r = Reason::new(
-            Source::OldNo,
-            account,
-            format!(
-                "deal {} lost to {competitor} on {closed} ({months} months ago)",
-                deal.id()
-            ),
-            1.0 + f64::from(past_minimum) / 48.0,
-        )
-        .record(deal.id())
-        .stake(deal.amount_minor())
-        .number("months_since", f64::from(months));
-        if let Some(c) = deal.contact_id() {
-            r = r.contact(c);
-        }
-        out.push(r);
+        out.push(
+            Pending::new(
+                Source::OldNo,
+                a,
+                format!(
+                    "deal {} lost to {competitor} on {closed} ({months} months ago)",
+                    deal.id()
+                ),
+                1.0 + f64::from(past_minimum) / 48.0,
+            )
+            .record(RecordKind::Opportunity, deal.pos)
+            .contact(deal.contact())
+            .stake(deal.amount_minor())
+            .number("months_since", f64::from(months)),
+        );
     }
 }
 
@@ -918,9 +1006,9 @@ fn whole_book(
     let mut out = Vec::new();
     for account in book.accounts() {
         crate::interrupt::check_every(account.pos)?;
-        sources.source_of(source, account.pos, account, &mut out);
+        sources.source_of(source, account.pos, &mut out);
     }
-    Ok(out)
+    Ok(out.into_iter().map(|p| p.into_reason(book)).collect())
 }
 
 macro_rules! whole_book_source {
