@@ -726,9 +726,9 @@ impl Book {
         EventRef { book: self, pos: e }
     }
 
-    /// The campaign at position `c`.
-    pub(crate) fn campaign_at(&self, c: u32) -> CampaignRef<'_> {
-        CampaignRef { book: self, pos: c }
+    /// The opportunity at position `o`.
+    pub(crate) fn opportunity_at(&self, o: u32) -> OpportunityRef<'_> {
+        OpportunityRef { book: self, pos: o }
     }
 
     /// The position of the account with id `id`.

@@ -429,7 +429,7 @@ pub(crate) struct Candidate {
     pub(crate) reasons: Vec<Pending>,
 }
 
-/// What a list reads and sets of a reason, as it carries one ([`Pending`]) or as a
+/// What the score reads and sets of a reason, as a list carries one ([`Pending`]) or as a
 /// caller sees it ([`Reason`]).
 pub(crate) trait Scored {
     /// Where it comes from.
@@ -440,8 +440,6 @@ pub(crate) trait Scored {
     fn contribution(&self) -> i64;
     /// Sets the points it adds.
     fn set_contribution(&mut self, points: i64);
-    /// What it is, in words.
-    fn why(&self) -> &str;
     /// The ids of its record and of its contact, which break ties.
     fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>);
 }
@@ -459,9 +457,7 @@ impl Scored for Pending {
     fn set_contribution(&mut self, points: i64) {
         self.contribution = points;
     }
-    fn why(&self) -> &str {
-        Pending::why(self)
-    }
+
     fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
         Pending::ids(self, book)
     }
@@ -480,9 +476,7 @@ impl Scored for Reason {
     fn set_contribution(&mut self, points: i64) {
         self.contribution = points;
     }
-    fn why(&self) -> &str {
-        &self.why
-    }
+
     fn ids<'b>(&'b self, _: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
         (
             self.record_id.as_deref(),
@@ -1127,7 +1121,9 @@ impl CallListTable {
                 ids,
                 e.score,
                 slot,
-                &e.reasons,
+                (e.reasons.iter().map(|r| r.source), |out: &mut String| {
+                    out.push_str(e.reasons.first().map_or("", |r| &r.why));
+                }),
             );
         }
     }
@@ -1151,12 +1147,24 @@ impl CallListTable {
                 c.tz.name(),
             );
             let slot = (p.slot_start, p.minutes);
-            self.push_row((rep_id, None, day), rank, ids, c.score, slot, &c.reasons);
+            self.push_row(
+                (rep_id, None, day),
+                rank,
+                ids,
+                c.score,
+                slot,
+                (c.reasons.iter().map(|r| r.source), |out: &mut String| {
+                    if let Some(r) = c.reasons.first() {
+                        r.write_why(book, out);
+                    }
+                }),
+            );
         }
     }
 
     /// Adds one row: the list's (rep, team, day), the entry's rank, its (account,
-    /// contact, callee's zone), score, (slot start, minutes) and reasons.
+    /// contact, callee's zone), score, (slot start, minutes), its reasons' sources in
+    /// order and what writes its first reason's words.
     fn push_row(
         &mut self,
         (rep_id, team_id, day): (Option<&str>, Option<&str>, NaiveDate),
@@ -1164,7 +1172,7 @@ impl CallListTable {
         (account_id, contact_id, time_zone): (&str, &str, &str),
         score: i64,
         (slot_start, minutes): (DateTime<Utc>, u32),
-        reasons: &[impl Scored],
+        (sources, write_why): (impl Iterator<Item = Source>, impl FnOnce(&mut String)),
     ) {
         let t = self;
         t.rep_id.push(rep_id);
@@ -1177,17 +1185,20 @@ impl CallListTable {
         t.slot_start.push(slot_start);
         t.minutes.push(minutes);
         t.time_zone.push(Some(time_zone));
-        let start = t.sources.text.len();
-        for (i, r) in reasons.iter().enumerate() {
-            if reasons[..i].iter().all(|x| x.source() != r.source()) {
-                if t.sources.text.len() > start {
+        let mut seen = 0u16;
+        for source in sources {
+            let bit = 1u16 << (source as u16);
+            if seen & bit == 0 {
+                if seen != 0 {
                     t.sources.text.push(',');
                 }
-                t.sources.text.push_str(r.source().as_str());
+                seen |= bit;
+                t.sources.text.push_str(source.as_str());
             }
         }
         t.sources.end_row();
-        t.why.push(Some(reasons.first().map_or("", |r| r.why())));
+        write_why(&mut t.why.text);
+        t.why.end_row();
     }
 
     /// Adds the rows of `other` after these.

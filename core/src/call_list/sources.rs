@@ -169,8 +169,9 @@ pub struct Reason {
 const MAX_NUMBERS: usize = 3;
 
 /// A reason as the lists carry it until it is shown: the book's positions for its
-/// account, contact, rep and record, and its numbers' names as static text, so that a
-/// source allocates only its words. [`Pending::into_reason`] makes the [`Reason`] a
+/// account, contact, rep and record, its words as the numbers they are written from
+/// ([`Why`]) and its numbers' names as static text, so that a source allocates
+/// nothing. [`Pending::into_reason`] makes the [`Reason`] a
 /// caller sees, with the ids; a reason that comes whole (a cadence step, a reason
 /// [`lists_from`](super::lists_from) is given) is kept whole.
 pub(crate) struct Pending {
@@ -183,7 +184,7 @@ pub(crate) struct Pending {
     /// The position of the rep it names, when the book has one by that id.
     pub(crate) rep: Option<u32>,
     record: Option<(RecordKind, u32)>,
-    why: String,
+    why: Why,
     numbers: [(&'static str, f64); MAX_NUMBERS],
     count: u8,
     pub(crate) stake_minor: i64,
@@ -194,7 +195,7 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// A reason of `source` to call the account at `a`.
-    fn new(source: Source, a: u32, why: String, urgency: f64) -> Self {
+    fn new(source: Source, a: u32, why: Why, urgency: f64) -> Self {
         Self {
             source,
             account: a,
@@ -220,7 +221,7 @@ impl Pending {
             contact: (reason.contact_id.as_ref()).and_then(|c| book.contact_position(c.as_str())),
             rep: (reason.rep_id.as_ref()).and_then(|r| book.rep_position(r.as_str())),
             record: None,
-            why: String::new(),
+            why: Why::Given,
             numbers: [("", 0.0); MAX_NUMBERS],
             count: 0,
             stake_minor: reason.stake_minor,
@@ -256,9 +257,12 @@ impl Pending {
         self
     }
 
-    /// What it is, in words.
-    pub(crate) fn why(&self) -> &str {
-        self.whole.as_ref().map_or(&self.why, |r| &r.why)
+    /// Writes what it is, in words, to `out`.
+    pub(crate) fn write_why(&self, book: &Book, out: &mut String) {
+        match &self.whole {
+            Some(r) => out.push_str(&r.why),
+            None => self.why.write(self.account, self.record, book, out),
+        }
     }
 
     /// The ids of its record and of its contact.
@@ -281,6 +285,8 @@ impl Pending {
             r.contribution = self.contribution;
             return *r;
         }
+        let mut why = String::new();
+        self.why.write(self.account, self.record, book, &mut why);
         Reason {
             source: self.source,
             account_id: AccountId::new(book.id_at(RecordKind::Account, self.account)),
@@ -291,11 +297,95 @@ impl Pending {
                 .iter()
                 .map(|&(name, value)| (name.to_owned(), value))
                 .collect(),
-            why: self.why,
+            why,
             stake_minor: self.stake_minor,
             urgency: self.urgency,
             contribution: self.contribution,
         }
+    }
+}
+
+/// What a reason says, kept as the numbers it is written from; its record (a task, a
+/// deal, a membership, a campaign, an event) is the reason's own.
+#[derive(Clone, Copy, Debug)]
+enum Why {
+    /// Said by a reason kept whole.
+    Given,
+    /// A task due on `due`, `overdue` days ago (0: today).
+    TaskDue { due: NaiveDate, overdue: i64 },
+    /// A deal's next step due on `due`.
+    StepDue { due: NaiveDate },
+    /// A deal with no touch for `days` days.
+    Quiet { days: i64 },
+    /// The account's zone is this week's: a meeting around `aim`.
+    Zone { aim: NaiveDate },
+    /// The contact responded to the campaign on `on`, `age` days ago.
+    Responded {
+        kind: ResponseKind,
+        on: NaiveDate,
+        age: i64,
+    },
+    /// The deal was won on `on`.
+    Won { on: NaiveDate },
+    /// The membership renewed on `on`.
+    Renewed { on: NaiveDate },
+    /// The contact's birthday.
+    Birthday,
+    /// The membership's term ends on `end`, in `left` days.
+    TermEnds { end: NaiveDate, left: i64 },
+    /// The contact attended event `past`; the reason's event starts on `starts`.
+    Attended { past: u32, starts: NaiveDate },
+    /// A repeat buyer gone quiet.
+    Dormant { frequency: f64, p_alive: f64 },
+    /// The deal was lost on `closed`, `months` months ago.
+    Lost { closed: NaiveDate, months: i32 },
+}
+
+impl Why {
+    /// Writes the words of a reason on the account at `a`, naming `record` and what it
+    /// holds.
+    fn write(self, a: u32, record: Option<(RecordKind, u32)>, book: &Book, out: &mut String) {
+        use std::fmt::Write;
+        let id = record.map_or("", |(kind, pos)| book.id_at(kind, pos));
+        let pos = record.map_or(0, |(_, pos)| pos);
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Why::Given => Ok(()),
+            Why::TaskDue { overdue: 0, .. } => write!(out, "task {id} due today"),
+            Why::TaskDue { due, overdue } => {
+                write!(out, "task {id} due {due} ({overdue} days overdue)")
+            }
+            Why::StepDue { due } => write!(out, "deal {id} next step due {due}"),
+            Why::Quiet { days } => write!(out, "deal {id} quiet for {days} days"),
+            Why::Zone { aim } => {
+                let zone = book.account_at(a).territory_zone().unwrap_or_default();
+                write!(out, "zone {zone} this week: book a meeting around {aim}")
+            }
+            Why::Responded { kind, on, age } => write!(
+                out,
+                "{} campaign {id} on {on} ({age} days ago)",
+                response_word(kind)
+            ),
+            Why::Won { on } => write!(out, "deal {id} won on {on}"),
+            Why::Renewed { on } => write!(out, "membership {id} renewed on {on}"),
+            Why::Birthday => write!(out, "birthday today"),
+            Why::TermEnds { end, left } => {
+                write!(out, "membership {id} term ends {end} ({left} days)")
+            }
+            Why::Attended { past, starts } => write!(
+                out,
+                "attended event {}; event {id} starts {starts}",
+                book.event_at(past).id()
+            ),
+            Why::Dormant { frequency, p_alive } => {
+                write!(out, "repeat purchases {frequency}, P(alive) {p_alive:.2}")
+            }
+            Why::Lost { closed, months } => write!(
+                out,
+                "deal {id} lost to {} on {closed} ({months} months ago)",
+                book.opportunity_at(pos).lost_to().unwrap_or_default()
+            ),
+        };
     }
 }
 
@@ -511,10 +601,9 @@ impl<'a> Sources<'a> {
                 continue;
             }
             let overdue = days(due_on, self.day);
-            let why = if overdue == 0 {
-                format!("task {} due today", task.id())
-            } else {
-                format!("task {} due {due_on} ({overdue} days overdue)", task.id())
+            let why = Why::TaskDue {
+                due: due_on,
+                overdue,
             };
             out.push(
                 Pending::new(Source::CarryOver, a, why, overdue_urgency(overdue))
@@ -571,7 +660,7 @@ impl<'a> Sources<'a> {
             };
             let p = deal.probability().unwrap_or(p);
             let expected = (deal.amount_minor() as f64 * p).round() as i64;
-            let base = |why: String, urgency: f64| {
+            let base = |why: Why, urgency: f64| {
                 Pending::new(Source::OpportunityFollowUp, a, why, urgency)
                     .rep(deal.owner())
                     .record(RecordKind::Opportunity, deal.pos)
@@ -583,11 +672,8 @@ impl<'a> Sources<'a> {
             if let Some(due) = deal.next_step_due().filter(|d| *d <= self.day) {
                 let overdue = days(due, self.day);
                 out.push(
-                    base(
-                        format!("deal {} next step due {due}", deal.id()),
-                        overdue_urgency(overdue),
-                    )
-                    .number("days_overdue", overdue as f64),
+                    base(Why::StepDue { due }, overdue_urgency(overdue))
+                        .number("days_overdue", overdue as f64),
                 );
                 continue;
             }
@@ -601,11 +687,8 @@ impl<'a> Sources<'a> {
             let limit = i64::from(self.config.opportunity_quiet_days);
             if quiet >= limit {
                 out.push(
-                    base(
-                        format!("deal {} quiet for {quiet} days", deal.id()),
-                        quiet as f64 / limit as f64,
-                    )
-                    .number("days_quiet", quiet as f64),
+                    base(Why::Quiet { days: quiet }, quiet as f64 / limit as f64)
+                        .number("days_quiet", quiet as f64),
                 );
             }
         }
@@ -636,13 +719,8 @@ impl<'a> Sources<'a> {
         }
         let aim = self.day + chrono::Days::new(lead);
         out.push(
-            Pending::new(
-                Source::ZoneRotation,
-                a,
-                format!("zone {zone} this week: book a meeting around {aim}"),
-                1.0,
-            )
-            .number("meeting_lead_days", lead as f64),
+            Pending::new(Source::ZoneRotation, a, Why::Zone { aim }, 1.0)
+                .number("meeting_lead_days", lead as f64),
         );
     }
 
@@ -686,17 +764,15 @@ impl<'a> Sources<'a> {
             };
             let responded = self.date_at(a, at);
             let age = days(responded, self.day);
-            let campaign = self.book.campaign_at(c);
             out.push(
                 Pending::new(
                     Source::CampaignFollowUp,
                     a,
-                    format!(
-                        "{} campaign {} on {} ({age} days ago)",
-                        response_word(kind),
-                        campaign.id(),
-                        responded
-                    ),
+                    Why::Responded {
+                        kind,
+                        on: responded,
+                        age,
+                    },
                     strength * (1.0 - age as f64 / window as f64),
                 )
                 .contact(Some(contact_at))
@@ -735,17 +811,12 @@ impl<'a> Sources<'a> {
             let age = days(closed, self.day);
             if (0..window).contains(&age) && !thanked_since(closed) {
                 out.push(
-                    Pending::new(
-                        Source::ThankYou,
-                        a,
-                        format!("deal {} won on {closed}", deal.id()),
-                        urgency(age),
-                    )
-                    .rep(deal.owner())
-                    .record(RecordKind::Opportunity, deal.pos)
-                    .contact(deal.contact())
-                    .stake(deal.amount_minor())
-                    .number("days_since", age as f64),
+                    Pending::new(Source::ThankYou, a, Why::Won { on: closed }, urgency(age))
+                        .rep(deal.owner())
+                        .record(RecordKind::Opportunity, deal.pos)
+                        .contact(deal.contact())
+                        .stake(deal.amount_minor())
+                        .number("days_since", age as f64),
                 );
             }
         }
@@ -757,11 +828,9 @@ impl<'a> Sources<'a> {
                         Pending::new(
                             Source::ThankYou,
                             a,
-                            format!(
-                                "membership {} renewed on {}",
-                                membership.id(),
-                                renewal.renewed_on
-                            ),
+                            Why::Renewed {
+                                on: renewal.renewed_on,
+                            },
                             urgency(age),
                         )
                         .record(RecordKind::Membership, membership.pos)
@@ -794,7 +863,7 @@ impl<'a> Sources<'a> {
             {
                 continue;
             }
-            let mut r = Pending::new(Source::Birthday, a, "birthday today".to_owned(), 1.0)
+            let mut r = Pending::new(Source::Birthday, a, Why::Birthday, 1.0)
                 .contact(Some(contact.pos))
                 .record(RecordKind::Contact, contact.pos);
             if let Some(year) = b.year {
@@ -825,11 +894,10 @@ impl<'a> Sources<'a> {
             let mut r = Pending::new(
                 Source::Renewal,
                 a,
-                format!(
-                    "membership {} term ends {} ({left} days)",
-                    membership.id(),
-                    membership.term_end()
-                ),
+                Why::TermEnds {
+                    end: membership.term_end(),
+                    left,
+                },
                 risk * (1.0 + (lead - left) as f64 / lead as f64),
             )
             .record(RecordKind::Membership, membership.pos)
@@ -875,19 +943,14 @@ impl<'a> Sources<'a> {
             if registered.contains(&(contact, next)) {
                 continue;
             }
-            let (past, next_event) = (self.book.event_at(past), self.book.event_at(next));
+            let next_event = self.book.event_at(next);
             let starts = Self::event_date(next_event, next_event.starts_at());
             let until = days(self.day, starts);
             out.push(
                 Pending::new(
                     Source::EventAttendee,
                     a,
-                    format!(
-                        "attended event {}; event {} starts {}",
-                        past.id(),
-                        next_event.id(),
-                        starts
-                    ),
+                    Why::Attended { past, starts },
                     1.0,
                 )
                 .contact(Some(c))
@@ -922,10 +985,10 @@ impl<'a> Sources<'a> {
             Pending::new(
                 Source::Dormant,
                 a,
-                format!(
-                    "repeat purchases {}, P(alive) {:.2}",
-                    signal.frequency, signal.p_alive
-                ),
+                Why::Dormant {
+                    frequency: signal.frequency,
+                    p_alive: signal.p_alive,
+                },
                 1.0 - signal.p_alive,
             )
             .stake(average)
@@ -965,15 +1028,11 @@ impl<'a> Sources<'a> {
         let months = (self.day.year() - closed.year()) * 12 + self.day.month() as i32
             - closed.month() as i32;
         let past_minimum = (months - self.config.old_no_months as i32).clamp(0, 24);
-        let competitor = deal.lost_to().unwrap_or_default();
         out.push(
             Pending::new(
                 Source::OldNo,
                 a,
-                format!(
-                    "deal {} lost to {competitor} on {closed} ({months} months ago)",
-                    deal.id()
-                ),
+                Why::Lost { closed, months },
                 1.0 + f64::from(past_minimum) / 48.0,
             )
             .record(RecordKind::Opportunity, deal.pos)
