@@ -741,7 +741,7 @@ impl Fill<'_> {
                 }),
             }
         }
-        callable.sort_by_cached_key(|c| (std::cmp::Reverse(c.score), account_id(c)));
+        callable.sort_by_cached_key(|c| (std::cmp::Reverse(c.score), ById::of(book, c)));
         // 2. What fits in the day.
         let mut cut = Vec::new();
         let mut planned = 0u32;
@@ -769,7 +769,7 @@ impl Fill<'_> {
             (
                 std::cmp::Reverse(offset(c.tz)),
                 std::cmp::Reverse(c.score),
-                account_id(c),
+                ById::of(book, c),
             )
         });
         let mut free = self.working.clone();
@@ -814,6 +814,51 @@ impl Fill<'_> {
     }
 }
 
+/// A candidate's account, ordered by its id: the id is looked up only when two keys
+/// tie before it (scores are rarely equal), not for every key of a sort.
+#[derive(Clone, Copy)]
+struct ById<'b> {
+    book: &'b Book,
+    account: u32,
+}
+
+impl<'b> ById<'b> {
+    fn of(book: &'b Book, c: &Candidate) -> Self {
+        Self {
+            book,
+            account: c.account,
+        }
+    }
+
+    fn id(self) -> &'b str {
+        self.book.id_at(crate::RecordKind::Account, self.account)
+    }
+}
+
+impl PartialEq for ById<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.account == other.account
+    }
+}
+
+impl Eq for ById<'_> {}
+
+impl PartialOrd for ById<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ById<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Ids are unique within a book: equal positions, equal ids.
+        if self.account == other.account {
+            return std::cmp::Ordering::Equal;
+        }
+        self.id().cmp(other.id())
+    }
+}
+
 /// A candidate placed in the day: its call starts at `slot_start` for `minutes`.
 pub(crate) struct Placed {
     pub(crate) candidate: Candidate,
@@ -827,7 +872,7 @@ impl Placed {
         placed.sort_by_cached_key(|p| {
             (
                 std::cmp::Reverse(p.candidate.score),
-                book.account_at(p.candidate.account).id(),
+                ById::of(book, &p.candidate),
             )
         });
     }
@@ -988,6 +1033,12 @@ impl TextColumn {
         }
     }
 
+    /// Makes room for `rows` more rows holding `bytes` more bytes of text.
+    fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.text.reserve(bytes);
+        self.offsets.reserve(rows);
+    }
+
     /// Every row's text, end to end (a row without one adds nothing).
     ///
     /// # Example
@@ -1139,6 +1190,11 @@ impl CallListTable {
     ) {
         Placed::rank(&mut placed, book);
         let rep_id = Some(book.rep_at(r).id.as_str());
+        // Room for the rows, and text of typical lengths: ids of 16 bytes, a reason's
+        // words in 48, two sources.
+        let rows = placed.len();
+        let (id, zone) = (16 * rows, 20 * rows);
+        self.reserve(rows, [id, 0, id, id, zone, 40 * rows, 48 * rows]);
         for (rank, p) in (1u32..).zip(&placed) {
             let c = &p.candidate;
             let ids = (
@@ -1199,6 +1255,55 @@ impl CallListTable {
         t.sources.end_row();
         write_why(&mut t.why.text);
         t.why.end_row();
+    }
+
+    /// The text columns.
+    fn texts(&self) -> [&TextColumn; 7] {
+        [
+            &self.rep_id,
+            &self.team_id,
+            &self.account_id,
+            &self.contact_id,
+            &self.time_zone,
+            &self.sources,
+            &self.why,
+        ]
+    }
+
+    /// Makes room for `rows` more rows, with `bytes` more bytes of text in each text
+    /// column (in [`texts`](Self::texts)' order).
+    fn reserve(&mut self, rows: usize, bytes: [usize; 7]) {
+        let texts = [
+            &mut self.rep_id,
+            &mut self.team_id,
+            &mut self.account_id,
+            &mut self.contact_id,
+            &mut self.time_zone,
+            &mut self.sources,
+            &mut self.why,
+        ];
+        for (column, bytes) in texts.into_iter().zip(bytes) {
+            column.reserve(rows, bytes);
+        }
+        self.day.reserve(rows);
+        self.rank.reserve(rows);
+        self.score.reserve(rows);
+        self.slot_start.reserve(rows);
+        self.minutes.reserve(rows);
+    }
+
+    /// The rows of `tables`, in order, in one table whose columns are allocated once.
+    pub(crate) fn concat(tables: Vec<Self>) -> Self {
+        let rows = tables.iter().map(|t| t.rank.len()).sum();
+        let mut bytes = [0; 7];
+        for t in &tables {
+            for (b, column) in bytes.iter_mut().zip(t.texts()) {
+                *b += column.text.len();
+            }
+        }
+        let mut all = Self::default();
+        all.reserve(rows, bytes);
+        tables.into_iter().fold(all, Self::append)
     }
 
     /// Adds the rows of `other` after these.

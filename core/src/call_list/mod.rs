@@ -728,9 +728,7 @@ pub fn call_list_table(
         table.push_placed(book, r, day, placed);
         Ok(table)
     })?;
-    Ok(tables
-        .into_iter()
-        .fold(CallListTable::default(), CallListTable::append))
+    Ok(CallListTable::concat(tables))
 }
 
 /// A team's Power Hour pool for `day`: the accounts any rep of the team owns or
