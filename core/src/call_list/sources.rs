@@ -183,7 +183,7 @@ pub(crate) struct Pending {
     pub(crate) contact: Option<u32>,
     /// The position of the rep it names, when the book has one by that id.
     pub(crate) rep: Option<u32>,
-    record: Option<(RecordKind, u32)>,
+    pub(crate) record: Option<(RecordKind, u32)>,
     why: Why,
     numbers: [(&'static str, f64); MAX_NUMBERS],
     count: u8,

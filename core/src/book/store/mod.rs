@@ -177,6 +177,27 @@ impl Store {
         strings::read_ahead(&batch[..n]);
     }
 
+    /// Reads ahead the ids of `records` (a kind and a position each), [`READ_AHEAD`] at
+    /// a time ([`strings::read_ahead_numbers`]), for ids about to be written out; a
+    /// table of fewer than [`READ_AHEAD_FROM`] ids is skipped.
+    pub(crate) fn read_ahead_ids(&self, records: impl IntoIterator<Item = (RecordKind, u32)>) {
+        let mut batch: [(&IdTable, u32); READ_AHEAD] = [(&self.ids[0], 0); READ_AHEAD];
+        let mut n = 0;
+        for (kind, pos) in records {
+            let table = &self.ids[slot(kind)];
+            if table.len() < READ_AHEAD_FROM {
+                continue;
+            }
+            batch[n] = (table, pos);
+            n += 1;
+            if n == READ_AHEAD {
+                strings::read_ahead_numbers(&batch);
+                n = 0;
+            }
+        }
+        strings::read_ahead_numbers(&batch[..n]);
+    }
+
     /// The number of an optional reference, [`NONE`] for none.
     pub(crate) fn sym_opt(&mut self, kind: RecordKind, id: Option<&str>) -> Result<u32> {
         id.map_or(Ok(NONE), |id| self.sym(kind, id))
