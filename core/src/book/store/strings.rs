@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use hashbrown::HashTable;
 use rayon::prelude::*;
-use std::hash::BuildHasher;
+use std::hash::{Hash, Hasher};
 
 /// The marker of "none" in a column of positions or symbols.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -160,9 +160,15 @@ fn too_many() -> Error {
 
 /// The hash of an id, with the Rust project's own fast hasher (ids are the caller's own
 /// data: there is nobody to defend against).
+///
+/// It is `FxBuildHasher.hash_one(s)` written out: the generic `hash_one` is a call of its
+/// own when the compiler splits the crate's code differently, and every look-up by id
+/// pays for it (account_by_id at 10 k members, 3% in criterion).
 #[inline]
 fn hash(s: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(s)
+    let mut hasher = rustc_hash::FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// How many independent parts a packed index is split into: built in parallel, a few at
