@@ -444,45 +444,40 @@ pub(crate) trait Scored {
     fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>);
 }
 
-impl Scored for Pending {
-    fn source(&self) -> Source {
-        self.source
-    }
-    fn stake_and_urgency(&self) -> (i64, f64) {
-        (self.stake_minor, self.urgency)
-    }
-    fn contribution(&self) -> i64 {
-        self.contribution
-    }
-    fn set_contribution(&mut self, points: i64) {
-        self.contribution = points;
-    }
-
-    fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
-        Pending::ids(self, book)
-    }
+/// `Scored` for a kind of reason whose scoring fields have the same names in both
+/// (`source`, `stake_minor`, `urgency`, `contribution`), with `$ids` for its tie-break
+/// ids.
+macro_rules! scored_by_fields {
+    ($kind:ty, $ids:path) => {
+        impl Scored for $kind {
+            fn source(&self) -> Source {
+                self.source
+            }
+            fn stake_and_urgency(&self) -> (i64, f64) {
+                (self.stake_minor, self.urgency)
+            }
+            fn contribution(&self) -> i64 {
+                self.contribution
+            }
+            fn set_contribution(&mut self, points: i64) {
+                self.contribution = points;
+            }
+            fn ids<'b>(&'b self, book: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
+                $ids(self, book)
+            }
+        }
+    };
 }
 
-impl Scored for Reason {
-    fn source(&self) -> Source {
-        self.source
-    }
-    fn stake_and_urgency(&self) -> (i64, f64) {
-        (self.stake_minor, self.urgency)
-    }
-    fn contribution(&self) -> i64 {
-        self.contribution
-    }
-    fn set_contribution(&mut self, points: i64) {
-        self.contribution = points;
-    }
+scored_by_fields!(Pending, Pending::ids);
+scored_by_fields!(Reason, reason_ids);
 
-    fn ids<'b>(&'b self, _: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
-        (
-            self.record_id.as_deref(),
-            self.contact_id.as_ref().map(ContactId::as_str),
-        )
-    }
+/// The ids of a shown reason's record and contact (it carries them itself).
+fn reason_ids<'b>(r: &'b Reason, _: &'b Book) -> (Option<&'b str>, Option<&'b str>) {
+    (
+        r.record_id.as_deref(),
+        r.contact_id.as_ref().map(ContactId::as_str),
+    )
 }
 
 /// Scores `reasons` (all of one account) in place and orders them: largest
