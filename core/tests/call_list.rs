@@ -923,3 +923,33 @@ fn the_dormant_source_reads_the_purchases_the_configuration_names() {
     );
     assert!(CallListConfig::from_json(r#"{"dormant_purchases": "donations"}"#).is_err());
 }
+
+/// A renewal is thanked in words naming the membership and the day it renewed, to the
+/// baton holder, with the dues at stake (the fixture has no renewal to thank; the
+/// sample book has several).
+#[test]
+fn a_renewal_is_thanked_by_membership_and_day() {
+    let book = callwise::sample_book(&callwise::SampleConfig::new(7, 400)).unwrap();
+    let day = date("2026-10-20");
+    let thanks = thank_yous(&book, day).unwrap();
+    let renewed: Vec<&Reason> = thanks
+        .iter()
+        .filter(|r| r.why.starts_with("membership "))
+        .collect();
+    assert!(renewed.len() >= 2, "{thanks:?}");
+    for r in renewed {
+        let id = r.record_id.as_deref().unwrap();
+        let m = book.memberships().find(|m| m.id() == id).unwrap();
+        assert_eq!(r.account_id.as_str(), m.account_id());
+        let renewal = m
+            .renewals()
+            .find(|x| r.why == format!("membership {id} renewed on {}", x.renewed_on))
+            .unwrap_or_else(|| panic!("{}", r.why));
+        assert_eq!(r.stake_minor, renewal.dues.amount_minor);
+        assert_eq!(
+            r.numbers["days_since"],
+            (day - renewal.renewed_on).num_days() as f64
+        );
+        assert_eq!((r.rep_id.as_ref(), r.contact_id.as_ref()), (None, None));
+    }
+}
