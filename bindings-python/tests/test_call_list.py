@@ -150,6 +150,12 @@ def test_any_split_gives_the_same_lists(book: callwise.Book, inputs: Inputs) -> 
     parts: list[Reasons] = [reasons_for(book, day, ids[i::3], inputs=inputs) for i in range(3)]
     split = table(lists_from(book, day, parts, inputs=inputs))
     assert split.equals(book.call_lists(day, inputs=inputs))
+    # Reasons from another process are checked before a score reads them.
+    edited = json.loads(parts[0].to_json())
+    edited[0]["urgency"] = 5.0
+    with pytest.raises(callwise.InvalidArgumentError) as err:
+        lists_from(book, day, [Reasons.from_json(json.dumps(edited))], inputs=inputs)
+    assert err.value.name == "reasons"
 
 
 def test_log_activity_reports_the_change(book: callwise.Book) -> None:

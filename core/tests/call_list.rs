@@ -953,3 +953,52 @@ fn a_renewal_is_thanked_by_membership_and_day() {
         assert_eq!((r.rep_id.as_ref(), r.contact_id.as_ref()), (None, None));
     }
 }
+
+/// Reasons from outside (another process's JSON, a list read back) are checked before a
+/// score reads them: an urgency outside 0 to 2 (or NaN) would score as `i64::MAX` or 0
+/// points. `lists_from` and a list's `log_activity` refuse it, and the refused call
+/// leaves the list as it was.
+#[test]
+fn a_reason_with_an_urgency_out_of_range_is_refused() {
+    let book = fixture();
+    let day = date("2026-11-24");
+    let (config, inputs) = (CallListConfig::default(), CallListInputs::default());
+    let reasons = reasons_for(&book, day, &config, &inputs, None).unwrap();
+    assert!(lists_from(&book, day, &config, &inputs, &reasons, None).is_ok());
+    for urgency in [2.5, -0.1, 1e300, f64::NAN, f64::INFINITY] {
+        let mut bad = reasons.clone();
+        bad[0].urgency = urgency;
+        match lists_from(&book, day, &config, &inputs, &bad, None) {
+            Err(Error::InvalidArgument { name, reason }) => {
+                assert_eq!(name, "reasons");
+                assert!(reason.contains("must be 0 to 2"), "{reason}");
+            }
+            other => panic!("{urgency}: {other:?}"),
+        }
+    }
+    let mut list = next_day_call_list(&book, "rep-ny", day, &config, &inputs).unwrap();
+    list.entries[0].reasons[0].urgency = 1e300;
+    let before = list.clone();
+    let entry = &list.entries[0];
+    let call = Activity {
+        id: "act-new".into(),
+        account_id: entry.account_id.clone(),
+        contact_id: Some(entry.contact_id.clone()),
+        rep_id: "rep-ny".into(),
+        at: entry.slot_start,
+        channel: Channel::Call,
+        direction: Direction::Outbound,
+        outcome: Some(Outcome::NoAnswer),
+        duration_seconds: None,
+        opportunity_id: None,
+        campaign_id: None,
+    };
+    assert!(matches!(
+        list.log_activity(&book, &call, &config),
+        Err(Error::InvalidArgument {
+            name: "reasons",
+            ..
+        })
+    ));
+    assert_eq!(list, before);
+}

@@ -528,8 +528,9 @@ fn split(
 /// split by rep. Lists come in rep id order.
 ///
 /// # Errors
-/// [`Error::NotFound`] for a rep or an account the book does not hold; as
-/// [`next_day_call_list`] otherwise.
+/// [`Error::NotFound`] for a rep or an account the book does not hold;
+/// [`Error::InvalidArgument`] named `reasons` for a reason whose urgency is not 0 to 2;
+/// as [`next_day_call_list`] otherwise.
 ///
 /// # Example
 /// ```
@@ -555,6 +556,7 @@ pub fn lists_from(
     let mut by_account: AccountReasons = Vec::new();
     let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
     for reason in reasons {
+        reason.check("reasons")?;
         let a = book
             .account_position(reason.account_id.as_str())
             .ok_or_else(|| Error::not_found(RecordKind::Account, reason.account_id.as_str()))?;

@@ -60,7 +60,9 @@ impl CallList {
     ///
     /// # Errors
     /// The errors of [`CallListConfig::check`]; [`Error::NotFound`] when the entry's
-    /// contact is not in `book` (the list was built from another book).
+    /// contact is not in `book` (the list was built from another book);
+    /// [`Error::InvalidArgument`] named `reasons` when a reason of the activity's entry
+    /// has an urgency that is not 0 to 2 (a list read back from edited JSON).
     ///
     /// # Example
     /// ```
@@ -103,6 +105,10 @@ impl CallList {
         else {
             return Ok(Change::Unchanged);
         };
+        // Checked before anything changes: a refused call leaves the list as it was.
+        for r in &self.entries[i].reasons {
+            r.check("reasons")?;
+        }
         let attempt = activity.is_attempt();
         if attempt {
             self.logged.push(activity.clone());

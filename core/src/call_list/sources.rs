@@ -165,6 +165,27 @@ pub struct Reason {
     pub contribution: i64,
 }
 
+impl Reason {
+    /// Checks what a list's score reads of a reason that came from outside (another
+    /// process's JSON, a list read back): an urgency of 0 to 2, as every source gives.
+    /// An urgency of 1e300 or NaN would otherwise score as `i64::MAX` or 0 points.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] named `name` when the urgency is out of range.
+    pub(crate) fn check(&self, name: &'static str) -> Result<()> {
+        if (0.0..=2.0).contains(&self.urgency) {
+            return Ok(());
+        }
+        Err(Error::invalid_argument(
+            name,
+            format!(
+                "the urgency of a {} reason on account {} must be 0 to 2, got {}",
+                self.source, self.account_id, self.urgency
+            ),
+        ))
+    }
+}
+
 /// The most numbers a source gives one reason.
 const MAX_NUMBERS: usize = 3;
 
