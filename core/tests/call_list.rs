@@ -20,6 +20,28 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
+/// A call (id `act-new`) by the rep to the contact of the account, `(account, contact,
+/// rep)`, at `at`, with `outcome`.
+fn outbound_call(
+    (account, contact, rep): (&str, &str, &str),
+    at: DateTime<Utc>,
+    outcome: Option<Outcome>,
+) -> Activity {
+    Activity {
+        id: "act-new".into(),
+        account_id: account.into(),
+        contact_id: Some(contact.into()),
+        rep_id: rep.into(),
+        at,
+        channel: Channel::Call,
+        direction: Direction::Outbound,
+        outcome,
+        duration_seconds: None,
+        opportunity_id: None,
+        campaign_id: None,
+    }
+}
+
 fn fixture() -> Book {
     Book::from_json(&read("fixtures/call_list_book.json")).unwrap()
 }
@@ -464,18 +486,8 @@ fn re_ranking_moves_holds_back_or_removes_the_called_account() {
     let prepared = prepared(&book, day, &config);
     let inputs = prepared.inputs(Some(&rotation), &[]);
     let fresh = next_day_call_list(&book, "rep-ny", day, &config, &inputs).unwrap();
-    let call = |outcome: Option<Outcome>, at_: DateTime<Utc>| Activity {
-        id: "act-new".into(),
-        account_id: "acc-ny".into(),
-        contact_id: Some("con-ny-1".into()),
-        rep_id: "rep-ny".into(),
-        at: at_,
-        channel: Channel::Call,
-        direction: Direction::Outbound,
-        outcome,
-        duration_seconds: None,
-        opportunity_id: None,
-        campaign_id: None,
+    let call = |outcome: Option<Outcome>, at_: DateTime<Utc>| {
+        outbound_call(("acc-ny", "con-ny-1", "rep-ny"), at_, outcome)
     };
     // No answer at 09:00: tried again two hours later, when the rep is free.
     let mut list = fresh.clone();
@@ -571,19 +583,11 @@ fn re_ranking_advances_the_cadence_step() {
             .iter()
             .any(|r| r.source == Source::CadenceStep)
     );
-    let call = Activity {
-        id: "act-new".into(),
-        account_id: "acc-la".into(),
-        contact_id: Some("con-la-1".into()),
-        rep_id: "rep-la".into(),
-        at: at("2026-11-24T17:00:00Z"),
-        channel: Channel::Call,
-        direction: Direction::Outbound,
-        outcome: Some(Outcome::NoAnswer),
-        duration_seconds: None,
-        opportunity_id: None,
-        campaign_id: None,
-    };
+    let call = outbound_call(
+        ("acc-la", "con-la-1", "rep-la"),
+        at("2026-11-24T17:00:00Z"),
+        Some(Outcome::NoAnswer),
+    );
     assert!(matches!(
         list.log_activity(&book, &call, &config).unwrap(),
         Change::Moved { .. }
@@ -980,19 +984,12 @@ fn a_reason_with_an_urgency_out_of_range_is_refused() {
     list.entries[0].reasons[0].urgency = 1e300;
     let before = list.clone();
     let entry = &list.entries[0];
-    let call = Activity {
-        id: "act-new".into(),
-        account_id: entry.account_id.clone(),
-        contact_id: Some(entry.contact_id.clone()),
-        rep_id: "rep-ny".into(),
-        at: entry.slot_start,
-        channel: Channel::Call,
-        direction: Direction::Outbound,
-        outcome: Some(Outcome::NoAnswer),
-        duration_seconds: None,
-        opportunity_id: None,
-        campaign_id: None,
-    };
+    let ids = (
+        entry.account_id.as_str(),
+        entry.contact_id.as_str(),
+        "rep-ny",
+    );
+    let call = outbound_call(ids, entry.slot_start, Some(Outcome::NoAnswer));
     assert!(matches!(
         list.log_activity(&book, &call, &config),
         Err(Error::InvalidArgument {
